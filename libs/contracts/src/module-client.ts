@@ -1,0 +1,23 @@
+import { RpcClient } from '@mfm/platform/rpc/rpc-client';
+import { ModuleName } from '@mfm/platform/topology/module-names';
+
+/** The reply of `<module>.ping`, answered by every module (used by /ready). */
+export interface PingReply {
+  module: ModuleName;
+  ok: true;
+}
+
+export const pingPattern = (module: ModuleName): string => `${module}.ping`;
+
+/** Base of the typed client of each module: callers never see pattern strings or transports. */
+export abstract class ModuleClient {
+  protected constructor(protected readonly rpc: RpcClient) {}
+
+  get peer(): ModuleName {
+    return this.rpc.peer;
+  }
+
+  ping(timeoutMs?: number): Promise<PingReply> {
+    return this.rpc.send<PingReply>(pingPattern(this.rpc.peer), {}, { idempotent: true, timeoutMs });
+  }
+}

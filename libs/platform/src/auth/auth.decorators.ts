@@ -1,0 +1,35 @@
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { Role, VerifiedUser } from '@mfm/contracts/users.contract';
+import { ErrorBodyDto } from '../http/error-body.dto';
+import { BearerAuthGuard, RolesGuard } from './auth.guards';
+import { REQUIRED_ROLES } from './required-roles';
+
+/**
+ * States who may call a route: any signed-in user (`@Auth()`), or only the given roles.
+ * The OpenAPI document records it as `x-access` and a bearer requirement.
+ */
+export function Auth(...roles: Role[]): MethodDecorator & ClassDecorator {
+  const decorators = [
+    SetMetadata(REQUIRED_ROLES, roles),
+    UseGuards(BearerAuthGuard, RolesGuard),
+    ApiBearerAuth(),
+    ApiExtension('x-access', roles.length ? roles.join('|') : 'authenticated'),
+    ApiUnauthorizedResponse({ description: 'No token, or an invalid, expired or revoked one', type: ErrorBodyDto }),
+  ];
+  if (roles.length) {
+    decorators.push(ApiForbiddenResponse({ description: `Caller is not ${roles.join(' or ')}`, type: ErrorBodyDto }));
+  }
+  return applyDecorators(...decorators);
+}
+
+/** States that a route is open to anyone, on purpose. */
+export function Public(): MethodDecorator & ClassDecorator {
+  return applyDecorators(ApiExtension('x-access', 'public'));
+}
+
+/** The authenticated caller, as the users module verified them. */
+export const CurrentUser = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): VerifiedUser =>
+    context.switchToHttp().getRequest<{ user: VerifiedUser }>().user,
+);

@@ -1,0 +1,31 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import type { Role, VerifiedUser } from '@mfm/contracts/users.contract';
+import { AppError } from '../errors/error-body';
+import { REQUIRED_ROLES } from './required-roles';
+
+@Injectable()
+export class BearerAuthGuard extends AuthGuard('bearer') {
+  override handleRequest<TUser = VerifiedUser>(error: unknown, user: TUser | false): TUser {
+    if (error) throw error;
+    if (!user) throw new AppError(401, 'UNAUTHENTICATED', 'A valid bearer token is required');
+    return user;
+  }
+}
+
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!roles || roles.length === 0) return true;
+    const user = context.switchToHttp().getRequest<{ user?: VerifiedUser }>().user;
+    if (user && roles.includes(user.role)) return true;
+    throw new AppError(403, 'FORBIDDEN', `This action requires the ${roles.join(' or ')} role`);
+  }
+}

@@ -1,0 +1,34 @@
+import { ModuleName } from '../topology/module-names';
+
+export interface ModuleEndpoint {
+  host: string;
+  tcpPort: number;
+  httpPort: number;
+}
+
+/** The validated, typed configuration every part of the application reads. */
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  dataDir: string;
+  bindHost: string;
+  httpPort: number;
+  logLevel: string;
+  rpcTimeoutMs: number;
+  modules: Record<ModuleName, ModuleEndpoint>;
+  auth: {
+    issuer: string;
+    audience: string;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+  };
+  login: {
+    maxFailuresPerUsername: number;
+    maxFailuresPerIp: number;
+    failureWindowSeconds: number;
+  };
+  seedDemo: boolean;
+  bootstrapEmployee?: { username: string; password: string; email: string };
+}
+
+/** Injection token of the AppConfig value. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,113 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { MODULE_NAMES } from '../topology/module-names';
+
+const toBoolean = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+
+const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^\[?[0-9a-fA-F:]+\]?$/;
+
+/**
+ * Every environment variable the application reads, validated at boot.
+ * Per-module variables (`USERS_HOST`, `USERS_TCP_PORT`, `USERS_HTTP_PORT`, …) are added
+ * below for each module, so adding a module cannot forget one.
+ */
+export class EnvSchema {
+  @IsOptional() @IsIn(['development', 'production', 'test'])
+  NODE_ENV?: string;
+
+  @IsOptional() @IsString() @MinLength(1)
+  DATA_DIR?: string;
+
+  /** HTTP port of a process that hosts several modules (the single-process default). */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(65535)
+  HTTP_PORT?: number;
+
+  @IsOptional() @Matches(HOSTNAME, { message: 'BIND_HOST must be a host name or IP address' })
+  BIND_HOST?: string;
+
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL?: string;
+
+  /** How long a call to another module may take before the caller answers 503. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(50) @Max(120_000)
+  RPC_TIMEOUT_MS?: number;
+
+  @IsOptional() @IsString() @MinLength(1)
+  JWT_ISSUER?: string;
+
+  @IsOptional() @IsString() @MinLength(1)
+  JWT_AUDIENCE?: string;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(30) @Max(86_400)
+  ACCESS_TOKEN_TTL_SECONDS?: number;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(60) @Max(31_536_000)
+  REFRESH_TOKEN_TTL_SECONDS?: number;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
+  LOGIN_MAX_FAILURES_PER_USERNAME?: number;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000)
+  LOGIN_MAX_FAILURES_PER_IP?: number;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(86_400)
+  LOGIN_FAILURE_WINDOW_SECONDS?: number;
+
+  /** Demo accounts on first start; refused in production. */
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  SEED_DEMO?: boolean;
+
+  /** The first employee of a real shop (created once, when no employee exists yet). */
+  @IsOptional() @Matches(/^[a-zA-Z0-9_.-]{3,32}$/, {
+    message: 'BOOTSTRAP_EMPLOYEE_USERNAME must be 3-32 letters, digits, dots, dashes or underscores',
+  })
+  BOOTSTRAP_EMPLOYEE_USERNAME?: string;
+
+  @ValidateIf((env: EnvSchema) => env.BOOTSTRAP_EMPLOYEE_USERNAME !== undefined)
+  @IsString({ message: 'BOOTSTRAP_EMPLOYEE_PASSWORD is required with BOOTSTRAP_EMPLOYEE_USERNAME' })
+  @MinLength(8)
+  @MaxLength(128)
+  BOOTSTRAP_EMPLOYEE_PASSWORD?: string;
+
+  @ValidateIf((env: EnvSchema) => env.BOOTSTRAP_EMPLOYEE_USERNAME !== undefined)
+  @IsEmail({}, { message: 'BOOTSTRAP_EMPLOYEE_EMAIL must be an email address' })
+  BOOTSTRAP_EMPLOYEE_EMAIL?: string;
+
+  [key: string]: unknown;
+}
+
+export const moduleVar = (module: string, suffix: 'HOST' | 'TCP_PORT' | 'HTTP_PORT'): string =>
+  `${module.toUpperCase()}_${suffix}`;
+
+for (const module of MODULE_NAMES) {
+  const proto = EnvSchema.prototype;
+  const host = moduleVar(module, 'HOST');
+  IsOptional()(proto, host);
+  Matches(HOSTNAME, { message: `${host} must be a host name or IP address` })(proto, host);
+  for (const port of [moduleVar(module, 'TCP_PORT'), moduleVar(module, 'HTTP_PORT')]) {
+    IsOptional()(proto, port);
+    Type(() => Number)(proto, port);
+    IsInt({ message: `${port} must be an integer port number` })(proto, port);
+    Min(1)(proto, port);
+    Max(65535)(proto, port);
+  }
+}

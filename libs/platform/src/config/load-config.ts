@@ -1,0 +1,85 @@
+import { plainToInstance } from 'class-transformer';
+import { ValidationError, validateSync } from 'class-validator';
+import { MODULE_NAMES, ModuleName } from '../topology/module-names';
+import { AppConfig, ModuleEndpoint } from './app-config';
+import { EnvSchema, moduleVar } from './env.schema';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n` +
+      problems.map((p) => `  - ${p}`).join('\n'));
+  }
+}
+
+// Well away from 3000 (the usual HTTP port, and the TCP transport's default).
+const DEFAULT_TCP_BASE = 4000;
+const DEFAULT_HTTP_BASE = 3000;
+
+/** Validates the whole environment at once and lists every bad variable in one error. */
+export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
+  const relevant = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = plainToInstance(EnvSchema, relevant);
+  const problems = flatten(validateSync(parsed, { whitelist: false }));
+
+  const nodeEnv = (parsed.NODE_ENV ?? 'development') as AppConfig['nodeEnv'];
+  if (nodeEnv === 'production' && parsed.SEED_DEMO === true) {
+    problems.push('SEED_DEMO: demo accounts are refused when NODE_ENV=production');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const modules = Object.fromEntries(
+    MODULE_NAMES.map((name, index): [ModuleName, ModuleEndpoint] => [
+      name,
+      {
+        host: (parsed[moduleVar(name, 'HOST')] as string | undefined) ?? '127.0.0.1',
+        tcpPort: (parsed[moduleVar(name, 'TCP_PORT')] as number | undefined) ?? DEFAULT_TCP_BASE + index + 1,
+        httpPort: (parsed[moduleVar(name, 'HTTP_PORT')] as number | undefined) ?? DEFAULT_HTTP_BASE + index + 1,
+      },
+    ]),
+  ) as Record<ModuleName, ModuleEndpoint>;
+
+  return {
+    nodeEnv,
+    dataDir: parsed.DATA_DIR ?? './data',
+    bindHost: parsed.BIND_HOST ?? '0.0.0.0',
+    httpPort: parsed.HTTP_PORT ?? DEFAULT_HTTP_BASE,
+    logLevel: parsed.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
+    rpcTimeoutMs: parsed.RPC_TIMEOUT_MS ?? 3000,
+    modules,
+    auth: {
+      issuer: parsed.JWT_ISSUER ?? 'micro-foods-market',
+      audience: parsed.JWT_AUDIENCE ?? 'micro-foods-market',
+      accessTokenTtlSeconds: parsed.ACCESS_TOKEN_TTL_SECONDS ?? 900,
+      refreshTokenTtlSeconds: parsed.REFRESH_TOKEN_TTL_SECONDS ?? 30 * 86_400,
+    },
+    login: {
+      maxFailuresPerUsername: parsed.LOGIN_MAX_FAILURES_PER_USERNAME ?? 5,
+      maxFailuresPerIp: parsed.LOGIN_MAX_FAILURES_PER_IP ?? 50,
+      failureWindowSeconds: parsed.LOGIN_FAILURE_WINDOW_SECONDS ?? 900,
+    },
+    seedDemo: parsed.SEED_DEMO ?? nodeEnv !== 'production',
+    bootstrapEmployee: parsed.BOOTSTRAP_EMPLOYEE_USERNAME
+      ? {
+          username: parsed.BOOTSTRAP_EMPLOYEE_USERNAME,
+          password: parsed.BOOTSTRAP_EMPLOYEE_PASSWORD as string,
+          email: parsed.BOOTSTRAP_EMPLOYEE_EMAIL as string,
+        }
+      : undefined,
+  };
+}
+
+function flatten(errors: ValidationError[]): string[] {
+  return errors.flatMap((error) => {
+    const own = Object.values(error.constraints ?? {}).map(
+      (message) => `${error.property}=${shown(error.property, error.value)}: ${message}`,
+    );
+    return [...own, ...flatten(error.children ?? [])];
+  });
+}
+
+// A rejected secret must not end up in a log.
+function shown(property: string, value: unknown): string {
+  return /PASSWORD|SECRET|KEY|TOKEN/i.test(property) ? '<redacted>' : JSON.stringify(value);
+}

@@ -1,0 +1,56 @@
+import { DynamicModule, Provider } from '@nestjs/common';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource, MixedList } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { ModuleName } from '../topology/module-names';
+import { TransactionRunner } from './transaction-runner';
+
+export interface ModuleDatabaseOptions {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function>;
+}
+
+export const transactionRunnerToken = (module: ModuleName): string => `TRANSACTION_RUNNER:${module}`;
+
+/** Path of a module's SQLite file: one file per module, never shared between processes. */
+export const sqliteFile = (config: AppConfig, module: ModuleName): string => join(config.dataDir, `${module}.sqlite`);
+
+/**
+ * The DataSource a module owns, named after it, migrated on start (never synchronised), plus its
+ * TransactionRunner. Other modules cannot reach it: they have no reference to its name's token.
+ */
+export class ModuleDatabase {}
+
+export function moduleDatabase(module: ModuleName, options: ModuleDatabaseOptions): DynamicModule {
+  const runner: Provider = {
+    provide: transactionRunnerToken(module),
+    inject: [getDataSourceToken(module)],
+    useFactory: (dataSource: DataSource) => new TransactionRunner(dataSource),
+  };
+  const root = TypeOrmModule.forRootAsync({
+    name: module,
+    inject: [APP_CONFIG],
+    useFactory: (config: AppConfig) => {
+      mkdirSync(config.dataDir, { recursive: true });
+      return {
+        type: 'better-sqlite3' as const,
+        database: sqliteFile(config, module),
+        entities: options.entities,
+        migrations: options.migrations,
+        migrationsRun: true,
+        synchronize: false,
+        enableWAL: true,
+        prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+          db.pragma('busy_timeout = 5000');
+          db.pragma('foreign_keys = ON');
+        },
+      };
+    },
+  });
+  const feature = TypeOrmModule.forFeature(options.entities as never[], module);
+  return { module: ModuleDatabase, imports: [root, feature], providers: [runner], exports: [feature, runner] };
+}

@@ -1,0 +1,64 @@
+import { Controller, Get } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorResult, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { pingPattern } from '@mfm/contracts/module-client';
+import { MODULE_PEERS } from '@mfm/contracts/module-peers';
+import { DataSource } from 'typeorm';
+import { Public } from '../auth/auth.decorators';
+import { RpcClient } from '../rpc/rpc-client';
+import { rpcClientToken } from '../rpc/rpc-client.tokens';
+import { ModuleName } from '../topology/module-names';
+import { ProcessContext } from '../topology/process-context';
+
+const PEER_CHECK_TIMEOUT_MS = 1000;
+
+@ApiTags('health')
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly context: ProcessContext,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  @Get('health')
+  @Public()
+  @ApiOperation({ summary: 'Liveness: the process is up and serving HTTP' })
+  @ApiOkResponse({ description: 'Alive', schema: { example: { status: 'ok', services: ['users'] } } })
+  live(): { status: 'ok'; services: string[] } {
+    return { status: 'ok', services: [...this.context.hosted] };
+  }
+
+  @Get('ready')
+  @Public()
+  @HealthCheck()
+  @ApiOperation({ summary: "Readiness: this process's databases answer, and so do the peers its modules call" })
+  @ApiServiceUnavailableResponse({ description: 'A database or a peer is not answering' })
+  ready() {
+    const hosted = [...this.context.hosted];
+    const peers = [...new Set(hosted.flatMap((module) => MODULE_PEERS[module]))].filter((peer) => !this.context.isLocal(peer));
+    return this.health.check([
+      ...hosted.map((module) => () => this.db.pingCheck(`${module}-db`, { connection: this.dataSource(module), timeout: 1000 })),
+      ...peers.map((peer) => () => this.peerCheck(peer)),
+    ]);
+  }
+
+  private dataSource(module: ModuleName): DataSource {
+    return this.moduleRef.get<DataSource>(getDataSourceToken(module), { strict: false });
+  }
+
+  private async peerCheck(peer: ModuleName): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check(`${peer}-peer`);
+    const client = this.moduleRef.get<RpcClient>(rpcClientToken(peer), { strict: false });
+    try {
+      await client.send(pingPattern(peer), {}, { timeoutMs: PEER_CHECK_TIMEOUT_MS });
+      return indicator.up();
+    } catch (error) {
+      return indicator.down({ message: (error as Error).message });
+    }
+  }
+}

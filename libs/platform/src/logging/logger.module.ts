@@ -1,0 +1,35 @@
+import { DynamicModule } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from '../config/app-config';
+import { RequestContext, resolveRequestId } from '../context/request-context';
+import { ProcessContext } from '../topology/process-context';
+
+/**
+ * JSON logs through pino. Every line carries the request id of the work it belongs to, read from
+ * the request context, so HTTP and RPC lines of one request can be joined across processes.
+ */
+export function loggerModule(config: AppConfig, context: ProcessContext): DynamicModule {
+  return LoggerModule.forRoot({
+    pinoHttp: {
+      level: config.logLevel,
+      base: { service: context.label, pid: process.pid },
+      mixin: () => {
+        const requestId = RequestContext.requestId();
+        return requestId ? { requestId } : {};
+      },
+      genReqId: (req: IncomingMessage & { id?: unknown }) =>
+        typeof req.id === 'string' ? req.id : resolveRequestId(req.headers['x-request-id']),
+      // Credentials never reach a log line.
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.refreshToken'],
+        censor: '[redacted]',
+      },
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
+    },
+  });
+}

@@ -1,0 +1,54 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { TerminusModule } from '@nestjs/terminus';
+import { CONTRACT_CLIENTS } from '@mfm/contracts';
+import { BearerAuthGuard, RolesGuard } from './auth/auth.guards';
+import { BearerStrategy } from './auth/bearer.strategy';
+import { APP_CONFIG, AppConfig } from './config/app-config';
+import { RpcContextInterceptor } from './context/rpc-context.interceptor';
+import { AllExceptionsFilter } from './errors/all-exceptions.filter';
+import { HealthController } from './health/health.controller';
+import { pingController } from './health/ping.controller';
+import { loggerModule } from './logging/logger.module';
+import { InProcessBus } from './rpc/in-process.transport';
+import { rpcClientProviders } from './rpc/rpc-clients.providers';
+import { ProcessContext } from './topology/process-context';
+import { createValidationPipe } from './validation/validation.pipe';
+
+export interface PlatformOptions {
+  config: AppConfig;
+  context: ProcessContext;
+  bus: InProcessBus;
+}
+
+/**
+ * Cross-cutting pieces every process has, whatever modules it hosts: configuration, the RPC
+ * clients of all five modules, one error shape, validation, request ids, logs, auth, health.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot({ config, context, bus }: PlatformOptions): DynamicModule {
+    const rpcClients = rpcClientProviders();
+    return {
+      module: PlatformModule,
+      imports: [loggerModule(config, context), PassportModule, TerminusModule],
+      controllers: [HealthController, ...[...context.hosted].map(pingController)],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: ProcessContext, useValue: context },
+        { provide: InProcessBus, useValue: bus },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: RpcContextInterceptor },
+        ...rpcClients,
+        ...CONTRACT_CLIENTS,
+        BearerStrategy,
+        BearerAuthGuard,
+        RolesGuard,
+      ],
+      exports: [APP_CONFIG, ProcessContext, InProcessBus, ...rpcClients, ...CONTRACT_CLIENTS, BearerAuthGuard, RolesGuard],
+    };
+  }
+}

@@ -1,0 +1,150 @@
+import { Logger } from '@nestjs/common';
+import {
+  BaseRpcContext,
+  ClientProxy,
+  CustomTransportStrategy,
+  ReadPacket,
+  Server,
+  WritePacket,
+} from '@nestjs/microservices';
+
+export const IN_PROCESS_TRANSPORT = Symbol('IN_PROCESS_TRANSPORT');
+
+/** Context handed to handlers of in-process messages (the TCP transport gives a TcpContext). */
+export class InProcessContext extends BaseRpcContext<[string]> {
+  getPattern(): string {
+    return this.args[0];
+  }
+}
+
+type Respond = (packet: WritePacket) => void;
+
+/**
+ * Connects in-process clients to the in-process server of the same application, without a socket.
+ * One bus per application instance, so two apps in one test process never see each other.
+ */
+export class InProcessBus {
+  private server?: InProcessServer;
+
+  attach(server: InProcessServer): void {
+    this.server = server;
+  }
+
+  detach(server: InProcessServer): void {
+    if (this.server === server) this.server = undefined;
+  }
+
+  dispatch(pattern: string, data: unknown, respond: Respond): void {
+    if (!this.server) {
+      respond({ err: { statusCode: 503, error: 'Service Unavailable', code: 'PEER_UNAVAILABLE', message: 'The application is not listening yet' }, isDisposed: true });
+      return;
+    }
+    this.server.handleLocal(pattern, data, respond);
+  }
+}
+
+/**
+ * A transport strategy whose "wire" is a function call. Messages go through Nest's normal handler
+ * pipeline (interceptors, pipes, exception filters), exactly as they would over TCP.
+ */
+export class InProcessServer extends Server implements CustomTransportStrategy {
+  override transportId = IN_PROCESS_TRANSPORT;
+
+  constructor(private readonly bus: InProcessBus) {
+    super();
+  }
+
+  listen(callback: () => void): void {
+    this.bus.attach(this);
+    callback();
+  }
+
+  close(): void {
+    this.bus.detach(this);
+  }
+
+  on(): void {
+    // No transport-level events: there is no connection that could fail.
+  }
+
+  unwrap<T>(): T {
+    return this.bus as T;
+  }
+
+  handleLocal(pattern: string, data: unknown, respond: Respond): void {
+    const handler = this.getHandlerByPattern(pattern);
+    if (!handler) {
+      respond({ err: 'There is no matching message handler defined in the remote service.', isDisposed: true });
+      return;
+    }
+    const context = new InProcessContext([pattern]);
+    this.handleRequest(
+      context,
+      async () => this.transformToObservable(await handler(data, context)),
+      respond,
+    );
+  }
+}
+
+/**
+ * The client side of the in-process transport. Payloads are cloned through JSON both ways, so a
+ * handler can neither see the caller's objects nor return something a socket could not carry:
+ * one process behaves like five.
+ */
+export class InProcessClient extends ClientProxy {
+  private readonly logger = new Logger(InProcessClient.name);
+
+  constructor(private readonly bus: InProcessBus) {
+    super();
+  }
+
+  connect(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  close(): void {
+    // Nothing to close: there is no connection.
+  }
+
+  unwrap<T>(): T {
+    return this.bus as T;
+  }
+
+  protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
+    let active = true;
+    const pattern = this.normalizePattern(packet.pattern);
+    const data = clone(packet.data);
+    // Deliver on a later tick, as a socket would: the caller never runs the handler synchronously.
+    setImmediate(() => {
+      if (!active) return;
+      this.bus.dispatch(pattern, data, (reply) => {
+        if (!active) return;
+        callback(cloneReply(reply));
+      });
+    });
+    return () => {
+      active = false;
+    };
+  }
+
+  protected dispatchEvent<T = unknown>(packet: ReadPacket): Promise<T> {
+    return new Promise<T>((resolve) => {
+      this.publish(packet, (reply) => {
+        if (reply.err) this.logger.warn(`Event ${String(packet.pattern)} failed: ${JSON.stringify(reply.err)}`);
+        resolve(undefined as T);
+      });
+    });
+  }
+}
+
+function clone<T>(value: T): T {
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+}
+
+function cloneReply(reply: WritePacket): WritePacket {
+  return {
+    ...reply,
+    err: reply.err instanceof Error ? { message: reply.err.message } : clone(reply.err),
+    response: clone(reply.response),
+  };
+}

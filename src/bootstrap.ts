@@ -1,0 +1,71 @@
+import { NestFactory } from '@nestjs/core';
+import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppConfig } from '@mfm/platform/config/app-config';
+import { RequestContext, resolveRequestId } from '@mfm/platform/context/request-context';
+import { setupDocs } from '@mfm/platform/http/docs';
+import { InProcessBus, InProcessServer } from '@mfm/platform/rpc/in-process.transport';
+import { NoDelayJsonSocket } from '@mfm/platform/rpc/no-delay-json-socket';
+import { ModuleName } from '@mfm/platform/topology/module-names';
+import { ProcessContext } from '@mfm/platform/topology/process-context';
+import { Logger } from 'nestjs-pino';
+import type { IncomingMessage } from 'node:http';
+import { AppModule } from './app.module';
+
+export interface RunningStore {
+  app: NestFastifyApplication;
+  context: ProcessContext;
+  httpPort: number;
+}
+
+/**
+ * The one place that turns a list of modules into a running process. Every process serves HTTP
+ * for its modules and an in-process transport; a process that does not host all five also
+ * listens on the TCP port of each module it hosts, so the others can reach it.
+ */
+export async function bootstrap(hosted: readonly ModuleName[], config: AppConfig): Promise<RunningStore> {
+  const context = new ProcessContext(hosted);
+  const bus = new InProcessBus();
+  const adapter = new FastifyAdapter({
+    bodyLimit: 1024 * 1024,
+    // The raw request keeps the id too, so pino-http (which sees only the raw request) logs the same one.
+    genReqId: (req: IncomingMessage) => {
+      const id = resolveRequestId(req.headers['x-request-id']);
+      (req as IncomingMessage & { id?: string }).id = id;
+      return id;
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, context, bus }), adapter, {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+
+  // Runs before every other hook: the request id is echoed and set as the context of the work.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      void reply.header('x-request-id', request.id);
+      RequestContext.run({ requestId: request.id }, done);
+    });
+
+  app.connectMicroservice<MicroserviceOptions>({ strategy: new InProcessServer(bus) }, { inheritAppConfig: true });
+  if (!context.isSingleProcess) {
+    for (const module of hosted) {
+      app.connectMicroservice<MicroserviceOptions>(
+        {
+          transport: Transport.TCP,
+          options: { host: config.bindHost, port: config.modules[module].tcpPort, socketClass: NoDelayJsonSocket },
+        },
+        { inheritAppConfig: true },
+      );
+    }
+  }
+
+  setupDocs(app, context);
+  await app.startAllMicroservices();
+  const httpPort = hosted.length === 1 ? config.modules[hosted[0]].httpPort : config.httpPort;
+  await app.listen(httpPort, config.bindHost);
+  return { app, context, httpPort };
+}

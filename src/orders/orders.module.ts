@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { moduleDatabase } from '@mfm/platform/database/module-database';
+
+/**
+ * The orders context. Its own database exists from the start (checked by /ready); its entities,
+ * routes and message patterns arrive with its issue.
+ */
+@Module({
+  imports: [moduleDatabase('orders', { entities: [], migrations: [] })],
+})
+export class OrdersModule {}

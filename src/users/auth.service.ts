@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import type { VerifiedUser } from '@mfm/contracts/users.contract';
+import { AppError } from '@mfm/platform/errors/error-body';
+import { TokenPairResponse, UserResponse } from './dto/user.response';
+import { User } from './entities/user.entity';
+import { LoginThrottle } from './login-throttle.service';
+import { PasswordHasher } from './password/password-hasher.service';
+import { AccessTokensService } from './tokens/access-tokens.service';
+import { SessionsService } from './tokens/sessions.service';
+import { UserAccounts } from './user-accounts.service';
+import { UsersAudit } from './users-audit.service';
+
+const BAD_CREDENTIALS = 'Wrong username or password';
+
+/** Login, refresh, logout, and the token check every other module relies on. */
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly accounts: UserAccounts,
+    private readonly hasher: PasswordHasher,
+    private readonly accessTokens: AccessTokensService,
+    private readonly sessions: SessionsService,
+    private readonly throttle: LoginThrottle,
+    private readonly audit: UsersAudit,
+  ) {}
+
+  async login(username: string, password: string, address: string): Promise<TokenPairResponse> {
+    await this.throttle.assertAllowed(username, address);
+    const user = await this.accounts.findByUsername(username);
+    const ok = user ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyDecoy(password);
+    if (!user || !ok) {
+      await this.throttle.recordFailure(username, address);
+      throw new AppError(401, 'INVALID_CREDENTIALS', BAD_CREDENTIALS);
+    }
+    if (!user.enabled) throw new AppError(403, 'ACCOUNT_DISABLED', 'This account is disabled');
+    await this.throttle.recordSuccess(username);
+    const refresh = await this.sessions.start(user.id);
+    await this.audit.record('login', user, { userId: user.id, username: user.username });
+    return this.tokenPair(user, refresh.sessionId, refresh.token);
+  }
+
+  async refresh(refreshToken: string): Promise<TokenPairResponse> {
+    const next = await this.sessions.rotate(refreshToken);
+    const user = await this.accounts.findById(next.userId);
+    if (!user || !user.enabled) {
+      await this.sessions.revoke(next.sessionId, 'account_unavailable');
+      throw new AppError(401, 'INVALID_REFRESH_TOKEN', 'The refresh token is not valid');
+    }
+    return this.tokenPair(user, next.sessionId, next.token);
+  }
+
+  /** Ends the session of the presented access token: its refresh tokens and access tokens stop working. */
+  async logout(accessToken: string): Promise<void> {
+    const claims = this.accessTokens.verify(accessToken);
+    await this.sessions.revoke(claims.sid, 'logout');
+  }
+
+  /**
+   * The seed's auth chain. The token must be well signed and unexpired, its session not revoked,
+   * and its account must still exist, be enabled and hold the same role now.
+   */
+  async verify(token: string): Promise<VerifiedUser> {
+    const claims = this.accessTokens.verify(token);
+    const [user, active] = await Promise.all([this.accounts.findById(claims.sub), this.sessions.isActive(claims.sid)]);
+    if (!active) throw new AppError(401, 'TOKEN_REVOKED', 'This token has been revoked; log in again');
+    if (!user) throw new AppError(401, 'INVALID_TOKEN', 'The account of this token no longer exists');
+    if (!user.enabled) throw new AppError(401, 'ACCOUNT_DISABLED', 'This account is disabled');
+    if (user.role !== claims.role) throw new AppError(401, 'ROLE_CHANGED', 'The role of this account has changed; log in again');
+    return { userId: user.id, username: user.username, role: user.role };
+  }
+
+  private tokenPair(user: User, sessionId: string, refreshToken: string): TokenPairResponse {
+    return {
+      accessToken: this.accessTokens.issue(user, sessionId),
+      tokenType: 'Bearer',
+      expiresIn: this.accessTokens.ttlSeconds,
+      refreshToken,
+      refreshExpiresIn: this.sessions.refreshTtlSeconds,
+      user: UserResponse.from(user),
+    };
+  }
+}

@@ -1,0 +1,81 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ROLES, type Role } from '@mfm/contracts/users.contract';
+import { User } from '../entities/user.entity';
+
+/** What anyone may see of an account: never the password hash. */
+export class UserResponse {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'ada' })
+  username!: string;
+
+  @ApiProperty({ example: 'ada@example.com' })
+  email!: string;
+
+  @ApiProperty({ example: 'Ada' })
+  firstName!: string;
+
+  @ApiProperty({ example: 'Lovelace' })
+  lastName!: string;
+
+  @ApiProperty({ enum: ROLES })
+  role!: Role;
+
+  @ApiProperty()
+  enabled!: boolean;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+
+  static from(user: User): UserResponse {
+    return {
+      id: user.id,
+      username: user.username,
+      email: user.email,
+      firstName: user.firstName,
+      lastName: user.lastName,
+      role: user.role,
+      enabled: Boolean(user.enabled),
+      createdAt: new Date(user.createdAt).toISOString(),
+      updatedAt: new Date(user.updatedAt).toISOString(),
+    };
+  }
+}
+
+export class UserPageResponse {
+  @ApiProperty({ type: [UserResponse] })
+  items!: UserResponse[];
+
+  @ApiProperty({ example: 42 })
+  total!: number;
+
+  @ApiProperty({ example: 1 })
+  page!: number;
+
+  @ApiProperty({ example: 20 })
+  limit!: number;
+}
+
+export class TokenPairResponse {
+  @ApiProperty({ description: 'RS256 JWT; send as `Authorization: Bearer <token>`' })
+  accessToken!: string;
+
+  @ApiProperty({ example: 'Bearer' })
+  tokenType!: 'Bearer';
+
+  @ApiProperty({ example: 900, description: 'Seconds until the access token expires' })
+  expiresIn!: number;
+
+  @ApiProperty({ description: 'Opaque, single use: exchange at POST /api/auth/refresh' })
+  refreshToken!: string;
+
+  @ApiProperty({ example: 2592000 })
+  refreshExpiresIn!: number;
+
+  @ApiProperty({ type: UserResponse })
+  user!: UserResponse;
+}

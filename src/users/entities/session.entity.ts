@@ -1,0 +1,24 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * One login and the chain of refresh tokens rotated from it (the "family"). Revoking it (logout,
+ * or reuse of a spent refresh token) ends the refresh chain and every access token issued in it.
+ */
+@Entity('session')
+export class Session {
+  @PrimaryColumn('varchar', { length: 36 })
+  id!: string;
+
+  @Index()
+  @Column('varchar', { length: 36 })
+  userId!: string;
+
+  @CreateDateColumn()
+  createdAt!: Date;
+
+  @Column('datetime', { nullable: true })
+  revokedAt!: Date | null;
+
+  @Column('varchar', { length: 32, nullable: true })
+  revokedReason!: string | null;
+}

@@ -1,0 +1,75 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import type { Role } from '@mfm/contracts/users.contract';
+import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
+import { AppError } from '@mfm/platform/errors/error-body';
+import { randomUUID } from 'node:crypto';
+import { SigningKeysService } from './signing-keys.service';
+
+export interface AccessClaims {
+  sub: string;
+  username: string;
+  role: Role;
+  /** The session (refresh-token family) this token belongs to. */
+  sid: string;
+  jti: string;
+  iat: number;
+  exp: number;
+  iss: string;
+  aud: string;
+}
+
+const ALGORITHM = 'RS256' as const;
+
+const invalid = (reason: string) => new AppError(401, 'INVALID_TOKEN', `The access token is not valid: ${reason}`);
+
+@Injectable()
+export class AccessTokensService {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly keys: SigningKeysService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  get ttlSeconds(): number {
+    return this.config.auth.accessTokenTtlSeconds;
+  }
+
+  issue(user: { id: string; username: string; role: Role }, sessionId: string): string {
+    const key = this.keys.signingKey();
+    return this.jwt.sign(
+      { username: user.username, role: user.role, sid: sessionId },
+      {
+        algorithm: ALGORITHM,
+        privateKey: key.privateKeyPem,
+        keyid: key.kid,
+        subject: user.id,
+        jwtid: randomUUID(),
+        expiresIn: this.ttlSeconds,
+        issuer: this.config.auth.issuer,
+        audience: this.config.auth.audience,
+      },
+    );
+  }
+
+  /** Signature (RS256 only: "none" and HS256-with-the-public-key are refused), expiry, issuer, audience. */
+  verify(token: string): AccessClaims {
+    const header = this.jwt.decode<{ sub?: string } | null>(token, { complete: true }) as { header?: { kid?: unknown; alg?: unknown } } | null;
+    const kid = header?.header?.kid;
+    if (typeof kid !== 'string') throw invalid('malformed');
+    if (header?.header?.alg !== ALGORITHM) throw invalid('wrong algorithm');
+    const key = this.keys.verificationKey(kid);
+    if (!key) throw invalid('unknown key');
+    try {
+      return this.jwt.verify<AccessClaims>(token, {
+        algorithms: [ALGORITHM],
+        publicKey: key.publicKeyPem,
+        issuer: this.config.auth.issuer,
+        audience: this.config.auth.audience,
+      });
+    } catch (error) {
+      const name = (error as Error).name;
+      throw invalid(name === 'TokenExpiredError' ? 'expired' : 'bad signature or claims');
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
+import { transactionRunnerToken } from '@mfm/platform/database/module-database';
+import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
+import { AppError } from '@mfm/platform/errors/error-body';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { EntityManager, IsNull, Repository } from 'typeorm';
+import { RefreshToken } from '../entities/refresh-token.entity';
+import { Session } from '../entities/session.entity';
+
+export interface IssuedRefreshToken {
+  sessionId: string;
+  userId: string;
+  token: string;
+}
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+const invalidRefresh = () => new AppError(401, 'INVALID_REFRESH_TOKEN', 'The refresh token is not valid');
+
+/**
+ * Sessions and their single-use refresh tokens (`<id>.<secret>`, only a hash of the secret is
+ * stored). Presenting a token that was already used revokes its whole session: whoever holds
+ * the other copy — the thief or the owner — has to log in again.
+ */
+@Injectable()
+export class SessionsService {
+  constructor(
+    @InjectRepository(Session, 'users') private readonly sessions: Repository<Session>,
+    @Inject(transactionRunnerToken('users')) private readonly tx: TransactionRunner,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  get refreshTtlSeconds(): number {
+    return this.config.auth.refreshTokenTtlSeconds;
+  }
+
+  start(userId: string): Promise<IssuedRefreshToken> {
+    return this.tx.run(async (manager) => {
+      const session = await manager.save(manager.create(Session, { id: randomUUID(), userId, revokedAt: null, revokedReason: null }));
+      return { sessionId: session.id, userId, token: await this.issue(manager, session.id) };
+    });
+  }
+
+  /** Spends a refresh token and returns its successor in the same session. */
+  async rotate(presented: string): Promise<IssuedRefreshToken> {
+    const [id, secret] = presented.split('.');
+    if (!id || !secret) throw invalidRefresh();
+    const outcome = await this.tx.run(async (manager) => {
+      const stored = await manager.findOneBy(RefreshToken, { id });
+      if (!stored || !sameHash(stored.secretHash, sha256(secret))) return { error: invalidRefresh() };
+      const session = await manager.findOneBy(Session, { id: stored.sessionId });
+      if (!session || session.revokedAt) return { error: invalidRefresh() };
+      if (stored.usedAt) {
+        await this.revokeIn(manager, session.id, 'refresh_token_reuse');
+        return { error: new AppError(401, 'REFRESH_TOKEN_REUSED', 'This refresh token was already used; the session has been revoked') };
+      }
+      if (new Date(stored.expiresAt).getTime() <= Date.now()) return { error: invalidRefresh() };
+      await manager.update(RefreshToken, { id, usedAt: IsNull() }, { usedAt: new Date() });
+      return { value: { sessionId: session.id, userId: session.userId, token: await this.issue(manager, session.id) } };
+    });
+    // Thrown after the transaction so the revocation of a reused token is committed, not rolled back.
+    if ('error' in outcome) throw outcome.error;
+    return outcome.value;
+  }
+
+  revoke(sessionId: string, reason: string): Promise<void> {
+    return this.tx.run((manager) => this.revokeIn(manager, sessionId, reason));
+  }
+
+  async isActive(sessionId: string): Promise<boolean> {
+    return this.sessions.existsBy({ id: sessionId, revokedAt: IsNull() });
+  }
+
+  private async revokeIn(manager: EntityManager, sessionId: string, reason: string): Promise<void> {
+    await manager.update(Session, { id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date(), revokedReason: reason });
+  }
+
+  private async issue(manager: EntityManager, sessionId: string): Promise<string> {
+    const id = randomUUID();
+    const secret = randomBytes(32).toString('base64url');
+    await manager.insert(RefreshToken, {
+      id,
+      sessionId,
+      secretHash: sha256(secret),
+      expiresAt: new Date(Date.now() + this.refreshTtlSeconds * 1000),
+      usedAt: null,
+    });
+    return `${id}.${secret}`;
+  }
+}
+
+function sameHash(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}

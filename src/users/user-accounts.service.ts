@@ -1,0 +1,114 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { AuditActor } from '@mfm/contracts/logging.contract';
+import type { Role } from '@mfm/contracts/users.contract';
+import { transactionRunnerToken } from '@mfm/platform/database/module-database';
+import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
+import { AppError } from '@mfm/platform/errors/error-body';
+import { randomUUID } from 'node:crypto';
+import { EntityManager, Repository } from 'typeorm';
+import { RegisterDto } from './dto/register.dto';
+import { UpdateUserDto } from './dto/update-user.dto';
+import { User } from './entities/user.entity';
+import { PasswordHasher } from './password/password-hasher.service';
+import { passwordProblems } from './password/password-policy';
+import { UsersAudit } from './users-audit.service';
+
+export interface UserPage {
+  items: User[];
+  total: number;
+}
+
+/** Accounts: creation (sign-up and by employees), look-ups, and changes by employees. */
+@Injectable()
+export class UserAccounts {
+  constructor(
+    @InjectRepository(User, 'users') private readonly users: Repository<User>,
+    @Inject(transactionRunnerToken('users')) private readonly tx: TransactionRunner,
+    private readonly hasher: PasswordHasher,
+    private readonly audit: UsersAudit,
+  ) {}
+
+  async create(input: RegisterDto, role: Role, actor?: AuditActor): Promise<User> {
+    const problems = passwordProblems(input.password, input);
+    if (problems.length > 0) {
+      throw new AppError(400, 'WEAK_PASSWORD', `The password ${problems.join(', ')}`, { rules: problems });
+    }
+    const passwordHash = await this.hasher.hash(input.password);
+    const user = await this.tx.run(async (manager) => {
+      await this.assertAvailable(manager, input.username, input.email);
+      const created = manager.create(User, {
+        id: randomUUID(),
+        username: input.username,
+        usernameKey: input.username.toLowerCase(),
+        email: input.email,
+        emailKey: input.email.toLowerCase(),
+        firstName: input.firstName,
+        lastName: input.lastName,
+        passwordHash,
+        role,
+        enabled: true,
+      });
+      return manager.save(created);
+    });
+    await this.audit.record('user_created', user, actor ?? { userId: user.id, username: user.username }, { role });
+    return user;
+  }
+
+  findByUsername(username: string): Promise<User | null> {
+    return this.users.findOneBy({ usernameKey: username.trim().toLowerCase() });
+  }
+
+  findById(id: string): Promise<User | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  async get(id: string): Promise<User> {
+    const user = await this.findById(id);
+    if (!user) throw new AppError(404, 'USER_NOT_FOUND', `No user with id ${id}`);
+    return user;
+  }
+
+  async list(filter: { page: number; limit: number; role?: Role; enabled?: boolean }): Promise<UserPage> {
+    const [items, total] = await this.users.findAndCount({
+      where: { role: filter.role, enabled: filter.enabled },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      skip: (filter.page - 1) * filter.limit,
+      take: filter.limit,
+    });
+    return { items, total };
+  }
+
+  async update(id: string, changes: UpdateUserDto, actor: AuditActor): Promise<User> {
+    if (id === actor.userId && (changes.enabled === false || (changes.role && changes.role !== 'employee'))) {
+      throw new AppError(422, 'SELF_LOCKOUT', 'You cannot disable your own account or remove your own employee role');
+    }
+    const { user, diff } = await this.tx.run(async (manager) => {
+      const current = await manager.findOneBy(User, { id });
+      if (!current) throw new AppError(404, 'USER_NOT_FOUND', `No user with id ${id}`);
+      if (changes.email !== undefined && changes.email.toLowerCase() !== current.emailKey) {
+        await this.assertAvailable(manager, undefined, changes.email);
+      }
+      const diff: Record<string, { from: unknown; to: unknown }> = {};
+      for (const field of ['firstName', 'lastName', 'email', 'role', 'enabled'] as const) {
+        const next = changes[field];
+        if (next !== undefined && next !== current[field]) diff[field] = { from: current[field], to: next };
+      }
+      if (Object.keys(diff).length === 0) return { user: current, diff };
+      Object.assign(current, changes);
+      if (changes.email !== undefined) current.emailKey = changes.email.toLowerCase();
+      return { user: await manager.save(current), diff };
+    });
+    if (Object.keys(diff).length > 0) await this.audit.record('user_updated', user, actor, { changes: diff });
+    return user;
+  }
+
+  private async assertAvailable(manager: EntityManager, username: string | undefined, email: string | undefined): Promise<void> {
+    if (username !== undefined && (await manager.existsBy(User, { usernameKey: username.toLowerCase() }))) {
+      throw new AppError(409, 'USERNAME_TAKEN', 'That username is taken', { field: 'username' });
+    }
+    if (email !== undefined && (await manager.existsBy(User, { emailKey: email.toLowerCase() }))) {
+      throw new AppError(409, 'EMAIL_TAKEN', 'That email address is already registered', { field: 'email' });
+    }
+  }
+}
