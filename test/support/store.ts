@@ -1,0 +1,214 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePorts } from './free-port';
+
+export const MODULES = ['users', 'products', 'search', 'orders', 'logging'] as const;
+export type Module = (typeof MODULES)[number];
+export type Topology = 'single' | 'split';
+export const TOPOLOGIES: readonly Topology[] = ['single', 'split'];
+
+const ENTRY = resolve(__dirname, '../../dist/main.js');
+const START_TIMEOUT_MS = 45_000;
+
+export interface StoreOptions {
+  /** Extra environment for every process (e.g. a short RPC_TIMEOUT_MS). */
+  env?: Record<string, string>;
+}
+
+export interface HttpResult<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  token?: string;
+  headers?: Record<string, string>;
+}
+
+interface Proc {
+  label: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  child?: ChildProcess;
+  output: string;
+  httpPort: number;
+}
+
+/**
+ * The real application, started from dist/main.js as child processes: one process hosting all
+ * five modules, or five processes talking over real TCP, each with its own data dir and ports.
+ * Suites address routes by module (`store.request('users', 'POST', '/api/auth/login')`), so one
+ * suite runs unchanged against both topologies.
+ */
+export class Store {
+  private constructor(
+    readonly topology: Topology,
+    readonly dataRoot: string,
+    private readonly procs: Map<string, Proc>,
+  ) {}
+
+  static async start(topology: Topology, options: StoreOptions = {}): Promise<Store> {
+    const dataRoot = mkdtempSync(join(tmpdir(), `mfm-${topology}-`));
+    const ports = await freePorts(1 + MODULES.length * 2);
+    const shared: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      BIND_HOST: '127.0.0.1',
+      HTTP_PORT: String(ports[0]),
+    };
+    MODULES.forEach((module, i) => {
+      const prefix = module.toUpperCase();
+      shared[`${prefix}_HOST`] = '127.0.0.1';
+      shared[`${prefix}_HTTP_PORT`] = String(ports[1 + i]);
+      shared[`${prefix}_TCP_PORT`] = String(ports[1 + MODULES.length + i]);
+    });
+    Object.assign(shared, options.env);
+
+    const procs = new Map<string, Proc>();
+    if (topology === 'single') {
+      procs.set('all', { label: 'all', args: [], env: { ...shared, DATA_DIR: join(dataRoot, 'all') }, output: '', httpPort: ports[0] });
+    } else {
+      MODULES.forEach((module, i) =>
+        procs.set(module, {
+          label: module,
+          args: ['--service', module],
+          env: { ...shared, DATA_DIR: join(dataRoot, module) },
+          output: '',
+          httpPort: ports[1 + i],
+        }),
+      );
+    }
+    const store = new Store(topology, dataRoot, procs);
+    try {
+      await Promise.all([...procs.keys()].map((label) => store.startProcess(label)));
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return store;
+  }
+
+  /** Base URL that serves a module's routes in this topology. */
+  baseUrl(module: Module): string {
+    return `http://127.0.0.1:${this.proc(module).httpPort}`;
+  }
+
+  /** Label of the process hosting a module: 'all' in one process, the module's name in split mode. */
+  processOf(module: Module): string {
+    return this.topology === 'single' ? 'all' : module;
+  }
+
+  async request<T = any>(module: Module, method: string, path: string, options: RequestOptions = {}): Promise<HttpResult<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (options.body !== undefined) headers['content-type'] ??= 'application/json';
+    const response = await fetch(`${this.baseUrl(module)}${path}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON (e.g. the Swagger UI page): keep the text
+    }
+    return { status: response.status, headers: response.headers, body: body as T, text };
+  }
+
+  /** Everything a process has written to stdout and stderr so far (JSON log lines). */
+  output(label: string): string {
+    return this.procs.get(label)?.output ?? '';
+  }
+
+  /** Parsed JSON log lines of a process. */
+  logLines(label: string): Array<Record<string, unknown>> {
+    return this.output(label)
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .flatMap((line) => {
+        try {
+          return [JSON.parse(line) as Record<string, unknown>];
+        } catch {
+          return [];
+        }
+      });
+  }
+
+  /** Stops one process (split mode: one module). `signal` SIGKILL simulates a crash. */
+  async stop(label: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const proc = this.procs.get(label);
+    const child = proc?.child;
+    if (!proc || !child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+    proc.child = undefined;
+  }
+
+  /** Starts a stopped process again, with the same environment and data. */
+  async restart(label: string): Promise<void> {
+    await this.stop(label);
+    await this.startProcess(label);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.procs.keys()].map((label) => this.stop(label)));
+    rmSync(this.dataRoot, { recursive: true, force: true });
+  }
+
+  private proc(module: Module): Proc {
+    const proc = this.procs.get(this.processOf(module));
+    if (!proc) throw new Error(`No process hosts ${module}`);
+    return proc;
+  }
+
+  private async startProcess(label: string): Promise<void> {
+    const proc = this.procs.get(label);
+    if (!proc) throw new Error(`Unknown process ${label}`);
+    const child = spawn(process.execPath, [ENTRY, ...proc.args], { env: proc.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    proc.child = child;
+    child.stdout?.on('data', (chunk: Buffer) => (proc.output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (proc.output += chunk.toString()));
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`${label} exited with ${child.exitCode}:\n${proc.output.slice(-4000)}`);
+      try {
+        const response = await fetch(`http://127.0.0.1:${proc.httpPort}/health`);
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`${label} did not become healthy within ${START_TIMEOUT_MS} ms:\n${proc.output.slice(-4000)}`);
+  }
+}
+
+/** Runs `node dist/main.js` once with the given arguments and environment; resolves when it exits. */
+export function runEntrypoint(args: string[], env: Record<string, string>, timeoutMs = 20_000): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, [ENTRY, ...args], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, output });
+    });
+  });
+}
