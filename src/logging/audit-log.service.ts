@@ -17,7 +17,8 @@ export class AuditLogService {
   /** Idempotent on eventId: a redelivered event is acknowledged and stored once. */
   record(event: AuditEventInput): Promise<RecordAuditReply> {
     return this.tx.run(async (manager) => {
-      if (await manager.existsBy(AuditEvent, { eventId: event.eventId })) return { eventId: event.eventId, stored: false };
+      if (await manager.existsBy(AuditEvent, { eventId: event.eventId }))
+        return { eventId: event.eventId, stored: false };
       await manager.insert(AuditEvent, {
         eventId: event.eventId,
         type: event.type,
@@ -38,7 +39,8 @@ export class AuditLogService {
     const where: FindOptionsWhere<AuditEvent> = {};
     if (query.type) where.type = query.type;
     if (query.username) where.actorUsername = query.username;
-    if (query.from && query.to) where.occurredAt = Between(new Date(query.from), new Date(query.to));
+    if (query.from && query.to)
+      where.occurredAt = Between(new Date(query.from), new Date(query.to));
     else if (query.from) where.occurredAt = MoreThanOrEqual(new Date(query.from));
     else if (query.to) where.occurredAt = LessThanOrEqual(new Date(query.to));
     const [items, total] = await this.events.findAndCount({

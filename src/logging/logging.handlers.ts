@@ -1,6 +1,10 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import { AuditEventInput, LoggingPatterns, RecordAuditReply } from '@mfm/contracts/logging.contract';
+import {
+  AuditEventInput,
+  LoggingPatterns,
+  RecordAuditReply,
+} from '@mfm/contracts/logging.contract';
 import { RpcPayload } from '@mfm/platform/rpc/rpc-payload.decorator';
 import { AuditLogService } from './audit-log.service';
 

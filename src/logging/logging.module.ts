@@ -8,7 +8,12 @@ import { LoggingInitial1763900000001 } from './migrations/1763900000001-logging-
 
 /** The central audit log: every successful state change of every module. */
 @Module({
-  imports: [moduleDatabase('logging', { entities: [AuditEvent], migrations: [LoggingInitial1763900000001] })],
+  imports: [
+    moduleDatabase('logging', {
+      entities: [AuditEvent],
+      migrations: [LoggingInitial1763900000001],
+    }),
+  ],
   controllers: [LogsController, LoggingHandlers],
   providers: [AuditLogService],
 })

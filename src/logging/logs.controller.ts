@@ -13,11 +13,18 @@ export class LogsController {
 
   @Get()
   @Auth('employee')
-  @ApiOperation({ summary: 'The audit log, in time order (filter by type, actor username, time range)' })
+  @ApiOperation({
+    summary: 'The audit log, in time order (filter by type, actor username, time range)',
+  })
   @ApiOkResponse({ type: AuditEventPageResponse })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED', type: ErrorBodyDto })
   async list(@Query() query: ListLogsQuery): Promise<AuditEventPageResponse> {
     const page = await this.log.list(query);
-    return { items: page.items.map(AuditEventResponse.from), total: page.total, page: query.page, limit: query.limit };
+    return {
+      items: page.items.map((event) => AuditEventResponse.from(event)),
+      total: page.total,
+      page: query.page,
+      limit: query.limit,
+    };
   }
 }

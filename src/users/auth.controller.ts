@@ -31,9 +31,15 @@ export class AuthController {
 
   @Post('register')
   @Public()
-  @ApiOperation({ summary: 'Customer sign-up', description: 'Creates a customer account. Roles cannot be chosen here.' })
+  @ApiOperation({
+    summary: 'Customer sign-up',
+    description: 'Creates a customer account. Roles cannot be chosen here.',
+  })
   @ApiCreatedResponse({ type: UserResponse })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (names the fields) or WEAK_PASSWORD', type: ErrorBodyDto })
+  @ApiBadRequestResponse({
+    description: 'VALIDATION_FAILED (names the fields) or WEAK_PASSWORD',
+    type: ErrorBodyDto,
+  })
   @ApiConflictResponse({ description: 'USERNAME_TAKEN or EMAIL_TAKEN', type: ErrorBodyDto })
   async register(@Body() body: RegisterDto): Promise<UserResponse> {
     return UserResponse.from(await this.accounts.create(body, 'customer'));
@@ -44,9 +50,15 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Log in: an access token (RS256 JWT) and a single-use refresh token' })
   @ApiOkResponse({ type: TokenPairResponse })
-  @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS: same message for a wrong username or password', type: ErrorBodyDto })
+  @ApiUnauthorizedResponse({
+    description: 'INVALID_CREDENTIALS: same message for a wrong username or password',
+    type: ErrorBodyDto,
+  })
   @ApiForbiddenResponse({ description: 'ACCOUNT_DISABLED', type: ErrorBodyDto })
-  @ApiTooManyRequestsResponse({ description: 'Too many failed logins for this username or address; see Retry-After', type: ErrorBodyDto })
+  @ApiTooManyRequestsResponse({
+    description: 'Too many failed logins for this username or address; see Retry-After',
+    type: ErrorBodyDto,
+  })
   login(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<TokenPairResponse> {
     return this.auth.login(body.username, body.password, request.ip);
   }
@@ -59,7 +71,10 @@ export class AuthController {
     description: 'Each refresh token works once. Presenting a used one revokes the whole session.',
   })
   @ApiOkResponse({ type: TokenPairResponse })
-  @ApiUnauthorizedResponse({ description: 'INVALID_REFRESH_TOKEN or REFRESH_TOKEN_REUSED', type: ErrorBodyDto })
+  @ApiUnauthorizedResponse({
+    description: 'INVALID_REFRESH_TOKEN or REFRESH_TOKEN_REUSED',
+    type: ErrorBodyDto,
+  })
   refresh(@Body() body: RefreshDto): Promise<TokenPairResponse> {
     return this.auth.refresh(body.refreshToken);
   }

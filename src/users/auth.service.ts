@@ -27,7 +27,9 @@ export class AuthService {
   async login(username: string, password: string, address: string): Promise<TokenPairResponse> {
     await this.throttle.assertAllowed(username, address);
     const user = await this.accounts.findByUsername(username);
-    const ok = user ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyDecoy(password);
+    const ok = user
+      ? await this.hasher.verify(user.passwordHash, password)
+      : await this.hasher.verifyDecoy(password);
     if (!user || !ok) {
       await this.throttle.recordFailure(username, address);
       throw new AppError(401, 'INVALID_CREDENTIALS', BAD_CREDENTIALS);
@@ -52,7 +54,14 @@ export class AuthService {
   /** Ends the session of the presented access token: its refresh tokens and access tokens stop working. */
   async logout(accessToken: string): Promise<void> {
     const claims = this.accessTokens.verify(accessToken);
-    await this.sessions.revoke(claims.sid, 'logout');
+    if (!(await this.sessions.revoke(claims.sid, 'logout'))) return; // already ended: nothing changed, nothing to audit
+    const who = { id: claims.sub, username: claims.username };
+    await this.audit.record(
+      'logout',
+      who,
+      { userId: who.id, username: who.username },
+      { sessionId: claims.sid },
+    );
   }
 
   /**
@@ -61,11 +70,17 @@ export class AuthService {
    */
   async verify(token: string): Promise<VerifiedUser> {
     const claims = this.accessTokens.verify(token);
-    const [user, active] = await Promise.all([this.accounts.findById(claims.sub), this.sessions.isActive(claims.sid)]);
-    if (!active) throw new AppError(401, 'TOKEN_REVOKED', 'This token has been revoked; log in again');
-    if (!user) throw new AppError(401, 'INVALID_TOKEN', 'The account of this token no longer exists');
+    const [user, active] = await Promise.all([
+      this.accounts.findById(claims.sub),
+      this.sessions.isActive(claims.sid),
+    ]);
+    if (!active)
+      throw new AppError(401, 'TOKEN_REVOKED', 'This token has been revoked; log in again');
+    if (!user)
+      throw new AppError(401, 'INVALID_TOKEN', 'The account of this token no longer exists');
     if (!user.enabled) throw new AppError(401, 'ACCOUNT_DISABLED', 'This account is disabled');
-    if (user.role !== claims.role) throw new AppError(401, 'ROLE_CHANGED', 'The role of this account has changed; log in again');
+    if (user.role !== claims.role)
+      throw new AppError(401, 'ROLE_CHANGED', 'The role of this account has changed; log in again');
     return { userId: user.id, username: user.username, role: user.role };
   }
 

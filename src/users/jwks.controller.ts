@@ -10,8 +10,14 @@ export class JwksController {
 
   @Get('jwks.json')
   @Public()
-  @ApiOperation({ summary: 'Public keys that verify access tokens (match on the token header `kid`)' })
-  @ApiOkResponse({ schema: { example: { keys: [{ kty: 'RSA', kid: '…', alg: 'RS256', use: 'sig', n: '…', e: 'AQAB' }] } } })
+  @ApiOperation({
+    summary: 'Public keys that verify access tokens (match on the token header `kid`)',
+  })
+  @ApiOkResponse({
+    schema: {
+      example: { keys: [{ kty: 'RSA', kid: '…', alg: 'RS256', use: 'sig', n: '…', e: 'AQAB' }] },
+    },
+  })
   jwks(): { keys: PublicJwk[] } {
     return this.keys.jwks();
   }

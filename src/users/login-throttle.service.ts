@@ -15,27 +15,51 @@ export class LoginThrottle {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     const duration = config.login.failureWindowSeconds;
-    this.byUsername = new RateLimiterMemory({ keyPrefix: 'login-user', points: config.login.maxFailuresPerUsername, duration });
-    this.byAddress = new RateLimiterMemory({ keyPrefix: 'login-ip', points: config.login.maxFailuresPerIp, duration });
+    this.byUsername = new RateLimiterMemory({
+      keyPrefix: 'login-user',
+      points: config.login.maxFailuresPerUsername,
+      duration,
+    });
+    this.byAddress = new RateLimiterMemory({
+      keyPrefix: 'login-ip',
+      points: config.login.maxFailuresPerIp,
+      duration,
+    });
   }
 
   async assertAllowed(username: string, address: string): Promise<void> {
-    const [user, ip] = await Promise.all([this.byUsername.get(key(username)), this.byAddress.get(address)]);
-    const blocked = [
-      blockedFor(user, this.byUsername.points),
-      blockedFor(ip, this.byAddress.points),
-    ].filter((ms): ms is number => ms !== undefined);
-    if (blocked.length > 0) {
-      const retryAfterSeconds = Math.max(1, Math.ceil(Math.max(...blocked) / 1000));
-      throw new AppError(429, 'TOO_MANY_LOGIN_ATTEMPTS', `Too many failed logins; try again in ${retryAfterSeconds} s`, {
-        retryAfterSeconds,
-      });
+    const [user, ip] = await Promise.all([
+      this.byUsername.get(key(username)),
+      this.byAddress.get(address),
+    ]);
+    const blocks = [
+      { scope: 'username' as const, ms: blockedFor(user, this.byUsername.points) },
+      { scope: 'address' as const, ms: blockedFor(ip, this.byAddress.points) },
+    ].filter(
+      (block): block is { scope: 'username' | 'address'; ms: number } => block.ms !== undefined,
+    );
+    if (blocks.length > 0) {
+      const longest = blocks.reduce((a, b) => (b.ms > a.ms ? b : a));
+      const retryAfterSeconds = Math.max(1, Math.ceil(longest.ms / 1000));
+      throw new AppError(
+        429,
+        'TOO_MANY_LOGIN_ATTEMPTS',
+        `Too many failed logins; try again in ${retryAfterSeconds} s`,
+        {
+          retryAfterSeconds,
+          // Which limit applies: the caller learns nothing it did not already know, the operator a lot.
+          scope: longest.scope,
+        },
+      );
     }
   }
 
   async recordFailure(username: string, address: string): Promise<void> {
     // consume() rejects once the limit is passed; that is the point, not an error.
-    await Promise.allSettled([this.byUsername.consume(key(username)), this.byAddress.consume(address)]);
+    await Promise.allSettled([
+      this.byUsername.consume(key(username)),
+      this.byAddress.consume(address),
+    ]);
   }
 
   async recordSuccess(username: string): Promise<void> {

@@ -6,13 +6,16 @@ import { transactionRunnerToken } from '@mfm/platform/database/module-database';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, FindOptionsWhere, Repository } from 'typeorm';
 import { RegisterDto } from './dto/register.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { User } from './entities/user.entity';
 import { PasswordHasher } from './password/password-hasher.service';
 import { passwordProblems } from './password/password-policy';
 import { UsersAudit } from './users-audit.service';
+
+const EDITABLE_FIELDS = ['firstName', 'lastName', 'email', 'role', 'enabled'] as const;
+type EditableField = (typeof EDITABLE_FIELDS)[number];
 
 export interface UserPage {
   items: User[];
@@ -32,7 +35,9 @@ export class UserAccounts {
   async create(input: RegisterDto, role: Role, actor?: AuditActor): Promise<User> {
     const problems = passwordProblems(input.password, input);
     if (problems.length > 0) {
-      throw new AppError(400, 'WEAK_PASSWORD', `The password ${problems.join(', ')}`, { rules: problems });
+      throw new AppError(400, 'WEAK_PASSWORD', `The password ${problems.join(', ')}`, {
+        rules: problems,
+      });
     }
     const passwordHash = await this.hasher.hash(input.password);
     const user = await this.tx.run(async (manager) => {
@@ -51,7 +56,12 @@ export class UserAccounts {
       });
       return manager.save(created);
     });
-    await this.audit.record('user_created', user, actor ?? { userId: user.id, username: user.username }, { role });
+    await this.audit.record(
+      'user_created',
+      user,
+      actor ?? { userId: user.id, username: user.username },
+      { role },
+    );
     return user;
   }
 
@@ -69,9 +79,19 @@ export class UserAccounts {
     return user;
   }
 
-  async list(filter: { page: number; limit: number; role?: Role; enabled?: boolean }): Promise<UserPage> {
+  async list(filter: {
+    page: number;
+    limit: number;
+    role?: Role;
+    enabled?: boolean;
+  }): Promise<UserPage> {
+    // TypeORM 1.x throws on `undefined` in a where clause (invalidWhereValuesBehavior defaults to
+    // "throw"), so only the filters actually given go in.
+    const where: FindOptionsWhere<User> = {};
+    if (filter.role !== undefined) where.role = filter.role;
+    if (filter.enabled !== undefined) where.enabled = filter.enabled;
     const [items, total] = await this.users.findAndCount({
-      where: { role: filter.role, enabled: filter.enabled },
+      where,
       order: { createdAt: 'ASC', id: 'ASC' },
       skip: (filter.page - 1) * filter.limit,
       take: filter.limit,
@@ -80,8 +100,15 @@ export class UserAccounts {
   }
 
   async update(id: string, changes: UpdateUserDto, actor: AuditActor): Promise<User> {
-    if (id === actor.userId && (changes.enabled === false || (changes.role && changes.role !== 'employee'))) {
-      throw new AppError(422, 'SELF_LOCKOUT', 'You cannot disable your own account or remove your own employee role');
+    if (
+      id === actor.userId &&
+      (changes.enabled === false || (changes.role && changes.role !== 'employee'))
+    ) {
+      throw new AppError(
+        422,
+        'SELF_LOCKOUT',
+        'You cannot disable your own account or remove your own employee role',
+      );
     }
     const { user, diff } = await this.tx.run(async (manager) => {
       const current = await manager.findOneBy(User, { id });
@@ -90,25 +117,40 @@ export class UserAccounts {
         await this.assertAvailable(manager, undefined, changes.email);
       }
       const diff: Record<string, { from: unknown; to: unknown }> = {};
-      for (const field of ['firstName', 'lastName', 'email', 'role', 'enabled'] as const) {
-        const next = changes[field];
-        if (next !== undefined && next !== current[field]) diff[field] = { from: current[field], to: next };
+      const next: Partial<Pick<User, EditableField>> = {};
+      for (const field of EDITABLE_FIELDS) {
+        // The DTO instance has every declared field as an own property, `undefined` when not sent:
+        // only the fields actually given are applied (copying the rest would blank the entity).
+        const value = changes[field];
+        if (value === undefined || value === current[field]) continue;
+        diff[field] = { from: current[field], to: value };
+        (next as Record<EditableField, unknown>)[field] = value;
       }
       if (Object.keys(diff).length === 0) return { user: current, diff };
-      Object.assign(current, changes);
-      if (changes.email !== undefined) current.emailKey = changes.email.toLowerCase();
+      Object.assign(current, next);
+      if (next.email !== undefined) current.emailKey = next.email.toLowerCase();
       return { user: await manager.save(current), diff };
     });
-    if (Object.keys(diff).length > 0) await this.audit.record('user_updated', user, actor, { changes: diff });
+    if (Object.keys(diff).length > 0)
+      await this.audit.record('user_updated', user, actor, { changes: diff });
     return user;
   }
 
-  private async assertAvailable(manager: EntityManager, username: string | undefined, email: string | undefined): Promise<void> {
-    if (username !== undefined && (await manager.existsBy(User, { usernameKey: username.toLowerCase() }))) {
+  private async assertAvailable(
+    manager: EntityManager,
+    username: string | undefined,
+    email: string | undefined,
+  ): Promise<void> {
+    if (
+      username !== undefined &&
+      (await manager.existsBy(User, { usernameKey: username.toLowerCase() }))
+    ) {
       throw new AppError(409, 'USERNAME_TAKEN', 'That username is taken', { field: 'username' });
     }
     if (email !== undefined && (await manager.existsBy(User, { emailKey: email.toLowerCase() }))) {
-      throw new AppError(409, 'EMAIL_TAKEN', 'That email address is already registered', { field: 'email' });
+      throw new AppError(409, 'EMAIL_TAKEN', 'That email address is already registered', {
+        field: 'email',
+      });
     }
   }
 }

@@ -19,7 +19,12 @@ export class UsersAudit {
 
   constructor(private readonly logging: LoggingClient) {}
 
-  async record(type: UserAuditType, subject: User, actor: AuditActor | undefined, payload?: Record<string, unknown>): Promise<void> {
+  async record(
+    type: UserAuditType,
+    subject: Pick<User, 'id' | 'username'>,
+    actor: AuditActor | undefined,
+    payload?: Record<string, unknown>,
+  ): Promise<void> {
     const event = {
       eventId: randomUUID(),
       type,
@@ -32,7 +37,11 @@ export class UsersAudit {
     try {
       await this.logging.record(event, AUDIT_TIMEOUT_MS);
     } catch (error) {
-      this.logger.warn({ msg: `audit event ${type} not delivered`, eventId: event.eventId, error: (error as Error).message });
+      this.logger.warn({
+        msg: `audit event ${type} not delivered`,
+        eventId: event.eventId,
+        error: (error as Error).message,
+      });
     }
   }
 }

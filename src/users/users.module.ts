@@ -23,7 +23,10 @@ import { UsersHandlers } from './users.handlers';
 /** Accounts, credentials, sessions, token issue and the token check. */
 @Module({
   imports: [
-    moduleDatabase('users', { entities: [User, Session, RefreshToken, SigningKey], migrations: [UsersInitial1763900000000] }),
+    moduleDatabase('users', {
+      entities: [User, Session, RefreshToken, SigningKey],
+      migrations: [UsersInitial1763900000000],
+    }),
     JwtModule.register({}),
   ],
   controllers: [AuthController, UsersController, JwksController, UsersHandlers],

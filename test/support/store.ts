@@ -143,6 +143,19 @@ export class Store {
       });
   }
 
+  /** OS process id of a running process (for /proc inspection or SIGSTOP/SIGCONT), undefined once stopped. */
+  pid(label: string): number | undefined {
+    const child = this.procs.get(label)?.child;
+    return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
+  }
+
+  /** Sends a signal without waiting for an exit: SIGSTOP freezes a process (a peer that hangs), SIGCONT resumes it. */
+  signal(label: string, signal: NodeJS.Signals): void {
+    const pid = this.pid(label);
+    if (pid === undefined) throw new Error(`${label} is not running`);
+    process.kill(pid, signal);
+  }
+
   /** Stops one process (split mode: one module). `signal` SIGKILL simulates a crash. */
   async stop(label: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const proc = this.procs.get(label);

@@ -8,7 +8,11 @@ export class AuditEventResponse {
   @ApiProperty({ example: 'login' })
   type!: string;
 
-  @ApiPropertyOptional({ example: { userId: '…', username: 'customer' }, nullable: true, type: Object })
+  @ApiPropertyOptional({
+    example: { userId: '…', username: 'customer' },
+    nullable: true,
+    type: Object,
+  })
   actor!: { userId: string; username: string } | null;
 
   @ApiProperty({ example: { kind: 'user', id: '…', name: 'customer' }, type: Object })
@@ -27,7 +31,9 @@ export class AuditEventResponse {
     return {
       eventId: event.eventId,
       type: event.type,
-      actor: event.actorUserId ? { userId: event.actorUserId, username: event.actorUsername ?? '' } : null,
+      actor: event.actorUserId
+        ? { userId: event.actorUserId, username: event.actorUsername ?? '' }
+        : null,
       subject: { kind: event.subjectKind, id: event.subjectId, name: event.subjectName },
       occurredAt: new Date(event.occurredAt).toISOString(),
       requestId: event.requestId,

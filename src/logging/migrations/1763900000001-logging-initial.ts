@@ -8,7 +8,13 @@ export class LoggingInitial1763900000001 implements MigrationInterface {
       new Table({
         name: 'audit_event',
         columns: [
-          { name: 'seq', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
+          {
+            name: 'seq',
+            type: 'integer',
+            isPrimary: true,
+            isGenerated: true,
+            generationStrategy: 'increment',
+          },
           { name: 'eventId', type: 'varchar', length: '36', isUnique: true },
           { name: 'type', type: 'varchar', length: '50' },
           { name: 'actorUserId', type: 'varchar', length: '36', isNullable: true },
@@ -20,7 +26,11 @@ export class LoggingInitial1763900000001 implements MigrationInterface {
           { name: 'requestId', type: 'varchar', length: '128', isNullable: true },
           { name: 'payload', type: 'text', isNullable: true },
         ],
-        indices: [{ columnNames: ['type'] }, { columnNames: ['actorUsername'] }, { columnNames: ['subjectKind', 'subjectId'] }],
+        indices: [
+          { columnNames: ['type'] },
+          { columnNames: ['actorUsername'] },
+          { columnNames: ['subjectKind', 'subjectId'] },
+        ],
       }),
     );
   }

@@ -21,7 +21,9 @@ export class ListUsersQuery {
   role?: Role;
 
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' ? true : value === 'false' ? false : value,
+  )
   @IsBoolean()
   enabled?: boolean;
 }

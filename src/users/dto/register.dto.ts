@@ -24,7 +24,9 @@ export class RegisterDto {
    * @example "ada"
    */
   @IsString()
-  @Matches(/^[a-zA-Z0-9_.-]{3,32}$/, { message: 'username must be 3-32 letters, digits, dots, dashes or underscores' })
+  @Matches(/^[a-zA-Z0-9_.-]{3,32}$/, {
+    message: 'username must be 3-32 letters, digits, dots, dashes or underscores',
+  })
   username!: string;
 
   /** @example "ada@example.com" */

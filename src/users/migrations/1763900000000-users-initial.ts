@@ -74,6 +74,7 @@ export class UsersInitial1763900000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['signing_key', 'refresh_token', 'session', 'user']) await queryRunner.dropTable(table);
+    for (const table of ['signing_key', 'refresh_token', 'session', 'user'])
+      await queryRunner.dropTable(table);
   }
 }

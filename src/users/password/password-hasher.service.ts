@@ -7,7 +7,12 @@ import * as argon2 from 'argon2';
  */
 @Injectable()
 export class PasswordHasher {
-  static readonly OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+  static readonly OPTIONS = {
+    type: argon2.argon2id,
+    memoryCost: 19_456,
+    timeCost: 2,
+    parallelism: 1,
+  } as const;
 
   /** A real hash of a random password: verifying against it costs what a real check costs. */
   private readonly decoy = argon2.hash(`decoy-${Math.random()}`, PasswordHasher.OPTIONS);

@@ -21,7 +21,8 @@ export interface AccessClaims {
 
 const ALGORITHM = 'RS256' as const;
 
-const invalid = (reason: string) => new AppError(401, 'INVALID_TOKEN', `The access token is not valid: ${reason}`);
+const invalid = (reason: string) =>
+  new AppError(401, 'INVALID_TOKEN', `The access token is not valid: ${reason}`);
 
 @Injectable()
 export class AccessTokensService {
@@ -54,14 +55,17 @@ export class AccessTokensService {
 
   /** Signature (RS256 only: "none" and HS256-with-the-public-key are refused), expiry, issuer, audience. */
   verify(token: string): AccessClaims {
-    const header = this.jwt.decode<{ sub?: string } | null>(token, { complete: true }) as { header?: { kid?: unknown; alg?: unknown } } | null;
+    const header = this.jwt.decode<{ sub?: string } | null>(token, { complete: true }) as {
+      header?: { kid?: unknown; alg?: unknown };
+    } | null;
     const kid = header?.header?.kid;
     if (typeof kid !== 'string') throw invalid('malformed');
     if (header?.header?.alg !== ALGORITHM) throw invalid('wrong algorithm');
     const key = this.keys.verificationKey(kid);
     if (!key) throw invalid('unknown key');
+    let claims: AccessClaims;
     try {
-      return this.jwt.verify<AccessClaims>(token, {
+      claims = this.jwt.verify<AccessClaims>(token, {
         algorithms: [ALGORITHM],
         publicKey: key.publicKeyPem,
         issuer: this.config.auth.issuer,
@@ -71,5 +75,14 @@ export class AccessTokensService {
       const name = (error as Error).name;
       throw invalid(name === 'TokenExpiredError' ? 'expired' : 'bad signature or claims');
     }
+    // Only this service signs with these keys, but a token that lacks what the checks after this
+    // rely on must fail as a 401 here, not as an error deeper down.
+    const named = [claims.sub, claims.sid, claims.username, claims.role].every(
+      (value) => typeof value === 'string' && value.length > 0,
+    );
+    if (!named || typeof claims.exp !== 'number') {
+      throw invalid('missing claims');
+    }
+    return claims;
   }
 }

@@ -15,8 +15,12 @@ export interface IssuedRefreshToken {
   token: string;
 }
 
+type RotateOutcome =
+  { error: AppError; value?: undefined } | { error?: undefined; value: IssuedRefreshToken };
+
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
-const invalidRefresh = () => new AppError(401, 'INVALID_REFRESH_TOKEN', 'The refresh token is not valid');
+const invalidRefresh = () =>
+  new AppError(401, 'INVALID_REFRESH_TOKEN', 'The refresh token is not valid');
 
 /**
  * Sessions and their single-use refresh tokens (`<id>.<secret>`, only a hash of the secret is
@@ -37,7 +41,9 @@ export class SessionsService {
 
   start(userId: string): Promise<IssuedRefreshToken> {
     return this.tx.run(async (manager) => {
-      const session = await manager.save(manager.create(Session, { id: randomUUID(), userId, revokedAt: null, revokedReason: null }));
+      const session = await manager.save(
+        manager.create(Session, { id: randomUUID(), userId, revokedAt: null, revokedReason: null }),
+      );
       return { sessionId: session.id, userId, token: await this.issue(manager, session.id) };
     });
   }
@@ -46,25 +52,39 @@ export class SessionsService {
   async rotate(presented: string): Promise<IssuedRefreshToken> {
     const [id, secret] = presented.split('.');
     if (!id || !secret) throw invalidRefresh();
-    const outcome = await this.tx.run(async (manager) => {
+    const outcome = await this.tx.run(async (manager): Promise<RotateOutcome> => {
       const stored = await manager.findOneBy(RefreshToken, { id });
-      if (!stored || !sameHash(stored.secretHash, sha256(secret))) return { error: invalidRefresh() };
+      if (!stored || !sameHash(stored.secretHash, sha256(secret)))
+        return { error: invalidRefresh() };
       const session = await manager.findOneBy(Session, { id: stored.sessionId });
       if (!session || session.revokedAt) return { error: invalidRefresh() };
       if (stored.usedAt) {
         await this.revokeIn(manager, session.id, 'refresh_token_reuse');
-        return { error: new AppError(401, 'REFRESH_TOKEN_REUSED', 'This refresh token was already used; the session has been revoked') };
+        return {
+          error: new AppError(
+            401,
+            'REFRESH_TOKEN_REUSED',
+            'This refresh token was already used; the session has been revoked',
+          ),
+        };
       }
       if (new Date(stored.expiresAt).getTime() <= Date.now()) return { error: invalidRefresh() };
       await manager.update(RefreshToken, { id, usedAt: IsNull() }, { usedAt: new Date() });
-      return { value: { sessionId: session.id, userId: session.userId, token: await this.issue(manager, session.id) } };
+      return {
+        value: {
+          sessionId: session.id,
+          userId: session.userId,
+          token: await this.issue(manager, session.id),
+        },
+      };
     });
     // Thrown after the transaction so the revocation of a reused token is committed, not rolled back.
-    if ('error' in outcome) throw outcome.error;
+    if (outcome.error) throw outcome.error;
     return outcome.value;
   }
 
-  revoke(sessionId: string, reason: string): Promise<void> {
+  /** Ends a session; true when it was active until now. */
+  revoke(sessionId: string, reason: string): Promise<boolean> {
     return this.tx.run((manager) => this.revokeIn(manager, sessionId, reason));
   }
 
@@ -72,8 +92,17 @@ export class SessionsService {
     return this.sessions.existsBy({ id: sessionId, revokedAt: IsNull() });
   }
 
-  private async revokeIn(manager: EntityManager, sessionId: string, reason: string): Promise<void> {
-    await manager.update(Session, { id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date(), revokedReason: reason });
+  private async revokeIn(
+    manager: EntityManager,
+    sessionId: string,
+    reason: string,
+  ): Promise<boolean> {
+    const result = await manager.update(
+      Session,
+      { id: sessionId, revokedAt: IsNull() },
+      { revokedAt: new Date(), revokedReason: reason },
+    );
+    return (result.affected ?? 0) > 0;
   }
 
   private async issue(manager: EntityManager, sessionId: string): Promise<string> {

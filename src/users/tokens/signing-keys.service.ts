@@ -45,7 +45,12 @@ export class SigningKeysService implements OnModuleInit {
     });
     await this.tx.run(async (manager) => {
       await manager.update(SigningKey, { retiredAt: IsNull() }, { retiredAt: new Date() });
-      await manager.insert(SigningKey, { kid: randomUUID(), publicKeyPem: publicKey, privateKeyPem: privateKey, retiredAt: null });
+      await manager.insert(SigningKey, {
+        kid: randomUUID(),
+        publicKeyPem: publicKey,
+        privateKeyPem: privateKey,
+        retiredAt: null,
+      });
     });
     await this.load();
     return this.signingKey();
@@ -63,7 +68,11 @@ export class SigningKeysService implements OnModuleInit {
   jwks(): { keys: PublicJwk[] } {
     return {
       keys: [...this.keys.values()].map((key) => {
-        const jwk = createPublicKey(key.publicKeyPem).export({ format: 'jwk' }) as { kty: string; n: string; e: string };
+        const jwk = createPublicKey(key.publicKeyPem).export({ format: 'jwk' }) as {
+          kty: string;
+          n: string;
+          e: string;
+        };
         return { kty: jwk.kty, n: jwk.n, e: jwk.e, kid: key.kid, alg: 'RS256', use: 'sig' };
       }),
     };

@@ -21,7 +21,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
   const parsed = plainToInstance(EnvSchema, relevant);
-  const problems = flatten(validateSync(parsed, { whitelist: false }));
+  const problems = flatten(validateSync(parsed, { whitelist: false }), relevant);
 
   const nodeEnv = (parsed.NODE_ENV ?? 'development') as AppConfig['nodeEnv'];
   if (nodeEnv === 'production' && parsed.SEED_DEMO === true) {
@@ -70,12 +70,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   };
 }
 
-function flatten(errors: ValidationError[]): string[] {
+// One line per variable, showing what was set (USERS_TCP_PORT="abc"), not what the conversion
+// made of it (NaN, printed as null).
+function flatten(errors: ValidationError[], raw: Record<string, unknown>): string[] {
   return errors.flatMap((error) => {
-    const own = Object.values(error.constraints ?? {}).map(
-      (message) => `${error.property}=${shown(error.property, error.value)}: ${message}`,
-    );
-    return [...own, ...flatten(error.children ?? [])];
+    const value = error.property in raw ? raw[error.property] : (error.value as unknown);
+    const messages = Object.values(error.constraints ?? {});
+    const own = messages.length ? [`${error.property}=${shown(error.property, value)}: ${messages.join('; ')}`] : [];
+    return [...own, ...flatten(error.children ?? [], {})];
   });
 }
 

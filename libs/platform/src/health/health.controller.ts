@@ -1,12 +1,20 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorResult, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckResult,
+  HealthCheckService,
+  HealthIndicatorResult,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { pingPattern } from '@mfm/contracts/module-client';
 import { MODULE_PEERS } from '@mfm/contracts/module-peers';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators';
+import { AppError } from '../errors/error-body';
 import { RpcClient } from '../rpc/rpc-client';
 import { rpcClientToken } from '../rpc/rpc-client.tokens';
 import { ModuleName } from '../topology/module-names';
@@ -38,13 +46,21 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({ summary: "Readiness: this process's databases answer, and so do the peers its modules call" })
   @ApiServiceUnavailableResponse({ description: 'A database or a peer is not answering' })
-  ready() {
+  async ready(): Promise<HealthCheckResult> {
     const hosted = [...this.context.hosted];
     const peers = [...new Set(hosted.flatMap((module) => MODULE_PEERS[module]))].filter((peer) => !this.context.isLocal(peer));
-    return this.health.check([
-      ...hosted.map((module) => () => this.db.pingCheck(`${module}-db`, { connection: this.dataSource(module), timeout: 1000 })),
-      ...peers.map((peer) => () => this.peerCheck(peer)),
-    ]);
+    try {
+      return await this.health.check([
+        ...hosted.map((module) => () => this.db.pingCheck(`${module}-db`, { connection: this.dataSource(module), timeout: 1000 })),
+        ...peers.map((peer) => () => this.peerCheck(peer)),
+      ]);
+    } catch (error) {
+      // Terminus' own 503 says only "Service Unavailable Exception": name what is down.
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const result = error.getResponse() as HealthCheckResult;
+      const down = Object.keys(result.error ?? {});
+      throw new AppError(503, 'NOT_READY', `Not ready: ${down.join(', ')} not answering`, result.details);
+    }
   }
 
   private dataSource(module: ModuleName): DataSource {

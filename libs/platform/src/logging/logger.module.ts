@@ -1,4 +1,4 @@
-import { DynamicModule } from '@nestjs/common';
+import { DynamicModule, RequestMethod } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
@@ -11,6 +11,9 @@ import { ProcessContext } from '../topology/process-context';
  */
 export function loggerModule(config: AppConfig, context: ProcessContext): DynamicModule {
   return LoggerModule.forRoot({
+    // nestjs-pino's default route ('{/*splat}') never matches under Nest 12's Fastify adapter, so
+    // no HTTP request was logged at all; this spelling is matched for every path.
+    forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: config.logLevel,
       base: { service: context.label, pid: process.pid },
@@ -29,7 +32,10 @@ export function loggerModule(config: AppConfig, context: ProcessContext): Dynami
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
+      // The middleware sees req.url with its matched path stripped; originalUrl is the request's.
+      autoLogging: {
+        ignore: (req: IncomingMessage & { originalUrl?: string }) => (req.originalUrl ?? req.url) === '/health',
+      },
     },
   });
 }

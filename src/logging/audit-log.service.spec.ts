@@ -1,0 +1,78 @@
+import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AuditLogService } from './audit-log.service';
+import { ListLogsQuery } from './dto/list-logs.query';
+import { AuditEvent } from './entities/audit-event.entity';
+import { LoggingInitial1763900000001 } from './migrations/1763900000001-logging-initial';
+
+describe('AuditLogService (real SQLite, in memory)', () => {
+  let db: DataSource;
+  let log: AuditLogService;
+  const actor = { userId: '00000000-0000-4000-8000-0000000000aa', username: 'manager' };
+  const event = (type: string, occurredAt: string, username = actor.username) => ({
+    eventId: randomUUID(),
+    type,
+    actor: { ...actor, username },
+    subject: { kind: 'user' as const, id: 'u-1', name: 'ada' },
+    occurredAt,
+    payload: { changes: { firstName: { from: 'A', to: 'B' } } },
+  });
+  const query = (q: Partial<ListLogsQuery>) => Object.assign(new ListLogsQuery(), q);
+
+  beforeAll(async () => {
+    db = new DataSource({
+      type: 'better-sqlite3',
+      database: ':memory:',
+      entities: [AuditEvent],
+      migrations: [LoggingInitial1763900000001],
+      migrationsRun: true,
+    });
+    await db.initialize();
+    log = new AuditLogService(db.getRepository(AuditEvent), new TransactionRunner(db));
+  });
+
+  afterAll(async () => {
+    await db.destroy();
+  });
+
+  it('stores an event once, however often it is delivered (also concurrently)', async () => {
+    const e = event('login', '2026-01-01T10:00:00.000Z');
+    const replies = await Promise.all([log.record(e), log.record(e), log.record(e)]);
+    expect(replies.filter((r) => r.stored)).toHaveLength(1);
+    expect(replies.every((r) => r.eventId === e.eventId)).toBe(true);
+    expect(await db.getRepository(AuditEvent).countBy({ eventId: e.eventId })).toBe(1);
+  });
+
+  it('keeps actor, subject and payload, and filters by type, actor username and time range', async () => {
+    await log.record(event('user_updated', '2026-01-02T10:00:00.000Z'));
+    await log.record(event('user_updated', '2026-01-03T10:00:00.000Z', 'other'));
+    await log.record(event('user_created', '2026-01-04T10:00:00.000Z'));
+
+    const updated = await log.list(query({ type: 'user_updated' }));
+    expect(updated.total).toBe(2);
+    expect(updated.items[0]).toMatchObject({
+      actorUsername: 'manager',
+      subjectKind: 'user',
+      subjectId: 'u-1',
+      payload: { changes: { firstName: { from: 'A', to: 'B' } } },
+    });
+    expect((await log.list(query({ username: 'other' }))).total).toBe(1);
+    expect((await log.list(query({ from: '2026-01-02T00:00:00Z' }))).total).toBe(3);
+    expect((await log.list(query({ to: '2026-01-02T12:00:00Z' }))).total).toBe(2);
+    const between = await log.list(
+      query({ from: '2026-01-02T00:00:00Z', to: '2026-01-03T23:59:59Z' }),
+    );
+    expect(between.items.map((e) => new Date(e.occurredAt).toISOString())).toEqual([
+      '2026-01-02T10:00:00.000Z',
+      '2026-01-03T10:00:00.000Z',
+    ]);
+  });
+
+  it('pages in insertion order', async () => {
+    const all = await log.list(query({ limit: 100 }));
+    const second = await log.list(query({ page: 2, limit: 1 }));
+    expect(second.total).toBe(all.total);
+    expect(second.items.map((e) => e.eventId)).toEqual([all.items[1].eventId]);
+  });
+});

@@ -1,0 +1,100 @@
+import type { AppConfig } from '@mfm/platform/config/app-config';
+import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
+import { DataSource } from 'typeorm';
+import { UsersSeed } from './demo-seed.service';
+import { RefreshToken } from './entities/refresh-token.entity';
+import { Session } from './entities/session.entity';
+import { SigningKey } from './entities/signing-key.entity';
+import { User } from './entities/user.entity';
+import { UsersInitial1763900000000 } from './migrations/1763900000000-users-initial';
+import { PasswordHasher } from './password/password-hasher.service';
+import { UserAccounts } from './user-accounts.service';
+import { UsersAudit } from './users-audit.service';
+
+describe('UsersSeed (real SQLite, in memory)', () => {
+  let db: DataSource;
+  let accounts: UserAccounts;
+
+  const seed = (config: Partial<AppConfig>) =>
+    new UsersSeed(accounts, db.getRepository(User), {
+      seedDemo: false,
+      ...config,
+    } as AppConfig).onApplicationBootstrap();
+  const usernames = async () =>
+    (await db.getRepository(User).find({ order: { username: 'ASC' } })).map(
+      (u) => `${u.username}:${u.role}`,
+    );
+
+  beforeEach(async () => {
+    db = new DataSource({
+      type: 'better-sqlite3',
+      database: ':memory:',
+      entities: [User, Session, RefreshToken, SigningKey],
+      migrations: [UsersInitial1763900000000],
+      migrationsRun: true,
+    });
+    await db.initialize();
+    const audit = { record: async () => undefined } as unknown as UsersAudit;
+    accounts = new UserAccounts(
+      db.getRepository(User),
+      new TransactionRunner(db),
+      new PasswordHasher(),
+      audit,
+    );
+  });
+
+  afterEach(async () => {
+    await db.destroy();
+  });
+
+  it('creates the demo accounts once, however often it runs', async () => {
+    await seed({ seedDemo: true });
+    await seed({ seedDemo: true });
+    expect(await usernames()).toEqual(['customer:customer', 'manager:employee']);
+  });
+
+  it('creates no demo accounts when seeding is off (production)', async () => {
+    await seed({ seedDemo: false });
+    expect(await usernames()).toEqual([]);
+  });
+
+  it('creates the bootstrap employee while no employee exists, and only then', async () => {
+    await seed({
+      bootstrapEmployee: {
+        username: 'owner',
+        password: 'Fresh-Produce-Daily-9',
+        email: 'owner@shop.example',
+      },
+    });
+    expect(await usernames()).toEqual(['owner:employee']);
+    await seed({
+      bootstrapEmployee: {
+        username: 'owner',
+        password: 'Fresh-Produce-Daily-9',
+        email: 'owner@shop.example',
+      },
+    });
+    // a variable changed or left set later does not add a second way in
+    await seed({
+      bootstrapEmployee: {
+        username: 'intruder',
+        password: 'Fresh-Produce-Daily-9',
+        email: 'intruder@shop.example',
+      },
+    });
+    expect(await usernames()).toEqual(['owner:employee']);
+  });
+
+  it('refuses, naming the variables, a bootstrap password that breaks the rule (and does not echo it)', async () => {
+    const failure = seed({
+      bootstrapEmployee: {
+        username: 'owner',
+        password: 'StoreOwner-2026',
+        email: 'owner@shop.example',
+      },
+    });
+    await expect(failure).rejects.toThrow(/BOOTSTRAP_EMPLOYEE_\*.*WEAK_PASSWORD.*first name/);
+    await expect(failure).rejects.not.toThrow(/StoreOwner-2026/);
+    expect(await usernames()).toEqual([]);
+  });
+});

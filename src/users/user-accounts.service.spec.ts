@@ -1,0 +1,142 @@
+import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
+import { plainToInstance } from 'class-transformer';
+import { DataSource } from 'typeorm';
+import { UpdateUserDto } from './dto/update-user.dto';
+import { RefreshToken } from './entities/refresh-token.entity';
+import { Session } from './entities/session.entity';
+import { SigningKey } from './entities/signing-key.entity';
+import { User } from './entities/user.entity';
+import { UsersInitial1763900000000 } from './migrations/1763900000000-users-initial';
+import { PasswordHasher } from './password/password-hasher.service';
+import { UserAccounts } from './user-accounts.service';
+import { UsersAudit } from './users-audit.service';
+
+describe('UserAccounts (real SQLite, in memory)', () => {
+  let db: DataSource;
+  let accounts: UserAccounts;
+  let events: Array<{
+    type: string;
+    subject: { id: string };
+    actor: unknown;
+    payload?: Record<string, unknown>;
+  }>;
+  const manager = { userId: '00000000-0000-4000-8000-0000000000aa', username: 'manager' };
+
+  const signUp = (username: string, role: 'customer' | 'employee' = 'customer') =>
+    accounts.create(
+      {
+        firstName: 'Test',
+        lastName: 'Person',
+        username,
+        email: `${username}@example.com`,
+        password: 'Crisp-Apples-7',
+      },
+      role,
+    );
+  /** As the HTTP layer builds it: every declared field is an own property, undefined when not sent. */
+  const dto = (plain: object) => plainToInstance(UpdateUserDto, plain);
+
+  beforeAll(async () => {
+    db = new DataSource({
+      type: 'better-sqlite3',
+      database: ':memory:',
+      entities: [User, Session, RefreshToken, SigningKey],
+      migrations: [UsersInitial1763900000000],
+      migrationsRun: true,
+    });
+    await db.initialize();
+    events = [];
+    const audit = {
+      record: async (
+        type: string,
+        subject: { id: string },
+        actor: unknown,
+        payload?: Record<string, unknown>,
+      ) => void events.push({ type, subject, actor, payload }),
+    };
+    accounts = new UserAccounts(
+      db.getRepository(User),
+      new TransactionRunner(db),
+      new PasswordHasher(),
+      audit as unknown as UsersAudit,
+    );
+  });
+
+  afterAll(async () => {
+    await db.destroy();
+  });
+
+  it('update() applies only the fields that were sent and returns the whole account', async () => {
+    const user = await signUp('partial_1');
+    const changes = dto({ firstName: 'Renamed' });
+    expect(Object.prototype.hasOwnProperty.call(changes, 'email')).toBe(true); // the trap this guards against
+    const updated = await accounts.update(user.id, changes, manager);
+    expect(updated).toMatchObject({
+      firstName: 'Renamed',
+      lastName: 'Person',
+      email: 'partial_1@example.com',
+      role: 'customer',
+      enabled: true,
+    });
+    const stored = await db.getRepository(User).findOneByOrFail({ id: user.id });
+    expect(stored).toMatchObject({
+      firstName: 'Renamed',
+      lastName: 'Person',
+      email: 'partial_1@example.com',
+      emailKey: 'partial_1@example.com',
+    });
+    expect(events.at(-1)).toMatchObject({
+      type: 'user_updated',
+      subject: { id: user.id },
+      actor: manager,
+      payload: { changes: { firstName: { from: 'Test', to: 'Renamed' } } },
+    });
+  });
+
+  it('update() with nothing new records no event', async () => {
+    const user = await signUp('partial_2');
+    const before = events.length;
+    await accounts.update(user.id, dto({ firstName: 'Test', enabled: true }), manager);
+    expect(events.length).toBe(before);
+  });
+
+  it('update() refuses an email taken in any case, but allows a case change of your own', async () => {
+    const a = await signUp('mail_a');
+    await signUp('mail_b');
+    await expect(
+      accounts.update(a.id, dto({ email: 'MAIL_B@example.com' }), manager),
+    ).rejects.toMatchObject({ status: 409, response: { code: 'EMAIL_TAKEN' } });
+    await expect(
+      accounts.update(a.id, dto({ email: 'Mail_A@Example.com' }), manager),
+    ).resolves.toMatchObject({ email: 'Mail_A@Example.com' });
+  });
+
+  it('update() refuses to let an employee disable or demote themselves', async () => {
+    const self = await signUp('self_emp', 'employee');
+    const actor = { userId: self.id, username: self.username };
+    await expect(accounts.update(self.id, dto({ enabled: false }), actor)).rejects.toMatchObject({
+      status: 422,
+    });
+    await expect(accounts.update(self.id, dto({ role: 'customer' }), actor)).rejects.toMatchObject({
+      status: 422,
+    });
+  });
+
+  it('list() works with no filter, with each filter, and pages', async () => {
+    const all = await accounts.list({ page: 1, limit: 100 });
+    const employees = await accounts.list({ page: 1, limit: 100, role: 'employee' });
+    const customers = await accounts.list({ page: 1, limit: 100, role: 'customer' });
+    expect(all.total).toBe(employees.total + customers.total);
+    expect(employees.items.every((u) => u.role === 'employee')).toBe(true);
+    const victim = customers.items[0];
+    await accounts.update(victim.id, dto({ enabled: false }), manager);
+    const disabled = await accounts.list({ page: 1, limit: 100, enabled: false });
+    expect(disabled.items.map((u) => u.id)).toEqual([victim.id]);
+    expect((await accounts.list({ page: 1, limit: 100, enabled: true })).total).toBe(all.total - 1);
+    const page1 = await accounts.list({ page: 1, limit: 2 });
+    const page2 = await accounts.list({ page: 2, limit: 2 });
+    expect([...page1.items, ...page2.items].map((u) => u.id)).toEqual(
+      all.items.slice(0, 4).map((u) => u.id),
+    );
+  });
+});

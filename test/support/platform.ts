@@ -1,0 +1,249 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePorts } from './free-port';
+import { HttpResult, MODULES, Module, RequestOptions } from './store';
+
+/**
+ * Helpers for the platform suites (test/e2e/platform-*.e2e-spec.ts): polling, TCP probes, the
+ * sockets a process holds (read from /proc), and launching dist/main.js with any arguments.
+ */
+
+const ENTRY = resolve(__dirname, '../../dist/main.js');
+
+/**
+ * Polls until `probe` returns something other than undefined/false. A child's stdout reaches the
+ * test through a pipe, later than the HTTP answer the same work produced: log assertions poll.
+ */
+export async function eventually<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 5000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** 'open' when something accepts a TCP connection on the port, 'refused' when nothing listens. */
+export function tcpProbe(port: number, host = '127.0.0.1'): Promise<'open' | 'refused'> {
+  return new Promise((done, fail) => {
+    const socket = connect({ port, host });
+    socket.once('connect', () => {
+      socket.destroy();
+      done('open');
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      socket.destroy();
+      if (error.code === 'ECONNREFUSED') done('refused');
+      else fail(error);
+    });
+  });
+}
+
+export interface TcpSocketInfo {
+  localPort: number;
+  remotePort: number;
+  /** LISTEN, ESTABLISHED, TIME_WAIT, CLOSE_WAIT, or the kernel's hex code for other states. */
+  state: string;
+}
+
+const TCP_STATES: Record<string, string> = {
+  '01': 'ESTABLISHED',
+  '0A': 'LISTEN',
+  '06': 'TIME_WAIT',
+  '08': 'CLOSE_WAIT',
+};
+
+/** The TCP sockets a process holds open right now (Linux /proc), listening or connected. */
+export function tcpSocketsOf(pid: number): TcpSocketInfo[] {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (match) inodes.add(match[1]);
+    } catch {
+      // the descriptor closed while we looked
+    }
+  }
+  const sockets: TcpSocketInfo[] = [];
+  for (const table of ['tcp', 'tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${pid}/net/${table}`, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols.length < 10 || !inodes.has(cols[9])) continue;
+      const port = (address: string) => parseInt(address.split(':')[1], 16);
+      sockets.push({
+        localPort: port(cols[1]),
+        remotePort: port(cols[2]),
+        state: TCP_STATES[cols[3]] ?? cols[3],
+      });
+    }
+  }
+  return sockets;
+}
+
+export async function httpRequest<T = any>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+): Promise<HttpResult<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers['content-type'] ??= 'application/json';
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers,
+    body:
+      options.body === undefined
+        ? undefined
+        : typeof options.body === 'string'
+          ? options.body
+          : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, headers: response.headers, body: body as T, text };
+}
+
+export interface PortPlan {
+  http: number;
+  modules: Record<Module, { http: number; tcp: number }>;
+}
+
+/** One process of dist/main.js started with any arguments and environment (e.g. `--service users,logging`). */
+export class Launched {
+  private constructor(
+    readonly child: ChildProcess,
+    readonly ports: PortPlan,
+    readonly httpPort: number,
+    private readonly dataDir: string,
+    private readonly out: { text: string },
+  ) {}
+
+  /**
+   * Starts the process with free ports for everything, and waits until one of the HTTP ports
+   * (the shared HTTP_PORT or a module's own) answers /health: which one it chose is `httpPort`.
+   */
+  static async start(
+    args: string[],
+    env: Record<string, string> = {},
+    timeoutMs = 45_000,
+  ): Promise<Launched> {
+    const free = await freePorts(1 + MODULES.length * 2);
+    const ports: PortPlan = {
+      http: free[0],
+      modules: Object.fromEntries(
+        MODULES.map((m, i) => [m, { http: free[1 + i], tcp: free[1 + MODULES.length + i] }]),
+      ) as PortPlan['modules'],
+    };
+    const dataDir = mkdtempSync(join(tmpdir(), 'mfm-launch-'));
+    const fullEnv: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      BIND_HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      HTTP_PORT: String(ports.http),
+    };
+    for (const m of MODULES) {
+      fullEnv[`${m.toUpperCase()}_HOST`] = '127.0.0.1';
+      fullEnv[`${m.toUpperCase()}_HTTP_PORT`] = String(ports.modules[m].http);
+      fullEnv[`${m.toUpperCase()}_TCP_PORT`] = String(ports.modules[m].tcp);
+    }
+    Object.assign(fullEnv, env);
+    const child = spawn(process.execPath, [ENTRY, ...args], {
+      env: fullEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out = { text: '' };
+    child.stdout?.on('data', (chunk: Buffer) => (out.text += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (out.text += chunk.toString()));
+    const candidates = [ports.http, ...MODULES.map((m) => ports.modules[m].http)];
+    const deadline = Date.now() + timeoutMs;
+    try {
+      while (Date.now() < deadline) {
+        if (child.exitCode !== null)
+          throw new Error(
+            `main.js ${args.join(' ')} exited with ${child.exitCode}:\n${out.text.slice(-4000)}`,
+          );
+        for (const port of candidates) {
+          try {
+            const response = await fetch(`http://127.0.0.1:${port}/health`);
+            if (response.ok) return new Launched(child, ports, port, dataDir, out);
+          } catch {
+            // not this port, or not listening yet
+          }
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(
+        `main.js ${args.join(' ')} did not become healthy:\n${out.text.slice(-4000)}`,
+      );
+    } catch (error) {
+      child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.httpPort}`;
+  }
+
+  request<T = any>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<HttpResult<T>> {
+    return httpRequest<T>(this.baseUrl, method, path, options);
+  }
+
+  output(): string {
+    return this.out.text;
+  }
+
+  async close(): Promise<void> {
+    const child = this.child;
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((done) => child.once('exit', () => done()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Free ports for the five modules' TCP listeners, as Store env overrides (so a suite knows them). */
+export async function tcpPortEnv(): Promise<{
+  env: Record<string, string>;
+  ports: Record<Module, number>;
+}> {
+  const free = await freePorts(MODULES.length);
+  const ports = Object.fromEntries(MODULES.map((m, i) => [m, free[i]])) as Record<Module, number>;
+  const env = Object.fromEntries(
+    MODULES.map((m) => [`${m.toUpperCase()}_TCP_PORT`, String(ports[m])]),
+  );
+  return { env, ports };
+}
