@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { moduleDatabase } from '@mfm/platform/database/module-database';
-import { auditOutboxProvider } from '@mfm/platform/outbox/audit-outbox.provider';
-import { OutboxEvent } from '@mfm/platform/outbox/outbox-event.entity';
+import { outboxProvider } from '@mfm/platform/outbox/outbox.provider';
+import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
 import { Product } from './entities/product.entity';
 import { StockReservation } from './entities/stock-reservation.entity';
 import { ProductsInitial1763900000002 } from './migrations/1763900000002-products-initial';
@@ -14,9 +14,9 @@ import { StockService } from './stock.service';
 /** The catalogue, prices and stock. */
 @Module({
   imports: [
-    moduleDatabase('products', { entities: [Product, StockReservation, OutboxEvent], migrations: [ProductsInitial1763900000002] }),
+    moduleDatabase('products', { entities: [Product, StockReservation, OutboxMessage], migrations: [ProductsInitial1763900000002] }),
   ],
   controllers: [ProductsController, ProductsHandlers],
-  providers: [ProductsService, StockService, CatalogueSeed, auditOutboxProvider('products')],
+  providers: [ProductsService, StockService, CatalogueSeed, outboxProvider('products')],
 })
 export class ProductsModule {}

@@ -3,8 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { AuditActor } from '@mfm/contracts/logging.contract';
 import type { GetProductsRequest, ProductFacts } from '@mfm/contracts/products.contract';
 import { AppError } from '@mfm/platform/errors/error-body';
-import { AuditOutbox, RecordAudit } from '@mfm/platform/outbox/audit-outbox';
-import { auditOutboxToken } from '@mfm/platform/outbox/audit-outbox.provider';
+import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
+import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, Repository } from 'typeorm';
 import { CreateProductDto } from './dto/create-product.dto';
@@ -23,7 +23,7 @@ const nameKey = (name: string) => name.trim().toLowerCase();
 export class ProductsService {
   constructor(
     @InjectRepository(Product, 'products') private readonly products: Repository<Product>,
-    @Inject(auditOutboxToken('products')) private readonly outbox: AuditOutbox,
+    @Inject(outboxToken('products')) private readonly outbox: Outbox,
   ) {}
 
   async list(query: ListProductsQuery): Promise<{ items: Product[]; total: number }> {
@@ -74,7 +74,7 @@ export class ProductsService {
   }
 
   create(input: CreateProductDto, actor: AuditActor): Promise<Product> {
-    return this.outbox.write(async (manager, audit) => {
+    return this.outbox.write(async (manager, out) => {
       await this.assertNameFree(manager, input.name);
       const now = new Date();
       const product = manager.create(Product, {
@@ -91,7 +91,7 @@ export class ProductsService {
         updatedAt: now,
       });
       await manager.insert(Product, product);
-      await audit({
+      await out.audit({
         type: 'product_created',
         actor,
         subject: { kind: 'product', id: product.id, name: product.name },
@@ -102,7 +102,7 @@ export class ProductsService {
   }
 
   update(id: string, changes: UpdateProductDto, expectedVersion: number | undefined, actor: AuditActor): Promise<Product> {
-    return this.outbox.write(async (manager, audit) => {
+    return this.outbox.write(async (manager, out) => {
       const product = await this.liveForUpdate(manager, id, expectedVersion);
       const diff: Record<string, { from: unknown; to: unknown }> = {};
       for (const field of EDITABLE) {
@@ -121,17 +121,17 @@ export class ProductsService {
         updatedAt: new Date(),
       };
       await this.saveVersioned(manager, product, updated);
-      await this.recordChange(audit, 'product_updated', updated, actor, { changes: diff });
+      await this.recordChange(out, 'product_updated', updated, actor, { changes: diff });
       return updated;
     });
   }
 
   archive(id: string, expectedVersion: number | undefined, actor: AuditActor): Promise<Product> {
-    return this.outbox.write(async (manager, audit) => {
+    return this.outbox.write(async (manager, out) => {
       const product = await this.liveForUpdate(manager, id, expectedVersion);
       const archived: Product = { ...product, archived: true, version: product.version + 1, updatedAt: new Date() };
       await this.saveVersioned(manager, product, archived);
-      await this.recordChange(audit, 'product_archived', archived, actor, {});
+      await this.recordChange(out, 'product_archived', archived, actor, {});
       return archived;
     });
   }
@@ -156,8 +156,8 @@ export class ProductsService {
     }
   }
 
-  private recordChange(audit: RecordAudit, type: string, product: Product, actor: AuditActor, payload: Record<string, unknown>) {
-    return audit({ type, actor, subject: { kind: 'product', id: product.id, name: product.name }, payload: { ...payload, version: product.version } });
+  private recordChange(out: OutboxWriter, type: string, product: Product, actor: AuditActor, payload: Record<string, unknown>) {
+    return out.audit({ type, actor, subject: { kind: 'product', id: product.id, name: product.name }, payload: { ...payload, version: product.version } });
   }
 
   private async assertNameFree(manager: EntityManager, name: string): Promise<void> {

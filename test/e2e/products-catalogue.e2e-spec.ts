@@ -29,8 +29,9 @@ describe.each(TOPOLOGIES)('products catalogue (%s)', (topology) => {
     await store?.close();
   });
 
+  // The body is a Product on success and the error shape otherwise.
   const create = (body: Record<string, unknown>, token = employee) =>
-    store.request<Product>('products', 'POST', '/api/products', { token, body });
+    store.request<Product & { code?: string }>('products', 'POST', '/api/products', { token, body });
   const unique = (prefix: string) => `${prefix} ${randomUUID().slice(0, 8)}`;
   const list = (query: string) => store.request<{ items: Product[]; total: number; page: number; limit: number }>('products', 'GET', `/api/products?${query}`);
 

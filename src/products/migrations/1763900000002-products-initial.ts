@@ -1,4 +1,4 @@
-import { outboxTable } from '@mfm/platform/outbox/outbox-event.entity';
+import { outboxTable } from '@mfm/platform/outbox/outbox-message.entity';
 import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
 
 export class ProductsInitial1763900000002 implements MigrationInterface {
@@ -46,6 +46,6 @@ export class ProductsInitial1763900000002 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['outbox_event', 'stock_reservation', 'product']) await queryRunner.dropTable(table);
+    for (const table of ['outbox_message', 'stock_reservation', 'product']) await queryRunner.dropTable(table);
   }
 }

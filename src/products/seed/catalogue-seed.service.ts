@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
-import { AuditOutbox } from '@mfm/platform/outbox/audit-outbox';
-import { auditOutboxToken } from '@mfm/platform/outbox/audit-outbox.provider';
+import { Outbox } from '@mfm/platform/outbox/outbox';
+import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { Product } from '../entities/product.entity';
@@ -15,18 +15,18 @@ export class CatalogueSeed implements OnApplicationBootstrap {
 
   constructor(
     @InjectRepository(Product, 'products') private readonly products: Repository<Product>,
-    @Inject(auditOutboxToken('products')) private readonly outbox: AuditOutbox,
+    @Inject(outboxToken('products')) private readonly outbox: Outbox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.seedDemo || (await this.products.count()) > 0) return;
-    await this.outbox.write(async (manager, audit) => {
+    await this.outbox.write(async (manager, out) => {
       const now = new Date();
       for (const [name, category, priceCents, stock, description] of DEMO_CATALOGUE) {
         const product = { id: randomUUID(), name, nameKey: name.toLowerCase(), description, category, priceCents, stock, archived: false, version: 1, createdAt: now, updatedAt: now };
         await manager.insert(Product, product);
-        await audit({ type: 'product_created', subject: { kind: 'product', id: product.id, name }, payload: { seed: true, category, priceCents, stock } });
+        await out.audit({ type: 'product_created', subject: { kind: 'product', id: product.id, name }, payload: { seed: true, category, priceCents, stock } });
       }
     });
     this.logger.log({ msg: `seeded ${DEMO_CATALOGUE.length} demo products` });

@@ -1,20 +1,27 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Table } from 'typeorm';
 
 /**
- * An audit event waiting to reach the logging module. Written in the same transaction as the
- * change it describes, so a committed change always has its event, even if logging is down or
- * the process dies right after the commit.
+ * A message to another module (an audit event for logging, a product change for search), written
+ * in the same transaction as the change it describes: a committed change always has its
+ * messages, even if the receiver is down or this process dies right after the commit.
  */
-@Entity('outbox_event')
-export class OutboxEvent {
-  /** Delivery order. */
+@Entity('outbox_message')
+export class OutboxMessage {
+  /** Delivery order (per target). */
   @PrimaryGeneratedColumn()
   seq!: number;
 
   @Column('varchar', { length: 36, unique: true })
-  eventId!: string;
+  messageId!: string;
 
-  /** The AuditEventInput as JSON. */
+  /** The receiving module. */
+  @Column('varchar', { length: 16 })
+  target!: string;
+
+  @Column('varchar', { length: 64 })
+  pattern!: string;
+
+  /** The payload as JSON. */
   @Column('text')
   body!: string;
 
@@ -34,13 +41,15 @@ export class OutboxEvent {
   createdAt!: Date;
 }
 
-/** The outbox table, for the migration of each module that emits audit events. */
+/** The outbox table, for the migration of each module that sends messages through it. */
 export function outboxTable(): Table {
   return new Table({
-    name: 'outbox_event',
+    name: 'outbox_message',
     columns: [
       { name: 'seq', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
-      { name: 'eventId', type: 'varchar', length: '36', isUnique: true },
+      { name: 'messageId', type: 'varchar', length: '36', isUnique: true },
+      { name: 'target', type: 'varchar', length: '16' },
+      { name: 'pattern', type: 'varchar', length: '64' },
       { name: 'body', type: 'text' },
       { name: 'attempts', type: 'integer', default: 0 },
       { name: 'nextAttemptAt', type: 'datetime', isNullable: true },
@@ -48,6 +57,6 @@ export function outboxTable(): Table {
       { name: 'lastError', type: 'varchar', length: '500', isNullable: true },
       { name: 'createdAt', type: 'datetime', default: "(datetime('now'))" },
     ],
-    indices: [{ columnNames: ['deliveredAt', 'seq'] }],
+    indices: [{ columnNames: ['target', 'deliveredAt', 'seq'] }],
   });
 }
