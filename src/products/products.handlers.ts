@@ -3,6 +3,8 @@ import { MessagePattern } from '@nestjs/microservices';
 import {
   GetProductsReply,
   GetProductsRequest,
+  ListProductsPageReply,
+  ListProductsPageRequest,
   ProductsPatterns,
   ReleaseStockReply,
   ReleaseStockRequest,
@@ -28,6 +30,11 @@ export class ProductsHandlers {
   @MessagePattern(ProductsPatterns.reserveStock)
   reserveStock(@RpcPayload() request: ReserveStockRequest): Promise<ReserveStockReply> {
     return this.stock.reserve(request);
+  }
+
+  @MessagePattern(ProductsPatterns.listPage)
+  listPage(@RpcPayload() request: ListProductsPageRequest): Promise<ListProductsPageReply> {
+    return this.products.page(request.afterId, request.limit);
   }
 
   @MessagePattern(ProductsPatterns.releaseStock)

@@ -6,7 +6,10 @@ import { AppError } from '@mfm/platform/errors/error-body';
 import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, MoreThan, Repository } from 'typeorm';
+import { SearchPatterns } from '@mfm/contracts/search.contract';
+import type { ListProductsPageReply } from '@mfm/contracts/products.contract';
+import { toDocument } from './product-document';
 import { CreateProductDto } from './dto/create-product.dto';
 import { ListProductsQuery } from './dto/list-products.query';
 import { UpdateProductDto } from './dto/update-product.dto';
@@ -87,10 +90,12 @@ export class ProductsService {
         stock: input.stock,
         archived: false,
         version: 1,
+        revision: 1,
         createdAt: now,
         updatedAt: now,
       });
       await manager.insert(Product, product);
+      await out.send('search', SearchPatterns.productChanged, toDocument(product));
       await out.audit({
         type: 'product_created',
         actor,
@@ -118,6 +123,7 @@ export class ProductsService {
         ...Object.fromEntries(Object.entries(diff).map(([field, change]) => [field, change.to])),
         nameKey: nameKey(changes.name ?? product.name),
         version: product.version + 1,
+        revision: product.revision + 1,
         updatedAt: new Date(),
       };
       await this.saveVersioned(manager, product, updated);
@@ -129,7 +135,7 @@ export class ProductsService {
   archive(id: string, expectedVersion: number | undefined, actor: AuditActor): Promise<Product> {
     return this.outbox.write(async (manager, out) => {
       const product = await this.liveForUpdate(manager, id, expectedVersion);
-      const archived: Product = { ...product, archived: true, version: product.version + 1, updatedAt: new Date() };
+      const archived: Product = { ...product, archived: true, version: product.version + 1, revision: product.revision + 1, updatedAt: new Date() };
       await this.saveVersioned(manager, product, archived);
       await this.recordChange(out, 'product_archived', archived, actor, {});
       return archived;
@@ -156,8 +162,16 @@ export class ProductsService {
     }
   }
 
-  private recordChange(out: OutboxWriter, type: string, product: Product, actor: AuditActor, payload: Record<string, unknown>) {
-    return out.audit({ type, actor, subject: { kind: 'product', id: product.id, name: product.name }, payload: { ...payload, version: product.version } });
+  /** Every change tells the audit log who did what, and search what the product looks like now. */
+  private async recordChange(out: OutboxWriter, type: string, product: Product, actor: AuditActor, payload: Record<string, unknown>) {
+    await out.audit({ type, actor, subject: { kind: 'product', id: product.id, name: product.name }, payload: { ...payload, version: product.version } });
+    await out.send('search', SearchPatterns.productChanged, toDocument(product));
+  }
+
+  /** Every product, archived included, in id order: for read models that rebuild themselves. */
+  async page(afterId: string | undefined, limit: number): Promise<ListProductsPageReply> {
+    const items = await this.products.find({ where: afterId ? { id: MoreThan(afterId) } : {}, order: { id: 'ASC' }, take: limit });
+    return { items: items.map(toDocument), nextAfterId: items.length === limit ? items[items.length - 1].id : null };
   }
 
   private async assertNameFree(manager: EntityManager, name: string): Promise<void> {

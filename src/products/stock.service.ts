@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ReleaseStockReply, ReserveStockReply, ReserveStockRequest, ShortLine } from '@mfm/contracts/products.contract';
-import { transactionRunnerToken } from '@mfm/platform/database/module-database';
-import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
+import { SearchPatterns } from '@mfm/contracts/search.contract';
 import { AppError } from '@mfm/platform/errors/error-body';
-import { In, IsNull } from 'typeorm';
+import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
+import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
+import { EntityManager, In, IsNull } from 'typeorm';
+import { toDocument } from './product-document';
 import { Product } from './entities/product.entity';
 import { StockReservation } from './entities/stock-reservation.entity';
 
@@ -13,11 +15,11 @@ import { StockReservation } from './entities/stock-reservation.entity';
  */
 @Injectable()
 export class StockService {
-  constructor(@Inject(transactionRunnerToken('products')) private readonly tx: TransactionRunner) {}
+  constructor(@Inject(outboxToken('products')) private readonly outbox: Outbox) {}
 
   reserve(request: ReserveStockRequest): Promise<ReserveStockReply> {
     const wanted = merge(request.items);
-    return this.tx.run(async (manager) => {
+    return this.outbox.write(async (manager, out) => {
       const existing = await manager.findBy(StockReservation, { reservationId: request.reservationId });
       if (existing.length > 0) {
         return { reservationId: request.reservationId, items: existing.map(({ productId, quantity }) => ({ productId, quantity })), created: false };
@@ -35,7 +37,7 @@ export class StockService {
         const result = await manager
           .createQueryBuilder()
           .update(Product)
-          .set({ stock: () => '"stock" - :quantity' })
+          .set({ stock: () => '"stock" - :quantity', revision: () => '"revision" + 1' })
           .where('id = :productId AND stock >= :quantity', { productId, quantity })
           .execute();
         if (result.affected !== 1) short.push({ productId, requested: quantity, available: byId.get(productId)?.stock ?? 0 });
@@ -44,6 +46,7 @@ export class StockService {
         // Throwing rolls back the lines that did fit: nothing is held.
         throw new AppError(409, 'INSUFFICIENT_STOCK', `Not enough stock for ${short.length} line${short.length > 1 ? 's' : ''}`, { items: short });
       }
+      await this.announce(manager, out, [...wanted.keys()]);
       const now = new Date();
       await manager.insert(
         StockReservation,
@@ -53,18 +56,28 @@ export class StockService {
     });
   }
 
+  /** Tells search the new stock of the products a reservation moved. */
+  private async announce(manager: EntityManager, out: OutboxWriter, productIds: string[]): Promise<void> {
+    for (const product of await manager.findBy(Product, { id: In(productIds) })) {
+      await out.send('search', SearchPatterns.productChanged, toDocument(product));
+    }
+  }
+
   release(reservationId: string): Promise<ReleaseStockReply> {
-    return this.tx.run(async (manager) => {
+    return this.outbox.write(async (manager, out) => {
       const held = await manager.findBy(StockReservation, { reservationId, releasedAt: IsNull() });
       for (const line of held) {
         await manager
           .createQueryBuilder()
           .update(Product)
-          .set({ stock: () => '"stock" + :quantity' })
+          .set({ stock: () => '"stock" + :quantity', revision: () => '"revision" + 1' })
           .where('id = :id', { id: line.productId, quantity: line.quantity })
           .execute();
       }
-      if (held.length > 0) await manager.update(StockReservation, { reservationId, releasedAt: IsNull() }, { releasedAt: new Date() });
+      if (held.length > 0) {
+        await manager.update(StockReservation, { reservationId, releasedAt: IsNull() }, { releasedAt: new Date() });
+        await this.announce(manager, out, held.map((line) => line.productId));
+      }
       return { reservationId, released: held.length > 0 };
     });
   }

@@ -18,6 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ModuleClient } from './module-client';
+import type { ProductDocument } from './search.contract';
 
 export const ProductsPatterns = {
   /** Authoritative facts about products, by ids or by names. */
@@ -26,6 +27,8 @@ export const ProductsPatterns = {
   reserveStock: 'products.reserve_stock',
   /** Gives back exactly what a reservation took; idempotent. */
   releaseStock: 'products.release_stock',
+  /** Every product (archived included) in pages, for rebuilding a read model. */
+  listPage: 'products.list_page',
 } as const;
 
 export class GetProductsRequest {
@@ -110,6 +113,24 @@ export interface ReleaseStockReply {
   released: boolean;
 }
 
+export class ListProductsPageRequest {
+  /** The last id of the previous page; omit for the first page. */
+  @IsOptional()
+  @IsUUID()
+  afterId?: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit!: number;
+}
+
+export interface ListProductsPageReply {
+  items: ProductDocument[];
+  /** Pass as afterId for the next page; null after the last one. */
+  nextAfterId: string | null;
+}
+
 @Injectable()
 export class ProductsClient extends ModuleClient {
   constructor(@Inject(rpcClientToken('products')) rpc: RpcClient) {
@@ -127,5 +148,9 @@ export class ProductsClient extends ModuleClient {
 
   releaseStock(request: ReleaseStockRequest): Promise<ReleaseStockReply> {
     return this.rpc.send<ReleaseStockReply>(ProductsPatterns.releaseStock, request, { idempotent: true });
+  }
+
+  listPage(request: ListProductsPageRequest): Promise<ListProductsPageReply> {
+    return this.rpc.send<ListProductsPageReply>(ProductsPatterns.listPage, request, { idempotent: true });
   }
 }

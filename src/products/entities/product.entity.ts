@@ -31,6 +31,10 @@ export class Product {
   @Column('integer', { default: 1 })
   version!: number;
 
+  /** Grows with every change, stock moves included: read models keep the highest they saw. */
+  @Column('integer', { default: 1 })
+  revision!: number;
+
   @Column('datetime')
   createdAt!: Date;
 

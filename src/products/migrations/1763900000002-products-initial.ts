@@ -18,6 +18,7 @@ export class ProductsInitial1763900000002 implements MigrationInterface {
           { name: 'stock', type: 'integer' },
           { name: 'archived', type: 'boolean', default: 0 },
           { name: 'version', type: 'integer', default: 1 },
+          { name: 'revision', type: 'integer', default: 1 },
           { name: 'createdAt', type: 'datetime' },
           { name: 'updatedAt', type: 'datetime' },
         ],

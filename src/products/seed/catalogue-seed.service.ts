@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { Product } from '../entities/product.entity';
 import { DEMO_CATALOGUE } from './demo-catalogue';
+import { SearchPatterns } from '@mfm/contracts/search.contract';
+import { toDocument } from '../product-document';
 
 /** Stocks the demo store on its first start (an empty catalogue, demo seeding on). */
 @Injectable()
@@ -24,8 +26,9 @@ export class CatalogueSeed implements OnApplicationBootstrap {
     await this.outbox.write(async (manager, out) => {
       const now = new Date();
       for (const [name, category, priceCents, stock, description] of DEMO_CATALOGUE) {
-        const product = { id: randomUUID(), name, nameKey: name.toLowerCase(), description, category, priceCents, stock, archived: false, version: 1, createdAt: now, updatedAt: now };
+        const product: Product = { id: randomUUID(), name, nameKey: name.toLowerCase(), description, category, priceCents, stock, archived: false, version: 1, revision: 1, createdAt: now, updatedAt: now };
         await manager.insert(Product, product);
+        await out.send('search', SearchPatterns.productChanged, toDocument(product));
         await out.audit({ type: 'product_created', subject: { kind: 'product', id: product.id, name }, payload: { seed: true, category, priceCents, stock } });
       }
     });

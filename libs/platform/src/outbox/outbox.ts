@@ -52,8 +52,11 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
     this.logger = new Logger(`Outbox:${module}`);
   }
 
-  /** Runs `work` in one write transaction; what it sends commits with it and goes out right after. */
-  async write<T>(work: (manager: EntityManager, out: OutboxWriter) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in one write transaction; what it sends commits with it and goes out right after.
+   * `waitMs`: how long to wait for the receivers' acknowledgements (0: don't wait).
+   */
+  async write<T>(work: (manager: EntityManager, out: OutboxWriter) => Promise<T>, { waitMs = READ_YOUR_WRITES_WAIT_MS } = {}): Promise<T> {
     const sent: Array<{ id: string; target: string }> = [];
     const result = await this.tx.run((manager) => {
       const add = async (target: ModuleName, pattern: string, id: string, payload: object) => {
@@ -69,7 +72,7 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
         send: (target, pattern, payload) => add(target, pattern, randomUUID(), payload),
       });
     });
-    if (sent.length > 0) await this.deliverSoon(sent);
+    if (sent.length > 0) await this.deliverSoon(sent, waitMs);
     return result;
   }
 
@@ -104,11 +107,15 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
     return rows.map((row) => row.target);
   }
 
-  private async deliverSoon(sent: Array<{ id: string; target: string }>): Promise<void> {
+  private async deliverSoon(sent: Array<{ id: string; target: string }>, waitMs: number): Promise<void> {
+    if (waitMs <= 0) {
+      for (const target of new Set(sent.map((s) => s.target))) this.kick(target, true);
+      return;
+    }
     const delivered = Promise.all(sent.map(({ id }) => new Promise<void>((resolve) => this.waiters.set(id, resolve))));
     for (const target of new Set(sent.map((s) => s.target))) this.kick(target, true);
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([delivered, new Promise<void>((resolve) => (timer = setTimeout(resolve, READ_YOUR_WRITES_WAIT_MS)))]);
+    await Promise.race([delivered, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
     clearTimeout(timer);
     for (const { id } of sent) this.waiters.delete(id);
   }
