@@ -21,6 +21,10 @@ export class StockService {
     const wanted = merge(request.items);
     return this.outbox.write(async (manager, out) => {
       const existing = await manager.findBy(StockReservation, { reservationId: request.reservationId });
+      if (existing.some((line) => line.productId === RELEASED_MARK || line.releasedAt)) {
+        // Released (or released before it arrived, after a caller gave up on it): never hold stock again.
+        throw new AppError(409, 'RESERVATION_RELEASED', `Reservation ${request.reservationId} was released`);
+      }
       if (existing.length > 0) {
         return { reservationId: request.reservationId, items: existing.map(({ productId, quantity }) => ({ productId, quantity })), created: false };
       }
@@ -77,11 +81,18 @@ export class StockService {
       if (held.length > 0) {
         await manager.update(StockReservation, { reservationId, releasedAt: IsNull() }, { releasedAt: new Date() });
         await this.announce(manager, out, held.map((line) => line.productId));
+      } else if (!(await manager.existsBy(StockReservation, { reservationId }))) {
+        // A release that overtook its reservation (the caller timed out and gave up): remember it,
+        // so the late reservation is refused instead of holding stock for a failed order.
+        await manager.insert(StockReservation, { reservationId, productId: RELEASED_MARK, quantity: 0, createdAt: new Date(), releasedAt: new Date() });
       }
       return { reservationId, released: held.length > 0 };
     });
   }
 }
+
+/** productId of the marker row left by a release that came before its reservation. */
+const RELEASED_MARK = '-';
 
 /** The same product twice is one line. */
 function merge(items: ReserveStockRequest['items']): Map<string, number> {
