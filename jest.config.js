@@ -17,7 +17,7 @@ const swc = [
 const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j|mj)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@fastify/static)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@fastify/static|content-disposition)/)'],
   moduleNameMapper: {
     '^@mfm/(contracts|platform)$': '<rootDir>/libs/$1/src',
     '^@mfm/(contracts|platform)/(.*)$': '<rootDir>/libs/$1/src/$2',

@@ -1,11 +1,20 @@
 import { Module } from '@nestjs/common';
 import { moduleDatabase } from '@mfm/platform/database/module-database';
+import { outboxProvider } from '@mfm/platform/outbox/outbox.provider';
+import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
+import { IdempotencyRecord } from './entities/idempotency-record.entity';
+import { Order } from './entities/order.entity';
+import { IdempotencyService } from './idempotency.service';
+import { OrdersInitial1763900000004 } from './migrations/1763900000004-orders-initial';
+import { OrderRecoveryService } from './order-recovery.service';
+import { OrdersController } from './orders.controller';
+import { OrdersService } from './orders.service';
+import { PlaceOrderService } from './place-order.service';
 
-/**
- * The orders context. Its own database exists from the start (checked by /ready); its entities,
- * routes and message patterns arrive with its issue.
- */
+/** Orders and their lines: authoritative totals, atomic stock, idempotent placement, a compensating saga. */
 @Module({
-  imports: [moduleDatabase('orders', { entities: [], migrations: [] })],
+  imports: [moduleDatabase('orders', { entities: [Order, IdempotencyRecord, OutboxMessage], migrations: [OrdersInitial1763900000004] })],
+  controllers: [OrdersController],
+  providers: [PlaceOrderService, OrdersService, IdempotencyService, OrderRecoveryService, outboxProvider('orders')],
 })
 export class OrdersModule {}

@@ -1,11 +1,22 @@
 import { Module } from '@nestjs/common';
 import { moduleDatabase } from '@mfm/platform/database/module-database';
+import { outboxProvider } from '@mfm/platform/outbox/outbox.provider';
+import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
+import { Product } from './entities/product.entity';
+import { StockReservation } from './entities/stock-reservation.entity';
+import { ProductsInitial1763900000002 } from './migrations/1763900000002-products-initial';
+import { ProductsController } from './products.controller';
+import { ProductsHandlers } from './products.handlers';
+import { ProductsService } from './products.service';
+import { CatalogueSeed } from './seed/catalogue-seed.service';
+import { StockService } from './stock.service';
 
-/**
- * The products context. Its own database exists from the start (checked by /ready); its entities,
- * routes and message patterns arrive with its issue.
- */
+/** The catalogue, prices and stock. */
 @Module({
-  imports: [moduleDatabase('products', { entities: [], migrations: [] })],
+  imports: [
+    moduleDatabase('products', { entities: [Product, StockReservation, OutboxMessage], migrations: [ProductsInitial1763900000002] }),
+  ],
+  controllers: [ProductsController, ProductsHandlers],
+  providers: [ProductsService, StockService, CatalogueSeed, outboxProvider('products')],
 })
 export class ProductsModule {}

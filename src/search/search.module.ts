@@ -1,11 +1,18 @@
 import { Module } from '@nestjs/common';
 import { moduleDatabase } from '@mfm/platform/database/module-database';
+import { outboxProvider } from '@mfm/platform/outbox/outbox.provider';
+import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
+import { IndexRebuildService } from './index-rebuild.service';
+import { SearchInitial1763900000003 } from './migrations/1763900000003-search-initial';
+import { SearchIndexService } from './search-index.service';
+import { SearchController } from './search.controller';
+import { SearchHandlers } from './search.handlers';
+import { SearchService } from './search.service';
 
-/**
- * The search context. Its own database exists from the start (checked by /ready); its entities,
- * routes and message patterns arrive with its issue.
- */
+/** Full-text search over its own index, fed by product events from the products module. */
 @Module({
-  imports: [moduleDatabase('search', { entities: [], migrations: [] })],
+  imports: [moduleDatabase('search', { entities: [OutboxMessage], migrations: [SearchInitial1763900000003] })],
+  controllers: [SearchController, SearchHandlers],
+  providers: [SearchIndexService, SearchService, IndexRebuildService, outboxProvider('search')],
 })
 export class SearchModule {}

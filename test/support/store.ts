@@ -100,6 +100,11 @@ export class Store {
     return `http://127.0.0.1:${this.proc(module).httpPort}`;
   }
 
+  /** The TCP port a module's message patterns listen on (split mode only). */
+  tcpPort(module: Module): number {
+    return Number(this.proc(module).env[`${module.toUpperCase()}_TCP_PORT`]);
+  }
+
   /** Label of the process hosting a module: 'all' in one process, the module's name in split mode. */
   processOf(module: Module): string {
     return this.topology === 'single' ? 'all' : module;

@@ -3,6 +3,8 @@ import { RpcClient } from '@mfm/platform/rpc/rpc-client';
 import { rpcClientToken } from '@mfm/platform/rpc/rpc-client.tokens';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsIn,
   IsISO8601,
   IsObject,
@@ -19,7 +21,21 @@ import { ModuleClient } from './module-client';
 export const LoggingPatterns = {
   /** Store one audit event; idempotent on eventId. */
   record: 'logging.record',
+  /** For each product: who created or last edited it, and when. */
+  lastModified: 'logging.last_modified',
 } as const;
+
+export class LastModifiedRequest {
+  @IsArray()
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true })
+  productIds!: string[];
+}
+
+export interface LastModifiedReply {
+  /** Only products the log knows; username is null for changes made by the system (seed data). */
+  items: Array<{ productId: string; username: string | null; at: string }>;
+}
 
 export const AUDIT_SUBJECT_KINDS = ['user', 'product', 'order', 'search'] as const;
 
@@ -93,5 +109,9 @@ export class LoggingClient extends ModuleClient {
 
   record(event: AuditEventInput, timeoutMs?: number): Promise<RecordAuditReply> {
     return this.rpc.send<RecordAuditReply>(LoggingPatterns.record, event, { idempotent: true, timeoutMs });
+  }
+
+  lastModified(request: LastModifiedRequest, timeoutMs?: number): Promise<LastModifiedReply> {
+    return this.rpc.send<LastModifiedReply>(LoggingPatterns.lastModified, request, { idempotent: true, timeoutMs });
   }
 }

@@ -1,12 +1,77 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RpcClient } from '@mfm/platform/rpc/rpc-client';
 import { rpcClientToken } from '@mfm/platform/rpc/rpc-client.tokens';
+import { IsBoolean, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import { ModuleClient } from './module-client';
 
-/** The search module's patterns grow with its issue; until then it answers ping (for /ready). */
+export const SearchPatterns = {
+  /** A product was created, edited, archived or its stock moved: update the index. */
+  productChanged: 'search.product_changed',
+} as const;
+
+/**
+ * Everything search indexes about a product. Sent by products through its outbox; applying the
+ * same or an older version again changes nothing, so redelivery is harmless.
+ */
+export class ProductDocument {
+  @IsUUID()
+  id!: string;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string | null;
+
+  @Matches(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
+  @MaxLength(50)
+  category!: string;
+
+  @IsInt()
+  @Min(1)
+  priceCents!: number;
+
+  @IsInt()
+  @Min(0)
+  stock!: number;
+
+  @IsBoolean()
+  archived!: boolean;
+
+  /** The edit version (optimistic concurrency of employee edits). */
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  /** Grows with every change of the product, edits and stock moves alike: the index keeps the highest. */
+  @IsInt()
+  @Min(1)
+  revision!: number;
+
+  @IsISO8601()
+  createdAt!: string;
+
+  @IsISO8601()
+  updatedAt!: string;
+}
+
+export interface ProductChangedReply {
+  id: string;
+  /** False when the index already had this version or a newer one. */
+  applied: boolean;
+}
+
 @Injectable()
 export class SearchClient extends ModuleClient {
   constructor(@Inject(rpcClientToken('search')) rpc: RpcClient) {
     super(rpc);
+  }
+
+  productChanged(document: ProductDocument): Promise<ProductChangedReply> {
+    return this.rpc.send<ProductChangedReply>(SearchPatterns.productChanged, document, { idempotent: true });
   }
 }

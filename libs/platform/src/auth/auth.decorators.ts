@@ -2,7 +2,7 @@ import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, U
 import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Role, VerifiedUser } from '@mfm/contracts/users.contract';
 import { ErrorBodyDto } from '../http/error-body.dto';
-import { BearerAuthGuard, RolesGuard } from './auth.guards';
+import { BearerAuthGuard, OptionalBearerAuthGuard, RolesGuard } from './auth.guards';
 import { REQUIRED_ROLES } from './required-roles';
 
 /**
@@ -28,7 +28,17 @@ export function Public(): MethodDecorator & ClassDecorator {
   return applyDecorators(ApiExtension('x-access', 'public'));
 }
 
-/** The authenticated caller, as the users module verified them. */
+/** Open to anyone; a caller who sends a token is identified (and an invalid token is refused). */
+export function OptionalAuth(): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    UseGuards(OptionalBearerAuthGuard),
+    ApiBearerAuth(),
+    ApiExtension('x-access', 'public'),
+    ApiUnauthorizedResponse({ description: 'A token was sent but is invalid, expired or revoked', type: ErrorBodyDto }),
+  );
+}
+
+/** The authenticated caller, as the users module verified them (undefined on an anonymous OptionalAuth route). */
 export const CurrentUser = createParamDecorator(
   (_data: unknown, context: ExecutionContext): VerifiedUser =>
     context.switchToHttp().getRequest<{ user: VerifiedUser }>().user,

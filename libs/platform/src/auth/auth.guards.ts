@@ -14,6 +14,15 @@ export class BearerAuthGuard extends AuthGuard('bearer') {
   }
 }
 
+/** Lets anonymous callers through; a token, when sent, must still be valid (401 otherwise). */
+@Injectable()
+export class OptionalBearerAuthGuard extends AuthGuard('bearer') {
+  override handleRequest<TUser = VerifiedUser>(error: unknown, user: TUser | false): TUser {
+    if (error) throw error;
+    return (user || undefined) as TUser;
+  }
+}
+
 @Injectable()
 export class RolesGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}

@@ -26,6 +26,11 @@ export interface AppConfig {
     maxFailuresPerIp: number;
     failureWindowSeconds: number;
   };
+  orders: {
+    /** Tax rate per category in basis points (2000 = 20 %); missing category: no tax. */
+    taxRatesBps: Record<string, number>;
+    crashPoint?: 'after_reserve';
+  };
   seedDemo: boolean;
   bootstrapEmployee?: { username: string; password: string; email: string };
 }

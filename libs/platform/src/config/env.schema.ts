@@ -92,6 +92,21 @@ export class EnvSchema {
   @IsEmail({}, { message: 'BOOTSTRAP_EMPLOYEE_EMAIL must be an email address' })
   BOOTSTRAP_EMPLOYEE_EMAIL?: string;
 
+  /** Tax per product category, in percent: "beverages=20,dairy=5.5". Default: no tax. */
+  @IsOptional()
+  @Matches(/^\s*[a-z0-9-]+\s*=\s*\d{1,3}(\.\d{1,2})?\s*(,\s*[a-z0-9-]+\s*=\s*\d{1,3}(\.\d{1,2})?\s*)*$/, {
+    message: 'TAX_RATES must look like "beverages=20,dairy=5.5" (percent per category)',
+  })
+  TAX_RATES?: string;
+
+  /**
+   * Test-only fault injection: the orders process kills itself at this point of the order saga,
+   * to prove crash recovery. Refused unless NODE_ENV=test.
+   */
+  @IsOptional()
+  @IsIn(['after_reserve'])
+  ORDERS_CRASH_POINT?: string;
+
   [key: string]: unknown;
 }
 

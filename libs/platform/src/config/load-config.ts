@@ -3,6 +3,7 @@ import { ValidationError, validateSync } from 'class-validator';
 import { MODULE_NAMES, ModuleName } from '../topology/module-names';
 import { AppConfig, ModuleEndpoint } from './app-config';
 import { EnvSchema, moduleVar } from './env.schema';
+import { parseTaxRates } from './tax-rates';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -26,6 +27,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const nodeEnv = (parsed.NODE_ENV ?? 'development') as AppConfig['nodeEnv'];
   if (nodeEnv === 'production' && parsed.SEED_DEMO === true) {
     problems.push('SEED_DEMO: demo accounts are refused when NODE_ENV=production');
+  }
+  if (parsed.ORDERS_CRASH_POINT !== undefined && nodeEnv !== 'test') {
+    problems.push('ORDERS_CRASH_POINT: fault injection is only allowed when NODE_ENV=test');
+  }
+  let taxRatesBps: Record<string, number> = {};
+  try {
+    taxRatesBps = parseTaxRates(parsed.TAX_RATES);
+  } catch (error) {
+    problems.push(`TAX_RATES: ${(error as Error).message}`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -59,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       maxFailuresPerIp: parsed.LOGIN_MAX_FAILURES_PER_IP ?? 50,
       failureWindowSeconds: parsed.LOGIN_FAILURE_WINDOW_SECONDS ?? 900,
     },
+    orders: { taxRatesBps, crashPoint: parsed.ORDERS_CRASH_POINT as 'after_reserve' | undefined },
     seedDemo: parsed.SEED_DEMO ?? nodeEnv !== 'production',
     bootstrapEmployee: parsed.BOOTSTRAP_EMPLOYEE_USERNAME
       ? {

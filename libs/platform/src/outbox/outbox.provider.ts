@@ -1,0 +1,25 @@
+import { Provider } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { transactionRunnerToken } from '../database/module-database';
+import { TransactionRunner } from '../database/transaction-runner';
+import { RpcClient } from '../rpc/rpc-client';
+import { rpcClientToken } from '../rpc/rpc-client.tokens';
+import { ModuleName } from '../topology/module-names';
+import { Outbox } from './outbox';
+import { OutboxMessage } from './outbox-message.entity';
+
+export const outboxToken = (module: ModuleName): string => `OUTBOX:${module}`;
+
+/** The Outbox of one module, on that module's own database (add OutboxMessage to its entities). */
+export function outboxProvider(module: ModuleName): Provider {
+  return {
+    provide: outboxToken(module),
+    inject: [getDataSourceToken(module), transactionRunnerToken(module), ModuleRef],
+    useFactory: (dataSource: DataSource, tx: TransactionRunner, moduleRef: ModuleRef) =>
+      new Outbox(module, dataSource.getRepository(OutboxMessage), tx, (target) =>
+        moduleRef.get<RpcClient>(rpcClientToken(target), { strict: false }),
+      ),
+  };
+}

@@ -1,0 +1,70 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { transactionRunnerToken } from '@mfm/platform/database/module-database';
+import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
+import { AppError } from '@mfm/platform/errors/error-body';
+import { createHash } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { IdempotencyRecord } from './entities/idempotency-record.entity';
+
+export interface StoredResponse {
+  status: number;
+  body: object;
+}
+
+const KEY_LIFETIME_MS = 24 * 3600 * 1000;
+const WAIT_FOR_FIRST_MS = 15_000;
+const POLL_MS = 50;
+
+export const requestHash = (request: unknown): string => createHash('sha256').update(JSON.stringify(request)).digest('hex');
+
+/**
+ * Idempotency-Key handling: the first request with a key does the work; every repeat from the
+ * same user within 24 h gets the first response (same status, same body), even while the first
+ * is still running (the repeat waits for it). The same key with a different body → 422.
+ */
+@Injectable()
+export class IdempotencyService {
+  constructor(@Inject(transactionRunnerToken('orders')) private readonly tx: TransactionRunner) {}
+
+  /**
+   * Inside the transaction that creates the order: null when this request is the first (the key
+   * is now taken), or the record of the first one.
+   */
+  async claim(manager: EntityManager, userId: string, key: string, hash: string, orderId: string): Promise<IdempotencyRecord | null> {
+    const existing = await manager.findOneBy(IdempotencyRecord, { userId, key });
+    if (existing && Date.now() - new Date(existing.createdAt).getTime() < KEY_LIFETIME_MS) {
+      if (existing.requestHash !== hash) {
+        throw new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request', { key });
+      }
+      return existing;
+    }
+    if (existing) await manager.delete(IdempotencyRecord, { userId, key });
+    await manager.insert(IdempotencyRecord, { userId, key, requestHash: hash, orderId, responseStatus: null, responseBody: null, createdAt: new Date() });
+    return null;
+  }
+
+  /** The first request's response, once it has one. */
+  async awaitResponse(userId: string, key: string): Promise<StoredResponse> {
+    const deadline = Date.now() + WAIT_FOR_FIRST_MS;
+    for (;;) {
+      const record = await this.tx.run((manager) => manager.findOneBy(IdempotencyRecord, { userId, key }));
+      if (record?.responseStatus != null) return { status: record.responseStatus, body: record.responseBody ?? {} };
+      if (!record || Date.now() > deadline) {
+        throw new AppError(409, 'IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly', { key });
+      }
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+
+  /**
+   * Stores the response for replay. A 503 is not stored: nothing was sold, and the client
+   * should be able to retry with the same key once the store is healthy again.
+   */
+  async complete(userId: string, key: string, response: StoredResponse): Promise<void> {
+    await this.tx.run((manager) =>
+      response.status === 503
+        ? manager.delete(IdempotencyRecord, { userId, key })
+        : manager.update(IdempotencyRecord, { userId, key }, { responseStatus: response.status, responseBody: response.body }),
+    );
+  }
+}

@@ -1,0 +1,69 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { ProductsPatterns } from '@mfm/contracts/products.contract';
+import type { VerifiedUser } from '@mfm/contracts/users.contract';
+import { AppError } from '@mfm/platform/errors/error-body';
+import { Outbox } from '@mfm/platform/outbox/outbox';
+import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
+import { FindOptionsWhere, Repository } from 'typeorm';
+import { ListOrdersQuery } from './dto/list-orders.query';
+import { Order } from './entities/order.entity';
+
+/** Order history and cancellation. */
+@Injectable()
+export class OrdersService {
+  constructor(
+    @InjectRepository(Order, 'orders') private readonly orders: Repository<Order>,
+    @Inject(outboxToken('orders')) private readonly outbox: Outbox,
+  ) {}
+
+  /** Customers see their own orders; employees see all, optionally one user's or one status. */
+  async list(caller: VerifiedUser, query: ListOrdersQuery): Promise<{ items: Order[]; total: number }> {
+    const where: FindOptionsWhere<Order> = {};
+    if (caller.role !== 'employee') where.userId = caller.userId;
+    else if (query.userId) where.userId = query.userId;
+    if (query.status) where.status = query.status;
+    const [items, total] = await this.orders.findAndCount({
+      where,
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip: (query.page - 1) * query.limit,
+      take: query.limit,
+    });
+    return { items, total };
+  }
+
+  /** The owner or an employee; anyone else gets the same 404 as for a missing order (no existence leak). */
+  async get(caller: VerifiedUser, id: string): Promise<Order> {
+    const order = await this.orders.findOneBy({ id });
+    if (!order || (order.userId !== caller.userId && caller.role !== 'employee')) {
+      throw new AppError(404, 'ORDER_NOT_FOUND', `No order with id ${id}`);
+    }
+    return order;
+  }
+
+  /**
+   * The owner while CONFIRMED, or an employee. The order is CANCELLED and the release of its stock
+   * queued in one transaction, so the stock comes back even if products is down right now.
+   * Cancelling a cancelled order returns it unchanged.
+   */
+  async cancel(caller: VerifiedUser, id: string): Promise<Order> {
+    const order = await this.get(caller, id);
+    if (order.status === 'CANCELLED') return order;
+    if (order.status !== 'CONFIRMED') {
+      throw new AppError(409, 'ORDER_NOT_CANCELLABLE', `A ${order.status} order cannot be cancelled`, { status: order.status });
+    }
+    return this.outbox.write(async (manager, out) => {
+      const result = await manager.update(Order, { id, status: 'CONFIRMED' }, { status: 'CANCELLED', updatedAt: new Date() });
+      const current = await manager.findOneByOrFail(Order, { id });
+      if (result.affected !== 1) return current;
+      await out.send('products', ProductsPatterns.releaseStock, { reservationId: id });
+      await out.audit({
+        type: 'order_cancelled',
+        actor: { userId: caller.userId, username: caller.username },
+        subject: { kind: 'order', id, name: `order of ${order.username}` },
+        payload: { totalCents: order.totalCents, byEmployee: caller.role === 'employee' && caller.userId !== order.userId },
+      });
+      return current;
+    });
+  }
+}

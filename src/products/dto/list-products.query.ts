@@ -1,0 +1,55 @@
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
+import { CATEGORY_SLUG } from './create-product.dto';
+
+export const PRODUCT_SORTS = ['name', 'price', 'updatedAt'] as const;
+
+const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class ListProductsQuery {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page: number = 1;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit: number = 20;
+
+  @IsOptional()
+  @MaxLength(50)
+  @Matches(CATEGORY_SLUG, { message: 'category must be a lowercase slug' })
+  category?: string;
+
+  /** In cents, inclusive. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  minPrice?: number;
+
+  /** In cents, inclusive. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  maxPrice?: number;
+
+  /** true: only products with stock > 0; false: only those out of stock. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  inStock?: boolean;
+
+  @IsOptional()
+  @IsIn(PRODUCT_SORTS)
+  sort: (typeof PRODUCT_SORTS)[number] = 'name';
+
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
+  order: 'asc' | 'desc' = 'asc';
+}

@@ -1,0 +1,63 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Product } from '../entities/product.entity';
+
+export class ProductResponse {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'Oat milk 1 l' })
+  name!: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'Creamy oat drink, unsweetened.' })
+  description!: string | null;
+
+  @ApiProperty({ example: 'dairy' })
+  category!: string;
+
+  @ApiProperty({ example: 249, description: 'Price in cents' })
+  priceCents!: number;
+
+  @ApiProperty({ example: 40 })
+  stock!: number;
+
+  @ApiProperty({ example: true })
+  inStock!: boolean;
+
+  @ApiProperty({ example: 1, description: 'Send it back as If-Match (or `version`) when editing' })
+  version!: number;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+
+  static from(product: Product): ProductResponse {
+    return {
+      id: product.id,
+      name: product.name,
+      description: product.description,
+      category: product.category,
+      priceCents: product.priceCents,
+      stock: product.stock,
+      inStock: product.stock > 0,
+      version: product.version,
+      createdAt: new Date(product.createdAt).toISOString(),
+      updatedAt: new Date(product.updatedAt).toISOString(),
+    };
+  }
+}
+
+export class ProductPageResponse {
+  @ApiProperty({ type: [ProductResponse] })
+  items!: ProductResponse[];
+
+  @ApiProperty({ example: 51 })
+  total!: number;
+
+  @ApiProperty({ example: 1 })
+  page!: number;
+
+  @ApiProperty({ example: 20 })
+  limit!: number;
+}

@@ -1,0 +1,20 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** One line of a stock reservation: what it took, so a release gives back exactly that. */
+@Entity('stock_reservation')
+export class StockReservation {
+  @PrimaryColumn('varchar', { length: 64 })
+  reservationId!: string;
+
+  @PrimaryColumn('varchar', { length: 36 })
+  productId!: string;
+
+  @Column('integer')
+  quantity!: number;
+
+  @Column('datetime')
+  createdAt!: Date;
+
+  @Column('datetime', { nullable: true })
+  releasedAt!: Date | null;
+}

@@ -1,0 +1,52 @@
+import { outboxTable } from '@mfm/platform/outbox/outbox-message.entity';
+import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
+
+export class ProductsInitial1763900000002 implements MigrationInterface {
+  name = 'ProductsInitial1763900000002';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.createTable(
+      new Table({
+        name: 'product',
+        columns: [
+          { name: 'id', type: 'varchar', length: '36', isPrimary: true },
+          { name: 'name', type: 'varchar', length: '100' },
+          { name: 'nameKey', type: 'varchar', length: '100' },
+          { name: 'description', type: 'text', isNullable: true },
+          { name: 'category', type: 'varchar', length: '50' },
+          { name: 'priceCents', type: 'integer' },
+          { name: 'stock', type: 'integer' },
+          { name: 'archived', type: 'boolean', default: 0 },
+          { name: 'version', type: 'integer', default: 1 },
+          { name: 'revision', type: 'integer', default: 1 },
+          { name: 'createdAt', type: 'datetime' },
+          { name: 'updatedAt', type: 'datetime' },
+        ],
+        checks: [{ expression: '"stock" >= 0' }, { expression: '"priceCents" > 0' }],
+      }),
+    );
+    // Names are unique among live products; an archived name may be used again.
+    await queryRunner.createIndex(
+      'product',
+      new TableIndex({ name: 'UQ_product_live_name', columnNames: ['nameKey'], isUnique: true, where: '"archived" = 0' }),
+    );
+    await queryRunner.createIndex('product', new TableIndex({ name: 'IDX_product_category', columnNames: ['category', 'archived'] }));
+    await queryRunner.createTable(
+      new Table({
+        name: 'stock_reservation',
+        columns: [
+          { name: 'reservationId', type: 'varchar', length: '64', isPrimary: true },
+          { name: 'productId', type: 'varchar', length: '36', isPrimary: true },
+          { name: 'quantity', type: 'integer' },
+          { name: 'createdAt', type: 'datetime' },
+          { name: 'releasedAt', type: 'datetime', isNullable: true },
+        ],
+      }),
+    );
+    await queryRunner.createTable(outboxTable());
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    for (const table of ['outbox_message', 'stock_reservation', 'product']) await queryRunner.dropTable(table);
+  }
+}

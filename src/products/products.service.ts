@@ -1,0 +1,182 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { AuditActor } from '@mfm/contracts/logging.contract';
+import type { GetProductsRequest, ProductFacts } from '@mfm/contracts/products.contract';
+import { AppError } from '@mfm/platform/errors/error-body';
+import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
+import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
+import { randomUUID } from 'node:crypto';
+import { EntityManager, MoreThan, Repository } from 'typeorm';
+import { SearchPatterns } from '@mfm/contracts/search.contract';
+import type { ListProductsPageReply } from '@mfm/contracts/products.contract';
+import { toDocument } from './product-document';
+import { CreateProductDto } from './dto/create-product.dto';
+import { ListProductsQuery } from './dto/list-products.query';
+import { UpdateProductDto } from './dto/update-product.dto';
+import { Product } from './entities/product.entity';
+
+const SORT_COLUMNS = { name: 'p.nameKey', price: 'p.priceCents', updatedAt: 'p.updatedAt' } as const;
+const EDITABLE = ['name', 'description', 'category', 'priceCents', 'stock'] as const;
+
+const notFound = (id: string) => new AppError(404, 'PRODUCT_NOT_FOUND', `No product with id ${id}`);
+const nameKey = (name: string) => name.trim().toLowerCase();
+
+/** The catalogue: public reads, and employee edits that each commit with their audit event. */
+@Injectable()
+export class ProductsService {
+  constructor(
+    @InjectRepository(Product, 'products') private readonly products: Repository<Product>,
+    @Inject(outboxToken('products')) private readonly outbox: Outbox,
+  ) {}
+
+  async list(query: ListProductsQuery): Promise<{ items: Product[]; total: number }> {
+    const qb = this.products.createQueryBuilder('p').where('p.archived = :archived', { archived: false });
+    if (query.category) qb.andWhere('p.category = :category', { category: query.category });
+    if (query.minPrice !== undefined) qb.andWhere('p.priceCents >= :minPrice', { minPrice: query.minPrice });
+    if (query.maxPrice !== undefined) qb.andWhere('p.priceCents <= :maxPrice', { maxPrice: query.maxPrice });
+    if (query.inStock !== undefined) qb.andWhere(query.inStock ? 'p.stock > 0' : 'p.stock = 0');
+    const direction = query.order === 'desc' ? 'DESC' : 'ASC';
+    const [items, total] = await qb
+      .orderBy(SORT_COLUMNS[query.sort], direction)
+      .addOrderBy('p.id', direction)
+      .skip((query.page - 1) * query.limit)
+      .take(query.limit)
+      .getManyAndCount();
+    return { items, total };
+  }
+
+  /** A live product (archived ones are hidden from the catalogue). */
+  async get(id: string): Promise<Product> {
+    const product = await this.products.findOneBy({ id, archived: false });
+    if (!product) throw notFound(id);
+    return product;
+  }
+
+  /** Authoritative facts for other modules, archived products included and flagged. */
+  async facts(request: GetProductsRequest): Promise<ProductFacts[]> {
+    const qb = this.products.createQueryBuilder('p');
+    if (request.ids !== undefined) {
+      if (request.ids.length === 0) return [];
+      qb.where('p.id IN (:...ids)', { ids: request.ids });
+    } else {
+      const keys = (request.names ?? []).map(nameKey);
+      if (keys.length === 0) return [];
+      qb.where('p.nameKey IN (:...keys)', { keys });
+    }
+    const rows = await qb.orderBy('p.archived', 'ASC').getMany();
+    return rows.map((p) => ({
+      id: p.id,
+      name: p.name,
+      category: p.category,
+      priceCents: p.priceCents,
+      stock: p.stock,
+      archived: Boolean(p.archived),
+      version: p.version,
+      updatedAt: new Date(p.updatedAt).toISOString(),
+    }));
+  }
+
+  create(input: CreateProductDto, actor: AuditActor): Promise<Product> {
+    return this.outbox.write(async (manager, out) => {
+      await this.assertNameFree(manager, input.name);
+      const now = new Date();
+      const product = manager.create(Product, {
+        id: randomUUID(),
+        name: input.name,
+        nameKey: nameKey(input.name),
+        description: input.description ?? null,
+        category: input.category,
+        priceCents: input.priceCents,
+        stock: input.stock,
+        archived: false,
+        version: 1,
+        revision: 1,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await manager.insert(Product, product);
+      await out.send('search', SearchPatterns.productChanged, toDocument(product));
+      await out.audit({
+        type: 'product_created',
+        actor,
+        subject: { kind: 'product', id: product.id, name: product.name },
+        payload: { name: product.name, category: product.category, priceCents: product.priceCents, stock: product.stock },
+      });
+      return product;
+    });
+  }
+
+  update(id: string, changes: UpdateProductDto, expectedVersion: number | undefined, actor: AuditActor): Promise<Product> {
+    return this.outbox.write(async (manager, out) => {
+      const product = await this.liveForUpdate(manager, id, expectedVersion);
+      const diff: Record<string, { from: unknown; to: unknown }> = {};
+      for (const field of EDITABLE) {
+        const next = changes[field];
+        if (next !== undefined && next !== product[field]) diff[field] = { from: product[field], to: next };
+      }
+      if (Object.keys(diff).length === 0) return product;
+      if (diff.name && nameKey(changes.name as string) !== product.nameKey) {
+        await this.assertNameFree(manager, changes.name as string);
+      }
+      const updated: Product = {
+        ...product,
+        ...Object.fromEntries(Object.entries(diff).map(([field, change]) => [field, change.to])),
+        nameKey: nameKey(changes.name ?? product.name),
+        version: product.version + 1,
+        revision: product.revision + 1,
+        updatedAt: new Date(),
+      };
+      await this.saveVersioned(manager, product, updated);
+      await this.recordChange(out, 'product_updated', updated, actor, { changes: diff });
+      return updated;
+    });
+  }
+
+  archive(id: string, expectedVersion: number | undefined, actor: AuditActor): Promise<Product> {
+    return this.outbox.write(async (manager, out) => {
+      const product = await this.liveForUpdate(manager, id, expectedVersion);
+      const archived: Product = { ...product, archived: true, version: product.version + 1, revision: product.revision + 1, updatedAt: new Date() };
+      await this.saveVersioned(manager, product, archived);
+      await this.recordChange(out, 'product_archived', archived, actor, {});
+      return archived;
+    });
+  }
+
+  private async liveForUpdate(manager: EntityManager, id: string, expectedVersion: number | undefined): Promise<Product> {
+    const product = await manager.findOneBy(Product, { id, archived: false });
+    if (!product) throw notFound(id);
+    if (expectedVersion !== undefined && expectedVersion !== product.version) {
+      throw new AppError(409, 'VERSION_CONFLICT', `The product changed since version ${expectedVersion}; it is now at version ${product.version}`, {
+        currentVersion: product.version,
+      });
+    }
+    return product;
+  }
+
+  /** The write only lands if nobody changed the row since it was read (any database, any process count). */
+  private async saveVersioned(manager: EntityManager, before: Product, after: Product): Promise<void> {
+    const { id, ...fields } = after;
+    const result = await manager.update(Product, { id, version: before.version }, fields);
+    if (result.affected !== 1) {
+      throw new AppError(409, 'VERSION_CONFLICT', 'The product changed while it was being edited; reload and retry');
+    }
+  }
+
+  /** Every change tells the audit log who did what, and search what the product looks like now. */
+  private async recordChange(out: OutboxWriter, type: string, product: Product, actor: AuditActor, payload: Record<string, unknown>) {
+    await out.audit({ type, actor, subject: { kind: 'product', id: product.id, name: product.name }, payload: { ...payload, version: product.version } });
+    await out.send('search', SearchPatterns.productChanged, toDocument(product));
+  }
+
+  /** Every product, archived included, in id order: for read models that rebuild themselves. */
+  async page(afterId: string | undefined, limit: number): Promise<ListProductsPageReply> {
+    const items = await this.products.find({ where: afterId ? { id: MoreThan(afterId) } : {}, order: { id: 'ASC' }, take: limit });
+    return { items: items.map(toDocument), nextAfterId: items.length === limit ? items[items.length - 1].id : null };
+  }
+
+  private async assertNameFree(manager: EntityManager, name: string): Promise<void> {
+    if (await manager.existsBy(Product, { nameKey: nameKey(name), archived: false })) {
+      throw new AppError(409, 'PRODUCT_NAME_TAKEN', `A product named "${name.trim()}" already exists`, { field: 'name' });
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ReleaseStockReply, ReserveStockReply, ReserveStockRequest, ShortLine } from '@mfm/contracts/products.contract';
+import { SearchPatterns } from '@mfm/contracts/search.contract';
+import { AppError } from '@mfm/platform/errors/error-body';
+import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
+import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
+import { EntityManager, In, IsNull } from 'typeorm';
+import { toDocument } from './product-document';
+import { Product } from './entities/product.entity';
+import { StockReservation } from './entities/stock-reservation.entity';
+
+/**
+ * Stock reservations for orders: all or nothing, in one transaction, with conditional updates
+ * (`stock = stock - q WHERE stock >= q`) so stock never goes below zero, whatever the concurrency.
+ */
+@Injectable()
+export class StockService {
+  constructor(@Inject(outboxToken('products')) private readonly outbox: Outbox) {}
+
+  reserve(request: ReserveStockRequest): Promise<ReserveStockReply> {
+    const wanted = merge(request.items);
+    return this.outbox.write(async (manager, out) => {
+      const existing = await manager.findBy(StockReservation, { reservationId: request.reservationId });
+      if (existing.some((line) => line.productId === RELEASED_MARK || line.releasedAt)) {
+        // Released (or released before it arrived, after a caller gave up on it): never hold stock again.
+        throw new AppError(409, 'RESERVATION_RELEASED', `Reservation ${request.reservationId} was released`);
+      }
+      if (existing.length > 0) {
+        return { reservationId: request.reservationId, items: existing.map(({ productId, quantity }) => ({ productId, quantity })), created: false };
+      }
+      const products = await manager.findBy(Product, { id: In([...wanted.keys()]) });
+      const byId = new Map(products.map((p) => [p.id, p]));
+      const unknown = [...wanted.keys()].filter((id) => !byId.get(id) || byId.get(id)?.archived);
+      if (unknown.length > 0) {
+        throw new AppError(422, 'UNKNOWN_PRODUCT', `Unknown or archived product${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, {
+          productIds: unknown,
+        });
+      }
+      const short: ShortLine[] = [];
+      for (const [productId, quantity] of wanted) {
+        const result = await manager
+          .createQueryBuilder()
+          .update(Product)
+          .set({ stock: () => '"stock" - :quantity', revision: () => '"revision" + 1' })
+          .where('id = :productId AND stock >= :quantity', { productId, quantity })
+          .execute();
+        if (result.affected !== 1) short.push({ productId, requested: quantity, available: byId.get(productId)?.stock ?? 0 });
+      }
+      if (short.length > 0) {
+        // Throwing rolls back the lines that did fit: nothing is held.
+        throw new AppError(409, 'INSUFFICIENT_STOCK', `Not enough stock for ${short.length} line${short.length > 1 ? 's' : ''}`, { items: short });
+      }
+      await this.announce(manager, out, [...wanted.keys()]);
+      const now = new Date();
+      await manager.insert(
+        StockReservation,
+        [...wanted].map(([productId, quantity]) => ({ reservationId: request.reservationId, productId, quantity, createdAt: now, releasedAt: null })),
+      );
+      return { reservationId: request.reservationId, items: [...wanted].map(([productId, quantity]) => ({ productId, quantity })), created: true };
+    });
+  }
+
+  /** Tells search the new stock of the products a reservation moved. */
+  private async announce(manager: EntityManager, out: OutboxWriter, productIds: string[]): Promise<void> {
+    for (const product of await manager.findBy(Product, { id: In(productIds) })) {
+      await out.send('search', SearchPatterns.productChanged, toDocument(product));
+    }
+  }
+
+  release(reservationId: string): Promise<ReleaseStockReply> {
+    return this.outbox.write(async (manager, out) => {
+      const held = await manager.findBy(StockReservation, { reservationId, releasedAt: IsNull() });
+      for (const line of held) {
+        await manager
+          .createQueryBuilder()
+          .update(Product)
+          .set({ stock: () => '"stock" + :quantity', revision: () => '"revision" + 1' })
+          .where('id = :id', { id: line.productId, quantity: line.quantity })
+          .execute();
+      }
+      if (held.length > 0) {
+        await manager.update(StockReservation, { reservationId, releasedAt: IsNull() }, { releasedAt: new Date() });
+        await this.announce(manager, out, held.map((line) => line.productId));
+      } else if (!(await manager.existsBy(StockReservation, { reservationId }))) {
+        // A release that overtook its reservation (the caller timed out and gave up): remember it,
+        // so the late reservation is refused instead of holding stock for a failed order.
+        await manager.insert(StockReservation, { reservationId, productId: RELEASED_MARK, quantity: 0, createdAt: new Date(), releasedAt: new Date() });
+      }
+      return { reservationId, released: held.length > 0 };
+    });
+  }
+}
+
+/** productId of the marker row left by a release that came before its reservation. */
+const RELEASED_MARK = '-';
+
+/** The same product twice is one line. */
+function merge(items: ReserveStockRequest['items']): Map<string, number> {
+  const lines = new Map<string, number>();
+  for (const { productId, quantity } of items) lines.set(productId, (lines.get(productId) ?? 0) + quantity);
+  return lines;
+}

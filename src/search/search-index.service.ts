@@ -1,0 +1,130 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { ProductDocument } from '@mfm/contracts/search.contract';
+import { transactionRunnerToken } from '@mfm/platform/database/module-database';
+import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
+import { DataSource, EntityManager } from 'typeorm';
+import { SearchSort } from './dto/search.query';
+import { toFtsQuery } from './fts-query';
+
+export interface IndexQuery {
+  q?: string;
+  category?: string;
+  minPrice?: number;
+  maxPrice?: number;
+  inStock?: boolean;
+  sort: SearchSort;
+  page: number;
+  limit: number;
+}
+
+export interface IndexHit {
+  id: string;
+  name: string;
+  category: string;
+  priceCents: number;
+  stock: number;
+  score: number;
+}
+
+export interface IndexResult {
+  items: IndexHit[];
+  total: number;
+  facets: Array<{ category: string; count: number }>;
+}
+
+// Name matches weigh most, then category, then description.
+const RANK = 'bm25(search_fts, 10.0, 4.0, 1.0)';
+const ORDER: Record<SearchSort, string> = {
+  relevance: 'score DESC, p.nameKey ASC',
+  price_asc: 'p.priceCents ASC, p.nameKey ASC',
+  price_desc: 'p.priceCents DESC, p.nameKey ASC',
+  name: 'p.nameKey ASC, p.id ASC',
+  newest: 'p.createdAt DESC, p.id ASC',
+};
+
+const UPSERT = `
+  INSERT INTO search_product (id, name, nameKey, description, category, priceCents, stock, archived, version, revision, createdAt, updatedAt)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT(id) DO UPDATE SET
+    name = excluded.name, nameKey = excluded.nameKey, description = excluded.description, category = excluded.category,
+    priceCents = excluded.priceCents, stock = excluded.stock, archived = excluded.archived, version = excluded.version,
+    revision = excluded.revision, createdAt = excluded.createdAt, updatedAt = excluded.updatedAt
+  WHERE excluded.revision > search_product.revision`;
+
+/** The search module's own index (read model): applied product changes in, ranked hits out. */
+@Injectable()
+export class SearchIndexService {
+  constructor(
+    @InjectDataSource('search') private readonly db: DataSource,
+    @Inject(transactionRunnerToken('search')) private readonly tx: TransactionRunner,
+  ) {}
+
+  /** Applies a product document unless the index already holds this revision or a newer one. */
+  async apply(documents: ProductDocument[]): Promise<number> {
+    return this.tx.run(async (manager) => {
+      let applied = 0;
+      for (const doc of documents) applied += await this.upsert(manager, doc);
+      return applied;
+    });
+  }
+
+  async count(): Promise<number> {
+    const [row] = await this.db.query<Array<{ n: number }>>('SELECT COUNT(*) AS n FROM search_product');
+    return row.n;
+  }
+
+  async search(query: IndexQuery): Promise<IndexResult> {
+    const match = query.q !== undefined && query.q.trim() !== '' ? toFtsQuery(query.q) : undefined;
+    if (match === null) return { items: [], total: 0, facets: [] };
+
+    const filters: string[] = ['p.archived = 0'];
+    const params: unknown[] = [];
+    if (query.minPrice !== undefined) (filters.push('p.priceCents >= ?'), params.push(query.minPrice));
+    if (query.maxPrice !== undefined) (filters.push('p.priceCents <= ?'), params.push(query.maxPrice));
+    if (query.inStock !== undefined) filters.push(query.inStock ? 'p.stock > 0' : 'p.stock = 0');
+    const from = match
+      ? 'FROM search_fts JOIN search_product p ON p.docId = search_fts.rowid'
+      : 'FROM search_product p';
+    const base = match ? ['search_fts MATCH ?', ...filters] : filters;
+    const baseParams = match ? [match, ...params] : params;
+    const withCategory = query.category ? [...base, 'p.category = ?'] : base;
+    const withCategoryParams = query.category ? [...baseParams, query.category] : baseParams;
+    const where = `WHERE ${withCategory.join(' AND ')}`;
+
+    const sort = query.sort === 'relevance' && !match ? 'name' : query.sort;
+    const score = match ? `-${RANK}` : '0';
+    const items = await this.db.query<IndexHit[]>(
+      `SELECT p.id, p.name, p.category, p.priceCents, p.stock, ${score} AS score ${from} ${where}
+       ORDER BY ${ORDER[sort]} LIMIT ? OFFSET ?`,
+      [...withCategoryParams, query.limit, (query.page - 1) * query.limit],
+    );
+    const [{ total }] = await this.db.query<Array<{ total: number }>>(`SELECT COUNT(*) AS total ${from} ${where}`, withCategoryParams);
+    const facets = await this.db.query<Array<{ category: string; count: number }>>(
+      `SELECT p.category AS category, COUNT(*) AS count ${from} WHERE ${base.join(' AND ')} GROUP BY p.category ORDER BY count DESC, category ASC`,
+      baseParams,
+    );
+    return { items: items.map((hit) => ({ ...hit, score: Math.round(hit.score * 1000) / 1000 })), total, facets };
+  }
+
+  private async upsert(manager: EntityManager, doc: ProductDocument): Promise<number> {
+    await manager.query(UPSERT, [
+      doc.id,
+      doc.name,
+      doc.name.toLowerCase(),
+      doc.description ?? null,
+      doc.category,
+      doc.priceCents,
+      doc.stock,
+      doc.archived ? 1 : 0,
+      doc.version,
+      doc.revision,
+      doc.createdAt,
+      doc.updatedAt,
+    ]);
+    // changes() counts the rows of the last statement only (not the FTS triggers): 0 when the
+    // index already had this revision or a newer one.
+    const [row] = await manager.query<Array<{ n: number }>>('SELECT changes() AS n');
+    return row.n;
+  }
+}

@@ -1,0 +1,15 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { ProductChangedReply, ProductDocument, SearchPatterns } from '@mfm/contracts/search.contract';
+import { RpcPayload } from '@mfm/platform/rpc/rpc-payload.decorator';
+import { SearchIndexService } from './search-index.service';
+
+@Controller()
+export class SearchHandlers {
+  constructor(private readonly index: SearchIndexService) {}
+
+  @MessagePattern(SearchPatterns.productChanged)
+  async productChanged(@RpcPayload() document: ProductDocument): Promise<ProductChangedReply> {
+    return { id: document.id, applied: (await this.index.apply([document])) > 0 };
+  }
+}

@@ -1,0 +1,77 @@
+import { ClientTCP } from '@nestjs/microservices';
+import type { ClientProxy } from '@nestjs/microservices';
+import { loadConfig } from '@mfm/platform/config/load-config';
+import { NoDelayJsonSocket } from '@mfm/platform/rpc/no-delay-json-socket';
+import { RpcClient } from '@mfm/platform/rpc/rpc-client';
+import { rpcClientToken } from '@mfm/platform/rpc/rpc-client.tokens';
+import { MODULE_NAMES } from '@mfm/platform/topology/module-names';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bootstrap } from '../../src/bootstrap';
+import { freePorts } from './free-port';
+import { HttpResult, Module, RequestOptions, Store, Topology } from './store';
+
+/**
+ * A running store whose message patterns a test can call, as another module would:
+ * - single: the real bootstrap with all five modules inside this Jest worker; calls go through
+ *   the in-process transport (the same path a module of that process takes);
+ * - split: the five child processes of Store, called over real TCP.
+ */
+export interface RpcStore {
+  topology: Topology;
+  send<T>(module: Module, pattern: string, payload: unknown): Promise<T>;
+  request<T = any>(module: Module, method: string, path: string, options?: RequestOptions): Promise<HttpResult<T>>;
+  close(): Promise<void>;
+}
+
+export async function startRpcStore(topology: Topology, env: Record<string, string> = {}): Promise<RpcStore> {
+  return topology === 'single' ? startInJest(env) : startSplit(env);
+}
+
+async function startSplit(env: Record<string, string>): Promise<RpcStore> {
+  const store = await Store.start('split', { env });
+  const clients = new Map<Module, RpcClient>();
+  const clientFor = (module: Module) => {
+    let client = clients.get(module);
+    if (!client) {
+      const proxy = new ClientTCP({ host: '127.0.0.1', port: store.tcpPort(module), socketClass: NoDelayJsonSocket });
+      client = new RpcClient(module, proxy as unknown as ClientProxy, 10_000, 'test');
+      clients.set(module, client);
+    }
+    return client;
+  };
+  return {
+    topology: 'split',
+    send: (module, pattern, payload) => clientFor(module).send(pattern, payload),
+    request: (module, method, path, options) => store.request(module, method, path, options),
+    close: async () => {
+      clients.forEach((client) => client.close());
+      await store.close();
+    },
+  };
+}
+
+async function startInJest(env: Record<string, string>): Promise<RpcStore> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mfm-injest-'));
+  const [httpPort] = await freePorts(1);
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, HTTP_PORT: String(httpPort), BIND_HOST: '127.0.0.1', ...env });
+  const { app } = await bootstrap([...MODULE_NAMES], config);
+  const base = `http://127.0.0.1:${httpPort}`;
+  return {
+    topology: 'single',
+    send: (module, pattern, payload) => app.get<string, RpcClient>(rpcClientToken(module)).send(pattern, payload),
+    request: async (_module, method, path, options = {}) => {
+      const headers: Record<string, string> = { ...options.headers };
+      if (options.token) headers.authorization = `Bearer ${options.token}`;
+      if (options.body !== undefined) headers['content-type'] ??= 'application/json';
+      const response = await fetch(`${base}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+      const text = await response.text();
+      return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined, text };
+    },
+    close: async () => {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
