@@ -24,7 +24,10 @@ export class AppModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(options), ...[...options.context.hosted].map((name) => MODULES[name])],
+      imports: [
+        PlatformModule.forRoot(options),
+        ...[...options.context.hosted].map((name) => MODULES[name]),
+      ],
     };
   }
 }

@@ -23,7 +23,10 @@ export interface RunningStore {
  * for its modules and an in-process transport; a process that does not host all five also
  * listens on the TCP port of each module it hosts, so the others can reach it.
  */
-export async function bootstrap(hosted: readonly ModuleName[], config: AppConfig): Promise<RunningStore> {
+export async function bootstrap(
+  hosted: readonly ModuleName[],
+  config: AppConfig,
+): Promise<RunningStore> {
   const context = new ProcessContext(hosted);
   const bus = new InProcessBus();
   const adapter = new FastifyAdapter({
@@ -35,9 +38,13 @@ export async function bootstrap(hosted: readonly ModuleName[], config: AppConfig
       return id;
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, context, bus }), adapter, {
-    bufferLogs: true,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ config, context, bus }),
+    adapter,
+    {
+      bufferLogs: true,
+    },
+  );
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
 
@@ -50,13 +57,20 @@ export async function bootstrap(hosted: readonly ModuleName[], config: AppConfig
       RequestContext.run({ requestId: request.id }, done);
     });
 
-  app.connectMicroservice<MicroserviceOptions>({ strategy: new InProcessServer(bus) }, { inheritAppConfig: true });
+  app.connectMicroservice<MicroserviceOptions>(
+    { strategy: new InProcessServer(bus) },
+    { inheritAppConfig: true },
+  );
   if (!context.isSingleProcess) {
     for (const module of hosted) {
       app.connectMicroservice<MicroserviceOptions>(
         {
           transport: Transport.TCP,
-          options: { host: config.bindHost, port: config.modules[module].tcpPort, socketClass: NoDelayJsonSocket },
+          options: {
+            host: config.bindHost,
+            port: config.modules[module].tcpPort,
+            socketClass: NoDelayJsonSocket,
+          },
         },
         { inheritAppConfig: true },
       );

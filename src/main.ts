@@ -21,13 +21,20 @@ async function main(): Promise<void> {
 
   const { app, context, httpPort } = await bootstrap(services, config);
   const base = `http://localhost:${httpPort}`;
-  app.get(Logger).log({ msg: `Micro Foods Market (${context.label}) is ready at ${base}, Swagger UI at ${base}/docs`, httpPort });
+  app.get(Logger).log({
+    msg: `Micro Foods Market (${context.label}) is ready at ${base}, Swagger UI at ${base}/docs`,
+    httpPort,
+  });
   if (process.stdout.isTTY) {
-    process.stdout.write(`\n  Micro Foods Market (${context.label}) is running.\n  API: ${base}/api\n  Swagger UI: ${base}/docs\n\n`);
+    process.stdout.write(
+      `\n  Micro Foods Market (${context.label}) is running.\n  API: ${base}/api\n  Swagger UI: ${base}/docs\n\n`,
+    );
   }
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Micro Foods Market failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `Micro Foods Market failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

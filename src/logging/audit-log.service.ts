@@ -1,9 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { AuditEventInput, RecordAuditReply } from '@mfm/contracts/logging.contract';
+import {
+  AuditEventInput,
+  LastModifiedReply,
+  RecordAuditReply,
+} from '@mfm/contracts/logging.contract';
 import { transactionRunnerToken } from '@mfm/platform/database/module-database';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
-import { Between, FindOptionsWhere, LessThanOrEqual, MoreThanOrEqual, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { ListLogsQuery } from './dto/list-logs.query';
 import { AuditEvent } from './entities/audit-event.entity';
 
@@ -15,40 +19,92 @@ export class AuditLogService {
   ) {}
 
   /** Idempotent on eventId: a redelivered event is acknowledged and stored once. */
-  record(event: AuditEventInput): Promise<RecordAuditReply> {
+  async record(event: AuditEventInput): Promise<RecordAuditReply> {
+    const [reply] = await this.recordMany([event]);
+    return reply;
+  }
+
+  /** Several events in one transaction, each idempotent on its eventId. */
+  recordMany(events: AuditEventInput[]): Promise<RecordAuditReply[]> {
     return this.tx.run(async (manager) => {
-      if (await manager.existsBy(AuditEvent, { eventId: event.eventId }))
-        return { eventId: event.eventId, stored: false };
-      await manager.insert(AuditEvent, {
-        eventId: event.eventId,
-        type: event.type,
-        actorUserId: event.actor?.userId ?? null,
-        actorUsername: event.actor?.username ?? null,
-        subjectKind: event.subject.kind,
-        subjectId: event.subject.id,
-        subjectName: event.subject.name ?? null,
-        occurredAt: new Date(event.occurredAt),
-        requestId: event.requestId ?? null,
-        payload: (event.payload ?? null) as AuditEvent['payload'] & object,
-      });
-      return { eventId: event.eventId, stored: true };
+      const replies: RecordAuditReply[] = [];
+      for (const event of events) {
+        if (await manager.existsBy(AuditEvent, { eventId: event.eventId })) {
+          replies.push({ eventId: event.eventId, stored: false });
+          continue;
+        }
+        await manager.insert(AuditEvent, {
+          eventId: event.eventId,
+          type: event.type,
+          actorUserId: event.actor?.userId ?? null,
+          actorUsername: event.actor?.username ?? null,
+          subjectKind: event.subject.kind,
+          subjectId: event.subject.id,
+          subjectName: event.subject.name ?? null,
+          occurredAt: new Date(event.occurredAt),
+          requestId: event.requestId ?? null,
+          payload: (event.payload ?? null) as AuditEvent['payload'] & object,
+        });
+        replies.push({ eventId: event.eventId, stored: true });
+      }
+      return replies;
     });
   }
 
-  async list(query: ListLogsQuery): Promise<{ items: AuditEvent[]; total: number }> {
-    const where: FindOptionsWhere<AuditEvent> = {};
-    if (query.type) where.type = query.type;
-    if (query.username) where.actorUsername = query.username;
-    if (query.from && query.to)
-      where.occurredAt = Between(new Date(query.from), new Date(query.to));
-    else if (query.from) where.occurredAt = MoreThanOrEqual(new Date(query.from));
-    else if (query.to) where.occurredAt = LessThanOrEqual(new Date(query.to));
-    const [items, total] = await this.events.findAndCount({
-      where,
-      order: { seq: 'ASC' },
-      skip: (query.page - 1) * query.limit,
-      take: query.limit,
-    });
+  /**
+   * Time order (then arrival order). `actorUserId`, when given, keeps only events that user
+   * performed: what a customer may see.
+   */
+  async list(
+    query: ListLogsQuery,
+    actorUserId?: string,
+  ): Promise<{ items: AuditEvent[]; total: number }> {
+    const qb = this.events.createQueryBuilder('e');
+    if (actorUserId) qb.andWhere('e.actorUserId = :actorUserId', { actorUserId });
+    if (query.type) qb.andWhere('e.type = :type', { type: query.type });
+    if (query.username)
+      qb.andWhere('LOWER(e.actorUsername) = LOWER(:username)', { username: query.username });
+    if (query.productId)
+      qb.andWhere("e.subjectKind = 'product' AND e.subjectId = :productId", {
+        productId: query.productId,
+      });
+    if (query.productName) {
+      qb.andWhere("e.subjectKind = 'product' AND LOWER(e.subjectName) = LOWER(:productName)", {
+        productName: query.productName.trim(),
+      });
+    }
+    if (query.from) qb.andWhere('e.occurredAt >= :from', { from: new Date(query.from) });
+    if (query.to) qb.andWhere('e.occurredAt <= :to', { to: new Date(query.to) });
+    const [items, total] = await qb
+      .orderBy('e.occurredAt', 'ASC')
+      .addOrderBy('e.seq', 'ASC')
+      .skip((query.page - 1) * query.limit)
+      .take(query.limit)
+      .getManyAndCount();
     return { items, total };
+  }
+
+  /** For each product, the latest product_created / product_updated event: who and when. */
+  async lastModified(productIds: string[]): Promise<LastModifiedReply> {
+    if (productIds.length === 0) return { items: [] };
+    const rows = await this.events.query<
+      Array<{ productId: string; username: string | null; at: string }>
+    >(
+      `SELECT subjectId AS productId, actorUsername AS username, occurredAt AS at FROM (
+         SELECT subjectId, actorUsername, occurredAt,
+                ROW_NUMBER() OVER (PARTITION BY subjectId ORDER BY occurredAt DESC, seq DESC) AS rank
+         FROM audit_event
+         WHERE subjectKind = 'product' AND type IN ('product_created', 'product_updated')
+           AND subjectId IN (${productIds.map(() => '?').join(', ')})
+       ) WHERE rank = 1`,
+      productIds,
+    );
+    return {
+      items: rows.map((row) => ({
+        productId: row.productId,
+        username: row.username,
+        at: new Date(`${row.at.replace(' ', 'T')}Z`).toISOString(),
+      })),
+    };
   }
 }

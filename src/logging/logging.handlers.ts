@@ -2,7 +2,10 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import {
   AuditEventInput,
+  LastModifiedReply,
+  LastModifiedRequest,
   LoggingPatterns,
+  RecordAuditBatch,
   RecordAuditReply,
 } from '@mfm/contracts/logging.contract';
 import { RpcPayload } from '@mfm/platform/rpc/rpc-payload.decorator';
@@ -15,5 +18,15 @@ export class LoggingHandlers {
   @MessagePattern(LoggingPatterns.record)
   record(@RpcPayload() event: AuditEventInput): Promise<RecordAuditReply> {
     return this.log.record(event);
+  }
+
+  @MessagePattern(LoggingPatterns.lastModified)
+  lastModified(@RpcPayload() request: LastModifiedRequest): Promise<LastModifiedReply> {
+    return this.log.lastModified(request.productIds);
+  }
+
+  @MessagePattern(LoggingPatterns.recordBatch)
+  async recordBatch(@RpcPayload() batch: RecordAuditBatch): Promise<{ items: RecordAuditReply[] }> {
+    return { items: await this.log.recordMany(batch.items) };
   }
 }

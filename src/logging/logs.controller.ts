@@ -1,6 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth } from '@mfm/platform/auth/auth.decorators';
+import type { VerifiedUser } from '@mfm/contracts/users.contract';
+import { Auth, CurrentUser } from '@mfm/platform/auth/auth.decorators';
+import { AppError } from '@mfm/platform/errors/error-body';
 import { ErrorBodyDto } from '@mfm/platform/http/error-body.dto';
 import { AuditLogService } from './audit-log.service';
 import { ListLogsQuery } from './dto/list-logs.query';
@@ -12,14 +14,27 @@ export class LogsController {
   constructor(private readonly log: AuditLogService) {}
 
   @Get()
-  @Auth('employee')
+  @Auth()
   @ApiOperation({
-    summary: 'The audit log, in time order (filter by type, actor username, time range)',
+    summary: 'The audit log, in time order (filter by type, actor, product, time range)',
+    description:
+      'Employees read every event; a customer reads only the events they performed (asking for another username → 403).',
   })
   @ApiOkResponse({ type: AuditEventPageResponse })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED', type: ErrorBodyDto })
-  async list(@Query() query: ListLogsQuery): Promise<AuditEventPageResponse> {
-    const page = await this.log.list(query);
+  async list(
+    @Query() query: ListLogsQuery,
+    @CurrentUser() caller: VerifiedUser,
+  ): Promise<AuditEventPageResponse> {
+    const own = caller.role !== 'employee';
+    if (
+      own &&
+      query.username !== undefined &&
+      query.username.toLowerCase() !== caller.username.toLowerCase()
+    ) {
+      throw new AppError(403, 'FORBIDDEN', 'Customers may only read the events they performed');
+    }
+    const page = await this.log.list(query, own ? caller.userId : undefined);
     return {
       items: page.items.map((event) => AuditEventResponse.from(event)),
       total: page.total,

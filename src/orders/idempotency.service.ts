@@ -15,7 +15,8 @@ const KEY_LIFETIME_MS = 24 * 3600 * 1000;
 const WAIT_FOR_FIRST_MS = 15_000;
 const POLL_MS = 50;
 
-export const requestHash = (request: unknown): string => createHash('sha256').update(JSON.stringify(request)).digest('hex');
+export const requestHash = (request: unknown): string =>
+  createHash('sha256').update(JSON.stringify(request)).digest('hex');
 
 /**
  * Idempotency-Key handling: the first request with a key does the work; every repeat from the
@@ -30,16 +31,35 @@ export class IdempotencyService {
    * Inside the transaction that creates the order: null when this request is the first (the key
    * is now taken), or the record of the first one.
    */
-  async claim(manager: EntityManager, userId: string, key: string, hash: string, orderId: string): Promise<IdempotencyRecord | null> {
+  async claim(
+    manager: EntityManager,
+    userId: string,
+    key: string,
+    hash: string,
+    orderId: string,
+  ): Promise<IdempotencyRecord | null> {
     const existing = await manager.findOneBy(IdempotencyRecord, { userId, key });
     if (existing && Date.now() - new Date(existing.createdAt).getTime() < KEY_LIFETIME_MS) {
       if (existing.requestHash !== hash) {
-        throw new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request', { key });
+        throw new AppError(
+          422,
+          'IDEMPOTENCY_KEY_REUSED',
+          'This Idempotency-Key was already used with a different request',
+          { key },
+        );
       }
       return existing;
     }
     if (existing) await manager.delete(IdempotencyRecord, { userId, key });
-    await manager.insert(IdempotencyRecord, { userId, key, requestHash: hash, orderId, responseStatus: null, responseBody: null, createdAt: new Date() });
+    await manager.insert(IdempotencyRecord, {
+      userId,
+      key,
+      requestHash: hash,
+      orderId,
+      responseStatus: null,
+      responseBody: null,
+      createdAt: new Date(),
+    });
     return null;
   }
 
@@ -47,10 +67,18 @@ export class IdempotencyService {
   async awaitResponse(userId: string, key: string): Promise<StoredResponse> {
     const deadline = Date.now() + WAIT_FOR_FIRST_MS;
     for (;;) {
-      const record = await this.tx.run((manager) => manager.findOneBy(IdempotencyRecord, { userId, key }));
-      if (record?.responseStatus != null) return { status: record.responseStatus, body: record.responseBody ?? {} };
+      const record = await this.tx.run((manager) =>
+        manager.findOneBy(IdempotencyRecord, { userId, key }),
+      );
+      if (record?.responseStatus != null)
+        return { status: record.responseStatus, body: record.responseBody ?? {} };
       if (!record || Date.now() > deadline) {
-        throw new AppError(409, 'IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly', { key });
+        throw new AppError(
+          409,
+          'IDEMPOTENCY_IN_PROGRESS',
+          'A request with this Idempotency-Key is still being processed; retry shortly',
+          { key },
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
@@ -64,7 +92,11 @@ export class IdempotencyService {
     await this.tx.run((manager) =>
       response.status === 503
         ? manager.delete(IdempotencyRecord, { userId, key })
-        : manager.update(IdempotencyRecord, { userId, key }, { responseStatus: response.status, responseBody: response.body }),
+        : manager.update(
+            IdempotencyRecord,
+            { userId, key },
+            { responseStatus: response.status, responseBody: response.body },
+          ),
     );
   }
 }

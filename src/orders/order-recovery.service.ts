@@ -27,7 +27,9 @@ export class OrderRecoveryService implements OnApplicationBootstrap, OnApplicati
   async onApplicationBootstrap(): Promise<void> {
     await this.sweep(new Date());
     this.timer = setInterval(() => {
-      this.sweeping ??= this.sweep(new Date(Date.now() - STALE_AFTER_MS)).finally(() => (this.sweeping = undefined));
+      this.sweeping ??= this.sweep(new Date(Date.now() - STALE_AFTER_MS)).finally(
+        () => (this.sweeping = undefined),
+      );
     }, SWEEP_INTERVAL_MS);
     this.timer.unref();
   }
@@ -38,13 +40,26 @@ export class OrderRecoveryService implements OnApplicationBootstrap, OnApplicati
   }
 
   async sweep(before: Date): Promise<void> {
-    const stuck = await this.orders.find({ where: { status: 'PENDING', updatedAt: LessThan(before) }, order: { createdAt: 'ASC' }, take: 100 });
+    const stuck = await this.orders.find({
+      where: { status: 'PENDING', updatedAt: LessThan(before) },
+      order: { createdAt: 'ASC' },
+      take: 100,
+    });
     for (const order of stuck) {
       try {
-        const outcome = order.lines ? await this.placing.reserveAndConfirm(order) : await this.placing.run(order);
-        this.logger.warn({ msg: `recovered order left PENDING: now ${outcome.status === 201 ? 'CONFIRMED' : 'FAILED'}`, orderId: order.id });
+        const outcome = order.lines
+          ? await this.placing.reserveAndConfirm(order)
+          : await this.placing.run(order);
+        this.logger.warn({
+          msg: `recovered order left PENDING: now ${outcome.status === 201 ? 'CONFIRMED' : 'FAILED'}`,
+          orderId: order.id,
+        });
       } catch (error) {
-        this.logger.error({ msg: 'order recovery failed; will retry', orderId: order.id, error: (error as Error).message });
+        this.logger.error({
+          msg: 'order recovery failed; will retry',
+          orderId: order.id,
+          error: (error as Error).message,
+        });
       }
     }
   }

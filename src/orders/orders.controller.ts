@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -40,12 +51,25 @@ export class OrdersController {
       'Prices, names and availability come from the products module; a price or total in the body is rejected. ' +
       'With an Idempotency-Key, repeats within 24 h return the first response and create nothing.',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1–128 letters, digits, . _ : -' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: '1–128 letters, digits, . _ : -',
+  })
   @ApiCreatedResponse({ type: OrderResponse, description: 'CONFIRMED: stock reserved' })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED', type: ErrorBodyDto })
-  @ApiConflictResponse({ description: 'INSUFFICIENT_STOCK (names the short lines); the order is FAILED', type: ErrorBodyDto })
-  @ApiUnprocessableEntityResponse({ description: 'UNKNOWN_PRODUCT (the order is FAILED) or IDEMPOTENCY_KEY_REUSED', type: ErrorBodyDto })
-  @ApiServiceUnavailableResponse({ description: 'Products unreachable; nothing is held', type: ErrorBodyDto })
+  @ApiConflictResponse({
+    description: 'INSUFFICIENT_STOCK (names the short lines); the order is FAILED',
+    type: ErrorBodyDto,
+  })
+  @ApiUnprocessableEntityResponse({
+    description: 'UNKNOWN_PRODUCT (the order is FAILED) or IDEMPOTENCY_KEY_REUSED',
+    type: ErrorBodyDto,
+  })
+  @ApiServiceUnavailableResponse({
+    description: 'Products unreachable; nothing is held',
+    type: ErrorBodyDto,
+  })
   async place(
     @Body() body: PlaceOrderDto,
     @Headers('idempotency-key') key: string | undefined,
@@ -53,9 +77,16 @@ export class OrdersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
     if (key !== undefined && !KEY.test(key)) {
-      throw new AppError(400, 'VALIDATION_FAILED', 'Idempotency-Key must be 1-128 letters, digits, dots, underscores, colons or dashes', {
-        fields: [{ field: 'Idempotency-Key', messages: ['must be 1-128 letters, digits, . _ : -'] }],
-      });
+      throw new AppError(
+        400,
+        'VALIDATION_FAILED',
+        'Idempotency-Key must be 1-128 letters, digits, dots, underscores, colons or dashes',
+        {
+          fields: [
+            { field: 'Idempotency-Key', messages: ['must be 1-128 letters, digits, . _ : -'] },
+          ],
+        },
+      );
     }
     const outcome = await this.placing.place(caller, body.items, key);
     void reply.status(outcome.status);
@@ -64,30 +95,56 @@ export class OrdersController {
 
   @Get()
   @Auth()
-  @ApiOperation({ summary: 'Order history, newest first', description: 'Customers: their own orders. Employees: all, filterable by userId and status.' })
+  @ApiOperation({
+    summary: 'Order history, newest first',
+    description: 'Customers: their own orders. Employees: all, filterable by userId and status.',
+  })
   @ApiOkResponse({ type: OrderPageResponse })
-  async list(@Query() query: ListOrdersQuery, @CurrentUser() caller: VerifiedUser): Promise<OrderPageResponse> {
+  async list(
+    @Query() query: ListOrdersQuery,
+    @CurrentUser() caller: VerifiedUser,
+  ): Promise<OrderPageResponse> {
     const page = await this.orders.list(caller, query);
-    return { items: page.items.map((order) => OrderResponse.from(order)), total: page.total, page: query.page, limit: query.limit };
+    return {
+      items: page.items.map((order) => OrderResponse.from(order)),
+      total: page.total,
+      page: query.page,
+      limit: query.limit,
+    };
   }
 
   @Get(':id')
   @Auth()
   @ApiOperation({ summary: 'One order (its owner or an employee)' })
   @ApiOkResponse({ type: OrderResponse })
-  @ApiNotFoundResponse({ description: "ORDER_NOT_FOUND, also for someone else's order", type: ErrorBodyDto })
-  async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() caller: VerifiedUser): Promise<OrderResponse> {
+  @ApiNotFoundResponse({
+    description: "ORDER_NOT_FOUND, also for someone else's order",
+    type: ErrorBodyDto,
+  })
+  async get(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentUser() caller: VerifiedUser,
+  ): Promise<OrderResponse> {
     return OrderResponse.from(await this.orders.get(caller, id));
   }
 
   @Post(':id/cancel')
   @Auth()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Cancel an order and give its stock back', description: 'The owner while CONFIRMED, or an employee. Cancelling twice is harmless.' })
+  @ApiOperation({
+    summary: 'Cancel an order and give its stock back',
+    description: 'The owner while CONFIRMED, or an employee. Cancelling twice is harmless.',
+  })
   @ApiOkResponse({ type: OrderResponse })
   @ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND', type: ErrorBodyDto })
-  @ApiConflictResponse({ description: 'ORDER_NOT_CANCELLABLE (FAILED or PENDING)', type: ErrorBodyDto })
-  async cancel(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() caller: VerifiedUser): Promise<OrderResponse> {
+  @ApiConflictResponse({
+    description: 'ORDER_NOT_CANCELLABLE (FAILED or PENDING)',
+    type: ErrorBodyDto,
+  })
+  async cancel(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentUser() caller: VerifiedUser,
+  ): Promise<OrderResponse> {
     return OrderResponse.from(await this.orders.cancel(caller, id));
   }
 }

@@ -13,8 +13,19 @@ import { PlaceOrderService } from './place-order.service';
 
 /** Orders and their lines: authoritative totals, atomic stock, idempotent placement, a compensating saga. */
 @Module({
-  imports: [moduleDatabase('orders', { entities: [Order, IdempotencyRecord, OutboxMessage], migrations: [OrdersInitial1763900000004] })],
+  imports: [
+    moduleDatabase('orders', {
+      entities: [Order, IdempotencyRecord, OutboxMessage],
+      migrations: [OrdersInitial1763900000004],
+    }),
+  ],
   controllers: [OrdersController],
-  providers: [PlaceOrderService, OrdersService, IdempotencyService, OrderRecoveryService, outboxProvider('orders')],
+  providers: [
+    PlaceOrderService,
+    OrdersService,
+    IdempotencyService,
+    OrderRecoveryService,
+    outboxProvider('orders'),
+  ],
 })
 export class OrdersModule {}

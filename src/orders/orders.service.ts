@@ -18,7 +18,10 @@ export class OrdersService {
   ) {}
 
   /** Customers see their own orders; employees see all, optionally one user's or one status. */
-  async list(caller: VerifiedUser, query: ListOrdersQuery): Promise<{ items: Order[]; total: number }> {
+  async list(
+    caller: VerifiedUser,
+    query: ListOrdersQuery,
+  ): Promise<{ items: Order[]; total: number }> {
     const where: FindOptionsWhere<Order> = {};
     if (caller.role !== 'employee') where.userId = caller.userId;
     else if (query.userId) where.userId = query.userId;
@@ -50,10 +53,19 @@ export class OrdersService {
     const order = await this.get(caller, id);
     if (order.status === 'CANCELLED') return order;
     if (order.status !== 'CONFIRMED') {
-      throw new AppError(409, 'ORDER_NOT_CANCELLABLE', `A ${order.status} order cannot be cancelled`, { status: order.status });
+      throw new AppError(
+        409,
+        'ORDER_NOT_CANCELLABLE',
+        `A ${order.status} order cannot be cancelled`,
+        { status: order.status },
+      );
     }
     return this.outbox.write(async (manager, out) => {
-      const result = await manager.update(Order, { id, status: 'CONFIRMED' }, { status: 'CANCELLED', updatedAt: new Date() });
+      const result = await manager.update(
+        Order,
+        { id, status: 'CONFIRMED' },
+        { status: 'CANCELLED', updatedAt: new Date() },
+      );
       const current = await manager.findOneByOrFail(Order, { id });
       if (result.affected !== 1) return current;
       await out.send('products', ProductsPatterns.releaseStock, { reservationId: id });
@@ -61,7 +73,10 @@ export class OrdersService {
         type: 'order_cancelled',
         actor: { userId: caller.userId, username: caller.username },
         subject: { kind: 'order', id, name: `order of ${order.username}` },
-        payload: { totalCents: order.totalCents, byEmployee: caller.role === 'employee' && caller.userId !== order.userId },
+        payload: {
+          totalCents: order.totalCents,
+          byEmployee: caller.role === 'employee' && caller.userId !== order.userId,
+        },
       });
       return current;
     });

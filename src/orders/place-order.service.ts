@@ -1,5 +1,10 @@
 import { HttpException, Inject, Injectable, Logger } from '@nestjs/common';
-import { ProductFacts, ProductsClient, ProductsPatterns, ShortLine } from '@mfm/contracts/products.contract';
+import {
+  ProductFacts,
+  ProductsClient,
+  ProductsPatterns,
+  ShortLine,
+} from '@mfm/contracts/products.contract';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import { AppError, ErrorBody, httpExceptionToBody } from '@mfm/platform/errors/error-body';
@@ -30,7 +35,11 @@ export class PlaceOrderService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async place(caller: VerifiedUser, items: RequestedLine[], key: string | undefined): Promise<StoredResponse> {
+  async place(
+    caller: VerifiedUser,
+    items: RequestedLine[],
+    key: string | undefined,
+  ): Promise<StoredResponse> {
     const requested = merge(items);
     const order = await this.createPending(caller, requested, key);
     if ('replay' in order) return order.replay;
@@ -49,30 +58,64 @@ export class PlaceOrderService {
       return this.fail(order, this.asError(error), false);
     }
     const byId = new Map(facts.map((f) => [f.id, f]));
-    const unknown = order.requested.filter((l) => !byId.get(l.productId) || byId.get(l.productId)?.archived);
+    const unknown = order.requested.filter(
+      (l) => !byId.get(l.productId) || byId.get(l.productId)?.archived,
+    );
     if (unknown.length > 0) {
       return this.fail(
         order,
-        new AppError(422, 'UNKNOWN_PRODUCT', `Unknown or unavailable product${unknown.length > 1 ? 's' : ''}: ${unknown.map((l) => byId.get(l.productId)?.name ?? l.productId).join(', ')}`, {
-          productIds: unknown.map((l) => l.productId),
-        }),
+        new AppError(
+          422,
+          'UNKNOWN_PRODUCT',
+          `Unknown or unavailable product${unknown.length > 1 ? 's' : ''}: ${unknown.map((l) => byId.get(l.productId)?.name ?? l.productId).join(', ')}`,
+          {
+            productIds: unknown.map((l) => l.productId),
+          },
+        ),
         false,
       );
     }
     const priced = priceOrder(
       order.requested.map((line) => {
         const product = byId.get(line.productId) as ProductFacts;
-        return { productId: line.productId, name: product.name, category: product.category, unitPriceCents: product.priceCents, quantity: line.quantity };
+        return {
+          productId: line.productId,
+          name: product.name,
+          category: product.category,
+          unitPriceCents: product.priceCents,
+          quantity: line.quantity,
+        };
       }),
       this.config.orders.taxRatesBps,
     );
-    Object.assign(order, { lines: priced.lines, subtotalCents: priced.subtotalCents, taxCents: priced.taxCents, totalCents: priced.totalCents, updatedAt: new Date() });
-    await this.outbox.write((manager) => manager.update(Order, { id: order.id }, { lines: priced.lines, subtotalCents: priced.subtotalCents, taxCents: priced.taxCents, totalCents: priced.totalCents, updatedAt: order.updatedAt }));
+    Object.assign(order, {
+      lines: priced.lines,
+      subtotalCents: priced.subtotalCents,
+      taxCents: priced.taxCents,
+      totalCents: priced.totalCents,
+      updatedAt: new Date(),
+    });
+    await this.outbox.write((manager) =>
+      manager.update(
+        Order,
+        { id: order.id },
+        {
+          lines: priced.lines,
+          subtotalCents: priced.subtotalCents,
+          taxCents: priced.taxCents,
+          totalCents: priced.totalCents,
+          updatedAt: order.updatedAt,
+        },
+      ),
+    );
     return this.reserveAndConfirm(order, byId);
   }
 
   /** From priced to CONFIRMED; idempotent, so recovery can call it again for the same order. */
-  async reserveAndConfirm(order: Order, names?: Map<string, ProductFacts>): Promise<StoredResponse> {
+  async reserveAndConfirm(
+    order: Order,
+    names?: Map<string, ProductFacts>,
+  ): Promise<StoredResponse> {
     try {
       await this.products.reserveStock({ reservationId: order.id, items: order.requested });
     } catch (error) {
@@ -85,18 +128,33 @@ export class PlaceOrderService {
       return this.fail(order, cause, status >= 500);
     }
     if (this.config.orders.crashPoint === 'after_reserve') {
-      this.logger.warn('ORDERS_CRASH_POINT=after_reserve: killing this process between reservation and confirmation');
+      this.logger.warn(
+        'ORDERS_CRASH_POINT=after_reserve: killing this process between reservation and confirmation',
+      );
       process.kill(process.pid, 'SIGKILL');
     }
     try {
       const confirmed = await this.outbox.write(async (manager, out) => {
-        const result = await manager.update(Order, { id: order.id, status: 'PENDING' }, { status: 'CONFIRMED', updatedAt: new Date() });
-        if (result.affected !== 1) throw new AppError(409, 'ORDER_NOT_PENDING', 'The order was finished elsewhere');
+        const result = await manager.update(
+          Order,
+          { id: order.id, status: 'PENDING' },
+          { status: 'CONFIRMED', updatedAt: new Date() },
+        );
+        if (result.affected !== 1)
+          throw new AppError(409, 'ORDER_NOT_PENDING', 'The order was finished elsewhere');
         await out.audit({
           type: 'order_placed',
           actor: { userId: order.userId, username: order.username },
           subject: { kind: 'order', id: order.id, name: `order of ${order.username}` },
-          payload: { totalCents: order.totalCents, lines: (order.lines ?? []).map((l) => ({ productId: l.productId, name: l.name, quantity: l.quantity, totalCents: l.totalCents })) },
+          payload: {
+            totalCents: order.totalCents,
+            lines: (order.lines ?? []).map((l) => ({
+              productId: l.productId,
+              name: l.name,
+              quantity: l.quantity,
+              totalCents: l.totalCents,
+            })),
+          },
         });
         return manager.findOneByOrFail(Order, { id: order.id });
       });
@@ -106,11 +164,36 @@ export class PlaceOrderService {
     }
   }
 
-  private async createPending(caller: VerifiedUser, requested: RequestedLine[], key: string | undefined): Promise<{ created: Order } | { replay: StoredResponse }> {
+  private async createPending(
+    caller: VerifiedUser,
+    requested: RequestedLine[],
+    key: string | undefined,
+  ): Promise<{ created: Order } | { replay: StoredResponse }> {
     const now = new Date();
-    const order: Order = { id: randomUUID(), userId: caller.userId, username: caller.username, status: 'PENDING', failure: null, requested, lines: null, subtotalCents: null, taxCents: null, totalCents: null, createdAt: now, updatedAt: now };
+    const order: Order = {
+      id: randomUUID(),
+      userId: caller.userId,
+      username: caller.username,
+      status: 'PENDING',
+      failure: null,
+      requested,
+      lines: null,
+      subtotalCents: null,
+      taxCents: null,
+      totalCents: null,
+      createdAt: now,
+      updatedAt: now,
+    };
     const first = await this.outbox.write(async (manager) => {
-      const previous = key ? await this.idempotency.claim(manager, caller.userId, key, requestHash(requested), order.id) : null;
+      const previous = key
+        ? await this.idempotency.claim(
+            manager,
+            caller.userId,
+            key,
+            requestHash(requested),
+            order.id,
+          )
+        : null;
       if (previous) return previous;
       await manager.insert(Order, order);
       return null;
@@ -120,21 +203,53 @@ export class PlaceOrderService {
   }
 
   /** Ends the order FAILED with the reason; `release` also queues the release of its reservation. */
-  private async fail(order: Order, cause: HttpException, release: boolean): Promise<StoredResponse> {
+  private async fail(
+    order: Order,
+    cause: HttpException,
+    release: boolean,
+  ): Promise<StoredResponse> {
     const body = httpExceptionToBody(cause);
-    const failure = { code: body.code, message: body.message, details: (body.details ?? undefined) as object | undefined };
+    const failure = {
+      code: body.code,
+      message: body.message,
+      details: body.details ?? undefined,
+    };
     await this.outbox.write(async (manager, out) => {
-      await manager.update(Order, { id: order.id, status: 'PENDING' }, { status: 'FAILED', failure, updatedAt: new Date() });
-      if (release) await out.send('products', ProductsPatterns.releaseStock, { reservationId: order.id });
+      await manager.update(
+        Order,
+        { id: order.id, status: 'PENDING' },
+        { status: 'FAILED', failure, updatedAt: new Date() },
+      );
+      if (release)
+        await out.send('products', ProductsPatterns.releaseStock, { reservationId: order.id });
     });
     const details = typeof body.details === 'object' && body.details !== null ? body.details : {};
-    return { status: body.statusCode, body: { ...body, details: { ...details, orderId: order.id, orderStatus: 'FAILED' } } };
+    return {
+      status: body.statusCode,
+      body: { ...body, details: { ...details, orderId: order.id, orderStatus: 'FAILED' } },
+    };
   }
 
-  private describeShortage(cause: HttpException, order: Order, names?: Map<string, ProductFacts>): AppError {
-    const short = ((cause.getResponse() as ErrorBody).details as { items?: ShortLine[] } | undefined)?.items ?? [];
-    const lines = short.map((s) => ({ ...s, name: names?.get(s.productId)?.name ?? order.lines?.find((l) => l.productId === s.productId)?.name }));
-    return new AppError(409, 'INSUFFICIENT_STOCK', `Not enough stock for: ${lines.map((l) => `${l.name ?? l.productId} (asked ${l.requested}, ${l.available} left)`).join(', ')}`, { items: lines });
+  private describeShortage(
+    cause: HttpException,
+    order: Order,
+    names?: Map<string, ProductFacts>,
+  ): AppError {
+    const short =
+      ((cause.getResponse() as ErrorBody).details as { items?: ShortLine[] } | undefined)?.items ??
+      [];
+    const lines = short.map((s) => ({
+      ...s,
+      name:
+        names?.get(s.productId)?.name ??
+        order.lines?.find((l) => l.productId === s.productId)?.name,
+    }));
+    return new AppError(
+      409,
+      'INSUFFICIENT_STOCK',
+      `Not enough stock for: ${lines.map((l) => `${l.name ?? l.productId} (asked ${l.requested}, ${l.available} left)`).join(', ')}`,
+      { items: lines },
+    );
   }
 
   private asError(error: unknown): HttpException {
@@ -147,6 +262,7 @@ export class PlaceOrderService {
 /** The same product twice is one line; order of first appearance is kept. */
 export function merge(items: RequestedLine[]): RequestedLine[] {
   const lines = new Map<string, number>();
-  for (const { productId, quantity } of items) lines.set(productId, (lines.get(productId) ?? 0) + quantity);
+  for (const { productId, quantity } of items)
+    lines.set(productId, (lines.get(productId) ?? 0) + quantity);
   return [...lines].map(([productId, quantity]) => ({ productId, quantity }));
 }

@@ -31,7 +31,10 @@ export interface LineInput {
  * Integer-cent arithmetic, no floating point anywhere: line subtotal = unit price × quantity;
  * line tax = subtotal × rate, rounded half-up to the cent, per line; totals are sums.
  */
-export function priceOrder(lines: readonly LineInput[], taxRatesBps: Readonly<Record<string, number>>): PricedOrder {
+export function priceOrder(
+  lines: readonly LineInput[],
+  taxRatesBps: Readonly<Record<string, number>>,
+): PricedOrder {
   const priced = lines.map((line): PricedLine => {
     const taxRateBps = taxRatesBps[line.category] ?? 0;
     const subtotalCents = line.unitPriceCents * line.quantity;

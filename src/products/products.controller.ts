@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -23,13 +35,21 @@ import { ProductsService } from './products.service';
 const actorOf = (user: VerifiedUser) => ({ userId: user.userId, username: user.username });
 
 /** `If-Match: 3` or `If-Match: "3"` (an ETag-style version). */
-function versionFrom(ifMatch: string | undefined, bodyVersion: number | undefined): number | undefined {
+function versionFrom(
+  ifMatch: string | undefined,
+  bodyVersion: number | undefined,
+): number | undefined {
   if (ifMatch === undefined) return bodyVersion;
   const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(ifMatch);
-  if (!match) throw new AppError(400, 'VALIDATION_FAILED', 'If-Match must be a product version such as "3"', { fields: [{ field: 'If-Match', messages: ['must be a version number'] }] });
+  if (!match)
+    throw new AppError(400, 'VALIDATION_FAILED', 'If-Match must be a product version such as "3"', {
+      fields: [{ field: 'If-Match', messages: ['must be a version number'] }],
+    });
   const version = Number(match[1]);
   if (bodyVersion !== undefined && bodyVersion !== version) {
-    throw new AppError(400, 'VALIDATION_FAILED', 'If-Match and version disagree', { fields: [{ field: 'version', messages: ['must equal If-Match'] }] });
+    throw new AppError(400, 'VALIDATION_FAILED', 'If-Match and version disagree', {
+      fields: [{ field: 'version', messages: ['must equal If-Match'] }],
+    });
   }
   return version;
 }
@@ -41,19 +61,29 @@ export class ProductsController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'The catalogue: paged, filtered and sorted (archived products are hidden)' })
+  @ApiOperation({
+    summary: 'The catalogue: paged, filtered and sorted (archived products are hidden)',
+  })
   @ApiOkResponse({ type: ProductPageResponse })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED', type: ErrorBodyDto })
   async list(@Query() query: ListProductsQuery): Promise<ProductPageResponse> {
     const page = await this.products.list(query);
-    return { items: page.items.map(ProductResponse.from), total: page.total, page: query.page, limit: query.limit };
+    return {
+      items: page.items.map((product) => ProductResponse.from(product)),
+      total: page.total,
+      page: query.page,
+      limit: query.limit,
+    };
   }
 
   @Get(':id')
   @Public()
   @ApiOperation({ summary: 'One product' })
   @ApiOkResponse({ type: ProductResponse })
-  @ApiNotFoundResponse({ description: 'PRODUCT_NOT_FOUND (also for archived products)', type: ErrorBodyDto })
+  @ApiNotFoundResponse({
+    description: 'PRODUCT_NOT_FOUND (also for archived products)',
+    type: ErrorBodyDto,
+  })
   async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<ProductResponse> {
     return ProductResponse.from(await this.products.get(id));
   }
@@ -62,19 +92,35 @@ export class ProductsController {
   @Auth('employee')
   @ApiOperation({ summary: 'Add a product' })
   @ApiCreatedResponse({ type: ProductResponse })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, naming the fields', type: ErrorBodyDto })
+  @ApiBadRequestResponse({
+    description: 'VALIDATION_FAILED, naming the fields',
+    type: ErrorBodyDto,
+  })
   @ApiConflictResponse({ description: 'PRODUCT_NAME_TAKEN', type: ErrorBodyDto })
-  async create(@Body() body: CreateProductDto, @CurrentUser() caller: VerifiedUser): Promise<ProductResponse> {
+  async create(
+    @Body() body: CreateProductDto,
+    @CurrentUser() caller: VerifiedUser,
+  ): Promise<ProductResponse> {
     return ProductResponse.from(await this.products.create(body, actorOf(caller)));
   }
 
   @Patch(':id')
   @Auth('employee')
-  @ApiOperation({ summary: 'Change any subset of fields', description: 'Send If-Match (or `version`) to refuse overwriting a newer edit.' })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The version you last saw, e.g. "3"' })
+  @ApiOperation({
+    summary: 'Change any subset of fields',
+    description: 'Send If-Match (or `version`) to refuse overwriting a newer edit.',
+  })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'The version you last saw, e.g. "3"',
+  })
   @ApiOkResponse({ type: ProductResponse })
   @ApiNotFoundResponse({ description: 'PRODUCT_NOT_FOUND', type: ErrorBodyDto })
-  @ApiConflictResponse({ description: 'VERSION_CONFLICT or PRODUCT_NAME_TAKEN', type: ErrorBodyDto })
+  @ApiConflictResponse({
+    description: 'VERSION_CONFLICT or PRODUCT_NAME_TAKEN',
+    type: ErrorBodyDto,
+  })
   async update(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: UpdateProductDto,
@@ -82,13 +128,18 @@ export class ProductsController {
     @CurrentUser() caller: VerifiedUser,
   ): Promise<ProductResponse> {
     const { version, ...changes } = body;
-    return ProductResponse.from(await this.products.update(id, changes, versionFrom(ifMatch, version), actorOf(caller)));
+    return ProductResponse.from(
+      await this.products.update(id, changes, versionFrom(ifMatch, version), actorOf(caller)),
+    );
   }
 
   @Delete(':id')
   @Auth('employee')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Archive a product', description: 'Hidden from the catalogue, kept for order history.' })
+  @ApiOperation({
+    summary: 'Archive a product',
+    description: 'Hidden from the catalogue, kept for order history.',
+  })
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiNoContentResponse({ description: 'Archived' })
   @ApiNotFoundResponse({ description: 'PRODUCT_NOT_FOUND', type: ErrorBodyDto })

@@ -14,7 +14,10 @@ import { StockService } from './stock.service';
 /** The catalogue, prices and stock. */
 @Module({
   imports: [
-    moduleDatabase('products', { entities: [Product, StockReservation, OutboxMessage], migrations: [ProductsInitial1763900000002] }),
+    moduleDatabase('products', {
+      entities: [Product, StockReservation, OutboxMessage],
+      migrations: [ProductsInitial1763900000002],
+    }),
   ],
   controllers: [ProductsController, ProductsHandlers],
   providers: [ProductsService, StockService, CatalogueSeed, outboxProvider('products')],

@@ -15,7 +15,11 @@ import { ListProductsQuery } from './dto/list-products.query';
 import { UpdateProductDto } from './dto/update-product.dto';
 import { Product } from './entities/product.entity';
 
-const SORT_COLUMNS = { name: 'p.nameKey', price: 'p.priceCents', updatedAt: 'p.updatedAt' } as const;
+const SORT_COLUMNS = {
+  name: 'p.nameKey',
+  price: 'p.priceCents',
+  updatedAt: 'p.updatedAt',
+} as const;
 const EDITABLE = ['name', 'description', 'category', 'priceCents', 'stock'] as const;
 
 const notFound = (id: string) => new AppError(404, 'PRODUCT_NOT_FOUND', `No product with id ${id}`);
@@ -30,10 +34,14 @@ export class ProductsService {
   ) {}
 
   async list(query: ListProductsQuery): Promise<{ items: Product[]; total: number }> {
-    const qb = this.products.createQueryBuilder('p').where('p.archived = :archived', { archived: false });
+    const qb = this.products
+      .createQueryBuilder('p')
+      .where('p.archived = :archived', { archived: false });
     if (query.category) qb.andWhere('p.category = :category', { category: query.category });
-    if (query.minPrice !== undefined) qb.andWhere('p.priceCents >= :minPrice', { minPrice: query.minPrice });
-    if (query.maxPrice !== undefined) qb.andWhere('p.priceCents <= :maxPrice', { maxPrice: query.maxPrice });
+    if (query.minPrice !== undefined)
+      qb.andWhere('p.priceCents >= :minPrice', { minPrice: query.minPrice });
+    if (query.maxPrice !== undefined)
+      qb.andWhere('p.priceCents <= :maxPrice', { maxPrice: query.maxPrice });
     if (query.inStock !== undefined) qb.andWhere(query.inStock ? 'p.stock > 0' : 'p.stock = 0');
     const direction = query.order === 'desc' ? 'DESC' : 'ASC';
     const [items, total] = await qb
@@ -100,19 +108,30 @@ export class ProductsService {
         type: 'product_created',
         actor,
         subject: { kind: 'product', id: product.id, name: product.name },
-        payload: { name: product.name, category: product.category, priceCents: product.priceCents, stock: product.stock },
+        payload: {
+          name: product.name,
+          category: product.category,
+          priceCents: product.priceCents,
+          stock: product.stock,
+        },
       });
       return product;
     });
   }
 
-  update(id: string, changes: UpdateProductDto, expectedVersion: number | undefined, actor: AuditActor): Promise<Product> {
+  update(
+    id: string,
+    changes: UpdateProductDto,
+    expectedVersion: number | undefined,
+    actor: AuditActor,
+  ): Promise<Product> {
     return this.outbox.write(async (manager, out) => {
       const product = await this.liveForUpdate(manager, id, expectedVersion);
       const diff: Record<string, { from: unknown; to: unknown }> = {};
       for (const field of EDITABLE) {
         const next = changes[field];
-        if (next !== undefined && next !== product[field]) diff[field] = { from: product[field], to: next };
+        if (next !== undefined && next !== product[field])
+          diff[field] = { from: product[field], to: next };
       }
       if (Object.keys(diff).length === 0) return product;
       if (diff.name && nameKey(changes.name as string) !== product.nameKey) {
@@ -135,48 +154,94 @@ export class ProductsService {
   archive(id: string, expectedVersion: number | undefined, actor: AuditActor): Promise<Product> {
     return this.outbox.write(async (manager, out) => {
       const product = await this.liveForUpdate(manager, id, expectedVersion);
-      const archived: Product = { ...product, archived: true, version: product.version + 1, revision: product.revision + 1, updatedAt: new Date() };
+      const archived: Product = {
+        ...product,
+        archived: true,
+        version: product.version + 1,
+        revision: product.revision + 1,
+        updatedAt: new Date(),
+      };
       await this.saveVersioned(manager, product, archived);
       await this.recordChange(out, 'product_archived', archived, actor, {});
       return archived;
     });
   }
 
-  private async liveForUpdate(manager: EntityManager, id: string, expectedVersion: number | undefined): Promise<Product> {
+  private async liveForUpdate(
+    manager: EntityManager,
+    id: string,
+    expectedVersion: number | undefined,
+  ): Promise<Product> {
     const product = await manager.findOneBy(Product, { id, archived: false });
     if (!product) throw notFound(id);
     if (expectedVersion !== undefined && expectedVersion !== product.version) {
-      throw new AppError(409, 'VERSION_CONFLICT', `The product changed since version ${expectedVersion}; it is now at version ${product.version}`, {
-        currentVersion: product.version,
-      });
+      throw new AppError(
+        409,
+        'VERSION_CONFLICT',
+        `The product changed since version ${expectedVersion}; it is now at version ${product.version}`,
+        {
+          currentVersion: product.version,
+        },
+      );
     }
     return product;
   }
 
   /** The write only lands if nobody changed the row since it was read (any database, any process count). */
-  private async saveVersioned(manager: EntityManager, before: Product, after: Product): Promise<void> {
+  private async saveVersioned(
+    manager: EntityManager,
+    before: Product,
+    after: Product,
+  ): Promise<void> {
     const { id, ...fields } = after;
     const result = await manager.update(Product, { id, version: before.version }, fields);
     if (result.affected !== 1) {
-      throw new AppError(409, 'VERSION_CONFLICT', 'The product changed while it was being edited; reload and retry');
+      throw new AppError(
+        409,
+        'VERSION_CONFLICT',
+        'The product changed while it was being edited; reload and retry',
+      );
     }
   }
 
   /** Every change tells the audit log who did what, and search what the product looks like now. */
-  private async recordChange(out: OutboxWriter, type: string, product: Product, actor: AuditActor, payload: Record<string, unknown>) {
-    await out.audit({ type, actor, subject: { kind: 'product', id: product.id, name: product.name }, payload: { ...payload, version: product.version } });
+  private async recordChange(
+    out: OutboxWriter,
+    type: string,
+    product: Product,
+    actor: AuditActor,
+    payload: Record<string, unknown>,
+  ) {
+    await out.audit({
+      type,
+      actor,
+      subject: { kind: 'product', id: product.id, name: product.name },
+      payload: { ...payload, version: product.version },
+    });
     await out.send('search', SearchPatterns.productChanged, toDocument(product));
   }
 
   /** Every product, archived included, in id order: for read models that rebuild themselves. */
   async page(afterId: string | undefined, limit: number): Promise<ListProductsPageReply> {
-    const items = await this.products.find({ where: afterId ? { id: MoreThan(afterId) } : {}, order: { id: 'ASC' }, take: limit });
-    return { items: items.map(toDocument), nextAfterId: items.length === limit ? items[items.length - 1].id : null };
+    const items = await this.products.find({
+      where: afterId ? { id: MoreThan(afterId) } : {},
+      order: { id: 'ASC' },
+      take: limit,
+    });
+    return {
+      items: items.map(toDocument),
+      nextAfterId: items.length === limit ? items[items.length - 1].id : null,
+    };
   }
 
   private async assertNameFree(manager: EntityManager, name: string): Promise<void> {
     if (await manager.existsBy(Product, { nameKey: nameKey(name), archived: false })) {
-      throw new AppError(409, 'PRODUCT_NAME_TAKEN', `A product named "${name.trim()}" already exists`, { field: 'name' });
+      throw new AppError(
+        409,
+        'PRODUCT_NAME_TAKEN',
+        `A product named "${name.trim()}" already exists`,
+        { field: 'name' },
+      );
     }
   }
 }

@@ -1,5 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ReleaseStockReply, ReserveStockReply, ReserveStockRequest, ShortLine } from '@mfm/contracts/products.contract';
+import type {
+  ReleaseStockReply,
+  ReserveStockReply,
+  ReserveStockRequest,
+  ShortLine,
+} from '@mfm/contracts/products.contract';
 import { SearchPatterns } from '@mfm/contracts/search.contract';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
@@ -20,21 +25,36 @@ export class StockService {
   reserve(request: ReserveStockRequest): Promise<ReserveStockReply> {
     const wanted = merge(request.items);
     return this.outbox.write(async (manager, out) => {
-      const existing = await manager.findBy(StockReservation, { reservationId: request.reservationId });
+      const existing = await manager.findBy(StockReservation, {
+        reservationId: request.reservationId,
+      });
       if (existing.some((line) => line.productId === RELEASED_MARK || line.releasedAt)) {
         // Released (or released before it arrived, after a caller gave up on it): never hold stock again.
-        throw new AppError(409, 'RESERVATION_RELEASED', `Reservation ${request.reservationId} was released`);
+        throw new AppError(
+          409,
+          'RESERVATION_RELEASED',
+          `Reservation ${request.reservationId} was released`,
+        );
       }
       if (existing.length > 0) {
-        return { reservationId: request.reservationId, items: existing.map(({ productId, quantity }) => ({ productId, quantity })), created: false };
+        return {
+          reservationId: request.reservationId,
+          items: existing.map(({ productId, quantity }) => ({ productId, quantity })),
+          created: false,
+        };
       }
       const products = await manager.findBy(Product, { id: In([...wanted.keys()]) });
       const byId = new Map(products.map((p) => [p.id, p]));
       const unknown = [...wanted.keys()].filter((id) => !byId.get(id) || byId.get(id)?.archived);
       if (unknown.length > 0) {
-        throw new AppError(422, 'UNKNOWN_PRODUCT', `Unknown or archived product${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, {
-          productIds: unknown,
-        });
+        throw new AppError(
+          422,
+          'UNKNOWN_PRODUCT',
+          `Unknown or archived product${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`,
+          {
+            productIds: unknown,
+          },
+        );
       }
       const short: ShortLine[] = [];
       for (const [productId, quantity] of wanted) {
@@ -44,24 +64,48 @@ export class StockService {
           .set({ stock: () => '"stock" - :quantity', revision: () => '"revision" + 1' })
           .where('id = :productId AND stock >= :quantity', { productId, quantity })
           .execute();
-        if (result.affected !== 1) short.push({ productId, requested: quantity, available: byId.get(productId)?.stock ?? 0 });
+        if (result.affected !== 1)
+          short.push({
+            productId,
+            requested: quantity,
+            available: byId.get(productId)?.stock ?? 0,
+          });
       }
       if (short.length > 0) {
         // Throwing rolls back the lines that did fit: nothing is held.
-        throw new AppError(409, 'INSUFFICIENT_STOCK', `Not enough stock for ${short.length} line${short.length > 1 ? 's' : ''}`, { items: short });
+        throw new AppError(
+          409,
+          'INSUFFICIENT_STOCK',
+          `Not enough stock for ${short.length} line${short.length > 1 ? 's' : ''}`,
+          { items: short },
+        );
       }
       await this.announce(manager, out, [...wanted.keys()]);
       const now = new Date();
       await manager.insert(
         StockReservation,
-        [...wanted].map(([productId, quantity]) => ({ reservationId: request.reservationId, productId, quantity, createdAt: now, releasedAt: null })),
+        [...wanted].map(([productId, quantity]) => ({
+          reservationId: request.reservationId,
+          productId,
+          quantity,
+          createdAt: now,
+          releasedAt: null,
+        })),
       );
-      return { reservationId: request.reservationId, items: [...wanted].map(([productId, quantity]) => ({ productId, quantity })), created: true };
+      return {
+        reservationId: request.reservationId,
+        items: [...wanted].map(([productId, quantity]) => ({ productId, quantity })),
+        created: true,
+      };
     });
   }
 
   /** Tells search the new stock of the products a reservation moved. */
-  private async announce(manager: EntityManager, out: OutboxWriter, productIds: string[]): Promise<void> {
+  private async announce(
+    manager: EntityManager,
+    out: OutboxWriter,
+    productIds: string[],
+  ): Promise<void> {
     for (const product of await manager.findBy(Product, { id: In(productIds) })) {
       await out.send('search', SearchPatterns.productChanged, toDocument(product));
     }
@@ -79,12 +123,26 @@ export class StockService {
           .execute();
       }
       if (held.length > 0) {
-        await manager.update(StockReservation, { reservationId, releasedAt: IsNull() }, { releasedAt: new Date() });
-        await this.announce(manager, out, held.map((line) => line.productId));
+        await manager.update(
+          StockReservation,
+          { reservationId, releasedAt: IsNull() },
+          { releasedAt: new Date() },
+        );
+        await this.announce(
+          manager,
+          out,
+          held.map((line) => line.productId),
+        );
       } else if (!(await manager.existsBy(StockReservation, { reservationId }))) {
         // A release that overtook its reservation (the caller timed out and gave up): remember it,
         // so the late reservation is refused instead of holding stock for a failed order.
-        await manager.insert(StockReservation, { reservationId, productId: RELEASED_MARK, quantity: 0, createdAt: new Date(), releasedAt: new Date() });
+        await manager.insert(StockReservation, {
+          reservationId,
+          productId: RELEASED_MARK,
+          quantity: 0,
+          createdAt: new Date(),
+          releasedAt: new Date(),
+        });
       }
       return { reservationId, released: held.length > 0 };
     });
@@ -97,6 +155,7 @@ const RELEASED_MARK = '-';
 /** The same product twice is one line. */
 function merge(items: ReserveStockRequest['items']): Map<string, number> {
   const lines = new Map<string, number>();
-  for (const { productId, quantity } of items) lines.set(productId, (lines.get(productId) ?? 0) + quantity);
+  for (const { productId, quantity } of items)
+    lines.set(productId, (lines.get(productId) ?? 0) + quantity);
   return lines;
 }

@@ -7,7 +7,14 @@ const MAX_TERMS = 12;
  * as a prefix, and all must match. Returns null when nothing searchable is left.
  */
 export function toFtsQuery(text: string): string | null {
-  const terms = text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const terms =
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
   if (terms.length === 0) return null;
-  return [...new Set(terms)].slice(0, MAX_TERMS).map((term) => `"${term}"*`).join(' ');
+  return [...new Set(terms)]
+    .slice(0, MAX_TERMS)
+    .map((term) => `"${term}"*`)
+    .join(' ');
 }

@@ -49,7 +49,9 @@ export class IndexRebuildService implements OnApplicationBootstrap, OnApplicatio
       (read) => this.logger.log({ msg: `search index built from ${read} products` }),
       (error: unknown) => {
         if (this.stopped) return;
-        this.logger.warn({ msg: `search index rebuild failed, retrying: ${(error as Error).message}` });
+        this.logger.warn({
+          msg: `search index rebuild failed, retrying: ${(error as Error).message}`,
+        });
         this.retry = setTimeout(() => this.rebuildInBackground(), RETRY_MS);
       },
     );

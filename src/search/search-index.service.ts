@@ -70,7 +70,9 @@ export class SearchIndexService {
   }
 
   async count(): Promise<number> {
-    const [row] = await this.db.query<Array<{ n: number }>>('SELECT COUNT(*) AS n FROM search_product');
+    const [row] = await this.db.query<Array<{ n: number }>>(
+      'SELECT COUNT(*) AS n FROM search_product',
+    );
     return row.n;
   }
 
@@ -80,8 +82,14 @@ export class SearchIndexService {
 
     const filters: string[] = ['p.archived = 0'];
     const params: unknown[] = [];
-    if (query.minPrice !== undefined) (filters.push('p.priceCents >= ?'), params.push(query.minPrice));
-    if (query.maxPrice !== undefined) (filters.push('p.priceCents <= ?'), params.push(query.maxPrice));
+    if (query.minPrice !== undefined) {
+      filters.push('p.priceCents >= ?');
+      params.push(query.minPrice);
+    }
+    if (query.maxPrice !== undefined) {
+      filters.push('p.priceCents <= ?');
+      params.push(query.maxPrice);
+    }
     if (query.inStock !== undefined) filters.push(query.inStock ? 'p.stock > 0' : 'p.stock = 0');
     const from = match
       ? 'FROM search_fts JOIN search_product p ON p.docId = search_fts.rowid'
@@ -99,12 +107,19 @@ export class SearchIndexService {
        ORDER BY ${ORDER[sort]} LIMIT ? OFFSET ?`,
       [...withCategoryParams, query.limit, (query.page - 1) * query.limit],
     );
-    const [{ total }] = await this.db.query<Array<{ total: number }>>(`SELECT COUNT(*) AS total ${from} ${where}`, withCategoryParams);
+    const [{ total }] = await this.db.query<Array<{ total: number }>>(
+      `SELECT COUNT(*) AS total ${from} ${where}`,
+      withCategoryParams,
+    );
     const facets = await this.db.query<Array<{ category: string; count: number }>>(
       `SELECT p.category AS category, COUNT(*) AS count ${from} WHERE ${base.join(' AND ')} GROUP BY p.category ORDER BY count DESC, category ASC`,
       baseParams,
     );
-    return { items: items.map((hit) => ({ ...hit, score: Math.round(hit.score * 1000) / 1000 })), total, facets };
+    return {
+      items: items.map((hit) => ({ ...hit, score: Math.round(hit.score * 1000) / 1000 })),
+      total,
+      facets,
+    };
   }
 
   private async upsert(manager: EntityManager, doc: ProductDocument): Promise<number> {

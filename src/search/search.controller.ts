@@ -29,8 +29,14 @@ export class SearchController {
       'A signed-in caller is recorded as the actor of the search event.',
   })
   @ApiOkResponse({ type: SearchResponse })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (e.g. q longer than 200 characters)', type: ErrorBodyDto })
-  search(@Query() query: SearchQuery, @CurrentUser() caller: VerifiedUser | undefined): Promise<SearchResponse> {
+  @ApiBadRequestResponse({
+    description: 'VALIDATION_FAILED (e.g. q longer than 200 characters)',
+    type: ErrorBodyDto,
+  })
+  search(
+    @Query() query: SearchQuery,
+    @CurrentUser() caller: VerifiedUser | undefined,
+  ): Promise<SearchResponse> {
     return this.searches.search(query, caller);
   }
 

@@ -1,6 +1,11 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import { ProductChangedReply, ProductDocument, SearchPatterns } from '@mfm/contracts/search.contract';
+import {
+  ProductChangedReply,
+  ProductChangesBatch,
+  ProductDocument,
+  SearchPatterns,
+} from '@mfm/contracts/search.contract';
 import { RpcPayload } from '@mfm/platform/rpc/rpc-payload.decorator';
 import { SearchIndexService } from './search-index.service';
 
@@ -11,5 +16,10 @@ export class SearchHandlers {
   @MessagePattern(SearchPatterns.productChanged)
   async productChanged(@RpcPayload() document: ProductDocument): Promise<ProductChangedReply> {
     return { id: document.id, applied: (await this.index.apply([document])) > 0 };
+  }
+
+  @MessagePattern(SearchPatterns.productsChanged)
+  async productsChanged(@RpcPayload() batch: ProductChangesBatch): Promise<{ applied: number }> {
+    return { applied: await this.index.apply(batch.items) };
   }
 }

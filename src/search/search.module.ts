@@ -11,7 +11,12 @@ import { SearchService } from './search.service';
 
 /** Full-text search over its own index, fed by product events from the products module. */
 @Module({
-  imports: [moduleDatabase('search', { entities: [OutboxMessage], migrations: [SearchInitial1763900000003] })],
+  imports: [
+    moduleDatabase('search', {
+      entities: [OutboxMessage],
+      migrations: [SearchInitial1763900000003],
+    }),
+  ],
   controllers: [SearchController, SearchHandlers],
   providers: [SearchIndexService, SearchService, IndexRebuildService, outboxProvider('search')],
 })

@@ -24,15 +24,22 @@ export class SearchService {
     const sort = query.sort ?? (query.q?.trim() ? 'relevance' : 'name');
     const result = await this.index.search({ ...query, sort });
     const metadata = await this.lastModified(result.items.map((hit) => hit.id));
-    await this.outbox.write(
-      async (_manager, out) =>
-        out.audit({
-          type: 'search',
-          actor: caller ? { userId: caller.userId, username: caller.username } : undefined,
-          subject: { kind: 'search', id: 'catalogue', name: (query.q ?? '').slice(0, 200) },
-          payload: { q: query.q ?? '', category: query.category, minPrice: query.minPrice, maxPrice: query.maxPrice, inStock: query.inStock, sort, page: query.page, total: result.total },
-        }),
-      { waitMs: 0 },
+    await this.outbox.write(async (_manager, out) =>
+      out.audit({
+        type: 'search',
+        actor: caller ? { userId: caller.userId, username: caller.username } : undefined,
+        subject: { kind: 'search', id: 'catalogue', name: (query.q ?? '').slice(0, 200) },
+        payload: {
+          q: query.q ?? '',
+          category: query.category,
+          minPrice: query.minPrice,
+          maxPrice: query.maxPrice,
+          inStock: query.inStock,
+          sort,
+          page: query.page,
+          total: result.total,
+        },
+      }),
     );
     return {
       items: result.items.map((hit) => ({
@@ -50,11 +57,15 @@ export class SearchService {
   }
 
   /** One batched call per page; a search still answers (without metadata) when logging is down. */
-  private async lastModified(productIds: string[]): Promise<Map<string, { username: string | null; at: string }> | undefined> {
+  private async lastModified(
+    productIds: string[],
+  ): Promise<Map<string, { username: string | null; at: string }> | undefined> {
     if (productIds.length === 0) return new Map();
     try {
       const reply = await this.logging.lastModified({ productIds }, METADATA_TIMEOUT_MS);
-      return new Map(reply.items.map((item) => [item.productId, { username: item.username, at: item.at }]));
+      return new Map(
+        reply.items.map((item) => [item.productId, { username: item.username, at: item.at }]),
+      );
     } catch (error) {
       this.logger.warn({ msg: 'search metadata unavailable', error: (error as Error).message });
       return undefined;

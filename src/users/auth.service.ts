@@ -36,8 +36,10 @@ export class AuthService {
     }
     if (!user.enabled) throw new AppError(403, 'ACCOUNT_DISABLED', 'This account is disabled');
     await this.throttle.recordSuccess(username);
-    const refresh = await this.sessions.start(user.id);
-    await this.audit.record('login', user, { userId: user.id, username: user.username });
+    const refresh = await this.sessions.start(
+      user.id,
+      this.audit.event('login', user, { userId: user.id, username: user.username }),
+    );
     return this.tokenPair(user, refresh.sessionId, refresh.token);
   }
 
@@ -54,13 +56,17 @@ export class AuthService {
   /** Ends the session of the presented access token: its refresh tokens and access tokens stop working. */
   async logout(accessToken: string): Promise<void> {
     const claims = this.accessTokens.verify(accessToken);
-    if (!(await this.sessions.revoke(claims.sid, 'logout'))) return; // already ended: nothing changed, nothing to audit
     const who = { id: claims.sub, username: claims.username };
-    await this.audit.record(
+    // Ending an already ended session changes nothing, and records nothing.
+    await this.sessions.revoke(
+      claims.sid,
       'logout',
-      who,
-      { userId: who.id, username: who.username },
-      { sessionId: claims.sid },
+      this.audit.event(
+        'logout',
+        who,
+        { userId: who.id, username: who.username },
+        { sessionId: claims.sid },
+      ),
     );
   }
 

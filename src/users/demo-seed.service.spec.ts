@@ -1,5 +1,6 @@
 import type { AppConfig } from '@mfm/platform/config/app-config';
-import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
+import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
+import { recordingOutbox } from '@mfm/platform/testing/recording-outbox';
 import { DataSource } from 'typeorm';
 import { UsersSeed } from './demo-seed.service';
 import { RefreshToken } from './entities/refresh-token.entity';
@@ -7,6 +8,7 @@ import { Session } from './entities/session.entity';
 import { SigningKey } from './entities/signing-key.entity';
 import { User } from './entities/user.entity';
 import { UsersInitial1763900000000 } from './migrations/1763900000000-users-initial';
+import { UsersOutbox1763900000005 } from './migrations/1763900000005-users-outbox';
 import { PasswordHasher } from './password/password-hasher.service';
 import { UserAccounts } from './user-accounts.service';
 import { UsersAudit } from './users-audit.service';
@@ -29,17 +31,16 @@ describe('UsersSeed (real SQLite, in memory)', () => {
     db = new DataSource({
       type: 'better-sqlite3',
       database: ':memory:',
-      entities: [User, Session, RefreshToken, SigningKey],
-      migrations: [UsersInitial1763900000000],
+      entities: [User, Session, RefreshToken, SigningKey, OutboxMessage],
+      migrations: [UsersInitial1763900000000, UsersOutbox1763900000005],
       migrationsRun: true,
     });
     await db.initialize();
-    const audit = { record: async () => undefined } as unknown as UsersAudit;
     accounts = new UserAccounts(
       db.getRepository(User),
-      new TransactionRunner(db),
+      recordingOutbox('users', db).outbox,
       new PasswordHasher(),
-      audit,
+      new UsersAudit(),
     );
   });
 

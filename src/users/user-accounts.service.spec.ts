@@ -1,4 +1,5 @@
-import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
+import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
+import { recordingOutbox } from '@mfm/platform/testing/recording-outbox';
 import { plainToInstance } from 'class-transformer';
 import { DataSource } from 'typeorm';
 import { UpdateUserDto } from './dto/update-user.dto';
@@ -7,6 +8,7 @@ import { Session } from './entities/session.entity';
 import { SigningKey } from './entities/signing-key.entity';
 import { User } from './entities/user.entity';
 import { UsersInitial1763900000000 } from './migrations/1763900000000-users-initial';
+import { UsersOutbox1763900000005 } from './migrations/1763900000005-users-outbox';
 import { PasswordHasher } from './password/password-hasher.service';
 import { UserAccounts } from './user-accounts.service';
 import { UsersAudit } from './users-audit.service';
@@ -14,12 +16,13 @@ import { UsersAudit } from './users-audit.service';
 describe('UserAccounts (real SQLite, in memory)', () => {
   let db: DataSource;
   let accounts: UserAccounts;
-  let events: Array<{
+  interface AuditPayload {
     type: string;
     subject: { id: string };
     actor: unknown;
     payload?: Record<string, unknown>;
-  }>;
+  }
+  let events: () => AuditPayload[];
   const manager = { userId: '00000000-0000-4000-8000-0000000000aa', username: 'manager' };
 
   const signUp = (username: string, role: 'customer' | 'employee' = 'customer') =>
@@ -40,25 +43,19 @@ describe('UserAccounts (real SQLite, in memory)', () => {
     db = new DataSource({
       type: 'better-sqlite3',
       database: ':memory:',
-      entities: [User, Session, RefreshToken, SigningKey],
-      migrations: [UsersInitial1763900000000],
+      entities: [User, Session, RefreshToken, SigningKey, OutboxMessage],
+      migrations: [UsersInitial1763900000000, UsersOutbox1763900000005],
       migrationsRun: true,
     });
     await db.initialize();
-    events = [];
-    const audit = {
-      record: async (
-        type: string,
-        subject: { id: string },
-        actor: unknown,
-        payload?: Record<string, unknown>,
-      ) => void events.push({ type, subject, actor, payload }),
-    };
+    const { outbox, sent } = recordingOutbox('users', db);
+    // What reached "logging": the audit events the outbox delivered after each commit.
+    events = () => sent.map((m) => m.payload as AuditPayload);
     accounts = new UserAccounts(
       db.getRepository(User),
-      new TransactionRunner(db),
+      outbox,
       new PasswordHasher(),
-      audit as unknown as UsersAudit,
+      new UsersAudit(),
     );
   });
 
@@ -85,7 +82,7 @@ describe('UserAccounts (real SQLite, in memory)', () => {
       email: 'partial_1@example.com',
       emailKey: 'partial_1@example.com',
     });
-    expect(events.at(-1)).toMatchObject({
+    expect(events().at(-1)).toMatchObject({
       type: 'user_updated',
       subject: { id: user.id },
       actor: manager,
@@ -95,9 +92,9 @@ describe('UserAccounts (real SQLite, in memory)', () => {
 
   it('update() with nothing new records no event', async () => {
     const user = await signUp('partial_2');
-    const before = events.length;
+    const before = events().length;
     await accounts.update(user.id, dto({ firstName: 'Test', enabled: true }), manager);
-    expect(events.length).toBe(before);
+    expect(events().length).toBe(before);
   });
 
   it('update() refuses an email taken in any case, but allows a case change of your own', async () => {

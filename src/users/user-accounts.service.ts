@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { AuditActor } from '@mfm/contracts/logging.contract';
 import type { Role } from '@mfm/contracts/users.contract';
-import { transactionRunnerToken } from '@mfm/platform/database/module-database';
-import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { AppError } from '@mfm/platform/errors/error-body';
+import { Outbox } from '@mfm/platform/outbox/outbox';
+import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, FindOptionsWhere, Repository } from 'typeorm';
 import { RegisterDto } from './dto/register.dto';
@@ -27,7 +27,7 @@ export interface UserPage {
 export class UserAccounts {
   constructor(
     @InjectRepository(User, 'users') private readonly users: Repository<User>,
-    @Inject(transactionRunnerToken('users')) private readonly tx: TransactionRunner,
+    @Inject(outboxToken('users')) private readonly outbox: Outbox,
     private readonly hasher: PasswordHasher,
     private readonly audit: UsersAudit,
   ) {}
@@ -40,7 +40,7 @@ export class UserAccounts {
       });
     }
     const passwordHash = await this.hasher.hash(input.password);
-    const user = await this.tx.run(async (manager) => {
+    return this.outbox.write(async (manager, out) => {
       await this.assertAvailable(manager, input.username, input.email);
       const created = manager.create(User, {
         id: randomUUID(),
@@ -54,15 +54,17 @@ export class UserAccounts {
         role,
         enabled: true,
       });
-      return manager.save(created);
+      const user = await manager.save(created);
+      await out.audit(
+        this.audit.event(
+          'user_created',
+          user,
+          actor ?? { userId: user.id, username: user.username },
+          { role },
+        ),
+      );
+      return user;
     });
-    await this.audit.record(
-      'user_created',
-      user,
-      actor ?? { userId: user.id, username: user.username },
-      { role },
-    );
-    return user;
   }
 
   findByUsername(username: string): Promise<User | null> {
@@ -110,7 +112,7 @@ export class UserAccounts {
         'You cannot disable your own account or remove your own employee role',
       );
     }
-    const { user, diff } = await this.tx.run(async (manager) => {
+    return this.outbox.write(async (manager, out) => {
       const current = await manager.findOneBy(User, { id });
       if (!current) throw new AppError(404, 'USER_NOT_FOUND', `No user with id ${id}`);
       if (changes.email !== undefined && changes.email.toLowerCase() !== current.emailKey) {
@@ -126,14 +128,13 @@ export class UserAccounts {
         diff[field] = { from: current[field], to: value };
         (next as Record<EditableField, unknown>)[field] = value;
       }
-      if (Object.keys(diff).length === 0) return { user: current, diff };
+      if (Object.keys(diff).length === 0) return current;
       Object.assign(current, next);
       if (next.email !== undefined) current.emailKey = next.email.toLowerCase();
-      return { user: await manager.save(current), diff };
+      const user = await manager.save(current);
+      await out.audit(this.audit.event('user_updated', user, actor, { changes: diff }));
+      return user;
     });
-    if (Object.keys(diff).length > 0)
-      await this.audit.record('user_updated', user, actor, { changes: diff });
-    return user;
   }
 
   private async assertAvailable(

@@ -11,6 +11,9 @@ import { User } from './entities/user.entity';
 import { JwksController } from './jwks.controller';
 import { LoginThrottle } from './login-throttle.service';
 import { UsersInitial1763900000000 } from './migrations/1763900000000-users-initial';
+import { UsersOutbox1763900000005 } from './migrations/1763900000005-users-outbox';
+import { outboxProvider } from '@mfm/platform/outbox/outbox.provider';
+import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
 import { PasswordHasher } from './password/password-hasher.service';
 import { AccessTokensService } from './tokens/access-tokens.service';
 import { SessionsService } from './tokens/sessions.service';
@@ -24,8 +27,8 @@ import { UsersHandlers } from './users.handlers';
 @Module({
   imports: [
     moduleDatabase('users', {
-      entities: [User, Session, RefreshToken, SigningKey],
-      migrations: [UsersInitial1763900000000],
+      entities: [User, Session, RefreshToken, SigningKey, OutboxMessage],
+      migrations: [UsersInitial1763900000000, UsersOutbox1763900000005],
     }),
     JwtModule.register({}),
   ],
@@ -40,6 +43,7 @@ import { UsersHandlers } from './users.handlers';
     LoginThrottle,
     UsersAudit,
     UsersSeed,
+    outboxProvider('users'),
   ],
 })
 export class UsersModule {}

@@ -85,14 +85,18 @@ describe.each(TOPOLOGIES)(
           const bearer = (operation.security ?? []).some((requirement) => 'bearer' in requirement);
           if (access && access !== 'public' && !bearer)
             problems.push(`${id}: ${access} but no bearer security`);
-          if (access === 'public' && bearer)
+          // Public routes may accept an optional token (an empty requirement says "or none").
+          const anonymousAllowed = (operation.security ?? []).some(
+            (requirement) => Object.keys(requirement).length === 0,
+          );
+          if (access === 'public' && bearer && !anonymousAllowed)
             problems.push(`${id}: public but asks for a bearer token`);
         }
         expect(problems).toEqual([]);
       },
     );
 
-    it('marks what needs which caller: public login, authenticated profile, employee-only audit log', () => {
+    it('marks what needs which caller: public login and search, authenticated profile and log, employee-only product edits', () => {
       const ops = new Map(
         MODULES.flatMap((m) => operationsOf(docs.get(m)!)).map(({ id, operation }) => [
           id,
@@ -102,7 +106,9 @@ describe.each(TOPOLOGIES)(
       expect(ops.get('POST /api/auth/login')?.['x-access']).toBe('public');
       expect(ops.get('GET /health')?.['x-access']).toBe('public');
       expect(ops.get('GET /api/users/me')?.['x-access']).toBe('authenticated');
-      expect(ops.get('GET /api/logs')?.['x-access']).toBe('employee');
+      expect(ops.get('GET /api/logs')?.['x-access']).toBe('authenticated');
+      expect(ops.get('POST /api/products')?.['x-access']).toBe('employee');
+      expect(ops.get('GET /api/search')?.['x-access']).toBe('public');
     });
 
     it.each(MODULES)(

@@ -28,9 +28,19 @@ describe.each(TOPOLOGIES)('search (%s)', (topology) => {
   /** A word no seed product contains, so each test sees only its own products. */
   const tag = `zq${randomUUID().replace(/-/g, '').slice(0, 8)}`;
 
-  const search = (query: string, token?: string) => store.request<Results>('search', 'GET', `/api/search?${query}`, { token });
-  const create = async (name: string, category: string, priceCents: number, stock: number, description?: string) => {
-    const res = await store.request('products', 'POST', '/api/products', { token: employee, body: { name, category, priceCents, stock, description } });
+  const search = (query: string, token?: string) =>
+    store.request<Results>('search', 'GET', `/api/search?${query}`, { token });
+  const create = async (
+    name: string,
+    category: string,
+    priceCents: number,
+    stock: number,
+    description?: string,
+  ) => {
+    const res = await store.request('products', 'POST', '/api/products', {
+      token: employee,
+      body: { name, category, priceCents, stock, description },
+    });
     expect(res.status).toBe(201);
     return res.body as { id: string; name: string };
   };
@@ -39,7 +49,13 @@ describe.each(TOPOLOGIES)('search (%s)', (topology) => {
     store = await Store.start(topology);
     employee = (await login(store, DEMO.employee.username, DEMO.employee.password)).accessToken;
     await create(`${tag} Belgian chocolate bar`, 'pantry', 450, 10, 'Rich cocoa');
-    await create(`${tag} Hazelnut spread`, 'pantry', 390, 0, 'Smooth spread with cocoa and chocolate notes');
+    await create(
+      `${tag} Hazelnut spread`,
+      'pantry',
+      390,
+      0,
+      'Smooth spread with cocoa and chocolate notes',
+    );
     await create(`${tag} Chocolate milk`, 'dairy', 199, 5, 'Cold and sweet');
     await create(`${tag} Crème brûlée`, 'frozen', 599, 3, 'Vanilla custard with caramel');
   });
@@ -51,18 +67,24 @@ describe.each(TOPOLOGIES)('search (%s)', (topology) => {
   it('finds the seeded catalogue (index built on first start from products)', async () => {
     const res = await search('q=milk');
     expect(res.status).toBe(200);
-    expect(res.body.items.map((h) => h.name)).toEqual(expect.arrayContaining(['Whole milk 1 l', 'Semi-skimmed milk 1 l']));
+    expect(res.body.items.map((h) => h.name)).toEqual(
+      expect.arrayContaining(['Whole milk 1 l', 'Semi-skimmed milk 1 l']),
+    );
   });
 
   it('matches prefixes while typing, words in any order, case-insensitively', async () => {
     const prefix = await search(`q=${tag}%20CHOC`);
-    expect(prefix.body.items.map((h) => h.name).sort()).toEqual([`${tag} Belgian chocolate bar`, `${tag} Chocolate milk`, `${tag} Hazelnut spread`].sort());
+    expect(prefix.body.items.map((h) => h.name).sort()).toEqual(
+      [`${tag} Belgian chocolate bar`, `${tag} Chocolate milk`, `${tag} Hazelnut spread`].sort(),
+    );
     const reordered = await search(`q=bar%20belgian%20${tag}`);
     expect(reordered.body.items.map((h) => h.name)).toEqual([`${tag} Belgian chocolate bar`]);
   });
 
   it('ignores accents both ways', async () => {
-    expect((await search(`q=${tag}%20creme%20brulee`)).body.items.map((h) => h.name)).toEqual([`${tag} Crème brûlée`]);
+    expect((await search(`q=${tag}%20creme%20brulee`)).body.items.map((h) => h.name)).toEqual([
+      `${tag} Crème brûlée`,
+    ]);
     expect((await search(`q=${tag}%20Cr%C3%A8me`)).body.items).toHaveLength(1);
   });
 
@@ -75,7 +97,12 @@ describe.each(TOPOLOGIES)('search (%s)', (topology) => {
 
   it('filters by category, price range and stock, with facets per category for the query', async () => {
     const all = await search(`q=${tag}%20choc`);
-    expect(all.body.facets).toEqual(expect.arrayContaining([{ category: 'pantry', count: 2 }, { category: 'dairy', count: 1 }]));
+    expect(all.body.facets).toEqual(
+      expect.arrayContaining([
+        { category: 'pantry', count: 2 },
+        { category: 'dairy', count: 1 },
+      ]),
+    );
     const dairy = await search(`q=${tag}%20choc&category=dairy`);
     expect(dairy.body.items.map((h) => h.category)).toEqual(['dairy']);
     expect(dairy.body.total).toBe(1);
@@ -140,15 +167,22 @@ describe.each(TOPOLOGIES)('search (%s)', (topology) => {
     const res = await search(`q=${tag}%20belgian`);
     expect(res.body.metadataComplete).toBe(true);
     expect(res.body.items[0].lastModifiedBy).toBe(DEMO.employee.username);
-    expect(Date.parse(res.body.items[0].lastModifiedAt as string)).toBeGreaterThan(Date.now() - 120_000);
+    expect(Date.parse(res.body.items[0].lastModifiedAt as string)).toBeGreaterThan(
+      Date.now() - 120_000,
+    );
   });
 
   it('reflects an edit as soon as the edit returns (well within 1 s)', async () => {
     const product = await create(`${tag} Plain yogurt`, 'dairy', 150, 4);
-    const edit = await store.request('products', 'PATCH', `/api/products/${product.id}`, { token: employee, body: { name: `${tag} Mango yogurt`, priceCents: 175 } });
+    const edit = await store.request('products', 'PATCH', `/api/products/${product.id}`, {
+      token: employee,
+      body: { name: `${tag} Mango yogurt`, priceCents: 175 },
+    });
     expect(edit.status).toBe(200);
     const res = await search(`q=${tag}%20mang`);
-    expect(res.body.items.map((h) => [h.name, h.priceCents])).toEqual([[`${tag} Mango yogurt`, 175]]);
+    expect(res.body.items.map((h) => [h.name, h.priceCents])).toEqual([
+      [`${tag} Mango yogurt`, 175],
+    ]);
     await store.request('products', 'DELETE', `/api/products/${product.id}`, { token: employee });
     expect((await search(`q=${tag}%20mang`)).body.total).toBe(0);
   });
@@ -160,7 +194,9 @@ describe.each(TOPOLOGIES)('search (%s)', (topology) => {
     const deadline = Date.now() + 5000;
     let found: Array<{ actor: { username: string } | null; payload: { q: string } }> = [];
     while (found.length === 0 && Date.now() < deadline) {
-      const log = await store.request('logging', 'GET', '/api/logs?type=search&limit=100', { token: employee });
+      const log = await store.request('logging', 'GET', '/api/logs?type=search&limit=100', {
+        token: employee,
+      });
       found = (log.body.items as typeof found).filter((e) => e.payload.q === q);
       if (found.length === 0) await new Promise((r) => setTimeout(r, 100));
     }
@@ -171,7 +207,13 @@ describe.each(TOPOLOGIES)('search (%s)', (topology) => {
 
   it('reindex: employees only; rebuilds from products', async () => {
     const customer = await login(store, DEMO.customer.username, DEMO.customer.password);
-    expect((await store.request('search', 'POST', '/api/search/reindex', { token: customer.accessToken })).status).toBe(403);
+    expect(
+      (
+        await store.request('search', 'POST', '/api/search/reindex', {
+          token: customer.accessToken,
+        })
+      ).status,
+    ).toBe(403);
     expect((await store.request('search', 'POST', '/api/search/reindex')).status).toBe(401);
     const res = await store.request('search', 'POST', '/api/search/reindex', { token: employee });
     expect(res.status).toBe(200);

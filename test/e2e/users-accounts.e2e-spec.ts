@@ -61,7 +61,8 @@ describe.each(TOPOLOGIES)('users: accounts and roles (%s)', (topology) => {
   const getUser = (id: string, session: Session = employee) =>
     store.request('users', 'GET', `/api/users/${id}`, as(session));
   const me = (token: string) => store.request('users', 'GET', '/api/users/me', { token });
-  const readLogs = (token: string, query = 'limit=1') =>
+  /** By default another user's events: an employee-only read in the logging module. */
+  const readLogs = (token: string, query = `username=${DEMO.employee.username}&limit=1`) =>
     store.request('logging', 'GET', `/api/logs?${query}`, { token });
   /** A new customer, signed up and logged in. */
   const newCustomer = async (): Promise<Session & { body: ReturnType<typeof accountBody> }> => {
@@ -585,9 +586,18 @@ describe.each(TOPOLOGIES)('users: accounts and roles (%s)', (topology) => {
       expect(await count()).toBe(2);
     });
 
-    it('the log itself is employee-only: 401 without a token, 403 for a customer', async () => {
+    it("the log: 401 without a token; a customer sees only their own events, 403 for anyone else's", async () => {
       expect((await store.request('logging', 'GET', '/api/logs')).status).toBe(401);
-      expect((await readLogs(customer.accessToken)).status).toBe(403);
+      const own = await readLogs(customer.accessToken, 'limit=100');
+      expect(own.status).toBe(200);
+      const actors = (own.body.items as Array<{ actor: { username: string } | null }>).map(
+        (e) => e.actor?.username,
+      );
+      expect(actors.length).toBeGreaterThan(0);
+      expect(new Set(actors)).toEqual(new Set([DEMO.customer.username]));
+      expect(
+        (await readLogs(customer.accessToken, `username=${DEMO.employee.username}`)).status,
+      ).toBe(403);
     });
   });
 });

@@ -14,7 +14,9 @@ export interface Session {
 }
 
 export async function login(store: Store, username: string, password: string): Promise<Session> {
-  const res = await store.request<Session>('users', 'POST', '/api/auth/login', { body: { username, password } });
+  const res = await store.request<Session>('users', 'POST', '/api/auth/login', {
+    body: { username, password },
+  });
   if (res.status !== 200) throw new Error(`login ${username} → ${res.status} ${res.text}`);
   return res.body;
 }
@@ -24,7 +26,13 @@ export async function newCustomer(store: Store): Promise<Session & { password: s
   const suffix = randomUUID().slice(0, 8);
   const password = 'Groceries-4-All';
   const res = await store.request('users', 'POST', '/api/auth/register', {
-    body: { firstName: 'Test', lastName: 'Shopper', username: `shopper_${suffix}`, email: `shopper_${suffix}@example.com`, password },
+    body: {
+      firstName: 'Test',
+      lastName: 'Shopper',
+      username: `shopper_${suffix}`,
+      email: `shopper_${suffix}@example.com`,
+      password,
+    },
   });
   if (res.status !== 201) throw new Error(`register → ${res.status} ${res.text}`);
   return { ...(await login(store, `shopper_${suffix}`, password)), password };

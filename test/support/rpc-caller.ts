@@ -21,11 +21,19 @@ import { HttpResult, Module, RequestOptions, Store, Topology } from './store';
 export interface RpcStore {
   topology: Topology;
   send<T>(module: Module, pattern: string, payload: unknown): Promise<T>;
-  request<T = any>(module: Module, method: string, path: string, options?: RequestOptions): Promise<HttpResult<T>>;
+  request<T = any>(
+    module: Module,
+    method: string,
+    path: string,
+    options?: RequestOptions,
+  ): Promise<HttpResult<T>>;
   close(): Promise<void>;
 }
 
-export async function startRpcStore(topology: Topology, env: Record<string, string> = {}): Promise<RpcStore> {
+export async function startRpcStore(
+  topology: Topology,
+  env: Record<string, string> = {},
+): Promise<RpcStore> {
   return topology === 'single' ? startInJest(env) : startSplit(env);
 }
 
@@ -35,7 +43,11 @@ async function startSplit(env: Record<string, string>): Promise<RpcStore> {
   const clientFor = (module: Module) => {
     let client = clients.get(module);
     if (!client) {
-      const proxy = new ClientTCP({ host: '127.0.0.1', port: store.tcpPort(module), socketClass: NoDelayJsonSocket });
+      const proxy = new ClientTCP({
+        host: '127.0.0.1',
+        port: store.tcpPort(module),
+        socketClass: NoDelayJsonSocket,
+      });
       client = new RpcClient(module, proxy as unknown as ClientProxy, 10_000, 'test');
       clients.set(module, client);
     }
@@ -55,19 +67,36 @@ async function startSplit(env: Record<string, string>): Promise<RpcStore> {
 async function startInJest(env: Record<string, string>): Promise<RpcStore> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mfm-injest-'));
   const [httpPort] = await freePorts(1);
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, HTTP_PORT: String(httpPort), BIND_HOST: '127.0.0.1', ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    HTTP_PORT: String(httpPort),
+    BIND_HOST: '127.0.0.1',
+    ...env,
+  });
   const { app } = await bootstrap([...MODULE_NAMES], config);
   const base = `http://127.0.0.1:${httpPort}`;
   return {
     topology: 'single',
-    send: (module, pattern, payload) => app.get<string, RpcClient>(rpcClientToken(module)).send(pattern, payload),
+    send: (module, pattern, payload) =>
+      app.get<string, RpcClient>(rpcClientToken(module)).send(pattern, payload),
     request: async (_module, method, path, options = {}) => {
       const headers: Record<string, string> = { ...options.headers };
       if (options.token) headers.authorization = `Bearer ${options.token}`;
       if (options.body !== undefined) headers['content-type'] ??= 'application/json';
-      const response = await fetch(`${base}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+      const response = await fetch(`${base}${path}`, {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      });
       const text = await response.text();
-      return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined, text };
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: text ? JSON.parse(text) : undefined,
+        text,
+      };
     },
     close: async () => {
       await app.close();

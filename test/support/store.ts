@@ -73,7 +73,13 @@ export class Store {
 
     const procs = new Map<string, Proc>();
     if (topology === 'single') {
-      procs.set('all', { label: 'all', args: [], env: { ...shared, DATA_DIR: join(dataRoot, 'all') }, output: '', httpPort: ports[0] });
+      procs.set('all', {
+        label: 'all',
+        args: [],
+        env: { ...shared, DATA_DIR: join(dataRoot, 'all') },
+        output: '',
+        httpPort: ports[0],
+      });
     } else {
       MODULES.forEach((module, i) =>
         procs.set(module, {
@@ -110,14 +116,24 @@ export class Store {
     return this.topology === 'single' ? 'all' : module;
   }
 
-  async request<T = any>(module: Module, method: string, path: string, options: RequestOptions = {}): Promise<HttpResult<T>> {
+  async request<T = any>(
+    module: Module,
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<HttpResult<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.body !== undefined) headers['content-type'] ??= 'application/json';
     const response = await fetch(`${this.baseUrl(module)}${path}`, {
       method,
       headers,
-      body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+      body:
+        options.body === undefined
+          ? undefined
+          : typeof options.body === 'string'
+            ? options.body
+            : JSON.stringify(options.body),
     });
     const text = await response.text();
     let body: unknown = text;
@@ -174,9 +190,17 @@ export class Store {
     proc.child = undefined;
   }
 
-  /** Starts a stopped process again, with the same environment and data. */
-  async restart(label: string): Promise<void> {
+  /** Starts a stopped process again, with the same data and environment (plus `env` changes). */
+  async restart(label: string, env: Record<string, string> = {}): Promise<void> {
     await this.stop(label);
+    const proc = this.procs.get(label);
+    if (proc) {
+      // '' removes a variable.
+      for (const [name, value] of Object.entries(env)) {
+        if (value === '') delete proc.env[name];
+        else proc.env[name] = value;
+      }
+    }
     await this.startProcess(label);
   }
 
@@ -194,13 +218,17 @@ export class Store {
   private async startProcess(label: string): Promise<void> {
     const proc = this.procs.get(label);
     if (!proc) throw new Error(`Unknown process ${label}`);
-    const child = spawn(process.execPath, [ENTRY, ...proc.args], { env: proc.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [ENTRY, ...proc.args], {
+      env: proc.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     proc.child = child;
     child.stdout?.on('data', (chunk: Buffer) => (proc.output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (proc.output += chunk.toString()));
     const deadline = Date.now() + START_TIMEOUT_MS;
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`${label} exited with ${child.exitCode}:\n${proc.output.slice(-4000)}`);
+      if (child.exitCode !== null)
+        throw new Error(`${label} exited with ${child.exitCode}:\n${proc.output.slice(-4000)}`);
       try {
         const response = await fetch(`http://127.0.0.1:${proc.httpPort}/health`);
         if (response.ok) return;
@@ -209,12 +237,18 @@ export class Store {
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`${label} did not become healthy within ${START_TIMEOUT_MS} ms:\n${proc.output.slice(-4000)}`);
+    throw new Error(
+      `${label} did not become healthy within ${START_TIMEOUT_MS} ms:\n${proc.output.slice(-4000)}`,
+    );
   }
 }
 
 /** Runs `node dist/main.js` once with the given arguments and environment; resolves when it exits. */
-export function runEntrypoint(args: string[], env: Record<string, string>, timeoutMs = 20_000): Promise<{ code: number | null; output: string }> {
+export function runEntrypoint(
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, [ENTRY, ...args], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },

@@ -13,4 +13,10 @@ export * from './search.contract';
 export * from './orders.contract';
 
 /** Every typed client, provided once for the whole application. */
-export const CONTRACT_CLIENTS = [UsersClient, ProductsClient, SearchClient, OrdersClient, LoggingClient];
+export const CONTRACT_CLIENTS = [
+  UsersClient,
+  ProductsClient,
+  SearchClient,
+  OrdersClient,
+  LoggingClient,
+];

@@ -23,6 +23,8 @@ export const LoggingPatterns = {
   record: 'logging.record',
   /** For each product: who created or last edited it, and when. */
   lastModified: 'logging.last_modified',
+  /** Several events at once (what an outbox sends when events have queued up). */
+  recordBatch: 'logging.record_batch',
 } as const;
 
 export class LastModifiedRequest {
@@ -95,6 +97,14 @@ export class AuditEventInput {
   payload?: Record<string, unknown>;
 }
 
+export class RecordAuditBatch {
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => AuditEventInput)
+  items!: AuditEventInput[];
+}
+
 export interface RecordAuditReply {
   eventId: string;
   /** False when this event id had been stored before (a retry). */
@@ -108,10 +118,16 @@ export class LoggingClient extends ModuleClient {
   }
 
   record(event: AuditEventInput, timeoutMs?: number): Promise<RecordAuditReply> {
-    return this.rpc.send<RecordAuditReply>(LoggingPatterns.record, event, { idempotent: true, timeoutMs });
+    return this.rpc.send<RecordAuditReply>(LoggingPatterns.record, event, {
+      idempotent: true,
+      timeoutMs,
+    });
   }
 
   lastModified(request: LastModifiedRequest, timeoutMs?: number): Promise<LastModifiedReply> {
-    return this.rpc.send<LastModifiedReply>(LoggingPatterns.lastModified, request, { idempotent: true, timeoutMs });
+    return this.rpc.send<LastModifiedReply>(LoggingPatterns.lastModified, request, {
+      idempotent: true,
+      timeoutMs,
+    });
   }
 }

@@ -18,6 +18,10 @@ export abstract class ModuleClient {
   }
 
   ping(timeoutMs?: number): Promise<PingReply> {
-    return this.rpc.send<PingReply>(pingPattern(this.rpc.peer), {}, { idempotent: true, timeoutMs });
+    return this.rpc.send<PingReply>(
+      pingPattern(this.rpc.peer),
+      {},
+      { idempotent: true, timeoutMs },
+    );
   }
 }

@@ -143,14 +143,20 @@ export class ProductsClient extends ModuleClient {
 
   /** 409 INSUFFICIENT_STOCK (details.items: ShortLine[]) or 422 UNKNOWN_PRODUCT; nothing changed then. */
   reserveStock(request: ReserveStockRequest): Promise<ReserveStockReply> {
-    return this.rpc.send<ReserveStockReply>(ProductsPatterns.reserveStock, request, { idempotent: true });
+    return this.rpc.send<ReserveStockReply>(ProductsPatterns.reserveStock, request, {
+      idempotent: true,
+    });
   }
 
   releaseStock(request: ReleaseStockRequest): Promise<ReleaseStockReply> {
-    return this.rpc.send<ReleaseStockReply>(ProductsPatterns.releaseStock, request, { idempotent: true });
+    return this.rpc.send<ReleaseStockReply>(ProductsPatterns.releaseStock, request, {
+      idempotent: true,
+    });
   }
 
   listPage(request: ListProductsPageRequest): Promise<ListProductsPageReply> {
-    return this.rpc.send<ListProductsPageReply>(ProductsPatterns.listPage, request, { idempotent: true });
+    return this.rpc.send<ListProductsPageReply>(ProductsPatterns.listPage, request, {
+      idempotent: true,
+    });
   }
 }

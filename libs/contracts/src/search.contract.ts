@@ -1,12 +1,29 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RpcClient } from '@mfm/platform/rpc/rpc-client';
 import { rpcClientToken } from '@mfm/platform/rpc/rpc-client.tokens';
-import { IsBoolean, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  ValidateNested,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { ModuleClient } from './module-client';
 
 export const SearchPatterns = {
   /** A product was created, edited, archived or its stock moved: update the index. */
   productChanged: 'search.product_changed',
+  /** Several product changes at once (what an outbox sends when they have queued up). */
+  productsChanged: 'search.products_changed',
 } as const;
 
 /**
@@ -59,6 +76,14 @@ export class ProductDocument {
   updatedAt!: string;
 }
 
+export class ProductChangesBatch {
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => ProductDocument)
+  items!: ProductDocument[];
+}
+
 export interface ProductChangedReply {
   id: string;
   /** False when the index already had this version or a newer one. */
@@ -72,6 +97,8 @@ export class SearchClient extends ModuleClient {
   }
 
   productChanged(document: ProductDocument): Promise<ProductChangedReply> {
-    return this.rpc.send<ProductChangedReply>(SearchPatterns.productChanged, document, { idempotent: true });
+    return this.rpc.send<ProductChangedReply>(SearchPatterns.productChanged, document, {
+      idempotent: true,
+    });
   }
 }

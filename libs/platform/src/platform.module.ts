@@ -48,7 +48,15 @@ export class PlatformModule {
         BearerAuthGuard,
         RolesGuard,
       ],
-      exports: [APP_CONFIG, ProcessContext, InProcessBus, ...rpcClients, ...CONTRACT_CLIENTS, BearerAuthGuard, RolesGuard],
+      exports: [
+        APP_CONFIG,
+        ProcessContext,
+        InProcessBus,
+        ...rpcClients,
+        ...CONTRACT_CLIENTS,
+        BearerAuthGuard,
+        RolesGuard,
+      ],
     };
   }
 }

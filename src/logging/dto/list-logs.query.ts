@@ -1,5 +1,15 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 
 export class ListLogsQuery {
   @IsOptional()
@@ -24,6 +34,17 @@ export class ListLogsQuery {
   @IsOptional()
   @MaxLength(64)
   username?: string;
+
+  /** Events about this product. */
+  @IsOptional()
+  @IsUUID()
+  productId?: string;
+
+  /** Events about the product of this name (ignoring case). @example "Whole milk 1 l" */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  productName?: string;
 
   @IsOptional()
   @IsISO8601({ strict: true })

@@ -55,7 +55,11 @@ export class OrderResponse {
   @ApiProperty({ example: 887 })
   totalCents!: number;
 
-  @ApiPropertyOptional({ nullable: true, type: Object, description: 'Why a FAILED order failed: { code, message, details }' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Object,
+    description: 'Why a FAILED order failed: { code, message, details }',
+  })
   failure!: { code: string; message: string; details?: object } | null;
 
   @ApiProperty({ format: 'date-time' })

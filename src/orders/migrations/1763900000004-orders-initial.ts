@@ -22,7 +22,10 @@ export class OrdersInitial1763900000004 implements MigrationInterface {
           { name: 'createdAt', type: 'datetime' },
           { name: 'updatedAt', type: 'datetime' },
         ],
-        indices: [{ columnNames: ['userId', 'createdAt'] }, { columnNames: ['status', 'createdAt'] }],
+        indices: [
+          { columnNames: ['userId', 'createdAt'] },
+          { columnNames: ['status', 'createdAt'] },
+        ],
       }),
     );
     await queryRunner.createTable(
@@ -43,6 +46,7 @@ export class OrdersInitial1763900000004 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['outbox_message', 'idempotency_record', 'customer_order']) await queryRunner.dropTable(table);
+    for (const table of ['outbox_message', 'idempotency_record', 'customer_order'])
+      await queryRunner.dropTable(table);
   }
 }

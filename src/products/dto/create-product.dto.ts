@@ -1,5 +1,14 @@
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -23,7 +32,9 @@ export class CreateProductDto {
   /** A lowercase slug. @example "dairy" */
   @IsString()
   @MaxLength(50)
-  @Matches(CATEGORY_SLUG, { message: 'category must be a lowercase slug such as "frozen" or "soft-drinks"' })
+  @Matches(CATEGORY_SLUG, {
+    message: 'category must be a lowercase slug such as "frozen" or "soft-drinks"',
+  })
   category!: string;
 
   /** Price in cents, 1 … 10,000,000. @example 249 */

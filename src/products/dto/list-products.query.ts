@@ -4,7 +4,8 @@ import { CATEGORY_SLUG } from './create-product.dto';
 
 export const PRODUCT_SORTS = ['name', 'price', 'updatedAt'] as const;
 
-const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+const toBoolean = ({ value }: { value: unknown }) =>
+  value === 'true' ? true : value === 'false' ? false : value;
 
 export class ListProductsQuery {
   @IsOptional()

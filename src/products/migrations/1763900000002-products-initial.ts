@@ -28,9 +28,17 @@ export class ProductsInitial1763900000002 implements MigrationInterface {
     // Names are unique among live products; an archived name may be used again.
     await queryRunner.createIndex(
       'product',
-      new TableIndex({ name: 'UQ_product_live_name', columnNames: ['nameKey'], isUnique: true, where: '"archived" = 0' }),
+      new TableIndex({
+        name: 'UQ_product_live_name',
+        columnNames: ['nameKey'],
+        isUnique: true,
+        where: '"archived" = 0',
+      }),
     );
-    await queryRunner.createIndex('product', new TableIndex({ name: 'IDX_product_category', columnNames: ['category', 'archived'] }));
+    await queryRunner.createIndex(
+      'product',
+      new TableIndex({ name: 'IDX_product_category', columnNames: ['category', 'archived'] }),
+    );
     await queryRunner.createTable(
       new Table({
         name: 'stock_reservation',
@@ -47,6 +55,7 @@ export class ProductsInitial1763900000002 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['outbox_message', 'stock_reservation', 'product']) await queryRunner.dropTable(table);
+    for (const table of ['outbox_message', 'stock_reservation', 'product'])
+      await queryRunner.dropTable(table);
   }
 }

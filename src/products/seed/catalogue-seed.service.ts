@@ -26,10 +26,27 @@ export class CatalogueSeed implements OnApplicationBootstrap {
     await this.outbox.write(async (manager, out) => {
       const now = new Date();
       for (const [name, category, priceCents, stock, description] of DEMO_CATALOGUE) {
-        const product: Product = { id: randomUUID(), name, nameKey: name.toLowerCase(), description, category, priceCents, stock, archived: false, version: 1, revision: 1, createdAt: now, updatedAt: now };
+        const product: Product = {
+          id: randomUUID(),
+          name,
+          nameKey: name.toLowerCase(),
+          description,
+          category,
+          priceCents,
+          stock,
+          archived: false,
+          version: 1,
+          revision: 1,
+          createdAt: now,
+          updatedAt: now,
+        };
         await manager.insert(Product, product);
         await out.send('search', SearchPatterns.productChanged, toDocument(product));
-        await out.audit({ type: 'product_created', subject: { kind: 'product', id: product.id, name }, payload: { seed: true, category, priceCents, stock } });
+        await out.audit({
+          type: 'product_created',
+          subject: { kind: 'product', id: product.id, name },
+          payload: { seed: true, category, priceCents, stock },
+        });
       }
     });
     this.logger.log({ msg: `seeded ${DEMO_CATALOGUE.length} demo products` });

@@ -2,7 +2,13 @@
 export const DEMO_CATALOGUE: ReadonlyArray<readonly [string, string, number, number, string]> = [
   ['Whole milk 1 l', 'dairy', 129, 80, 'Fresh pasteurised whole milk from local farms.'],
   ['Semi-skimmed milk 1 l', 'dairy', 119, 90, 'Everyday semi-skimmed milk.'],
-  ['Oat drink 1 l', 'dairy', 219, 40, 'Creamy oat drink, unsweetened; a plant-based alternative to milk.'],
+  [
+    'Oat drink 1 l',
+    'dairy',
+    219,
+    40,
+    'Creamy oat drink, unsweetened; a plant-based alternative to milk.',
+  ],
   ['Greek yogurt 500 g', 'dairy', 299, 35, 'Thick strained yogurt, 10% fat.'],
   ['Crème fraîche 200 ml', 'dairy', 189, 25, 'Cultured cream for sauces and desserts.'],
   ['Aged cheddar 250 g', 'dairy', 449, 30, 'Sharp cheddar matured for 12 months.'],

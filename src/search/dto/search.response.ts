@@ -22,7 +22,12 @@ export class SearchHit {
   @ApiProperty({ example: 7.31, description: 'Relevance (higher is better; 0 without a query)' })
   score!: number;
 
-  @ApiPropertyOptional({ nullable: true, type: String, example: 'manager', description: 'Who created or last edited it (audit log)' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: 'manager',
+    description: 'Who created or last edited it (audit log)',
+  })
   lastModifiedBy!: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' })
@@ -50,10 +55,16 @@ export class SearchResponse {
   @ApiProperty({ example: 20 })
   limit!: number;
 
-  @ApiProperty({ type: [CategoryFacet], description: 'Hits per category for this query and the other filters (the category filter aside)' })
+  @ApiProperty({
+    type: [CategoryFacet],
+    description:
+      'Hits per category for this query and the other filters (the category filter aside)',
+  })
   facets!: CategoryFacet[];
 
-  @ApiProperty({ description: 'False when the audit log could not be reached: lastModified fields are then null' })
+  @ApiProperty({
+    description: 'False when the audit log could not be reached: lastModified fields are then null',
+  })
   metadataComplete!: boolean;
 }
 

@@ -26,8 +26,12 @@ export class SearchInitial1763900000003 implements MigrationInterface {
         createdAt VARCHAR(30) NOT NULL,
         updatedAt VARCHAR(30) NOT NULL
       )`);
-    await queryRunner.query('CREATE INDEX IDX_search_product_listing ON search_product (archived, category, priceCents)');
-    await queryRunner.query('CREATE INDEX IDX_search_product_name ON search_product (archived, nameKey)');
+    await queryRunner.query(
+      'CREATE INDEX IDX_search_product_listing ON search_product (archived, category, priceCents)',
+    );
+    await queryRunner.query(
+      'CREATE INDEX IDX_search_product_name ON search_product (archived, nameKey)',
+    );
     await queryRunner.query(`
       CREATE VIRTUAL TABLE search_fts USING fts5(
         name, category, description,
@@ -56,7 +60,8 @@ export class SearchInitial1763900000003 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropTable('outbox_message');
-    for (const trigger of ['search_product_au', 'search_product_ad', 'search_product_ai']) await queryRunner.query(`DROP TRIGGER ${trigger}`);
+    for (const trigger of ['search_product_au', 'search_product_ad', 'search_product_ai'])
+      await queryRunner.query(`DROP TRIGGER ${trigger}`);
     await queryRunner.query('DROP TABLE search_fts');
     await queryRunner.query('DROP TABLE search_product');
   }

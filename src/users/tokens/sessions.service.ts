@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
-import { transactionRunnerToken } from '@mfm/platform/database/module-database';
-import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
+import { NewAuditEvent, Outbox } from '@mfm/platform/outbox/outbox';
+import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { EntityManager, IsNull, Repository } from 'typeorm';
@@ -31,7 +31,7 @@ const invalidRefresh = () =>
 export class SessionsService {
   constructor(
     @InjectRepository(Session, 'users') private readonly sessions: Repository<Session>,
-    @Inject(transactionRunnerToken('users')) private readonly tx: TransactionRunner,
+    @Inject(outboxToken('users')) private readonly outbox: Outbox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -39,11 +39,13 @@ export class SessionsService {
     return this.config.auth.refreshTokenTtlSeconds;
   }
 
-  start(userId: string): Promise<IssuedRefreshToken> {
-    return this.tx.run(async (manager) => {
+  /** A new session; `audit` (the login event) commits with it. */
+  start(userId: string, audit?: NewAuditEvent): Promise<IssuedRefreshToken> {
+    return this.outbox.write(async (manager, out) => {
       const session = await manager.save(
         manager.create(Session, { id: randomUUID(), userId, revokedAt: null, revokedReason: null }),
       );
+      if (audit) await out.audit(audit);
       return { sessionId: session.id, userId, token: await this.issue(manager, session.id) };
     });
   }
@@ -52,7 +54,7 @@ export class SessionsService {
   async rotate(presented: string): Promise<IssuedRefreshToken> {
     const [id, secret] = presented.split('.');
     if (!id || !secret) throw invalidRefresh();
-    const outcome = await this.tx.run(async (manager): Promise<RotateOutcome> => {
+    const outcome = await this.outbox.write(async (manager): Promise<RotateOutcome> => {
       const stored = await manager.findOneBy(RefreshToken, { id });
       if (!stored || !sameHash(stored.secretHash, sha256(secret)))
         return { error: invalidRefresh() };
@@ -83,9 +85,13 @@ export class SessionsService {
     return outcome.value;
   }
 
-  /** Ends a session; true when it was active until now. */
-  revoke(sessionId: string, reason: string): Promise<boolean> {
-    return this.tx.run((manager) => this.revokeIn(manager, sessionId, reason));
+  /** Ends a session; true when it was active until now. `audit` commits with it, if it ended. */
+  revoke(sessionId: string, reason: string, audit?: NewAuditEvent): Promise<boolean> {
+    return this.outbox.write(async (manager, out) => {
+      const ended = await this.revokeIn(manager, sessionId, reason);
+      if (ended && audit) await out.audit(audit);
+      return ended;
+    });
   }
 
   async isActive(sessionId: string): Promise<boolean> {

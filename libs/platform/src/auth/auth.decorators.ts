@@ -1,5 +1,17 @@
-import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  applyDecorators,
+  createParamDecorator,
+  ExecutionContext,
+  SetMetadata,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiExtension,
+  ApiSecurity,
+  ApiForbiddenResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { Role, VerifiedUser } from '@mfm/contracts/users.contract';
 import { ErrorBodyDto } from '../http/error-body.dto';
 import { BearerAuthGuard, OptionalBearerAuthGuard, RolesGuard } from './auth.guards';
@@ -15,10 +27,18 @@ export function Auth(...roles: Role[]): MethodDecorator & ClassDecorator {
     UseGuards(BearerAuthGuard, RolesGuard),
     ApiBearerAuth(),
     ApiExtension('x-access', roles.length ? roles.join('|') : 'authenticated'),
-    ApiUnauthorizedResponse({ description: 'No token, or an invalid, expired or revoked one', type: ErrorBodyDto }),
+    ApiUnauthorizedResponse({
+      description: 'No token, or an invalid, expired or revoked one',
+      type: ErrorBodyDto,
+    }),
   ];
   if (roles.length) {
-    decorators.push(ApiForbiddenResponse({ description: `Caller is not ${roles.join(' or ')}`, type: ErrorBodyDto }));
+    decorators.push(
+      ApiForbiddenResponse({
+        description: `Caller is not ${roles.join(' or ')}`,
+        type: ErrorBodyDto,
+      }),
+    );
   }
   return applyDecorators(...decorators);
 }
@@ -33,8 +53,12 @@ export function OptionalAuth(): MethodDecorator & ClassDecorator {
   return applyDecorators(
     UseGuards(OptionalBearerAuthGuard),
     ApiBearerAuth(),
+    ApiSecurity({}), // an empty requirement: "or no token at all"
     ApiExtension('x-access', 'public'),
-    ApiUnauthorizedResponse({ description: 'A token was sent but is invalid, expired or revoked', type: ErrorBodyDto }),
+    ApiUnauthorizedResponse({
+      description: 'A token was sent but is invalid, expired or revoked',
+      type: ErrorBodyDto,
+    }),
   );
 }
 

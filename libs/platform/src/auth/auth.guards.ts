@@ -8,6 +8,8 @@ import { REQUIRED_ROLES } from './required-roles';
 @Injectable()
 export class BearerAuthGuard extends AuthGuard('bearer') {
   override handleRequest<TUser = VerifiedUser>(error: unknown, user: TUser | false): TUser {
+    // Passport hands over what the strategy threw: our AppErrors (401, 503 …), kept as they are.
+    // eslint-disable-next-line @typescript-eslint/only-throw-error
     if (error) throw error;
     if (!user) throw new AppError(401, 'UNAUTHENTICATED', 'A valid bearer token is required');
     return user;
@@ -18,6 +20,8 @@ export class BearerAuthGuard extends AuthGuard('bearer') {
 @Injectable()
 export class OptionalBearerAuthGuard extends AuthGuard('bearer') {
   override handleRequest<TUser = VerifiedUser>(error: unknown, user: TUser | false): TUser {
+    // Passport hands over what the strategy threw: our AppErrors (401, 503 …), kept as they are.
+    // eslint-disable-next-line @typescript-eslint/only-throw-error
     if (error) throw error;
     return (user || undefined) as TUser;
   }

@@ -31,54 +31,95 @@ const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^\[?[0-9a-fA-F:]+\]?
  * below for each module, so adding a module cannot forget one.
  */
 export class EnvSchema {
-  @IsOptional() @IsIn(['development', 'production', 'test'])
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
   NODE_ENV?: string;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   DATA_DIR?: string;
 
   /** HTTP port of a process that hosts several modules (the single-process default). */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(65535)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   HTTP_PORT?: number;
 
-  @IsOptional() @Matches(HOSTNAME, { message: 'BIND_HOST must be a host name or IP address' })
+  @IsOptional()
+  @Matches(HOSTNAME, { message: 'BIND_HOST must be a host name or IP address' })
   BIND_HOST?: string;
 
-  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
 
   /** How long a call to another module may take before the caller answers 503. */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(50) @Max(120_000)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  @Max(120_000)
   RPC_TIMEOUT_MS?: number;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   JWT_ISSUER?: string;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   JWT_AUDIENCE?: string;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(30) @Max(86_400)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(30)
+  @Max(86_400)
   ACCESS_TOKEN_TTL_SECONDS?: number;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(60) @Max(31_536_000)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  @Max(31_536_000)
   REFRESH_TOKEN_TTL_SECONDS?: number;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
   LOGIN_MAX_FAILURES_PER_USERNAME?: number;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
   LOGIN_MAX_FAILURES_PER_IP?: number;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(86_400)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
   LOGIN_FAILURE_WINDOW_SECONDS?: number;
 
   /** Demo accounts on first start; refused in production. */
-  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
   SEED_DEMO?: boolean;
 
   /** The first employee of a real shop (created once, when no employee exists yet). */
-  @IsOptional() @Matches(/^[a-zA-Z0-9_.-]{3,32}$/, {
-    message: 'BOOTSTRAP_EMPLOYEE_USERNAME must be 3-32 letters, digits, dots, dashes or underscores',
+  @IsOptional()
+  @Matches(/^[a-zA-Z0-9_.-]{3,32}$/, {
+    message:
+      'BOOTSTRAP_EMPLOYEE_USERNAME must be 3-32 letters, digits, dots, dashes or underscores',
   })
   BOOTSTRAP_EMPLOYEE_USERNAME?: string;
 
@@ -94,9 +135,12 @@ export class EnvSchema {
 
   /** Tax per product category, in percent: "beverages=20,dairy=5.5". Default: no tax. */
   @IsOptional()
-  @Matches(/^\s*[a-z0-9-]+\s*=\s*\d{1,3}(\.\d{1,2})?\s*(,\s*[a-z0-9-]+\s*=\s*\d{1,3}(\.\d{1,2})?\s*)*$/, {
-    message: 'TAX_RATES must look like "beverages=20,dairy=5.5" (percent per category)',
-  })
+  @Matches(
+    /^\s*[a-z0-9-]+\s*=\s*\d{1,3}(\.\d{1,2})?\s*(,\s*[a-z0-9-]+\s*=\s*\d{1,3}(\.\d{1,2})?\s*)*$/,
+    {
+      message: 'TAX_RATES must look like "beverages=20,dairy=5.5" (percent per category)',
+    },
+  )
   TAX_RATES?: string;
 
   /**

@@ -7,8 +7,10 @@ import { parseTaxRates } from './tax-rates';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n` +
-      problems.map((p) => `  - ${p}`).join('\n'));
+    super(
+      `Invalid configuration (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n` +
+        problems.map((p) => `  - ${p}`).join('\n'),
+    );
   }
 }
 
@@ -44,8 +46,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       name,
       {
         host: (parsed[moduleVar(name, 'HOST')] as string | undefined) ?? '127.0.0.1',
-        tcpPort: (parsed[moduleVar(name, 'TCP_PORT')] as number | undefined) ?? DEFAULT_TCP_BASE + index + 1,
-        httpPort: (parsed[moduleVar(name, 'HTTP_PORT')] as number | undefined) ?? DEFAULT_HTTP_BASE + index + 1,
+        tcpPort:
+          (parsed[moduleVar(name, 'TCP_PORT')] as number | undefined) ??
+          DEFAULT_TCP_BASE + index + 1,
+        httpPort:
+          (parsed[moduleVar(name, 'HTTP_PORT')] as number | undefined) ??
+          DEFAULT_HTTP_BASE + index + 1,
       },
     ]),
   ) as Record<ModuleName, ModuleEndpoint>;
@@ -87,7 +93,9 @@ function flatten(errors: ValidationError[], raw: Record<string, unknown>): strin
   return errors.flatMap((error) => {
     const value = error.property in raw ? raw[error.property] : (error.value as unknown);
     const messages = Object.values(error.constraints ?? {});
-    const own = messages.length ? [`${error.property}=${shown(error.property, value)}: ${messages.join('; ')}`] : [];
+    const own = messages.length
+      ? [`${error.property}=${shown(error.property, value)}: ${messages.join('; ')}`]
+      : [];
     return [...own, ...flatten(error.children ?? [], {})];
   });
 }

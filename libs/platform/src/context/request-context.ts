@@ -24,6 +24,6 @@ const VALID_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Keeps a sane incoming X-Request-Id; anything else (absent, too long, odd characters) gets a new one. */
 export function resolveRequestId(incoming: unknown): string {
-  const value = Array.isArray(incoming) ? incoming[0] : incoming;
+  const value: unknown = Array.isArray(incoming) ? (incoming as unknown[])[0] : incoming;
   return typeof value === 'string' && VALID_ID.test(value) ? value : randomUUID();
 }

@@ -13,15 +13,22 @@ export class RpcContextInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'rpc') return next.handle();
-    const envelope = context.switchToRpc().getData<Partial<RpcEnvelope> | undefined>();
-    const pattern = String((context.switchToRpc().getContext() as { getPattern?: () => string }).getPattern?.() ?? '?');
+    const envelope: Partial<RpcEnvelope> | undefined = context.switchToRpc().getData();
+    const rpcContext: { getPattern?: () => string } = context.switchToRpc().getContext();
+    const pattern = rpcContext.getPattern?.() ?? '?';
     const requestId = resolveRequestId(envelope?.meta?.requestId);
     const caller = envelope?.meta?.caller;
     return new Observable((subscriber) =>
       RequestContext.run({ requestId }, () => {
         const started = performance.now();
         const done = (outcome: string) =>
-          this.logger.log({ msg: `rpc ${pattern} ${outcome}`, pattern, caller, outcome, durationMs: Math.round(performance.now() - started) });
+          this.logger.log({
+            msg: `rpc ${pattern} ${outcome}`,
+            pattern,
+            caller,
+            outcome,
+            durationMs: Math.round(performance.now() - started),
+          });
         return next.handle().subscribe({
           next: (value) => subscriber.next(value),
           error: (error: unknown) => {

@@ -14,10 +14,12 @@ export interface ModuleDatabaseOptions {
   migrations: MixedList<Function>;
 }
 
-export const transactionRunnerToken = (module: ModuleName): string => `TRANSACTION_RUNNER:${module}`;
+export const transactionRunnerToken = (module: ModuleName): string =>
+  `TRANSACTION_RUNNER:${module}`;
 
 /** Path of a module's SQLite file: one file per module, never shared between processes. */
-export const sqliteFile = (config: AppConfig, module: ModuleName): string => join(config.dataDir, `${module}.sqlite`);
+export const sqliteFile = (config: AppConfig, module: ModuleName): string =>
+  join(config.dataDir, `${module}.sqlite`);
 
 /**
  * The DataSource a module owns, named after it, migrated on start (never synchronised), plus its
@@ -52,5 +54,10 @@ export function moduleDatabase(module: ModuleName, options: ModuleDatabaseOption
     },
   });
   const feature = TypeOrmModule.forFeature(options.entities as never[], module);
-  return { module: ModuleDatabase, imports: [root, feature], providers: [runner], exports: [feature, runner] };
+  return {
+    module: ModuleDatabase,
+    imports: [root, feature],
+    providers: [runner],
+    exports: [feature, runner],
+  };
 }

@@ -68,8 +68,13 @@ export function httpExceptionToBody(exception: HttpException): ErrorBody {
   if (isErrorBody(response) && typeof response.code === 'string') {
     return { ...response, statusCode: status, error: reasonPhrase(status) };
   }
-  const raw = typeof response === 'string' ? { message: response } : (response as Record<string, unknown>);
-  const message = Array.isArray(raw.message) ? raw.message.join('; ') : String(raw.message ?? exception.message);
+  const raw =
+    typeof response === 'string' ? { message: response } : (response as Record<string, unknown>);
+  const message = Array.isArray(raw.message)
+    ? raw.message.join('; ')
+    : typeof raw.message === 'string'
+      ? raw.message
+      : exception.message;
   const body: ErrorBody = {
     statusCode: status,
     error: reasonPhrase(status),
@@ -81,5 +86,10 @@ export function httpExceptionToBody(exception: HttpException): ErrorBody {
 }
 
 export function internalErrorBody(): ErrorBody {
-  return { statusCode: 500, error: reasonPhrase(500), code: 'INTERNAL', message: 'Internal server error' };
+  return {
+    statusCode: 500,
+    error: reasonPhrase(500),
+    code: 'INTERNAL',
+    message: 'Internal server error',
+  };
 }

@@ -1,6 +1,11 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckResult,
@@ -36,7 +41,10 @@ export class HealthController {
   @Get('health')
   @Public()
   @ApiOperation({ summary: 'Liveness: the process is up and serving HTTP' })
-  @ApiOkResponse({ description: 'Alive', schema: { example: { status: 'ok', services: ['users'] } } })
+  @ApiOkResponse({
+    description: 'Alive',
+    schema: { example: { status: 'ok', services: ['users'] } },
+  })
   live(): { status: 'ok'; services: string[] } {
     return { status: 'ok', services: [...this.context.hosted] };
   }
@@ -44,14 +52,24 @@ export class HealthController {
   @Get('ready')
   @Public()
   @HealthCheck()
-  @ApiOperation({ summary: "Readiness: this process's databases answer, and so do the peers its modules call" })
+  @ApiOperation({
+    summary: "Readiness: this process's databases answer, and so do the peers its modules call",
+  })
   @ApiServiceUnavailableResponse({ description: 'A database or a peer is not answering' })
   async ready(): Promise<HealthCheckResult> {
     const hosted = [...this.context.hosted];
-    const peers = [...new Set(hosted.flatMap((module) => MODULE_PEERS[module]))].filter((peer) => !this.context.isLocal(peer));
+    const peers = [...new Set(hosted.flatMap((module) => MODULE_PEERS[module]))].filter(
+      (peer) => !this.context.isLocal(peer),
+    );
     try {
       return await this.health.check([
-        ...hosted.map((module) => () => this.db.pingCheck(`${module}-db`, { connection: this.dataSource(module), timeout: 1000 })),
+        ...hosted.map(
+          (module) => () =>
+            this.db.pingCheck(`${module}-db`, {
+              connection: this.dataSource(module),
+              timeout: 1000,
+            }),
+        ),
         ...peers.map((peer) => () => this.peerCheck(peer)),
       ]);
     } catch (error) {
@@ -59,7 +77,12 @@ export class HealthController {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       const result = error.getResponse() as HealthCheckResult;
       const down = Object.keys(result.error ?? {});
-      throw new AppError(503, 'NOT_READY', `Not ready: ${down.join(', ')} not answering`, result.details);
+      throw new AppError(
+        503,
+        'NOT_READY',
+        `Not ready: ${down.join(', ')} not answering`,
+        result.details,
+      );
     }
   }
 

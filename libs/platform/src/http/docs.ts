@@ -4,7 +4,9 @@ import { ProcessContext } from '../topology/process-context';
 
 /** Swagger UI at /docs and the OpenAPI document at /docs/json, for the routes of this process. */
 export function setupDocs(app: INestApplication, context: ProcessContext): void {
-  const scope = context.isSingleProcess ? 'all modules' : `${context.label} module${context.hosted.size > 1 ? 's' : ''}`;
+  const scope = context.isSingleProcess
+    ? 'all modules'
+    : `${context.label} module${context.hosted.size > 1 ? 's' : ''}`;
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -18,5 +20,8 @@ export function setupDocs(app: INestApplication, context: ProcessContext): void 
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json', yamlDocumentUrl: 'docs/yaml' });
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs/json',
+    yamlDocumentUrl: 'docs/yaml',
+  });
 }

@@ -46,7 +46,13 @@ export function outboxTable(): Table {
   return new Table({
     name: 'outbox_message',
     columns: [
-      { name: 'seq', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
+      {
+        name: 'seq',
+        type: 'integer',
+        isPrimary: true,
+        isGenerated: true,
+        generationStrategy: 'increment',
+      },
       { name: 'messageId', type: 'varchar', length: '36', isUnique: true },
       { name: 'target', type: 'varchar', length: '16' },
       { name: 'pattern', type: 'varchar', length: '64' },

@@ -1,7 +1,8 @@
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AuditEventInput, LoggingPatterns } from '@mfm/contracts/logging.contract';
+import { BATCH_PATTERNS } from '@mfm/contracts/outbox-batches';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, IsNull, LessThan, Repository } from 'typeorm';
+import { EntityManager, In, IsNull, LessThan, Repository } from 'typeorm';
 import { RequestContext } from '../context/request-context';
 import { TransactionRunner } from '../database/transaction-runner';
 import { RpcClient } from '../rpc/rpc-client';
@@ -25,6 +26,16 @@ const POLL_INTERVAL_MS = 500;
 const MAX_BACKOFF_MS = 5000;
 const KEEP_DELIVERED_MS = 7 * 24 * 3600 * 1000;
 const PRUNE_INTERVAL_MS = 3600 * 1000;
+const MAX_BATCH = 100;
+
+/** Takes from the head of the queue the messages one call can carry: a run of one batchable pattern, or one message. */
+function takeBatch(queue: OutboxMessage[]): OutboxMessage[] {
+  const pattern = queue[0].pattern;
+  if (!BATCH_PATTERNS[pattern]) return queue.splice(0, 1);
+  let length = 1;
+  while (length < queue.length && queue[length].pattern === pattern) length++;
+  return queue.splice(0, length);
+}
 
 /**
  * Store-and-forward messages from one module to others: at least once, in order per receiver,
@@ -56,17 +67,34 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
    * Runs `work` in one write transaction; what it sends commits with it and goes out right after.
    * `waitMs`: how long to wait for the receivers' acknowledgements (0: don't wait).
    */
-  async write<T>(work: (manager: EntityManager, out: OutboxWriter) => Promise<T>, { waitMs = READ_YOUR_WRITES_WAIT_MS } = {}): Promise<T> {
+  async write<T>(
+    work: (manager: EntityManager, out: OutboxWriter) => Promise<T>,
+    { waitMs = READ_YOUR_WRITES_WAIT_MS } = {},
+  ): Promise<T> {
     const sent: Array<{ id: string; target: string }> = [];
     const result = await this.tx.run((manager) => {
       const add = async (target: ModuleName, pattern: string, id: string, payload: object) => {
-        await manager.insert(OutboxMessage, { messageId: id, target, pattern, body: JSON.stringify(payload), attempts: 0, nextAttemptAt: null, deliveredAt: null, lastError: null });
+        await manager.insert(OutboxMessage, {
+          messageId: id,
+          target,
+          pattern,
+          body: JSON.stringify(payload),
+          attempts: 0,
+          nextAttemptAt: null,
+          deliveredAt: null,
+          lastError: null,
+        });
         sent.push({ id, target });
       };
       return work(manager, {
         audit: (event) => {
           const eventId = randomUUID();
-          const full: AuditEventInput = { ...event, eventId, occurredAt: new Date().toISOString(), requestId: RequestContext.requestId() };
+          const full: AuditEventInput = {
+            ...event,
+            eventId,
+            occurredAt: new Date().toISOString(),
+            requestId: RequestContext.requestId(),
+          };
           return add('logging', LoggingPatterns.record, eventId, full);
         },
         send: (target, pattern, payload) => add(target, pattern, randomUUID(), payload),
@@ -103,19 +131,31 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   private async pendingTargets(): Promise<string[]> {
-    const rows = await this.repo.createQueryBuilder('m').select('DISTINCT m.target', 'target').where('m.deliveredAt IS NULL').getRawMany<{ target: string }>();
+    const rows = await this.repo
+      .createQueryBuilder('m')
+      .select('DISTINCT m.target', 'target')
+      .where('m.deliveredAt IS NULL')
+      .getRawMany<{ target: string }>();
     return rows.map((row) => row.target);
   }
 
-  private async deliverSoon(sent: Array<{ id: string; target: string }>, waitMs: number): Promise<void> {
+  private async deliverSoon(
+    sent: Array<{ id: string; target: string }>,
+    waitMs: number,
+  ): Promise<void> {
     if (waitMs <= 0) {
       for (const target of new Set(sent.map((s) => s.target))) this.kick(target, true);
       return;
     }
-    const delivered = Promise.all(sent.map(({ id }) => new Promise<void>((resolve) => this.waiters.set(id, resolve))));
+    const delivered = Promise.all(
+      sent.map(({ id }) => new Promise<void>((resolve) => this.waiters.set(id, resolve))),
+    );
     for (const target of new Set(sent.map((s) => s.target))) this.kick(target, true);
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([delivered, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    await Promise.race([
+      delivered,
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs))),
+    ]);
     clearTimeout(timer);
     for (const { id } of sent) this.waiters.delete(id);
   }
@@ -127,7 +167,12 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
       return;
     }
     const drain = this.drain(target, now)
-      .catch((error: unknown) => this.logger.error({ msg: `outbox drain to ${target} failed`, error: (error as Error).message }))
+      .catch((error: unknown) =>
+        this.logger.error({
+          msg: `outbox drain to ${target} failed`,
+          error: (error as Error).message,
+        }),
+      )
       .finally(() => {
         this.drains.delete(target);
         if (this.again.delete(target)) this.kick(target, true);
@@ -135,34 +180,67 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
     this.drains.set(target, drain);
   }
 
-  private async drain(target: string, now: boolean): Promise<void> {
+  private async drain(target: string, ignoreBackoff: boolean): Promise<void> {
+    let now = ignoreBackoff;
     for (;;) {
-      const batch = await this.repo.find({ where: { target, deliveredAt: IsNull() }, order: { seq: 'ASC' }, take: 100 });
-      if (batch.length === 0) return;
-      for (const row of batch) {
-        // In order: nothing overtakes a message that is waiting for its next attempt.
-        if (!now && row.nextAttemptAt && new Date(row.nextAttemptAt).getTime() > Date.now()) return;
-        if (!(await this.deliver(row))) return;
-        now = true;
+      const queue = await this.repo.find({
+        where: { target, deliveredAt: IsNull() },
+        order: { seq: 'ASC' },
+        take: MAX_BATCH,
+      });
+      if (queue.length === 0) return;
+      // In order: nothing overtakes a message that is waiting for its next attempt.
+      if (!now && queue[0].nextAttemptAt && new Date(queue[0].nextAttemptAt).getTime() > Date.now())
+        return;
+      while (queue.length > 0) {
+        if (!(await this.deliver(takeBatch(queue)))) return;
       }
+      now = true;
     }
   }
 
-  private async deliver(row: OutboxMessage): Promise<boolean> {
+  /** Delivers one message, or a run of batchable ones in one call; false when the receiver failed. */
+  private async deliver(rows: OutboxMessage[]): Promise<boolean> {
+    const first = rows[0];
+    const batchPattern = BATCH_PATTERNS[first.pattern];
     try {
-      await this.clientOf(row.target as ModuleName).send(row.pattern, JSON.parse(row.body), { idempotent: true, timeoutMs: DELIVERY_TIMEOUT_MS });
+      const client = this.clientOf(first.target as ModuleName);
+      const options = { idempotent: true, timeoutMs: DELIVERY_TIMEOUT_MS };
+      if (rows.length > 1 && batchPattern) {
+        await client.send(
+          batchPattern,
+          { items: rows.map((row) => JSON.parse(row.body) as unknown) },
+          options,
+        );
+      } else {
+        await client.send(first.pattern, JSON.parse(first.body), options);
+      }
     } catch (error) {
-      const attempts = row.attempts + 1;
+      const attempts = first.attempts + 1;
       const message = String((error as Error).message).slice(0, 500);
       const nextAttemptAt = new Date(Date.now() + Math.min(MAX_BACKOFF_MS, 100 * 2 ** attempts));
-      await this.tx.run((m) => m.update(OutboxMessage, { seq: row.seq }, { attempts, nextAttemptAt, lastError: message }));
+      await this.tx.run((m) =>
+        m.update(
+          OutboxMessage,
+          { seq: first.seq },
+          { attempts, nextAttemptAt, lastError: message },
+        ),
+      );
       if (attempts === 1 || attempts % 20 === 0) {
-        this.logger.warn({ msg: `message to ${row.target} waits in the outbox: ${message}`, messageId: row.messageId, pattern: row.pattern, attempts });
+        this.logger.warn({
+          msg: `message to ${first.target} waits in the outbox: ${message}`,
+          messageId: first.messageId,
+          pattern: first.pattern,
+          attempts,
+        });
       }
       return false;
     }
-    await this.tx.run((m) => m.update(OutboxMessage, { seq: row.seq }, { attempts: row.attempts + 1, deliveredAt: new Date(), lastError: null }));
-    this.waiters.get(row.messageId)?.();
+    const seqs = rows.map((row) => row.seq);
+    await this.tx.run((m) =>
+      m.update(OutboxMessage, { seq: In(seqs) }, { deliveredAt: new Date(), lastError: null }),
+    );
+    for (const row of rows) this.waiters.get(row.messageId)?.();
     return true;
   }
 

@@ -36,7 +36,15 @@ export class InProcessBus {
 
   dispatch(pattern: string, data: unknown, respond: Respond): void {
     if (!this.server) {
-      respond({ err: { statusCode: 503, error: 'Service Unavailable', code: 'PEER_UNAVAILABLE', message: 'The application is not listening yet' }, isDisposed: true });
+      respond({
+        err: {
+          statusCode: 503,
+          error: 'Service Unavailable',
+          code: 'PEER_UNAVAILABLE',
+          message: 'The application is not listening yet',
+        },
+        isDisposed: true,
+      });
       return;
     }
     this.server.handleLocal(pattern, data, respond);
@@ -74,7 +82,10 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
   handleLocal(pattern: string, data: unknown, respond: Respond): void {
     const handler = this.getHandlerByPattern(pattern);
     if (!handler) {
-      respond({ err: 'There is no matching message handler defined in the remote service.', isDisposed: true });
+      respond({
+        err: 'There is no matching message handler defined in the remote service.',
+        isDisposed: true,
+      });
       return;
     }
     const context = new InProcessContext([pattern]);
@@ -112,8 +123,8 @@ export class InProcessClient extends ClientProxy {
 
   protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
     let active = true;
-    const pattern = this.normalizePattern(packet.pattern);
-    const data = clone(packet.data);
+    const pattern = this.normalizePattern(packet.pattern as string);
+    const data: unknown = clone(packet.data as unknown);
     // Deliver on a later tick, as a socket would: the caller never runs the handler synchronously.
     setImmediate(() => {
       if (!active) return;
@@ -130,7 +141,8 @@ export class InProcessClient extends ClientProxy {
   protected dispatchEvent<T = unknown>(packet: ReadPacket): Promise<T> {
     return new Promise<T>((resolve) => {
       this.publish(packet, (reply) => {
-        if (reply.err) this.logger.warn(`Event ${String(packet.pattern)} failed: ${JSON.stringify(reply.err)}`);
+        if (reply.err)
+          this.logger.warn(`Event ${String(packet.pattern)} failed: ${JSON.stringify(reply.err)}`);
         resolve(undefined as T);
       });
     });
@@ -144,7 +156,7 @@ function clone<T>(value: T): T {
 function cloneReply(reply: WritePacket): WritePacket {
   return {
     ...reply,
-    err: reply.err instanceof Error ? { message: reply.err.message } : clone(reply.err),
-    response: clone(reply.response),
+    err: reply.err instanceof Error ? { message: reply.err.message } : clone<unknown>(reply.err),
+    response: clone<unknown>(reply.response),
   };
 }

@@ -30,7 +30,11 @@ export class RpcClient {
     this.logger = new Logger(`RpcClient:${peer}`);
   }
 
-  async send<TResponse, TRequest = unknown>(pattern: string, payload: TRequest, options: CallOptions = {}): Promise<TResponse> {
+  async send<TResponse, TRequest = unknown>(
+    pattern: string,
+    payload: TRequest,
+    options: CallOptions = {},
+  ): Promise<TResponse> {
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
     const deadline = Date.now() + timeoutMs;
     const envelope: RpcEnvelope<TRequest> = {
@@ -41,12 +45,19 @@ export class RpcClient {
       const remaining = deadline - Date.now();
       try {
         return await firstValueFrom(
-          this.proxy.send<TResponse, RpcEnvelope<TRequest>>(pattern, envelope).pipe(timeout({ first: Math.max(remaining, 1) })),
+          this.proxy
+            .send<TResponse, RpcEnvelope<TRequest>>(pattern, envelope)
+            .pipe(timeout({ first: Math.max(remaining, 1) })),
         );
       } catch (raw) {
         const error = toCallerError(raw, this.peer, timeoutMs);
         const delay = RETRY_DELAYS_MS[attempt];
-        if (options.idempotent && isConnectionFailure(error) && delay !== undefined && Date.now() + delay < deadline) {
+        if (
+          options.idempotent &&
+          isConnectionFailure(error) &&
+          delay !== undefined &&
+          Date.now() + delay < deadline
+        ) {
           await sleep(delay);
           continue;
         }

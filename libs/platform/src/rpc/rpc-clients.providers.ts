@@ -17,12 +17,26 @@ export function rpcClientProviders(): Provider[] {
     provide: rpcClientToken(peer),
     inject: [APP_CONFIG, ProcessContext, InProcessBus],
     useFactory: (config: AppConfig, context: ProcessContext, bus: InProcessBus) =>
-      new RpcClient(peer, createProxy(peer, config, context, bus), config.rpcTimeoutMs, context.label),
+      new RpcClient(
+        peer,
+        createProxy(peer, config, context, bus),
+        config.rpcTimeoutMs,
+        context.label,
+      ),
   }));
 }
 
-function createProxy(peer: ModuleName, config: AppConfig, context: ProcessContext, bus: InProcessBus): ClientProxy<Record<never, never>, string> {
+function createProxy(
+  peer: ModuleName,
+  config: AppConfig,
+  context: ProcessContext,
+  bus: InProcessBus,
+): ClientProxy<Record<never, never>, string> {
   if (context.isLocal(peer)) return new InProcessClient(bus);
   const { host, tcpPort } = config.modules[peer];
-  return new ClientTCP({ host, port: tcpPort, socketClass: NoDelayJsonSocket }) as unknown as ClientProxy;
+  return new ClientTCP({
+    host,
+    port: tcpPort,
+    socketClass: NoDelayJsonSocket,
+  }) as unknown as ClientProxy;
 }

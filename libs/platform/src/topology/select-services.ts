@@ -21,7 +21,8 @@ export function selectServices(argv: readonly string[], env: NodeJS.ProcessEnv):
     .map((name) => name.trim().toLowerCase())
     .filter((name) => name.length > 0);
   const unknown = names.filter((name) => !isModuleName(name));
-  if (unknown.length > 0 || names.length === 0) throw new UnknownServiceError(unknown.length ? unknown : [raw]);
+  if (unknown.length > 0 || names.length === 0)
+    throw new UnknownServiceError(unknown.length ? unknown : [raw]);
   // Keep the canonical order and drop repeats.
   return MODULE_NAMES.filter((name) => names.includes(name));
 }

@@ -1,0 +1,36 @@
+import { Outbox } from '../outbox/outbox';
+import { OutboxMessage } from '../outbox/outbox-message.entity';
+import { TransactionRunner } from '../database/transaction-runner';
+import { RpcClient } from '../rpc/rpc-client';
+import { ModuleName } from '../topology/module-names';
+import { DataSource } from 'typeorm';
+
+export interface SentMessage {
+  target: ModuleName;
+  pattern: string;
+  payload: unknown;
+}
+
+/**
+ * A real Outbox on a test DataSource (it needs OutboxMessage among its entities and the outbox
+ * table), whose receivers are recorded instead of called: unit tests see what a service sends.
+ */
+export function recordingOutbox(
+  module: ModuleName,
+  db: DataSource,
+  runner = new TransactionRunner(db),
+): { outbox: Outbox; sent: SentMessage[]; runner: TransactionRunner } {
+  const sent: SentMessage[] = [];
+  const clientOf = (target: ModuleName) =>
+    ({
+      send: async (pattern: string, payload: unknown) => {
+        sent.push({ target, pattern, payload });
+        return {};
+      },
+    }) as unknown as RpcClient;
+  return {
+    outbox: new Outbox(module, db.getRepository(OutboxMessage), runner, clientOf),
+    sent,
+    runner,
+  };
+}
