@@ -34,12 +34,20 @@ module.exports = {
         '<rootDir>/src/**/*.spec.ts',
         '<rootDir>/libs/**/*.spec.ts',
         '<rootDir>/test/unit/**/*.spec.ts',
+        '<rootDir>/test/deploy/**/*.spec.ts',
       ],
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/e2e-setup.ts'],
+    },
+    {
+      // docker-compose.yml, the gateway, the image layout and deploy/k8s, proven without an engine.
+      ...common,
+      displayName: 'deploy',
+      testMatch: ['<rootDir>/test/deploy/**/*.deploy-spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/support/e2e-setup.ts'],
     },
   ],

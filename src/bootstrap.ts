@@ -9,8 +9,34 @@ import { NoDelayJsonSocket } from '@mfm/platform/rpc/no-delay-json-socket';
 import { ModuleName } from '@mfm/platform/topology/module-names';
 import { ProcessContext } from '@mfm/platform/topology/process-context';
 import { Logger } from 'nestjs-pino';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import {
+  ClassicAdapter,
+  classicAdapterToken,
+  startClassicListener,
+} from '@mfm/platform/classic/classic-http';
 import { AppModule } from './app.module';
+
+/**
+ * The classic API profile: each hosted module's classic adapter on that module's classic port
+ * (one process hosting all five listens on all five). They are up before the main port, so a
+ * store that answers /health also answers its classic routes, and they close with it.
+ */
+async function startClassicListeners(
+  app: NestFastifyApplication,
+  hosted: readonly ModuleName[],
+  config: AppConfig,
+): Promise<void> {
+  await app.init();
+  const servers: Server[] = [];
+  for (const module of hosted) {
+    const adapter = app.get<ClassicAdapter>(classicAdapterToken(module), { strict: false });
+    servers.push(
+      await startClassicListener(adapter, config.bindHost, config.classic.ports[module]),
+    );
+  }
+  app.getHttpServer().once('close', () => servers.forEach((server) => server.close()));
+}
 
 export interface RunningStore {
   app: NestFastifyApplication;
@@ -80,6 +106,7 @@ export async function bootstrap(
   setupDocs(app, context);
   await app.startAllMicroservices();
   const httpPort = hosted.length === 1 ? config.modules[hosted[0]].httpPort : config.httpPort;
+  if (config.classic.enabled) await startClassicListeners(app, hosted, config);
   await app.listen(httpPort, config.bindHost);
   return { app, context, httpPort };
 }

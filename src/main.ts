@@ -10,7 +10,10 @@ async function main(): Promise<void> {
   let config;
   try {
     services = selectServices(process.argv.slice(2), process.env);
-    config = loadConfig(process.env);
+    // `--classic` is CLASSIC_API=1 (the classic API profile).
+    config = loadConfig(
+      process.argv.includes('--classic') ? { ...process.env, CLASSIC_API: '1' } : process.env,
+    );
   } catch (error) {
     if (error instanceof UnknownServiceError || error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

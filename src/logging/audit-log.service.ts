@@ -5,6 +5,7 @@ import {
   LastModifiedReply,
   RecordAuditReply,
 } from '@mfm/contracts/logging.contract';
+import { placeholder } from '@mfm/platform/database/dialect';
 import { transactionRunnerToken } from '@mfm/platform/database/module-database';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { Repository } from 'typeorm';
@@ -88,22 +89,26 @@ export class AuditLogService {
   async lastModified(productIds: string[]): Promise<LastModifiedReply> {
     if (productIds.length === 0) return { items: [] };
     const rows = await this.events.query<
-      Array<{ productId: string; username: string | null; at: string }>
+      Array<{ productId: string; username: string | null; at: string | Date }>
     >(
-      `SELECT subjectId AS productId, actorUsername AS username, occurredAt AS at FROM (
-         SELECT subjectId, actorUsername, occurredAt,
-                ROW_NUMBER() OVER (PARTITION BY subjectId ORDER BY occurredAt DESC, seq DESC) AS rank
+      `SELECT "subjectId" AS "productId", "actorUsername" AS "username", "occurredAt" AS "at" FROM (
+         SELECT "subjectId", "actorUsername", "occurredAt",
+                ROW_NUMBER() OVER (PARTITION BY "subjectId" ORDER BY "occurredAt" DESC, "seq" DESC) AS "rank"
          FROM audit_event
-         WHERE subjectKind = 'product' AND type IN ('product_created', 'product_updated')
-           AND subjectId IN (${productIds.map(() => '?').join(', ')})
-       ) WHERE rank = 1`,
+         WHERE "subjectKind" = 'product' AND "type" IN ('product_created', 'product_updated')
+           AND "subjectId" IN (${productIds.map((_, i) => placeholder(this.events.manager, i + 1)).join(', ')})
+       ) AS latest WHERE "rank" = 1`,
       productIds,
     );
     return {
       items: rows.map((row) => ({
         productId: row.productId,
         username: row.username,
-        at: new Date(`${row.at.replace(' ', 'T')}Z`).toISOString(),
+        // SQLite returns its UTC text, PostgreSQL a Date.
+        at: (typeof row.at === 'string'
+          ? new Date(`${row.at.replace(' ', 'T')}Z`)
+          : row.at
+        ).toISOString(),
       })),
     };
   }

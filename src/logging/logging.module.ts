@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { moduleDatabase } from '@mfm/platform/database/module-database';
 import { AuditLogService } from './audit-log.service';
+import { LoggingClassicAdapter } from './classic/logging-classic.adapter';
+import { classicAdapterToken } from '@mfm/platform/classic/classic-http';
 import { AuditEvent } from './entities/audit-event.entity';
 import { LoggingHandlers } from './logging.handlers';
 import { LogsController } from './logs.controller';
@@ -15,6 +17,10 @@ import { LoggingInitial1763900000001 } from './migrations/1763900000001-logging-
     }),
   ],
   controllers: [LogsController, LoggingHandlers],
-  providers: [AuditLogService],
+  providers: [
+    AuditLogService,
+    LoggingClassicAdapter,
+    { provide: classicAdapterToken('logging'), useExisting: LoggingClassicAdapter },
+  ],
 })
 export class LoggingModule {}

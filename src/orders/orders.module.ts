@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { moduleDatabase } from '@mfm/platform/database/module-database';
 import { outboxProvider } from '@mfm/platform/outbox/outbox.provider';
 import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
+import { OrdersClassicAdapter } from './classic/orders-classic.adapter';
 import { IdempotencyRecord } from './entities/idempotency-record.entity';
+import { classicAdapterToken } from '@mfm/platform/classic/classic-http';
 import { Order } from './entities/order.entity';
 import { IdempotencyService } from './idempotency.service';
 import { OrdersInitial1763900000004 } from './migrations/1763900000004-orders-initial';
@@ -26,6 +28,8 @@ import { PlaceOrderService } from './place-order.service';
     IdempotencyService,
     OrderRecoveryService,
     outboxProvider('orders'),
+    OrdersClassicAdapter,
+    { provide: classicAdapterToken('orders'), useExisting: OrdersClassicAdapter },
   ],
 })
 export class OrdersModule {}

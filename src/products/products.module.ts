@@ -5,7 +5,9 @@ import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
 import { Product } from './entities/product.entity';
 import { StockReservation } from './entities/stock-reservation.entity';
 import { ProductsInitial1763900000002 } from './migrations/1763900000002-products-initial';
+import { ProductsClassicAdapter } from './classic/products-classic.adapter';
 import { ProductsController } from './products.controller';
+import { classicAdapterToken } from '@mfm/platform/classic/classic-http';
 import { ProductsHandlers } from './products.handlers';
 import { ProductsService } from './products.service';
 import { CatalogueSeed } from './seed/catalogue-seed.service';
@@ -20,6 +22,13 @@ import { StockService } from './stock.service';
     }),
   ],
   controllers: [ProductsController, ProductsHandlers],
-  providers: [ProductsService, StockService, CatalogueSeed, outboxProvider('products')],
+  providers: [
+    ProductsService,
+    StockService,
+    CatalogueSeed,
+    outboxProvider('products'),
+    ProductsClassicAdapter,
+    { provide: classicAdapterToken('products'), useExisting: ProductsClassicAdapter },
+  ],
 })
 export class ProductsModule {}

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { AuditActor } from '@mfm/contracts/logging.contract';
 import type { GetProductsRequest, ProductFacts } from '@mfm/contracts/products.contract';
+import { booleanLiteral, placeholder } from '@mfm/platform/database/dialect';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
@@ -44,21 +45,39 @@ export class ProductsService {
       qb.andWhere('p.priceCents <= :maxPrice', { maxPrice: query.maxPrice });
     if (query.inStock !== undefined) qb.andWhere(query.inStock ? 'p.stock > 0' : 'p.stock = 0');
     const direction = query.order === 'desc' ? 'DESC' : 'ASC';
-    const [items, total] = await qb
+    // COUNT(*) answers from the category index; TypeORM's getManyAndCount counts DISTINCT ids,
+    // which reads every matching row (about half the cost of a catalogue page on 100,000 products).
+    const counted = await qb.clone().select('COUNT(*)', 'total').getRawOne<{ total: number }>();
+    const items = await qb
       .orderBy(SORT_COLUMNS[query.sort], direction)
       .addOrderBy('p.id', direction)
       .skip((query.page - 1) * query.limit)
       .take(query.limit)
-      .getManyAndCount();
-    return { items, total };
+      .getMany();
+    return { items, total: Number(counted?.total ?? 0) };
   }
 
   /** A live product (archived ones are hidden from the catalogue). */
   async get(id: string): Promise<Product> {
-    const product = await this.products.findOneBy({ id, archived: false });
-    if (!product) throw notFound(id);
+    // The hottest read: one cached prepared statement instead of building a query per call.
+    const [row] = await this.products.query<Array<Record<string, unknown>>>(this.byIdSql, [id]);
+    if (!row) throw notFound(id);
+    const driver = this.products.manager.connection.driver;
+    const product = new Product();
+    for (const column of this.products.metadata.columns)
+      column.setEntityValue(product, driver.prepareHydratedValue(row[column.databaseName], column));
     return product;
   }
+
+  private get byIdSql(): string {
+    this.byIdQuery ??= `SELECT ${this.products.metadata.columns
+      .map((column) => `"${column.databaseName}"`)
+      .join(', ')} FROM "product" WHERE "id" = ${placeholder(this.products.manager, 1)}
+      AND "archived" = ${booleanLiteral(this.products.manager, false)} LIMIT 1`;
+    return this.byIdQuery;
+  }
+
+  private byIdQuery?: string;
 
   /** Authoritative facts for other modules, archived products included and flagged. */
   async facts(request: GetProductsRequest): Promise<ProductFacts[]> {
@@ -87,36 +106,50 @@ export class ProductsService {
   create(input: CreateProductDto, actor: AuditActor): Promise<Product> {
     return this.outbox.write(async (manager, out) => {
       await this.assertNameFree(manager, input.name);
-      const now = new Date();
-      const product = manager.create(Product, {
-        id: randomUUID(),
-        name: input.name,
-        nameKey: nameKey(input.name),
-        description: input.description ?? null,
-        category: input.category,
-        priceCents: input.priceCents,
-        stock: input.stock,
-        archived: false,
-        version: 1,
-        revision: 1,
-        createdAt: now,
-        updatedAt: now,
-      });
-      await manager.insert(Product, product);
-      await out.send('search', SearchPatterns.productChanged, toDocument(product));
-      await out.audit({
-        type: 'product_created',
-        actor,
-        subject: { kind: 'product', id: product.id, name: product.name },
-        payload: {
-          name: product.name,
-          category: product.category,
-          priceCents: product.priceCents,
-          stock: product.stock,
-        },
-      });
-      return product;
+      return this.insertNew(manager, out, input, actor);
     });
+  }
+
+  /**
+   * A new product with its audit event and its search document, inside the caller's transaction.
+   * `actor` absent: created by the system (the demo seed).
+   */
+  async insertNew(
+    manager: EntityManager,
+    out: OutboxWriter,
+    input: CreateProductDto,
+    actor?: AuditActor,
+  ): Promise<Product> {
+    const now = new Date();
+    const product: Product = {
+      id: randomUUID(),
+      name: input.name,
+      nameKey: nameKey(input.name),
+      description: input.description ?? null,
+      category: input.category,
+      priceCents: input.priceCents,
+      stock: input.stock,
+      archived: false,
+      version: 1,
+      revision: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await manager.insert(Product, product);
+    await out.send('search', SearchPatterns.productChanged, toDocument(product));
+    await out.audit({
+      type: 'product_created',
+      actor,
+      subject: { kind: 'product', id: product.id, name: product.name },
+      payload: {
+        name: product.name,
+        category: product.category,
+        priceCents: product.priceCents,
+        stock: product.stock,
+        ...(actor ? {} : { seed: true }),
+      },
+    });
+    return product;
   }
 
   update(

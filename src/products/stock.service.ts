@@ -157,5 +157,7 @@ function merge(items: ReserveStockRequest['items']): Map<string, number> {
   const lines = new Map<string, number>();
   for (const { productId, quantity } of items)
     lines.set(productId, (lines.get(productId) ?? 0) + quantity);
-  return lines;
+  // Rows are locked in product-id order, whatever the request's order: two reservations of the
+  // same products can then never wait on each other (a deadlock on PostgreSQL).
+  return new Map([...lines].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -18,3 +18,27 @@ export function toFtsQuery(text: string): string | null {
     .map((term) => `"${term}"*`)
     .join(' ');
 }
+
+/** Lower case without accents ("Crème" → "creme"): what both sides of a PostgreSQL search see. */
+export function foldText(text: string): string {
+  const words =
+    text
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
+  return words.join(' ');
+}
+
+/**
+ * The PostgreSQL counterpart of toFtsQuery: the same terms, folded like the indexed text, each
+ * quoted and matched as a prefix (`'term':*`), all required. Null when nothing is searchable.
+ */
+export function toTsQuery(text: string): string | null {
+  const terms = foldText(text.normalize('NFKC')).split(' ').filter(Boolean);
+  if (terms.length === 0) return null;
+  return [...new Set(terms)]
+    .slice(0, MAX_TERMS)
+    .map((term) => `'${term}':*`)
+    .join(' & ');
+}

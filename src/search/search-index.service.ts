@@ -6,6 +6,8 @@ import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { DataSource, EntityManager } from 'typeorm';
 import { SearchSort } from './dto/search.query';
 import { toFtsQuery } from './fts-query';
+import { pgCount, pgSearch, pgUpsert } from './pg-search-index';
+import { dialectOf } from '@mfm/platform/database/dialect';
 
 export interface IndexQuery {
   q?: string;
@@ -33,6 +35,8 @@ export interface IndexResult {
   facets: Array<{ category: string; count: number }>;
 }
 
+const RESULT_CACHE_SIZE = 1000;
+
 // Name matches weigh most, then category, then description.
 const RANK = 'bm25(search_fts, 10.0, 4.0, 1.0)';
 const ORDER: Record<SearchSort, string> = {
@@ -52,31 +56,73 @@ const UPSERT = `
     revision = excluded.revision, createdAt = excluded.createdAt, updatedAt = excluded.updatedAt
   WHERE excluded.revision > search_product.revision`;
 
-/** The search module's own index (read model): applied product changes in, ranked hits out. */
+/**
+ * The search module's own index (read model): applied product changes in, ranked hits out.
+ * SQLite (FTS5) here; on PostgreSQL the same API is served by pg-search-index.ts (tsvector).
+ */
 @Injectable()
 export class SearchIndexService {
+  private readonly postgres: boolean;
+
   constructor(
     @InjectDataSource('search') private readonly db: DataSource,
     @Inject(transactionRunnerToken('search')) private readonly tx: TransactionRunner,
-  ) {}
+  ) {
+    this.postgres = dialectOf(db) === 'postgres';
+  }
+
+  /**
+   * Answers of recent searches, dropped as soon as the index changes: many shoppers type the same
+   * queries, and an FTS query with facets over 100,000 products costs tens of milliseconds.
+   */
+  private readonly cache = new Map<string, Promise<IndexResult>>();
+  /** Grows with every change of the index; callers caching derived data compare it. */
+  generation = 0;
 
   /** Applies a product document unless the index already holds this revision or a newer one. */
   async apply(documents: ProductDocument[]): Promise<number> {
-    return this.tx.run(async (manager) => {
-      let applied = 0;
-      for (const doc of documents) applied += await this.upsert(manager, doc);
-      return applied;
+    const applied = await this.tx.run(async (manager) => {
+      let changed = 0;
+      for (const doc of documents) changed += await this.upsert(manager, doc);
+      return changed;
     });
+    if (applied > 0) {
+      this.generation++;
+      this.cache.clear();
+    }
+    return applied;
   }
 
   async count(): Promise<number> {
+    if (this.postgres) return pgCount(this.db);
     const [row] = await this.db.query<Array<{ n: number }>>(
       'SELECT COUNT(*) AS n FROM search_product',
     );
     return row.n;
   }
 
-  async search(query: IndexQuery): Promise<IndexResult> {
+  search(query: IndexQuery): Promise<IndexResult> {
+    const key = JSON.stringify([query.q?.trim().toLowerCase() ?? '', query.category, query.minPrice, query.maxPrice, query.inStock, query.sort, query.page, query.limit]);
+    const cached = this.cache.get(key);
+    if (cached) {
+      // Most recently used last: the first key is the one to evict.
+      this.cache.delete(key);
+      this.cache.set(key, cached);
+      return cached;
+    }
+    const generation = this.generation;
+    const result = this.postgres ? pgSearch(this.db, query) : this.sqliteSearch(query);
+    this.cache.set(key, result);
+    if (this.cache.size > RESULT_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
+    // A failed query is not remembered, nor one the index changed under.
+    result.then(
+      () => generation !== this.generation && this.cache.delete(key),
+      () => this.cache.delete(key),
+    );
+    return result;
+  }
+
+  private async sqliteSearch(query: IndexQuery): Promise<IndexResult> {
     const match = query.q !== undefined && query.q.trim() !== '' ? toFtsQuery(query.q) : undefined;
     if (match === null) return { items: [], total: 0, facets: [] };
 
@@ -107,14 +153,15 @@ export class SearchIndexService {
        ORDER BY ${ORDER[sort]} LIMIT ? OFFSET ?`,
       [...withCategoryParams, query.limit, (query.page - 1) * query.limit],
     );
-    const [{ total }] = await this.db.query<Array<{ total: number }>>(
-      `SELECT COUNT(*) AS total ${from} ${where}`,
-      withCategoryParams,
-    );
     const facets = await this.db.query<Array<{ category: string; count: number }>>(
       `SELECT p.category AS category, COUNT(*) AS count ${from} WHERE ${base.join(' AND ')} GROUP BY p.category ORDER BY count DESC, category ASC`,
       baseParams,
     );
+    // The facets count the same hits per category (the category filter aside), so the total is
+    // the selected category's count, or all of them: no separate COUNT query.
+    const total = query.category
+      ? (facets.find((f) => f.category === query.category)?.count ?? 0)
+      : facets.reduce((sum, f) => sum + f.count, 0);
     return {
       items: items.map((hit) => ({ ...hit, score: Math.round(hit.score * 1000) / 1000 })),
       total,
@@ -123,6 +170,7 @@ export class SearchIndexService {
   }
 
   private async upsert(manager: EntityManager, doc: ProductDocument): Promise<number> {
+    if (this.postgres) return pgUpsert(manager, doc);
     await manager.query(UPSERT, [
       doc.id,
       doc.name,

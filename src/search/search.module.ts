@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { moduleDatabase } from '@mfm/platform/database/module-database';
 import { outboxProvider } from '@mfm/platform/outbox/outbox.provider';
 import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
+import { SearchClassicAdapter } from './classic/search-classic.adapter';
 import { IndexRebuildService } from './index-rebuild.service';
+import { classicAdapterToken } from '@mfm/platform/classic/classic-http';
 import { SearchInitial1763900000003 } from './migrations/1763900000003-search-initial';
 import { SearchIndexService } from './search-index.service';
 import { SearchController } from './search.controller';
@@ -18,6 +20,13 @@ import { SearchService } from './search.service';
     }),
   ],
   controllers: [SearchController, SearchHandlers],
-  providers: [SearchIndexService, SearchService, IndexRebuildService, outboxProvider('search')],
+  providers: [
+    SearchIndexService,
+    SearchService,
+    IndexRebuildService,
+    outboxProvider('search'),
+    SearchClassicAdapter,
+    { provide: classicAdapterToken('search'), useExisting: SearchClassicAdapter },
+  ],
 })
 export class SearchModule {}

@@ -8,11 +8,20 @@ import { SearchResponse } from './dto/search.response';
 import { SearchIndexService } from './search-index.service';
 
 const METADATA_TIMEOUT_MS = 500;
+const METADATA_TTL_MS = 2000;
+
+type Modified = { username: string | null; at: string };
 
 /** A search: the index answers, the audit log adds who last touched each hit, the search is logged. */
 @Injectable()
 export class SearchService {
   private readonly logger = new Logger(SearchService.name);
+
+  private known: { generation: number; until: number; entries: Map<string, Modified | null> } = {
+    generation: -1,
+    until: 0,
+    entries: new Map(),
+  };
 
   constructor(
     private readonly index: SearchIndexService,
@@ -56,16 +65,25 @@ export class SearchService {
     };
   }
 
-  /** One batched call per page; a search still answers (without metadata) when logging is down. */
-  private async lastModified(
-    productIds: string[],
-  ): Promise<Map<string, { username: string | null; at: string }> | undefined> {
-    if (productIds.length === 0) return new Map();
+  /**
+   * One batched call per page, for the hits not known already; a search still answers (without
+   * metadata) when logging is down. Known answers are kept until the index changes (every
+   * creation or edit of a product changes it) and at most METADATA_TTL_MS, which bounds how long
+   * an edit whose audit event reached logging after its search document can show stale metadata.
+   */
+  private async lastModified(productIds: string[]): Promise<Map<string, Modified> | undefined> {
+    if (this.known.generation !== this.index.generation || Date.now() > this.known.until) {
+      this.known = { generation: this.index.generation, until: Date.now() + METADATA_TTL_MS, entries: new Map() };
+    }
+    const known = this.known.entries;
+    const missing = productIds.filter((id) => !known.has(id));
     try {
-      const reply = await this.logging.lastModified({ productIds }, METADATA_TIMEOUT_MS);
-      return new Map(
-        reply.items.map((item) => [item.productId, { username: item.username, at: item.at }]),
-      );
+      if (missing.length > 0) {
+        const reply = await this.logging.lastModified({ productIds: missing }, METADATA_TIMEOUT_MS);
+        const found = new Map(reply.items.map((item) => [item.productId, { username: item.username, at: item.at }]));
+        for (const id of missing) known.set(id, found.get(id) ?? null);
+      }
+      return new Map(productIds.flatMap((id) => (known.get(id) ? [[id, known.get(id) as Modified]] : [])));
     } catch (error) {
       this.logger.warn({ msg: 'search metadata unavailable', error: (error as Error).message });
       return undefined;

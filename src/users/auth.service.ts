@@ -25,6 +25,19 @@ export class AuthService {
   ) {}
 
   async login(username: string, password: string, address: string): Promise<TokenPairResponse> {
+    const user = await this.checkCredentials(username, password, address);
+    const refresh = await this.sessions.start(
+      user.id,
+      this.audit.event('login', user, { userId: user.id, username: user.username }),
+    );
+    return this.tokenPair(user, refresh.sessionId, refresh.token);
+  }
+
+  /**
+   * The password check of every login (modern and classic): throttled per username and address,
+   * a decoy verification for unknown usernames, disabled accounts refused.
+   */
+  async checkCredentials(username: string, password: string, address: string): Promise<User> {
     await this.throttle.assertAllowed(username, address);
     const user = await this.accounts.findByUsername(username);
     const ok = user
@@ -36,11 +49,7 @@ export class AuthService {
     }
     if (!user.enabled) throw new AppError(403, 'ACCOUNT_DISABLED', 'This account is disabled');
     await this.throttle.recordSuccess(username);
-    const refresh = await this.sessions.start(
-      user.id,
-      this.audit.event('login', user, { userId: user.id, username: user.username }),
-    );
-    return this.tokenPair(user, refresh.sessionId, refresh.token);
+    return user;
   }
 
   async refresh(refreshToken: string): Promise<TokenPairResponse> {

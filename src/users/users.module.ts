@@ -3,6 +3,9 @@ import { JwtModule } from '@nestjs/jwt';
 import { moduleDatabase } from '@mfm/platform/database/module-database';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { UsersClassicAdapter } from './classic/users-classic.adapter';
+import { UsersClassicHandlers } from './classic/users-classic.handlers';
+import { classicAdapterToken } from '@mfm/platform/classic/classic-http';
 import { UsersSeed } from './demo-seed.service';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { Session } from './entities/session.entity';
@@ -32,7 +35,13 @@ import { UsersHandlers } from './users.handlers';
     }),
     JwtModule.register({}),
   ],
-  controllers: [AuthController, UsersController, JwksController, UsersHandlers],
+  controllers: [
+    AuthController,
+    UsersController,
+    JwksController,
+    UsersHandlers,
+    UsersClassicHandlers,
+  ],
   providers: [
     AuthService,
     UserAccounts,
@@ -44,6 +53,8 @@ import { UsersHandlers } from './users.handlers';
     UsersAudit,
     UsersSeed,
     outboxProvider('users'),
+    UsersClassicAdapter,
+    { provide: classicAdapterToken('users'), useExisting: UsersClassicAdapter },
   ],
 })
 export class UsersModule {}

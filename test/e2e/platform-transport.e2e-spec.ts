@@ -21,16 +21,21 @@ const decodePart = (token: string, index: 0 | 1) =>
  * cannot go below 30 s, and waiting for a real token to expire would slow the suite down).
  */
 async function expiredToken(store: Store, valid: string): Promise<string> {
-  const db = new DataSource({
-    type: 'better-sqlite3',
-    database: join(store.dataRoot, store.processOf('users'), 'users.sqlite'),
-    readonly: true,
-  });
+  const url = store.databaseUrl('users');
+  const db = new DataSource(
+    url
+      ? { type: 'postgres', url }
+      : {
+          type: 'better-sqlite3',
+          database: join(store.dataRoot, store.processOf('users'), 'users.sqlite'),
+          readonly: true,
+        },
+  );
   await db.initialize();
   try {
     const header = decodePart(valid, 0);
     const [key] = await db.query<Array<{ privateKeyPem: string }>>(
-      'SELECT privateKeyPem FROM signing_key WHERE kid = ?',
+      `SELECT "privateKeyPem" FROM signing_key WHERE kid = ${url ? '$1' : '?'}`,
       [header.kid],
     );
     const now = Math.floor(Date.now() / 1000);
@@ -70,8 +75,13 @@ describe.each(TOPOLOGIES)('calls between modules (%s)', (topology) => {
       expect(sockets.filter((s) => s.state === 'LISTEN').map((s) => s.localPort)).toEqual([
         httpPort,
       ]);
-      // Every other socket is an HTTP connection of this test to the process.
-      expect(sockets.filter((s) => s.localPort !== httpPort)).toEqual([]);
+      // Every other socket is an HTTP connection of this test to the process (or, on
+      // PostgreSQL runs, a connection of the modules' pools to the database server).
+      const dbUrl = store.databaseUrl('users');
+      const dbPort = dbUrl ? Number(new URL(dbUrl).port) : undefined;
+      expect(sockets.filter((s) => s.localPort !== httpPort && s.remotePort !== dbPort)).toEqual(
+        [],
+      );
     });
   } else {
     it('listens on each module’s TCP port, and a call to another module goes over it', async () => {

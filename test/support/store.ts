@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePorts } from './free-port';
+import { createModuleDatabases, dropDatabases } from './postgres';
 
 export const MODULES = ['users', 'products', 'search', 'orders', 'logging'] as const;
 export type Module = (typeof MODULES)[number];
@@ -52,6 +53,9 @@ export class Store {
     private readonly procs: Map<string, Proc>,
   ) {}
 
+  /** PostgreSQL databases of this store (E2E_DATABASE_URL_BASE runs only), dropped on close. */
+  private databases: string[] = [];
+
   static async start(topology: Topology, options: StoreOptions = {}): Promise<Store> {
     const dataRoot = mkdtempSync(join(tmpdir(), `mfm-${topology}-`));
     const ports = await freePorts(1 + MODULES.length * 2);
@@ -69,6 +73,8 @@ export class Store {
       shared[`${prefix}_HTTP_PORT`] = String(ports[1 + i]);
       shared[`${prefix}_TCP_PORT`] = String(ports[1 + MODULES.length + i]);
     });
+    const databases = await createModuleDatabases(MODULES);
+    Object.assign(shared, databases.env);
     Object.assign(shared, options.env);
 
     const procs = new Map<string, Proc>();
@@ -92,6 +98,7 @@ export class Store {
       );
     }
     const store = new Store(topology, dataRoot, procs);
+    store.databases = databases.names;
     try {
       await Promise.all([...procs.keys()].map((label) => store.startProcess(label)));
     } catch (error) {
@@ -104,6 +111,11 @@ export class Store {
   /** Base URL that serves a module's routes in this topology. */
   baseUrl(module: Module): string {
     return `http://127.0.0.1:${this.proc(module).httpPort}`;
+  }
+
+  /** The PostgreSQL URL a module runs on (E2E_DATABASE_URL_BASE runs), else undefined (SQLite). */
+  databaseUrl(module: Module): string | undefined {
+    return this.proc(module).env[`${module.toUpperCase()}_DATABASE_URL`] || undefined;
   }
 
   /** The TCP port a module's message patterns listen on (split mode only). */
@@ -207,6 +219,7 @@ export class Store {
   async close(): Promise<void> {
     await Promise.all([...this.procs.keys()].map((label) => this.stop(label)));
     rmSync(this.dataRoot, { recursive: true, force: true });
+    await dropDatabases(this.databases);
   }
 
   private proc(module: Module): Proc {

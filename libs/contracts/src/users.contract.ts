@@ -10,6 +10,8 @@ export type Role = (typeof ROLES)[number];
 export const UsersPatterns = {
   /** The seed's auth chain: is this bearer token valid, and who is it now? */
   verifyToken: 'users.verify_token',
+  /** The classic API profile's token (HMAC, no expiry): who is it now? */
+  verifyClassicToken: 'users.verify_classic_token',
 } as const;
 
 export class VerifyTokenRequest {
@@ -35,5 +37,12 @@ export class UsersClient extends ModuleClient {
   /** 401 when the token is invalid, expired, revoked, or its account is gone or disabled. */
   verifyToken(request: VerifyTokenRequest): Promise<VerifiedUser> {
     return this.rpc.send<VerifiedUser>(UsersPatterns.verifyToken, request, { idempotent: true });
+  }
+
+  /** Classic profile: 401 when the classic token is invalid or its account is gone or disabled. */
+  verifyClassicToken(request: VerifyTokenRequest): Promise<VerifiedUser> {
+    return this.rpc.send<VerifiedUser>(UsersPatterns.verifyClassicToken, request, {
+      idempotent: true,
+    });
   }
 }

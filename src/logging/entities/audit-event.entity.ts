@@ -29,7 +29,7 @@ export class AuditEvent {
   @Column('varchar', { length: 200, nullable: true })
   subjectName!: string | null;
 
-  @Column('datetime')
+  @Column({ type: Date })
   occurredAt!: Date;
 
   @Column('varchar', { length: 128, nullable: true })

@@ -1,3 +1,4 @@
+import { timestampType } from '@mfm/platform/database/dialect';
 import { MigrationInterface, QueryRunner, Table } from 'typeorm';
 
 export class LoggingInitial1763900000001 implements MigrationInterface {
@@ -22,7 +23,7 @@ export class LoggingInitial1763900000001 implements MigrationInterface {
           { name: 'subjectKind', type: 'varchar', length: '16' },
           { name: 'subjectId', type: 'varchar', length: '64' },
           { name: 'subjectName', type: 'varchar', length: '200', isNullable: true },
-          { name: 'occurredAt', type: 'datetime' },
+          { name: 'occurredAt', type: timestampType(queryRunner) },
           { name: 'requestId', type: 'varchar', length: '128', isNullable: true },
           { name: 'payload', type: 'text', isNullable: true },
         ],

@@ -1,21 +1,9 @@
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { ORDER_STATUSES, type OrderStatus } from '../entities/order.entity';
 
-export class ListOrdersQuery {
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page: number = 1;
+import { PageQuery } from '@mfm/platform/http/page.query';
 
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit: number = 20;
-
+export class ListOrdersQuery extends PageQuery {
   /** Employees only: one customer's orders. */
   @IsOptional()
   @IsUUID()

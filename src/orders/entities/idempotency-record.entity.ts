@@ -26,6 +26,6 @@ export class IdempotencyRecord {
   @Column('simple-json', { nullable: true })
   responseBody!: object | null;
 
-  @Column('datetime')
+  @Column({ type: Date })
   createdAt!: Date;
 }

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { PricedLine } from '../pricing';
 
 export const ORDER_STATUSES = ['PENDING', 'CONFIRMED', 'FAILED', 'CANCELLED'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -28,17 +29,7 @@ export class Order {
 
   /** Priced lines; null until products answered. */
   @Column('simple-json', { nullable: true })
-  lines!: Array<{
-    productId: string;
-    name: string;
-    category: string;
-    unitPriceCents: number;
-    quantity: number;
-    taxRateBps: number;
-    subtotalCents: number;
-    taxCents: number;
-    totalCents: number;
-  }> | null;
+  lines!: PricedLine[] | null;
 
   @Column('integer', { nullable: true })
   subtotalCents!: number | null;
@@ -49,9 +40,9 @@ export class Order {
   @Column('integer', { nullable: true })
   totalCents!: number | null;
 
-  @Column('datetime')
+  @Column({ type: Date })
   createdAt!: Date;
 
-  @Column('datetime')
+  @Column({ type: Date })
   updatedAt!: Date;
 }

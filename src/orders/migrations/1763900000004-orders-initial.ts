@@ -1,10 +1,12 @@
 import { outboxTable } from '@mfm/platform/outbox/outbox-message.entity';
+import { timestampType } from '@mfm/platform/database/dialect';
 import { MigrationInterface, QueryRunner, Table } from 'typeorm';
 
 export class OrdersInitial1763900000004 implements MigrationInterface {
   name = 'OrdersInitial1763900000004';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    const datetime = timestampType(queryRunner);
     await queryRunner.createTable(
       new Table({
         name: 'customer_order',
@@ -19,8 +21,8 @@ export class OrdersInitial1763900000004 implements MigrationInterface {
           { name: 'subtotalCents', type: 'integer', isNullable: true },
           { name: 'taxCents', type: 'integer', isNullable: true },
           { name: 'totalCents', type: 'integer', isNullable: true },
-          { name: 'createdAt', type: 'datetime' },
-          { name: 'updatedAt', type: 'datetime' },
+          { name: 'createdAt', type: datetime },
+          { name: 'updatedAt', type: datetime },
         ],
         indices: [
           { columnNames: ['userId', 'createdAt'] },
@@ -38,11 +40,11 @@ export class OrdersInitial1763900000004 implements MigrationInterface {
           { name: 'orderId', type: 'varchar', length: '36' },
           { name: 'responseStatus', type: 'integer', isNullable: true },
           { name: 'responseBody', type: 'text', isNullable: true },
-          { name: 'createdAt', type: 'datetime' },
+          { name: 'createdAt', type: datetime },
         ],
       }),
     );
-    await queryRunner.createTable(outboxTable());
+    await queryRunner.createTable(outboxTable(queryRunner));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -1,4 +1,4 @@
-import { Transform } from 'class-transformer';
+import { Trim } from '@mfm/platform/validation/transforms';
 import {
   IsInt,
   IsOptional,
@@ -10,14 +10,12 @@ import {
   MinLength,
 } from 'class-validator';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-
 export const MAX_PRICE_CENTS = 10_000_000;
 export const CATEGORY_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export class CreateProductDto {
   /** Unique among live products, ignoring case and surrounding spaces. @example "Oat milk 1 l" */
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(100)

@@ -1,26 +1,13 @@
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
+import { QueryBoolean } from '@mfm/platform/validation/transforms';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, Matches, MaxLength, Min } from 'class-validator';
 import { CATEGORY_SLUG } from './create-product.dto';
 
 export const PRODUCT_SORTS = ['name', 'price', 'updatedAt'] as const;
 
-const toBoolean = ({ value }: { value: unknown }) =>
-  value === 'true' ? true : value === 'false' ? false : value;
+import { PageQuery } from '@mfm/platform/http/page.query';
 
-export class ListProductsQuery {
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page: number = 1;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit: number = 20;
-
+export class ListProductsQuery extends PageQuery {
   @IsOptional()
   @MaxLength(50)
   @Matches(CATEGORY_SLUG, { message: 'category must be a lowercase slug' })
@@ -42,7 +29,7 @@ export class ListProductsQuery {
 
   /** true: only products with stock > 0; false: only those out of stock. */
   @IsOptional()
-  @Transform(toBoolean)
+  @QueryBoolean()
   @IsBoolean()
   inStock?: boolean;
 

@@ -35,9 +35,9 @@ export class Product {
   @Column('integer', { default: 1 })
   revision!: number;
 
-  @Column('datetime')
+  @Column({ type: Date })
   createdAt!: Date;
 
-  @Column('datetime')
+  @Column({ type: Date })
   updatedAt!: Date;
 }

@@ -12,9 +12,9 @@ export class StockReservation {
   @Column('integer')
   quantity!: number;
 
-  @Column('datetime')
+  @Column({ type: Date })
   createdAt!: Date;
 
-  @Column('datetime', { nullable: true })
+  @Column({ type: Date, nullable: true })
   releasedAt!: Date | null;
 }

@@ -1,10 +1,12 @@
 import { outboxTable } from '@mfm/platform/outbox/outbox-message.entity';
+import { booleanLiteral, timestampType } from '@mfm/platform/database/dialect';
 import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
 
 export class ProductsInitial1763900000002 implements MigrationInterface {
   name = 'ProductsInitial1763900000002';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    const datetime = timestampType(queryRunner);
     await queryRunner.createTable(
       new Table({
         name: 'product',
@@ -16,11 +18,11 @@ export class ProductsInitial1763900000002 implements MigrationInterface {
           { name: 'category', type: 'varchar', length: '50' },
           { name: 'priceCents', type: 'integer' },
           { name: 'stock', type: 'integer' },
-          { name: 'archived', type: 'boolean', default: 0 },
+          { name: 'archived', type: 'boolean', default: booleanLiteral(queryRunner, false) },
           { name: 'version', type: 'integer', default: 1 },
           { name: 'revision', type: 'integer', default: 1 },
-          { name: 'createdAt', type: 'datetime' },
-          { name: 'updatedAt', type: 'datetime' },
+          { name: 'createdAt', type: datetime },
+          { name: 'updatedAt', type: datetime },
         ],
         checks: [{ expression: '"stock" >= 0' }, { expression: '"priceCents" > 0' }],
       }),
@@ -32,7 +34,7 @@ export class ProductsInitial1763900000002 implements MigrationInterface {
         name: 'UQ_product_live_name',
         columnNames: ['nameKey'],
         isUnique: true,
-        where: '"archived" = 0',
+        where: `"archived" = ${booleanLiteral(queryRunner, false)}`,
       }),
     );
     await queryRunner.createIndex(
@@ -46,12 +48,12 @@ export class ProductsInitial1763900000002 implements MigrationInterface {
           { name: 'reservationId', type: 'varchar', length: '64', isPrimary: true },
           { name: 'productId', type: 'varchar', length: '36', isPrimary: true },
           { name: 'quantity', type: 'integer' },
-          { name: 'createdAt', type: 'datetime' },
-          { name: 'releasedAt', type: 'datetime', isNullable: true },
+          { name: 'createdAt', type: datetime },
+          { name: 'releasedAt', type: datetime, isNullable: true },
         ],
       }),
     );
-    await queryRunner.createTable(outboxTable());
+    await queryRunner.createTable(outboxTable(queryRunner));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

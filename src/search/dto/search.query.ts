@@ -1,4 +1,6 @@
-import { Transform, Type } from 'class-transformer';
+import { PageQuery } from '@mfm/platform/http/page.query';
+import { QueryBoolean } from '@mfm/platform/validation/transforms';
+import { Type } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
@@ -6,7 +8,6 @@ import {
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
   Min,
 } from 'class-validator';
@@ -14,10 +15,7 @@ import {
 export const SEARCH_SORTS = ['relevance', 'price_asc', 'price_desc', 'name', 'newest'] as const;
 export type SearchSort = (typeof SEARCH_SORTS)[number];
 
-const toBoolean = ({ value }: { value: unknown }) =>
-  value === 'true' ? true : value === 'false' ? false : value;
-
-export class SearchQuery {
+export class SearchQuery extends PageQuery {
   /** Words in any order; the last may be a prefix ("choc" finds chocolate). Up to 200 characters. @example "dark choc" */
   @IsOptional()
   @IsString()
@@ -44,7 +42,7 @@ export class SearchQuery {
   maxPrice?: number;
 
   @IsOptional()
-  @Transform(toBoolean)
+  @QueryBoolean()
   @IsBoolean()
   inStock?: boolean;
 
@@ -52,18 +50,4 @@ export class SearchQuery {
   @IsOptional()
   @IsIn(SEARCH_SORTS)
   sort?: SearchSort;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  page: number = 1;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit: number = 20;
 }

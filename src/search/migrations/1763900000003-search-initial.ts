@@ -1,5 +1,7 @@
 import { outboxTable } from '@mfm/platform/outbox/outbox-message.entity';
+import { dialectOf } from '@mfm/platform/database/dialect';
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { PG_SEARCH_DDL } from '../pg-search-index';
 
 /**
  * The search read model on SQLite: a product table fed by product events, and an FTS5 index over
@@ -10,6 +12,12 @@ export class SearchInitial1763900000003 implements MigrationInterface {
   name = 'SearchInitial1763900000003';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    if (dialectOf(queryRunner) === 'postgres') {
+      // The same read model with a tsvector column and a GIN index (see pg-search-index.ts).
+      for (const statement of PG_SEARCH_DDL) await queryRunner.query(statement);
+      await queryRunner.createTable(outboxTable(queryRunner));
+      return;
+    }
     await queryRunner.query(`
       CREATE TABLE search_product (
         docId INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -55,11 +63,15 @@ export class SearchInitial1763900000003 implements MigrationInterface {
         INSERT INTO search_fts(rowid, name, category, description)
         VALUES (new.docId, new.name, new.category, coalesce(new.description, ''));
       END`);
-    await queryRunner.createTable(outboxTable());
+    await queryRunner.createTable(outboxTable(queryRunner));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropTable('outbox_message');
+    if (dialectOf(queryRunner) === 'postgres') {
+      await queryRunner.query('DROP TABLE search_product');
+      return;
+    }
     for (const trigger of ['search_product_au', 'search_product_ad', 'search_product_ai'])
       await queryRunner.query(`DROP TRIGGER ${trigger}`);
     await queryRunner.query('DROP TABLE search_fts');

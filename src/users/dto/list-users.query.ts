@@ -1,29 +1,17 @@
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { QueryBoolean } from '@mfm/platform/validation/transforms';
+
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { ROLES, type Role } from '@mfm/contracts/users.contract';
 
-export class ListUsersQuery {
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page: number = 1;
+import { PageQuery } from '@mfm/platform/http/page.query';
 
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit: number = 20;
-
+export class ListUsersQuery extends PageQuery {
   @IsOptional()
   @IsIn(ROLES)
   role?: Role;
 
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) =>
-    value === 'true' ? true : value === 'false' ? false : value,
-  )
+  @QueryBoolean()
   @IsBoolean()
   enabled?: boolean;
 }

@@ -1,19 +1,17 @@
-import { Transform } from 'class-transformer';
+import { Trim } from '@mfm/platform/validation/transforms';
 import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 /** Customer sign-up. A role cannot be chosen here: unknown fields such as `role` are rejected. */
 export class RegisterDto {
   /** @example "Ada" */
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   firstName!: string;
 
   /** @example "Lovelace" */
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
@@ -30,7 +28,7 @@ export class RegisterDto {
   username!: string;
 
   /** @example "ada@example.com" */
-  @Transform(trim)
+  @Trim()
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(254)
   email!: string;

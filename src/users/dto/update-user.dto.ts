@@ -1,4 +1,4 @@
-import { Transform } from 'class-transformer';
+import { Trim } from '@mfm/platform/validation/transforms';
 import {
   IsBoolean,
   IsEmail,
@@ -10,26 +10,24 @@ import {
 } from 'class-validator';
 import { ROLES, type Role } from '@mfm/contracts/users.contract';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-
 /** Any subset of these fields. */
 export class UpdateUserDto {
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   firstName?: string;
 
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   lastName?: string;
 
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(254)
   email?: string;

@@ -13,10 +13,10 @@ export class RefreshToken {
   @Column('varchar', { length: 64 })
   secretHash!: string;
 
-  @Column('datetime')
+  @Column({ type: Date })
   expiresAt!: Date;
 
-  @Column('datetime', { nullable: true })
+  @Column({ type: Date, nullable: true })
   usedAt!: Date | null;
 
   @CreateDateColumn()

@@ -16,7 +16,7 @@ export class Session {
   @CreateDateColumn()
   createdAt!: Date;
 
-  @Column('datetime', { nullable: true })
+  @Column({ type: Date, nullable: true })
   revokedAt!: Date | null;
 
   @Column('varchar', { length: 32, nullable: true })

@@ -16,6 +16,6 @@ export class SigningKey {
   createdAt!: Date;
 
   /** Set when a newer key takes over signing; the key still verifies until its tokens expire. */
-  @Column('datetime', { nullable: true })
+  @Column({ type: Date, nullable: true })
   retiredAt!: Date | null;
 }

@@ -1,17 +1,18 @@
+import { booleanLiteral, nowDefault, timestampType } from '@mfm/platform/database/dialect';
 import { MigrationInterface, QueryRunner, Table } from 'typeorm';
 
 const id = (name: string) => ({ name, type: 'varchar', length: '36' });
-const timestamp = (name: string, nullable = false) => ({
-  name,
-  type: 'datetime',
-  isNullable: nullable,
-  ...(nullable ? {} : { default: "(datetime('now'))" }),
-});
 
 export class UsersInitial1763900000000 implements MigrationInterface {
   name = 'UsersInitial1763900000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    const timestamp = (name: string, nullable = false) => ({
+      name,
+      type: timestampType(queryRunner),
+      isNullable: nullable,
+      ...(nullable ? {} : { default: nowDefault(queryRunner) }),
+    });
     await queryRunner.createTable(
       new Table({
         name: 'user',
@@ -25,7 +26,7 @@ export class UsersInitial1763900000000 implements MigrationInterface {
           { name: 'lastName', type: 'varchar', length: '100' },
           { name: 'passwordHash', type: 'varchar', length: '255' },
           { name: 'role', type: 'varchar', length: '16' },
-          { name: 'enabled', type: 'boolean', default: 1 },
+          { name: 'enabled', type: 'boolean', default: booleanLiteral(queryRunner, true) },
           timestamp('createdAt'),
           timestamp('updatedAt'),
         ],

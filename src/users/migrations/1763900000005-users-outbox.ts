@@ -6,7 +6,7 @@ export class UsersOutbox1763900000005 implements MigrationInterface {
   name = 'UsersOutbox1763900000005';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(outboxTable());
+    await queryRunner.createTable(outboxTable(queryRunner));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

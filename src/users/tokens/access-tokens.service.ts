@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import type { Role } from '@mfm/contracts/users.contract';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import { AppError } from '@mfm/platform/errors/error-body';
-import { randomUUID } from 'node:crypto';
+import { KeyObject, createPublicKey, randomUUID } from 'node:crypto';
 import { SigningKeysService } from './signing-keys.service';
 
 export interface AccessClaims {
@@ -26,6 +26,9 @@ const invalid = (reason: string) =>
 
 @Injectable()
 export class AccessTokensService {
+  /** Parsed public keys by PEM: parsing a PEM on every verification was a tenth of a check's cost. */
+  private readonly publicKeys = new Map<string, KeyObject>();
+
   constructor(
     private readonly jwt: JwtService,
     private readonly keys: SigningKeysService,
@@ -53,6 +56,15 @@ export class AccessTokensService {
     );
   }
 
+  private publicKey(pem: string): KeyObject {
+    let key = this.publicKeys.get(pem);
+    if (!key) {
+      key = createPublicKey(pem);
+      this.publicKeys.set(pem, key);
+    }
+    return key;
+  }
+
   /** Signature (RS256 only: "none" and HS256-with-the-public-key are refused), expiry, issuer, audience. */
   verify(token: string): AccessClaims {
     const header = this.jwt.decode<{ sub?: string } | null>(token, { complete: true }) as {
@@ -67,7 +79,8 @@ export class AccessTokensService {
     try {
       claims = this.jwt.verify<AccessClaims>(token, {
         algorithms: [ALGORITHM],
-        publicKey: key.publicKeyPem,
+        // jsonwebtoken takes a KeyObject as well as a PEM; @nestjs/jwt's type names only the PEM.
+        publicKey: this.publicKey(key.publicKeyPem) as unknown as string,
         issuer: this.config.auth.issuer,
         audience: this.config.auth.audience,
       });

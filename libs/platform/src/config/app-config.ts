@@ -4,6 +4,8 @@ export interface ModuleEndpoint {
   host: string;
   tcpPort: number;
   httpPort: number;
+  /** postgres://… when the module runs on PostgreSQL; unset: its SQLite file under dataDir. */
+  databaseUrl?: string;
 }
 
 /** The validated, typed configuration every part of the application reads. */
@@ -32,6 +34,12 @@ export interface AppConfig {
     crashPoint?: 'after_reserve';
   };
   seedDemo: boolean;
+  /** The classic API profile (the original five services' HTTP API, on extra ports). */
+  classic: {
+    enabled: boolean;
+    jwtKey: string;
+    ports: Record<ModuleName, number>;
+  };
   bootstrapEmployee?: { username: string; password: string; email: string };
 }
 

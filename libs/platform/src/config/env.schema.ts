@@ -151,8 +151,26 @@ export class EnvSchema {
   @IsIn(['after_reserve'])
   ORDERS_CRASH_POINT?: string;
 
+  /** The classic API profile: each module also serves the original services' API on its classic port. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  CLASSIC_API?: boolean;
+
+  /** HMAC key of the classic profile's tokens. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  @MaxLength(512)
+  CLASSIC_JWT_KEY?: string;
+
   [key: string]: unknown;
 }
+
+const POSTGRES_URL = /^postgres(ql)?:\/\/[^\s/]+\/[^\s/?]+(\?\S*)?$/;
+
+/** The variable that puts a module on PostgreSQL (unset: the module's SQLite file). */
+export const moduleDatabaseVar = (module: string): string => `${module.toUpperCase()}_DATABASE_URL`;
 
 export const moduleVar = (module: string, suffix: 'HOST' | 'TCP_PORT' | 'HTTP_PORT'): string =>
   `${module.toUpperCase()}_${suffix}`;
@@ -169,4 +187,23 @@ for (const module of MODULE_NAMES) {
     Min(1)(proto, port);
     Max(65535)(proto, port);
   }
+  // <MODULE>_DATABASE_URL=postgres://user:password@host:5432/db puts that module on PostgreSQL.
+  const databaseUrl = moduleDatabaseVar(module);
+  IsOptional()(proto, databaseUrl);
+  Matches(POSTGRES_URL, {
+    message: `${databaseUrl} must be a postgres://user:password@host[:port]/database URL`,
+  })(proto, databaseUrl);
+}
+
+/** `CLASSIC_USERS_PORT`, …: the classic API profile's port of each module. */
+export const classicPortVar = (module: string): string => `CLASSIC_${module.toUpperCase()}_PORT`;
+
+for (const module of MODULE_NAMES) {
+  const proto = EnvSchema.prototype;
+  const port = classicPortVar(module);
+  IsOptional()(proto, port);
+  Type(() => Number)(proto, port);
+  IsInt({ message: `${port} must be an integer port number` })(proto, port);
+  Min(1)(proto, port);
+  Max(65535)(proto, port);
 }

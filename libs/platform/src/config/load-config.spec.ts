@@ -150,3 +150,25 @@ describe('loadConfig', () => {
     ).toBe(true);
   });
 });
+
+describe('loadConfig: <MODULE>_DATABASE_URL', () => {
+  it('puts that module alone on PostgreSQL', () => {
+    const config = loadConfig({ PRODUCTS_DATABASE_URL: 'postgres://mfm:pw@db:5432/products' });
+    expect(config.modules.products.databaseUrl).toBe('postgres://mfm:pw@db:5432/products');
+    for (const module of MODULE_NAMES.filter((m) => m !== 'products'))
+      expect(config.modules[module].databaseUrl).toBeUndefined();
+  });
+
+  it('refuses anything but a postgres:// URL naming a database', () => {
+    for (const url of ['mysql://u:p@db/x', 'postgres://u:p@db', 'users.sqlite']) {
+      let error: unknown;
+      try {
+        loadConfig({ ORDERS_DATABASE_URL: url });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).message).toContain('ORDERS_DATABASE_URL');
+    }
+  });
+});

@@ -2,7 +2,8 @@ import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
 import { MODULE_NAMES, ModuleName } from '../topology/module-names';
 import { AppConfig, ModuleEndpoint } from './app-config';
-import { EnvSchema, moduleVar } from './env.schema';
+import { EnvSchema, classicPortVar, moduleDatabaseVar, moduleVar } from './env.schema';
+import { DEFAULT_CLASSIC_JWT_KEY } from '../classic/classic-token';
 import { parseTaxRates } from './tax-rates';
 
 export class ConfigError extends Error {
@@ -39,6 +40,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   } catch (error) {
     problems.push(`TAX_RATES: ${(error as Error).message}`);
   }
+  const classicPorts = Object.fromEntries(
+    MODULE_NAMES.map((name, index): [ModuleName, number] => [
+      name,
+      (parsed[classicPortVar(name)] as number | undefined) ?? DEFAULT_CLASSIC_BASE + index,
+    ]),
+  ) as Record<ModuleName, number>;
+  if (parsed.CLASSIC_API === true) problems.push(...classicPortCollisions(parsed, classicPorts));
   if (problems.length > 0) throw new ConfigError(problems);
 
   const modules = Object.fromEntries(
@@ -52,6 +60,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
         httpPort:
           (parsed[moduleVar(name, 'HTTP_PORT')] as number | undefined) ??
           DEFAULT_HTTP_BASE + index + 1,
+        ...(parsed[moduleDatabaseVar(name)] !== undefined && {
+          databaseUrl: parsed[moduleDatabaseVar(name)] as string,
+        }),
       },
     ]),
   ) as Record<ModuleName, ModuleEndpoint>;
@@ -77,6 +88,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     },
     orders: { taxRatesBps, crashPoint: parsed.ORDERS_CRASH_POINT as 'after_reserve' | undefined },
     seedDemo: parsed.SEED_DEMO ?? nodeEnv !== 'production',
+    classic: {
+      enabled: parsed.CLASSIC_API === true,
+      jwtKey: parsed.CLASSIC_JWT_KEY ?? DEFAULT_CLASSIC_JWT_KEY,
+      ports: classicPorts,
+    },
     bootstrapEmployee: parsed.BOOTSTRAP_EMPLOYEE_USERNAME
       ? {
           username: parsed.BOOTSTRAP_EMPLOYEE_USERNAME,
@@ -85,6 +101,37 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
         }
       : undefined,
   };
+}
+
+// The original services' ports: users 9000, products 9001, search 9002, orders 9003, logging 9004.
+const DEFAULT_CLASSIC_BASE = 9000;
+
+/** A classic port must differ from the other classic ports and from every HTTP and TCP port. */
+function classicPortCollisions(
+  parsed: EnvSchema,
+  classicPorts: Record<ModuleName, number>,
+): string[] {
+  const taken = new Map<number, string>();
+  taken.set(parsed.HTTP_PORT ?? DEFAULT_HTTP_BASE, 'HTTP_PORT');
+  MODULE_NAMES.forEach((name, index) => {
+    taken.set(
+      (parsed[moduleVar(name, 'HTTP_PORT')] as number | undefined) ?? DEFAULT_HTTP_BASE + index + 1,
+      moduleVar(name, 'HTTP_PORT'),
+    );
+    taken.set(
+      (parsed[moduleVar(name, 'TCP_PORT')] as number | undefined) ?? DEFAULT_TCP_BASE + index + 1,
+      moduleVar(name, 'TCP_PORT'),
+    );
+  });
+  const problems: string[] = [];
+  for (const name of MODULE_NAMES) {
+    const variable = classicPortVar(name);
+    const port = classicPorts[name];
+    const other = taken.get(port);
+    if (other) problems.push(`${variable}=${port}: the same port as ${other}`);
+    else taken.set(port, variable);
+  }
+  return problems;
 }
 
 // One line per variable, showing what was set (USERS_TCP_PORT="abc"), not what the conversion

@@ -37,6 +37,21 @@ export function moduleDatabase(module: ModuleName, options: ModuleDatabaseOption
     name: module,
     inject: [APP_CONFIG],
     useFactory: (config: AppConfig) => {
+      const url = config.modules[module].databaseUrl;
+      if (url) {
+        // PostgreSQL: the same entities and migrations; a small pool per module and process.
+        return {
+          type: 'postgres' as const,
+          url,
+          entities: options.entities,
+          migrations: options.migrations,
+          migrationsRun: true,
+          synchronize: false,
+          poolSize: 10,
+          connectTimeoutMS: 10_000,
+          applicationName: `mfm-${module}`,
+        };
+      }
       mkdirSync(config.dataDir, { recursive: true });
       return {
         type: 'better-sqlite3' as const,

@@ -1,6 +1,7 @@
 import { DynamicModule, RequestMethod } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import pino from 'pino';
 import { AppConfig } from '../config/app-config';
 import { RequestContext, resolveRequestId } from '../context/request-context';
 import { ProcessContext } from '../topology/process-context';
@@ -14,39 +15,45 @@ export function loggerModule(config: AppConfig, context: ProcessContext): Dynami
     // nestjs-pino's default route ('{/*splat}') never matches under Nest 12's Fastify adapter, so
     // no HTTP request was logged at all; this spelling is matched for every path.
     forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
-    pinoHttp: {
-      level: config.logLevel,
-      base: { service: context.label, pid: process.pid },
-      mixin: () => {
-        const requestId = RequestContext.requestId();
-        return requestId ? { requestId } : {};
+    pinoHttp: [
+      {
+        level: config.logLevel,
+        base: { service: context.label, pid: process.pid },
+        mixin: () => {
+          const requestId = RequestContext.requestId();
+          return requestId ? { requestId } : {};
+        },
+        genReqId: (req: IncomingMessage & { id?: unknown }) =>
+          typeof req.id === 'string' ? req.id : resolveRequestId(req.headers['x-request-id']),
+        // Credentials never reach a log line.
+        redact: {
+          paths: [
+            'req.headers.authorization',
+            'req.headers.cookie',
+            'res.headers["set-cookie"]',
+            '*.password',
+            '*.refreshToken',
+          ],
+          censor: '[redacted]',
+        },
+        serializers: {
+          req: (req: { id: string; method: string; url: string }) => ({
+            id: req.id,
+            method: req.method,
+            url: req.url,
+          }),
+          res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        },
+        // The middleware sees req.url with its matched path stripped; originalUrl is the request's.
+        autoLogging: {
+          ignore: (req: IncomingMessage & { originalUrl?: string }) =>
+            (req.originalUrl ?? req.url) === '/health',
+        },
       },
-      genReqId: (req: IncomingMessage & { id?: unknown }) =>
-        typeof req.id === 'string' ? req.id : resolveRequestId(req.headers['x-request-id']),
-      // Credentials never reach a log line.
-      redact: {
-        paths: [
-          'req.headers.authorization',
-          'req.headers.cookie',
-          'res.headers["set-cookie"]',
-          '*.password',
-          '*.refreshToken',
-        ],
-        censor: '[redacted]',
-      },
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url,
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      // The middleware sees req.url with its matched path stripped; originalUrl is the request's.
-      autoLogging: {
-        ignore: (req: IncomingMessage & { originalUrl?: string }) =>
-          (req.originalUrl ?? req.url) === '/health',
-      },
-    },
+      // Asynchronous writes: lines written while one write is in flight go out together, so an
+      // access log line per request does not cost a blocking write(2) per request (measured: the
+      // synchronous stream was a third of the CPU of a product read). Flushed on exit.
+      pino.destination({ dest: 1, sync: false }),
+    ],
   });
 }

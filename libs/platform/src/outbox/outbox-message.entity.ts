@@ -1,4 +1,12 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Table } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  QueryRunner,
+  Table,
+} from 'typeorm';
+import { nowDefault, timestampType } from '../database/dialect';
 
 /**
  * A message to another module (an audit event for logging, a product change for search), written
@@ -28,10 +36,10 @@ export class OutboxMessage {
   @Column('integer', { default: 0 })
   attempts!: number;
 
-  @Column('datetime', { nullable: true })
+  @Column({ type: Date, nullable: true })
   nextAttemptAt!: Date | null;
 
-  @Column('datetime', { nullable: true })
+  @Column({ type: Date, nullable: true })
   deliveredAt!: Date | null;
 
   @Column('varchar', { length: 500, nullable: true })
@@ -42,7 +50,7 @@ export class OutboxMessage {
 }
 
 /** The outbox table, for the migration of each module that sends messages through it. */
-export function outboxTable(): Table {
+export function outboxTable(queryRunner: QueryRunner): Table {
   return new Table({
     name: 'outbox_message',
     columns: [
@@ -58,10 +66,14 @@ export function outboxTable(): Table {
       { name: 'pattern', type: 'varchar', length: '64' },
       { name: 'body', type: 'text' },
       { name: 'attempts', type: 'integer', default: 0 },
-      { name: 'nextAttemptAt', type: 'datetime', isNullable: true },
-      { name: 'deliveredAt', type: 'datetime', isNullable: true },
+      { name: 'nextAttemptAt', type: timestampType(queryRunner), isNullable: true },
+      { name: 'deliveredAt', type: timestampType(queryRunner), isNullable: true },
       { name: 'lastError', type: 'varchar', length: '500', isNullable: true },
-      { name: 'createdAt', type: 'datetime', default: "(datetime('now'))" },
+      {
+        name: 'createdAt',
+        type: timestampType(queryRunner),
+        default: nowDefault(queryRunner),
+      },
     ],
     indices: [{ columnNames: ['target', 'deliveredAt', 'seq'] }],
   });

@@ -1,0 +1,131 @@
+import type { ProductDocument } from '@mfm/contracts/search.contract';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { SearchSort } from './dto/search.query';
+import { foldText, toTsQuery } from './fts-query';
+import type { IndexHit, IndexQuery, IndexResult } from './search-index.service';
+
+/**
+ * The search index on PostgreSQL: the same read model as on SQLite, with a weighted tsvector
+ * (A name, B category, C description) under a GIN index instead of FTS5. Text is folded in
+ * JavaScript (lower case, accents removed) on both sides, so "creme" finds "Crème" without the
+ * `unaccent` extension; terms match as prefixes (`:*`) and rank by ts_rank_cd.
+ */
+
+// ts_rank_cd weights are {D, C, B, A}: name 1.0, category 0.4, description 0.1 (as 10:4:1 on SQLite).
+const RANK = `ts_rank_cd('{0, 0.1, 0.4, 1.0}', p."document", q.query)`;
+const ORDER: Record<SearchSort, string> = {
+  relevance: 'score DESC, p."nameKey" ASC',
+  price_asc: 'p."priceCents" ASC, p."nameKey" ASC',
+  price_desc: 'p."priceCents" DESC, p."nameKey" ASC',
+  name: 'p."nameKey" ASC, p."id" ASC',
+  newest: 'p."createdAt" DESC, p."id" ASC',
+};
+
+export const PG_SEARCH_DDL = [
+  `CREATE TABLE search_product (
+    "docId" SERIAL PRIMARY KEY,
+    "id" VARCHAR(36) NOT NULL UNIQUE,
+    "name" VARCHAR(100) NOT NULL,
+    "nameKey" VARCHAR(100) NOT NULL,
+    "description" TEXT,
+    "category" VARCHAR(50) NOT NULL,
+    "priceCents" INTEGER NOT NULL,
+    "stock" INTEGER NOT NULL,
+    "archived" BOOLEAN NOT NULL,
+    "version" INTEGER NOT NULL,
+    "revision" INTEGER NOT NULL,
+    "createdAt" VARCHAR(30) NOT NULL,
+    "updatedAt" VARCHAR(30) NOT NULL,
+    "document" TSVECTOR NOT NULL
+  )`,
+  'CREATE INDEX "IDX_search_product_listing" ON search_product ("archived", "category", "priceCents")',
+  'CREATE INDEX "IDX_search_product_name" ON search_product ("archived", "nameKey")',
+  'CREATE INDEX "IDX_search_product_document" ON search_product USING GIN ("document")',
+];
+
+const UPSERT = `
+  INSERT INTO search_product ("id", "name", "nameKey", "description", "category", "priceCents", "stock",
+    "archived", "version", "revision", "createdAt", "updatedAt", "document")
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+    setweight(to_tsvector('simple', $13), 'A') || setweight(to_tsvector('simple', $14), 'B') ||
+    setweight(to_tsvector('simple', $15), 'C'))
+  ON CONFLICT ("id") DO UPDATE SET
+    "name" = excluded."name", "nameKey" = excluded."nameKey", "description" = excluded."description",
+    "category" = excluded."category", "priceCents" = excluded."priceCents", "stock" = excluded."stock",
+    "archived" = excluded."archived", "version" = excluded."version", "revision" = excluded."revision",
+    "createdAt" = excluded."createdAt", "updatedAt" = excluded."updatedAt", "document" = excluded."document"
+  WHERE excluded."revision" > search_product."revision"
+  RETURNING "id"`;
+
+export async function pgUpsert(manager: EntityManager, doc: ProductDocument): Promise<number> {
+  const rows = await manager.query<unknown[]>(UPSERT, [
+    doc.id,
+    doc.name,
+    doc.name.toLowerCase(),
+    doc.description ?? null,
+    doc.category,
+    doc.priceCents,
+    doc.stock,
+    doc.archived,
+    doc.version,
+    doc.revision,
+    doc.createdAt,
+    doc.updatedAt,
+    foldText(doc.name),
+    foldText(doc.category),
+    foldText(doc.description ?? ''),
+  ]);
+  return rows.length;
+}
+
+export async function pgCount(db: DataSource): Promise<number> {
+  const [row] = await db.query<Array<{ n: number }>>(
+    'SELECT COUNT(*)::int AS n FROM search_product',
+  );
+  return row.n;
+}
+
+export async function pgSearch(db: DataSource, query: IndexQuery): Promise<IndexResult> {
+  const tsQuery = query.q !== undefined && query.q.trim() !== '' ? toTsQuery(query.q) : undefined;
+  if (tsQuery === null) return { items: [], total: 0, facets: [] };
+
+  const params: unknown[] = [];
+  const param = (value: unknown): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const from = tsQuery
+    ? `FROM search_product p, to_tsquery('simple', ${param(tsQuery)}) AS q(query)`
+    : 'FROM search_product p';
+  const base: string[] = ['p."archived" = false'];
+  if (tsQuery) base.push('p."document" @@ q.query');
+  if (query.minPrice !== undefined) base.push(`p."priceCents" >= ${param(query.minPrice)}`);
+  if (query.maxPrice !== undefined) base.push(`p."priceCents" <= ${param(query.maxPrice)}`);
+  if (query.inStock !== undefined) base.push(query.inStock ? 'p."stock" > 0' : 'p."stock" = 0');
+  const baseParams = [...params];
+  const withCategory = query.category ? [...base, `p."category" = ${param(query.category)}`] : base;
+  const where = `WHERE ${withCategory.join(' AND ')}`;
+  const whereParams = [...params];
+
+  const sort = query.sort === 'relevance' && !tsQuery ? 'name' : query.sort;
+  const score = tsQuery ? RANK : '0';
+  const items = await db.query<IndexHit[]>(
+    `SELECT p."id", p."name", p."category", p."priceCents", p."stock", ${score}::float8 AS score
+     ${from} ${where} ORDER BY ${ORDER[sort]} LIMIT ${param(query.limit)} OFFSET ${param((query.page - 1) * query.limit)}`,
+    params,
+  );
+  const [{ total }] = await db.query<Array<{ total: number }>>(
+    `SELECT COUNT(*)::int AS total ${from} ${where}`,
+    whereParams,
+  );
+  const facets = await db.query<Array<{ category: string; count: number }>>(
+    `SELECT p."category" AS category, COUNT(*)::int AS "count" ${from} WHERE ${base.join(' AND ')}
+     GROUP BY p."category" ORDER BY "count" DESC, category ASC`,
+    baseParams,
+  );
+  return {
+    items: items.map((hit) => ({ ...hit, score: Math.round(hit.score * 1000) / 1000 })),
+    total,
+    facets,
+  };
+}

@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+export const ROOT = join(__dirname, '..', '..');
+
+export type Env = Record<string, string>;
+
+export interface ComposeService {
+  image?: string;
+  build?: { context: string; dockerfile: string };
+  profiles?: string[];
+  restart?: string;
+  networks?: string[];
+  ports?: string[];
+  volumes?: string[];
+  environment?: Record<string, string | number | boolean | null> | string[];
+  healthcheck?: { test: string[] };
+  depends_on?: Record<string, { condition: string; required?: boolean }>;
+}
+
+export interface ComposeFile {
+  services: Record<string, ComposeService>;
+  networks: Record<string, { driver?: string }>;
+  volumes: Record<string, unknown>;
+}
+
+/**
+ * Compose's variable interpolation (compose-spec "Interpolation"): $VAR, ${VAR}, ${VAR:-d},
+ * ${VAR-d}, ${VAR:+r}, ${VAR+r}, ${VAR:?e}, ${VAR?e}, nested, and $$ for a literal dollar.
+ */
+export function interpolate(text: string, vars: Env): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c !== '$') {
+      out += c;
+      i++;
+      continue;
+    }
+    if (text[i + 1] === '$') {
+      out += '$';
+      i += 2;
+      continue;
+    }
+    if (text[i + 1] === '{') {
+      // Find the matching brace (nested expressions allowed).
+      let depth = 1;
+      let j = i + 2;
+      for (; j < text.length && depth > 0; j++) {
+        if (text[j] === '{') depth++;
+        else if (text[j] === '}') depth--;
+      }
+      if (depth !== 0) throw new Error(`Unclosed interpolation in ${text}`);
+      out += expand(text.slice(i + 2, j - 1), vars);
+      i = j;
+      continue;
+    }
+    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1))?.[0];
+    if (name) {
+      out += vars[name] ?? '';
+      i += 1 + name.length;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
+function expand(body: string, vars: Env): string {
+  const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+?])([\s\S]*))?$/.exec(body);
+  if (!match) throw new Error(`Unsupported interpolation \${${body}}`);
+  const [, name, op, arg = ''] = match;
+  const value = vars[name];
+  const set = value !== undefined;
+  const nonEmpty = set && value !== '';
+  switch (op) {
+    case undefined:
+      return value ?? '';
+    case ':-':
+      return nonEmpty ? value : interpolate(arg, vars);
+    case '-':
+      return set ? value : interpolate(arg, vars);
+    case ':+':
+      return nonEmpty ? interpolate(arg, vars) : '';
+    case '+':
+      return set ? interpolate(arg, vars) : '';
+    case ':?':
+    case '?':
+      if (op === ':?' ? nonEmpty : set) return value;
+      throw new Error(`${name}: ${interpolate(arg, vars)}`);
+    default:
+      throw new Error(`Unsupported operator ${op}`);
+  }
+}
+
+function interpolateAll(node: unknown, vars: Env): unknown {
+  if (typeof node === 'string') return interpolate(node, vars);
+  if (Array.isArray(node)) return node.map((item) => interpolateAll(item, vars));
+  if (node && typeof node === 'object')
+    return Object.fromEntries(
+      Object.entries(node).map(([key, value]) => [key, interpolateAll(value, vars)]),
+    );
+  return node;
+}
+
+/** docker-compose.yml as Compose sees it with these shell variables (YAML merge keys included). */
+export function loadCompose(vars: Env = {}): ComposeFile {
+  const raw = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), {
+    merge: true,
+  }) as unknown;
+  return interpolateAll(raw, vars) as ComposeFile;
+}
+
+/** A service's environment as its container gets it (values as strings). */
+export function serviceEnv(service: ComposeService): Env {
+  const env = service.environment ?? {};
+  if (Array.isArray(env))
+    return Object.fromEntries(
+      env.map((entry) => {
+        const at = entry.indexOf('=');
+        return [entry.slice(0, at), entry.slice(at + 1)];
+      }),
+    );
+  return Object.fromEntries(
+    Object.entries(env).map(([key, value]) => [key, value === null ? '' : String(value)]),
+  );
+}
+
+/** The services a compose run starts with these profiles, in an order that honours depends_on. */
+export function startOrder(compose: ComposeFile, profiles: string[] = []): string[] {
+  const active = Object.entries(compose.services)
+    .filter(([, s]) => !s.profiles || s.profiles.some((p) => profiles.includes(p)))
+    .map(([name]) => name);
+  const order: string[] = [];
+  const visit = (name: string, path: string[]): void => {
+    if (order.includes(name)) return;
+    if (path.includes(name)) throw new Error(`depends_on cycle: ${[...path, name].join(' → ')}`);
+    for (const [dep, spec] of Object.entries(compose.services[name].depends_on ?? {})) {
+      if (!active.includes(dep)) {
+        if (spec.required === false) continue;
+        throw new Error(`${name} depends on ${dep}, which does not run`);
+      }
+      visit(dep, [...path, name]);
+    }
+    order.push(name);
+  };
+  for (const name of active) visit(name, []);
+  return order;
+}
+
+/** nginx image templating: substitutes ${VAR} for the variables the filter lets through. */
+export function renderTemplate(template: string, env: Env): string {
+  const filter = env.NGINX_ENVSUBST_FILTER ? new RegExp(env.NGINX_ENVSUBST_FILTER) : /.*/;
+  return template.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) =>
+    filter.test(name) && env[name] !== undefined ? env[name] : whole,
+  );
+}

@@ -1,0 +1,141 @@
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePorts } from '../support/free-port';
+import { ROOT } from './compose';
+
+/**
+ * docker/Dockerfile proven without an engine: its runtime stage is rebuilt the same way in a
+ * clean folder (production dependencies only, from the lock file, plus the built dist/ and the
+ * healthcheck), and the app must start from there and pass the image's own HEALTHCHECK.
+ */
+
+const dockerfile = readFileSync(join(ROOT, 'docker', 'Dockerfile'), 'utf8');
+const stage = (name: string): string => {
+  const start = dockerfile.search(new RegExp(`^FROM \\S+ AS ${name}$`, 'm'));
+  if (start < 0) throw new Error(`Dockerfile has no stage ${name}`);
+  const next = dockerfile.slice(start + 1).search(/^FROM /m);
+  return next < 0 ? dockerfile.slice(start) : dockerfile.slice(start, start + 1 + next);
+};
+
+describe('docker/Dockerfile', () => {
+  it('builds in one stage and runs from a slim one with production dependencies only, as a non-root user', () => {
+    expect(stage('build')).toMatch(/RUN npm ci\n/);
+    expect(stage('build')).toContain('RUN npm run build');
+    expect(stage('prod-deps')).toContain('RUN npm ci --omit=dev');
+    const runtime = stage('runtime');
+    expect(runtime).toContain(
+      'COPY --from=prod-deps --chown=root:root /app/node_modules ./node_modules',
+    );
+    expect(runtime).toContain('COPY --from=build --chown=root:root /app/dist ./dist');
+    expect(runtime).toContain(
+      'COPY --chown=root:root docker/healthcheck.js ./docker/healthcheck.js',
+    );
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).toContain('VOLUME ["/app/data"]');
+    expect(runtime).toMatch(/DATA_DIR=\/app\/data/);
+    expect(runtime).toContain('CMD ["node", "docker/healthcheck.js"]');
+    expect(runtime).toContain('ENTRYPOINT ["node", "dist/main.js"]');
+    // Secrets are never baked in: no key, password or database URL in any ENV or ARG.
+    expect(dockerfile).not.toMatch(/^(ENV|ARG)\b[^\n]*(PASSWORD|SECRET|KEY|DATABASE_URL)/im);
+    // Everything the build stage copies is in the build context (.dockerignore keeps it).
+    const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
+    for (const [, source] of dockerfile.matchAll(/^COPY (?!--from)(?:--\S+ )*(\S+)/gm)) {
+      expect({ source, exists: existsSync(join(ROOT, source)) }).toEqual({ source, exists: true });
+      expect({ source, ignored: ignored.includes(source) }).toEqual({ source, ignored: false });
+    }
+  });
+
+  describe('the runtime layout, built the same way in a clean folder', () => {
+    const app = mkdtempSync(join(tmpdir(), 'mfm-image-'));
+    let child: ChildProcess | undefined;
+    let output = '';
+
+    beforeAll(() => {
+      // prod-deps stage: package.json, package-lock.json and .npmrc, then npm ci --omit=dev.
+      for (const file of ['package.json', 'package-lock.json', '.npmrc'])
+        cpSync(join(ROOT, file), join(app, file));
+      const env = {
+        ...process.env,
+        CI: 'true',
+        npm_config_update_notifier: 'false',
+        SCARF_ANALYTICS: 'false',
+      };
+      let install = spawnSync('npm', ['ci', '--omit=dev'], { cwd: app, env, encoding: 'utf8' });
+      if (install.status !== 0 && /package-lock\.json/.test(install.stderr)) {
+        // As .ci/run: a registry that cannot serve an optional platform package of the lock file.
+        install = spawnSync('npm', ['install', '--omit=dev', '--no-save'], {
+          cwd: app,
+          env,
+          encoding: 'utf8',
+        });
+      }
+      if (install.status !== 0) throw new Error(`npm ci --omit=dev failed:\n${install.stderr}`);
+      // runtime stage: dist/ from the build stage and the healthcheck.
+      cpSync(join(ROOT, 'dist'), join(app, 'dist'), { recursive: true });
+      mkdirSync(join(app, 'docker'));
+      cpSync(join(ROOT, 'docker', 'healthcheck.js'), join(app, 'docker', 'healthcheck.js'));
+      mkdirSync(join(app, 'data'));
+    }, 600_000);
+
+    afterAll(async () => {
+      if (child && child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child?.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(app, { recursive: true, force: true });
+    }, 30_000);
+
+    it('holds no development dependency', () => {
+      for (const dev of ['jest', '@nestjs/cli', 'eslint', 'prettier', 'yaml'])
+        expect({ dev, installed: existsSync(join(app, 'node_modules', dev)) }).toEqual({
+          dev,
+          installed: false,
+        });
+      expect(existsSync(join(app, 'node_modules', 'better-sqlite3'))).toBe(true);
+      expect(existsSync(join(app, 'node_modules', 'pg'))).toBe(true);
+    });
+
+    it('starts node dist/main.js from there and passes the image HEALTHCHECK', async () => {
+      const [port] = await freePorts(1);
+      // The image's ENV, one module chosen by SERVICE as in docker-compose.yml.
+      const env: Record<string, string> = {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
+        DATA_DIR: join(app, 'data'),
+        BIND_HOST: '127.0.0.1',
+        SERVICE: 'products',
+        PRODUCTS_HTTP_PORT: String(port),
+        PRODUCTS_TCP_PORT: String((await freePorts(1))[0]),
+      };
+      child = spawn(process.execPath, ['dist/main.js'], {
+        cwd: app,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+      child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+      const check = () =>
+        spawnSync(process.execPath, ['docker/healthcheck.js'], { cwd: app, env, timeout: 10_000 })
+          .status;
+      const deadline = Date.now() + 60_000;
+      let status = check();
+      while (status !== 0 && Date.now() < deadline && child.exitCode === null) {
+        await new Promise((r) => setTimeout(r, 250));
+        status = check();
+      }
+      expect({ status, output: status === 0 ? '' : output.slice(-2000) }).toEqual({
+        status: 0,
+        output: '',
+      });
+      const res = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(res.status).toBe(200);
+      expect(existsSync(join(app, 'data', 'products.sqlite'))).toBe(true);
+    });
+  });
+});

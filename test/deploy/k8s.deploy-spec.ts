@@ -1,0 +1,183 @@
+import 'reflect-metadata';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments, parse } from 'yaml';
+import { loadConfig } from '@mfm/platform/config/load-config';
+import { EnvSchema } from '@mfm/platform/config/env.schema';
+import { MODULE_NAMES } from '@mfm/platform/topology/module-names';
+import { getMetadataStorage } from 'class-validator';
+import { ROOT } from './compose';
+
+/** deploy/k8s/ parsed and checked against the app's configuration schema and its routes. */
+
+const DIR = join(ROOT, 'deploy', 'k8s');
+
+interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; labels?: Record<string, string> };
+  spec?: any;
+  data?: Record<string, string>;
+  stringData?: Record<string, string>;
+}
+
+const load = (file: string): K8sObject[] =>
+  parseAllDocuments(readFileSync(join(DIR, file), 'utf8'))
+    .map((doc) => doc.toJS() as K8sObject)
+    .filter(Boolean);
+
+const kustomization = parse(readFileSync(join(DIR, 'kustomization.yaml'), 'utf8')) as {
+  resources: string[];
+};
+const applied = kustomization.resources.flatMap(load);
+const secretExample = load('secret.example.yaml');
+const find = (kind: string, name: string) =>
+  applied.find((o) => o.kind === kind && o.metadata.name === name);
+
+/** Every variable the schema knows (decorated properties of EnvSchema). */
+const schemaVariables = new Set(
+  getMetadataStorage()
+    .getTargetValidationMetadatas(EnvSchema, '', true, false)
+    .map((m) => m.propertyName),
+);
+
+/** The environment a container of this Deployment gets (secrets: the example's values). */
+function containerEnv(deployment: K8sObject): Record<string, string> {
+  const container = deployment.spec.template.spec.containers[0];
+  const env: Record<string, string> = {};
+  for (const from of container.envFrom ?? []) {
+    const map = find('ConfigMap', from.configMapRef.name);
+    expect({ configMap: from.configMapRef.name, found: map !== undefined }).toEqual({
+      configMap: from.configMapRef.name,
+      found: true,
+    });
+    Object.assign(env, map?.data);
+  }
+  for (const item of container.env ?? []) {
+    if (item.value !== undefined) env[item.name] = String(item.value);
+    const ref = item.valueFrom?.secretKeyRef;
+    if (ref) {
+      const secret = secretExample.find((o) => o.kind === 'Secret' && o.metadata.name === ref.name);
+      expect({
+        secret: ref.name,
+        key: ref.key,
+        present: secret?.stringData?.[ref.key] !== undefined,
+      }).toEqual({
+        secret: ref.name,
+        key: ref.key,
+        present: true,
+      });
+      expect(ref.optional).toBe(true);
+      env[item.name] = String(secret?.stringData?.[ref.key]);
+    }
+  }
+  return env;
+}
+
+describe('deploy/k8s manifests', () => {
+  it('lists every manifest but the example Secret, and holds no real secret', () => {
+    const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml');
+    expect(kustomization.resources.sort()).toEqual(
+      files.filter((f) => f !== 'secret.example.yaml').sort(),
+    );
+    expect(applied.some((o) => o.kind === 'Secret')).toBe(false);
+    const config = find('ConfigMap', 'mfm-config');
+    for (const key of Object.keys(config?.data ?? {}))
+      expect(key).not.toMatch(/PASSWORD|SECRET|KEY|DATABASE_URL/);
+  });
+
+  it('uses only variables of the configuration schema, in ConfigMap, Secret and Deployments', () => {
+    const used = new Set<string>();
+    for (const o of [...applied, ...secretExample]) {
+      for (const key of Object.keys(o.data ?? {})) used.add(key);
+      for (const key of Object.keys(o.stringData ?? {})) used.add(key);
+      for (const c of o.spec?.template?.spec?.containers ?? [])
+        for (const item of c.env ?? []) used.add(item.name);
+    }
+    used.delete('SERVICE'); // read by the entrypoint (select-services), not by the schema
+    for (const name of used)
+      expect({ name, known: schemaVariables.has(name) }).toEqual({ name, known: true });
+  });
+
+  describe.each(MODULE_NAMES)('%s', (module) => {
+    const deployment = find('Deployment', module) as K8sObject;
+    const service = find('Service', module) as K8sObject;
+
+    it('has a Deployment whose environment is a valid configuration for this module', () => {
+      expect(deployment).toBeDefined();
+      const env = containerEnv(deployment);
+      expect(env.SERVICE).toBe(module);
+      const config = loadConfig(env);
+      expect(config.modules[module].host).toBe(module);
+      const withoutDb = { ...env };
+      delete withoutDb[`${module.toUpperCase()}_DATABASE_URL`];
+      expect(loadConfig(withoutDb).modules[module].databaseUrl).toBeUndefined();
+      expect(config.modules[module].databaseUrl).toMatch(/^postgres:\/\//);
+      expect(deployment.spec.template.spec.containers[0].image).toBe(
+        (find('Deployment', 'users') as K8sObject).spec.template.spec.containers[0].image,
+      );
+    });
+
+    it('exposes the configured ports, probes /ready and /health, keeps data on its volume', () => {
+      const config = loadConfig(containerEnv(deployment));
+      const container = deployment.spec.template.spec.containers[0];
+      const ports = Object.fromEntries(container.ports.map((p: any) => [p.name, p.containerPort]));
+      expect(ports).toEqual({
+        http: config.modules[module].httpPort,
+        tcp: config.modules[module].tcpPort,
+      });
+      expect(container.readinessProbe.httpGet).toEqual({ path: '/ready', port: 'http' });
+      expect(container.livenessProbe.httpGet).toEqual({ path: '/health', port: 'http' });
+      const mount = container.volumeMounts.find((m: any) => m.mountPath === config.dataDir);
+      expect(mount).toBeDefined();
+      const volume = deployment.spec.template.spec.volumes.find((v: any) => v.name === mount.name);
+      expect(find('PersistentVolumeClaim', volume.persistentVolumeClaim.claimName)).toBeDefined();
+      // One SQLite writer: one replica, old pod gone before the new one starts.
+      expect(deployment.spec.replicas).toBe(1);
+      expect(deployment.spec.strategy.type).toBe('Recreate');
+      expect(deployment.spec.template.spec.securityContext.runAsNonRoot).toBe(true);
+    });
+
+    it('has a Service selecting its pods on the same ports, named as peers look it up', () => {
+      expect(service).toBeDefined();
+      const labels = deployment.spec.template.metadata.labels;
+      for (const [key, value] of Object.entries(service.spec.selector))
+        expect(labels[key]).toBe(value);
+      expect(deployment.spec.selector.matchLabels).toEqual(service.spec.selector);
+      const config = loadConfig(containerEnv(deployment));
+      expect(service.spec.ports).toEqual([
+        { name: 'http', port: config.modules[module].httpPort, targetPort: 'http' },
+        { name: 'tcp', port: config.modules[module].tcpPort, targetPort: 'tcp' },
+      ]);
+    });
+  });
+
+  it('routes every controller of the code, /health and /docs through the Ingress to its module', () => {
+    const ingress = applied.find((o) => o.kind === 'Ingress') as K8sObject;
+    const paths: Array<{
+      path: string;
+      backend: { service: { name: string; port: { number: number } } };
+    }> = ingress.spec.rules.flatMap((r: any) => r.http.paths);
+    for (const p of paths) {
+      const service = find('Service', p.backend.service.name);
+      expect(service).toBeDefined();
+      expect(service?.spec.ports.find((port: any) => port.name === 'http').port).toBe(
+        p.backend.service.port.number,
+      );
+    }
+    const routed = (path: string) =>
+      paths
+        .filter((p) => path === p.path || path.startsWith(`${p.path}/`))
+        .sort((a, b) => b.path.length - a.path.length)[0]?.backend.service.name;
+    for (const module of MODULE_NAMES) {
+      const dir = join(ROOT, 'src', module);
+      const files = readdirSync(dir, { recursive: true }) as string[];
+      for (const file of files.filter((f) => f.endsWith('.controller.ts'))) {
+        for (const m of readFileSync(join(dir, file), 'utf8').matchAll(/@Controller\('([^']+)'\)/g))
+          expect({ prefix: m[1], module: routed(`/${m[1]}/x`) }).toEqual({ prefix: m[1], module });
+      }
+    }
+    for (const path of ['/health', '/ready', '/docs']) expect(routed(path)).toBe('users');
+    expect(existsSync(join(DIR, 'README.md'))).toBe(true);
+  });
+});

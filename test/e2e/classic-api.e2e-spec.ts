@@ -1,0 +1,442 @@
+import { createHash, createHmac } from 'node:crypto';
+import { DEMO, login } from '../support/accounts';
+import { freePorts } from '../support/free-port';
+import { Store, TOPOLOGIES, runEntrypoint } from '../support/store';
+
+/** The classic API profile: the original five Flask services' HTTP API on five extra ports. */
+type Service = 'users' | 'products' | 'search' | 'orders' | 'logging';
+const SERVICES: Service[] = ['users', 'products', 'search', 'orders', 'logging'];
+const CLASSIC_KEY = 'QZkRdigqi2iRe0DcfUnYYML7eZx2yKbC';
+
+/** The token of the original services, built here independently of the application's codec. */
+function classicToken(username: string): string {
+  const b64 = (text: string) =>
+    Buffer.from(text).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+  const input = `${b64('{"alg": "HS256", "typ": "JWT"}')}.${b64(`{"username": "${username}"}`)}`;
+  return `${input}.${createHmac('sha256', CLASSIC_KEY).update(input).digest('hex')}`;
+}
+
+interface Classic {
+  httpStatus: number;
+  body: Record<string, any>;
+}
+
+describe.each(TOPOLOGIES)('classic API profile (%s)', (topology) => {
+  let store: Store;
+  let ports: Record<Service, number>;
+  let annToken: string;
+  let bobToken: string;
+
+  const call = async (
+    service: Service,
+    method: 'GET' | 'POST',
+    path: string,
+    fields: Record<string, string> = {},
+    token?: string,
+  ): Promise<Classic> => {
+    const form = new URLSearchParams(fields).toString();
+    const url = `http://127.0.0.1:${ports[service]}${path}${method === 'GET' && form ? `?${form}` : ''}`;
+    const res = await fetch(url, {
+      method,
+      headers: {
+        ...(token !== undefined && { authorization: token }),
+        ...(method === 'POST' && { 'content-type': 'application/x-www-form-urlencoded' }),
+      },
+      body: method === 'POST' ? form : undefined,
+    });
+    return { httpStatus: res.status, body: (await res.json()) as Record<string, any> };
+  };
+  /** Every classic answer is HTTP 200; the outcome is in the body. */
+  const classic = async (...args: Parameters<typeof call>) => {
+    const res = await call(...args);
+    expect(res.httpStatus).toBe(200);
+    return res.body;
+  };
+
+  const newUser = (username: string, extra: Record<string, string> = {}) => ({
+    first_name: 'Classic',
+    last_name: 'Client',
+    username,
+    email_address: `${username}@example.com`,
+    password: `Garden-Fresh-${username.length}7`,
+    salt: 'pepper',
+    employee: 'False',
+    ...extra,
+  });
+
+  beforeAll(async () => {
+    const free = await freePorts(SERVICES.length);
+    ports = Object.fromEntries(SERVICES.map((s, i) => [s, free[i]])) as Record<Service, number>;
+    store = await Store.start(topology, {
+      env: {
+        CLASSIC_API: '1',
+        ...Object.fromEntries(
+          SERVICES.map((s) => [`CLASSIC_${s.toUpperCase()}_PORT`, String(ports[s])]),
+        ),
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  it('starts every service from empty with GET /clear', async () => {
+    for (const service of SERVICES) {
+      expect(await classic(service, 'GET', '/clear')).toEqual({ status: 1 });
+    }
+    // The demo accounts were in the users database: cleared too.
+    expect(await classic('users', 'POST', '/login', DEMO.customer)).toEqual({
+      status: 2,
+      jwt: 'NULL',
+    });
+  });
+
+  it('creates two users (one employee) and refuses taken names, taken emails and weak passwords', async () => {
+    const ann = newUser('ann', { employee: 'True' });
+    expect(await classic('users', 'POST', '/create_user', ann)).toEqual({
+      status: 1,
+      pass_hash: createHash('sha256').update(`${ann.password}pepper`).digest('hex'),
+    });
+    const bob = newUser('bob');
+    const created = await classic('users', 'POST', '/create_user', bob);
+    expect(created.status).toBe(1);
+    expect(created.pass_hash).toMatch(/^[0-9a-f]{64}$/);
+
+    expect(
+      await classic('users', 'POST', '/create_user', newUser('bob', { email_address: 'b2@x.io' })),
+    ).toEqual({ status: 2, pass_hash: 'NULL' });
+    expect(
+      await classic(
+        'users',
+        'POST',
+        '/create_user',
+        newUser('carol', { email_address: 'ann@example.com' }),
+      ),
+    ).toEqual({ status: 3, pass_hash: 'NULL' });
+    // The modern rule: 8+ characters with a lowercase, an uppercase letter and a digit.
+    expect(
+      await classic('users', 'POST', '/create_user', newUser('dave', { password: 'password' })),
+    ).toEqual({ status: 4, pass_hash: 'NULL' });
+    expect(
+      await classic(
+        'users',
+        'POST',
+        '/create_user',
+        newUser('erin', { password: 'Erin-Is-erin-9' }),
+      ),
+    ).toEqual({ status: 4, pass_hash: 'NULL' });
+  });
+
+  it('logs in with the exact classic token, and refuses wrong credentials', async () => {
+    const ann = await classic('users', 'POST', '/login', {
+      username: 'ann',
+      password: newUser('ann').password,
+    });
+    expect(ann).toEqual({ status: 1, jwt: classicToken('ann') });
+    annToken = ann.jwt as string;
+    // Padding kept: {"username": "bob"} is 19 bytes, so its base64 ends with "=".
+    bobToken = (
+      await classic('users', 'POST', '/login', {
+        username: 'bob',
+        password: newUser('bob').password,
+      })
+    ).jwt;
+    expect(bobToken).toBe(classicToken('bob'));
+    expect(bobToken.split('.')[1]).toMatch(/=$/);
+
+    expect(
+      await classic('users', 'POST', '/login', { username: 'bob', password: 'Wrong-Pass-1' }),
+    ).toEqual({
+      status: 2,
+      jwt: 'NULL',
+    });
+    expect(
+      await classic('users', 'POST', '/login', { username: 'nobody', password: 'Wrong-Pass-1' }),
+    ).toEqual({
+      status: 2,
+      jwt: 'NULL',
+    });
+  });
+
+  it('lets the employee create and edit products, and refuses the others', async () => {
+    const create = (fields: Record<string, string>, token?: string) =>
+      classic('products', 'POST', '/create_product', fields, token);
+    expect(await create({ name: 'milk', price: '3.99', category: 'dairy' }, annToken)).toEqual({
+      status: 1,
+    });
+    expect(await create({ name: 'bread', price: '2.50', category: 'bakery' }, annToken)).toEqual({
+      status: 1,
+    });
+    expect(await create({ name: 'cheese', price: '5', category: 'dairy' }, annToken)).toEqual({
+      status: 1,
+    });
+    // Not an employee, no token, a forged token, one letter's case changed in the signature.
+    expect(await create({ name: 'jam', price: '1.00', category: 'pantry' }, bobToken)).toEqual({
+      status: 2,
+    });
+    expect(await create({ name: 'jam', price: '1.00', category: 'pantry' })).toEqual({ status: 2 });
+    expect(
+      await create(
+        { name: 'jam', price: '1.00', category: 'pantry' },
+        classicToken('ann').slice(0, -1) + 'x',
+      ),
+    ).toEqual({ status: 2 });
+    const sig = annToken.split('.')[2];
+    const letter = sig.search(/[a-f]/);
+    const flipped = `${annToken.slice(0, annToken.length - 64)}${sig.slice(0, letter)}${sig[letter].toUpperCase()}${sig.slice(letter + 1)}`;
+    expect(flipped).not.toBe(annToken);
+    expect(await create({ name: 'jam', price: '1.00', category: 'pantry' }, flipped)).toEqual({
+      status: 2,
+    });
+    expect(
+      await create({ name: 'jam', price: '1.00', category: 'pantry' }, `Bearer ${annToken}`),
+    ).toEqual({ status: 2 });
+
+    const edit = (fields: Record<string, string>, token?: string) =>
+      classic('products', 'POST', '/edit_product', fields, token);
+    expect(await edit({ name: 'milk', new_price: '6.00' }, annToken)).toEqual({ status: 1 });
+    expect(await edit({ name: 'bread', new_category: 'grains' }, annToken)).toEqual({ status: 1 });
+    expect(await edit({ name: 'milk', new_price: '1.00' }, 'not-a-token')).toEqual({ status: 2 });
+    expect(await edit({ name: 'milk', new_price: '1.00' })).toEqual({ status: 2 });
+    expect(await edit({ name: 'milk', new_price: '1.00' }, bobToken)).toEqual({ status: 3 });
+
+    // The same catalogue as the modern API, prices in cents, "unlimited" (maximum) stock.
+    const listed = await store.request('products', 'GET', '/api/products?limit=100');
+    const milk = (listed.body.items as Array<Record<string, unknown>>).find(
+      (p) => p.name === 'milk',
+    );
+    expect(milk).toMatchObject({ priceCents: 600, category: 'dairy', stock: 1_000_000 });
+  });
+
+  it('searches by name and by category, with last_mod, and answers 2 and 3', async () => {
+    expect(await classic('search', 'GET', '/search', { product_name: 'milk' }, bobToken)).toEqual({
+      status: 1,
+      data: [{ product_name: 'milk', price: 6, category: 'dairy', last_mod: 'ann' }],
+    });
+    expect(await classic('search', 'GET', '/search', { category: 'dairy' }, bobToken)).toEqual({
+      status: 1,
+      data: [
+        { product_name: 'cheese', price: 5, category: 'dairy', last_mod: 'ann' },
+        { product_name: 'milk', price: 6, category: 'dairy', last_mod: 'ann' },
+      ],
+    });
+    expect(await classic('search', 'GET', '/search', { category: 'grains' }, annToken)).toEqual({
+      status: 1,
+      data: [{ product_name: 'bread', price: 2.5, category: 'grains', last_mod: 'ann' }],
+    });
+    expect(await classic('search', 'GET', '/search', { product_name: 'milk' }, 'bad')).toEqual({
+      status: 2,
+      data: 'NULL',
+    });
+    expect(await classic('search', 'GET', '/search', { product_name: 'caviar' }, bobToken)).toEqual(
+      {
+        status: 3,
+        data: 'NULL',
+      },
+    );
+    expect(await classic('search', 'GET', '/search', { category: 'bakery' }, bobToken)).toEqual({
+      status: 3,
+      data: 'NULL',
+    });
+  });
+
+  it('prices single and multi-line orders exactly, and answers 2 and 3', async () => {
+    const order = (lines: unknown, token?: string) =>
+      classic('orders', 'POST', '/order', { order: JSON.stringify(lines) }, token);
+    expect(await order([{ product: 'milk', quantity: 3 }], bobToken)).toEqual({
+      status: 1,
+      cost: '18.00',
+    });
+    expect(
+      await order(
+        [
+          { product: 'bread', quantity: 3 },
+          { product: 'cheese', quantity: 1 },
+          { product: 'milk', quantity: 2 },
+        ],
+        bobToken,
+      ),
+    ).toEqual({ status: 1, cost: '24.50' });
+    expect(await order([{ product: 'milk', quantity: 1 }], 'bad')).toEqual({
+      status: 2,
+      cost: 'NULL',
+    });
+    expect(
+      await order(
+        [
+          { product: 'milk', quantity: 1 },
+          { product: 'caviar', quantity: 1 },
+        ],
+        bobToken,
+      ),
+    ).toEqual({ status: 3, cost: 'NULL' });
+  });
+
+  it('shows modern-API events under classic names too', async () => {
+    // The demo employee was cleared: a modern employee account, created by the classic API.
+    expect(
+      (await classic('users', 'POST', '/create_user', newUser('maria', { employee: 'True' })))
+        .status,
+    ).toBe(1);
+    const maria = await login(store, 'maria', newUser('maria').password);
+    const created = await store.request('products', 'POST', '/api/products', {
+      token: maria.accessToken,
+      body: { name: 'butter', category: 'dairy', priceCents: 249, stock: 5 },
+    });
+    expect(created.status).toBe(201);
+    const patched = await store.request('products', 'PATCH', `/api/products/${created.body.id}`, {
+      token: maria.accessToken,
+      body: { priceCents: 299 },
+    });
+    expect(patched.status).toBe(200);
+    expect(await classic('search', 'GET', '/search', { product_name: 'Butter' }, bobToken)).toEqual(
+      {
+        status: 1,
+        data: [{ product_name: 'butter', price: 2.99, category: 'dairy', last_mod: 'maria' }],
+      },
+    );
+    expect(await classic('logging', 'GET', '/view_log', { product: 'butter' }, annToken)).toEqual({
+      status: 1,
+      data: {
+        '1': { event: 'product_creation', user: 'maria', name: 'butter' },
+        '2': { event: 'product_edit', user: 'maria', name: 'butter' },
+        '3': { event: 'search', user: 'bob', name: 'Butter' },
+      },
+    });
+  });
+
+  it("shows a user's log and a product's log, and answers 2 and 3", async () => {
+    expect(await classic('logging', 'GET', '/view_log', { username: 'bob' }, bobToken)).toEqual({
+      status: 1,
+      data: {
+        '1': { event: 'user_creation', user: 'bob', name: 'NULL' },
+        '2': { event: 'login', user: 'bob', name: 'NULL' },
+        '3': { event: 'search', user: 'bob', name: 'milk' },
+        '4': { event: 'search', user: 'bob', name: 'dairy' },
+        '5': { event: 'order', user: 'bob', name: 'NULL' },
+        '6': { event: 'order', user: 'bob', name: 'NULL' },
+        '7': { event: 'search', user: 'bob', name: 'Butter' },
+      },
+    });
+    expect(await classic('logging', 'GET', '/view_log', { product: 'milk' }, annToken)).toEqual({
+      status: 1,
+      data: {
+        '1': { event: 'product_creation', user: 'ann', name: 'milk' },
+        '2': { event: 'product_edit', user: 'ann', name: 'milk' },
+        '3': { event: 'search', user: 'bob', name: 'milk' },
+      },
+    });
+    expect(await classic('logging', 'GET', '/view_log', { username: 'bob' }, 'bad')).toEqual({
+      status: 2,
+      data: 'NULL',
+    });
+    expect(await classic('logging', 'GET', '/view_log', { username: 'ann' }, bobToken)).toEqual({
+      status: 3,
+      data: 'NULL',
+    });
+    expect(await classic('logging', 'GET', '/view_log', { product: 'milk' }, bobToken)).toEqual({
+      status: 3,
+      data: 'NULL',
+    });
+  });
+
+  it('reads the employee status from the users database at every check', async () => {
+    const create = () =>
+      classic(
+        'products',
+        'POST',
+        '/create_product',
+        { name: 'jam', price: '1.20', category: 'pantry' },
+        bobToken,
+      );
+    expect(await create()).toEqual({ status: 2 });
+    const maria = await login(store, 'maria', newUser('maria').password);
+    const users = await store.request('users', 'GET', '/api/users?limit=100', {
+      token: maria.accessToken,
+    });
+    const bob = (users.body.items as Array<{ id: string; username: string }>).find(
+      (u) => u.username === 'bob',
+    );
+    const promoted = await store.request('users', 'PATCH', `/api/users/${bob?.id}`, {
+      token: maria.accessToken,
+      body: { role: 'employee' },
+    });
+    expect(promoted.status).toBe(200);
+    // The same token, unchanged: bob is an employee now.
+    expect(await create()).toEqual({ status: 1 });
+    const disabled = await store.request('users', 'PATCH', `/api/users/${bob?.id}`, {
+      token: maria.accessToken,
+      body: { enabled: false },
+    });
+    expect(disabled.status).toBe(200);
+    expect(await classic('search', 'GET', '/search', { product_name: 'jam' }, bobToken)).toEqual({
+      status: 2,
+      data: 'NULL',
+    });
+  });
+
+  it("clears each module's own data only", async () => {
+    expect(await classic('logging', 'GET', '/clear')).toEqual({ status: 1 });
+    expect(await classic('logging', 'GET', '/view_log', { username: 'ann' }, annToken)).toEqual({
+      status: 1,
+      data: {},
+    });
+    const maria = await login(store, 'maria', newUser('maria').password);
+    const orders = () =>
+      store.request('orders', 'GET', '/api/orders', { token: maria.accessToken });
+    expect((await orders()).body.total).toBe(2);
+    expect(await classic('orders', 'GET', '/clear')).toEqual({ status: 1 });
+    expect((await orders()).body.total).toBe(0);
+
+    expect(await classic('products', 'GET', '/clear')).toEqual({ status: 1 });
+    const listed = await store.request('products', 'GET', '/api/products');
+    expect(listed.body.total).toBe(0);
+    // The search index is the search module's own data: it still answers until it is cleared.
+    expect(
+      (await classic('search', 'GET', '/search', { product_name: 'bread' }, annToken)).status,
+    ).toBe(1);
+    expect(await classic('search', 'GET', '/clear')).toEqual({ status: 1 });
+    expect(await classic('search', 'GET', '/search', { product_name: 'bread' }, annToken)).toEqual({
+      status: 3,
+      data: 'NULL',
+    });
+
+    expect(await classic('users', 'GET', '/clear')).toEqual({ status: 1 });
+    expect(await classic('search', 'GET', '/search', { category: 'dairy' }, annToken)).toEqual({
+      status: 2,
+      data: 'NULL',
+    });
+    expect(
+      await classic('users', 'POST', '/login', {
+        username: 'ann',
+        password: newUser('ann').password,
+      }),
+    ).toEqual({
+      status: 2,
+      jwt: 'NULL',
+    });
+  });
+
+  it('turns the profile on with --classic, and refuses a classic port that collides', async () => {
+    const args = topology === 'single' ? ['--classic'] : ['--service', 'orders', '--classic'];
+    const { code, output } = await runEntrypoint(args, {
+      NODE_ENV: 'test',
+      DATA_DIR: '/nonexistent-classic-check',
+      ORDERS_HTTP_PORT: '9003',
+      HTTP_PORT: '9003',
+    });
+    expect(code).toBe(2);
+    expect(output).toContain('CLASSIC_ORDERS_PORT=9003: the same port as');
+    expect(output).not.toMatch(/is ready at/);
+  });
+
+  it('serves /clear only on the classic ports, and no classic port without the profile', async () => {
+    const modern = await store.request('users', 'GET', '/clear');
+    expect(modern.status).toBe(404);
+    const label = topology === 'single' ? 'all' : 'users';
+    await store.restart(label, { CLASSIC_API: '' });
+    await expect(fetch(`http://127.0.0.1:${ports.users}/clear`)).rejects.toThrow();
+    expect((await store.request('users', 'GET', '/health')).status).toBe(200);
+  });
+});
