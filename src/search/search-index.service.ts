@@ -102,7 +102,16 @@ export class SearchIndexService {
   }
 
   search(query: IndexQuery): Promise<IndexResult> {
-    const key = JSON.stringify([query.q?.trim().toLowerCase() ?? '', query.category, query.minPrice, query.maxPrice, query.inStock, query.sort, query.page, query.limit]);
+    const key = JSON.stringify([
+      query.q?.trim().toLowerCase() ?? '',
+      query.category,
+      query.minPrice,
+      query.maxPrice,
+      query.inStock,
+      query.sort,
+      query.page,
+      query.limit,
+    ]);
     const cached = this.cache.get(key);
     if (cached) {
       // Most recently used last: the first key is the one to evict.
@@ -113,7 +122,8 @@ export class SearchIndexService {
     const generation = this.generation;
     const result = this.postgres ? pgSearch(this.db, query) : this.sqliteSearch(query);
     this.cache.set(key, result);
-    if (this.cache.size > RESULT_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
+    if (this.cache.size > RESULT_CACHE_SIZE)
+      this.cache.delete(this.cache.keys().next().value as string);
     // A failed query is not remembered, nor one the index changed under.
     result.then(
       () => generation !== this.generation && this.cache.delete(key),

@@ -73,17 +73,25 @@ export class SearchService {
    */
   private async lastModified(productIds: string[]): Promise<Map<string, Modified> | undefined> {
     if (this.known.generation !== this.index.generation || Date.now() > this.known.until) {
-      this.known = { generation: this.index.generation, until: Date.now() + METADATA_TTL_MS, entries: new Map() };
+      this.known = {
+        generation: this.index.generation,
+        until: Date.now() + METADATA_TTL_MS,
+        entries: new Map(),
+      };
     }
     const known = this.known.entries;
     const missing = productIds.filter((id) => !known.has(id));
     try {
       if (missing.length > 0) {
         const reply = await this.logging.lastModified({ productIds: missing }, METADATA_TIMEOUT_MS);
-        const found = new Map(reply.items.map((item) => [item.productId, { username: item.username, at: item.at }]));
+        const found = new Map(
+          reply.items.map((item) => [item.productId, { username: item.username, at: item.at }]),
+        );
         for (const id of missing) known.set(id, found.get(id) ?? null);
       }
-      return new Map(productIds.flatMap((id) => (known.get(id) ? [[id, known.get(id) as Modified]] : [])));
+      return new Map(
+        productIds.flatMap((id) => (known.get(id) ? [[id, known.get(id) as Modified]] : [])),
+      );
     } catch (error) {
       this.logger.warn({ msg: 'search metadata unavailable', error: (error as Error).message });
       return undefined;
