@@ -86,11 +86,20 @@ export class SearchIndexService {
       for (const doc of documents) changed += await this.upsert(manager, doc);
       return changed;
     });
-    if (applied > 0) {
-      this.generation++;
-      this.cache.clear();
-    }
+    if (applied > 0) this.changed();
     return applied;
+  }
+
+  /** Forgets every product (the classic profile's /clear); the FTS rows follow through the delete trigger. */
+  async clear(): Promise<void> {
+    await this.tx.run((manager) => manager.query('DELETE FROM search_product'));
+    this.changed();
+  }
+
+  /** Whatever was derived from the index before is stale now. */
+  private changed(): void {
+    this.generation++;
+    this.cache.clear();
   }
 
   async count(): Promise<number> {

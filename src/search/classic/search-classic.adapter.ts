@@ -8,8 +8,6 @@ import {
   ClassicRoute,
 } from '@mfm/platform/classic/classic-http';
 import { classicCaller, classicCategory } from '@mfm/platform/classic/classic-fields';
-import { transactionRunnerToken } from '@mfm/platform/database/module-database';
-import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { Outbox } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { IndexHit, SearchIndexService } from '../search-index.service';
@@ -32,7 +30,6 @@ export class SearchClassicAdapter implements ClassicAdapter {
     private readonly users: UsersClient,
     private readonly logging: LoggingClient,
     @Inject(outboxToken('search')) private readonly outbox: Outbox,
-    @Inject(transactionRunnerToken('search')) private readonly tx: TransactionRunner,
   ) {}
 
   routes(): ClassicRoute[] {
@@ -81,9 +78,8 @@ export class SearchClassicAdapter implements ClassicAdapter {
   }
 
   /** The search module's index is a read model: clearing it forgets every product it holds. */
-  async clear(): Promise<void> {
-    // The FTS rows follow through the table's delete trigger.
-    await this.tx.run((manager) => manager.query('DELETE FROM search_product'));
+  clear(): Promise<void> {
+    return this.index.clear();
   }
 
   private async all(filter: { q?: string; category?: string }): Promise<IndexHit[]> {
