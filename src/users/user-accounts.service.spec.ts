@@ -1,14 +1,12 @@
-import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
+import { USERS_ENTITIES, USERS_MIGRATIONS } from './users-schema';
+
 import { recordingOutbox } from '@mfm/platform/testing/recording-outbox';
 import { plainToInstance } from 'class-transformer';
 import { DataSource } from 'typeorm';
 import { UpdateUserDto } from './dto/update-user.dto';
-import { RefreshToken } from './entities/refresh-token.entity';
-import { Session } from './entities/session.entity';
-import { SigningKey } from './entities/signing-key.entity';
+
 import { User } from './entities/user.entity';
-import { UsersInitial1763900000000 } from './migrations/1763900000000-users-initial';
-import { UsersOutbox1763900000005 } from './migrations/1763900000005-users-outbox';
+
 import { PasswordHasher } from './password/password-hasher.service';
 import { UserAccounts } from './user-accounts.service';
 import { UsersAudit } from './users-audit.service';
@@ -43,8 +41,8 @@ describe('UserAccounts (real SQLite, in memory)', () => {
     db = new DataSource({
       type: 'better-sqlite3',
       database: ':memory:',
-      entities: [User, Session, RefreshToken, SigningKey, OutboxMessage],
-      migrations: [UsersInitial1763900000000, UsersOutbox1763900000005],
+      entities: USERS_ENTITIES,
+      migrations: USERS_MIGRATIONS,
       migrationsRun: true,
     });
     await db.initialize();

@@ -1,13 +1,11 @@
+import { USERS_ENTITIES, USERS_MIGRATIONS } from '../users-schema';
 import type { AppConfig } from '@mfm/platform/config/app-config';
-import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
+
 import { recordingOutbox } from '@mfm/platform/testing/recording-outbox';
 import { DataSource } from 'typeorm';
 import { RefreshToken } from '../entities/refresh-token.entity';
 import { Session } from '../entities/session.entity';
-import { SigningKey } from '../entities/signing-key.entity';
-import { User } from '../entities/user.entity';
-import { UsersInitial1763900000000 } from '../migrations/1763900000000-users-initial';
-import { UsersOutbox1763900000005 } from '../migrations/1763900000005-users-outbox';
+
 import { SessionsService } from './sessions.service';
 
 const USER_ID = '5b1f3c9e-0d7a-4f4e-9a51-3f1f5c0e8a11';
@@ -20,8 +18,8 @@ describe('SessionsService (real SQLite, in memory)', () => {
     db = new DataSource({
       type: 'better-sqlite3',
       database: ':memory:',
-      entities: [User, Session, RefreshToken, SigningKey, OutboxMessage],
-      migrations: [UsersInitial1763900000000, UsersOutbox1763900000005],
+      entities: USERS_ENTITIES,
+      migrations: USERS_MIGRATIONS,
       migrationsRun: true,
     });
     await db.initialize();
