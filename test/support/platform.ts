@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePorts } from './free-port';
+import { httpRequest } from './http';
 import { HttpResult, MODULES, Module, RequestOptions } from './store';
 
 /**
@@ -93,35 +94,6 @@ export function tcpSocketsOf(pid: number): TcpSocketInfo[] {
     }
   }
   return sockets;
-}
-
-export async function httpRequest<T = any>(
-  baseUrl: string,
-  method: string,
-  path: string,
-  options: RequestOptions = {},
-): Promise<HttpResult<T>> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  if (options.body !== undefined) headers['content-type'] ??= 'application/json';
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers,
-    body:
-      options.body === undefined
-        ? undefined
-        : typeof options.body === 'string'
-          ? options.body
-          : JSON.stringify(options.body),
-  });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    // not JSON: keep the text
-  }
-  return { status: response.status, headers: response.headers, body: body as T, text };
 }
 
 export interface PortPlan {

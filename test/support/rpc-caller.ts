@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bootstrap } from '../../src/bootstrap';
 import { freePorts } from './free-port';
+import { httpRequest } from './http';
 import { HttpResult, Module, RequestOptions, Store, Topology } from './store';
 
 /**
@@ -81,23 +82,7 @@ async function startInJest(env: Record<string, string>): Promise<RpcStore> {
     topology: 'single',
     send: (module, pattern, payload) =>
       app.get<string, RpcClient>(rpcClientToken(module)).send(pattern, payload),
-    request: async (_module, method, path, options = {}) => {
-      const headers: Record<string, string> = { ...options.headers };
-      if (options.token) headers.authorization = `Bearer ${options.token}`;
-      if (options.body !== undefined) headers['content-type'] ??= 'application/json';
-      const response = await fetch(`${base}${path}`, {
-        method,
-        headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      });
-      const text = await response.text();
-      return {
-        status: response.status,
-        headers: response.headers,
-        body: text ? JSON.parse(text) : undefined,
-        text,
-      };
-    },
+    request: (_module, method, path, options) => httpRequest(base, method, path, options),
     close: async () => {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePorts } from './free-port';
+import { httpRequest } from './http';
 import { createModuleDatabases, dropDatabases } from './postgres';
 
 export const MODULES = ['users', 'products', 'search', 'orders', 'logging'] as const;
@@ -134,27 +135,7 @@ export class Store {
     path: string,
     options: RequestOptions = {},
   ): Promise<HttpResult<T>> {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    if (options.body !== undefined) headers['content-type'] ??= 'application/json';
-    const response = await fetch(`${this.baseUrl(module)}${path}`, {
-      method,
-      headers,
-      body:
-        options.body === undefined
-          ? undefined
-          : typeof options.body === 'string'
-            ? options.body
-            : JSON.stringify(options.body),
-    });
-    const text = await response.text();
-    let body: unknown = text;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON (e.g. the Swagger UI page): keep the text
-    }
-    return { status: response.status, headers: response.headers, body: body as T, text };
+    return httpRequest<T>(this.baseUrl(module), method, path, options);
   }
 
   /** Everything a process has written to stdout and stderr so far (JSON log lines). */
