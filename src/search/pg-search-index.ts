@@ -1,5 +1,6 @@
 import type { ProductDocument } from '@mfm/contracts/search.contract';
 import type { DataSource, EntityManager } from 'typeorm';
+import { documentParams } from './document-params';
 import type { SearchSort } from './dto/search.query';
 import { foldText, toTsQuery } from './fts-query';
 import type { IndexHit, IndexQuery, IndexResult } from './search-index.service';
@@ -59,18 +60,7 @@ const UPSERT = `
 
 export async function pgUpsert(manager: EntityManager, doc: ProductDocument): Promise<number> {
   const rows = await manager.query<unknown[]>(UPSERT, [
-    doc.id,
-    doc.name,
-    doc.name.toLowerCase(),
-    doc.description ?? null,
-    doc.category,
-    doc.priceCents,
-    doc.stock,
-    doc.archived,
-    doc.version,
-    doc.revision,
-    doc.createdAt,
-    doc.updatedAt,
+    ...documentParams(doc, doc.archived),
     foldText(doc.name),
     foldText(doc.category),
     foldText(doc.description ?? ''),

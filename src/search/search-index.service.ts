@@ -5,6 +5,7 @@ import { transactionRunnerToken } from '@mfm/platform/database/module-database';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { DataSource, EntityManager } from 'typeorm';
 import { SearchSort } from './dto/search.query';
+import { documentParams } from './document-params';
 import { toFtsQuery } from './fts-query';
 import { pgCount, pgSearch, pgUpsert } from './pg-search-index';
 import { dialectOf } from '@mfm/platform/database/dialect';
@@ -190,20 +191,7 @@ export class SearchIndexService {
 
   private async upsert(manager: EntityManager, doc: ProductDocument): Promise<number> {
     if (this.postgres) return pgUpsert(manager, doc);
-    await manager.query(UPSERT, [
-      doc.id,
-      doc.name,
-      doc.name.toLowerCase(),
-      doc.description ?? null,
-      doc.category,
-      doc.priceCents,
-      doc.stock,
-      doc.archived ? 1 : 0,
-      doc.version,
-      doc.revision,
-      doc.createdAt,
-      doc.updatedAt,
-    ]);
+    await manager.query(UPSERT, documentParams(doc, doc.archived ? 1 : 0));
     // changes() counts the rows of the last statement only (not the FTS triggers): 0 when the
     // index already had this revision or a newer one.
     const [row] = await manager.query<Array<{ n: number }>>('SELECT changes() AS n');

@@ -1,5 +1,6 @@
-import { USERS_ENTITIES, USERS_MIGRATIONS } from './users-schema';
-import type { AppConfig } from '@mfm/platform/config/app-config';
+import { usersTestDb } from './users-test-db.spec-helper';
+
+import { AppConfig } from '@mfm/platform/config/app-config';
 
 import { recordingOutbox } from '@mfm/platform/testing/recording-outbox';
 import { DataSource } from 'typeorm';
@@ -26,14 +27,7 @@ describe('UsersSeed (real SQLite, in memory)', () => {
     );
 
   beforeEach(async () => {
-    db = new DataSource({
-      type: 'better-sqlite3',
-      database: ':memory:',
-      entities: USERS_ENTITIES,
-      migrations: USERS_MIGRATIONS,
-      migrationsRun: true,
-    });
-    await db.initialize();
+    db = await usersTestDb();
     accounts = new UserAccounts(
       db.getRepository(User),
       recordingOutbox('users', db).outbox,

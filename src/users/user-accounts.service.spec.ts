@@ -1,4 +1,4 @@
-import { USERS_ENTITIES, USERS_MIGRATIONS } from './users-schema';
+import { usersTestDb } from './users-test-db.spec-helper';
 
 import { recordingOutbox } from '@mfm/platform/testing/recording-outbox';
 import { plainToInstance } from 'class-transformer';
@@ -38,14 +38,7 @@ describe('UserAccounts (real SQLite, in memory)', () => {
   const dto = (plain: object) => plainToInstance(UpdateUserDto, plain);
 
   beforeAll(async () => {
-    db = new DataSource({
-      type: 'better-sqlite3',
-      database: ':memory:',
-      entities: USERS_ENTITIES,
-      migrations: USERS_MIGRATIONS,
-      migrationsRun: true,
-    });
-    await db.initialize();
+    db = await usersTestDb();
     const { outbox, sent } = recordingOutbox('users', db);
     // What reached "logging": the audit events the outbox delivered after each commit.
     events = () => sent.map((m) => m.payload as AuditPayload);

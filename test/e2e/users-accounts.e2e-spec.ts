@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DEMO, login, Session } from '../support/accounts';
+import { DEMO, login, Session, PUBLIC_PROFILE_KEYS } from '../support/accounts';
 import { Store, TOPOLOGIES } from '../support/store';
 
 /**
@@ -19,17 +19,6 @@ interface Profile {
   enabled: boolean;
 }
 
-const PUBLIC_PROFILE_KEYS = [
-  'createdAt',
-  'email',
-  'enabled',
-  'firstName',
-  'id',
-  'lastName',
-  'role',
-  'updatedAt',
-  'username',
-];
 const PASSWORD = 'Crisp-Apples-7';
 const fieldsOf = (body: { details?: { fields?: Array<{ field: string }> } }) =>
   [...new Set((body.details?.fields ?? []).map((f) => f.field))].sort();

@@ -6,7 +6,7 @@ import {
   sign as rsaSign,
   verify as rsaVerify,
 } from 'node:crypto';
-import { DEMO, login } from '../support/accounts';
+import { DEMO, login, PUBLIC_PROFILE_KEYS } from '../support/accounts';
 import { Store, TOPOLOGIES } from '../support/store';
 
 /**
@@ -45,18 +45,6 @@ function allKeys(value: unknown): string[] {
     return Object.entries(value).flatMap(([k, v]) => [k, ...allKeys(v)]);
   return [];
 }
-
-const PUBLIC_PROFILE_KEYS = [
-  'createdAt',
-  'email',
-  'enabled',
-  'firstName',
-  'id',
-  'lastName',
-  'role',
-  'updatedAt',
-  'username',
-];
 
 describe.each(TOPOLOGIES)('users: sign-up, login, tokens (%s)', (topology) => {
   let store: Store;

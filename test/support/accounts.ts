@@ -37,3 +37,16 @@ export async function newCustomer(store: Store): Promise<Session & { password: s
   if (res.status !== 201) throw new Error(`register → ${res.status} ${res.text}`);
   return { ...(await login(store, `shopper_${suffix}`, password)), password };
 }
+
+/** Exactly what anyone may see of an account (never a password or its hash), sorted. */
+export const PUBLIC_PROFILE_KEYS = [
+  'createdAt',
+  'email',
+  'enabled',
+  'firstName',
+  'id',
+  'lastName',
+  'role',
+  'updatedAt',
+  'username',
+];

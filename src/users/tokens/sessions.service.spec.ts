@@ -1,5 +1,6 @@
-import { USERS_ENTITIES, USERS_MIGRATIONS } from '../users-schema';
-import type { AppConfig } from '@mfm/platform/config/app-config';
+import { usersTestDb } from '../users-test-db.spec-helper';
+
+import { AppConfig } from '@mfm/platform/config/app-config';
 
 import { recordingOutbox } from '@mfm/platform/testing/recording-outbox';
 import { DataSource } from 'typeorm';
@@ -15,14 +16,7 @@ describe('SessionsService (real SQLite, in memory)', () => {
   let sessions: SessionsService;
 
   beforeEach(async () => {
-    db = new DataSource({
-      type: 'better-sqlite3',
-      database: ':memory:',
-      entities: USERS_ENTITIES,
-      migrations: USERS_MIGRATIONS,
-      migrationsRun: true,
-    });
-    await db.initialize();
+    db = await usersTestDb();
     const config = { auth: { refreshTokenTtlSeconds: 3600 } } as AppConfig;
     sessions = new SessionsService(
       db.getRepository(Session),
