@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@mfm/platform/config/load-config';
+import { DataDirError, lockDataDir } from '@mfm/platform/database/data-dir-lock';
 import { UnknownServiceError, selectServices } from '@mfm/platform/topology/select-services';
 import { Logger } from 'nestjs-pino';
 import { bootstrap } from './bootstrap';
@@ -14,8 +15,17 @@ async function main(): Promise<void> {
     config = loadConfig(
       process.argv.includes('--classic') ? { ...process.env, CLASSIC_API: '1' } : process.env,
     );
+    // One process per module's SQLite files: a second one is refused here, before anything
+    // opens them, instead of failing later on "database is locked". Held until the process ends.
+    const { dataDir, modules } = config;
+    const sqliteModules = services.filter((module) => !modules[module].databaseUrl);
+    if (sqliteModules.length > 0) lockDataDir(dataDir, sqliteModules);
   } catch (error) {
-    if (error instanceof UnknownServiceError || error instanceof ConfigError) {
+    if (
+      error instanceof UnknownServiceError ||
+      error instanceof ConfigError ||
+      error instanceof DataDirError
+    ) {
       process.stderr.write(`${error.message}\n`);
       process.exit(2);
     }

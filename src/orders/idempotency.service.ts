@@ -85,18 +85,18 @@ export class IdempotencyService {
   }
 
   /**
-   * Stores the response for replay. A 503 is not stored: nothing was sold, and the client
-   * should be able to retry with the same key once the store is healthy again.
+   * Stores the response for replay, inside the transaction that finishes the order, so the order
+   * and its key never disagree — also when the request died and crash recovery finished it. A 503
+   * is not stored: nothing was sold, and the client should be able to retry with the same key
+   * once the store is healthy again. Orders placed without a key have no record: nothing happens.
    */
-  async complete(userId: string, key: string, response: StoredResponse): Promise<void> {
-    await this.tx.run((manager) =>
-      response.status === 503
-        ? manager.delete(IdempotencyRecord, { userId, key })
-        : manager.update(
-            IdempotencyRecord,
-            { userId, key },
-            { responseStatus: response.status, responseBody: response.body },
-          ),
-    );
+  async complete(manager: EntityManager, orderId: string, response: StoredResponse): Promise<void> {
+    if (response.status === 503) await manager.delete(IdempotencyRecord, { orderId });
+    else
+      await manager.update(
+        IdempotencyRecord,
+        { orderId },
+        { responseStatus: response.status, responseBody: response.body },
+      );
   }
 }

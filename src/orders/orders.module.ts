@@ -8,6 +8,7 @@ import { classicAdapterToken } from '@mfm/platform/classic/classic-http';
 import { Order } from './entities/order.entity';
 import { IdempotencyService } from './idempotency.service';
 import { OrdersInitial1763900000004 } from './migrations/1763900000004-orders-initial';
+import { IdempotencyByOrder1763900000006 } from './migrations/1763900000006-idempotency-by-order';
 import { OrderRecoveryService } from './order-recovery.service';
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
@@ -18,7 +19,7 @@ import { PlaceOrderService } from './place-order.service';
   imports: [
     moduleDatabase('orders', {
       entities: [Order, IdempotencyRecord, OutboxMessage],
-      migrations: [OrdersInitial1763900000004],
+      migrations: [OrdersInitial1763900000004, IdempotencyByOrder1763900000006],
     }),
   ],
   controllers: [OrdersController],

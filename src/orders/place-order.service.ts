@@ -43,9 +43,8 @@ export class PlaceOrderService {
     const requested = merge(items);
     const order = await this.createPending(caller, requested, key);
     if ('replay' in order) return order.replay;
-    const response = await this.run(order.created);
-    if (key) await this.idempotency.complete(caller.userId, key, response);
-    return response;
+    // The key's record gets the response in the transaction that finishes the order.
+    return this.run(order.created);
   }
 
   /** Carries a PENDING order to its end. Also used by recovery after a crash. */
@@ -134,7 +133,7 @@ export class PlaceOrderService {
       process.kill(process.pid, 'SIGKILL');
     }
     try {
-      const confirmed = await this.outbox.write(async (manager, out) => {
+      return await this.outbox.write(async (manager, out) => {
         const result = await manager.update(
           Order,
           { id: order.id, status: 'PENDING' },
@@ -156,9 +155,13 @@ export class PlaceOrderService {
             })),
           },
         });
-        return manager.findOneByOrFail(Order, { id: order.id });
+        const response = {
+          status: 201,
+          body: OrderResponse.from(await manager.findOneByOrFail(Order, { id: order.id })),
+        };
+        await this.idempotency.complete(manager, order.id, response);
+        return response;
       });
-      return { status: 201, body: OrderResponse.from(confirmed) };
     } catch (error) {
       return this.fail(order, this.asError(error), true);
     }
@@ -214,20 +217,23 @@ export class PlaceOrderService {
       message: body.message,
       details: body.details ?? undefined,
     };
+    const details = typeof body.details === 'object' && body.details !== null ? body.details : {};
+    const response = {
+      status: body.statusCode,
+      body: { ...body, details: { ...details, orderId: order.id, orderStatus: 'FAILED' } },
+    };
     await this.outbox.write(async (manager, out) => {
-      await manager.update(
+      const result = await manager.update(
         Order,
         { id: order.id, status: 'PENDING' },
         { status: 'FAILED', failure, updatedAt: new Date() },
       );
+      // An order finished elsewhere keeps the response stored by whoever finished it.
+      if (result.affected === 1) await this.idempotency.complete(manager, order.id, response);
       if (release)
         await out.send('products', ProductsPatterns.releaseStock, { reservationId: order.id });
     });
-    const details = typeof body.details === 'object' && body.details !== null ? body.details : {};
-    return {
-      status: body.statusCode,
-      body: { ...body, details: { ...details, orderId: order.id, orderStatus: 'FAILED' } },
-    };
+    return response;
   }
 
   private describeShortage(

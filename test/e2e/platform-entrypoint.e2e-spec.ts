@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { freePorts } from '../support/free-port';
 import { Launched, tcpProbe } from '../support/platform';
 import { MODULES, Module, Store, TOPOLOGIES, runEntrypoint } from '../support/store';
 
@@ -208,3 +210,160 @@ describe('configuration is validated before anything starts', () => {
     expect(output).toMatch(/SEED_DEMO.*production/);
   });
 });
+
+/** Free ports for every listener a process could open, so a refused start collides with nothing. */
+async function portEnv(): Promise<Record<string, string>> {
+  const free = await freePorts(1 + MODULES.length * 2);
+  const env: Record<string, string> = { BIND_HOST: '127.0.0.1', HTTP_PORT: String(free[0]) };
+  MODULES.forEach((m, i) => {
+    env[`${m.toUpperCase()}_HTTP_PORT`] = String(free[1 + i]);
+    env[`${m.toUpperCase()}_TCP_PORT`] = String(free[1 + MODULES.length + i]);
+  });
+  return env;
+}
+
+/** The refusal is one line of its own, not a stack trace. */
+const refusalLine = (output: string) =>
+  output.split('\n').filter((line) => /DATA_DIR/.test(line) && !line.startsWith('{'));
+
+describe('one process per module and data folder', () => {
+  let dataDir: string;
+  let users: Launched;
+  let products: Launched;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'mfm-shared-'));
+    // The split processes may share one folder: each holds only its own module's files.
+    users = await Launched.start(['--service', 'users'], { DATA_DIR: dataDir });
+    products = await Launched.start(['--service', 'products'], { DATA_DIR: dataDir });
+  }, 90_000);
+
+  afterAll(async () => {
+    await Promise.all([users?.close(), products?.close()]);
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 30_000);
+
+  it('two different modules on one DATA_DIR both start and serve', async () => {
+    expect((await users.request('GET', '/health')).body.services).toEqual(['users']);
+    expect((await products.request('GET', '/health')).body.services).toEqual(['products']);
+    expect((await products.request('GET', '/api/products')).status).toBe(200);
+  });
+
+  it.each([
+    ['--service users', ['--service', 'users'], 'users'],
+    ['one process hosting all five', [], 'users'],
+    ['--service products,orders', ['--service', 'products,orders'], 'products'],
+  ])(
+    'a second process for a module already served from the folder (%s) exits 2 naming the module and the folder; the first keeps serving',
+    async (_name, args, module) => {
+      const { code, output } = await runEntrypoint(args, {
+        ...(await portEnv()),
+        DATA_DIR: dataDir,
+        NODE_ENV: 'test',
+      });
+      expect(code).toBe(2);
+      const lines = refusalLine(output);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`the ${module} module`);
+      expect(lines[0]).toContain(dataDir);
+      expect(output).not.toMatch(/^\s+at /m); // no stack trace
+      expect(output).not.toMatch(/is ready at|database is locked/);
+      const login = await users.request('POST', '/api/auth/login', {
+        body: { username: 'manager', password: 'FreshBasket-2026' },
+      });
+      expect(login.status).toBe(200);
+    },
+  );
+
+  it('once the first is killed with SIGKILL, a new process starts on the same folder at once and has its data', async () => {
+    const signup = await users.request('POST', '/api/auth/register', {
+      body: {
+        firstName: 'Lock',
+        lastName: 'Test',
+        username: 'lock_test',
+        email: 'lock_test@example.com',
+        password: 'Groceries-4-All',
+      },
+    });
+    expect(signup.status).toBe(201);
+    const exited = new Promise((done) => users.child.once('exit', done));
+    users.child.kill('SIGKILL');
+    await exited;
+    users = await Launched.start(['--service', 'users'], { DATA_DIR: dataDir });
+    const login = await users.request('POST', '/api/auth/login', {
+      body: { username: 'lock_test', password: 'Groceries-4-All' },
+    });
+    expect(login.status).toBe(200);
+  });
+});
+
+describe('a DATA_DIR that cannot be used stops the start at once with exit 2', () => {
+  let root: string;
+
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'mfm-baddir-'));
+    chmodSync(root, 0o755); // reachable by the unprivileged user below
+  });
+
+  afterAll(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('a DATA_DIR that cannot be created (a file is in the way)', async () => {
+    writeFileSync(join(root, 'not-a-folder'), '');
+    const dataDir = join(root, 'not-a-folder', 'data');
+    const { code, output } = await runEntrypoint(['--service', 'users'], {
+      ...(await portEnv()),
+      DATA_DIR: dataDir,
+      NODE_ENV: 'test',
+    });
+    expect(code).toBe(2);
+    const lines = refusalLine(output);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(dataDir);
+    expect(output).not.toMatch(/^\s+at /m);
+  });
+
+  it('a read-only DATA_DIR', async () => {
+    const dataDir = join(root, 'read-only');
+    mkdirSync(dataDir);
+    chmodSync(dataDir, 0o555);
+    // root writes anywhere: the process then runs as an unprivileged user, as in production.
+    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const { code, output } = await runEntrypointWith(['--service', 'users'], asUser, {
+      ...(await portEnv()),
+      DATA_DIR: dataDir,
+      NODE_ENV: 'test',
+    });
+    expect(code).toBe(2);
+    const lines = refusalLine(output);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(dataDir);
+    expect(lines[0]).toMatch(/writ/i);
+    expect(output).not.toMatch(/^\s+at /m);
+  });
+});
+
+/** runEntrypoint with spawn options (e.g. another uid). */
+function runEntrypointWith(
+  args: string[],
+  options: { uid?: number; gid?: number },
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+): Promise<{ code: number | null; output: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [resolve(__dirname, '../../dist/main.js'), ...args], {
+      ...options,
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      done({ code, output });
+    });
+  });
+}

@@ -2,7 +2,7 @@ import { createSign } from 'node:crypto';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { DEMO, login } from '../support/accounts';
-import { eventually, tcpProbe, tcpPortEnv, tcpSocketsOf } from '../support/platform';
+import { TcpRelay, eventually, tcpProbe, tcpPortEnv, tcpSocketsOf } from '../support/platform';
 import { MODULES, Module, Store, TOPOLOGIES } from '../support/store';
 
 jest.setTimeout(60_000);
@@ -229,9 +229,17 @@ describe('split: a peer that is down or hangs gives 503 quickly, and the caller 
     },
   );
 
-  it('users frozen (SIGSTOP): 503 PEER_TIMEOUT after the configured timeout instead of a hang; fine again once it resumes', async () => {
+  /** Local ports of logging's connections to the users TCP listener. */
+  const connectionsToUsers = () =>
+    tcpSocketsOf(store.pid('logging')!)
+      .filter((s) => s.state === 'ESTABLISHED' && s.remotePort === store.tcpPort('users'))
+      .map((s) => s.localPort);
+
+  it('users frozen (SIGSTOP): 503 PEER_TIMEOUT after the configured timeout instead of a hang; fine again once it resumes, over a new connection', async () => {
     const loggingPid = store.pid('logging');
     expect((await timedLogs()).res.status).toBe(200);
+    const before = connectionsToUsers();
+    expect(before).toHaveLength(1);
     store.signal('users', 'SIGSTOP');
     try {
       const { res, elapsed } = await timedLogs();
@@ -249,5 +257,33 @@ describe('split: a peer that is down or hangs gives 503 quickly, and the caller 
     }
     expect((await timedLogs()).res.status).toBe(200);
     expect(store.pid('logging')).toBe(loggingPid);
+    // The connection that timed out was dropped: nothing more is sent down a link that may be dead.
+    const after = connectionsToUsers();
+    expect(after).toHaveLength(1);
+    expect(after).not.toContain(before[0]);
+  });
+
+  it('a half-open connection to users (the link stops delivering, nothing closes it): one 503 PEER_TIMEOUT, then the next call reconnects and succeeds', async () => {
+    const relay = await TcpRelay.start(store.tcpPort('users'));
+    try {
+      // Only logging reaches users through the relay; users itself still listens on its port.
+      await store.restart('logging', { USERS_TCP_PORT: String(relay.port) });
+      expect((await timedLogs()).res.status).toBe(200);
+      expect([relay.accepted, relay.open]).toEqual([1, 1]);
+
+      relay.blackhole();
+      const { res } = await timedLogs();
+      expect(res.status).toBe(503);
+      expect(res.body.code).toBe('PEER_TIMEOUT');
+
+      const next = await timedLogs();
+      expect([next.res.status, next.res.body?.code]).toEqual([200, undefined]);
+      expect(relay.accepted).toBe(2);
+      // logging closed the dead connection itself; only the new one is left.
+      await eventually(() => relay.open === 1, 'the dead connection to be closed');
+    } finally {
+      await relay.close();
+      await store.restart('logging', { USERS_TCP_PORT: String(store.tcpPort('users')) });
+    }
   });
 });

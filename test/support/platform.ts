@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
+import { Server, Socket, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePorts } from './free-port';
@@ -218,4 +218,70 @@ export async function tcpPortEnv(): Promise<{
     MODULES.map((m) => [`${m.toUpperCase()}_TCP_PORT`, String(ports[m])]),
   );
   return { env, ports };
+}
+
+/**
+ * A TCP relay in front of a process's port, for a network fault no signal can produce: after
+ * `blackhole()` the connections it carries stay open but deliver nothing either way (a peer
+ * behind a dead link, a half-open connection); connections opened afterwards are relayed normally.
+ */
+export class TcpRelay {
+  private readonly links = new Set<{ inbound: Socket; outbound: Socket }>();
+  /** Connections accepted so far. */
+  accepted = 0;
+
+  private constructor(private readonly server: Server) {}
+
+  static async start(targetPort: number, host = '127.0.0.1'): Promise<TcpRelay> {
+    const server = createServer();
+    const relay = new TcpRelay(server);
+    server.on('connection', (inbound) => relay.carry(inbound, targetPort, host));
+    await new Promise<void>((done) => server.listen(0, host, done));
+    return relay;
+  }
+
+  get port(): number {
+    return (this.server.address() as { port: number }).port;
+  }
+
+  /** How many of the connections it carries are still open. */
+  get open(): number {
+    return this.links.size;
+  }
+
+  blackhole(): void {
+    for (const { inbound, outbound } of this.links) {
+      inbound.unpipe(outbound);
+      outbound.unpipe(inbound);
+      // Read and drop, so nothing is ever delivered and nothing pushes back either.
+      inbound.resume();
+      outbound.resume();
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const { inbound, outbound } of this.links) {
+      inbound.destroy();
+      outbound.destroy();
+    }
+    await new Promise<void>((done) => this.server.close(() => done()));
+  }
+
+  private carry(inbound: Socket, port: number, host: string): void {
+    this.accepted++;
+    const outbound = connect({ port, host });
+    const link = { inbound, outbound };
+    this.links.add(link);
+    const drop = () => {
+      inbound.destroy();
+      outbound.destroy();
+      this.links.delete(link);
+    };
+    for (const socket of [inbound, outbound]) {
+      socket.on('error', drop);
+      socket.on('close', drop);
+    }
+    inbound.pipe(outbound);
+    outbound.pipe(inbound);
+  }
 }

@@ -1,6 +1,6 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
-import { firstValueFrom, timeout } from 'rxjs';
+import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 import { RequestContext } from '../context/request-context';
 import { ModuleName } from '../topology/module-names';
 import { RpcEnvelope } from './envelope';
@@ -12,6 +12,15 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
+export interface RpcClientOptions {
+  /**
+   * Opens a new connection to the peer (socket transports). With it, a call that times out
+   * retires the connection it went over: a peer behind a dead link or a half-open socket never
+   * answers on it again, and nothing would ever close it.
+   */
+  reconnect?: () => ClientProxy;
+}
+
 const RETRY_DELAYS_MS = [50, 200];
 
 /**
@@ -20,13 +29,19 @@ const RETRY_DELAYS_MS = [50, 200];
  */
 export class RpcClient {
   private readonly logger: Logger;
+  private proxy: ClientProxy;
+  /** Calls waiting on each connection, so a retired one is closed only once they have settled. */
+  private readonly inFlight = new Map<ClientProxy, number>();
+  private readonly retired = new Set<ClientProxy>();
 
   constructor(
     readonly peer: ModuleName,
-    private readonly proxy: ClientProxy,
+    proxy: ClientProxy,
     private readonly defaultTimeoutMs: number,
     private readonly caller: string,
+    private readonly options: RpcClientOptions = {},
   ) {
+    this.proxy = proxy;
     this.logger = new Logger(`RpcClient:${peer}`);
   }
 
@@ -42,13 +57,8 @@ export class RpcClient {
       payload,
     };
     for (let attempt = 0; ; attempt++) {
-      const remaining = deadline - Date.now();
       try {
-        return await firstValueFrom(
-          this.proxy
-            .send<TResponse, RpcEnvelope<TRequest>>(pattern, envelope)
-            .pipe(timeout({ first: Math.max(remaining, 1) })),
-        );
+        return await this.attempt<TResponse, TRequest>(pattern, envelope, deadline - Date.now());
       } catch (raw) {
         const error = toCallerError(raw, this.peer, timeoutMs);
         const delay = RETRY_DELAYS_MS[attempt];
@@ -69,7 +79,59 @@ export class RpcClient {
 
   close(): void {
     this.proxy.close();
+    for (const proxy of this.retired) closeNow(proxy);
+    this.retired.clear();
   }
+
+  private async attempt<TResponse, TRequest>(
+    pattern: string,
+    envelope: RpcEnvelope<TRequest>,
+    remainingMs: number,
+  ): Promise<TResponse> {
+    const proxy = this.proxy;
+    this.inFlight.set(proxy, (this.inFlight.get(proxy) ?? 0) + 1);
+    try {
+      return await firstValueFrom(
+        proxy
+          .send<TResponse, RpcEnvelope<TRequest>>(pattern, envelope)
+          .pipe(timeout({ first: Math.max(remainingMs, 1) })),
+      );
+    } catch (error) {
+      if (error instanceof TimeoutError) this.retire(proxy);
+      throw error;
+    } finally {
+      const left = (this.inFlight.get(proxy) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(proxy, left);
+      else {
+        this.inFlight.delete(proxy);
+        if (this.retired.delete(proxy)) closeNow(proxy);
+      }
+    }
+  }
+
+  /**
+   * New calls go over a new connection from now on. The old one stays open for the calls still
+   * waiting on it (a slow answer is still an answer) and is closed when the last of them settles,
+   * each within its own deadline.
+   */
+  private retire(proxy: ClientProxy): void {
+    if (!this.options.reconnect || proxy !== this.proxy) return;
+    this.proxy = this.options.reconnect();
+    this.retired.add(proxy);
+    this.logger.warn(`a call to ${this.peer} timed out: its connection is dropped`);
+  }
+}
+
+/** Closes a connection without waiting for a peer that may never acknowledge it. */
+function closeNow(proxy: ClientProxy): void {
+  let socket: { destroy(): void } | undefined;
+  try {
+    socket = proxy.unwrap<{ destroy(): void }>();
+  } catch {
+    // never connected: nothing to destroy
+  }
+  proxy.close();
+  socket?.destroy();
 }
 
 function isConnectionFailure(error: HttpException): boolean {

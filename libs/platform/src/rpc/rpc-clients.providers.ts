@@ -16,23 +16,18 @@ export function rpcClientProviders(): Provider[] {
   return MODULE_NAMES.map((peer) => ({
     provide: rpcClientToken(peer),
     inject: [APP_CONFIG, ProcessContext, InProcessBus],
-    useFactory: (config: AppConfig, context: ProcessContext, bus: InProcessBus) =>
-      new RpcClient(
-        peer,
-        createProxy(peer, config, context, bus),
-        config.rpcTimeoutMs,
-        context.label,
-      ),
+    useFactory: (config: AppConfig, context: ProcessContext, bus: InProcessBus) => {
+      if (context.isLocal(peer))
+        return new RpcClient(peer, new InProcessClient(bus), config.rpcTimeoutMs, context.label);
+      const connect = () => tcpProxy(peer, config);
+      return new RpcClient(peer, connect(), config.rpcTimeoutMs, context.label, {
+        reconnect: connect,
+      });
+    },
   }));
 }
 
-function createProxy(
-  peer: ModuleName,
-  config: AppConfig,
-  context: ProcessContext,
-  bus: InProcessBus,
-): ClientProxy<Record<never, never>, string> {
-  if (context.isLocal(peer)) return new InProcessClient(bus);
+function tcpProxy(peer: ModuleName, config: AppConfig): ClientProxy {
   const { host, tcpPort } = config.modules[peer];
   return new ClientTCP({
     host,

@@ -16,9 +16,11 @@ import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE, NestFactory } from '@nestjs/core
 import {
   ClientProxy,
   ClientTCP,
+  Ctx,
   MessagePattern,
   MicroserviceOptions,
   Payload,
+  TcpContext,
   Transport,
 } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -164,6 +166,10 @@ class OrderLine {
 /** What the last `test.inspect` handler returned, kept by reference on the handler's side. */
 let lastKept: { at: Date; list: number[] } | undefined;
 
+/** Client ports of the TCP connections the peer has seen closed (`test.port` watches them). */
+const closedPorts = new Set<number>();
+const watched = new WeakSet<object>();
+
 @Controller()
 class TestHandlers {
   @MessagePattern('test.fail')
@@ -207,6 +213,25 @@ class TestHandlers {
   @MessagePattern('test.ok')
   ok(): { ok: true } {
     return { ok: true };
+  }
+
+  @MessagePattern('test.slow')
+  async slow(@RpcPayload() payload: Record<string, unknown>): Promise<{ slept: number }> {
+    const ms = Number(payload.ms);
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return { slept: ms };
+  }
+
+  /** Over TCP: the client's port of the connection the call came on. */
+  @MessagePattern('test.port')
+  port(@Ctx() context: TcpContext): { port: number } {
+    const socket = context.getSocketRef().netSocket;
+    const port = socket.remotePort as number;
+    if (!watched.has(socket)) {
+      watched.add(socket);
+      socket.once('close', () => closedPorts.add(port));
+    }
+    return { port };
   }
 }
 
@@ -265,13 +290,15 @@ function testModule(tcpPort: number, bus: InProcessBus): new () => unknown {
   return TestModule;
 }
 
+/** A TCP client as the platform makes one: it reconnects after a call times out. */
 function tcpClient(port: number, caller = 'test', timeoutMs = TIMEOUT_MS): RpcClient {
-  const proxy = new ClientTCP({
-    host: '127.0.0.1',
-    port,
-    socketClass: NoDelayJsonSocket,
-  }) as unknown as ClientProxy;
-  return new RpcClient('products', proxy, timeoutMs, caller);
+  const connect = () =>
+    new ClientTCP({
+      host: '127.0.0.1',
+      port,
+      socketClass: NoDelayJsonSocket,
+    }) as unknown as ClientProxy;
+  return new RpcClient('products', connect(), timeoutMs, caller, { reconnect: connect });
 }
 
 /** A process-like app: HTTP on a free port, an in-process server and a TCP listener. */
@@ -555,3 +582,49 @@ describe('a peer that is down', () => {
     }
   });
 });
+
+describe('over TCP, a call that times out', () => {
+  it('retires its connection: a call still waiting on it gets its answer, the next call goes over a new one, and the old one is closed', async () => {
+    const port = await freePort();
+    const peer = await startPeer(port);
+    const client = tcpClient(port);
+    try {
+      const first = await client.send<{ port: number }>('test.port', {});
+      // Two calls share the connection: one slow but answering, one that never will.
+      const slow = client.send('test.slow', { ms: 800 });
+      const error = await rejection(client.send('test.never', {}, { timeoutMs: 200 }));
+      expect(httpExceptionToBody(error).code).toBe('PEER_TIMEOUT');
+
+      const next = await client.send<{ port: number }>('test.port', {});
+      expect(next.port).not.toBe(first.port);
+      await expect(slow).resolves.toEqual({ slept: 800 });
+      await eventuallyTrue(() => closedPorts.has(first.port));
+      expect(closedPorts.has(next.port)).toBe(false);
+      await expect(client.send('test.port', {})).resolves.toEqual({ port: next.port });
+    } finally {
+      client.close();
+      await peer.close();
+    }
+  });
+
+  it('in-process, nothing is renewed: the next call works as before', async () => {
+    const bus = new InProcessBus();
+    const peer = await startPeer(await freePort(), bus);
+    const client = new RpcClient('products', new InProcessClient(bus), TIMEOUT_MS, 'test');
+    try {
+      const slow = client.send('test.slow', { ms: 400 });
+      const error = await rejection(client.send('test.never', {}, { timeoutMs: 100 }));
+      expect(httpExceptionToBody(error).code).toBe('PEER_TIMEOUT');
+      await expect(slow).resolves.toEqual({ slept: 400 });
+      await expect(client.send('test.ok', {})).resolves.toEqual({ ok: true });
+    } finally {
+      client.close();
+      await peer.close();
+    }
+  });
+});
+
+async function eventuallyTrue(probe: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !probe(); i++) await settle();
+  expect(probe()).toBe(true);
+}
