@@ -33,6 +33,10 @@ export interface AppConfig {
     taxRatesBps: Record<string, number>;
     crashPoint?: 'after_reserve';
   };
+  audit: {
+    /** Days kept per event type (0: forever); types not listed are kept forever. */
+    retentionDays: Record<string, number>;
+  };
   seedDemo: boolean;
   /** The classic API profile (the original five services' HTTP API, on extra ports). */
   classic: {

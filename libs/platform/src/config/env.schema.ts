@@ -143,6 +143,11 @@ export class EnvSchema {
   )
   TAX_RATES?: string;
 
+  /** Days kept per audit event type, "search=30,login_failed=90" (checked by load-config). */
+  @IsOptional()
+  @IsString()
+  AUDIT_RETENTION_DAYS?: string;
+
   /**
    * Test-only fault injection: the orders process kills itself at this point of the order saga,
    * to prove crash recovery. Refused unless NODE_ENV=test.
