@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { DEMO, login, newCustomer } from '../support/accounts';
 import { HttpResult, Module, Store, TOPOLOGIES } from '../support/store';
 
@@ -12,7 +13,7 @@ describe.each(TOPOLOGIES)('hostile input on the public edge (%s)', (topology) =>
   let customer: string;
 
   beforeAll(async () => {
-    store = await Store.start(topology);
+    store = await Store.start(topology, { env: { HTTP_REQUEST_TIMEOUT_MS: '2000' } });
     employee = (await login(store, DEMO.employee.username, DEMO.employee.password)).accessToken;
     customer = (await newCustomer(store)).accessToken;
   });
@@ -95,5 +96,94 @@ describe.each(TOPOLOGIES)('hostile input on the public edge (%s)', (topology) =>
     }
     const after = await store.request('products', 'GET', `/api/products/${created.body.id}`);
     expect(after.body).toEqual(created.body);
+  });
+
+  const hostileLogin = '['.repeat(400_000) + ']'.repeat(400_000);
+  const hostileDeep = '['.repeat(30_000) + ']'.repeat(30_000);
+  const raw = (module: Module, path: string, body: string, token?: string) =>
+    store.request(module, 'POST', path, {
+      token,
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
+
+  it('refuses bodies nested deeper than 32 levels with 400, and oversized ones with 413', async () => {
+    const deep = await raw('products', '/api/products', hostileDeep, employee);
+    expect({ status: deep.status, code: deep.body?.code }).toEqual({
+      status: 400,
+      code: 'BODY_TOO_DEEP',
+    });
+    const deepLogin = await raw('users', '/api/auth/login', '['.repeat(40) + ']'.repeat(40));
+    expect({ status: deepLogin.status, code: deepLogin.body?.code }).toEqual({
+      status: 400,
+      code: 'BODY_TOO_DEEP',
+    });
+    // Sign-in routes take a few small fields: 8 KB is plenty. Other routes take up to 64 KB.
+    expect((await raw('users', '/api/auth/login', hostileLogin)).status).toBe(413);
+    expect(
+      (await raw('users', '/api/auth/login', JSON.stringify({ username: 'x'.repeat(9000) })))
+        .status,
+    ).toBe(413);
+    const big = JSON.stringify({
+      name: 'Big',
+      category: 'pantry',
+      priceCents: 1,
+      stock: 1,
+      description: 'x'.repeat(70_000),
+    });
+    expect((await raw('products', '/api/products', big, employee)).status).toBe(413);
+    // A normal body still works.
+    const ok = await store.request('users', 'POST', '/api/auth/login', {
+      body: { username: DEMO.employee.username, password: DEMO.employee.password },
+    });
+    expect(ok.status).toBe(200);
+  });
+
+  it('answers a normal request alongside 10 hostile bodies about as fast as alone', async () => {
+    const product = (await store.request('products', 'GET', '/api/products?limit=1')).body.items[0];
+    const timedRead = async () => {
+      const started = performance.now();
+      const res = await store.request('products', 'GET', `/api/products/${product.id}`);
+      expect(res.status).toBe(200);
+      return performance.now() - started;
+    };
+    const median = (values: number[]) =>
+      [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    for (let i = 0; i < 5; i++) await timedRead(); // warm-up
+    const alone: number[] = [];
+    const alongside: number[] = [];
+    for (let round = 0; round < 7; round++) {
+      alone.push(await timedRead());
+      const hostile = Array.from({ length: 10 }, (_, i) =>
+        i % 2 === 0
+          ? raw('users', '/api/auth/login', hostileLogin)
+          : raw('products', '/api/products', hostileDeep, employee),
+      );
+      alongside.push(await timedRead());
+      const statuses = (await Promise.all(hostile)).map((res) => res.status);
+      expect(statuses.every((status) => status === 400 || status === 413)).toBe(true);
+    }
+    // A ratio, not a time: before the nesting limit, one such body held the event loop for seconds.
+    expect(median(alongside) / median(alone)).toBeLessThan(20);
+  });
+
+  it('cuts off a client that never finishes sending its request', async () => {
+    const port = Number(new URL(store.baseUrl('users')).port);
+    const outcome = await new Promise<string>((resolve) => {
+      const socket = connect({ port, host: '127.0.0.1' }, () => {
+        // Announces a body it never sends: the server must not wait for it forever.
+        socket.write(
+          'POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
+        );
+      });
+      let answer = '';
+      socket.on('data', (chunk) => (answer += chunk.toString()));
+      socket.on('close', () => resolve(answer.split('\r\n')[0] || 'closed'));
+      socket.setTimeout(20_000, () => {
+        resolve('still open after 20 s');
+        socket.destroy();
+      });
+    });
+    expect(outcome).toMatch(/^(HTTP\/1\.1 408|closed)/);
   });
 });

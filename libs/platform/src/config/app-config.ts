@@ -14,6 +14,8 @@ export interface AppConfig {
   dataDir: string;
   bindHost: string;
   httpPort: number;
+  /** Time a client has to send a whole request; slower ones are cut off (408). */
+  httpRequestTimeoutMs: number;
   logLevel: string;
   rpcTimeoutMs: number;
   modules: Record<ModuleName, ModuleEndpoint>;

@@ -79,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     dataDir: parsed.DATA_DIR ?? './data',
     bindHost: parsed.BIND_HOST ?? '0.0.0.0',
     httpPort: parsed.HTTP_PORT ?? DEFAULT_HTTP_BASE,
+    httpRequestTimeoutMs: parsed.HTTP_REQUEST_TIMEOUT_MS ?? 30_000,
     logLevel: parsed.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
     rpcTimeoutMs: parsed.RPC_TIMEOUT_MS ?? 3000,
     modules,
