@@ -3,7 +3,9 @@ import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig } from '@mfm/platform/config/app-config';
 import { RequestContext, resolveRequestId } from '@mfm/platform/context/request-context';
+import { DEFAULT_BODY_LIMIT, installBodyLimits } from '@mfm/platform/http/body-limits';
 import { setupDocs } from '@mfm/platform/http/docs';
+import { installJsonBodyParser } from '@mfm/platform/http/json-body-parser';
 import { InProcessBus, InProcessServer } from '@mfm/platform/rpc/in-process.transport';
 import { NoDelayJsonSocket } from '@mfm/platform/rpc/no-delay-json-socket';
 import { ModuleName } from '@mfm/platform/topology/module-names';
@@ -56,7 +58,14 @@ export async function bootstrap(
   const context = new ProcessContext(hosted);
   const bus = new InProcessBus();
   const adapter = new FastifyAdapter({
-    bodyLimit: 1024 * 1024,
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    // A client trickling its request (slowloris) holds a socket at most this long; Node checks
+    // open requests against it every second rather than every 30 s.
+    requestTimeout: config.httpRequestTimeoutMs,
+    http: {
+      connectionsCheckingInterval: 1000,
+      headersTimeout: Math.min(config.httpRequestTimeoutMs, 60_000),
+    },
     // The raw request keeps the id too, so pino-http (which sees only the raw request) logs the same one.
     genReqId: (req: IncomingMessage) => {
       const id = resolveRequestId(req.headers['x-request-id']);
@@ -72,6 +81,8 @@ export async function bootstrap(
     },
   );
   app.useLogger(app.get(Logger));
+  installJsonBodyParser(app);
+  installBodyLimits(app.getHttpAdapter().getInstance());
   app.enableShutdownHooks();
 
   // Runs before every other hook: the request id is echoed and set as the context of the work.

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditLogService } from './audit-log.service';
 import { ListLogsQuery } from './dto/list-logs.query';
 import { AuditEvent } from './entities/audit-event.entity';
-import { LoggingInitial1763900000001 } from './migrations/1763900000001-logging-initial';
+import { LOGGING_ENTITIES, LOGGING_MIGRATIONS } from './logging-schema';
 
 describe('AuditLogService (real SQLite, in memory)', () => {
   let db: DataSource;
@@ -24,8 +24,8 @@ describe('AuditLogService (real SQLite, in memory)', () => {
     db = new DataSource({
       type: 'better-sqlite3',
       database: ':memory:',
-      entities: [AuditEvent],
-      migrations: [LoggingInitial1763900000001],
+      entities: LOGGING_ENTITIES,
+      migrations: LOGGING_MIGRATIONS,
       migrationsRun: true,
     });
     await db.initialize();

@@ -1,24 +1,25 @@
 import { Module } from '@nestjs/common';
 import { moduleDatabase } from '@mfm/platform/database/module-database';
 import { AuditLogService } from './audit-log.service';
+import { AuditRetentionService } from './audit-retention.service';
 import { LoggingClassicAdapter } from './classic/logging-classic.adapter';
 import { classicAdapterToken } from '@mfm/platform/classic/classic-http';
-import { AuditEvent } from './entities/audit-event.entity';
 import { LoggingHandlers } from './logging.handlers';
 import { LogsController } from './logs.controller';
-import { LoggingInitial1763900000001 } from './migrations/1763900000001-logging-initial';
+import { LOGGING_ENTITIES, LOGGING_MIGRATIONS } from './logging-schema';
 
 /** The central audit log: every successful state change of every module. */
 @Module({
   imports: [
     moduleDatabase('logging', {
-      entities: [AuditEvent],
-      migrations: [LoggingInitial1763900000001],
+      entities: LOGGING_ENTITIES,
+      migrations: LOGGING_MIGRATIONS,
     }),
   ],
   controllers: [LogsController, LoggingHandlers],
   providers: [
     AuditLogService,
+    AuditRetentionService,
     LoggingClassicAdapter,
     { provide: classicAdapterToken('logging'), useExisting: LoggingClassicAdapter },
   ],

@@ -26,7 +26,7 @@ export class SearchController {
     summary: 'Full-text product search with filters, sorts, paging and category facets',
     description:
       'Words in any order, prefix matching, case- and accent-insensitive; name matches rank above description matches. ' +
-      'A signed-in caller is recorded as the actor of the search event.',
+      'A signed-in caller’s search is recorded in their audit history (kept AUDIT_RETENTION_DAYS, 30 days by default); anonymous searches are not recorded.',
   })
   @ApiOkResponse({ type: SearchResponse })
   @ApiBadRequestResponse({

@@ -33,23 +33,27 @@ export class SearchService {
     const sort = query.sort ?? (query.q?.trim() ? 'relevance' : 'name');
     const result = await this.index.search({ ...query, sort });
     const metadata = await this.lastModified(result.items.map((hit) => hit.id));
-    await this.outbox.write(async (_manager, out) =>
-      out.audit({
-        type: 'search',
-        actor: caller ? { userId: caller.userId, username: caller.username } : undefined,
-        subject: { kind: 'search', id: 'catalogue', name: (query.q ?? '').slice(0, 200) },
-        payload: {
-          q: query.q ?? '',
-          category: query.category,
-          minPrice: query.minPrice,
-          maxPrice: query.maxPrice,
-          inStock: query.inStock,
-          sort,
-          page: query.page,
-          total: result.total,
-        },
-      }),
-    );
+    // A signed-in shopper's searches are part of their history. Anonymous searches are not
+    // recorded: they change nothing, and anyone could fill the disk with them.
+    if (caller) {
+      await this.outbox.write(async (_manager, out) =>
+        out.audit({
+          type: 'search',
+          actor: { userId: caller.userId, username: caller.username },
+          subject: { kind: 'search', id: 'catalogue', name: (query.q ?? '').slice(0, 200) },
+          payload: {
+            q: query.q ?? '',
+            category: query.category,
+            minPrice: query.minPrice,
+            maxPrice: query.maxPrice,
+            inStock: query.inStock,
+            sort,
+            page: query.page,
+            total: result.total,
+          },
+        }),
+      );
+    }
     return {
       items: result.items.map((hit) => ({
         ...hit,

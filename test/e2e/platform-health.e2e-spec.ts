@@ -24,13 +24,13 @@ describe.each(TOPOLOGIES)('/health and /ready on every process (%s)', (topology)
   });
 
   it.each(MODULES)(
-    'the process of %s is ready: its databases and the peers it needs answer',
+    'the process of %s is ready: its databases answer and take writes, and the peers it needs answer',
     async (module) => {
       const res = await store.request(module, 'GET', '/ready');
       expect(res.status).toBe(200);
       expect(res.body.status).toBe('ok');
       const hosted = topology === 'single' ? [...MODULES] : [module];
-      const expected = hosted.map((m) => `${m}-db`);
+      const expected = hosted.flatMap((m) => [`${m}-db`, `${m}-storage`]);
       // In one process every peer is local: there is nothing to reach over a network.
       if (topology === 'split') expected.push(...remotePeers(module).map((peer) => `${peer}-peer`));
       expect(Object.keys(res.body.info).sort()).toEqual(expected.sort());

@@ -187,8 +187,16 @@ describe.each(TOPOLOGIES)('search (%s)', (topology) => {
     expect((await search(`q=${tag}%20mang`)).body.total).toBe(0);
   });
 
-  it('records each search as an audit event, with the signed-in caller as actor', async () => {
+  it('records each signed-in search as an audit event with the caller as actor, and no anonymous one', async () => {
     const customer = await login(store, DEMO.customer.username, DEMO.customer.password);
+    const searchEvents = async () =>
+      (
+        await store.request('logging', 'GET', '/api/logs?type=search&limit=1', {
+          token: employee,
+        })
+      ).body.total as number;
+    const before = await searchEvents();
+    expect((await search(`q=${encodeURIComponent(`${tag} anonymous`)}`)).status).toBe(200);
     const q = `${tag} audit probe`;
     expect((await search(`q=${encodeURIComponent(q)}`, customer.accessToken)).status).toBe(200);
     const deadline = Date.now() + 5000;
@@ -202,6 +210,8 @@ describe.each(TOPOLOGIES)('search (%s)', (topology) => {
     }
     expect(found).toHaveLength(1);
     expect(found[0].actor?.username).toBe(DEMO.customer.username);
+    // The signed-in search has arrived; the anonymous one before it was never recorded.
+    expect(await searchEvents()).toBe(before + 1);
     expect((await search('q=x', 'not-a-token')).status).toBe(401);
   });
 

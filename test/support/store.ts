@@ -17,6 +17,10 @@ const START_TIMEOUT_MS = 45_000;
 export interface StoreOptions {
   /** Extra environment for every process (e.g. a short RPC_TIMEOUT_MS). */
   env?: Record<string, string>;
+  /** Folder to create the store's data folder in (default: the system's temporary folder). */
+  dataParent?: string;
+  /** Every module on its SQLite file even in PostgreSQL runs (tests of the files themselves). */
+  sqliteOnly?: boolean;
 }
 
 export interface HttpResult<T = any> {
@@ -58,7 +62,7 @@ export class Store {
   private databases: string[] = [];
 
   static async start(topology: Topology, options: StoreOptions = {}): Promise<Store> {
-    const dataRoot = mkdtempSync(join(tmpdir(), `mfm-${topology}-`));
+    const dataRoot = mkdtempSync(join(options.dataParent ?? tmpdir(), `mfm-${topology}-`));
     const ports = await freePorts(1 + MODULES.length * 2);
     const shared: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
@@ -74,7 +78,9 @@ export class Store {
       shared[`${prefix}_HTTP_PORT`] = String(ports[1 + i]);
       shared[`${prefix}_TCP_PORT`] = String(ports[1 + MODULES.length + i]);
     });
-    const databases = await createModuleDatabases(MODULES);
+    const databases = options.sqliteOnly
+      ? { env: {}, names: [] }
+      : await createModuleDatabases(MODULES);
     Object.assign(shared, databases.env);
     Object.assign(shared, options.env);
 

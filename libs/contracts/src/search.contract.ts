@@ -12,11 +12,11 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Matches,
   MaxLength,
   Min,
   MinLength,
 } from 'class-validator';
+import { CategorySlug } from './catalogue';
 import { ModuleClient } from './module-client';
 
 export const SearchPatterns = {
@@ -44,8 +44,7 @@ export class ProductDocument {
   @MaxLength(2000)
   description?: string | null;
 
-  @Matches(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
-  @MaxLength(50)
+  @CategorySlug()
   category!: string;
 
   @IsInt()

@@ -1,4 +1,5 @@
 import { HttpException, Inject, Injectable } from '@nestjs/common';
+import { MAX_STOCK } from '@mfm/contracts/catalogue';
 import { UsersClient, VerifiedUser } from '@mfm/contracts/users.contract';
 import { ClassicAdapter, ClassicRequest, ClassicRoute } from '@mfm/platform/classic/classic-http';
 import {
@@ -22,7 +23,7 @@ import { ProductsService } from '../products.service';
  * keep working); a million units is beyond what the classic profile's orders (at most 999 of a
  * product per line) ever exhaust in practice.
  */
-export const CLASSIC_UNLIMITED_STOCK = 1_000_000;
+export const CLASSIC_UNLIMITED_STOCK = MAX_STOCK;
 
 const actorOf = (user: VerifiedUser) => ({ userId: user.userId, username: user.username });
 

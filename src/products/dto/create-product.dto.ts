@@ -1,17 +1,6 @@
+import { CategorySlug, MAX_PRICE_CENTS, MAX_STOCK } from '@mfm/contracts/catalogue';
 import { Trim } from '@mfm/platform/validation/transforms';
-import {
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
-
-export const MAX_PRICE_CENTS = 10_000_000;
-export const CATEGORY_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 export class CreateProductDto {
   /** Unique among live products, ignoring case and surrounding spaces. @example "Oat milk 1 l" */
@@ -29,10 +18,7 @@ export class CreateProductDto {
 
   /** A lowercase slug. @example "dairy" */
   @IsString()
-  @MaxLength(50)
-  @Matches(CATEGORY_SLUG, {
-    message: 'category must be a lowercase slug such as "frozen" or "soft-drinks"',
-  })
+  @CategorySlug()
   category!: string;
 
   /** Price in cents, 1 … 10,000,000. @example 249 */
@@ -44,6 +30,6 @@ export class CreateProductDto {
   /** Units in stock. @example 40 */
   @IsInt()
   @Min(0)
-  @Max(1_000_000)
+  @Max(MAX_STOCK)
   stock!: number;
 }

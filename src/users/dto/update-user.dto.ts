@@ -1,43 +1,36 @@
+import { Omittable } from '@mfm/platform/validation/omittable';
 import { Trim } from '@mfm/platform/validation/transforms';
-import {
-  IsBoolean,
-  IsEmail,
-  IsIn,
-  IsOptional,
-  IsString,
-  MaxLength,
-  MinLength,
-} from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { ROLES, type Role } from '@mfm/contracts/users.contract';
 
-/** Any subset of these fields. */
+/** Any subset of these fields; none may be null. */
 export class UpdateUserDto {
-  @IsOptional()
+  @Omittable()
   @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   firstName?: string;
 
-  @IsOptional()
+  @Omittable()
   @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   lastName?: string;
 
-  @IsOptional()
+  @Omittable()
   @Trim()
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(254)
   email?: string;
 
-  @IsOptional()
+  @Omittable()
   @IsIn(ROLES)
   role?: Role;
 
   /** A disabled account cannot log in, and its tokens stop working at the next check. */
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   enabled?: boolean;
 }

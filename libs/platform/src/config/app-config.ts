@@ -14,6 +14,8 @@ export interface AppConfig {
   dataDir: string;
   bindHost: string;
   httpPort: number;
+  /** Time a client has to send a whole request; slower ones are cut off (408). */
+  httpRequestTimeoutMs: number;
   logLevel: string;
   rpcTimeoutMs: number;
   modules: Record<ModuleName, ModuleEndpoint>;
@@ -32,6 +34,10 @@ export interface AppConfig {
     /** Tax rate per category in basis points (2000 = 20 %); missing category: no tax. */
     taxRatesBps: Record<string, number>;
     crashPoint?: 'after_reserve';
+  };
+  audit: {
+    /** Days kept per event type (0: forever); types not listed are kept forever. */
+    retentionDays: Record<string, number>;
   };
   seedDemo: boolean;
   /** The classic API profile (the original five services' HTTP API, on extra ports). */

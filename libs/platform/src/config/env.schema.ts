@@ -56,6 +56,14 @@ export class EnvSchema {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
 
+  /** How long a client may take to send a whole request (headers and body) before it is cut off. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  HTTP_REQUEST_TIMEOUT_MS?: number;
+
   /** How long a call to another module may take before the caller answers 503. */
   @IsOptional()
   @Type(() => Number)
@@ -142,6 +150,11 @@ export class EnvSchema {
     },
   )
   TAX_RATES?: string;
+
+  /** Days kept per audit event type, "search=30,login_failed=90" (checked by load-config). */
+  @IsOptional()
+  @IsString()
+  AUDIT_RETENTION_DAYS?: string;
 
   /**
    * Test-only fault injection: the orders process kills itself at this point of the order saga,

@@ -4,6 +4,7 @@ import { MODULE_NAMES, ModuleName } from '../topology/module-names';
 import { AppConfig, ModuleEndpoint } from './app-config';
 import { EnvSchema, classicPortVar, moduleDatabaseVar, moduleVar } from './env.schema';
 import { DEFAULT_CLASSIC_JWT_KEY } from '../classic/classic-token';
+import { parseAuditRetention } from './audit-retention';
 import { parseTaxRates } from './tax-rates';
 
 export class ConfigError extends Error {
@@ -40,6 +41,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   } catch (error) {
     problems.push(`TAX_RATES: ${(error as Error).message}`);
   }
+  let auditRetentionDays: Record<string, number> = {};
+  try {
+    auditRetentionDays = parseAuditRetention(parsed.AUDIT_RETENTION_DAYS);
+  } catch (error) {
+    problems.push(`AUDIT_RETENTION_DAYS: ${(error as Error).message}`);
+  }
   const classicPorts = Object.fromEntries(
     MODULE_NAMES.map((name, index): [ModuleName, number] => [
       name,
@@ -72,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     dataDir: parsed.DATA_DIR ?? './data',
     bindHost: parsed.BIND_HOST ?? '0.0.0.0',
     httpPort: parsed.HTTP_PORT ?? DEFAULT_HTTP_BASE,
+    httpRequestTimeoutMs: parsed.HTTP_REQUEST_TIMEOUT_MS ?? 30_000,
     logLevel: parsed.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
     rpcTimeoutMs: parsed.RPC_TIMEOUT_MS ?? 3000,
     modules,
@@ -87,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       failureWindowSeconds: parsed.LOGIN_FAILURE_WINDOW_SECONDS ?? 900,
     },
     orders: { taxRatesBps, crashPoint: parsed.ORDERS_CRASH_POINT as 'after_reserve' | undefined },
+    audit: { retentionDays: auditRetentionDays },
     seedDemo: parsed.SEED_DEMO ?? nodeEnv !== 'production',
     classic: {
       enabled: parsed.CLASSIC_API === true,

@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import { DataSource, MixedList } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ModuleName } from '../topology/module-names';
+import { StorageProbe1764400000000 } from './storage-probe.migration';
 import { TransactionRunner } from './transaction-runner';
 
 export interface ModuleDatabaseOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities: MixedList<Function>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  migrations: MixedList<Function>;
+  migrations: Function[];
 }
 
 export const transactionRunnerToken = (module: ModuleName): string =>
@@ -31,8 +32,9 @@ export function moduleDatabase(module: ModuleName, options: ModuleDatabaseOption
   const runner: Provider = {
     provide: transactionRunnerToken(module),
     inject: [getDataSourceToken(module)],
-    useFactory: (dataSource: DataSource) => new TransactionRunner(dataSource),
+    useFactory: (dataSource: DataSource) => new TransactionRunner(dataSource, module),
   };
+  const migrations = [...options.migrations, StorageProbe1764400000000];
   const root = TypeOrmModule.forRootAsync({
     name: module,
     inject: [APP_CONFIG],
@@ -44,7 +46,7 @@ export function moduleDatabase(module: ModuleName, options: ModuleDatabaseOption
           type: 'postgres' as const,
           url,
           entities: options.entities,
-          migrations: options.migrations,
+          migrations,
           migrationsRun: true,
           synchronize: false,
           poolSize: 10,
@@ -57,13 +59,17 @@ export function moduleDatabase(module: ModuleName, options: ModuleDatabaseOption
         type: 'better-sqlite3' as const,
         database: sqliteFile(config, module),
         entities: options.entities,
-        migrations: options.migrations,
+        migrations,
         migrationsRun: true,
         synchronize: false,
         enableWAL: true,
         prepareDatabase: (db: { pragma(sql: string): unknown }) => {
           db.pragma('busy_timeout = 5000');
           db.pragma('foreign_keys = ON');
+          // A 2xx means the change is on disk: every commit is synced, also under WAL (SQLite
+          // builds may default WAL databases to NORMAL, which can lose the last commits on
+          // power loss).
+          db.pragma('synchronous = FULL');
         },
       };
     },

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Observable, throwError } from 'rxjs';
+import { isStorageFault, storageUnavailable } from '../database/storage-fault';
 import { ErrorBody, httpExceptionToBody, internalErrorBody } from './error-body';
 
 /**
@@ -33,6 +34,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const message = (exception as Error).message;
       return httpExceptionToBody(new HttpException(message, status));
+    }
+    // A read the storage could not serve (I/O error, corruption, database server gone): 503,
+    // like a refused write, not a 500.
+    if (isStorageFault(exception)) {
+      this.logger.warn({ msg: 'storage failed a read', error: (exception as Error).message });
+      return httpExceptionToBody(storageUnavailable());
     }
     this.logger.error(exception);
     return internalErrorBody();

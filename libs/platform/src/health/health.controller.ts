@@ -19,6 +19,8 @@ import { pingPattern } from '@mfm/contracts/module-client';
 import { MODULE_PEERS } from '@mfm/contracts/module-peers';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators';
+import { transactionRunnerToken } from '../database/module-database';
+import { TransactionRunner } from '../database/transaction-runner';
 import { AppError } from '../errors/error-body';
 import { RpcClient } from '../rpc/rpc-client';
 import { rpcClientToken } from '../rpc/rpc-client.tokens';
@@ -53,9 +55,13 @@ export class HealthController {
   @Public()
   @HealthCheck()
   @ApiOperation({
-    summary: "Readiness: this process's databases answer, and so do the peers its modules call",
+    summary:
+      "Readiness: this process's databases answer and take writes, and the peers its modules call answer",
   })
-  @ApiServiceUnavailableResponse({ description: 'A database or a peer is not answering' })
+  @ApiServiceUnavailableResponse({
+    description:
+      'A database is not answering or refuses writes (disk full, I/O error), or a peer is down',
+  })
   async ready(): Promise<HealthCheckResult> {
     const hosted = [...this.context.hosted];
     const peers = [...new Set(hosted.flatMap((module) => MODULE_PEERS[module]))].filter(
@@ -70,6 +76,7 @@ export class HealthController {
               timeout: 1000,
             }),
         ),
+        ...hosted.map((module) => () => this.storageCheck(module)),
         ...peers.map((peer) => () => this.peerCheck(peer)),
       ]);
     } catch (error) {
@@ -88,6 +95,16 @@ export class HealthController {
 
   private dataSource(module: ModuleName): DataSource {
     return this.moduleRef.get<DataSource>(getDataSourceToken(module), { strict: false });
+  }
+
+  /** While writes fail, a probe write decides: ready again as soon as storage takes writes. */
+  private async storageCheck(module: ModuleName): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check(`${module}-storage`);
+    const runner = this.moduleRef.get<TransactionRunner>(transactionRunnerToken(module), {
+      strict: false,
+    });
+    if (runner.storage.writable || (await runner.probe())) return indicator.up({ writable: true });
+    return indicator.down({ ...runner.storage });
   }
 
   private async peerCheck(peer: ModuleName): Promise<HealthIndicatorResult> {
