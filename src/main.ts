@@ -45,7 +45,26 @@ async function main(): Promise<void> {
   }
 }
 
+/** A port this process cannot take: in use by another process, or privileged. One line, exit 2. */
+function portProblem(error: unknown): string | undefined {
+  const { code, address, port } = (error ?? {}) as {
+    code?: unknown;
+    address?: string;
+    port?: number;
+  };
+  if (code !== 'EADDRINUSE' && code !== 'EACCES') return undefined;
+  const where = `${address ?? ''}:${port ?? '?'}`;
+  return code === 'EADDRINUSE'
+    ? `Cannot listen on ${where}: the port is already in use. Stop the process that holds it, or choose another port (HTTP_PORT, <MODULE>_HTTP_PORT, <MODULE>_TCP_PORT, CLASSIC_<MODULE>_PORT).`
+    : `Cannot listen on ${where}: permission denied. Choose a port above 1023, or a BIND_HOST this process may use.`;
+}
+
 main().catch((error: unknown) => {
+  const problem = portProblem(error);
+  if (problem) {
+    process.stderr.write(`${problem}\n`);
+    process.exit(2);
+  }
   process.stderr.write(
     `Micro Foods Market failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );

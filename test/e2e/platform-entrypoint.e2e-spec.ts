@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { freePorts } from '../support/free-port';
 import { Launched, tcpProbe } from '../support/platform';
@@ -324,6 +325,17 @@ describe('a DATA_DIR that cannot be used stops the start at once with exit 2', (
     expect(output).not.toMatch(/^\s+at /m);
   });
 
+  it('a DATA_DIR the system refuses to create (under /proc), at once instead of spinning', async () => {
+    const { code, output } = await runEntrypoint(
+      ['--service', 'users'],
+      { ...(await portEnv()), DATA_DIR: '/proc/mfm-data', NODE_ENV: 'test' },
+      10_000,
+    );
+    expect(code).toBe(2);
+    expect(refusalLine(output)).toHaveLength(1);
+    expect(refusalLine(output)[0]).toContain('/proc/mfm-data');
+  });
+
   it('a read-only DATA_DIR', async () => {
     const dataDir = join(root, 'read-only');
     mkdirSync(dataDir);
@@ -367,3 +379,60 @@ function runEntrypointWith(
     });
   });
 }
+
+describe('the entrypoint refuses nonsense with exit 2 and one clear line', () => {
+  let dataDir: string;
+
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'mfm-nonsense-'));
+  });
+
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it.each([[['--service']], [['--service', '--classic']], [['--service=']]])(
+    '%j: --service without a value',
+    async (args) => {
+      const { code, output } = await runEntrypoint(args, { DATA_DIR: dataDir, NODE_ENV: 'test' });
+      expect(code).toBe(2);
+      expect(output).toContain('--service needs a value');
+      expect(output).not.toMatch(/is ready at/);
+    },
+  );
+
+  it.each(['3e3', '0x0CA8', ' 3240'])('HTTP_PORT=%j: only plain decimal digits', async (port) => {
+    const { code, output } = await runEntrypoint([], {
+      DATA_DIR: dataDir,
+      NODE_ENV: 'test',
+      HTTP_PORT: port,
+    });
+    expect(code).toBe(2);
+    expect(output).toContain(`HTTP_PORT=${JSON.stringify(port)}`);
+    expect(output).not.toMatch(/is ready at/);
+  });
+
+  it.each(['HTTP', 'TCP'])('a %s port already in use', async (kind) => {
+    const blocker = createServer();
+    const port = await new Promise<number>((done) =>
+      blocker.listen(0, '127.0.0.1', () => done((blocker.address() as AddressInfo).port)),
+    );
+    try {
+      const env: Record<string, string> = {
+        ...(await portEnv()),
+        DATA_DIR: mkdtempSync(join(dataDir, 'p-')),
+        NODE_ENV: 'test',
+      };
+      env[kind === 'HTTP' ? 'USERS_HTTP_PORT' : 'USERS_TCP_PORT'] = String(port);
+      const { code, output } = await runEntrypoint(['--service', 'users'], env);
+      expect(code).toBe(2);
+      const lines = output.split('\n').filter((line) => line.startsWith('Cannot listen'));
+      expect(lines).toEqual([
+        expect.stringContaining(`127.0.0.1:${port}: the port is already in use`),
+      ]);
+      expect(output).not.toMatch(/^\s+at /m);
+    } finally {
+      blocker.close();
+    }
+  });
+});

@@ -171,4 +171,40 @@ describe('loadConfig: <MODULE>_DATABASE_URL', () => {
       expect((error as ConfigError).message).toContain('ORDERS_DATABASE_URL');
     }
   });
+
+  it('takes numbers only in plain decimal digits', () => {
+    for (const value of ['3e3', '0x0CA8', ' 3240', '3240 ', '+3240', '3240.0', '1_000']) {
+      const { error, text } = problemsOf({ HTTP_PORT: value, USERS_TCP_PORT: value });
+      expect(error.problems.map((p) => p.split('=')[0]).sort()).toEqual([
+        'HTTP_PORT',
+        'USERS_TCP_PORT',
+      ]);
+      expect(text).toContain(`HTTP_PORT=${JSON.stringify(value)}`);
+      expect(text).toContain('plain decimal digits');
+    }
+    expect(loadConfig({ HTTP_PORT: '3240', RPC_TIMEOUT_MS: '750' })).toMatchObject({
+      httpPort: 3240,
+      rpcTimeoutMs: 750,
+    });
+  });
+
+  it('shows the value of a bad setting that is not a secret, and hides secrets and database URLs', () => {
+    const { text } = problemsOf({
+      ACCESS_TOKEN_TTL_SECONDS: '5',
+      ORDERS_DATABASE_URL: 'postgres://mfm:hunter2@db',
+      CLASSIC_JWT_KEY: 'short',
+    });
+    expect(text).toContain('ACCESS_TOKEN_TTL_SECONDS="5"');
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('"short"');
+    expect(text).toContain('ORDERS_DATABASE_URL=<redacted>');
+    expect(text).toContain('CLASSIC_JWT_KEY=<redacted>');
+  });
+
+  it('reports a bad TAX_RATES once, with what is wrong in it', () => {
+    const { error } = problemsOf({ TAX_RATES: 'dairy=5.5,beverages' });
+    expect(error.problems).toEqual([
+      'TAX_RATES: "beverages" is not category=percent (e.g. beverages=20 or dairy=5.5)',
+    ]);
+  });
 });

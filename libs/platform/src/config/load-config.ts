@@ -156,7 +156,10 @@ function flatten(errors: ValidationError[], raw: Record<string, unknown>): strin
   });
 }
 
-// A rejected secret must not end up in a log.
-function shown(property: string, value: unknown): string {
-  return /PASSWORD|SECRET|KEY|TOKEN/i.test(property) ? '<redacted>' : JSON.stringify(value);
+/** Variables that hold secrets (a database URL carries its password): never echoed back. */
+const SECRET_VARIABLE = /(PASSWORD|SECRET|_KEYS?|DATABASE_URL|SMTP_URL)$/;
+
+// A rejected secret must not end up in a log; any other value is shown as it was set.
+export function shown(property: string, value: unknown): string {
+  return SECRET_VARIABLE.test(property) ? '<redacted>' : JSON.stringify(value);
 }

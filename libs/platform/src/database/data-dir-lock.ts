@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
-import { accessSync, closeSync, constants, mkdirSync, openSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { createFolder } from './create-folder';
 
 /**
  * A data folder this process may not use: another process already serves one of the modules
@@ -81,7 +82,7 @@ function lockModule(dir: string, module: string): Database.Database {
 
 function ensureWritable(dir: string, modules: readonly string[]): void {
   try {
-    mkdirSync(dir, { recursive: true });
+    createFolder(dir);
   } catch (error) {
     throw new DataDirError(
       `DATA_DIR ${dir} cannot be created for ${modules.join(', ')} (${describe(error)}). ` +

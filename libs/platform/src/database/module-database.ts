@@ -1,11 +1,11 @@
 import { DynamicModule, Provider } from '@nestjs/common';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource, MixedList } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ModuleName } from '../topology/module-names';
 import { StorageProbe1764400000000 } from './storage-probe.migration';
+import { createFolder } from './create-folder';
 import { TransactionRunner } from './transaction-runner';
 
 export interface ModuleDatabaseOptions {
@@ -54,7 +54,7 @@ export function moduleDatabase(module: ModuleName, options: ModuleDatabaseOption
           applicationName: `mfm-${module}`,
         };
       }
-      mkdirSync(config.dataDir, { recursive: true });
+      createFolder(config.dataDir);
       return {
         type: 'better-sqlite3' as const,
         database: sqliteFile(config, module),

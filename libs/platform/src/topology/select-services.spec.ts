@@ -1,5 +1,5 @@
 import { MODULE_NAMES } from './module-names';
-import { UnknownServiceError, selectServices } from './select-services';
+import { MissingServiceError, UnknownServiceError, selectServices } from './select-services';
 
 describe('selectServices', () => {
   const ALL = ['users', 'products', 'search', 'orders', 'logging'];
@@ -80,5 +80,19 @@ describe('selectServices', () => {
 
   it('rejects a list with no names in it', () => {
     expect(() => selectServices(['--service', ' , ,'], {})).toThrow(UnknownServiceError);
+  });
+
+  it('refuses --service without a value instead of running all five', () => {
+    for (const argv of [
+      ['--service'],
+      ['--service', ''],
+      ['--service='],
+      ['--service', '--classic'],
+    ]) {
+      expect(() => selectServices(argv, {})).toThrow(MissingServiceError);
+    }
+    expect(() => selectServices(['--service'], {})).toThrow('--service needs a value');
+    // An empty SERVICE variable still means "unset", as for every other variable.
+    expect(selectServices([], { SERVICE: '' })).toHaveLength(5);
   });
 });
