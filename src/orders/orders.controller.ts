@@ -55,6 +55,7 @@ export class OrdersController {
     name: 'Idempotency-Key',
     required: false,
     description: '1–128 letters, digits, . _ : -',
+    schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$', example: 'checkout-7f3a9c' },
   })
   @ApiCreatedResponse({ type: OrderResponse, description: 'CONFIRMED: stock reserved' })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED', type: ErrorBodyDto })

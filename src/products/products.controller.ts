@@ -114,6 +114,7 @@ export class ProductsController {
     name: 'If-Match',
     required: false,
     description: 'The version you last saw, e.g. "3"',
+    schema: { type: 'string', pattern: '^"?[1-9][0-9]{0,8}"?$', example: '"1"' },
   })
   @ApiOkResponse({ type: ProductResponse })
   @ApiNotFoundResponse({ description: 'PRODUCT_NOT_FOUND', type: ErrorBodyDto })
@@ -140,7 +141,12 @@ export class ProductsController {
     summary: 'Archive a product',
     description: 'Hidden from the catalogue, kept for order history.',
   })
-  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'The version you last saw, e.g. "3"',
+    schema: { type: 'string', pattern: '^"?[1-9][0-9]{0,8}"?$', example: '"1"' },
+  })
   @ApiNoContentResponse({ description: 'Archived' })
   @ApiNotFoundResponse({ description: 'PRODUCT_NOT_FOUND', type: ErrorBodyDto })
   async archive(
