@@ -1,4 +1,4 @@
-import { CategorySlug, MAX_PRICE_CENTS, MAX_STOCK } from '@mfm/contracts/catalogue';
+import { CategorySlug, MAX_PRICE_CENTS, MAX_STOCK } from '@mfm/contracts/catalogue.contract';
 import { Trim } from '@mfm/platform/validation/transforms';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 

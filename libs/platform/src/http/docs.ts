@@ -1,27 +1,51 @@
 import { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ProcessContext } from '../topology/process-context';
+import { refineDocument } from './document-refiner';
 
-/** Swagger UI at /docs and the OpenAPI document at /docs/json, for the routes of this process. */
-export function setupDocs(app: INestApplication, context: ProcessContext): void {
+/** Every tag of the API, in the order Swagger UI shows them. */
+export const API_TAGS: ReadonlyArray<readonly [name: string, description: string]> = [
+  ['auth', 'Sign up, log in, refresh and log out; the tokens every other route takes'],
+  ['users', 'Accounts: your own profile, and account administration for employees'],
+  ['products', 'The catalogue: browse it (anyone) and edit it (employees)'],
+  ['search', 'Full-text product search with filters, sorts and category facets'],
+  ['orders', 'Place, list and cancel your orders; totals and tax come from the store'],
+  ['logs', 'The audit log of every change: employees see all, customers their own'],
+  ['health', 'Liveness and readiness of this process'],
+];
+
+/** The OpenAPI document of the routes this process serves, refined (see document-refiner). */
+export function buildDocument(app: INestApplication, context: ProcessContext): OpenAPIObject {
   const scope = context.isSingleProcess
     ? 'all modules'
     : `${context.label} module${context.hosted.size > 1 ? 's' : ''}`;
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Micro Foods Market')
-      .setDescription(
-        `The grocery store back end (${scope}). Errors share one shape: ` +
-          '`{ statusCode, error, code, message, details? }`. Routes marked with a lock need ' +
-          '`Authorization: Bearer <accessToken>` from `POST /api/auth/login`; `x-access` names who may call each route.',
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, {
+  const builder = new DocumentBuilder()
+    .setTitle('Micro Foods Market')
+    .setDescription(
+      `The grocery store back end (${scope}). Errors share one shape: ` +
+        '`{ statusCode, error, code, message, details? }`, and each response lists the codes it can carry. ' +
+        'Routes with a lock need `Authorization: Bearer <accessToken>` from `POST /api/auth/login` ' +
+        '(use **Authorize**); each operation says who may call it. Money is in integer cents.',
+    )
+    .setVersion('0.1.0')
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+    .addServer('/', 'This store')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  for (const [name, description] of API_TAGS) builder.addTag(name, description);
+  return refineDocument(SwaggerModule.createDocument(app, builder.build()));
+}
+
+/** Swagger UI at /docs and the OpenAPI document at /docs/json and /docs/yaml. */
+export function setupDocs(app: INestApplication, context: ProcessContext): void {
+  SwaggerModule.setup('docs', app, buildDocument(app, context), {
     jsonDocumentUrl: 'docs/json',
     yamlDocumentUrl: 'docs/yaml',
+    customSiteTitle: 'Micro Foods Market API',
+    swaggerOptions: {
+      persistAuthorization: true,
+      filter: true,
+      displayOperationId: true,
+      displayRequestDuration: true,
+    },
   });
 }
