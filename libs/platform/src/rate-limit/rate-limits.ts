@@ -1,7 +1,7 @@
 import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
-import { RATE_LIMIT_NAMES, RateLimitName } from '../config/rate-limit-rules';
+import type { RateLimitName } from '../config/rate-limit-rules';
 import { createRateLimiter, isLimitReached, secondsUntil } from './rate-limiter-store';
 
 /** Where a budget stands after one request: what the RateLimit-* headers tell the client. */
@@ -20,23 +20,28 @@ export interface RateLimitState {
 export class RateLimits {
   private readonly limiters = new Map<RateLimitName, RateLimiterAbstract>();
 
-  constructor(config: AppConfig, dataSource: DataSource | undefined) {
-    for (const name of RATE_LIMIT_NAMES) {
-      const rule = config.rateLimits[name];
-      this.limiters.set(
-        name,
-        createRateLimiter(dataSource, {
-          keyPrefix: `rl-${name}`,
-          points: rule.points,
-          durationSeconds: rule.durationSeconds,
-        }),
-      );
+  constructor(
+    private readonly config: AppConfig,
+    private readonly dataSource: DataSource | undefined,
+  ) {}
+
+  private limiter(name: RateLimitName): RateLimiterAbstract {
+    let limiter = this.limiters.get(name);
+    if (!limiter) {
+      const rule = this.config.rateLimits[name];
+      limiter = createRateLimiter(this.dataSource, {
+        keyPrefix: `rl-${name}`,
+        points: rule.points,
+        durationSeconds: rule.durationSeconds,
+      });
+      this.limiters.set(name, limiter);
     }
+    return limiter;
   }
 
   /** Counts one request against `key`'s budget of the limit; refused once the budget is spent. */
   async take(name: RateLimitName, key: string): Promise<RateLimitState> {
-    const limiter = this.limiters.get(name) as RateLimiterAbstract;
+    const limiter = this.limiter(name);
     let res: RateLimiterRes;
     let allowed = true;
     try {
