@@ -118,7 +118,10 @@ export class EnvSchema {
   @Max(86_400)
   LOGIN_FAILURE_WINDOW_SECONDS?: number;
 
-  /** Proxies whose X-Forwarded-For names the client: addresses or CIDR ranges, comma-separated (checked by load-config). */
+  /**
+   * Proxies whose X-Forwarded-For names the client: addresses or CIDR ranges, comma-separated
+   * (checked by load-config).
+   */
   @IsOptional()
   @IsString()
   TRUST_PROXY?: string;
