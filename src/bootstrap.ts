@@ -34,7 +34,12 @@ async function startClassicListeners(
   for (const module of hosted) {
     const adapter = app.get<ClassicAdapter>(classicAdapterToken(module), { strict: false });
     servers.push(
-      await startClassicListener(adapter, config.bindHost, config.classic.ports[module]),
+      await startClassicListener(
+        adapter,
+        config.bindHost,
+        config.classic.ports[module],
+        config.trustProxy,
+      ),
     );
   }
   app.getHttpServer().once('close', () => servers.forEach((server) => server.close()));
@@ -59,6 +64,8 @@ export async function bootstrap(
   const bus = new InProcessBus();
   const adapter = new FastifyAdapter({
     bodyLimit: DEFAULT_BODY_LIMIT,
+    // request.ip is the client: from X-Forwarded-For only when the hop is a trusted proxy.
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     // A client trickling its request (slowloris) holds a socket at most this long; Node checks
     // open requests against it every second rather than every 30 s.
     requestTimeout: config.httpRequestTimeoutMs,

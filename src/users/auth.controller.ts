@@ -13,6 +13,7 @@ import {
 } from '@nestjs/swagger';
 import { Auth, Public } from '@mfm/platform/auth/auth.decorators';
 import { ErrorBodyDto } from '@mfm/platform/http/error-body.dto';
+import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
 import type { FastifyRequest } from 'fastify';
 import { AuthService } from './auth.service';
 import { LoginDto } from './dto/login.dto';
@@ -31,6 +32,7 @@ export class AuthController {
 
   @Post('register')
   @Public()
+  @RateLimit('register')
   @ApiOperation({
     summary: 'Customer sign-up',
     description: 'Creates a customer account. Roles cannot be chosen here.',
@@ -65,6 +67,7 @@ export class AuthController {
 
   @Post('refresh')
   @Public()
+  @RateLimit('refresh')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Exchange a refresh token for a new pair',

@@ -12,14 +12,18 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { compile } from '@fastify/proxy-addr';
 import { loadConfig } from '@mfm/platform/config/load-config';
 import { MODULE_NAMES, ModuleName } from '@mfm/platform/topology/module-names';
 import { freePorts } from '../support/free-port';
+import { httpRequest } from '../support/http';
 import {
   ComposeFile,
   Env,
   ROOT,
+  fixedAddress,
   loadCompose,
+  networkNames,
   renderTemplate,
   serviceEnv,
   startOrder,
@@ -119,7 +123,7 @@ describe.each([
       const [network] = Object.keys(compose.networks);
       expect(compose.networks[network].driver).toBe('bridge');
       for (const service of Object.values(services)) {
-        expect(service.networks).toEqual([network]);
+        expect(networkNames(service)).toEqual([network]);
         expect(service.restart).toBe('unless-stopped');
         expect(service.healthcheck?.test?.length).toBeGreaterThan(0);
       }
@@ -145,6 +149,23 @@ describe.each([
         expect.arrayContaining(['users', 'products']),
       );
       expect(() => startOrder(compose, profiles)).not.toThrow();
+    });
+
+    it('trusts exactly the gateway: its fixed address, outside the range Docker hands out', () => {
+      const [network] = Object.keys(compose.networks);
+      const [ipam] = compose.networks[network].ipam?.config ?? [];
+      const gatewayAddress = fixedAddress(services.gateway, network) as string;
+      expect(gatewayAddress).toBeDefined();
+      expect(compile(ipam.subnet as string)(gatewayAddress, 0)).toBe(true);
+      expect(compile(ipam.ip_range as string)(gatewayAddress, 0)).toBe(false);
+      for (const [name, service] of Object.entries(services))
+        if (name !== 'gateway') expect(fixedAddress(service, network)).toBeUndefined();
+      for (const module of MODULE_NAMES)
+        expect(loadConfig(serviceEnv(services[module])).trustProxy).toEqual([gatewayAddress]);
+      // The gateway appends the address it saw to X-Forwarded-For: the last entry is the client.
+      expect(readFileSync(TEMPLATE, 'utf8')).toContain(
+        'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
+      );
     });
 
     it('routes every controller of the code through the gateway to the module that owns it', () => {
@@ -238,6 +259,13 @@ describeLive(
           url.host = base.host;
           local[key] = url.toString();
         }
+      }
+      // The gateway's fixed address is 127.0.0.1 here, as the modules' host names are.
+      if (env.TRUST_PROXY) {
+        const [network] = Object.keys(compose.networks);
+        const gateway = fixedAddress(compose.services.gateway, network);
+        expect(env.TRUST_PROXY).toBe(gateway);
+        local.TRUST_PROXY = '127.0.0.1';
       }
       if (env.BIND_HOST) local.BIND_HOST = '127.0.0.1';
       if (env.DATA_DIR) local.DATA_DIR = join(root, `${service}-data`);
@@ -491,6 +519,31 @@ describeLive(
         if (!logged) await new Promise((r) => setTimeout(r, 200));
       }
       expect(logged).toBe(true);
+    });
+
+    it('counts each client behind the gateway under its own address; a forged X-Forwarded-For does not help', async () => {
+      // Clients at 127.0.0.2 and 127.0.0.3; the gateway (127.0.0.1 here) is the trusted proxy.
+      const login = (from: string, username: string, password: string, forged?: string) =>
+        httpRequest(gatewayUrl, 'POST', '/api/auth/login', {
+          body: { username, password },
+          from,
+          ...(forged && { headers: { 'x-forwarded-for': forged } }),
+        });
+      const perAddress = loadConfig(envs.get('users') as Env).login.maxFailuresPerIp;
+      const guesses = await Promise.all(
+        Array.from({ length: perAddress }, (_, i) =>
+          login('127.0.0.2', `nobody_${i}_${Date.now()}`, 'Wrong-Guess-1', `198.51.100.${i % 250}`),
+        ),
+      );
+      expect(guesses.filter((r) => r.status === 401)).toHaveLength(perAddress);
+      const blocked = await login('127.0.0.2', 'customer', 'HappyCart-2026', '203.0.113.77');
+      expect(blocked.status).toBe(429);
+      expect(blocked.body).toMatchObject({
+        code: 'TOO_MANY_LOGIN_ATTEMPTS',
+        details: { scope: 'address' },
+      });
+      // Another customer behind the same gateway is not locked out.
+      expect((await login('127.0.0.3', 'customer', 'HappyCart-2026')).status).toBe(200);
     });
 
     it('answers 503 in the error shape when the orders process is down, and reserves nothing', async () => {

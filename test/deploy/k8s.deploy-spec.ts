@@ -152,6 +152,19 @@ describe('deploy/k8s manifests', () => {
     });
   });
 
+  it('trusts X-Forwarded-For only from inside the cluster: TRUST_PROXY set, every Service internal', () => {
+    for (const module of MODULE_NAMES) {
+      const config = loadConfig(containerEnv(find('Deployment', module) as K8sObject));
+      expect(config.trustProxy.length).toBeGreaterThan(0);
+    }
+    // Trusting the pod network assumes no client reaches a pod but through the Ingress.
+    for (const service of applied.filter((o) => o.kind === 'Service'))
+      expect({ service: service.metadata.name, type: service.spec.type ?? 'ClusterIP' }).toEqual({
+        service: service.metadata.name,
+        type: 'ClusterIP',
+      });
+  });
+
   it('routes every controller of the code, /health and /docs through the Ingress to its module', () => {
     const ingress = applied.find((o) => o.kind === 'Ingress') as K8sObject;
     const paths: Array<{

@@ -34,6 +34,8 @@ export interface RequestOptions {
   body?: unknown;
   token?: string;
   headers?: Record<string, string>;
+  /** Send from this local address (e.g. 127.0.0.2): the server sees another client. */
+  from?: string;
 }
 
 interface Proc {

@@ -1,4 +1,5 @@
 import { ModuleName } from '../topology/module-names';
+import type { RateLimitName, RateLimitRule } from './rate-limit-rules';
 
 export interface ModuleEndpoint {
   host: string;
@@ -30,6 +31,10 @@ export interface AppConfig {
     maxFailuresPerIp: number;
     failureWindowSeconds: number;
   };
+  /** Request limits of sign-up, refresh, search (per address) and order placement (per account). */
+  rateLimits: Record<RateLimitName, RateLimitRule>;
+  /** Proxies (addresses, CIDR ranges) whose X-Forwarded-For names the client; empty: none. */
+  trustProxy: string[];
   orders: {
     /** Tax rate per category in basis points (2000 = 20 %); missing category: no tax. */
     taxRatesBps: Record<string, number>;

@@ -15,6 +15,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { MODULE_NAMES } from '../topology/module-names';
+import { RATE_LIMITS } from './rate-limit-rules';
 
 const toBoolean = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
@@ -122,6 +123,14 @@ export class EnvSchema {
   @Max(86_400)
   LOGIN_FAILURE_WINDOW_SECONDS?: number;
 
+  /**
+   * Proxies whose X-Forwarded-For names the client: addresses or CIDR ranges, comma-separated
+   * (checked by load-config).
+   */
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
+
   /** Demo accounts on first start; refused in production. */
   @IsOptional()
   @Transform(toBoolean)
@@ -217,4 +226,13 @@ for (const module of MODULE_NAMES) {
   DecimalInt()(proto, port);
   Min(1)(proto, port);
   Max(65535)(proto, port);
+}
+
+/** `RATE_LIMIT_SEARCH=1200/60`, …: one per limited route (bounds checked by load-config). */
+for (const { variable } of Object.values(RATE_LIMITS)) {
+  const proto = EnvSchema.prototype;
+  IsOptional()(proto, variable);
+  Matches(/^\s*\d+\s*\/\s*\d+\s*$/, {
+    message: `${variable} must be <requests>/<seconds>, e.g. 1200/60`,
+  })(proto, variable);
 }

@@ -208,3 +208,56 @@ describe('loadConfig: <MODULE>_DATABASE_URL', () => {
     ]);
   });
 });
+
+describe('loadConfig: TRUST_PROXY', () => {
+  it('trusts no proxy by default', () => {
+    expect(loadConfig({}).trustProxy).toEqual([]);
+  });
+
+  it('reads a comma list of addresses and CIDR ranges, IPv4 and IPv6', () => {
+    expect(
+      loadConfig({ TRUST_PROXY: ' 172.28.0.10, 10.0.0.0/8,::1 ,fd00::/8' }).trustProxy,
+    ).toEqual(['172.28.0.10', '10.0.0.0/8', '::1', 'fd00::/8']);
+  });
+
+  it('refuses anything else, naming the entry', () => {
+    for (const bad of ['gateway', '10.0.0.0/33', '10.0.0.1/8/1', '::1/129', '300.1.1.1', '*']) {
+      const { text } = problemsOf({ TRUST_PROXY: `127.0.0.1,${bad}` });
+      expect(text).toContain(`TRUST_PROXY: "${bad}" is not an IP address or CIDR range`);
+    }
+  });
+});
+
+describe('loadConfig: RATE_LIMIT_*', () => {
+  it('has generous defaults: sign-up, refresh and search per address, orders per account', () => {
+    expect(loadConfig({}).rateLimits).toEqual({
+      register: { points: 100, durationSeconds: 3600 },
+      refresh: { points: 300, durationSeconds: 60 },
+      search: { points: 1200, durationSeconds: 60 },
+      orders: { points: 600, durationSeconds: 60 },
+    });
+  });
+
+  it('reads <requests>/<seconds>', () => {
+    const config = loadConfig({ RATE_LIMIT_SEARCH: '30/10', RATE_LIMIT_ORDERS: ' 5 / 60 ' });
+    expect(config.rateLimits.search).toEqual({ points: 30, durationSeconds: 10 });
+    expect(config.rateLimits.orders).toEqual({ points: 5, durationSeconds: 60 });
+    expect(config.rateLimits.register).toEqual({ points: 100, durationSeconds: 3600 });
+  });
+
+  it('refuses another form or values out of range, once per variable', () => {
+    const { error, text } = problemsOf({
+      RATE_LIMIT_SEARCH: '30 per minute',
+      RATE_LIMIT_REGISTER: '0/60',
+      RATE_LIMIT_REFRESH: '10/90000',
+      RATE_LIMIT_ORDERS: '-1/60',
+    });
+    expect(text).toContain(
+      'RATE_LIMIT_SEARCH="30 per minute": RATE_LIMIT_SEARCH must be <requests>/<seconds>',
+    );
+    expect(text).toContain('RATE_LIMIT_REGISTER: "0/60": the number of requests must be 1-1000000');
+    expect(text).toContain('RATE_LIMIT_REFRESH: "10/90000": the window must be 1-86400 seconds');
+    expect(text).toContain('RATE_LIMIT_ORDERS="-1/60"');
+    expect(error.problems.filter((p) => p.startsWith('RATE_LIMIT_ORDERS'))).toHaveLength(1);
+  });
+});

@@ -6,6 +6,14 @@ import { EnvSchema, classicPortVar, moduleDatabaseVar, moduleVar } from './env.s
 import { DEFAULT_CLASSIC_JWT_KEY } from '../classic/classic-token';
 import { parseAuditRetention } from './audit-retention';
 import { parseTaxRates } from './tax-rates';
+import {
+  RATE_LIMITS,
+  RATE_LIMIT_NAMES,
+  RateLimitName,
+  RateLimitRule,
+  parseRateLimitRule,
+} from './rate-limit-rules';
+import { parseTrustProxy } from './trust-proxy';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -46,6 +54,23 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     auditRetentionDays = parseAuditRetention(parsed.AUDIT_RETENTION_DAYS);
   } catch (error) {
     problems.push(`AUDIT_RETENTION_DAYS: ${(error as Error).message}`);
+  }
+  let trustProxy: string[] = [];
+  try {
+    trustProxy = parseTrustProxy(parsed.TRUST_PROXY);
+  } catch (error) {
+    problems.push(`TRUST_PROXY: ${(error as Error).message}`);
+  }
+  const rateLimits = {} as Record<RateLimitName, RateLimitRule>;
+  for (const name of RATE_LIMIT_NAMES) {
+    const { variable, defaults } = RATE_LIMITS[name];
+    try {
+      rateLimits[name] = parseRateLimitRule(parsed[variable] as string | undefined) ?? defaults;
+    } catch (error) {
+      // A value of the wrong form is already reported by the schema.
+      if (!problems.some((problem) => problem.startsWith(`${variable}=`)))
+        problems.push(`${variable}: ${(error as Error).message}`);
+    }
   }
   const classicPorts = Object.fromEntries(
     MODULE_NAMES.map((name, index): [ModuleName, number] => [
@@ -94,6 +119,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       maxFailuresPerIp: parsed.LOGIN_MAX_FAILURES_PER_IP ?? 50,
       failureWindowSeconds: parsed.LOGIN_FAILURE_WINDOW_SECONDS ?? 900,
     },
+    rateLimits,
+    trustProxy,
     orders: { taxRatesBps, crashPoint: parsed.ORDERS_CRASH_POINT as 'after_reserve' | undefined },
     audit: { retentionDays: auditRetentionDays },
     seedDemo: parsed.SEED_DEMO ?? nodeEnv !== 'production',
