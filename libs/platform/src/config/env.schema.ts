@@ -56,6 +56,31 @@ export class EnvSchema {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
 
+  /** Folder of the internal bus's mutual TLS files (default: <DATA_DIR>/tls). */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  BUS_TLS_DIR?: string;
+
+  /**
+   * Largest frame the internal bus accepts; a bigger one closes the connection. At least 64 KiB,
+   * so every single message the modules exchange fits (batches are cut to half of it).
+   */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(64 * 1024)
+  @Max(256 * 1024 * 1024)
+  BUS_MAX_FRAME_BYTES?: number;
+
+  /** How long a peer may stall in the middle of a frame (or of the TLS handshake) before it is cut off. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
+  BUS_FRAME_TIMEOUT_MS?: number;
+
   /** How long a call to another module may take before the caller answers 503. */
   @IsOptional()
   @Type(() => Number)
