@@ -140,9 +140,9 @@ describe.each(TOPOLOGIES)('users: seed and first employee (%s)', (topology) => {
         'sam',
       ]);
       // Its SQLite file, or none at all when the module runs on PostgreSQL.
-      expect(
-        existsSync(join(store.dataRoot, topology === 'single' ? 'all' : 'users', 'users.sqlite')),
-      ).toBe(store.databaseUrl('users') === undefined);
+      expect(existsSync(join(store.dataDir('users'), 'users.sqlite'))).toBe(
+        store.databaseUrl('users') === undefined,
+      );
     });
   });
 });

@@ -12,6 +12,8 @@ export type Topology = 'single' | 'split';
 export const TOPOLOGIES: readonly Topology[] = ['single', 'split'];
 
 const ENTRY = resolve(__dirname, '../../dist/main.js');
+/** Data folders under a store's dataRoot: the five split processes share one. */
+const DATA_FOLDER: Record<Topology, string> = { single: 'all', split: 'split' };
 const START_TIMEOUT_MS = 45_000;
 
 export interface StoreOptions {
@@ -43,7 +45,9 @@ interface Proc {
 
 /**
  * The real application, started from dist/main.js as child processes: one process hosting all
- * five modules, or five processes talking over real TCP, each with its own data dir and ports.
+ * five modules, or five processes talking over real TCP (mutual TLS) with their own ports and one
+ * shared data folder (each module its own SQLite file, all of them the development bus
+ * credentials generated there on first start).
  * Suites address routes by module (`store.request('users', 'POST', '/api/auth/login')`), so one
  * suite runs unchanged against both topologies.
  */
@@ -83,7 +87,7 @@ export class Store {
       procs.set('all', {
         label: 'all',
         args: [],
-        env: { ...shared, DATA_DIR: join(dataRoot, 'all') },
+        env: { ...shared, DATA_DIR: join(dataRoot, DATA_FOLDER.single) },
         output: '',
         httpPort: ports[0],
       });
@@ -92,7 +96,7 @@ export class Store {
         procs.set(module, {
           label: module,
           args: ['--service', module],
-          env: { ...shared, DATA_DIR: join(dataRoot, module) },
+          env: { ...shared, DATA_DIR: join(dataRoot, DATA_FOLDER.split) },
           output: '',
           httpPort: ports[1 + i],
         }),
@@ -117,6 +121,17 @@ export class Store {
   /** The PostgreSQL URL a module runs on (E2E_DATABASE_URL_BASE runs), else undefined (SQLite). */
   databaseUrl(module: Module): string | undefined {
     return this.proc(module).env[`${module.toUpperCase()}_DATABASE_URL`] || undefined;
+  }
+
+  /** The data folder of the process hosting a module (its SQLite file is `<dataDir>/<module>.sqlite`). */
+  dataDir(module: Module): string {
+    return this.proc(module).env.DATA_DIR as string;
+  }
+
+  /** Where the split processes read their bus credentials (generated there on first start). */
+  busTlsDir(module: Module = 'users'): string {
+    const env = this.proc(module).env;
+    return env.BUS_TLS_DIR ?? join(env.DATA_DIR as string, 'tls');
   }
 
   /** The TCP port a module's message patterns listen on (split mode only). */

@@ -77,7 +77,19 @@ describe('toCallerError', () => {
     expect(bodyOf(error).message).toContain('users');
   });
 
-  it.each(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH'])(
+  it.each([
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'EPIPE',
+    'ENOTFOUND',
+    'EHOSTUNREACH',
+    // The bus's mutual TLS: a peer that cannot prove it is the module it should be.
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'CERT_HAS_EXPIRED',
+    'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
+    'ERR_TLS_HANDSHAKE_TIMEOUT',
+  ])(
     'turns %s into 503 PEER_UNAVAILABLE',
     (code) => {
       const error = toCallerError(withCode(code), 'logging', 1000);
