@@ -24,7 +24,8 @@ export interface BusFrameLimits {
  * The socket class of the bus, listeners and clients alike: no-delay, and frame limits. Nest hands
  * its framing options only to JsonSocket itself, never to a subclass, so the limits travel inside
  * the class. A frame over the limit, a corrupt header or a stalled frame destroys the connection at
- * once (Nest would only half-close it, and a peer that keeps sending would keep it open).
+ * once: Nest only half-closes on a frame too big or corrupt, so a peer that ignores the FIN would
+ * keep the connection, and a buffer refilling up to the limit, open for as long as it likes.
  */
 export function busSocketClass(limits: BusFrameLimits): typeof NoDelayJsonSocket {
   return class BoundedJsonSocket extends NoDelayJsonSocket {

@@ -89,20 +89,17 @@ describe('toCallerError', () => {
     'CERT_HAS_EXPIRED',
     'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
     'ERR_TLS_HANDSHAKE_TIMEOUT',
-  ])(
-    'turns %s into 503 PEER_UNAVAILABLE',
-    (code) => {
-      const error = toCallerError(withCode(code), 'logging', 1000);
-      expect(error.getStatus()).toBe(503);
-      expect(bodyOf(error)).toEqual({
-        statusCode: 503,
-        error: 'Service Unavailable',
-        code: 'PEER_UNAVAILABLE',
-        message: 'The logging service is unavailable',
-        details: { peer: 'logging' },
-      });
-    },
-  );
+  ])('turns %s into 503 PEER_UNAVAILABLE', (code) => {
+    const error = toCallerError(withCode(code), 'logging', 1000);
+    expect(error.getStatus()).toBe(503);
+    expect(bodyOf(error)).toEqual({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      code: 'PEER_UNAVAILABLE',
+      message: 'The logging service is unavailable',
+      details: { peer: 'logging' },
+    });
+  });
 
   it('turns a connection the peer closed mid-call into 503 PEER_UNAVAILABLE', () => {
     expect(bodyOf(toCallerError(new Error('Connection closed'), 'users', 1000)).code).toBe(
