@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { Socket } from 'node:net';
 import { Server, TLSSocket, connect, createServer } from 'node:tls';
 import { IssuedBusCredentials, issueBusCredentials } from '../bus/bus-certificates';
 import { busSocketClass } from './no-delay-json-socket';
@@ -33,7 +32,7 @@ describe('busSocketClass over TLS', () => {
           return setNoDelay(enable);
         };
         serverSockets.push(entry);
-        new BusSocket(socket as unknown as Socket).on('message', (message) =>
+        new BusSocket(socket).on('message', (message) =>
           messages.push(message),
         );
       },
