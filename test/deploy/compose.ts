@@ -17,12 +17,14 @@ export interface ComposeService {
   environment?: Record<string, string | number | boolean | null> | string[];
   healthcheck?: { test: string[] };
   depends_on?: Record<string, { condition: string; required?: boolean }>;
+  secrets?: Array<{ source: string; target: string }>;
 }
 
 export interface ComposeFile {
   services: Record<string, ComposeService>;
   networks: Record<string, { driver?: string }>;
   volumes: Record<string, unknown>;
+  secrets?: Record<string, { file: string }>;
 }
 
 /**
