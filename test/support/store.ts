@@ -2,6 +2,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { issueBusCredentials } from '@mfm/platform/bus/bus-certificates';
+import { writeBusCredentials } from '@mfm/platform/bus/bus-credentials';
 import { freePorts } from './free-port';
 import { httpRequest } from './http';
 import { createModuleDatabases, dropDatabases } from './postgres';
@@ -81,6 +83,11 @@ export class Store {
     const databases = await createModuleDatabases(MODULES);
     Object.assign(shared, databases.env);
     Object.assign(shared, options.env);
+    if (topology === 'split' && shared.NODE_ENV === 'production' && !shared.BUS_TLS_DIR) {
+      // Production generates no bus credentials: issue them as a deployment does.
+      shared.BUS_TLS_DIR = join(dataRoot, 'bus-tls');
+      await issueProductionBusCredentials(shared.BUS_TLS_DIR);
+    }
 
     const procs = new Map<string, Proc>();
     if (topology === 'single') {
@@ -250,6 +257,11 @@ export class Store {
       `${label} did not become healthy within ${START_TIMEOUT_MS} ms:\n${proc.output.slice(-4000)}`,
     );
   }
+}
+
+/** What `node dist/main.js bus-certs --out <dir>` writes, for processes with NODE_ENV=production. */
+export async function issueProductionBusCredentials(dir: string): Promise<void> {
+  writeBusCredentials(dir, await issueBusCredentials({ modules: MODULES }), { withCaKey: false });
 }
 
 /** Runs `node dist/main.js` once with the given arguments and environment; resolves when it exits. */
