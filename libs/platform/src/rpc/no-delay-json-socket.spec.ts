@@ -32,9 +32,7 @@ describe('busSocketClass over TLS', () => {
           return setNoDelay(enable);
         };
         serverSockets.push(entry);
-        new BusSocket(socket).on('message', (message) =>
-          messages.push(message),
-        );
+        new BusSocket(socket).on('message', (message) => messages.push(message));
       },
     );
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
