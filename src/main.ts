@@ -6,7 +6,7 @@ import { runBusCertsCommand } from '@mfm/platform/bus/bus-certs.command';
 import { bootstrap } from './bootstrap';
 
 /** Bad input (configuration, service names, bus credentials): a message and exit code 2. */
-function refuse(error: unknown): void {
+function exitOnBadInput(error: unknown): void {
   if (error instanceof UnknownServiceError || error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
@@ -31,12 +31,12 @@ async function main(): Promise<void> {
       process.argv.includes('--classic') ? { ...process.env, CLASSIC_API: '1' } : process.env,
     );
   } catch (error) {
-    refuse(error);
+    exitOnBadInput(error);
     throw error;
   }
 
   const { app, context, httpPort } = await bootstrap(services, config).catch((error: unknown) => {
-    refuse(error);
+    exitOnBadInput(error);
     throw error;
   });
   const base = `http://localhost:${httpPort}`;
