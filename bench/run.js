@@ -152,7 +152,9 @@ async function startStore(topology, dataRoot) {
       procs[m] = spawnLogged(
         m,
         [...nodeArgs(m), ENTRY, '--service', m],
-        { ...shared, DATA_DIR: join(dataRoot, m) },
+        // One data folder for the five, as in the README: each module its own SQLite file, and
+        // the development bus credentials (mutual TLS) created there on first start, shared.
+        { ...shared, DATA_DIR: join(dataRoot, 'split') },
         join(workDir, `${topology}-${m}.log`),
       );
       portOf[m] = ports[1 + i];
@@ -209,11 +211,8 @@ function copyData(template, dataRoot, topology) {
     for (const f of fs.readdirSync(template))
       fs.copyFileSync(join(template, f), join(dataRoot, 'all', f));
   } else {
-    for (const f of files) {
-      const module = f.replace('.sqlite', '');
-      fs.mkdirSync(join(dataRoot, module), { recursive: true });
-      fs.copyFileSync(join(template, f), join(dataRoot, module, f));
-    }
+    fs.mkdirSync(join(dataRoot, 'split'), { recursive: true });
+    for (const f of files) fs.copyFileSync(join(template, f), join(dataRoot, 'split', f));
   }
 }
 

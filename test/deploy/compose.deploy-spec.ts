@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import {
+  copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -10,9 +11,11 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { compile } from '@fastify/proxy-addr';
+import { issueBusCredentials } from '@mfm/platform/bus/bus-certificates';
+import { writeBusCredentials } from '@mfm/platform/bus/bus-credentials';
 import { loadConfig } from '@mfm/platform/config/load-config';
 import { MODULE_NAMES, ModuleName } from '@mfm/platform/topology/module-names';
 import { freePorts } from '../support/free-port';
@@ -34,7 +37,9 @@ import {
  * Compose reads it and checked against the application's own configuration schema, then the
  * split topology runs as real processes with exactly the environment compose gives each service
  * (service host names mapped to 127.0.0.1, published and internal ports mapped to free ones,
- * volumes to temp folders) behind an nginx started from the repository's gateway template.
+ * volumes to temp folders, each service's secrets copied to a folder of its own from bus
+ * credentials issued as the README says) behind an nginx started from the repository's gateway
+ * template.
  */
 
 const ENTRY = join(ROOT, 'dist', 'main.js');
@@ -168,6 +173,32 @@ describe.each([
       );
     });
 
+    it('listens on every interface and gives each module the bus CA and only its own certificate and key', () => {
+      const sources = compose.secrets ?? {};
+      for (const module of MODULE_NAMES) {
+        const config = loadConfig(serviceEnv(services[module]));
+        // The image's loopback default would hide the module from its peers.
+        expect(serviceEnv(services[module]).BIND_HOST).toBe('0.0.0.0');
+        expect(config.bindHost).toBe('0.0.0.0');
+        const mounted = Object.fromEntries(
+          (services[module].secrets ?? []).map(({ source, target }) => [
+            target,
+            sources[source]?.file,
+          ]),
+        );
+        const dir = config.bus.tlsDir;
+        expect(dir).toMatch(/^\/run\/secrets\//);
+        expect(mounted).toEqual({
+          [`${dir}/ca.crt`]: './bus-tls/ca.crt',
+          [`${dir}/${module}.crt`]: `./bus-tls/${module}.crt`,
+          [`${dir}/${module}.key`]: `./bus-tls/${module}.key`,
+        });
+      }
+      // The gateway and the database server get none.
+      expect(services.gateway.secrets).toBeUndefined();
+      expect(Object.values(sources).map((s) => s.file)).not.toContain('./bus-tls/ca.key');
+    });
+
     it('routes every controller of the code through the gateway to the module that owns it', () => {
       const gateway = serviceEnv(services.gateway);
       expect(services.gateway.ports).toEqual([`${gateway.GATEWAY_PORT}:${gateway.GATEWAY_PORT}`]);
@@ -269,6 +300,18 @@ describeLive(
       }
       if (env.BIND_HOST) local.BIND_HOST = '127.0.0.1';
       if (env.DATA_DIR) local.DATA_DIR = join(root, `${service}-data`);
+      // Compose's secrets: the service's files copied to where it reads them, nothing else.
+      const secrets = compose.services[service].secrets ?? [];
+      if (secrets.length > 0) {
+        const dir = join(root, `${service}-secrets`);
+        mkdirSync(dir, { recursive: true });
+        for (const { source, target } of secrets) {
+          expect(dirname(target)).toBe(env.BUS_TLS_DIR);
+          const file = compose.secrets?.[source]?.file as string;
+          copyFileSync(join(root, file), join(dir, basename(target)));
+        }
+        local.BUS_TLS_DIR = dir;
+      }
       return local;
     }
 
@@ -313,6 +356,12 @@ describeLive(
     }
 
     beforeAll(async () => {
+      // What the README asks for before the first `up`: the bus credentials in ./bus-tls.
+      writeBusCredentials(
+        join(root, 'bus-tls'),
+        await issueBusCredentials({ modules: MODULE_NAMES }),
+        { withCaKey: true },
+      );
       const order = startOrder(compose, profiles).filter((s) => s !== 'postgres');
       const published = new Set<number>();
       for (const name of order) {

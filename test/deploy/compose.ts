@@ -18,6 +18,7 @@ export interface ComposeService {
   environment?: Record<string, string | number | boolean | null> | string[];
   healthcheck?: { test: string[] };
   depends_on?: Record<string, { condition: string; required?: boolean }>;
+  secrets?: Array<{ source: string; target: string }>;
 }
 
 export interface ComposeFile {
@@ -27,6 +28,7 @@ export interface ComposeFile {
     { driver?: string; ipam?: { config?: Array<{ subnet?: string; ip_range?: string }> } }
   >;
   volumes: Record<string, unknown>;
+  secrets?: Record<string, { file: string }>;
 }
 
 /**

@@ -52,6 +52,15 @@ export interface AppConfig {
     ports: Record<ModuleName, number>;
   };
   bootstrapEmployee?: { username: string; password: string; email: string };
+  /** The internal bus between modules in split mode (mutual TLS over Nest's TCP transport). */
+  bus: {
+    /** Folder of `ca.crt`, `<module>.crt` and `<module>.key`. */
+    tlsDir: string;
+    /** Largest frame a peer may send, in characters of its JSON (never more than its bytes). */
+    maxFrameBytes: number;
+    /** A peer silent this long in the middle of a frame or of the TLS handshake is cut off. */
+    frameTimeoutMs: number;
+  };
 }
 
 /** Injection token of the AppConfig value. */

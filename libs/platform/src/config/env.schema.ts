@@ -76,6 +76,29 @@ export class EnvSchema {
   @Max(600_000)
   HTTP_REQUEST_TIMEOUT_MS?: number;
 
+  /** Folder of the internal bus's mutual TLS files (default: <DATA_DIR>/tls). */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  BUS_TLS_DIR?: string;
+
+  /**
+   * Largest frame the internal bus accepts; a bigger one closes the connection. At least 64 KiB,
+   * so every single message the modules exchange fits (batches are cut to half of it).
+   */
+  @IsOptional()
+  @DecimalInt()
+  @Min(64 * 1024)
+  @Max(256 * 1024 * 1024)
+  BUS_MAX_FRAME_BYTES?: number;
+
+  /** How long a peer may stall in the middle of a frame (or of the TLS handshake) before it is cut off. */
+  @IsOptional()
+  @DecimalInt()
+  @Min(100)
+  @Max(300_000)
+  BUS_FRAME_TIMEOUT_MS?: number;
+
   /** How long a call to another module may take before the caller answers 503. */
   @IsOptional()
   @DecimalInt()

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { join } from 'node:path';
 import { MODULE_NAMES } from '../topology/module-names';
 import { ConfigError, loadConfig } from './load-config';
 
@@ -50,6 +51,36 @@ describe('loadConfig', () => {
     it('reaches peers on the loopback address unless told otherwise', () => {
       for (const name of MODULE_NAMES) expect(config.modules[name].host).toBe('127.0.0.1');
     });
+
+    it('listens on the loopback address only: a container or a cluster sets BIND_HOST=0.0.0.0', () => {
+      expect(config.bindHost).toBe('127.0.0.1');
+    });
+
+    it('keeps the bus credentials in <DATA_DIR>/tls, frames to 1 MiB, a stalled frame to 10 s', () => {
+      expect(config.bus).toEqual({
+        tlsDir: join('./data', 'tls'),
+        maxFrameBytes: 1024 * 1024,
+        frameTimeoutMs: 10_000,
+      });
+      expect(loadConfig({ DATA_DIR: '/srv/mfm' }).bus.tlsDir).toBe('/srv/mfm/tls');
+    });
+  });
+
+  it('reads the bus settings and refuses frame limits too small for a message or not numbers', () => {
+    expect(
+      loadConfig({
+        BUS_TLS_DIR: '/run/secrets/bus-tls',
+        BUS_MAX_FRAME_BYTES: '262144',
+        BUS_FRAME_TIMEOUT_MS: '2500',
+        BIND_HOST: '0.0.0.0',
+      }),
+    ).toMatchObject({
+      bindHost: '0.0.0.0',
+      bus: { tlsDir: '/run/secrets/bus-tls', maxFrameBytes: 262_144, frameTimeoutMs: 2500 },
+    });
+    const { text } = problemsOf({ BUS_MAX_FRAME_BYTES: '1000', BUS_FRAME_TIMEOUT_MS: 'soon' });
+    expect(text).toContain('BUS_MAX_FRAME_BYTES="1000"');
+    expect(text).toContain('BUS_FRAME_TIMEOUT_MS="soon"');
   });
 
   it('reads and converts the variables it is given', () => {

@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
+import { join } from 'node:path';
 import { MODULE_NAMES, ModuleName } from '../topology/module-names';
 import { AppConfig, ModuleEndpoint } from './app-config';
 import { EnvSchema, classicPortVar, moduleDatabaseVar, moduleVar } from './env.schema';
@@ -99,10 +100,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     ]),
   ) as Record<ModuleName, ModuleEndpoint>;
 
+  const dataDir = parsed.DATA_DIR ?? './data';
   return {
     nodeEnv,
-    dataDir: parsed.DATA_DIR ?? './data',
-    bindHost: parsed.BIND_HOST ?? '0.0.0.0',
+    dataDir,
+    // Loopback unless told otherwise: a container or a cluster sets 0.0.0.0 explicitly.
+    bindHost: parsed.BIND_HOST ?? '127.0.0.1',
     httpPort: parsed.HTTP_PORT ?? DEFAULT_HTTP_BASE,
     httpRequestTimeoutMs: parsed.HTTP_REQUEST_TIMEOUT_MS ?? 30_000,
     logLevel: parsed.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
@@ -136,6 +139,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
           email: parsed.BOOTSTRAP_EMPLOYEE_EMAIL as string,
         }
       : undefined,
+    bus: {
+      tlsDir: parsed.BUS_TLS_DIR ?? join(dataDir, 'tls'),
+      maxFrameBytes: parsed.BUS_MAX_FRAME_BYTES ?? 1024 * 1024,
+      frameTimeoutMs: parsed.BUS_FRAME_TIMEOUT_MS ?? 10_000,
+    },
   };
 }
 
