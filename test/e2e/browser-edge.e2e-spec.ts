@@ -471,6 +471,23 @@ describe.each(TOPOLOGIES)('CORS_ORIGINS and the refresh cookie (%s)', (topology)
         origin: store.baseUrl('users'),
       });
       expect(sameOrigin.status).toBe(200);
+      // Behind a proxy the Host differs from the page's origin; the browser's own
+      // Sec-Fetch-Site still says the page is this site.
+      const proxied = await refreshWith(refreshCookieOf(sameOrigin), {
+        'x-csrf': '1',
+        origin: 'https://market.example',
+        'sec-fetch-site': 'same-origin',
+      });
+      expect(proxied.status).toBe(200);
+      const crossSite = await refreshWith(refreshCookieOf(proxied), {
+        'x-csrf': '1',
+        origin: 'https://market.example',
+        'sec-fetch-site': 'cross-site',
+      });
+      expect({ status: crossSite.status, code: crossSite.body.code }).toEqual({
+        status: 403,
+        code: 'ORIGIN_NOT_ALLOWED',
+      });
     });
 
     it('still needs a refresh token from somewhere: neither body nor cookie is 400 naming refreshToken', async () => {

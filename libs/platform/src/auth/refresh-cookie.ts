@@ -56,6 +56,10 @@ export function clearRefreshCookie(reply: FastifyReply, config: AppConfig): void
  * custom header without a CORS preflight, which only CORS_ORIGINS pass: so the request must carry
  * `X-CSRF: 1`. When the browser names the page's origin, it must also be this site's own origin
  * or one of CORS_ORIGINS. Refused with 403, before anything is spent or changed.
+ *
+ * "Own origin" is the request's scheme and Host as this process sees them; behind a proxy that
+ * rewrites Host (or terminates TLS) they differ from what the page sees, so the browser's own
+ * `Sec-Fetch-Site: same-origin` (a header page scripts cannot set) counts as well.
  */
 export function assertCookieRequestAllowed(request: FastifyRequest, config: AppConfig): void {
   if (request.headers[CSRF_HEADER.toLowerCase()] !== '1')
@@ -68,7 +72,8 @@ export function assertCookieRequestAllowed(request: FastifyRequest, config: AppC
   const origin = request.headers.origin;
   if (origin === undefined) return;
   const own = `${request.protocol}://${request.host}`;
-  if (origin !== own && !config.browser.corsOrigins.includes(origin))
+  const sameOrigin = origin === own || request.headers['sec-fetch-site'] === 'same-origin';
+  if (!sameOrigin && !config.browser.corsOrigins.includes(origin))
     throw new AppError(
       403,
       'ORIGIN_NOT_ALLOWED',
