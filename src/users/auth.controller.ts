@@ -54,6 +54,13 @@ const CSRF_HEADER_DOC = {
   description: `Required, with the value 1, on every request that uses the \`${REFRESH_COOKIE}\` cookie (CSRF defence).`,
 };
 
+/**
+ * A refresh token refused with 401 never works again, so the browser may as well forget the
+ * cookie; after any other failure (storage or a peer down) it is kept for a retry.
+ */
+const isUnauthorized = (error: unknown): boolean =>
+  error instanceof HttpException && error.getStatus() === 401;
+
 /** The headers of an answer that carries tokens. */
 const TOKEN_ANSWER_HEADERS = {
   'Cache-Control': {
@@ -178,9 +185,7 @@ export class AuthController {
     try {
       return this.handOverInCookie(await this.auth.refresh(fromCookie), reply);
     } catch (error) {
-      // A refused token never works again: the browser may as well forget it.
-      if (error instanceof HttpException && error.getStatus() === 401)
-        clearRefreshCookie(reply, this.config);
+      if (isUnauthorized(error)) clearRefreshCookie(reply, this.config);
       throw error;
     }
   }
@@ -212,7 +217,7 @@ export class AuthController {
   ): Promise<void> {
     const fromCookie = readRefreshCookie(request);
     if (user) {
-      // A bearer token cannot be forged by another site, so it needs no CSRF proof.
+      // Another site's page cannot send a bearer token, so this needs no CSRF proof.
       const token = (request.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
       await this.auth.logout(token);
       if (fromCookie !== undefined) clearRefreshCookie(reply, this.config);
@@ -221,8 +226,13 @@ export class AuthController {
     if (fromCookie === undefined)
       throw new AppError(401, 'UNAUTHENTICATED', 'A valid bearer token is required');
     assertCookieRequestAllowed(request, this.config);
+    try {
+      await this.auth.logoutWithRefreshToken(fromCookie);
+    } catch (error) {
+      if (isUnauthorized(error)) clearRefreshCookie(reply, this.config);
+      throw error;
+    }
     clearRefreshCookie(reply, this.config);
-    await this.auth.logoutWithRefreshToken(fromCookie);
   }
 
   /** The answer without the refresh token, which goes into the cookie instead. */
