@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { AppConfig } from '@mfm/platform/config/app-config';
 import { RequestContext, resolveRequestId } from '@mfm/platform/context/request-context';
 import { DEFAULT_BODY_LIMIT, installBodyLimits } from '@mfm/platform/http/body-limits';
+import { installBrowserEdge } from '@mfm/platform/http/browser-edge';
 import { setupDocs } from '@mfm/platform/http/docs';
 import { installJsonBodyParser } from '@mfm/platform/http/json-body-parser';
 import { InProcessBus, InProcessServer } from '@mfm/platform/rpc/in-process.transport';
@@ -142,6 +143,7 @@ export async function bootstrap(
       void reply.header('x-request-id', request.id);
       RequestContext.run({ requestId: request.id }, done);
     });
+  await installBrowserEdge(app, config);
 
   app.connectMicroservice<MicroserviceOptions>(
     { strategy: new InProcessServer(bus) },

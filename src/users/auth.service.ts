@@ -71,17 +71,27 @@ export class AuthService {
   /** Ends the session of the presented access token: its refresh tokens and access tokens stop working. */
   async logout(accessToken: string): Promise<void> {
     const claims = this.accessTokens.verify(accessToken);
-    const who = { id: claims.sub, username: claims.username };
+    await this.endSession({ id: claims.sub, username: claims.username }, claims.sid);
+  }
+
+  /** Ends the session of a refresh token (the browser's refresh cookie), spent or not. */
+  async logoutWithRefreshToken(refreshToken: string): Promise<void> {
+    const session = await this.sessions.sessionOf(refreshToken);
+    const user = session && (await this.accounts.findById(session.userId));
+    if (!session || !user)
+      throw new AppError(401, 'INVALID_REFRESH_TOKEN', 'The refresh token is not valid');
+    await this.endSession(user, session.sessionId);
+  }
+
+  private async endSession(
+    who: { id: string; username: string },
+    sessionId: string,
+  ): Promise<void> {
     // Ending an already ended session changes nothing, and records nothing.
     await this.sessions.revoke(
-      claims.sid,
+      sessionId,
       'logout',
-      this.audit.event(
-        'logout',
-        who,
-        { userId: who.id, username: who.username },
-        { sessionId: claims.sid },
-      ),
+      this.audit.event('logout', who, { userId: who.id, username: who.username }, { sessionId }),
     );
   }
 

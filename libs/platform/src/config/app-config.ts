@@ -45,6 +45,11 @@ export interface AppConfig {
     retentionDays: Record<string, number>;
   };
   seedDemo: boolean;
+  /** What browsers may do: call from these origins (CORS; empty: off), keep the refresh token in a cookie. */
+  browser: {
+    corsOrigins: string[];
+    refreshCookieSecure: boolean;
+  };
   /** The classic API profile (the original five services' HTTP API, on extra ports). */
   classic: {
     enabled: boolean;

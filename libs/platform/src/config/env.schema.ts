@@ -188,6 +188,17 @@ export class EnvSchema {
   @IsString()
   AUDIT_RETENTION_DAYS?: string;
 
+  /** Browser origins allowed to call the API cross-origin, "https://shop.example,…" (checked by load-config). */
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+
+  /** The refresh cookie's Secure attribute; off only for plain-HTTP development, never in production. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  REFRESH_COOKIE_SECURE?: boolean;
+
   /**
    * Test-only fault injection: the orders process kills itself at this point of the order saga,
    * to prove crash recovery. Refused unless NODE_ENV=test.

@@ -292,3 +292,31 @@ describe('loadConfig: RATE_LIMIT_*', () => {
     expect(error.problems.filter((p) => p.startsWith('RATE_LIMIT_ORDERS'))).toHaveLength(1);
   });
 });
+
+describe('loadConfig: browsers (CORS_ORIGINS, REFRESH_COOKIE_SECURE)', () => {
+  it('has CORS off and a Secure refresh cookie by default', () => {
+    expect(loadConfig({}).browser).toEqual({ corsOrigins: [], refreshCookieSecure: true });
+  });
+
+  it('reads the listed origins and lets development turn Secure off', () => {
+    const config = loadConfig({
+      CORS_ORIGINS: 'https://shop.example,http://localhost:5173',
+      REFRESH_COOKIE_SECURE: 'false',
+    });
+    expect(config.browser).toEqual({
+      corsOrigins: ['https://shop.example', 'http://localhost:5173'],
+      refreshCookieSecure: false,
+    });
+  });
+
+  it('refuses an origin that is not exact, naming the variable', () => {
+    const { error } = problemsOf({ CORS_ORIGINS: 'https://shop.example/,*' });
+    expect(error.problems).toEqual([expect.stringMatching(/^CORS_ORIGINS: "https:\/\/shop/)]);
+  });
+
+  it('refuses a refresh cookie without Secure in production', () => {
+    const { error } = problemsOf({ NODE_ENV: 'production', REFRESH_COOKIE_SECURE: 'off' });
+    expect(error.problems).toEqual([expect.stringMatching(/^REFRESH_COOKIE_SECURE: .*production/)]);
+    expect(loadConfig({ NODE_ENV: 'production' }).browser.refreshCookieSecure).toBe(true);
+  });
+});

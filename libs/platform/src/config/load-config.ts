@@ -6,6 +6,7 @@ import { AppConfig, ModuleEndpoint } from './app-config';
 import { EnvSchema, classicPortVar, moduleDatabaseVar, moduleVar } from './env.schema';
 import { DEFAULT_CLASSIC_JWT_KEY } from '../classic/classic-token';
 import { parseAuditRetention } from './audit-retention';
+import { parseCorsOrigins } from './cors-origins';
 import { parseTaxRates } from './tax-rates';
 import {
   RATE_LIMITS,
@@ -73,6 +74,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
         problems.push(`${variable}: ${(error as Error).message}`);
     }
   }
+  let corsOrigins: string[] = [];
+  try {
+    corsOrigins = parseCorsOrigins(parsed.CORS_ORIGINS);
+  } catch (error) {
+    problems.push(`CORS_ORIGINS: ${(error as Error).message}`);
+  }
+  if (nodeEnv === 'production' && parsed.REFRESH_COOKIE_SECURE === false) {
+    problems.push(
+      'REFRESH_COOKIE_SECURE: the refresh cookie is always Secure when NODE_ENV=production',
+    );
+  }
   const classicPorts = Object.fromEntries(
     MODULE_NAMES.map((name, index): [ModuleName, number] => [
       name,
@@ -127,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     orders: { taxRatesBps, crashPoint: parsed.ORDERS_CRASH_POINT as 'after_reserve' | undefined },
     audit: { retentionDays: auditRetentionDays },
     seedDemo: parsed.SEED_DEMO ?? nodeEnv !== 'production',
+    browser: { corsOrigins, refreshCookieSecure: parsed.REFRESH_COOKIE_SECURE ?? true },
     classic: {
       enabled: parsed.CLASSIC_API === true,
       jwtKey: parsed.CLASSIC_JWT_KEY ?? DEFAULT_CLASSIC_JWT_KEY,
