@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { CSRF_HEADER, REFRESH_COOKIE, REFRESH_COOKIE_SCHEME } from '../auth/refresh-cookie';
 import { ProcessContext } from '../topology/process-context';
 import { refineDocument } from './document-refiner';
 
@@ -25,12 +26,23 @@ export function buildDocument(app: INestApplication, context: ProcessContext): O
       `The grocery store back end (${scope}). Errors share one shape: ` +
         '`{ statusCode, error, code, message, details? }`, and each response lists the codes it can carry. ' +
         'Routes with a lock need `Authorization: Bearer <accessToken>` from `POST /api/auth/login` ' +
-        '(use **Authorize**); each operation says who may call it. Money is in integer cents.',
+        '(use **Authorize**; the token is read from that header only, never from a query string or body). ' +
+        'Each operation says who may call it. Money is in integer cents.',
     )
     .setVersion('0.1.0')
     .setLicense('MIT', 'https://opensource.org/licenses/MIT')
     .addServer('/', 'This store')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addCookieAuth(
+      REFRESH_COOKIE,
+      {
+        type: 'apiKey',
+        description:
+          'The refresh token in an httpOnly cookie, for browsers (`refreshTokenIn: "cookie"` at login). ' +
+          `Requests that use it must send \`${CSRF_HEADER}: 1\`.`,
+      },
+      REFRESH_COOKIE_SCHEME,
+    );
   for (const [name, description] of API_TAGS) builder.addTag(name, description);
   return refineDocument(SwaggerModule.createDocument(app, builder.build()));
 }
