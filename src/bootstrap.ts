@@ -21,7 +21,7 @@ import {
   classicAdapterToken,
   startClassicListener,
 } from '@mfm/platform/classic/classic-http';
-import { AppModule } from './app.module';
+import { AppModule, MODULE_TYPES } from './app.module';
 
 /**
  * The classic API profile: each hosted module's classic adapter on that module's classic port
@@ -151,7 +151,7 @@ export async function bootstrap(
   );
   if (busCredentials) connectBusListeners(app, hosted, config, busCredentials);
 
-  setupDocs(app, context);
+  setupDocs(app, context, MODULE_TYPES);
   await app.startAllMicroservices();
   const httpPort = hosted.length === 1 ? config.modules[hosted[0]].httpPort : config.httpPort;
   if (config.classic.enabled) await startClassicListeners(app, hosted, config);

@@ -20,7 +20,11 @@ export const UsersErrors = {
     'This refresh token was already used; the session has been revoked',
   ),
   ACCOUNT_DISABLED: spec(403, 'ACCOUNT_DISABLED', 'This account is disabled'),
-  USER_NOT_FOUND: spec(404, 'USER_NOT_FOUND', 'No user with id 3f0c1d0e-6a52-4a8e-9d1e-2b9d8f6c1a77'),
+  USER_NOT_FOUND: spec(
+    404,
+    'USER_NOT_FOUND',
+    'No user with id 3f0c1d0e-6a52-4a8e-9d1e-2b9d8f6c1a77',
+  ),
   USERNAME_TAKEN: spec(409, 'USERNAME_TAKEN', 'That username is taken'),
   EMAIL_TAKEN: spec(409, 'EMAIL_TAKEN', 'That email address is already registered'),
   SELF_LOCKOUT: spec(
@@ -41,7 +45,11 @@ export const ProductsErrors = {
     'PRODUCT_NOT_FOUND',
     'No product with id 0d9b4c6e-5f3a-4b7e-8c21-7a6f4e2d1b90',
   ),
-  PRODUCT_NAME_TAKEN: spec(409, 'PRODUCT_NAME_TAKEN', 'A product named "Oat milk 1 l" already exists'),
+  PRODUCT_NAME_TAKEN: spec(
+    409,
+    'PRODUCT_NAME_TAKEN',
+    'A product named "Oat milk 1 l" already exists',
+  ),
   VERSION_CONFLICT: spec(
     409,
     'VERSION_CONFLICT',
@@ -50,13 +58,21 @@ export const ProductsErrors = {
 } as const;
 
 export const OrdersErrors = {
-  ORDER_NOT_FOUND: spec(404, 'ORDER_NOT_FOUND', 'No order with id 7c1e2f4a-9b3d-4e6f-8a5c-1d2e3f4a5b6c'),
+  ORDER_NOT_FOUND: spec(
+    404,
+    'ORDER_NOT_FOUND',
+    'No order with id 7c1e2f4a-9b3d-4e6f-8a5c-1d2e3f4a5b6c',
+  ),
   INSUFFICIENT_STOCK: spec(
     409,
     'INSUFFICIENT_STOCK',
     'Not enough stock for: Whole milk 1 l (asked 5, 2 left)',
   ),
-  ORDER_NOT_CANCELLABLE: spec(409, 'ORDER_NOT_CANCELLABLE', 'A CONFIRMED order cannot be cancelled'),
+  ORDER_NOT_CANCELLABLE: spec(
+    409,
+    'ORDER_NOT_CANCELLABLE',
+    'A CONFIRMED order cannot be cancelled',
+  ),
   IDEMPOTENCY_IN_PROGRESS: spec(
     409,
     'IDEMPOTENCY_IN_PROGRESS',

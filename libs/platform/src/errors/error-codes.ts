@@ -33,8 +33,22 @@ export const PlatformErrors = {
   TOKEN_REVOKED: spec(401, 'TOKEN_REVOKED', 'This token has been revoked; log in again'),
   ROLE_CHANGED: spec(401, 'ROLE_CHANGED', 'The role of this account has changed; log in again'),
   FORBIDDEN: spec(403, 'FORBIDDEN', 'This action requires the employee role'),
+  CSRF_HEADER_REQUIRED: spec(
+    403,
+    'CSRF_HEADER_REQUIRED',
+    'Requests that use the refresh cookie must send the header X-CSRF: 1',
+  ),
+  ORIGIN_NOT_ALLOWED: spec(
+    403,
+    'ORIGIN_NOT_ALLOWED',
+    'The refresh cookie can only be used from this site or an origin in CORS_ORIGINS',
+  ),
   PAYLOAD_TOO_LARGE: spec(413, 'PAYLOAD_TOO_LARGE', 'Request body is too large'),
-  TOO_MANY_REQUESTS: spec(429, 'TOO_MANY_REQUESTS', 'Too many requests; try again in 30 s'),
+  TOO_MANY_REQUESTS: spec(
+    429,
+    'TOO_MANY_REQUESTS',
+    'Too many requests from this client address; try again in 30 s',
+  ),
   INTERNAL: spec(500, 'INTERNAL', 'Internal server error'),
   PEER_UNAVAILABLE: spec(503, 'PEER_UNAVAILABLE', 'The products service is unavailable'),
   PEER_TIMEOUT: spec(503, 'PEER_TIMEOUT', 'The products service did not answer within 3000 ms'),

@@ -1,8 +1,10 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, Type } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { CSRF_HEADER, REFRESH_COOKIE, REFRESH_COOKIE_SCHEME } from '../auth/refresh-cookie';
+import { ModuleName } from '../topology/module-names';
 import { ProcessContext } from '../topology/process-context';
 import { refineDocument } from './document-refiner';
+import { ModuleDocs } from './module-docs';
 
 /** Every tag of the API, in the order Swagger UI shows them. */
 export const API_TAGS: ReadonlyArray<readonly [name: string, description: string]> = [
@@ -15,20 +17,24 @@ export const API_TAGS: ReadonlyArray<readonly [name: string, description: string
   ['health', 'Liveness and readiness of this process'],
 ];
 
-/** The OpenAPI document of the routes this process serves, refined (see document-refiner). */
-export function buildDocument(app: INestApplication, context: ProcessContext): OpenAPIObject {
-  const scope = context.isSingleProcess
-    ? 'all modules'
-    : `${context.label} module${context.hosted.size > 1 ? 's' : ''}`;
+const STORE_DESCRIPTION =
+  'The grocery store back end. Errors share one shape: ' +
+  '`{ statusCode, error, code, message, details? }`, and each response lists the codes it can carry. ' +
+  'Routes with a lock need `Authorization: Bearer <accessToken>` from `POST /api/auth/login` ' +
+  '(use **Authorize**; the token is read from that header only, never from a query string or body). ' +
+  'Each operation says who may call it. Money is in integer cents.';
+
+/**
+ * An OpenAPI document of this process's routes, refined (see document-refiner): all of them, or
+ * only those of the given Nest modules.
+ */
+export function buildDocument(
+  app: INestApplication,
+  { include, description = STORE_DESCRIPTION }: { include?: Type[]; description?: string } = {},
+): OpenAPIObject {
   const builder = new DocumentBuilder()
     .setTitle('Micro Foods Market')
-    .setDescription(
-      `The grocery store back end (${scope}). Errors share one shape: ` +
-        '`{ statusCode, error, code, message, details? }`, and each response lists the codes it can carry. ' +
-        'Routes with a lock need `Authorization: Bearer <accessToken>` from `POST /api/auth/login` ' +
-        '(use **Authorize**; the token is read from that header only, never from a query string or body). ' +
-        'Each operation says who may call it. Money is in integer cents.',
-    )
+    .setDescription(description)
     .setVersion('0.1.0')
     .setLicense('MIT', 'https://opensource.org/licenses/MIT')
     .addServer('/', 'This store')
@@ -43,21 +49,46 @@ export function buildDocument(app: INestApplication, context: ProcessContext): O
       },
       REFRESH_COOKIE_SCHEME,
     );
-  for (const [name, description] of API_TAGS) builder.addTag(name, description);
-  return refineDocument(SwaggerModule.createDocument(app, builder.build()));
+  for (const [name, tagDescription] of API_TAGS) builder.addTag(name, tagDescription);
+  return refineDocument(
+    SwaggerModule.createDocument(app, builder.build(), include ? { include } : undefined),
+  );
 }
 
-/** Swagger UI at /docs and the OpenAPI document at /docs/json and /docs/yaml. */
-export function setupDocs(app: INestApplication, context: ProcessContext): void {
-  SwaggerModule.setup('docs', app, buildDocument(app, context), {
-    jsonDocumentUrl: 'docs/json',
-    yamlDocumentUrl: 'docs/yaml',
-    customSiteTitle: 'Micro Foods Market API',
-    swaggerOptions: {
-      persistAuthorization: true,
-      filter: true,
-      displayOperationId: true,
-      displayRequestDuration: true,
-    },
+const uiOptions = (path: string) => ({
+  jsonDocumentUrl: `${path}/json`,
+  yamlDocumentUrl: `${path}/yaml`,
+  customSiteTitle: 'Micro Foods Market API',
+  swaggerOptions: {
+    persistAuthorization: true,
+    filter: true,
+    displayOperationId: true,
+    displayRequestDuration: true,
+  },
+});
+
+/**
+ * Swagger UI and the OpenAPI document of the whole store at /docs (/docs/json, /docs/yaml), in
+ * every topology: a process that does not host all five modules adds the parts of the others,
+ * asked over the bus. Each hosted module's own part is at /docs/<module> (/docs/<module>/json).
+ */
+export function setupDocs(
+  app: INestApplication,
+  context: ProcessContext,
+  moduleTypes: Record<ModuleName, Type>,
+): void {
+  const docs = app.get(ModuleDocs);
+  for (const module of context.hosted) {
+    const part = buildDocument(app, {
+      include: [moduleTypes[module]],
+      description: `The ${module} module's part of the store's API (the whole API is at /docs).`,
+    });
+    docs.set(module, part);
+    SwaggerModule.setup(`docs/${module}`, app, part, uiOptions(`docs/${module}`));
+  }
+  SwaggerModule.setup('docs', app, buildDocument(app), {
+    ...uiOptions('docs'),
+    patchDocumentOnRequest: (_request: unknown, _reply: unknown, document: OpenAPIObject) =>
+      docs.storeDocument(document),
   });
 }

@@ -59,9 +59,19 @@ export function refineDocument(document: OpenAPIObject): OpenAPIObject {
           ]
         : [PlatformErrors.STORAGE_UNAVAILABLE];
       const responses = (operation.responses ??= {});
-      for (const response of errorResponses([...unavailable, PlatformErrors.INTERNAL])) {
-        const { status, ...rest } = response;
-        responses[String(status)] = rest;
+      const bodyErrors = operation.requestBody
+        ? [
+            PlatformErrors.BAD_REQUEST,
+            PlatformErrors.BODY_TOO_DEEP,
+            PlatformErrors.PAYLOAD_TOO_LARGE,
+          ]
+        : [];
+      for (const response of errorResponses([
+        ...bodyErrors,
+        ...unavailable,
+        PlatformErrors.INTERNAL,
+      ])) {
+        mergeResponse(responses, response);
       }
     }
   }
@@ -75,6 +85,23 @@ export function refineDocument(document: OpenAPIObject): OpenAPIObject {
     }
   }
   return document;
+}
+
+type ErrorResponse = ReturnType<typeof errorResponses>[number];
+
+/** Adds a status's examples to what the route already documents for it (or documents it). */
+function mergeResponse(responses: Record<string, unknown>, response: ErrorResponse): void {
+  const { status, ...documented } = response;
+  const existing = responses[String(status)] as
+    { description?: string; content?: Record<string, { examples?: Json }> } | undefined;
+  const examples = existing?.content?.['application/json']?.examples;
+  if (!existing || !examples) {
+    responses[String(status)] = documented;
+    return;
+  }
+  const added = documented.content['application/json'].examples;
+  Object.assign(examples, added);
+  existing.description = Object.keys(examples).join(', ');
 }
 
 function refineSchema(schema: Json): void {
