@@ -7,6 +7,7 @@ import { DEFAULT_BODY_LIMIT, installBodyLimits } from '@mfm/platform/http/body-l
 import { installBrowserEdge } from '@mfm/platform/http/browser-edge';
 import { setupDocs } from '@mfm/platform/http/docs';
 import { installJsonBodyParser } from '@mfm/platform/http/json-body-parser';
+import { installNulGuard } from '@mfm/platform/http/nul-guard';
 import { InProcessBus, InProcessServer } from '@mfm/platform/rpc/in-process.transport';
 import { busSocketClass } from '@mfm/platform/rpc/no-delay-json-socket';
 import { BusCredentials, loadBusCredentials } from '@mfm/platform/bus/bus-credentials';
@@ -133,6 +134,7 @@ export async function bootstrap(
   app.useLogger(app.get(Logger));
   installJsonBodyParser(app);
   installBodyLimits(app.getHttpAdapter().getInstance());
+  installNulGuard(app.getHttpAdapter().getInstance());
   app.enableShutdownHooks();
 
   // Runs before every other hook: the request id is echoed and set as the context of the work.
