@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig } from '@mfm/platform/config/app-config';
+import { checkHostedRequirements } from '@mfm/platform/config/hosted-requirements';
 import { RequestContext, resolveRequestId } from '@mfm/platform/context/request-context';
 import { DEFAULT_BODY_LIMIT, installBodyLimits } from '@mfm/platform/http/body-limits';
 import { installBrowserEdge } from '@mfm/platform/http/browser-edge';
@@ -101,6 +102,7 @@ export async function bootstrap(
   hosted: readonly ModuleName[],
   config: AppConfig,
 ): Promise<RunningStore> {
+  checkHostedRequirements(hosted, config);
   const context = new ProcessContext(hosted);
   const busCredentials = context.isSingleProcess
     ? undefined

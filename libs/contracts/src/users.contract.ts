@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RpcClient } from '@mfm/platform/rpc/rpc-client';
 import { rpcClientToken } from '@mfm/platform/rpc/rpc-client.tokens';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { ModuleClient } from './module-client';
 
 export const ROLES = ['customer', 'employee'] as const;
@@ -12,6 +12,8 @@ export const UsersPatterns = {
   verifyToken: 'users.verify_token',
   /** The classic API profile's token (HMAC, no expiry): who is it now? */
   verifyClassicToken: 'users.verify_classic_token',
+  /** Where to mail an account (for mail addressed to it, e.g. by orders). */
+  contact: 'users.contact',
 } as const;
 
 export class VerifyTokenRequest {
@@ -26,6 +28,22 @@ export interface VerifiedUser {
   userId: string;
   username: string;
   role: Role;
+  /** The token was issued after a second factor (TOTP, backup code, emailed code) or a passkey. */
+  mfa?: boolean;
+  /** The account's email address is verified (false: it may browse but not order). */
+  emailVerified?: boolean;
+}
+
+export class ContactRequest {
+  @IsUUID()
+  userId!: string;
+}
+
+/** An account's address and first name, decrypted for a mail that is about to go out. */
+export interface ContactReply {
+  email: string;
+  firstName: string;
+  emailVerified: boolean;
 }
 
 @Injectable()
@@ -37,6 +55,11 @@ export class UsersClient extends ModuleClient {
   /** 401 when the token is invalid, expired, revoked, or its account is gone or disabled. */
   verifyToken(request: VerifyTokenRequest): Promise<VerifiedUser> {
     return this.rpc.send<VerifiedUser>(UsersPatterns.verifyToken, request, { idempotent: true });
+  }
+
+  /** 404 USER_NOT_FOUND when the account no longer exists. */
+  contact(request: ContactRequest): Promise<ContactReply> {
+    return this.rpc.send<ContactReply>(UsersPatterns.contact, request, { idempotent: true });
   }
 
   /** Classic profile: 401 when the classic token is invalid or its account is gone or disabled. */

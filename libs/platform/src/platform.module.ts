@@ -13,6 +13,7 @@ import { HealthController } from './health/health.controller';
 import { pingController } from './health/ping.controller';
 import { ModuleDocs, moduleDocsController } from './http/module-docs';
 import { loggerModule } from './logging/logger.module';
+import { MailDelivery } from './mail/mail-delivery';
 import { InProcessBus } from './rpc/in-process.transport';
 import { rpcClientProviders } from './rpc/rpc-clients.providers';
 import { ProcessContext } from './topology/process-context';
@@ -57,6 +58,7 @@ export class PlatformModule {
         BearerAuthGuard,
         RolesGuard,
         ModuleDocs,
+        MailDelivery,
       ],
       exports: [
         APP_CONFIG,
@@ -66,6 +68,7 @@ export class PlatformModule {
         ...CONTRACT_CLIENTS,
         BearerAuthGuard,
         RolesGuard,
+        MailDelivery,
       ],
     };
   }

@@ -28,6 +28,7 @@ export function Auth(...roles: Role[]): MethodDecorator & ClassDecorator {
       PlatformErrors.TOKEN_REVOKED,
       PlatformErrors.ROLE_CHANGED,
       ...(roles.length ? [PlatformErrors.FORBIDDEN] : []),
+      ...(roles.includes('employee') ? [PlatformErrors.MFA_REQUIRED] : []),
     ),
   ];
   return applyDecorators(...decorators);

@@ -1,7 +1,8 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { Role, VerifiedUser } from '@mfm/contracts/users.contract';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AppError } from '../errors/error-body';
 import { REQUIRED_ROLES } from './required-roles';
 
@@ -29,7 +30,10 @@ export class OptionalBearerAuthGuard extends AuthGuard('bearer') {
 
 @Injectable()
 export class RolesGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, [
@@ -38,7 +42,16 @@ export class RolesGuard implements CanActivate {
     ]);
     if (!roles || roles.length === 0) return true;
     const user = context.switchToHttp().getRequest<{ user?: VerifiedUser }>().user;
-    if (user && roles.includes(user.role)) return true;
+    if (user && roles.includes(user.role)) {
+      // With REQUIRE_EMPLOYEE_MFA, employee routes need a token issued after a second factor.
+      if (roles.includes('employee') && this.config.accounts.requireEmployeeMfa && !user.mfa)
+        throw new AppError(
+          403,
+          'MFA_REQUIRED',
+          'Employees must sign in with a second factor: set up an authenticator app at POST /api/users/me/mfa/totp, then log in again',
+        );
+      return true;
+    }
     throw new AppError(403, 'FORBIDDEN', `This action requires the ${roles.join(' or ')} role`);
   }
 }

@@ -56,6 +56,33 @@ export interface AppConfig {
     jwtKey: string;
     ports: Record<ModuleName, number>;
   };
+  /** Mail: SMTP when smtpUrl is set, else .eml files under <dataDir>/mail (refused in production). */
+  mail: {
+    smtpUrl?: string;
+    from: string;
+    /** Base of the links in mail (and the default passkey origin). */
+    publicUrl: string;
+    /** Store feedback is mailed here too when set. */
+    feedbackEmail?: string;
+  };
+  /** Personal data at rest; unset outside production: development keys in the data folder. */
+  dataProtection: {
+    /** "<id>:<base64 key>" entries; the first encrypts, all decrypt. */
+    encryptionKeys?: string;
+    indexKey?: string;
+  };
+  accounts: {
+    /** Employee routes answer 403 MFA_REQUIRED unless the token was issued after a second factor. */
+    requireEmployeeMfa: boolean;
+    /** Orders refuse accounts whose email address is not verified (403 EMAIL_NOT_VERIFIED). */
+    requireVerifiedEmailToOrder: boolean;
+  };
+  /** Passkeys (WebAuthn): the relying party and the origins ceremonies may come from. */
+  webauthn: {
+    rpId: string;
+    rpName: string;
+    origins: string[];
+  };
   bootstrapEmployee?: { username: string; password: string; email: string };
   /** The internal bus between modules in split mode (mutual TLS over Nest's TCP transport). */
   bus: {

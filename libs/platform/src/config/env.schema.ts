@@ -199,6 +199,63 @@ export class EnvSchema {
   @IsBoolean()
   REFRESH_COOKIE_SECURE?: boolean;
 
+  /** The mail server: smtp://user:password@host:587 or smtps://…; unset outside production: .eml files. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** Sender of the store's mail, "Name <address>" or an address. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  MAIL_FROM?: string;
+
+  /** Where shoppers reach the store: the base of links in mail, and the passkeys' origin. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/?#]+\/?$/, {
+    message: 'PUBLIC_URL must be an http(s) origin such as https://shop.example',
+  })
+  PUBLIC_URL?: string;
+
+  /** Store feedback is also mailed here when set. */
+  @IsOptional()
+  @IsEmail({}, { message: 'FEEDBACK_EMAIL must be an email address' })
+  FEEDBACK_EMAIL?: string;
+
+  /** Keys of personal data at rest: "<id>:<base64 of 32 bytes>,…", the first one encrypts (checked by load-config). */
+  @IsOptional()
+  @IsString()
+  DATA_ENCRYPTION_KEYS?: string;
+
+  /** Key of the blind indexes (email look-ups): base64 of 32 bytes (checked by load-config). */
+  @IsOptional()
+  @IsString()
+  DATA_INDEX_KEY?: string;
+
+  /** Employees must sign in with a second factor before any employee route works. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  REQUIRE_EMPLOYEE_MFA?: boolean;
+
+  /** Accounts must verify their email address before they can order. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  ORDERS_REQUIRE_VERIFIED_EMAIL?: boolean;
+
+  /** The passkeys' relying party id (a domain; default: the host of PUBLIC_URL). */
+  @IsOptional()
+  @Matches(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, {
+    message: 'WEBAUTHN_RP_ID must be a lowercase domain such as shop.example',
+  })
+  WEBAUTHN_RP_ID?: string;
+
+  /** Origins passkey ceremonies may come from, comma-separated (checked by load-config). */
+  @IsOptional()
+  @IsString()
+  WEBAUTHN_ORIGINS?: string;
+
   /**
    * Test-only fault injection: the orders process kills itself at this point of the order saga,
    * to prove crash recovery. Refused unless NODE_ENV=test.

@@ -16,6 +16,7 @@ import {
   parseRateLimitRule,
 } from './rate-limit-rules';
 import { parseTrustProxy } from './trust-proxy';
+import { dataKeyProblems } from '../crypto/data-key-format';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -85,6 +86,16 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       'REFRESH_COOKIE_SECURE: the refresh cookie is always Secure when NODE_ENV=production',
     );
   }
+  let webauthnOrigins: string[] | undefined;
+  try {
+    webauthnOrigins = parsed.WEBAUTHN_ORIGINS
+      ? parseCorsOrigins(parsed.WEBAUTHN_ORIGINS)
+      : undefined;
+  } catch (error) {
+    problems.push(`WEBAUTHN_ORIGINS: ${(error as Error).message}`);
+  }
+  for (const problem of dataKeyProblems(parsed.DATA_ENCRYPTION_KEYS, parsed.DATA_INDEX_KEY))
+    problems.push(problem);
   const classicPorts = Object.fromEntries(
     MODULE_NAMES.map((name, index): [ModuleName, number] => [
       name,
@@ -113,12 +124,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   ) as Record<ModuleName, ModuleEndpoint>;
 
   const dataDir = parsed.DATA_DIR ?? './data';
+  const httpPort = parsed.HTTP_PORT ?? DEFAULT_HTTP_BASE;
+  const publicUrl = (parsed.PUBLIC_URL ?? `http://localhost:${httpPort}`).replace(/\/$/, '');
   return {
     nodeEnv,
     dataDir,
     // Loopback unless told otherwise: a container or a cluster sets 0.0.0.0 explicitly.
     bindHost: parsed.BIND_HOST ?? '127.0.0.1',
-    httpPort: parsed.HTTP_PORT ?? DEFAULT_HTTP_BASE,
+    httpPort,
     httpRequestTimeoutMs: parsed.HTTP_REQUEST_TIMEOUT_MS ?? 30_000,
     logLevel: parsed.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
     rpcTimeoutMs: parsed.RPC_TIMEOUT_MS ?? 3000,
@@ -145,6 +158,30 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       jwtKey: parsed.CLASSIC_JWT_KEY ?? DEFAULT_CLASSIC_JWT_KEY,
       ports: classicPorts,
     },
+    mail: {
+      smtpUrl: parsed.SMTP_URL,
+      from: parsed.MAIL_FROM ?? 'Micro Foods Market <no-reply@microfoods.example>',
+      publicUrl,
+      feedbackEmail: parsed.FEEDBACK_EMAIL,
+    },
+    dataProtection: {
+      encryptionKeys: parsed.DATA_ENCRYPTION_KEYS,
+      indexKey: parsed.DATA_INDEX_KEY,
+    },
+    accounts: {
+      requireEmployeeMfa: parsed.REQUIRE_EMPLOYEE_MFA ?? false,
+      requireVerifiedEmailToOrder: parsed.ORDERS_REQUIRE_VERIFIED_EMAIL ?? true,
+    },
+    webauthn: {
+      rpId: parsed.WEBAUTHN_RP_ID ?? new URL(publicUrl).hostname,
+      rpName: 'Micro Foods Market',
+      origins:
+        webauthnOrigins ??
+        defaultWebauthnOrigins(publicUrl, nodeEnv, [
+          httpPort,
+          ...MODULE_NAMES.map((name) => modules[name].httpPort),
+        ]),
+    },
     bootstrapEmployee: parsed.BOOTSTRAP_EMPLOYEE_USERNAME
       ? {
           username: parsed.BOOTSTRAP_EMPLOYEE_USERNAME,
@@ -158,6 +195,20 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       frameTimeoutMs: parsed.BUS_FRAME_TIMEOUT_MS ?? 10_000,
     },
   };
+}
+
+/**
+ * Passkey ceremonies come from the store's public origin; outside production also from
+ * localhost on any of the store's HTTP ports (one process or a module's own port).
+ */
+function defaultWebauthnOrigins(
+  publicUrl: string,
+  nodeEnv: AppConfig['nodeEnv'],
+  ports: number[],
+): string[] {
+  const origins = [new URL(publicUrl).origin];
+  if (nodeEnv !== 'production') for (const port of ports) origins.push(`http://localhost:${port}`);
+  return [...new Set(origins)];
 }
 
 // The original services' ports: users 9000, products 9001, search 9002, orders 9003, logging 9004.

@@ -4,7 +4,16 @@
  * counted per client address, order placement per account. The defaults stop a script hammering
  * a route, not a shopper: many customers can share one address (offices, mobile networks).
  */
-export const RATE_LIMIT_NAMES = ['register', 'refresh', 'search', 'orders'] as const;
+export const RATE_LIMIT_NAMES = [
+  'register',
+  'refresh',
+  'search',
+  'orders',
+  'passwordReset',
+  'mfa',
+  'emailVerification',
+  'feedback',
+] as const;
 export type RateLimitName = (typeof RATE_LIMIT_NAMES)[number];
 
 export interface RateLimitRule {
@@ -39,6 +48,30 @@ export const RATE_LIMITS: Record<RateLimitName, RateLimitDefinition> = {
     variable: 'RATE_LIMIT_ORDERS',
     per: 'account',
     defaults: { points: 600, durationSeconds: 60 },
+  },
+  /** Password reset requests and confirmations: each one may send a mail or try a token. */
+  passwordReset: {
+    variable: 'RATE_LIMIT_PASSWORD_RESET',
+    per: 'address',
+    defaults: { points: 10, durationSeconds: 900 },
+  },
+  /** Second-factor steps of a login (codes and emailed codes). */
+  mfa: {
+    variable: 'RATE_LIMIT_MFA',
+    per: 'address',
+    defaults: { points: 30, durationSeconds: 900 },
+  },
+  /** Verification and email change mails an account may ask for, and tokens tried. */
+  emailVerification: {
+    variable: 'RATE_LIMIT_EMAIL_VERIFICATION',
+    per: 'address',
+    defaults: { points: 20, durationSeconds: 3600 },
+  },
+  /** Messages of the store's contact form. */
+  feedback: {
+    variable: 'RATE_LIMIT_FEEDBACK',
+    per: 'address',
+    defaults: { points: 5, durationSeconds: 3600 },
   },
 };
 

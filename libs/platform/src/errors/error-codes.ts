@@ -33,6 +33,11 @@ export const PlatformErrors = {
   TOKEN_REVOKED: spec(401, 'TOKEN_REVOKED', 'This token has been revoked; log in again'),
   ROLE_CHANGED: spec(401, 'ROLE_CHANGED', 'The role of this account has changed; log in again'),
   FORBIDDEN: spec(403, 'FORBIDDEN', 'This action requires the employee role'),
+  MFA_REQUIRED: spec(
+    403,
+    'MFA_REQUIRED',
+    'Employees must sign in with a second factor: set up an authenticator app at POST /api/users/me/mfa/totp, then log in again',
+  ),
   CSRF_HEADER_REQUIRED: spec(
     403,
     'CSRF_HEADER_REQUIRED',

@@ -9,28 +9,45 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { RpcClient } from '../rpc/rpc-client';
 import { rpcClientToken } from '../rpc/rpc-client.tokens';
 import { ModuleName } from '../topology/module-names';
+import { dataKeyRing } from '../crypto/data-keys';
+import { MAIL_SEAL_CONTEXT, MAIL_TARGET, StoredMail } from '../mail/mail-message';
+import { MailDelivery } from '../mail/mail-delivery';
 import { Outbox } from './outbox';
 import { OutboxMessage } from './outbox-message.entity';
 
 export const outboxToken = (module: ModuleName): string => `OUTBOX:${module}`;
 
-/** The Outbox of one module, on that module's own database (add OutboxMessage to its entities). */
-export function outboxProvider(module: ModuleName): Provider {
+/**
+ * The Outbox of one module, on that module's own database (add OutboxMessage to its entities).
+ * `sealMail`: its mail waits encrypted under the data keys (mail with personal data or secrets).
+ */
+export function outboxProvider(module: ModuleName, { sealMail = false } = {}): Provider {
   return {
     provide: outboxToken(module),
-    inject: [getDataSourceToken(module), transactionRunnerToken(module), ModuleRef, APP_CONFIG],
+    inject: [
+      getDataSourceToken(module),
+      transactionRunnerToken(module),
+      ModuleRef,
+      APP_CONFIG,
+      MailDelivery,
+    ],
     useFactory: (
       dataSource: DataSource,
       tx: TransactionRunner,
       moduleRef: ModuleRef,
       config: AppConfig,
+      mail: MailDelivery,
     ) =>
       new Outbox(
         module,
         dataSource.getRepository(OutboxMessage),
         tx,
-        (target) => moduleRef.get<RpcClient>(rpcClientToken(target), { strict: false }),
+        (target) =>
+          target === MAIL_TARGET
+            ? { send: async (_pattern, payload) => mail.deliver(payload as StoredMail) as never }
+            : moduleRef.get<RpcClient>(rpcClientToken(target), { strict: false }),
         batchBudget(config),
+        sealMail ? (json) => dataKeyRing(config).seal(json, MAIL_SEAL_CONTEXT) : undefined,
       ),
   };
 }

@@ -9,6 +9,7 @@ import { RpcClient } from '../rpc/rpc-client';
 import { ModuleName } from '../topology/module-names';
 import { OutboxMessage } from './outbox-message.entity';
 import { countWithinBudget } from '../rpc/frame-budget';
+import { MAIL_PATTERN, MAIL_TARGET, MailContent, MailRecipient } from '../mail/mail-message';
 
 /** An audit event as a module describes it; the outbox adds id, time and request id. */
 export type NewAuditEvent = Omit<AuditEventInput, 'eventId' | 'occurredAt' | 'requestId'>;
@@ -19,7 +20,13 @@ export interface OutboxWriter {
   audit(event: NewAuditEvent): Promise<void>;
   /** Any message to another module; the receiver must tolerate repeats. */
   send(target: ModuleName, pattern: string, payload: object): Promise<void>;
+  /** A mail, rendered and sent by this process's mail sender after the commit. */
+  mail(to: MailRecipient, content: MailContent): Promise<void>;
 }
+
+/** Where an outbox delivers: a module's RPC client, or this process's mail sender. */
+export type OutboxReceiver = Pick<RpcClient, 'send'>;
+export type OutboxTarget = ModuleName | typeof MAIL_TARGET;
 
 const READ_YOUR_WRITES_WAIT_MS = 250;
 const DELIVERY_TIMEOUT_MS = 1000;
@@ -63,9 +70,11 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
     readonly module: ModuleName,
     private readonly repo: Repository<OutboxMessage>,
     private readonly tx: TransactionRunner,
-    private readonly clientOf: (target: ModuleName) => RpcClient,
+    private readonly clientOf: (target: OutboxTarget) => OutboxReceiver,
     /** Characters of message bodies one batch may carry (see batchBudget). */
     private readonly batchBudget = Number.POSITIVE_INFINITY,
+    /** Seals mail before it is stored (modules whose mail carries personal data or secrets). */
+    private readonly sealMail?: (json: string) => string,
   ) {
     this.logger = new Logger(`Outbox:${module}`);
   }
@@ -80,7 +89,7 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
   ): Promise<T> {
     const sent: Array<{ id: string; target: string }> = [];
     const result = await this.tx.run((manager) => {
-      const add = async (target: ModuleName, pattern: string, id: string, payload: object) => {
+      const add = async (target: OutboxTarget, pattern: string, id: string, payload: object) => {
         await manager.insert(OutboxMessage, {
           messageId: id,
           target,
@@ -105,6 +114,12 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
           return add('logging', LoggingPatterns.record, eventId, full);
         },
         send: (target, pattern, payload) => add(target, pattern, randomUUID(), payload),
+        mail: (to, content) => {
+          const mailId = randomUUID();
+          const json = JSON.stringify({ ...content, mailId, to });
+          const body = this.sealMail ? { sealed: this.sealMail(json) } : JSON.parse(json);
+          return add(MAIL_TARGET, MAIL_PATTERN, mailId, body as object);
+        },
       });
     });
     if (sent.length > 0) await this.deliverSoon(sent, waitMs);
@@ -211,7 +226,7 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
     const first = rows[0];
     const batchPattern = BATCH_PATTERNS[first.pattern];
     try {
-      const client = this.clientOf(first.target as ModuleName);
+      const client = this.clientOf(first.target as OutboxTarget);
       const options = { idempotent: true, timeoutMs: DELIVERY_TIMEOUT_MS };
       if (rows.length > 1 && batchPattern) {
         await client.send(

@@ -1,4 +1,4 @@
-import { Outbox } from '../outbox/outbox';
+import { Outbox, OutboxTarget } from '../outbox/outbox';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { TransactionRunner } from '../database/transaction-runner';
 import { RpcClient } from '../rpc/rpc-client';
@@ -6,7 +6,7 @@ import { ModuleName } from '../topology/module-names';
 import { DataSource } from 'typeorm';
 
 export interface SentMessage {
-  target: ModuleName;
+  target: OutboxTarget;
   pattern: string;
   payload: unknown;
 }
@@ -21,7 +21,7 @@ export function recordingOutbox(
   runner = new TransactionRunner(db),
 ): { outbox: Outbox; sent: SentMessage[]; runner: TransactionRunner } {
   const sent: SentMessage[] = [];
-  const clientOf = (target: ModuleName) =>
+  const clientOf = (target: OutboxTarget) =>
     ({
       send: async (pattern: string, payload: unknown) => {
         sent.push({ target, pattern, payload });

@@ -1,0 +1,48 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { UsersClient } from '@mfm/contracts/users.contract';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { dataKeyRing } from '../crypto/data-keys';
+import { MAIL_SEAL_CONTEXT, MailMessage, StoredMail } from './mail-message';
+import { MailSender } from './mail-sender';
+import { renderMail } from './mail-templates';
+
+/**
+ * Delivers the mail an outbox holds: opens a sealed message, looks up an account's address (and
+ * name) in the users module when the mail is addressed to an account, renders the template and
+ * sends it. Any failure (SMTP down, users unreachable) throws, and the outbox tries again later:
+ * an outage delays mail, never loses it, and never fails the request that wrote it.
+ */
+@Injectable()
+export class MailDelivery implements OnApplicationShutdown {
+  private sender?: MailSender;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  async deliver(stored: StoredMail): Promise<void> {
+    const message: MailMessage =
+      'sealed' in stored
+        ? (JSON.parse(
+            dataKeyRing(this.config).open(stored.sealed, MAIL_SEAL_CONTEXT),
+          ) as MailMessage)
+        : stored;
+    let to: { address: string; name?: string };
+    if ('userId' in message.to) {
+      const users = this.moduleRef.get(UsersClient, { strict: false });
+      const contact = await users.contact({ userId: message.to.userId });
+      to = { address: contact.email, name: contact.firstName };
+    } else {
+      to = message.to;
+    }
+    const rendered = renderMail(message, to.name);
+    this.sender ??= new MailSender(this.config);
+    await this.sender.send({ ...rendered, mailId: message.mailId, to });
+  }
+
+  onApplicationShutdown(): void {
+    this.sender?.close();
+  }
+}
