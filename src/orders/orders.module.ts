@@ -11,6 +11,7 @@ import { IdempotencyService } from './idempotency.service';
 import { OrdersInitial1763900000004 } from './migrations/1763900000004-orders-initial';
 import { IdempotencyByOrder1763900000006 } from './migrations/1763900000006-idempotency-by-order';
 import { OrderRecoveryService } from './order-recovery.service';
+import { OrdersHandlers } from './orders.handlers';
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
 import { PlaceOrderService } from './place-order.service';
@@ -23,7 +24,7 @@ import { PlaceOrderService } from './place-order.service';
       migrations: [OrdersInitial1763900000004, IdempotencyByOrder1763900000006],
     }),
   ],
-  controllers: [OrdersController],
+  controllers: [OrdersController, OrdersHandlers],
   providers: [
     PlaceOrderService,
     OrdersService,

@@ -35,6 +35,19 @@ export class OrdersService {
     return { items, total };
   }
 
+  /**
+   * Whether the customer has a CONFIRMED order with the product (who may review it). The
+   * requested lines are JSON text; the product id (a validated UUID) is matched as its quoted value.
+   */
+  async hasConfirmedOrder(userId: string, productId: string): Promise<boolean> {
+    return this.orders
+      .createQueryBuilder('o')
+      .where('o.userId = :userId', { userId })
+      .andWhere('o.status = :status', { status: 'CONFIRMED' })
+      .andWhere('o.requested LIKE :product', { product: `%"${productId}"%` })
+      .getExists();
+  }
+
   /** The owner or an employee; anyone else gets the same 404 as for a missing order (no existence leak). */
   async get(caller: VerifiedUser, id: string): Promise<Order> {
     const order = await this.orders.findOneBy({ id });
@@ -78,6 +91,10 @@ export class OrdersService {
           byEmployee: caller.role === 'employee' && caller.userId !== order.userId,
         },
       });
+      await out.mail(
+        { userId: order.userId },
+        { template: 'order_cancelled', data: { orderId: id, totalCents: order.totalCents ?? 0 } },
+      );
       return current;
     });
   }

@@ -40,6 +40,13 @@ export class PlaceOrderService {
     items: RequestedLine[],
     key: string | undefined,
   ): Promise<StoredResponse> {
+    // Unverified accounts may browse, not order (ORDERS_REQUIRE_VERIFIED_EMAIL=false lifts it).
+    if (this.config.accounts.requireVerifiedEmailToOrder && caller.emailVerified === false)
+      throw new AppError(
+        403,
+        'EMAIL_NOT_VERIFIED',
+        'Verify your email address before ordering: open the link we mailed you',
+      );
     const requested = merge(items);
     const order = await this.createPending(caller, requested, key);
     if ('replay' in order) return order.replay;
@@ -155,6 +162,21 @@ export class PlaceOrderService {
             })),
           },
         });
+        await out.mail(
+          { userId: order.userId },
+          {
+            template: 'order_confirmed',
+            data: {
+              orderId: order.id,
+              totalCents: order.totalCents ?? 0,
+              lines: (order.lines ?? []).map((l) => ({
+                name: l.name,
+                quantity: l.quantity,
+                totalCents: l.totalCents,
+              })),
+            },
+          },
+        );
         const response = {
           status: 201,
           body: OrderResponse.from(await manager.findOneByOrFail(Order, { id: order.id })),

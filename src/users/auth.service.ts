@@ -9,6 +9,7 @@ import { AccessTokensService } from './tokens/access-tokens.service';
 import { SessionsService } from './tokens/sessions.service';
 import { UserAccounts } from './user-accounts.service';
 import { UsersAudit } from './users-audit.service';
+import { MfaChallengeIssued, MfaMethod, MfaService } from './mfa/mfa.service';
 
 const BAD_CREDENTIALS = 'Wrong username or password';
 
@@ -22,15 +23,53 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly throttle: LoginThrottle,
     private readonly audit: UsersAudit,
+    private readonly mfa: MfaService,
   ) {}
 
-  async login(username: string, password: string, address: string): Promise<TokenPairResponse> {
+  /**
+   * The password step. An account with two-factor sign-in on gets a challenge instead of tokens,
+   * completed by `completeMfaLogin`.
+   */
+  async login(
+    username: string,
+    password: string,
+    address: string,
+  ): Promise<TokenPairResponse | MfaChallengeIssued> {
     const user = await this.checkCredentials(username, password, address);
+    if (user.totpSecret) return this.mfa.issueChallenge(user);
+    return this.startSession(user, ['pwd']);
+  }
+
+  /** The second step: a code for the challenge; the session's tokens say `amr: [pwd, otp, mfa]`. */
+  async completeMfaLogin(
+    mfaToken: string,
+    code: string,
+    method: MfaMethod | undefined,
+  ): Promise<TokenPairResponse> {
+    const { user, method: used } = await this.mfa.complete(mfaToken, code, method);
+    return this.startSession(user, ['pwd', 'otp', 'mfa'], { secondFactor: used });
+  }
+
+  /** A session for an account that has proved who it is (password, second factor, or passkey). */
+  async startSession(
+    user: User,
+    amr: string[],
+    payload: Record<string, unknown> = {},
+  ): Promise<TokenPairResponse> {
     const refresh = await this.sessions.start(
       user.id,
-      this.audit.event('login', user, { userId: user.id, username: user.username }),
+      this.audit.event(
+        'login',
+        user,
+        { userId: user.id, username: user.username },
+        {
+          ...payload,
+          amr,
+        },
+      ),
+      amr,
     );
-    return this.tokenPair(user, refresh.sessionId, refresh.token);
+    return this.tokenPair(user, refresh.sessionId, refresh.token, amr);
   }
 
   /**
@@ -65,7 +104,7 @@ export class AuthService {
       await this.sessions.revoke(next.sessionId, 'account_unavailable');
       throw new AppError(401, 'INVALID_REFRESH_TOKEN', 'The refresh token is not valid');
     }
-    return this.tokenPair(user, next.sessionId, next.token);
+    return this.tokenPair(user, next.sessionId, next.token, next.amr);
   }
 
   /** Ends the session of the presented access token: its refresh tokens and access tokens stop working. */
@@ -112,12 +151,23 @@ export class AuthService {
     if (!user.enabled) throw new AppError(401, 'ACCOUNT_DISABLED', 'This account is disabled');
     if (user.role !== claims.role)
       throw new AppError(401, 'ROLE_CHANGED', 'The role of this account has changed; log in again');
-    return { userId: user.id, username: user.username, role: user.role };
+    return {
+      userId: user.id,
+      username: user.username,
+      role: user.role,
+      mfa: (claims.amr ?? []).includes('mfa'),
+      emailVerified: Boolean(user.emailVerifiedAt),
+    };
   }
 
-  private tokenPair(user: User, sessionId: string, refreshToken: string): TokenPairResponse {
+  private tokenPair(
+    user: User,
+    sessionId: string,
+    refreshToken: string,
+    amr: string[],
+  ): TokenPairResponse {
     return {
-      accessToken: this.accessTokens.issue(user, sessionId),
+      accessToken: this.accessTokens.issue(user, sessionId, amr),
       tokenType: 'Bearer',
       expiresIn: this.accessTokens.ttlSeconds,
       refreshToken,

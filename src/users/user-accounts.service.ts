@@ -3,7 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { AuditActor } from '@mfm/contracts/logging.contract';
 import type { Role } from '@mfm/contracts/users.contract';
 import { AppError } from '@mfm/platform/errors/error-body';
-import { Outbox } from '@mfm/platform/outbox/outbox';
+import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
+import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, FindOptionsWhere, Repository } from 'typeorm';
@@ -13,8 +14,15 @@ import { User } from './entities/user.entity';
 import { PasswordHasher } from './password/password-hasher.service';
 import { passwordProblems } from './password/password-policy';
 import { UsersAudit } from './users-audit.service';
+import { AccountTokens } from './account-tokens.service';
+import { emailIndex } from './personal-data';
 
 const EDITABLE_FIELDS = ['firstName', 'lastName', 'email', 'role', 'enabled'] as const;
+const PERSONAL_FIELDS = new Set<string>(['firstName', 'lastName', 'email']);
+
+/** A page of the store that acts on a mailed token (`/verify-email?token=…`). */
+export const accountLink = (config: AppConfig, page: string, token: string): string =>
+  `${config.mail.publicUrl}/${page}?token=${encodeURIComponent(token)}`;
 type EditableField = (typeof EDITABLE_FIELDS)[number];
 
 export interface UserPage {
@@ -30,9 +38,21 @@ export class UserAccounts {
     @Inject(outboxToken('users')) private readonly outbox: Outbox,
     private readonly hasher: PasswordHasher,
     private readonly audit: UsersAudit,
+    private readonly tokens: AccountTokens,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async create(input: RegisterDto, role: Role, actor?: AuditActor): Promise<User> {
+  /**
+   * A new account with its `user_created` event and, unless `emailVerified` (accounts whose
+   * address needs no proof: the demo and bootstrap accounts, the classic profile), the mail that
+   * verifies its address.
+   */
+  async create(
+    input: RegisterDto,
+    role: Role,
+    actor?: AuditActor,
+    { emailVerified = false }: { emailVerified?: boolean } = {},
+  ): Promise<User> {
     const problems = passwordProblems(input.password, input);
     if (problems.length > 0) {
       throw new AppError(400, 'WEAK_PASSWORD', `The password ${problems.join(', ')}`, {
@@ -47,14 +67,19 @@ export class UserAccounts {
         username: input.username,
         usernameKey: input.username.toLowerCase(),
         email: input.email,
-        emailKey: input.email.toLowerCase(),
+        emailKey: emailIndex(input.email),
         firstName: input.firstName,
         lastName: input.lastName,
         passwordHash,
         role,
         enabled: true,
+        emailVerifiedAt: emailVerified ? new Date() : null,
+        totpSecret: null,
+        totpPendingSecret: null,
+        totpLastStep: null,
       });
       const user = await manager.save(created);
+      if (!emailVerified) await this.mailVerification(manager, out, user);
       await out.audit(
         this.audit.event(
           'user_created',
@@ -65,6 +90,26 @@ export class UserAccounts {
       );
       return user;
     });
+  }
+
+  /** Mails the link (and code) that proves the account's address; earlier links stop working. */
+  async mailVerification(manager: EntityManager, out: OutboxWriter, user: User): Promise<void> {
+    const token = await this.tokens.issue(manager, user.id, 'verify_email');
+    await out.mail(
+      { address: user.email, name: user.firstName },
+      {
+        template: 'verify_email',
+        data: {
+          name: user.firstName,
+          token,
+          link: accountLink(this.config, 'verify-email', token),
+        },
+      },
+    );
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.users.findOneBy({ emailKey: emailIndex(email) });
   }
 
   findByUsername(username: string): Promise<User | null> {
@@ -115,7 +160,7 @@ export class UserAccounts {
     return this.outbox.write(async (manager, out) => {
       const current = await manager.findOneBy(User, { id });
       if (!current) throw new AppError(404, 'USER_NOT_FOUND', `No user with id ${id}`);
-      if (changes.email !== undefined && changes.email.toLowerCase() !== current.emailKey) {
+      if (changes.email !== undefined && emailIndex(changes.email) !== current.emailKey) {
         await this.assertAvailable(manager, undefined, changes.email);
       }
       const diff: Record<string, { from: unknown; to: unknown }> = {};
@@ -125,13 +170,21 @@ export class UserAccounts {
         // only the fields actually given are applied (copying the rest would blank the entity).
         const value = changes[field];
         if (value === undefined || value === current[field]) continue;
-        diff[field] = { from: current[field], to: value };
+        // Personal data stays out of the audit log: that it changed is recorded, not the values.
+        diff[field] = PERSONAL_FIELDS.has(field)
+          ? ({ changed: true } as never)
+          : { from: current[field], to: value };
         (next as Record<EditableField, unknown>)[field] = value;
       }
       if (Object.keys(diff).length === 0) return current;
       Object.assign(current, next);
-      if (next.email !== undefined) current.emailKey = next.email.toLowerCase();
+      if (next.email !== undefined) {
+        // An address an employee typed in is not proven: its owner verifies it.
+        current.emailKey = emailIndex(next.email);
+        current.emailVerifiedAt = null;
+      }
       const user = await manager.save(current);
+      if (next.email !== undefined) await this.mailVerification(manager, out, user);
       await out.audit(this.audit.event('user_updated', user, actor, { changes: diff }));
       return user;
     });
@@ -148,7 +201,7 @@ export class UserAccounts {
     ) {
       throw new AppError(409, 'USERNAME_TAKEN', 'That username is taken', { field: 'username' });
     }
-    if (email !== undefined && (await manager.existsBy(User, { emailKey: email.toLowerCase() }))) {
+    if (email !== undefined && (await manager.existsBy(User, { emailKey: emailIndex(email) }))) {
       throw new AppError(409, 'EMAIL_TAKEN', 'That email address is already registered', {
         field: 'email',
       });

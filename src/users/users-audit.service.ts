@@ -3,7 +3,24 @@ import type { AuditActor } from '@mfm/contracts/logging.contract';
 import type { NewAuditEvent } from '@mfm/platform/outbox/outbox';
 import { User } from './entities/user.entity';
 
-export type UserAuditType = 'user_created' | 'login' | 'user_updated' | 'logout';
+export type UserAuditType =
+  | 'user_created'
+  | 'login'
+  | 'user_updated'
+  | 'logout'
+  | 'email_verified'
+  | 'password_reset_requested'
+  | 'password_reset'
+  | 'email_change_requested'
+  | 'email_changed'
+  | 'mfa_enabled'
+  | 'mfa_disabled'
+  | 'mfa_failed'
+  | 'backup_code_used'
+  | 'backup_codes_regenerated'
+  | 'passkey_added'
+  | 'passkey_removed'
+  | 'feedback_received';
 
 /**
  * The users module's audit events. They are written to the module's outbox in the transaction

@@ -1,11 +1,45 @@
+import type { AppConfig } from '@mfm/platform/config/app-config';
+import type { DataKeyRing } from '@mfm/platform/crypto/data-key-ring';
+import { dataKeyRing } from '@mfm/platform/crypto/data-keys';
 import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
+import { AccountToken } from './entities/account-token.entity';
+import { BackupCode } from './entities/backup-code.entity';
+import { MfaChallenge } from './entities/mfa-challenge.entity';
+import { Passkey } from './entities/passkey.entity';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { Session } from './entities/session.entity';
 import { SigningKey } from './entities/signing-key.entity';
+import { StoreFeedback } from './entities/store-feedback.entity';
 import { User } from './entities/user.entity';
+import { WebauthnChallenge } from './entities/webauthn-challenge.entity';
 import { UsersInitial1763900000000 } from './migrations/1763900000000-users-initial';
 import { UsersOutbox1763900000005 } from './migrations/1763900000005-users-outbox';
+import { usersPersonalDataMigration } from './migrations/1765000000000-users-personal-data';
+import { usePersonalDataKeys } from './personal-data';
 
 /** The users database: its entities and the migrations that build it (the module and its tests). */
-export const USERS_ENTITIES = [User, Session, RefreshToken, SigningKey, OutboxMessage];
-export const USERS_MIGRATIONS = [UsersInitial1763900000000, UsersOutbox1763900000005];
+export const USERS_ENTITIES = [
+  User,
+  Session,
+  RefreshToken,
+  SigningKey,
+  OutboxMessage,
+  AccountToken,
+  BackupCode,
+  MfaChallenge,
+  Passkey,
+  WebauthnChallenge,
+  StoreFeedback,
+];
+
+/**
+ * The migrations, under the given keys; they also become the keys every sealed column of the
+ * module uses, so this runs before the database opens.
+ */
+export function usersMigrationsWith(keys: DataKeyRing) {
+  usePersonalDataKeys(keys);
+  return [UsersInitial1763900000000, UsersOutbox1763900000005, usersPersonalDataMigration(keys)];
+}
+
+/** The migrations under this process's data keys (configured, or development keys). */
+export const usersMigrations = (config: AppConfig) => usersMigrationsWith(dataKeyRing(config));

@@ -22,19 +22,28 @@ import { UserAccounts } from './user-accounts.service';
 import { UsersAudit } from './users-audit.service';
 import { UsersController } from './users.controller';
 import { UsersHandlers } from './users.handlers';
-import { USERS_ENTITIES, USERS_MIGRATIONS } from './users-schema';
+import { AccountSecurityController } from './account-security.controller';
+import { AccountTokens } from './account-tokens.service';
+import { EmailFlows } from './email-flows.service';
+import { StoreFeedbackController } from './feedback/store-feedback.controller';
+import { StoreFeedbackService } from './feedback/store-feedback.service';
+import { MfaService } from './mfa/mfa.service';
+import { PasskeysService } from './passkeys/passkeys.service';
+import { USERS_ENTITIES, usersMigrations } from './users-schema';
 
 /** Accounts, credentials, sessions, token issue and the token check. */
 @Module({
   imports: [
     moduleDatabase('users', {
       entities: USERS_ENTITIES,
-      migrations: USERS_MIGRATIONS,
+      migrations: usersMigrations,
     }),
     JwtModule.register({}),
   ],
   controllers: [
     AuthController,
+    AccountSecurityController,
+    StoreFeedbackController,
     UsersController,
     JwksController,
     UsersHandlers,
@@ -50,7 +59,12 @@ import { USERS_ENTITIES, USERS_MIGRATIONS } from './users-schema';
     LoginThrottle,
     UsersAudit,
     UsersSeed,
-    outboxProvider('users'),
+    AccountTokens,
+    EmailFlows,
+    MfaService,
+    PasskeysService,
+    StoreFeedbackService,
+    outboxProvider('users', { sealMail: true }),
     rateLimitsProvider('users'),
     UsersClassicAdapter,
     { provide: classicAdapterToken('users'), useExisting: UsersClassicAdapter },

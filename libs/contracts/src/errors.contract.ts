@@ -37,6 +37,76 @@ export const UsersErrors = {
     'TOO_MANY_LOGIN_ATTEMPTS',
     'Too many failed logins; try again in 840 s',
   ),
+  WRONG_PASSWORD: spec(401, 'INVALID_CREDENTIALS', 'Wrong password'),
+  INVALID_VERIFICATION_TOKEN: spec(
+    400,
+    'INVALID_VERIFICATION_TOKEN',
+    'This verification link is not valid or has expired',
+  ),
+  INVALID_RESET_TOKEN: spec(
+    400,
+    'INVALID_RESET_TOKEN',
+    'This password reset link is not valid or has expired',
+  ),
+  INVALID_EMAIL_CHANGE_TOKEN: spec(
+    400,
+    'INVALID_EMAIL_CHANGE_TOKEN',
+    'This email change link is not valid or has expired',
+  ),
+  EMAIL_ALREADY_VERIFIED: spec(
+    409,
+    'EMAIL_ALREADY_VERIFIED',
+    'This email address is already verified',
+  ),
+  EMAIL_UNCHANGED: spec(409, 'EMAIL_UNCHANGED', 'This is already the address of your account'),
+  EMAIL_NOT_VERIFIED: spec(
+    409,
+    'EMAIL_NOT_VERIFIED',
+    'Codes are only mailed to a verified address; use your app or a backup code',
+  ),
+  MFA_ALREADY_ENABLED: spec(409, 'MFA_ALREADY_ENABLED', 'Two-factor sign-in is already on'),
+  MFA_NOT_ENROLLING: spec(
+    409,
+    'MFA_NOT_ENROLLING',
+    'Start with POST /api/users/me/mfa/totp to get a secret for your app',
+  ),
+  MFA_NOT_ENABLED: spec(409, 'MFA_NOT_ENABLED', 'Two-factor sign-in is not on for this account'),
+  INVALID_MFA_CODE: spec(401, 'INVALID_MFA_CODE', 'The code is not valid'),
+  MFA_CODE_REUSED: spec(
+    401,
+    'MFA_CODE_REUSED',
+    'This code was already used; wait for the next one',
+  ),
+  MFA_CHALLENGE_INVALID: spec(
+    401,
+    'MFA_CHALLENGE_INVALID',
+    'This sign-in has expired, was completed, or had too many wrong codes; log in again',
+  ),
+  TOO_MANY_MFA_ATTEMPTS: spec(
+    429,
+    'TOO_MANY_MFA_ATTEMPTS',
+    'Too many wrong codes; try again in 600 s',
+  ),
+  TOO_MANY_EMAIL_CODES: spec(
+    429,
+    'TOO_MANY_EMAIL_CODES',
+    'At most 3 codes are mailed per sign-in; log in again for more',
+  ),
+  PASSKEY_REJECTED: spec(
+    400,
+    'PASSKEY_REJECTED',
+    'The passkey was not accepted: Unexpected registration response origin',
+  ),
+  PASSKEY_LOGIN_REJECTED: spec(401, 'PASSKEY_REJECTED', 'The passkey was not accepted'),
+  PASSKEY_UNKNOWN: spec(401, 'PASSKEY_UNKNOWN', 'This passkey is not registered here'),
+  PASSKEY_CHALLENGE_INVALID: spec(
+    400,
+    'PASSKEY_CHALLENGE_INVALID',
+    'This passkey challenge is unknown, used or expired; ask for new options',
+  ),
+  PASSKEY_NOT_FOUND: spec(404, 'PASSKEY_NOT_FOUND', 'No passkey with this id on your account'),
+  PASSKEY_EXISTS: spec(409, 'PASSKEY_EXISTS', 'This passkey is already registered'),
+  TOO_MANY_PASSKEYS: spec(409, 'TOO_MANY_PASSKEYS', 'An account may have 20 passkeys'),
 } as const;
 
 export const ProductsErrors = {
@@ -54,6 +124,22 @@ export const ProductsErrors = {
     409,
     'VERSION_CONFLICT',
     'The product changed since version 3; it is now at version 4',
+  ),
+  REVIEW_NOT_FOUND: spec(
+    404,
+    'REVIEW_NOT_FOUND',
+    'No review with id 4f2b6a1c-3d5e-4f70-8a9b-0c1d2e3f4a5b of this product',
+  ),
+  PURCHASE_REQUIRED: spec(
+    403,
+    'PURCHASE_REQUIRED',
+    'Only customers with a confirmed order of this product can review it',
+  ),
+  NOT_REVIEW_AUTHOR: spec(403, 'NOT_REVIEW_AUTHOR', 'Only its author can edit a review'),
+  REVIEW_EXISTS: spec(
+    409,
+    'REVIEW_EXISTS',
+    'You have already reviewed this product; edit your review instead',
   ),
 } as const;
 
@@ -83,6 +169,11 @@ export const OrdersErrors = {
     422,
     'IDEMPOTENCY_KEY_REUSED',
     'This Idempotency-Key was already used with a different request',
+  ),
+  EMAIL_NOT_VERIFIED: spec(
+    403,
+    'EMAIL_NOT_VERIFIED',
+    'Verify your email address before ordering: open the link we mailed you',
   ),
 } as const;
 

@@ -39,7 +39,14 @@ export interface LastModifiedReply {
   items: Array<{ productId: string; username: string | null; at: string }>;
 }
 
-export const AUDIT_SUBJECT_KINDS = ['user', 'product', 'order', 'search'] as const;
+export const AUDIT_SUBJECT_KINDS = [
+  'user',
+  'product',
+  'order',
+  'search',
+  'review',
+  'feedback',
+] as const;
 
 export class AuditActor {
   @IsUUID()

@@ -19,6 +19,7 @@ import { validateSync } from 'class-validator';
 import { createHash } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { AuthService } from '../auth.service';
+import { emailIndex } from '../personal-data';
 import { RegisterDto } from '../dto/register.dto';
 import { RefreshToken } from '../entities/refresh-token.entity';
 import { Session } from '../entities/session.entity';
@@ -66,8 +67,7 @@ export class UsersClassicAdapter implements ClassicAdapter {
     const email = fields.email_address ?? '';
     if (username && (await this.users.existsBy({ usernameKey: username.toLowerCase() })))
       return failed(2);
-    if (email && (await this.users.existsBy({ emailKey: email.trim().toLowerCase() })))
-      return failed(3);
+    if (email && (await this.users.existsBy({ emailKey: emailIndex(email) }))) return failed(3);
     const input = plainToInstance(RegisterDto, {
       firstName: fields.first_name ?? '',
       lastName: fields.last_name ?? '',
@@ -79,7 +79,8 @@ export class UsersClassicAdapter implements ClassicAdapter {
       return failed(4);
     const role = /^true$/i.test(fields.employee ?? '') ? 'employee' : 'customer';
     try {
-      await this.accounts.create(input, role);
+      // The classic contract has no verification step: its accounts order at once, as they did.
+      await this.accounts.create(input, role, undefined, { emailVerified: true });
     } catch (error) {
       const code = error instanceof HttpException && (error.getResponse() as ErrorBody).code;
       if (code && CREATE_STATUS[code]) return failed(CREATE_STATUS[code]);
@@ -105,6 +106,9 @@ export class UsersClassicAdapter implements ClassicAdapter {
         return { status: 2, jwt: CLASSIC_NULL };
       throw error;
     }
+    // The classic token carries no second factor: an account that has one signs in through the
+    // modern API only.
+    if (user.totpSecret) return { status: 2, jwt: CLASSIC_NULL };
     await this.outbox.write((_manager, out) =>
       out.audit(
         this.audit.event(
@@ -125,12 +129,29 @@ export class UsersClassicAdapter implements ClassicAdapter {
     if (!user || user.username !== username)
       throw new AppError(401, 'INVALID_TOKEN', 'The classic token is not valid');
     if (!user.enabled) throw new AppError(401, 'ACCOUNT_DISABLED', 'This account is disabled');
-    return { userId: user.id, username: user.username, role: user.role };
+    return {
+      userId: user.id,
+      username: user.username,
+      role: user.role,
+      mfa: false,
+      emailVerified: Boolean(user.emailVerifiedAt),
+    };
   }
 
-  /** Accounts, sessions and refresh tokens go; the signing keys (and the outbox) stay. */
+  /**
+   * Accounts and everything that hangs off them (sessions, refresh tokens, mailed tokens, second
+   * factors, passkeys) go; the signing keys, the contact form's messages and the outbox stay.
+   */
   clear(): Promise<void> {
     return this.tx.run(async (manager) => {
+      for (const table of [
+        'account_token',
+        'backup_code',
+        'mfa_challenge',
+        'passkey',
+        'webauthn_challenge',
+      ])
+        await manager.query(`DELETE FROM "${table}"`);
       await manager.createQueryBuilder().delete().from(RefreshToken).execute();
       await manager.createQueryBuilder().delete().from(Session).execute();
       await manager.createQueryBuilder().delete().from(User).execute();

@@ -25,6 +25,9 @@ export class UserResponse {
   @ApiProperty()
   enabled!: boolean;
 
+  @ApiProperty({ description: 'The owner proved the address (a mailed link); needed to order' })
+  emailVerified!: boolean;
+
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 
@@ -40,6 +43,7 @@ export class UserResponse {
       lastName: user.lastName,
       role: user.role,
       enabled: Boolean(user.enabled),
+      emailVerified: Boolean(user.emailVerifiedAt),
       createdAt: new Date(user.createdAt).toISOString(),
       updatedAt: new Date(user.updatedAt).toISOString(),
     };

@@ -21,4 +21,8 @@ export class Session {
 
   @Column('varchar', { length: 32, nullable: true })
   revokedReason!: string | null;
+
+  /** How the login was authenticated (RFC 8176 values: pwd, otp, hwk, mfa, …), comma-separated. */
+  @Column('varchar', { length: 64, default: 'pwd' })
+  amr!: string;
 }

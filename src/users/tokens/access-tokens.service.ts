@@ -17,6 +17,8 @@ export interface AccessClaims {
   exp: number;
   iss: string;
   aud: string;
+  /** How the login was authenticated (RFC 8176): "pwd", "otp", "hwk", "mfa" when two factors. */
+  amr?: string[];
 }
 
 const ALGORITHM = 'RS256' as const;
@@ -39,10 +41,14 @@ export class AccessTokensService {
     return this.config.auth.accessTokenTtlSeconds;
   }
 
-  issue(user: { id: string; username: string; role: Role }, sessionId: string): string {
+  issue(
+    user: { id: string; username: string; role: Role },
+    sessionId: string,
+    amr: readonly string[] = ['pwd'],
+  ): string {
     const key = this.keys.signingKey();
     return this.jwt.sign(
-      { username: user.username, role: user.role, sid: sessionId },
+      { username: user.username, role: user.role, sid: sessionId, amr },
       {
         algorithm: ALGORITHM,
         privateKey: key.privateKeyPem,

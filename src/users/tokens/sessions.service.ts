@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
-import { NewAuditEvent, Outbox } from '@mfm/platform/outbox/outbox';
+import { NewAuditEvent, Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
@@ -13,6 +13,8 @@ export interface IssuedRefreshToken {
   sessionId: string;
   userId: string;
   token: string;
+  /** How the session's login was authenticated: every access token of the session says so. */
+  amr: string[];
 }
 
 type RotateOutcome =
@@ -39,15 +41,42 @@ export class SessionsService {
     return this.config.auth.refreshTokenTtlSeconds;
   }
 
-  /** A new session; `audit` (the login event) commits with it. */
-  start(userId: string, audit?: NewAuditEvent): Promise<IssuedRefreshToken> {
+  /** A new session; `audit` (the login event) commits with it, and so does `also`. */
+  start(
+    userId: string,
+    audit?: NewAuditEvent,
+    amr: readonly string[] = ['pwd'],
+    also?: (manager: EntityManager, out: OutboxWriter) => Promise<void>,
+  ): Promise<IssuedRefreshToken> {
     return this.outbox.write(async (manager, out) => {
       const session = await manager.save(
-        manager.create(Session, { id: randomUUID(), userId, revokedAt: null, revokedReason: null }),
+        manager.create(Session, {
+          id: randomUUID(),
+          userId,
+          revokedAt: null,
+          revokedReason: null,
+          amr: amr.join(','),
+        }),
       );
       if (audit) await out.audit(audit);
-      return { sessionId: session.id, userId, token: await this.issue(manager, session.id) };
+      if (also) await also(manager, out);
+      return {
+        sessionId: session.id,
+        userId,
+        token: await this.issue(manager, session.id),
+        amr: [...amr],
+      };
     });
+  }
+
+  /** Ends every active session of an account (a password reset): all its tokens stop working. */
+  async revokeAllIn(manager: EntityManager, userId: string, reason: string): Promise<number> {
+    const result = await manager.update(
+      Session,
+      { userId, revokedAt: IsNull() },
+      { revokedAt: new Date(), revokedReason: reason },
+    );
+    return result.affected ?? 0;
   }
 
   /** Spends a refresh token and returns its successor in the same session. */
@@ -77,6 +106,7 @@ export class SessionsService {
           sessionId: session.id,
           userId: session.userId,
           token: await this.issue(manager, session.id),
+          amr: session.amr.split(','),
         },
       };
     });

@@ -12,8 +12,9 @@ import { TransactionRunner } from './transaction-runner';
 export interface ModuleDatabaseOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities: MixedList<Function>;
+  /** The migrations, or a function of the configuration that gives them (keys a migration needs). */
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  migrations: Function[];
+  migrations: Function[] | ((config: AppConfig) => Function[]);
 }
 
 export const transactionRunnerToken = (module: ModuleName): string =>
@@ -35,8 +36,8 @@ export function moduleDatabase(module: ModuleName, options: ModuleDatabaseOption
     inject: [getDataSourceToken(module)],
     useFactory: (dataSource: DataSource) => new TransactionRunner(dataSource, module),
   };
-  const migrations = [
-    ...options.migrations,
+  const migrationsOf = (config: AppConfig) => [
+    ...(Array.isArray(options.migrations) ? options.migrations : options.migrations(config)),
     StorageProbe1764400000000,
     RateLimitTable1764500000000,
   ];
@@ -44,6 +45,7 @@ export function moduleDatabase(module: ModuleName, options: ModuleDatabaseOption
     name: module,
     inject: [APP_CONFIG],
     useFactory: (config: AppConfig) => {
+      const migrations = migrationsOf(config);
       const url = config.modules[module].databaseUrl;
       if (url) {
         // PostgreSQL: the same entities and migrations; a small pool per module and process.

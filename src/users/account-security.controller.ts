@@ -1,0 +1,241 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { UsersErrors } from '@mfm/contracts/errors.contract';
+import type { VerifiedUser } from '@mfm/contracts/users.contract';
+import { Auth, CurrentUser } from '@mfm/platform/auth/auth.decorators';
+import { PlatformErrors } from '@mfm/platform/errors/error-codes';
+import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
+import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
+import { AppError } from '@mfm/platform/errors/error-body';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
+import { EmailChangeRequestDto } from './dto/email-flows.dto';
+import {
+  BackupCodesResponse,
+  MfaCodeDto,
+  MfaDisableDto,
+  MfaStatusResponse,
+  TotpEnrolmentResponse,
+} from './dto/mfa.dto';
+import { PasskeyOptionsResponse, PasskeyRegistrationDto, PasskeyResponse } from './dto/passkey.dto';
+import { EmailFlows } from './email-flows.service';
+import { MfaService } from './mfa/mfa.service';
+import { PasskeysService } from './passkeys/passkeys.service';
+
+/** What an account does about its own security: its address, two-factor sign-in, passkeys. */
+@ApiTags('account security')
+@Controller('api/users/me')
+export class AccountSecurityController {
+  constructor(
+    private readonly flows: EmailFlows,
+    private readonly mfa: MfaService,
+    private readonly passkeys: PasskeysService,
+  ) {}
+
+  @Post('email-verification')
+  @Auth()
+  @RateLimit('emailVerification')
+  @HttpCode(202)
+  @ApiOperation({
+    operationId: 'resendEmailVerification',
+    summary: 'Mail a new verification link (earlier links stop working)',
+  })
+  @ApiAcceptedResponse({ description: 'The mail is on its way' })
+  @ApiErrors(UsersErrors.EMAIL_ALREADY_VERIFIED, PlatformErrors.TOO_MANY_REQUESTS)
+  async resendVerification(@CurrentUser() caller: VerifiedUser): Promise<void> {
+    await this.flows.resendVerification(caller.userId);
+  }
+
+  @Post('email')
+  @Auth()
+  @RateLimit('emailVerification')
+  @HttpCode(202)
+  @ApiOperation({
+    operationId: 'requestEmailChange',
+    summary: 'Change your address: a confirmation link goes to the new one',
+    description:
+      'The account keeps its address until the link mailed to the new one is opened ' +
+      '(POST /api/auth/email-change/confirm).',
+  })
+  @ApiAcceptedResponse({ description: 'The confirmation is on its way to the new address' })
+  @ApiErrors(
+    PlatformErrors.VALIDATION_FAILED,
+    UsersErrors.WRONG_PASSWORD,
+    UsersErrors.EMAIL_UNCHANGED,
+    UsersErrors.EMAIL_TAKEN,
+    PlatformErrors.TOO_MANY_REQUESTS,
+  )
+  async requestEmailChange(
+    @CurrentUser() caller: VerifiedUser,
+    @Body() body: EmailChangeRequestDto,
+  ): Promise<void> {
+    await this.flows.requestEmailChange(caller.userId, body.newEmail, body.password);
+  }
+
+  @Get('mfa')
+  @Auth()
+  @ApiOperation({ operationId: 'getMfaStatus', summary: 'Your second factors' })
+  @ApiOkResponse({ type: MfaStatusResponse })
+  status(@CurrentUser() caller: VerifiedUser): Promise<MfaStatusResponse> {
+    return this.mfa.status(caller.userId);
+  }
+
+  @Post('mfa/totp')
+  @Auth()
+  @ApiOperation({
+    operationId: 'startTotpEnrolment',
+    summary: 'Enrol an authenticator app: a secret, its otpauth:// URI and a QR code',
+    description: 'Confirm with a first code of the app at POST /api/users/me/mfa/totp/confirm.',
+  })
+  @ApiCreatedResponse({ type: TotpEnrolmentResponse })
+  @ApiErrors(UsersErrors.MFA_ALREADY_ENABLED)
+  startTotp(@CurrentUser() caller: VerifiedUser): Promise<TotpEnrolmentResponse> {
+    return this.mfa.startTotp(caller.userId);
+  }
+
+  @Post('mfa/totp/confirm')
+  @Auth()
+  @RateLimit('mfa')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'confirmTotpEnrolment',
+    summary: 'Turn two-factor sign-in on with a first code of the app: ten backup codes',
+    description: 'The backup codes are shown this once. Log in again for a multi-factor session.',
+  })
+  @ApiOkResponse({ type: BackupCodesResponse })
+  @ApiErrors(
+    PlatformErrors.VALIDATION_FAILED,
+    UsersErrors.INVALID_MFA_CODE,
+    UsersErrors.MFA_ALREADY_ENABLED,
+    UsersErrors.MFA_NOT_ENROLLING,
+    PlatformErrors.TOO_MANY_REQUESTS,
+  )
+  async confirmTotp(
+    @CurrentUser() caller: VerifiedUser,
+    @Body() body: MfaCodeDto,
+  ): Promise<BackupCodesResponse> {
+    return { backupCodes: await this.mfa.confirmTotp(caller.userId, body.code) };
+  }
+
+  @Post('mfa/backup-codes')
+  @Auth()
+  @RateLimit('mfa')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'regenerateBackupCodes',
+    summary: 'Ten new backup codes (the old ones stop working), against a code of the app',
+  })
+  @ApiOkResponse({ type: BackupCodesResponse })
+  @ApiErrors(
+    PlatformErrors.VALIDATION_FAILED,
+    UsersErrors.INVALID_MFA_CODE,
+    UsersErrors.MFA_CODE_REUSED,
+    UsersErrors.MFA_NOT_ENABLED,
+    UsersErrors.TOO_MANY_MFA_ATTEMPTS,
+    PlatformErrors.TOO_MANY_REQUESTS,
+  )
+  async regenerateBackupCodes(
+    @CurrentUser() caller: VerifiedUser,
+    @Body() body: MfaCodeDto,
+  ): Promise<BackupCodesResponse> {
+    return { backupCodes: await this.mfa.regenerateBackupCodes(caller.userId, body.code) };
+  }
+
+  @Post('mfa/disable')
+  @Auth()
+  @RateLimit('mfa')
+  @HttpCode(204)
+  @ApiOperation({
+    operationId: 'disableMfa',
+    summary: 'Turn two-factor sign-in off: your password and a current code (or a backup code)',
+  })
+  @ApiNoContentResponse({ description: 'Two-factor sign-in is off; the backup codes are gone' })
+  @ApiErrors(
+    PlatformErrors.VALIDATION_FAILED,
+    UsersErrors.WRONG_PASSWORD,
+    UsersErrors.INVALID_MFA_CODE,
+    UsersErrors.MFA_CODE_REUSED,
+    UsersErrors.MFA_NOT_ENABLED,
+    UsersErrors.TOO_MANY_MFA_ATTEMPTS,
+    PlatformErrors.TOO_MANY_REQUESTS,
+  )
+  async disable(@CurrentUser() caller: VerifiedUser, @Body() body: MfaDisableDto): Promise<void> {
+    await this.mfa.disable(caller.userId, body.password, body.code);
+  }
+
+  @Get('passkeys')
+  @Auth()
+  @ApiOperation({ operationId: 'listPasskeys', summary: 'Your passkeys' })
+  @ApiOkResponse({ type: [PasskeyResponse] })
+  async listPasskeys(@CurrentUser() caller: VerifiedUser): Promise<PasskeyResponse[]> {
+    return (await this.passkeys.list(caller.userId)).map((p) => PasskeyResponse.from(p));
+  }
+
+  @Post('passkeys/options')
+  @Auth()
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'passkeyRegistrationOptions',
+    summary: 'Start adding a passkey: WebAuthn creation options',
+  })
+  @ApiOkResponse({ type: PasskeyOptionsResponse })
+  async registrationOptions(@CurrentUser() caller: VerifiedUser): Promise<PasskeyOptionsResponse> {
+    const { challengeId, options } = await this.passkeys.registrationOptions(caller.userId);
+    return { challengeId, options: options as unknown as Record<string, unknown> };
+  }
+
+  @Post('passkeys')
+  @Auth()
+  @ApiOperation({
+    operationId: 'addPasskey',
+    summary: 'Add a passkey: the credential of `navigator.credentials.create()`',
+  })
+  @ApiCreatedResponse({ type: PasskeyResponse })
+  @ApiErrors(
+    PlatformErrors.VALIDATION_FAILED,
+    UsersErrors.PASSKEY_CHALLENGE_INVALID,
+    UsersErrors.PASSKEY_REJECTED,
+    UsersErrors.PASSKEY_EXISTS,
+    UsersErrors.TOO_MANY_PASSKEYS,
+  )
+  async addPasskey(
+    @CurrentUser() caller: VerifiedUser,
+    @Body() body: PasskeyRegistrationDto,
+  ): Promise<PasskeyResponse> {
+    const passkey = await this.passkeys.register(
+      caller.userId,
+      body.challengeId,
+      body.credential as unknown as RegistrationResponseJSON,
+      body.name,
+    );
+    return PasskeyResponse.from(passkey);
+  }
+
+  @Delete('passkeys/:passkeyId')
+  @Auth()
+  @HttpCode(204)
+  @ApiOperation({ operationId: 'removePasskey', summary: 'Remove one of your passkeys' })
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiErrors(PlatformErrors.VALIDATION_FAILED, UsersErrors.PASSKEY_NOT_FOUND)
+  async removePasskey(
+    @CurrentUser() caller: VerifiedUser,
+    @Param('passkeyId') passkeyId: string,
+  ): Promise<void> {
+    if (!/^[A-Za-z0-9_-]{1,255}$/.test(passkeyId))
+      throw new AppError(
+        400,
+        'VALIDATION_FAILED',
+        'passkeyId must be a credential id (base64url)',
+        {
+          fields: [{ field: 'passkeyId', messages: ['must be base64url'] }],
+        },
+      );
+    await this.passkeys.remove(caller.userId, passkeyId);
+  }
+}

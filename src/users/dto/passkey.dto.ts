@@ -1,0 +1,89 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  CSRF_HEADER,
+  REFRESH_TOKEN_PLACES,
+  type RefreshTokenPlace,
+} from '@mfm/platform/auth/refresh-cookie';
+import { Omittable } from '@mfm/platform/validation/omittable';
+import { Trim } from '@mfm/platform/validation/transforms';
+import { IsIn, IsObject, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import type { Passkey } from '../entities/passkey.entity';
+
+export class PasskeyOptionsResponse {
+  @ApiProperty({ format: 'uuid', description: 'Send it back with the credential' })
+  challengeId!: string;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'WebAuthn options as JSON (base64url strings): decode them for `navigator.credentials.create()` or `.get()`',
+  })
+  options!: Record<string, unknown>;
+}
+
+export class PasskeyRegistrationDto {
+  @IsUUID()
+  challengeId!: string;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The new credential as JSON (`PublicKeyCredential.toJSON()`)',
+  })
+  @IsObject()
+  credential!: Record<string, unknown>;
+
+  /** A name to tell your passkeys apart. @example "Laptop" */
+  @Omittable()
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name?: string;
+}
+
+export class PasskeyLoginDto {
+  @IsUUID()
+  challengeId!: string;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The assertion as JSON (`PublicKeyCredential.toJSON()`)',
+  })
+  @IsObject()
+  credential!: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    enum: REFRESH_TOKEN_PLACES,
+    default: 'body',
+    description: `As for the login: \`cookie\` puts the refresh token in the httpOnly cookie (with \`${CSRF_HEADER}: 1\`).`,
+  })
+  @Omittable()
+  @IsIn(REFRESH_TOKEN_PLACES, { message: 'refreshTokenIn must be "body" or "cookie"' })
+  refreshTokenIn?: RefreshTokenPlace;
+}
+
+export class PasskeyResponse {
+  @ApiProperty({ description: 'The credential id (base64url)' })
+  id!: string;
+
+  @ApiProperty({ example: 'Laptop' })
+  name!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' })
+  lastUsedAt!: string | null;
+
+  static from(passkey: Passkey): PasskeyResponse {
+    return {
+      id: passkey.id,
+      name: passkey.name,
+      createdAt: new Date(passkey.createdAt).toISOString(),
+      lastUsedAt: passkey.lastUsedAt ? new Date(passkey.lastUsedAt).toISOString() : null,
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+/** A challenge handed to a browser for one passkey ceremony; answered once, within five minutes. */
+@Entity('webauthn_challenge')
+export class WebauthnChallenge {
+  @PrimaryColumn('varchar', { length: 36 })
+  id!: string;
+
+  /** Registration: the account adding a passkey. Sign-in: null (the passkey names its account). */
+  @Column('varchar', { length: 36, nullable: true })
+  userId!: string | null;
+
+  @Column('varchar', { length: 16 })
+  purpose!: 'register' | 'login';
+
+  @Column('varchar', { length: 128 })
+  challenge!: string;
+
+  @Column({ type: Date })
+  expiresAt!: Date;
+
+  @Column({ type: Date, nullable: true })
+  usedAt!: Date | null;
+
+  @CreateDateColumn()
+  createdAt!: Date;
+}
