@@ -5,6 +5,7 @@ import { UnknownServiceError, selectServices } from '@mfm/platform/topology/sele
 import { Logger } from 'nestjs-pino';
 import { runBusCertsCommand } from '@mfm/platform/bus/bus-certs.command';
 import { bootstrap } from './bootstrap';
+import { runRotateKeysCommand } from './users/rotate-keys.command';
 
 /** Bad input (configuration, service names, bus credentials): a message and exit code 2. */
 function exitOnBadInput(error: unknown): void {
@@ -20,11 +21,19 @@ function exitOnBadInput(error: unknown): void {
 
 /**
  * Entrypoint: `node dist/main.js [--service users[,products…]]` (or SERVICE=…), or
- * `node dist/main.js bus-certs --out <dir>` to issue the internal bus's certificates.
+ * `node dist/main.js bus-certs --out <dir>` to issue the internal bus's certificates, or
+ * `node dist/main.js rotate-keys` to re-encrypt personal data under the newest data key.
  */
 async function main(): Promise<void> {
   if (process.argv[2] === 'bus-certs') {
     process.exitCode = await runBusCertsCommand(process.argv.slice(3));
+    return;
+  }
+  if (process.argv[2] === 'rotate-keys') {
+    process.exitCode = await runRotateKeysCommand().catch((error: unknown) => {
+      exitOnBadInput(error);
+      throw error;
+    });
     return;
   }
   let services;

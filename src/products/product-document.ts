@@ -13,6 +13,8 @@ export function toDocument(p: Product): ProductDocument {
     archived: Boolean(p.archived),
     version: p.version,
     revision: p.revision,
+    ratingAverage: p.ratingAverage ?? null,
+    ratingCount: p.ratingCount ?? 0,
     createdAt: new Date(p.createdAt).toISOString(),
     updatedAt: new Date(p.updatedAt).toISOString(),
   };

@@ -7,6 +7,10 @@ import { StockReservation } from './entities/stock-reservation.entity';
 import { ProductsInitial1763900000002 } from './migrations/1763900000002-products-initial';
 import { ProductsClassicAdapter } from './classic/products-classic.adapter';
 import { ProductsController } from './products.controller';
+import { ProductReview } from './entities/product-review.entity';
+import { ProductsReviews1765000000002 } from './migrations/1765000000002-products-reviews';
+import { ReviewsController } from './reviews.controller';
+import { ReviewsService } from './reviews.service';
 import { classicAdapterToken } from '@mfm/platform/classic/classic-http';
 import { ProductsHandlers } from './products.handlers';
 import { ProductsService } from './products.service';
@@ -17,13 +21,14 @@ import { StockService } from './stock.service';
 @Module({
   imports: [
     moduleDatabase('products', {
-      entities: [Product, StockReservation, OutboxMessage],
-      migrations: [ProductsInitial1763900000002],
+      entities: [Product, StockReservation, OutboxMessage, ProductReview],
+      migrations: [ProductsInitial1763900000002, ProductsReviews1765000000002],
     }),
   ],
-  controllers: [ProductsController, ProductsHandlers],
+  controllers: [ProductsController, ReviewsController, ProductsHandlers],
   providers: [
     ProductsService,
+    ReviewsService,
     StockService,
     CatalogueSeed,
     outboxProvider('products'),

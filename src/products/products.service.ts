@@ -20,6 +20,7 @@ const SORT_COLUMNS = {
   name: 'p.nameKey',
   price: 'p.priceCents',
   updatedAt: 'p.updatedAt',
+  rating: 'p.ratingAverage',
 } as const;
 const EDITABLE = ['name', 'description', 'category', 'priceCents', 'stock'] as const;
 
@@ -44,12 +45,16 @@ export class ProductsService {
     if (query.maxPrice !== undefined)
       qb.andWhere('p.priceCents <= :maxPrice', { maxPrice: query.maxPrice });
     if (query.inStock !== undefined) qb.andWhere(query.inStock ? 'p.stock > 0' : 'p.stock = 0');
+    if (query.minRating !== undefined)
+      qb.andWhere('p.ratingAverage >= :minRating', { minRating: query.minRating });
     const direction = query.order === 'desc' ? 'DESC' : 'ASC';
     // COUNT(*) answers from the category index; TypeORM's getManyAndCount counts DISTINCT ids,
     // which reads every matching row (about half the cost of a catalogue page on 100,000 products).
     const counted = await qb.clone().select('COUNT(*)', 'total').getRawOne<{ total: number }>();
+    // Unrated products come last in either direction (SQLite and PostgreSQL place NULLs apart).
+    if (query.sort === 'rating') qb.orderBy('p.ratingCount = 0', 'ASC');
     const items = await qb
-      .orderBy(SORT_COLUMNS[query.sort], direction)
+      .addOrderBy(SORT_COLUMNS[query.sort], direction)
       .addOrderBy('p.id', direction)
       .skip((query.page - 1) * query.limit)
       .take(query.limit)
@@ -132,6 +137,8 @@ export class ProductsService {
       archived: false,
       version: 1,
       revision: 1,
+      ratingAverage: null,
+      ratingCount: 0,
       createdAt: now,
       updatedAt: now,
     };
@@ -226,7 +233,8 @@ export class ProductsService {
     before: Product,
     after: Product,
   ): Promise<void> {
-    const { id, ...fields } = after;
+    // The rating is the reviews' to change: an edit never writes back what it read of it.
+    const { id, ratingAverage: _average, ratingCount: _count, ...fields } = after;
     const result = await manager.update(Product, { id, version: before.version }, fields);
     if (result.affected !== 1) {
       throw new AppError(

@@ -18,5 +18,7 @@ export function documentParams(doc: ProductDocument, archived: boolean | number)
     doc.revision,
     doc.createdAt,
     doc.updatedAt,
+    doc.ratingAverage ?? null,
+    doc.ratingCount ?? 0,
   ];
 }

@@ -20,6 +20,8 @@ const ORDER: Record<SearchSort, string> = {
   price_desc: 'p."priceCents" DESC, p."nameKey" ASC',
   name: 'p."nameKey" ASC, p."id" ASC',
   newest: 'p."createdAt" DESC, p."id" ASC',
+  rating:
+    '(p."ratingCount" = 0) ASC, p."ratingAverage" DESC, p."ratingCount" DESC, p."nameKey" ASC',
 };
 
 export const PG_SEARCH_DDL = [
@@ -46,15 +48,16 @@ export const PG_SEARCH_DDL = [
 
 const UPSERT = `
   INSERT INTO search_product ("id", "name", "nameKey", "description", "category", "priceCents", "stock",
-    "archived", "version", "revision", "createdAt", "updatedAt", "document")
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
-    setweight(to_tsvector('simple', $13), 'A') || setweight(to_tsvector('simple', $14), 'B') ||
-    setweight(to_tsvector('simple', $15), 'C'))
+    "archived", "version", "revision", "createdAt", "updatedAt", "ratingAverage", "ratingCount", "document")
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+    setweight(to_tsvector('simple', $15), 'A') || setweight(to_tsvector('simple', $16), 'B') ||
+    setweight(to_tsvector('simple', $17), 'C'))
   ON CONFLICT ("id") DO UPDATE SET
     "name" = excluded."name", "nameKey" = excluded."nameKey", "description" = excluded."description",
     "category" = excluded."category", "priceCents" = excluded."priceCents", "stock" = excluded."stock",
     "archived" = excluded."archived", "version" = excluded."version", "revision" = excluded."revision",
-    "createdAt" = excluded."createdAt", "updatedAt" = excluded."updatedAt", "document" = excluded."document"
+    "createdAt" = excluded."createdAt", "updatedAt" = excluded."updatedAt", "document" = excluded."document",
+    "ratingAverage" = excluded."ratingAverage", "ratingCount" = excluded."ratingCount"
   WHERE excluded."revision" > search_product."revision"
   RETURNING "id"`;
 
@@ -92,6 +95,7 @@ export async function pgSearch(db: DataSource, query: IndexQuery): Promise<Index
   if (query.minPrice !== undefined) base.push(`p."priceCents" >= ${param(query.minPrice)}`);
   if (query.maxPrice !== undefined) base.push(`p."priceCents" <= ${param(query.maxPrice)}`);
   if (query.inStock !== undefined) base.push(query.inStock ? 'p."stock" > 0' : 'p."stock" = 0');
+  if (query.minRating !== undefined) base.push(`p."ratingAverage" >= ${param(query.minRating)}`);
   const baseParams = [...params];
   const withCategory = query.category ? [...base, `p."category" = ${param(query.category)}`] : base;
   const where = `WHERE ${withCategory.join(' AND ')}`;
@@ -100,7 +104,7 @@ export async function pgSearch(db: DataSource, query: IndexQuery): Promise<Index
   const sort = query.sort === 'relevance' && !tsQuery ? 'name' : query.sort;
   const score = tsQuery ? RANK : '0';
   const items = await db.query<IndexHit[]>(
-    `SELECT p."id", p."name", p."category", p."priceCents", p."stock", ${score}::float8 AS score
+    `SELECT p."id", p."name", p."category", p."priceCents", p."stock", p."ratingAverage", p."ratingCount", ${score}::float8 AS score
      ${from} ${where} ORDER BY ${ORDER[sort]} LIMIT ${param(query.limit)} OFFSET ${param((query.page - 1) * query.limit)}`,
     params,
   );

@@ -16,6 +16,7 @@ export interface IndexQuery {
   minPrice?: number;
   maxPrice?: number;
   inStock?: boolean;
+  minRating?: number;
   sort: SearchSort;
   page: number;
   limit: number;
@@ -27,6 +28,8 @@ export interface IndexHit {
   category: string;
   priceCents: number;
   stock: number;
+  ratingAverage: number | null;
+  ratingCount: number;
   score: number;
 }
 
@@ -46,15 +49,18 @@ const ORDER: Record<SearchSort, string> = {
   price_desc: 'p.priceCents DESC, p.nameKey ASC',
   name: 'p.nameKey ASC, p.id ASC',
   newest: 'p.createdAt DESC, p.id ASC',
+  // Best rated first; unrated products last, then by name.
+  rating: '(p.ratingCount = 0) ASC, p.ratingAverage DESC, p.ratingCount DESC, p.nameKey ASC',
 };
 
 const UPSERT = `
-  INSERT INTO search_product (id, name, nameKey, description, category, priceCents, stock, archived, version, revision, createdAt, updatedAt)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  INSERT INTO search_product (id, name, nameKey, description, category, priceCents, stock, archived, version, revision, createdAt, updatedAt, ratingAverage, ratingCount)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT(id) DO UPDATE SET
     name = excluded.name, nameKey = excluded.nameKey, description = excluded.description, category = excluded.category,
     priceCents = excluded.priceCents, stock = excluded.stock, archived = excluded.archived, version = excluded.version,
-    revision = excluded.revision, createdAt = excluded.createdAt, updatedAt = excluded.updatedAt
+    revision = excluded.revision, createdAt = excluded.createdAt, updatedAt = excluded.updatedAt,
+    ratingAverage = excluded.ratingAverage, ratingCount = excluded.ratingCount
   WHERE excluded.revision > search_product.revision`;
 
 /**
@@ -118,6 +124,7 @@ export class SearchIndexService {
       query.minPrice,
       query.maxPrice,
       query.inStock,
+      query.minRating,
       query.sort,
       query.page,
       query.limit,
@@ -157,6 +164,10 @@ export class SearchIndexService {
       params.push(query.maxPrice);
     }
     if (query.inStock !== undefined) filters.push(query.inStock ? 'p.stock > 0' : 'p.stock = 0');
+    if (query.minRating !== undefined) {
+      filters.push('p.ratingAverage >= ?');
+      params.push(query.minRating);
+    }
     const from = match
       ? 'FROM search_fts JOIN search_product p ON p.docId = search_fts.rowid'
       : 'FROM search_product p';
@@ -169,7 +180,7 @@ export class SearchIndexService {
     const sort = query.sort === 'relevance' && !match ? 'name' : query.sort;
     const score = match ? `-${RANK}` : '0';
     const items = await this.db.query<IndexHit[]>(
-      `SELECT p.id, p.name, p.category, p.priceCents, p.stock, ${score} AS score ${from} ${where}
+      `SELECT p.id, p.name, p.category, p.priceCents, p.stock, p.ratingAverage, p.ratingCount, ${score} AS score ${from} ${where}
        ORDER BY ${ORDER[sort]} LIMIT ? OFFSET ?`,
       [...withCategoryParams, query.limit, (query.page - 1) * query.limit],
     );

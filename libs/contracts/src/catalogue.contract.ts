@@ -3,7 +3,16 @@ import { PageQuery } from '@mfm/platform/http/page.query';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { QueryBoolean } from '@mfm/platform/validation/transforms';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 
 /** Categories are lowercase slugs ("dairy", "frozen-food"): the same rule everywhere. */
 export const CATEGORY_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -46,6 +55,14 @@ export class CatalogueFilterQuery extends PageQuery {
   @Min(0)
   @Max(MAX_PRICE_CENTS)
   maxPrice?: number;
+
+  /** Only products rated at least this on average (1–5, one decimal); unrated ones are left out. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber({ maxDecimalPlaces: 1, allowNaN: false, allowInfinity: false })
+  @Min(1)
+  @Max(5)
+  minRating?: number;
 
   /** true: only products with stock > 0; false: only those out of stock. */
   @IsOptional()

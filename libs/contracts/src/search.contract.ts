@@ -9,7 +9,9 @@ import {
   ValidateNested,
   IsInt,
   IsISO8601,
+  IsNumber,
   IsOptional,
+  Max,
   IsString,
   IsUUID,
   MaxLength,
@@ -67,6 +69,18 @@ export class ProductDocument {
   @IsInt()
   @Min(1)
   revision!: number;
+
+  /** Average of the visible reviews' ratings; null (or absent, from older senders) without reviews. */
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(1)
+  @Max(5)
+  ratingAverage?: number | null;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  ratingCount?: number;
 
   @IsISO8601()
   createdAt!: string;

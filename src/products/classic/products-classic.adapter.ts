@@ -94,6 +94,7 @@ export class ProductsClassicAdapter implements ClassicAdapter {
   /** Products and their reservations go (the outbox stays, so nothing already sent is lost). */
   clear(): Promise<void> {
     return this.tx.run(async (manager) => {
+      await manager.query('DELETE FROM "product_review"');
       await manager.createQueryBuilder().delete().from(StockReservation).execute();
       await manager.createQueryBuilder().delete().from(Product).execute();
     });

@@ -1,7 +1,7 @@
 import { CatalogueFilterQuery } from '@mfm/contracts/catalogue.contract';
 import { IsIn, IsOptional } from 'class-validator';
 
-export const PRODUCT_SORTS = ['name', 'price', 'updatedAt'] as const;
+export const PRODUCT_SORTS = ['name', 'price', 'updatedAt', 'rating'] as const;
 
 export class ListProductsQuery extends CatalogueFilterQuery {
   @IsOptional()

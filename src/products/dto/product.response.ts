@@ -26,6 +26,17 @@ export class ProductResponse {
   @ApiProperty({ example: 1, description: 'Send it back as If-Match (or `version`) when editing' })
   version!: number;
 
+  @ApiProperty({
+    type: 'number',
+    nullable: true,
+    example: 4.5,
+    description: 'Average rating of its visible reviews (1–5, two decimals); null without reviews',
+  })
+  ratingAverage!: number | null;
+
+  @ApiProperty({ example: 12, description: 'Number of visible reviews' })
+  ratingCount!: number;
+
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 
@@ -42,6 +53,8 @@ export class ProductResponse {
       stock: product.stock,
       inStock: product.stock > 0,
       version: product.version,
+      ratingAverage: product.ratingAverage ?? null,
+      ratingCount: product.ratingCount ?? 0,
       createdAt: new Date(product.createdAt).toISOString(),
       updatedAt: new Date(product.updatedAt).toISOString(),
     };

@@ -35,6 +35,13 @@ export class Product {
   @Column('integer', { default: 1 })
   revision!: number;
 
+  /** Average of the visible reviews' ratings (two decimals); null without reviews. */
+  @Column('float', { nullable: true })
+  ratingAverage!: number | null;
+
+  @Column('integer', { default: 0 })
+  ratingCount!: number;
+
   @Column({ type: Date })
   createdAt!: Date;
 

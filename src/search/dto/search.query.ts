@@ -1,7 +1,14 @@
 import { CatalogueFilterQuery } from '@mfm/contracts/catalogue.contract';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
-export const SEARCH_SORTS = ['relevance', 'price_asc', 'price_desc', 'name', 'newest'] as const;
+export const SEARCH_SORTS = [
+  'relevance',
+  'price_asc',
+  'price_desc',
+  'name',
+  'newest',
+  'rating',
+] as const;
 export type SearchSort = (typeof SEARCH_SORTS)[number];
 
 export class SearchQuery extends CatalogueFilterQuery {

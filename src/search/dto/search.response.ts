@@ -21,6 +21,17 @@ export class SearchHit {
 
   @ApiProperty({
     type: 'number',
+    nullable: true,
+    example: 4.5,
+    description: 'Average rating of its visible reviews; null without reviews',
+  })
+  ratingAverage!: number | null;
+
+  @ApiProperty({ example: 12 })
+  ratingCount!: number;
+
+  @ApiProperty({
+    type: 'number',
     format: 'double',
     example: 7.31,
     description: 'Relevance (higher is better; 0 without a query)',

@@ -30,6 +30,9 @@ export const sqliteFile = (config: AppConfig, module: ModuleName): string =>
  */
 export class ModuleDatabase {}
 
+/** Tables every module database gets from the platform (after the module's own migrations). */
+export const PLATFORM_MIGRATIONS = [StorageProbe1764400000000, RateLimitTable1764500000000];
+
 export function moduleDatabase(module: ModuleName, options: ModuleDatabaseOptions): DynamicModule {
   const runner: Provider = {
     provide: transactionRunnerToken(module),
@@ -38,48 +41,13 @@ export function moduleDatabase(module: ModuleName, options: ModuleDatabaseOption
   };
   const migrationsOf = (config: AppConfig) => [
     ...(Array.isArray(options.migrations) ? options.migrations : options.migrations(config)),
-    StorageProbe1764400000000,
-    RateLimitTable1764500000000,
+    ...PLATFORM_MIGRATIONS,
   ];
   const root = TypeOrmModule.forRootAsync({
     name: module,
     inject: [APP_CONFIG],
-    useFactory: (config: AppConfig) => {
-      const migrations = migrationsOf(config);
-      const url = config.modules[module].databaseUrl;
-      if (url) {
-        // PostgreSQL: the same entities and migrations; a small pool per module and process.
-        return {
-          type: 'postgres' as const,
-          url,
-          entities: options.entities,
-          migrations,
-          migrationsRun: true,
-          synchronize: false,
-          poolSize: 10,
-          connectTimeoutMS: 10_000,
-          applicationName: `mfm-${module}`,
-        };
-      }
-      createFolder(config.dataDir);
-      return {
-        type: 'better-sqlite3' as const,
-        database: sqliteFile(config, module),
-        entities: options.entities,
-        migrations,
-        migrationsRun: true,
-        synchronize: false,
-        enableWAL: true,
-        prepareDatabase: (db: { pragma(sql: string): unknown }) => {
-          db.pragma('busy_timeout = 5000');
-          db.pragma('foreign_keys = ON');
-          // A 2xx means the change is on disk: every commit is synced, also under WAL (SQLite
-          // builds may default WAL databases to NORMAL, which can lose the last commits on
-          // power loss).
-          db.pragma('synchronous = FULL');
-        },
-      };
-    },
+    useFactory: (config: AppConfig) =>
+      moduleDataSourceOptions(module, config, options.entities, migrationsOf(config)),
   });
   const feature = TypeOrmModule.forFeature(options.entities as never[], module);
   return {
@@ -87,5 +55,52 @@ export function moduleDatabase(module: ModuleName, options: ModuleDatabaseOption
     imports: [root, feature],
     providers: [runner],
     exports: [feature, runner],
+  };
+}
+
+/**
+ * The TypeORM options of a module's database: PostgreSQL when `<MODULE>_DATABASE_URL` is set,
+ * else its SQLite file (commands such as rotate-keys open it the same way).
+ */
+export function moduleDataSourceOptions(
+  module: ModuleName,
+  config: AppConfig,
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function>,
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: Function[],
+) {
+  const url = config.modules[module].databaseUrl;
+  if (url) {
+    // PostgreSQL: the same entities and migrations; a small pool per module and process.
+    return {
+      type: 'postgres' as const,
+      url,
+      entities,
+      migrations,
+      migrationsRun: true,
+      synchronize: false,
+      poolSize: 10,
+      connectTimeoutMS: 10_000,
+      applicationName: `mfm-${module}`,
+    };
+  }
+  createFolder(config.dataDir);
+  return {
+    type: 'better-sqlite3' as const,
+    database: sqliteFile(config, module),
+    entities: entities,
+    migrations,
+    migrationsRun: true,
+    synchronize: false,
+    enableWAL: true,
+    prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+      db.pragma('busy_timeout = 5000');
+      db.pragma('foreign_keys = ON');
+      // A 2xx means the change is on disk: every commit is synced, also under WAL (SQLite
+      // builds may default WAL databases to NORMAL, which can lose the last commits on
+      // power loss).
+      db.pragma('synchronous = FULL');
+    },
   };
 }
