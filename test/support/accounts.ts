@@ -1,5 +1,24 @@
 import { randomUUID } from 'node:crypto';
+import { MailFolder, ReceivedMail, tokenIn } from './mail';
 import { Store } from './store';
+
+/** Where a store's mail can be read: its .eml folder by default, or a test's SMTP server. */
+export interface MailSource {
+  waitFor(address: string, subject: RegExp): Promise<ReceivedMail>;
+}
+
+/** Opens the verification mail of an address and proves it, as its owner would. */
+export async function verifyEmail(
+  store: Store,
+  email: string,
+  mail: MailSource = new MailFolder(store),
+): Promise<void> {
+  const message = await mail.waitFor(email, /Confirm your email address/);
+  const res = await store.request('users', 'POST', '/api/auth/verify-email', {
+    body: { token: tokenIn(message) },
+  });
+  if (res.status !== 204) throw new Error(`verify-email → ${res.status} ${res.text}`);
+}
 
 /** The demo accounts every fresh store seeds (see README). */
 export const DEMO = {
@@ -21,8 +40,14 @@ export async function login(store: Store, username: string, password: string): P
   return res.body;
 }
 
-/** A fresh customer with a unique name, signed up and logged in. */
-export async function newCustomer(store: Store): Promise<Session & { password: string }> {
+/**
+ * A fresh customer with a unique name, signed up, its address verified (from the mail) unless
+ * `verified: false`, and logged in.
+ */
+export async function newCustomer(
+  store: Store,
+  { verified = true, mail }: { verified?: boolean; mail?: MailSource } = {},
+): Promise<Session & { password: string; email: string }> {
   const suffix = randomUUID().slice(0, 8);
   const password = 'Groceries-4-All';
   const res = await store.request('users', 'POST', '/api/auth/register', {
@@ -35,13 +60,16 @@ export async function newCustomer(store: Store): Promise<Session & { password: s
     },
   });
   if (res.status !== 201) throw new Error(`register → ${res.status} ${res.text}`);
-  return { ...(await login(store, `shopper_${suffix}`, password)), password };
+  const email = `shopper_${suffix}@example.com`;
+  if (verified) await verifyEmail(store, email, mail);
+  return { ...(await login(store, `shopper_${suffix}`, password)), password, email };
 }
 
 /** Exactly what anyone may see of an account (never a password or its hash), sorted. */
 export const PUBLIC_PROFILE_KEYS = [
   'createdAt',
   'email',
+  'emailVerified',
   'enabled',
   'firstName',
   'id',
