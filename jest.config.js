@@ -1,7 +1,8 @@
 // Nest 12 ships ES modules only; Jest's CommonJS runtime cannot require them, so SWC
 // compiles them (and our TypeScript) to CommonJS. The app itself runs them natively. The same
 // goes for `cookie` (ESM only) and @fastify/cookie, which loads it with a dynamic import() that
-// Jest's CommonJS runtime refuses; compiled, it becomes a require.
+// Jest's CommonJS runtime refuses; compiled, it becomes a require. otplib's encoders and hashes
+// (@scure, @noble) are ES modules as well.
 const swc = [
   '@swc/jest',
   {
@@ -20,7 +21,7 @@ const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: [
-    '/node_modules/(?!(@nestjs|@fastify/static|@fastify/cookie|cookie|content-disposition)/)',
+    '/node_modules/(?!(@nestjs|@fastify/static|@fastify/cookie|cookie|content-disposition|@scure|@noble)/)',
   ],
   moduleNameMapper: {
     '^@mfm/(contracts|platform|client)$': '<rootDir>/libs/$1/src',

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { UsersErrors } from '@mfm/contracts/errors.contract';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
-import { Auth, CurrentUser } from '@mfm/platform/auth/auth.decorators';
+import { Auth, CurrentUser, WithoutEmployeeMfa } from '@mfm/platform/auth/auth.decorators';
 import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
@@ -30,6 +30,7 @@ import { PasskeysService } from './passkeys/passkeys.service';
 
 /** What an account does about its own security: its address, two-factor sign-in, passkeys. */
 @ApiTags('account security')
+@WithoutEmployeeMfa()
 @Controller('api/users/me')
 export class AccountSecurityController {
   constructor(

@@ -5,7 +5,7 @@ import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 import { uuidParam } from '@mfm/platform/validation/uuid-param.pipe';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
-import { Auth, CurrentUser } from '@mfm/platform/auth/auth.decorators';
+import { Auth, CurrentUser, WithoutEmployeeMfa } from '@mfm/platform/auth/auth.decorators';
 import { CreateUserDto } from './dto/create-user.dto';
 import { ListUsersQuery } from './dto/list-users.query';
 import { UpdateUserDto } from './dto/update-user.dto';
@@ -21,6 +21,7 @@ export class UsersController {
 
   @Get('me')
   @Auth()
+  @WithoutEmployeeMfa()
   @ApiOperation({
     operationId: 'getMyProfile',
     summary: 'The profile of the caller',

@@ -10,7 +10,7 @@ import type { Role, VerifiedUser } from '@mfm/contracts/users.contract';
 import { PlatformErrors } from '../errors/error-codes';
 import { ApiErrors } from '../http/api-errors.decorator';
 import { BearerAuthGuard, OptionalBearerAuthGuard, RolesGuard } from './auth.guards';
-import { REQUIRED_ROLES } from './required-roles';
+import { REQUIRED_ROLES, WITHOUT_EMPLOYEE_MFA } from './required-roles';
 
 /**
  * States who may call a route: any signed-in user (`@Auth()`), or only the given roles.
@@ -28,10 +28,20 @@ export function Auth(...roles: Role[]): MethodDecorator & ClassDecorator {
       PlatformErrors.TOKEN_REVOKED,
       PlatformErrors.ROLE_CHANGED,
       ...(roles.length ? [PlatformErrors.FORBIDDEN] : []),
-      ...(roles.includes('employee') ? [PlatformErrors.MFA_REQUIRED] : []),
+      // An employee without a second factor, when REQUIRE_EMPLOYEE_MFA is on.
+      PlatformErrors.MFA_REQUIRED,
     ),
   ];
   return applyDecorators(...decorators);
+}
+
+/**
+ * An employee may call this route before signing in with a second factor even when
+ * REQUIRE_EMPLOYEE_MFA is on (their profile, setting up a factor, signing out). Every other route
+ * answers such an employee 403 MFA_REQUIRED.
+ */
+export function WithoutEmployeeMfa(): MethodDecorator & ClassDecorator {
+  return applyDecorators(SetMetadata(WITHOUT_EMPLOYEE_MFA, true));
 }
 
 /** States that a route is open to anyone, on purpose. */

@@ -4,7 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import type { Role, VerifiedUser } from '@mfm/contracts/users.contract';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AppError } from '../errors/error-body';
-import { REQUIRED_ROLES } from './required-roles';
+import { REQUIRED_ROLES, WITHOUT_EMPLOYEE_MFA } from './required-roles';
 
 @Injectable()
 export class BearerAuthGuard extends AuthGuard('bearer') {
@@ -40,18 +40,25 @@ export class RolesGuard implements CanActivate {
       context.getHandler(),
       context.getClass(),
     ]);
-    if (!roles || roles.length === 0) return true;
     const user = context.switchToHttp().getRequest<{ user?: VerifiedUser }>().user;
-    if (user && roles.includes(user.role)) {
-      // With REQUIRE_EMPLOYEE_MFA, employee routes need a token issued after a second factor.
-      if (roles.includes('employee') && this.config.accounts.requireEmployeeMfa && !user.mfa)
-        throw new AppError(
-          403,
-          'MFA_REQUIRED',
-          'Employees must sign in with a second factor: set up an authenticator app at POST /api/users/me/mfa/totp, then log in again',
-        );
-      return true;
-    }
+    // With REQUIRE_EMPLOYEE_MFA an employee's token works only if it was issued after a second
+    // factor, except on the routes that set one up.
+    if (
+      user?.role === 'employee' &&
+      this.config.accounts.requireEmployeeMfa &&
+      !user.mfa &&
+      !this.reflector.getAllAndOverride<boolean | undefined>(WITHOUT_EMPLOYEE_MFA, [
+        context.getHandler(),
+        context.getClass(),
+      ])
+    )
+      throw new AppError(
+        403,
+        'MFA_REQUIRED',
+        'Employees must sign in with a second factor: set up an authenticator app at POST /api/users/me/mfa/totp, then log in again',
+      );
+    if (!roles || roles.length === 0) return true;
+    if (user && roles.includes(user.role)) return true;
     throw new AppError(403, 'FORBIDDEN', `This action requires the ${roles.join(' or ')} role`);
   }
 }
