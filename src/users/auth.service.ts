@@ -82,7 +82,10 @@ export class AuthService {
     let user: User | null;
     let ok: boolean;
     try {
-      user = await this.accounts.findByUsername(username);
+      // The username, or the email address (the blind index finds it without storing it).
+      user = username.includes('@')
+        ? await this.accounts.findByEmail(username)
+        : await this.accounts.findByUsername(username);
       ok = user
         ? await this.hasher.verify(user.passwordHash, password)
         : await this.hasher.verifyDecoy(password);

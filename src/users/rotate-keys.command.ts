@@ -58,30 +58,31 @@ export async function rotateKeys(
       if (rows.length === 0) break;
       await db.transaction(async (manager) => {
         for (const row of rows) {
-          const sets: string[] = [];
-          const conditions: string[] = [];
-          const params: unknown[] = [];
+          const changed: Array<{ name: string; from: string; to: string }> = [];
           for (const column of table.columns) {
             const value = row[column.name];
             if (value === null || value === undefined) continue;
             const next = reseal(keys, value, column.context, Boolean(column.json));
-            if (next === value) continue;
-            params.push(next);
-            sets.push(`"${column.name}" = ${placeholder(manager, params.length)}`);
-            params.push(value);
-            conditions.push(`"${column.name}" = ${placeholder(manager, params.length)}`);
+            if (next !== value) changed.push({ name: column.name, from: value, to: next });
           }
-          if (sets.length === 0) continue;
-          params.push(row.k);
+          if (changed.length === 0) continue;
+          // Parameters in the order their placeholders appear (`?` on SQLite is positional).
+          const params: unknown[] = [];
+          const bind = (value: unknown) => {
+            params.push(value);
+            return placeholder(manager, params.length);
+          };
+          const sets = changed.map((c) => `"${c.name}" = ${bind(c.to)}`).join(', ');
+          const where = `"${table.key}" = ${bind(row.k)}`;
+          const unchanged = changed.map((c) => `"${c.name}" = ${bind(c.from)}`).join(' AND ');
           const result = await (manager.queryRunner as QueryRunner).query(
-            `UPDATE "${table.table}" SET ${sets.join(', ')}
-             WHERE "${table.key}" = ${placeholder(manager, params.length)} AND ${conditions.join(' AND ')}`,
+            `UPDATE "${table.table}" SET ${sets} WHERE ${where} AND ${unchanged}`,
             params,
             true,
           );
           if ((result.affected ?? 0) > 0) {
             report.rows++;
-            report.values += sets.length;
+            report.values += changed.length;
           }
         }
       });

@@ -8,10 +8,10 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class LoginDto {
-  /** @example "customer" */
+  /** The username, or the account's email address. @example "customer" */
   @IsString()
   @MinLength(1)
-  @MaxLength(64)
+  @MaxLength(254)
   username!: string;
 
   /** @example "HappyCart-2026" */
