@@ -11,6 +11,7 @@ import { User } from './entities/user.entity';
 import { PasswordHasher } from './password/password-hasher.service';
 import { UserAccounts } from './user-accounts.service';
 import { UsersAudit } from './users-audit.service';
+import { AccountTokens } from './account-tokens.service';
 
 describe('UsersSeed (real SQLite, in memory)', () => {
   let db: DataSource;
@@ -33,6 +34,8 @@ describe('UsersSeed (real SQLite, in memory)', () => {
       recordingOutbox('users', db).outbox,
       new PasswordHasher(),
       new UsersAudit(),
+      new AccountTokens(),
+      { mail: { publicUrl: 'https://shop.test' } } as AppConfig,
     );
   });
 

@@ -10,6 +10,9 @@ import { User } from './entities/user.entity';
 import { PasswordHasher } from './password/password-hasher.service';
 import { UserAccounts } from './user-accounts.service';
 import { UsersAudit } from './users-audit.service';
+import { AccountTokens } from './account-tokens.service';
+import { emailIndex } from './personal-data';
+import type { AppConfig } from '@mfm/platform/config/app-config';
 
 describe('UserAccounts (real SQLite, in memory)', () => {
   let db: DataSource;
@@ -21,6 +24,12 @@ describe('UserAccounts (real SQLite, in memory)', () => {
     payload?: Record<string, unknown>;
   }
   let events: () => AuditPayload[];
+  interface MailPayload {
+    template: string;
+    to: { address?: string };
+    data: { link: string };
+  }
+  let mails: () => MailPayload[];
   const manager = { userId: '00000000-0000-4000-8000-0000000000aa', username: 'manager' };
 
   const signUp = (username: string, role: 'customer' | 'employee' = 'customer') =>
@@ -41,12 +50,15 @@ describe('UserAccounts (real SQLite, in memory)', () => {
     db = await usersTestDb();
     const { outbox, sent } = recordingOutbox('users', db);
     // What reached "logging": the audit events the outbox delivered after each commit.
-    events = () => sent.map((m) => m.payload as AuditPayload);
+    events = () => sent.filter((m) => m.target === 'logging').map((m) => m.payload as AuditPayload);
+    mails = () => sent.filter((m) => m.target === 'mail').map((m) => m.payload as MailPayload);
     accounts = new UserAccounts(
       db.getRepository(User),
       outbox,
       new PasswordHasher(),
       new UsersAudit(),
+      new AccountTokens(),
+      { mail: { publicUrl: 'https://shop.test' } } as AppConfig,
     );
   });
 
@@ -71,13 +83,35 @@ describe('UserAccounts (real SQLite, in memory)', () => {
       firstName: 'Renamed',
       lastName: 'Person',
       email: 'partial_1@example.com',
-      emailKey: 'partial_1@example.com',
+      emailKey: emailIndex('partial_1@example.com'),
     });
-    expect(events().at(-1)).toMatchObject({
-      type: 'user_updated',
-      subject: { id: user.id },
-      actor: manager,
-      payload: { changes: { firstName: { from: 'Test', to: 'Renamed' } } },
+    // The audit log learns that the name changed, not the names.
+    expect(events().at(-1)).toEqual(
+      expect.objectContaining({
+        type: 'user_updated',
+        subject: expect.objectContaining({ id: user.id }),
+        actor: manager,
+        payload: { changes: { firstName: { changed: true } } },
+      }),
+    );
+  });
+
+  it('stores names and the email sealed, with a blind index of the address, and mails a verification link', async () => {
+    const user = await signUp('sealed_1');
+    const [raw] = await db.query<Array<Record<string, string>>>(
+      'SELECT "email", "emailKey", "firstName", "lastName" FROM "user" WHERE "id" = ?',
+      [user.id],
+    );
+    for (const column of ['email', 'firstName', 'lastName'])
+      expect(raw[column]).toMatch(/^enc1\.test\./);
+    expect(JSON.stringify(raw)).not.toMatch(/sealed_1@example\.com|Test|Person/);
+    expect(raw.emailKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(await accounts.findByEmail(' SEALED_1@example.com')).toMatchObject({ id: user.id });
+    expect(user.emailVerifiedAt).toBeNull();
+    expect(mails().at(-1)).toMatchObject({
+      template: 'verify_email',
+      to: { address: 'sealed_1@example.com' },
+      data: { link: expect.stringMatching(/^https:\/\/shop\.test\/verify-email\?token=/) },
     });
   });
 

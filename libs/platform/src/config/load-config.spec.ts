@@ -14,6 +14,55 @@ function problemsOf(env: NodeJS.ProcessEnv): { error: ConfigError; text: string 
   throw new Error('loadConfig accepted an invalid environment');
 }
 
+describe('loadConfig: mail, data keys, accounts, passkeys', () => {
+  it('defaults to .eml files, links to localhost, verified addresses to order, no employee MFA', () => {
+    const config = loadConfig({ HTTP_PORT: '3100', USERS_HTTP_PORT: '3101' });
+    expect(config.mail).toEqual({
+      smtpUrl: undefined,
+      from: 'Micro Foods Market <no-reply@microfoods.example>',
+      publicUrl: 'http://localhost:3100',
+      feedbackEmail: undefined,
+    });
+    expect(config.accounts).toEqual({
+      requireEmployeeMfa: false,
+      requireVerifiedEmailToOrder: true,
+    });
+    expect(config.webauthn.rpId).toBe('localhost');
+    expect(config.webauthn.origins).toEqual(
+      expect.arrayContaining(['http://localhost:3100', 'http://localhost:3101']),
+    );
+  });
+
+  it('takes the passkeys from PUBLIC_URL in production, and lists only it', () => {
+    const config = loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://shop.example/' });
+    expect(config.mail.publicUrl).toBe('https://shop.example');
+    expect(config.webauthn).toMatchObject({
+      rpId: 'shop.example',
+      origins: ['https://shop.example'],
+    });
+  });
+
+  it('refuses a bad SMTP_URL, PUBLIC_URL, FEEDBACK_EMAIL or key without echoing secrets', () => {
+    const { text } = problemsOf({
+      SMTP_URL: 'http://mail.example',
+      PUBLIC_URL: 'shop.example',
+      FEEDBACK_EMAIL: 'nobody',
+      DATA_ENCRYPTION_KEYS: 'k1:dG9vc2hvcnQ=',
+      WEBAUTHN_ORIGINS: 'https://shop.example/path',
+    });
+    for (const name of [
+      'SMTP_URL',
+      'PUBLIC_URL',
+      'FEEDBACK_EMAIL',
+      'DATA_ENCRYPTION_KEYS',
+      'WEBAUTHN_ORIGINS',
+    ])
+      expect(text).toContain(name);
+    expect(text).not.toContain('dG9vc2hvcnQ=');
+    expect(text).not.toContain('mail.example');
+  });
+});
+
 describe('loadConfig', () => {
   describe('defaults (empty environment)', () => {
     const config = loadConfig({});
@@ -266,6 +315,10 @@ describe('loadConfig: RATE_LIMIT_*', () => {
       refresh: { points: 300, durationSeconds: 60 },
       search: { points: 1200, durationSeconds: 60 },
       orders: { points: 600, durationSeconds: 60 },
+      passwordReset: { points: 10, durationSeconds: 900 },
+      mfa: { points: 30, durationSeconds: 900 },
+      emailVerification: { points: 20, durationSeconds: 3600 },
+      feedback: { points: 5, durationSeconds: 3600 },
     });
   });
 
