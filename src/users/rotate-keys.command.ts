@@ -48,13 +48,13 @@ export async function rotateKeys(
     let after: string | number | undefined;
     let done = 0;
     for (;;) {
-      const rows = (await db.query(
+      const rows = await db.query<Array<Record<string, string | null> & { k: string | number }>>(
         `SELECT "${table.key}" AS k, ${table.columns.map((c) => `"${c.name}"`).join(', ')}
          FROM "${table.table}"
          WHERE (${stale})${table.where ? ` AND ${table.where}` : ''}${after !== undefined ? ` AND "${table.key}" > ${p(1)}` : ''}
          ORDER BY "${table.key}" LIMIT ${BATCH}`,
         after !== undefined ? [after] : [],
-      )) as Array<Record<string, string | null> & { k: string | number }>;
+      );
       if (rows.length === 0) break;
       await db.transaction(async (manager) => {
         for (const row of rows) {

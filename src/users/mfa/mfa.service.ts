@@ -10,7 +10,7 @@ import {
   secondsUntil,
 } from '@mfm/platform/rate-limit/rate-limiter-store';
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { sameHash, sha256 } from '../account-tokens.service';
 import { BackupCode } from '../entities/backup-code.entity';
@@ -322,7 +322,7 @@ export class MfaService {
       await this.failuresByAccount.consume(user.id);
     } catch (reason) {
       if (!isLimitReached(reason)) throw reason;
-      const seconds = secondsUntil(reason as RateLimiterRes);
+      const seconds = secondsUntil(reason);
       throw new AppError(
         429,
         'TOO_MANY_MFA_ATTEMPTS',

@@ -242,12 +242,6 @@ export class PasskeysService {
   }
 }
 
-function transportsOf(passkey: Passkey): AuthenticatorTransportFuture[] {
-  return passkey.transports
-    ? (passkey.transports.split(',') as AuthenticatorTransportFuture[])
-    : [];
+function transportsOf(passkey: Passkey): string[] {
+  return passkey.transports ? passkey.transports.split(',') : [];
 }
-
-type AuthenticatorTransportFuture = NonNullable<
-  RegistrationResponseJSON['response']['transports']
->[number];

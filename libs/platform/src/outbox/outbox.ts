@@ -116,9 +116,9 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
         send: (target, pattern, payload) => add(target, pattern, randomUUID(), payload),
         mail: (to, content) => {
           const mailId = randomUUID();
-          const json = JSON.stringify({ ...content, mailId, to });
-          const body = this.sealMail ? { sealed: this.sealMail(json) } : JSON.parse(json);
-          return add(MAIL_TARGET, MAIL_PATTERN, mailId, body as object);
+          const message = { ...content, mailId, to };
+          const body = this.sealMail ? { sealed: this.sealMail(JSON.stringify(message)) } : message;
+          return add(MAIL_TARGET, MAIL_PATTERN, mailId, body);
         },
       });
     });
