@@ -24,6 +24,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/email-change/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Move an account to its new address with the token mailed there
+     * @description **Who may call:** Anyone, no token needed.
+     */
+    post: operations['confirmEmailChange'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/auth/login': {
     parameters: {
       query?: never;
@@ -46,6 +66,50 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/login/mfa': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Second step of a login: a code of the app, a backup code, or the mailed code
+     * @description **Who may call:** Anyone, no token needed.
+     *
+     *     Completes the challenge of a login answered with `mfaRequired: true`. A challenge lives 5 minutes and allows 5 wrong codes; wrong codes also count per account. A code of the app works once. The tokens say `amr: ["pwd", "otp", "mfa"]`.
+     */
+    post: operations['completeMfaLogin'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/login/mfa/email-code': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Mail a six-digit sign-in code for a login challenge
+     * @description **Who may call:** Anyone, no token needed.
+     *
+     *     The alternative second factor: a code to the verified address of the account, valid 10 minutes and once; at most 3 per challenge. Complete with `method: "email"`.
+     */
+    post: operations['mailMfaLoginCode'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/auth/logout': {
     parameters: {
       query?: never;
@@ -62,6 +126,90 @@ export interface paths {
      *     Identifies the session by the bearer token, or, without one, by the `mfm_refresh` cookie (with `X-CSRF: 1`). The cookie, if sent, is cleared.
      */
     post: operations['logout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/passkey/login': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sign in with a passkey
+     * @description **Who may call:** Anyone, no token needed.
+     *
+     *     The assertion of `navigator.credentials.get()` for the options of POST /api/auth/passkey/options. User verification is required, so the tokens count as multi-factor: `amr: ["hwk", "user", "mfa"]`.
+     */
+    post: operations['passkeyLogin'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/passkey/options': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start a sign-in with a passkey: WebAuthn request options
+     * @description **Who may call:** Anyone, no token needed.
+     */
+    post: operations['passkeyLoginOptions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/password-reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Mail a password reset link
+     * @description **Who may call:** Anyone, no token needed.
+     *
+     *     The same answer whether or not an account uses the address, so nobody learns who has one. The link works once, for 30 minutes.
+     */
+    post: operations['requestPasswordReset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/password-reset/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Set a new password with the mailed token; every session of the account ends
+     * @description **Who may call:** Anyone, no token needed.
+     */
+    post: operations['resetPassword'];
     delete?: never;
     options?: never;
     head?: never;
@@ -106,6 +254,52 @@ export interface paths {
      *     Creates a customer account. Roles cannot be chosen here.
      */
     post: operations['registerCustomer'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/verify-email': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Prove the address of an account with the code (token) of the mailed link
+     * @description **Who may call:** Anyone, no token needed.
+     */
+    post: operations['verifyEmail'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/feedback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Messages of the contact form, newest first
+     * @description **Who may call:** Employees only (bearer token of an employee account).
+     */
+    get: operations['listStoreFeedback'];
+    put?: never;
+    /**
+     * The contact form: a message to the store, signed in or not
+     * @description **Who may call:** Anyone, no token needed.
+     *
+     *     Stored for employees, and mailed to FEEDBACK_EMAIL when the store sets it.
+     */
+    post: operations['sendStoreFeedback'];
     delete?: never;
     options?: never;
     head?: never;
@@ -260,6 +454,74 @@ export interface paths {
     patch: operations['updateProduct'];
     trace?: never;
   };
+  '/api/products/{id}/reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A product's reviews, newest first, with its rating
+     * @description **Who may call:** Anyone, no token needed.
+     *
+     *     Hidden reviews are left out; employees may ask for them with `includeHidden=true`.
+     */
+    get: operations['listReviews'];
+    put?: never;
+    /**
+     * Review a product you bought: a rating (1–5) and text
+     * @description **Who may call:** Any signed-in user (bearer token).
+     *
+     *     One review per customer and product, from a CONFIRMED order of it.
+     */
+    post: operations['createReview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/products/{id}/reviews/{reviewId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Edit your review
+     * @description **Who may call:** Any signed-in user (bearer token).
+     */
+    patch: operations['updateReview'];
+    trace?: never;
+  };
+  '/api/products/{id}/reviews/{reviewId}/hide': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Hide a review (moderation): off the page and out of the rating, with a reason
+     * @description **Who may call:** Employees only (bearer token of an employee account).
+     */
+    post: operations['hideReview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/search': {
     parameters: {
       query?: never;
@@ -346,6 +608,216 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/users/me/email': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Change your address: a confirmation link goes to the new one
+     * @description **Who may call:** Any signed-in user (bearer token).
+     *
+     *     The account keeps its address until the link mailed to the new one is opened (POST /api/auth/email-change/confirm).
+     */
+    post: operations['requestEmailChange'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users/me/email-verification': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Mail a new verification link (earlier links stop working)
+     * @description **Who may call:** Any signed-in user (bearer token).
+     */
+    post: operations['resendEmailVerification'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users/me/mfa': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Your second factors
+     * @description **Who may call:** Any signed-in user (bearer token).
+     */
+    get: operations['getMfaStatus'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users/me/mfa/backup-codes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ten new backup codes (the old ones stop working), against a code of the app
+     * @description **Who may call:** Any signed-in user (bearer token).
+     */
+    post: operations['regenerateBackupCodes'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users/me/mfa/disable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Turn two-factor sign-in off: your password and a current code (or a backup code)
+     * @description **Who may call:** Any signed-in user (bearer token).
+     */
+    post: operations['disableMfa'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users/me/mfa/totp': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Enrol an authenticator app: a secret, its otpauth:// URI and a QR code
+     * @description **Who may call:** Any signed-in user (bearer token).
+     *
+     *     Confirm with a first code of the app at POST /api/users/me/mfa/totp/confirm.
+     */
+    post: operations['startTotpEnrolment'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users/me/mfa/totp/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Turn two-factor sign-in on with a first code of the app: ten backup codes
+     * @description **Who may call:** Any signed-in user (bearer token).
+     *
+     *     The backup codes are shown this once. Log in again for a multi-factor session.
+     */
+    post: operations['confirmTotpEnrolment'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users/me/passkeys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Your passkeys
+     * @description **Who may call:** Any signed-in user (bearer token).
+     */
+    get: operations['listPasskeys'];
+    put?: never;
+    /**
+     * Add a passkey: the credential of `navigator.credentials.create()`
+     * @description **Who may call:** Any signed-in user (bearer token).
+     */
+    post: operations['addPasskey'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users/me/passkeys/options': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start adding a passkey: WebAuthn creation options
+     * @description **Who may call:** Any signed-in user (bearer token).
+     */
+    post: operations['passkeyRegistrationOptions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users/me/passkeys/{passkeyId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Remove one of your passkeys
+     * @description **Who may call:** Any signed-in user (bearer token).
+     */
+    delete: operations['removePasskey'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/users/{id}': {
     parameters: {
       query?: never;
@@ -416,6 +888,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    AcceptedResponse: {
+      /** @example If an account uses this address, a reset link is on its way. */
+      message: string;
+    };
     AuditEventPageResponse: {
       items: components['schemas']['AuditEventResponse'][];
       limit: number;
@@ -449,6 +925,16 @@ export interface components {
       /** @example login */
       type: string;
     };
+    BackupCodesResponse: {
+      /**
+       * @description Ten single-use codes, shown this once: keep them somewhere safe
+       * @example [
+       *       "k7wq2-mx9tp",
+       *       "c4rzn-2hy8e"
+       *     ]
+       */
+      backupCodes: string[];
+    };
     CategoryFacet: {
       /** @example dairy */
       category: string;
@@ -479,6 +965,15 @@ export interface components {
        */
       stock: number;
     };
+    CreateReviewDto: {
+      /**
+       * @description 1 (poor) to 5 (excellent).
+       * @example 5
+       */
+      rating: number;
+      /** @example Creamy, and it froths well for coffee. */
+      text: string;
+    };
     CreateUserDto: {
       /**
        * Format: email
@@ -506,6 +1001,18 @@ export interface components {
        */
       username: string;
     };
+    EmailChangeRequestDto: {
+      /**
+       * Format: email
+       * @example ada.lovelace@example.org
+       */
+      newEmail: string;
+      /**
+       * @description Your current password.
+       * @example Analytical-Engine-1843
+       */
+      password: string;
+    };
     ErrorBodyDto: {
       /**
        * @description Stable machine-readable code
@@ -521,6 +1028,58 @@ export interface components {
       /** @example 409 */
       statusCode: number;
     };
+    FeedbackDto: {
+      /**
+       * Format: email
+       * @description Where the store may answer.
+       * @example ada@example.com
+       */
+      email: string;
+      /** @example The sourdough was lovely; could you stock rye too? */
+      message: string;
+      /** @example Ada Lovelace */
+      name: string;
+      /**
+       * @default general
+       * @enum {string}
+       */
+      topic?: 'general' | 'products' | 'delivery' | 'website' | 'other';
+    };
+    FeedbackPageResponse: {
+      items: components['schemas']['FeedbackResponse'][];
+      /** @example 20 */
+      limit: number;
+      /** @example 1 */
+      page: number;
+      /** @example 3 */
+      total: number;
+    };
+    FeedbackResponse: {
+      /** Format: date-time */
+      createdAt: string;
+      /** @example ada@example.com */
+      email: string;
+      /** Format: uuid */
+      id: string;
+      /** @example The sourdough was lovely; could you stock rye too? */
+      message: string;
+      /** @example Ada Lovelace */
+      name: string;
+      /** @enum {string} */
+      topic: 'general' | 'products' | 'delivery' | 'website' | 'other';
+      /**
+       * Format: uuid
+       * @description The signed-in writer
+       */
+      userId?: string | null;
+    };
+    HideReviewDto: {
+      /**
+       * @description Why it is hidden (kept with the review and in the audit log).
+       * @example Personal data in the text
+       */
+      reason: string;
+    };
     LoginDto: {
       /** @example HappyCart-2026 */
       password: string;
@@ -530,8 +1089,87 @@ export interface components {
        * @enum {string}
        */
       refreshTokenIn?: 'body' | 'cookie';
-      /** @example customer */
+      /**
+       * @description The username, or the account's email address.
+       * @example customer
+       */
       username: string;
+    };
+    MailedTokenDto: {
+      /**
+       * @description The code from the mail (also the `token` of its link).
+       * @example 5b0c1c1e-7a47-4c1f-9a53-0c6e8f9b1d2a.Qm9vdHN0cmFwLXRva2VuLXNlY3JldA
+       */
+      token: string;
+    };
+    MfaChallengeDto: {
+      /** @description The `mfaToken` of the login's answer. */
+      mfaToken: string;
+    };
+    MfaChallengeResponse: {
+      /**
+       * @description Seconds the challenge stays valid
+       * @example 300
+       */
+      expiresIn: number;
+      /**
+       * @example [
+       *       "totp",
+       *       "backup_code",
+       *       "email"
+       *     ]
+       */
+      methods: ('totp' | 'backup_code' | 'email')[];
+      /**
+       * @description The password was right; a second factor is needed
+       * @enum {boolean}
+       */
+      mfaRequired: true;
+      /** @description Send it with the code to POST /api/auth/login/mfa */
+      mfaToken: string;
+    };
+    MfaCodeDto: {
+      /**
+       * @description A current code of your authenticator app.
+       * @example 492039
+       */
+      code: string;
+    };
+    MfaDisableDto: {
+      /**
+       * @description A current code of your authenticator app.
+       * @example 492039
+       */
+      code: string;
+      /** @example Analytical-Engine-1843 */
+      password: string;
+    };
+    MfaLoginDto: {
+      /**
+       * @description Six digits of the app or of the mailed code, or a backup code.
+       * @example 492039
+       */
+      code: string;
+      /**
+       * @description Which kind of code this is. Default: a backup code when it looks like one, else the app; `email` for the code mailed by POST /api/auth/login/mfa/email-code.
+       * @enum {string}
+       */
+      method?: 'totp' | 'backup_code' | 'email';
+      /** @description The `mfaToken` of the login's answer. */
+      mfaToken: string;
+      /**
+       * @description As for the login: `cookie` puts the refresh token in the httpOnly cookie (with `X-CSRF: 1`).
+       * @default body
+       * @enum {string}
+       */
+      refreshTokenIn?: 'body' | 'cookie';
+    };
+    MfaStatusResponse: {
+      /** @example 9 */
+      backupCodesLeft: number;
+      /** @example 1 */
+      passkeys: number;
+      totpEnabled: boolean;
     };
     OrderLineDto: {
       /** Format: uuid */
@@ -594,6 +1232,74 @@ export interface components {
       /** @example customer */
       username: string;
     };
+    PasskeyLoginDto: {
+      /** Format: uuid */
+      challengeId: string;
+      /** @description The assertion as JSON (`PublicKeyCredential.toJSON()`) */
+      credential: {
+        [key: string]: unknown;
+      };
+      /**
+       * @description As for the login: `cookie` puts the refresh token in the httpOnly cookie (with `X-CSRF: 1`).
+       * @default body
+       * @enum {string}
+       */
+      refreshTokenIn?: 'body' | 'cookie';
+    };
+    PasskeyOptionsResponse: {
+      /**
+       * Format: uuid
+       * @description Send it back with the credential
+       */
+      challengeId: string;
+      /** @description WebAuthn options as JSON (base64url strings): decode them for `navigator.credentials.create()` or `.get()` */
+      options: {
+        [key: string]: unknown;
+      };
+    };
+    PasskeyRegistrationDto: {
+      /** Format: uuid */
+      challengeId: string;
+      /** @description The new credential as JSON (`PublicKeyCredential.toJSON()`) */
+      credential: {
+        [key: string]: unknown;
+      };
+      /**
+       * @description A name to tell your passkeys apart.
+       * @example Laptop
+       */
+      name?: string;
+    };
+    PasskeyResponse: {
+      /** Format: date-time */
+      createdAt: string;
+      /** @description The credential id (base64url) */
+      id: string;
+      /** Format: date-time */
+      lastUsedAt?: string | null;
+      /** @example Laptop */
+      name: string;
+    };
+    PasswordResetDto: {
+      /**
+       * @description The new password: 8–128 characters with a lowercase letter, an uppercase letter and a digit;
+       *     not containing your names or username.
+       * @example Brand-New-Basket-9
+       */
+      newPassword: string;
+      /**
+       * @description The code from the mail (also the `token` of its link).
+       * @example 5b0c1c1e-7a47-4c1f-9a53-0c6e8f9b1d2a.Qm9vdHN0cmFwLXRva2VuLXNlY3JldA
+       */
+      token: string;
+    };
+    PasswordResetRequestDto: {
+      /**
+       * Format: email
+       * @example ada@example.com
+       */
+      email: string;
+    };
     PlaceOrderDto: {
       items: components['schemas']['OrderLineDto'][];
     };
@@ -624,6 +1330,17 @@ export interface components {
        * @example 249
        */
       priceCents: number;
+      /**
+       * Format: double
+       * @description Average rating of its visible reviews (1–5, two decimals); null without reviews
+       * @example 4.5
+       */
+      ratingAverage: number | null;
+      /**
+       * @description Number of visible reviews
+       * @example 12
+       */
+      ratingCount: number;
       /** @example 40 */
       stock: number;
       /** Format: date-time */
@@ -664,6 +1381,42 @@ export interface components {
       /** @example 51 */
       indexed: number;
     };
+    ReviewPageResponse: {
+      items: components['schemas']['ReviewResponse'][];
+      /** @example 20 */
+      limit: number;
+      /** @example 1 */
+      page: number;
+      /**
+       * Format: double
+       * @example 4.5
+       */
+      ratingAverage: number | null;
+      /** @example 12 */
+      ratingCount: number;
+      /** @example 12 */
+      total: number;
+    };
+    ReviewResponse: {
+      /** Format: date-time */
+      createdAt: string;
+      /** @description Hidden by an employee (shown to employees only) */
+      hidden: boolean;
+      /** @description Employees only */
+      hiddenReason?: string | null;
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      productId: string;
+      /** @example 5 */
+      rating: number;
+      /** @example Creamy, and it froths well for coffee. */
+      text: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @example customer */
+      username: string;
+    };
     SearchHit: {
       /** @example pantry */
       category: string;
@@ -684,6 +1437,14 @@ export interface components {
        * @example 249
        */
       priceCents: number;
+      /**
+       * Format: double
+       * @description Average rating of its visible reviews; null without reviews
+       * @example 4.5
+       */
+      ratingAverage: number | null;
+      /** @example 12 */
+      ratingCount: number;
       /**
        * Format: double
        * @description Relevance (higher is better; 0 without a query)
@@ -725,6 +1486,17 @@ export interface components {
       tokenType: 'Bearer';
       user: components['schemas']['UserResponse'];
     };
+    TotpEnrolmentResponse: {
+      /** @example otpauth://totp/Micro%20Foods%20Market:ada?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Micro%20Foods%20Market */
+      otpauthUri: string;
+      /** @description The URI as a QR code: an SVG data URL (`data:image/svg+xml;base64,…`) */
+      qrCode: string;
+      /**
+       * @description Base32, for typing in
+       * @example JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP
+       */
+      secret: string;
+    };
     UpdateProductDto: {
       /**
        * @description A lowercase slug
@@ -754,6 +1526,12 @@ export interface components {
        */
       version?: number;
     };
+    UpdateReviewDto: {
+      /** @example 4 */
+      rating?: number;
+      /** @example Still good, a little sweet. */
+      text?: string;
+    };
     UpdateUserDto: {
       /** Format: email */
       email?: string;
@@ -778,6 +1556,8 @@ export interface components {
       createdAt: string;
       /** @example ada@example.com */
       email: string;
+      /** @description The owner proved the address (a mailed link); needed to order */
+      emailVerified: boolean;
       enabled: boolean;
       /** @example Ada */
       firstName: string;
@@ -820,6 +1600,87 @@ export interface operations {
       };
     };
   };
+  confirmEmailChange: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MailedTokenDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED, INVALID_EMAIL_CHANGE_TOKEN, BAD_REQUEST, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description EMAIL_TAKEN */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /**
+       * @description TOO_MANY_REQUESTS
+       *
+       *     TOO_MANY_REQUESTS: more requests per address than RATE_LIMIT_EMAIL_VERIFICATION allows; see Retry-After and RateLimit-Reset
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
   login: {
     parameters: {
       query?: never;
@@ -836,6 +1697,7 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The tokens; or, for an account with two-factor sign-in on, a challenge (`mfaRequired: true`) to complete at POST /api/auth/login/mfa. */
       200: {
         headers: {
           /** @description no-store: tokens are never kept by a cache */
@@ -845,7 +1707,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['TokenPairResponse'];
+          'application/json':
+            | components['schemas']['TokenPairResponse']
+            | components['schemas']['MfaChallengeResponse'];
         };
       };
       /** @description VALIDATION_FAILED, BAD_REQUEST, BODY_TOO_DEEP */
@@ -913,6 +1777,192 @@ export interface operations {
       };
     };
   };
+  completeMfaLogin: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Required, with the value 1, on every request that uses the `mfm_refresh` cookie (CSRF defence). */
+        'X-CSRF'?: '1';
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MfaLoginDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description no-store: tokens are never kept by a cache */
+          'Cache-Control'?: string;
+          /** @description Only with the cookie flow: `mfm_refresh=<refresh token>; Max-Age=<refreshExpiresIn>; Path=/api/auth; HttpOnly; Secure; SameSite=Strict` */
+          'Set-Cookie'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TokenPairResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED, BAD_REQUEST, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INVALID_MFA_CODE, MFA_CODE_REUSED, MFA_CHALLENGE_INVALID */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description ACCOUNT_DISABLED, CSRF_HEADER_REQUIRED, ORIGIN_NOT_ALLOWED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /**
+       * @description TOO_MANY_MFA_ATTEMPTS, TOO_MANY_REQUESTS
+       *
+       *     TOO_MANY_REQUESTS: more requests per address than RATE_LIMIT_MFA allows; see Retry-After and RateLimit-Reset
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  mailMfaLoginCode: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MfaChallengeDto'];
+      };
+    };
+    responses: {
+      /** @description The code is on its way */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description VALIDATION_FAILED, BAD_REQUEST, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description MFA_CHALLENGE_INVALID */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description EMAIL_NOT_VERIFIED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /**
+       * @description TOO_MANY_EMAIL_CODES, TOO_MANY_REQUESTS
+       *
+       *     TOO_MANY_REQUESTS: more requests per address than RATE_LIMIT_MFA allows; see Retry-After and RateLimit-Reset
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
   logout: {
     parameters: {
       query?: never;
@@ -945,6 +1995,296 @@ export interface operations {
       };
       /** @description CSRF_HEADER_REQUIRED, ORIGIN_NOT_ALLOWED */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  passkeyLogin: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Required, with the value 1, on every request that uses the `mfm_refresh` cookie (CSRF defence). */
+        'X-CSRF'?: '1';
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PasskeyLoginDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description no-store: tokens are never kept by a cache */
+          'Cache-Control'?: string;
+          /** @description Only with the cookie flow: `mfm_refresh=<refresh token>; Max-Age=<refreshExpiresIn>; Path=/api/auth; HttpOnly; Secure; SameSite=Strict` */
+          'Set-Cookie'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TokenPairResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED, PASSKEY_CHALLENGE_INVALID, BAD_REQUEST, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description PASSKEY_REJECTED, PASSKEY_UNKNOWN */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description ACCOUNT_DISABLED, CSRF_HEADER_REQUIRED, ORIGIN_NOT_ALLOWED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /**
+       * @description TOO_MANY_REQUESTS
+       *
+       *     TOO_MANY_REQUESTS: more requests per address than RATE_LIMIT_MFA allows; see Retry-After and RateLimit-Reset
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  passkeyLoginOptions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PasskeyOptionsResponse'];
+        };
+      };
+      /**
+       * @description TOO_MANY_REQUESTS
+       *
+       *     TOO_MANY_REQUESTS: more requests per address than RATE_LIMIT_MFA allows; see Retry-After and RateLimit-Reset
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  requestPasswordReset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PasswordResetRequestDto'];
+      };
+    };
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED, BAD_REQUEST, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /**
+       * @description TOO_MANY_REQUESTS
+       *
+       *     TOO_MANY_REQUESTS: more requests per address than RATE_LIMIT_PASSWORD_RESET allows; see Retry-After and RateLimit-Reset
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  resetPassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PasswordResetDto'];
+      };
+    };
+    responses: {
+      /** @description The password is changed; log in again everywhere */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description VALIDATION_FAILED, INVALID_RESET_TOKEN, WEAK_PASSWORD, BAD_REQUEST, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /**
+       * @description TOO_MANY_REQUESTS
+       *
+       *     TOO_MANY_REQUESTS: more requests per address than RATE_LIMIT_PASSWORD_RESET allows; see Retry-After and RateLimit-Reset
+       */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -1150,9 +2490,229 @@ export interface operations {
       };
     };
   };
+  verifyEmail: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MailedTokenDto'];
+      };
+    };
+    responses: {
+      /** @description The address is verified */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description VALIDATION_FAILED, INVALID_VERIFICATION_TOKEN, BAD_REQUEST, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /**
+       * @description TOO_MANY_REQUESTS
+       *
+       *     TOO_MANY_REQUESTS: more requests per address than RATE_LIMIT_EMAIL_VERIFICATION allows; see Retry-After and RateLimit-Reset
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  listStoreFeedback: {
+    parameters: {
+      query?: {
+        page?: number;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FeedbackPageResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description FORBIDDEN, MFA_REQUIRED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  sendStoreFeedback: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['FeedbackDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FeedbackResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED, BAD_REQUEST, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INVALID_TOKEN, TOKEN_REVOKED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /**
+       * @description TOO_MANY_REQUESTS
+       *
+       *     TOO_MANY_REQUESTS: more requests per address than RATE_LIMIT_FEEDBACK allows; see Retry-After and RateLimit-Reset
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
   listAuditEvents: {
     parameters: {
       query?: {
+        page?: number;
         limit?: number;
         type?: string;
         /** @description Events whose actor is this user. */
@@ -1163,7 +2723,6 @@ export interface operations {
         productName?: string;
         from?: string;
         to?: string;
-        page?: number;
       };
       header?: never;
       path?: never;
@@ -1197,7 +2756,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description FORBIDDEN */
+      /**
+       * @description FORBIDDEN
+       *
+       *     MFA_REQUIRED
+       */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1229,11 +2792,11 @@ export interface operations {
   listMyOrders: {
     parameters: {
       query?: {
+        page?: number;
+        limit?: number;
         /** @description Employees only: one customer's orders. */
         userId?: string;
         status?: 'PENDING' | 'CONFIRMED' | 'FAILED' | 'CANCELLED';
-        page?: number;
-        limit?: number;
       };
       header?: never;
       path?: never;
@@ -1260,6 +2823,15 @@ export interface operations {
       };
       /** @description UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description MFA_REQUIRED */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -1323,6 +2895,15 @@ export interface operations {
       };
       /** @description UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description MFA_REQUIRED */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -1427,6 +3008,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
+      /** @description MFA_REQUIRED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
       /** @description ORDER_NOT_FOUND */
       404: {
         headers: {
@@ -1493,6 +3083,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
+      /** @description MFA_REQUIRED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
       /** @description ORDER_NOT_FOUND */
       404: {
         headers: {
@@ -1536,12 +3135,14 @@ export interface operations {
       query?: {
         /** @description A category slug */
         category?: string;
-        sort?: 'name' | 'price' | 'updatedAt';
+        sort?: 'name' | 'price' | 'updatedAt' | 'rating';
         order?: 'asc' | 'desc';
         /** @description In cents, inclusive. */
         minPrice?: number;
         /** @description In cents, inclusive. */
         maxPrice?: number;
+        /** @description Only products rated at least this on average (1–5, one decimal); unrated ones are left out. */
+        minRating?: number;
         /** @description true: only products with stock > 0; false: only those out of stock. */
         inStock?: boolean;
         page?: number;
@@ -1629,7 +3230,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description FORBIDDEN */
+      /** @description FORBIDDEN, MFA_REQUIRED */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1772,7 +3373,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description FORBIDDEN */
+      /** @description FORBIDDEN, MFA_REQUIRED */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1863,7 +3464,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description FORBIDDEN */
+      /** @description FORBIDDEN, MFA_REQUIRED */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1919,6 +3520,360 @@ export interface operations {
       };
     };
   };
+  listReviews: {
+    parameters: {
+      query?: {
+        page?: number;
+        limit?: number;
+        /** @description Employees only: hidden reviews too. */
+        includeHidden?: boolean;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReviewPageResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INVALID_TOKEN, TOKEN_REVOKED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description PRODUCT_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  createReview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateReviewDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReviewResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED, BAD_REQUEST, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /**
+       * @description PURCHASE_REQUIRED
+       *
+       *     MFA_REQUIRED
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description PRODUCT_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description REVIEW_EXISTS */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  updateReview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        reviewId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateReviewDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReviewResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED, BAD_REQUEST, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /**
+       * @description NOT_REVIEW_AUTHOR
+       *
+       *     MFA_REQUIRED
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description PRODUCT_NOT_FOUND, REVIEW_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  hideReview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        reviewId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['HideReviewDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReviewResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED, BAD_REQUEST, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description FORBIDDEN, MFA_REQUIRED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description PRODUCT_NOT_FOUND, REVIEW_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
   searchProducts: {
     parameters: {
       query?: {
@@ -1927,11 +3882,13 @@ export interface operations {
         /** @description Words in any order; the last may be a prefix ("choc" finds chocolate). Up to 200 characters. */
         q?: string;
         /** @description Default: relevance when there is a query, name otherwise. */
-        sort?: 'relevance' | 'price_asc' | 'price_desc' | 'name' | 'newest';
+        sort?: 'relevance' | 'price_asc' | 'price_desc' | 'name' | 'newest' | 'rating';
         /** @description In cents, inclusive. */
         minPrice?: number;
         /** @description In cents, inclusive. */
         maxPrice?: number;
+        /** @description Only products rated at least this on average (1–5, one decimal); unrated ones are left out. */
+        minRating?: number;
         /** @description true: only products with stock > 0; false: only those out of stock. */
         inStock?: boolean;
         page?: number;
@@ -2028,7 +3985,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description FORBIDDEN */
+      /** @description FORBIDDEN, MFA_REQUIRED */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2060,10 +4017,10 @@ export interface operations {
   listUsers: {
     parameters: {
       query?: {
-        role?: 'customer' | 'employee';
-        enabled?: boolean;
         page?: number;
         limit?: number;
+        role?: 'customer' | 'employee';
+        enabled?: boolean;
       };
       header?: never;
       path?: never;
@@ -2097,7 +4054,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description FORBIDDEN */
+      /** @description FORBIDDEN, MFA_REQUIRED */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2165,7 +4122,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description FORBIDDEN */
+      /** @description FORBIDDEN, MFA_REQUIRED */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2238,6 +4195,890 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
+      /** @description MFA_REQUIRED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  requestEmailChange: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EmailChangeRequestDto'];
+      };
+    };
+    responses: {
+      /** @description The confirmation is on its way to the new address */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description VALIDATION_FAILED, BAD_REQUEST, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /**
+       * @description INVALID_CREDENTIALS
+       *
+       *     UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description MFA_REQUIRED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description EMAIL_UNCHANGED, EMAIL_TAKEN */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /**
+       * @description TOO_MANY_REQUESTS
+       *
+       *     TOO_MANY_REQUESTS: more requests per address than RATE_LIMIT_EMAIL_VERIFICATION allows; see Retry-After and RateLimit-Reset
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  resendEmailVerification: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The mail is on its way */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description MFA_REQUIRED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description EMAIL_ALREADY_VERIFIED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /**
+       * @description TOO_MANY_REQUESTS
+       *
+       *     TOO_MANY_REQUESTS: more requests per address than RATE_LIMIT_EMAIL_VERIFICATION allows; see Retry-After and RateLimit-Reset
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  getMfaStatus: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MfaStatusResponse'];
+        };
+      };
+      /** @description UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description MFA_REQUIRED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  regenerateBackupCodes: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MfaCodeDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BackupCodesResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED, BAD_REQUEST, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /**
+       * @description INVALID_MFA_CODE, MFA_CODE_REUSED
+       *
+       *     UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description MFA_REQUIRED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description MFA_NOT_ENABLED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /**
+       * @description TOO_MANY_MFA_ATTEMPTS, TOO_MANY_REQUESTS
+       *
+       *     TOO_MANY_REQUESTS: more requests per address than RATE_LIMIT_MFA allows; see Retry-After and RateLimit-Reset
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  disableMfa: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MfaDisableDto'];
+      };
+    };
+    responses: {
+      /** @description Two-factor sign-in is off; the backup codes are gone */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description VALIDATION_FAILED, BAD_REQUEST, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /**
+       * @description INVALID_CREDENTIALS, INVALID_MFA_CODE, MFA_CODE_REUSED
+       *
+       *     UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description MFA_REQUIRED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description MFA_NOT_ENABLED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /**
+       * @description TOO_MANY_MFA_ATTEMPTS, TOO_MANY_REQUESTS
+       *
+       *     TOO_MANY_REQUESTS: more requests per address than RATE_LIMIT_MFA allows; see Retry-After and RateLimit-Reset
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  startTotpEnrolment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TotpEnrolmentResponse'];
+        };
+      };
+      /** @description UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description MFA_REQUIRED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description MFA_ALREADY_ENABLED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  confirmTotpEnrolment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MfaCodeDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BackupCodesResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED, BAD_REQUEST, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /**
+       * @description INVALID_MFA_CODE
+       *
+       *     UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description MFA_REQUIRED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description MFA_ALREADY_ENABLED, MFA_NOT_ENROLLING */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /**
+       * @description TOO_MANY_REQUESTS
+       *
+       *     TOO_MANY_REQUESTS: more requests per address than RATE_LIMIT_MFA allows; see Retry-After and RateLimit-Reset
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  listPasskeys: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PasskeyResponse'][];
+        };
+      };
+      /** @description UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description MFA_REQUIRED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  addPasskey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PasskeyRegistrationDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PasskeyResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED, PASSKEY_CHALLENGE_INVALID, PASSKEY_REJECTED, BAD_REQUEST, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description MFA_REQUIRED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description PASSKEY_EXISTS, TOO_MANY_PASSKEYS */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  passkeyRegistrationOptions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PasskeyOptionsResponse'];
+        };
+      };
+      /** @description UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description MFA_REQUIRED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  removePasskey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        passkeyId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description MFA_REQUIRED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description PASSKEY_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
       /** @description INTERNAL */
       500: {
         headers: {
@@ -2295,7 +5136,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description FORBIDDEN */
+      /** @description FORBIDDEN, MFA_REQUIRED */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2374,7 +5215,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description FORBIDDEN */
+      /** @description FORBIDDEN, MFA_REQUIRED */
       403: {
         headers: {
           [name: string]: unknown;

@@ -28,6 +28,7 @@ export class ProductResponse {
 
   @ApiProperty({
     type: 'number',
+    format: 'double',
     nullable: true,
     example: 4.5,
     description: 'Average rating of its visible reviews (1–5, two decimals); null without reviews',

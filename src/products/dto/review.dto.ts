@@ -119,7 +119,7 @@ export class ReviewPageResponse {
   @ApiProperty({ example: 20 })
   limit!: number;
 
-  @ApiProperty({ type: 'number', nullable: true, example: 4.5 })
+  @ApiProperty({ type: 'number', format: 'double', nullable: true, example: 4.5 })
   ratingAverage!: number | null;
 
   @ApiProperty({ example: 12 })

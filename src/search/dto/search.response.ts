@@ -21,6 +21,7 @@ export class SearchHit {
 
   @ApiProperty({
     type: 'number',
+    format: 'double',
     nullable: true,
     example: 4.5,
     description: 'Average rating of its visible reviews; null without reviews',
