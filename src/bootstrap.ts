@@ -6,18 +6,23 @@ import { RequestContext, resolveRequestId } from '@mfm/platform/context/request-
 import { DEFAULT_BODY_LIMIT, installBodyLimits } from '@mfm/platform/http/body-limits';
 import { setupDocs } from '@mfm/platform/http/docs';
 import { installJsonBodyParser } from '@mfm/platform/http/json-body-parser';
+import { installWebApp } from '@mfm/platform/http/web-app';
 import { InProcessBus, InProcessServer } from '@mfm/platform/rpc/in-process.transport';
 import { NoDelayJsonSocket } from '@mfm/platform/rpc/no-delay-json-socket';
 import { ModuleName } from '@mfm/platform/topology/module-names';
 import { ProcessContext } from '@mfm/platform/topology/process-context';
 import { Logger } from 'nestjs-pino';
 import type { IncomingMessage, Server } from 'node:http';
+import { join } from 'node:path';
 import {
   ClassicAdapter,
   classicAdapterToken,
   startClassicListener,
 } from '@mfm/platform/classic/classic-http';
 import { AppModule } from './app.module';
+
+/** The built web app: dist/web, next to dist/src where this file runs from. */
+const WEB_APP_ROOT = join(__dirname, '..', 'web');
 
 /**
  * The classic API profile: each hosted module's classic adapter on that module's classic port
@@ -115,6 +120,12 @@ export async function bootstrap(
   }
 
   setupDocs(app, context);
+  // The web app (dist/web) is served where sign-in is: the process hosting users, which is also
+  // where a gateway in front of split processes sends `/`.
+  if (context.isLocal('users')) {
+    const served = await installWebApp(app.getHttpAdapter().getInstance(), WEB_APP_ROOT);
+    if (!served) app.get(Logger).warn(`No web app at ${WEB_APP_ROOT}: run npm run build`);
+  }
   await app.startAllMicroservices();
   const httpPort = hosted.length === 1 ? config.modules[hosted[0]].httpPort : config.httpPort;
   if (config.classic.enabled) await startClassicListeners(app, hosted, config);
