@@ -13,6 +13,7 @@ import { OrderRecoveryService } from './order-recovery.service';
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
 import { PlaceOrderService } from './place-order.service';
+import { DemoOrdersSeed } from './seed/demo-orders-seed.service';
 
 /** Orders and their lines: authoritative totals, atomic stock, idempotent placement, a compensating saga. */
 @Module({
@@ -28,6 +29,7 @@ import { PlaceOrderService } from './place-order.service';
     OrdersService,
     IdempotencyService,
     OrderRecoveryService,
+    DemoOrdersSeed,
     outboxProvider('orders'),
     OrdersClassicAdapter,
     { provide: classicAdapterToken('orders'), useExisting: OrdersClassicAdapter },

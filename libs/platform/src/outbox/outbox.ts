@@ -9,8 +9,13 @@ import { RpcClient } from '../rpc/rpc-client';
 import { ModuleName } from '../topology/module-names';
 import { OutboxMessage } from './outbox-message.entity';
 
-/** An audit event as a module describes it; the outbox adds id, time and request id. */
-export type NewAuditEvent = Omit<AuditEventInput, 'eventId' | 'occurredAt' | 'requestId'>;
+/**
+ * An audit event as a module describes it; the outbox adds id, time and request id. The time
+ * is now unless given (the demo store's history is dated in the past).
+ */
+export type NewAuditEvent = Omit<AuditEventInput, 'eventId' | 'occurredAt' | 'requestId'> & {
+  occurredAt?: string;
+};
 
 /** What `work` may send, inside its transaction. */
 export interface OutboxWriter {
@@ -92,7 +97,7 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
           const full: AuditEventInput = {
             ...event,
             eventId,
-            occurredAt: new Date().toISOString(),
+            occurredAt: event.occurredAt ?? new Date().toISOString(),
             requestId: RequestContext.requestId(),
           };
           return add('logging', LoggingPatterns.record, eventId, full);
