@@ -1,5 +1,7 @@
 // Nest 12 ships ES modules only; Jest's CommonJS runtime cannot require them, so SWC
-// compiles them (and our TypeScript) to CommonJS. The app itself runs them natively.
+// compiles them (and our TypeScript) to CommonJS. The app itself runs them natively. The same
+// goes for `cookie` (ESM only) and @fastify/cookie, which loads it with a dynamic import() that
+// Jest's CommonJS runtime refuses; compiled, it becomes a require.
 const swc = [
   '@swc/jest',
   {
@@ -19,7 +21,9 @@ const common = {
   // The web app's own tests run with Vitest (npm run test:web).
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/web/'],
   transform: { '^.+\\.(t|j|mj)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@fastify/static|content-disposition)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|@fastify/static|@fastify/cookie|cookie|content-disposition)/)',
+  ],
   moduleNameMapper: {
     '^@mfm/(contracts|platform)$': '<rootDir>/libs/$1/src',
     '^@mfm/(contracts|platform)/(.*)$': '<rootDir>/libs/$1/src/$2',

@@ -4,16 +4,20 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { AppConfig } from '@mfm/platform/config/app-config';
 import { RequestContext, resolveRequestId } from '@mfm/platform/context/request-context';
 import { DEFAULT_BODY_LIMIT, installBodyLimits } from '@mfm/platform/http/body-limits';
+import { installBrowserEdge } from '@mfm/platform/http/browser-edge';
 import { setupDocs } from '@mfm/platform/http/docs';
 import { installJsonBodyParser } from '@mfm/platform/http/json-body-parser';
 import { installWebApp } from '@mfm/platform/http/web-app';
 import { InProcessBus, InProcessServer } from '@mfm/platform/rpc/in-process.transport';
-import { NoDelayJsonSocket } from '@mfm/platform/rpc/no-delay-json-socket';
+import { busSocketClass } from '@mfm/platform/rpc/no-delay-json-socket';
+import { BusCredentials, loadBusCredentials } from '@mfm/platform/bus/bus-credentials';
+import { busServerTlsOptions } from '@mfm/platform/bus/bus-tls-options';
 import { ModuleName } from '@mfm/platform/topology/module-names';
 import { ProcessContext } from '@mfm/platform/topology/process-context';
 import { Logger } from 'nestjs-pino';
 import type { IncomingMessage, Server } from 'node:http';
 import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
 import {
   ClassicAdapter,
   classicAdapterToken,
@@ -39,10 +43,50 @@ async function startClassicListeners(
   for (const module of hosted) {
     const adapter = app.get<ClassicAdapter>(classicAdapterToken(module), { strict: false });
     servers.push(
-      await startClassicListener(adapter, config.bindHost, config.classic.ports[module]),
+      await startClassicListener(
+        adapter,
+        config.bindHost,
+        config.classic.ports[module],
+        config.trustProxy,
+      ),
     );
   }
   app.getHttpServer().once('close', () => servers.forEach((server) => server.close()));
+}
+
+/**
+ * One TCP listener per hosted module, each showing its own module's certificate. A peer without
+ * a certificate of the bus CA is closed during the handshake, so none of its bytes ever reach
+ * the JSON framing, let alone a handler.
+ */
+function connectBusListeners(
+  app: NestFastifyApplication,
+  hosted: readonly ModuleName[],
+  config: AppConfig,
+  credentials: BusCredentials,
+): void {
+  const logger = app.get(Logger);
+  const socketClass = busSocketClass(config.bus);
+  for (const module of hosted) {
+    const listener = app.connectMicroservice<MicroserviceOptions>(
+      {
+        transport: Transport.TCP,
+        options: {
+          host: config.bindHost,
+          port: config.modules[module].tcpPort,
+          tlsOptions: busServerTlsOptions(credentials, module, config.bus.frameTimeoutMs),
+          socketClass,
+        },
+      },
+      { inheritAppConfig: true },
+    );
+    // Refused peers are worth a line: a module using certificates of another CA shows up here.
+    listener.on('tlsClientError', (error: Error, socket: TLSSocket) =>
+      logger.warn({
+        msg: `bus ${module}: refused a connection from ${socket.remoteAddress ?? 'unknown'}: ${error.message}`,
+      }),
+    );
+  }
 }
 
 export interface RunningStore {
@@ -54,16 +98,22 @@ export interface RunningStore {
 /**
  * The one place that turns a list of modules into a running process. Every process serves HTTP
  * for its modules and an in-process transport; a process that does not host all five also
- * listens on the TCP port of each module it hosts, so the others can reach it.
+ * listens on the TCP port of each module it hosts, so the others can reach it, and talks to them
+ * over mutual TLS. Missing or invalid bus credentials throw a ConfigError before anything starts.
  */
 export async function bootstrap(
   hosted: readonly ModuleName[],
   config: AppConfig,
 ): Promise<RunningStore> {
   const context = new ProcessContext(hosted);
+  const busCredentials = context.isSingleProcess
+    ? undefined
+    : await loadBusCredentials(config, hosted);
   const bus = new InProcessBus();
   const adapter = new FastifyAdapter({
     bodyLimit: DEFAULT_BODY_LIMIT,
+    // request.ip is the client: from X-Forwarded-For only when the hop is a trusted proxy.
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     // A client trickling its request (slowloris) holds a socket at most this long; Node checks
     // open requests against it every second rather than every 30 s.
     requestTimeout: config.httpRequestTimeoutMs,
@@ -79,7 +129,7 @@ export async function bootstrap(
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config, context, bus }),
+    AppModule.forRoot({ config, context, bus, busCredentials }),
     adapter,
     {
       bufferLogs: true,
@@ -98,26 +148,13 @@ export async function bootstrap(
       void reply.header('x-request-id', request.id);
       RequestContext.run({ requestId: request.id }, done);
     });
+  await installBrowserEdge(app, config);
 
   app.connectMicroservice<MicroserviceOptions>(
     { strategy: new InProcessServer(bus) },
     { inheritAppConfig: true },
   );
-  if (!context.isSingleProcess) {
-    for (const module of hosted) {
-      app.connectMicroservice<MicroserviceOptions>(
-        {
-          transport: Transport.TCP,
-          options: {
-            host: config.bindHost,
-            port: config.modules[module].tcpPort,
-            socketClass: NoDelayJsonSocket,
-          },
-        },
-        { inheritAppConfig: true },
-      );
-    }
-  }
+  if (busCredentials) connectBusListeners(app, hosted, config, busCredentials);
 
   setupDocs(app, context);
   // The web app (dist/web) is served where sign-in is: the process hosting users, which is also

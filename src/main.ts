@@ -3,10 +3,30 @@ import { ConfigError, loadConfig } from '@mfm/platform/config/load-config';
 import { DataDirError, lockDataDir } from '@mfm/platform/database/data-dir-lock';
 import { UnknownServiceError, selectServices } from '@mfm/platform/topology/select-services';
 import { Logger } from 'nestjs-pino';
+import { runBusCertsCommand } from '@mfm/platform/bus/bus-certs.command';
 import { bootstrap } from './bootstrap';
 
-/** Entrypoint: `node dist/main.js [--service users[,products…]]` (or SERVICE=…). */
+/** Bad input (configuration, service names, bus credentials): a message and exit code 2. */
+function exitOnBadInput(error: unknown): void {
+  if (
+    error instanceof UnknownServiceError ||
+    error instanceof ConfigError ||
+    error instanceof DataDirError
+  ) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+}
+
+/**
+ * Entrypoint: `node dist/main.js [--service users[,products…]]` (or SERVICE=…), or
+ * `node dist/main.js bus-certs --out <dir>` to issue the internal bus's certificates.
+ */
 async function main(): Promise<void> {
+  if (process.argv[2] === 'bus-certs') {
+    process.exitCode = await runBusCertsCommand(process.argv.slice(3));
+    return;
+  }
   let services;
   let config;
   try {
@@ -21,18 +41,14 @@ async function main(): Promise<void> {
     const sqliteModules = services.filter((module) => !modules[module].databaseUrl);
     if (sqliteModules.length > 0) lockDataDir(dataDir, sqliteModules);
   } catch (error) {
-    if (
-      error instanceof UnknownServiceError ||
-      error instanceof ConfigError ||
-      error instanceof DataDirError
-    ) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
+    exitOnBadInput(error);
     throw error;
   }
 
-  const { app, context, httpPort } = await bootstrap(services, config);
+  const { app, context, httpPort } = await bootstrap(services, config).catch((error: unknown) => {
+    exitOnBadInput(error);
+    throw error;
+  });
   const base = `http://localhost:${httpPort}`;
   app.get(Logger).log({
     msg: `Micro Foods Market (${context.label}) is ready at ${base}, Swagger UI at ${base}/docs`,

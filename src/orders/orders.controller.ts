@@ -26,6 +26,7 @@ import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { Auth, CurrentUser } from '@mfm/platform/auth/auth.decorators';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { ErrorBodyDto } from '@mfm/platform/http/error-body.dto';
+import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
 import type { FastifyReply } from 'fastify';
 import { ListOrdersQuery } from './dto/list-orders.query';
 import { OrderPageResponse, OrderResponse } from './dto/order.response';
@@ -45,6 +46,7 @@ export class OrdersController {
 
   @Post()
   @Auth()
+  @RateLimit('orders')
   @ApiOperation({
     summary: 'Place an order',
     description:

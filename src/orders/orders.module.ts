@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { moduleDatabase } from '@mfm/platform/database/module-database';
 import { outboxProvider } from '@mfm/platform/outbox/outbox.provider';
 import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
+import { rateLimitsProvider } from '@mfm/platform/rate-limit/rate-limits.provider';
 import { OrdersClassicAdapter } from './classic/orders-classic.adapter';
 import { IdempotencyRecord } from './entities/idempotency-record.entity';
 import { classicAdapterToken } from '@mfm/platform/classic/classic-http';
@@ -31,6 +32,7 @@ import { DemoOrdersSeed } from './seed/demo-orders-seed.service';
     OrderRecoveryService,
     DemoOrdersSeed,
     outboxProvider('orders'),
+    rateLimitsProvider('orders'),
     OrdersClassicAdapter,
     { provide: classicAdapterToken('orders'), useExisting: OrdersClassicAdapter },
   ],

@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import {
   GetProductsReply,
@@ -11,6 +11,8 @@ import {
   ReserveStockReply,
   ReserveStockRequest,
 } from '@mfm/contracts/products.contract';
+import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
+import { batchBudget, countWithinBudget } from '@mfm/platform/rpc/frame-budget';
 import { RpcPayload } from '@mfm/platform/rpc/rpc-payload.decorator';
 import { ProductsService } from './products.service';
 import { StockService } from './stock.service';
@@ -20,6 +22,7 @@ export class ProductsHandlers {
   constructor(
     private readonly products: ProductsService,
     private readonly stock: StockService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @MessagePattern(ProductsPatterns.getMany)
@@ -33,8 +36,14 @@ export class ProductsHandlers {
   }
 
   @MessagePattern(ProductsPatterns.listPage)
-  listPage(@RpcPayload() request: ListProductsPageRequest): Promise<ListProductsPageReply> {
-    return this.products.page(request.afterId, request.limit);
+  async listPage(@RpcPayload() request: ListProductsPageRequest): Promise<ListProductsPageReply> {
+    const page = await this.products.page(request.afterId, request.limit);
+    // A page of long descriptions could outgrow a bus frame: it ends early, and the caller goes on
+    // from its last product as after any page.
+    const sizes = page.items.map((item) => JSON.stringify(item).length);
+    const count = countWithinBudget(sizes, batchBudget(this.config));
+    if (count === page.items.length) return page;
+    return { items: page.items.slice(0, count), nextAfterId: page.items[count - 1].id };
   }
 
   @MessagePattern(ProductsPatterns.releaseStock)

@@ -5,6 +5,7 @@ import { Auth, CurrentUser, OptionalAuth } from '@mfm/platform/auth/auth.decorat
 import { ErrorBodyDto } from '@mfm/platform/http/error-body.dto';
 import { Outbox } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
+import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
 import { Inject } from '@nestjs/common';
 import { SearchQuery } from './dto/search.query';
 import { ReindexResponse, SearchResponse } from './dto/search.response';
@@ -22,6 +23,7 @@ export class SearchController {
 
   @Get()
   @OptionalAuth()
+  @RateLimit('search')
   @ApiOperation({
     summary: 'Full-text product search with filters, sorts, paging and category facets',
     description:

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { moduleDatabase } from '@mfm/platform/database/module-database';
 import { outboxProvider } from '@mfm/platform/outbox/outbox.provider';
 import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
+import { rateLimitsProvider } from '@mfm/platform/rate-limit/rate-limits.provider';
 import { SearchClassicAdapter } from './classic/search-classic.adapter';
 import { IndexRebuildService } from './index-rebuild.service';
 import { classicAdapterToken } from '@mfm/platform/classic/classic-http';
@@ -25,6 +26,7 @@ import { SearchService } from './search.service';
     SearchService,
     IndexRebuildService,
     outboxProvider('search'),
+    rateLimitsProvider('search'),
     SearchClassicAdapter,
     { provide: classicAdapterToken('search'), useExisting: SearchClassicAdapter },
   ],

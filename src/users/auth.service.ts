@@ -35,20 +35,26 @@ export class AuthService {
 
   /**
    * The password check of every login (modern and classic): throttled per username and address,
-   * a decoy verification for unknown usernames, disabled accounts refused.
+   * a decoy verification for unknown usernames, disabled accounts refused. The attempt is
+   * counted before the password is checked, so concurrent guesses cannot all slip under the limit.
    */
   async checkCredentials(username: string, password: string, address: string): Promise<User> {
-    await this.throttle.assertAllowed(username, address);
-    const user = await this.accounts.findByUsername(username);
-    const ok = user
-      ? await this.hasher.verify(user.passwordHash, password)
-      : await this.hasher.verifyDecoy(password);
-    if (!user || !ok) {
-      await this.throttle.recordFailure(username, address);
-      throw new AppError(401, 'INVALID_CREDENTIALS', BAD_CREDENTIALS);
+    const attempt = await this.throttle.begin(username, address);
+    let user: User | null;
+    let ok: boolean;
+    try {
+      user = await this.accounts.findByUsername(username);
+      ok = user
+        ? await this.hasher.verify(user.passwordHash, password)
+        : await this.hasher.verifyDecoy(password);
+    } catch (error) {
+      await attempt.withdrawn().catch(() => undefined); // the first failure is the one to report
+      throw error;
     }
+    // A wrong guess keeps its place in both budgets.
+    if (!user || !ok) throw new AppError(401, 'INVALID_CREDENTIALS', BAD_CREDENTIALS);
+    await attempt.passed();
     if (!user.enabled) throw new AppError(403, 'ACCOUNT_DISABLED', 'This account is disabled');
-    await this.throttle.recordSuccess(username);
     return user;
   }
 
@@ -65,17 +71,27 @@ export class AuthService {
   /** Ends the session of the presented access token: its refresh tokens and access tokens stop working. */
   async logout(accessToken: string): Promise<void> {
     const claims = this.accessTokens.verify(accessToken);
-    const who = { id: claims.sub, username: claims.username };
+    await this.endSession({ id: claims.sub, username: claims.username }, claims.sid);
+  }
+
+  /** Ends the session of a refresh token (the browser's refresh cookie), spent or not. */
+  async logoutWithRefreshToken(refreshToken: string): Promise<void> {
+    const session = await this.sessions.sessionOf(refreshToken);
+    const user = session && (await this.accounts.findById(session.userId));
+    if (!session || !user)
+      throw new AppError(401, 'INVALID_REFRESH_TOKEN', 'The refresh token is not valid');
+    await this.endSession(user, session.sessionId);
+  }
+
+  private async endSession(
+    who: { id: string; username: string },
+    sessionId: string,
+  ): Promise<void> {
     // Ending an already ended session changes nothing, and records nothing.
     await this.sessions.revoke(
-      claims.sid,
+      sessionId,
       'logout',
-      this.audit.event(
-        'logout',
-        who,
-        { userId: who.id, username: who.username },
-        { sessionId: claims.sid },
-      ),
+      this.audit.event('logout', who, { userId: who.id, username: who.username }, { sessionId }),
     );
   }
 

@@ -1,5 +1,5 @@
 import type { AppConfig } from '@mfm/platform/config/app-config';
-import { LoginThrottle } from './login-throttle.service';
+import { LoginAttempt, LoginThrottle } from './login-throttle.service';
 
 const throttleWith = (
   maxFailuresPerUsername: number,
@@ -10,32 +10,31 @@ const throttleWith = (
     login: { maxFailuresPerUsername, maxFailuresPerIp, failureWindowSeconds },
   } as AppConfig);
 
-async function refusal(promise: Promise<void>): Promise<{
+type Refusal = {
   status: number;
   code: string;
   details: { retryAfterSeconds: number; scope: string };
-}> {
+};
+
+async function refusal(promise: Promise<LoginAttempt>): Promise<Refusal> {
   const error = (await promise.then(
     () => undefined,
     (e: unknown) => e,
-  )) as
-    | {
-        getStatus(): number;
-        getResponse(): { code: string; details: { retryAfterSeconds: number; scope: string } };
-      }
-    | undefined;
+  )) as { getStatus(): number; getResponse(): Omit<Refusal, 'status'> } | undefined;
   if (!error) throw new Error('expected a refusal');
   return { status: error.getStatus(), ...error.getResponse() };
 }
 
+/** A wrong password: the attempt simply stays counted. */
+const fail = async (throttle: LoginThrottle, username: string, address: string) => {
+  await throttle.begin(username, address);
+};
+
 describe('LoginThrottle', () => {
-  it('blocks a username after N failures, whatever its case, with a whole-second Retry-After within the window', async () => {
+  it('blocks a username after N attempts, whatever its case, with a whole-second Retry-After within the window', async () => {
     const throttle = throttleWith(3, 100);
-    for (let i = 0; i < 3; i++) {
-      await expect(throttle.assertAllowed('Ada', '10.0.0.1')).resolves.toBeUndefined();
-      await throttle.recordFailure(i % 2 ? 'ADA' : ' ada ', `10.0.0.${i + 1}`);
-    }
-    const refused = await refusal(throttle.assertAllowed('ada', '10.0.0.9'));
+    for (let i = 0; i < 3; i++) await fail(throttle, i % 2 ? 'ADA' : ' ada ', `10.0.0.${i + 1}`);
+    const refused = await refusal(throttle.begin('ada', '10.0.0.9'));
     expect(refused).toMatchObject({
       status: 429,
       code: 'TOO_MANY_LOGIN_ATTEMPTS',
@@ -45,35 +44,54 @@ describe('LoginThrottle', () => {
     expect(refused.details.retryAfterSeconds).toBeGreaterThan(0);
     expect(refused.details.retryAfterSeconds).toBeLessThanOrEqual(900);
     // another username from the same addresses is not affected
-    await expect(throttle.assertAllowed('grace', '10.0.0.1')).resolves.toBeUndefined();
+    await expect(throttle.begin('grace', '10.0.0.1')).resolves.toBeDefined();
   });
 
-  it('blocks an address after N failures across different usernames', async () => {
+  it('counts concurrent attempts before any outcome: exactly N of many simultaneous ones are let through', async () => {
+    const throttle = throttleWith(4, 100);
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, () => throttle.begin('ada', '10.0.0.1')),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(4);
+  });
+
+  it('blocks an address after N attempts across different usernames; the same address mapped to IPv6 counts the same', async () => {
     const throttle = throttleWith(100, 3);
-    for (const name of ['a1', 'b2', 'c3']) await throttle.recordFailure(name, '10.0.0.7');
-    const refused = await refusal(throttle.assertAllowed('someone-new', '10.0.0.7'));
+    for (const name of ['a1', 'b2']) await fail(throttle, name, '10.0.0.7');
+    await fail(throttle, 'c3', '::ffff:10.0.0.7');
+    const refused = await refusal(throttle.begin('someone-new', '10.0.0.7'));
     expect(refused).toMatchObject({ status: 429, details: { scope: 'address' } });
-    await expect(throttle.assertAllowed('someone-new', '10.0.0.8')).resolves.toBeUndefined();
+    await expect(throttle.begin('someone-new', '10.0.0.8')).resolves.toBeDefined();
   });
 
-  it('a success clears the username counter (but not the address counter)', async () => {
-    const throttle = throttleWith(2, 3);
-    await throttle.recordFailure('ada', '10.0.0.1');
-    await throttle.recordSuccess('ADA');
-    await throttle.recordFailure('ada', '10.0.0.1');
-    await expect(throttle.assertAllowed('ada', '10.0.0.2')).resolves.toBeUndefined();
-    await throttle.recordFailure('grace', '10.0.0.1');
-    expect((await refusal(throttle.assertAllowed('x', '10.0.0.1'))).details.scope).toBe('address');
+  it('a refused attempt is not charged to the other budget', async () => {
+    const throttle = throttleWith(1, 2);
+    await fail(throttle, 'ada', '10.0.0.1'); // address: 1 of 2
+    await refusal(throttle.begin('ada', '10.0.0.1')); // refused by the username: address stays at 1
+    await expect(throttle.begin('grace', '10.0.0.1')).resolves.toBeDefined(); // 2 of 2
+    expect((await refusal(throttle.begin('linus', '10.0.0.1'))).details.scope).toBe('address');
+  });
+
+  it('a right password gives the attempt back and clears the username; a withdrawn attempt is given back', async () => {
+    const throttle = throttleWith(2, 2);
+    await fail(throttle, 'ada', '10.0.0.1');
+    await (await throttle.begin('ADA', '10.0.0.1')).passed();
+    // The username's failure is cleared; the address still holds the one failure.
+    await (await throttle.begin('ada', '10.0.0.2')).withdrawn();
+    await fail(throttle, 'ada', '10.0.0.2');
+    await expect(throttle.begin('ada', '10.0.0.3')).resolves.toBeDefined();
+    await fail(throttle, 'grace', '10.0.0.1');
+    expect((await refusal(throttle.begin('x', '10.0.0.1'))).details.scope).toBe('address');
   });
 
   it('lifts the block when the window has passed', async () => {
     const throttle = throttleWith(1, 100, 1);
-    await throttle.recordFailure('ada', '10.0.0.1');
-    const refused = await refusal(throttle.assertAllowed('ada', '10.0.0.1'));
+    await fail(throttle, 'ada', '10.0.0.1');
+    const refused = await refusal(throttle.begin('ada', '10.0.0.1'));
     expect(refused.details.retryAfterSeconds).toBe(1);
     await new Promise((resolve) =>
       setTimeout(resolve, refused.details.retryAfterSeconds * 1000 + 100),
     );
-    await expect(throttle.assertAllowed('ada', '10.0.0.1')).resolves.toBeUndefined();
+    await expect(throttle.begin('ada', '10.0.0.1')).resolves.toBeDefined();
   });
 });

@@ -1,74 +1,101 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import { AppError } from '@mfm/platform/errors/error-body';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { addressKey } from '@mfm/platform/http/client-address';
+import {
+  createRateLimiter,
+  isLimitReached,
+  secondsUntil,
+} from '@mfm/platform/rate-limit/rate-limiter-store';
+import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import type { DataSource } from 'typeorm';
+
+/** One login attempt that holds a place in both budgets until its outcome is known. */
+export interface LoginAttempt {
+  /** The password was right: the attempt is given back, and the username's failures are cleared. */
+  passed(): Promise<void>;
+  /** The password was never checked (e.g. the storage failed): the attempt is given back. */
+  withdrawn(): Promise<void>;
+}
 
 /**
- * Slows password guessing: too many failed logins for one username, or from one client address,
- * within the window → 429 with Retry-After. Only failures count, and the block lifts when the
- * window passes, so the real owner is never locked out for good. A success clears the username.
+ * Slows password guessing: at most N failed logins for one username, and M from one client
+ * address, within the window; past that 429 with Retry-After. The attempt is counted (atomically,
+ * in the users module's store) before the password is checked and given back when the password
+ * was right, so however many guesses arrive at once, no more than the limit reach the check.
+ * The block lifts when the window passes, so the real owner is never locked out for good.
  */
 @Injectable()
 export class LoginThrottle {
-  private readonly byUsername: RateLimiterMemory;
-  private readonly byAddress: RateLimiterMemory;
+  private readonly byUsername: RateLimiterAbstract;
+  private readonly byAddress: RateLimiterAbstract;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    const duration = config.login.failureWindowSeconds;
-    this.byUsername = new RateLimiterMemory({
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @InjectDataSource('users') dataSource?: DataSource,
+  ) {
+    const durationSeconds = config.login.failureWindowSeconds;
+    this.byUsername = createRateLimiter(dataSource, {
       keyPrefix: 'login-user',
       points: config.login.maxFailuresPerUsername,
-      duration,
+      durationSeconds,
     });
-    this.byAddress = new RateLimiterMemory({
+    this.byAddress = createRateLimiter(dataSource, {
       keyPrefix: 'login-ip',
       points: config.login.maxFailuresPerIp,
-      duration,
+      durationSeconds,
     });
   }
 
-  async assertAllowed(username: string, address: string): Promise<void> {
-    const [user, ip] = await Promise.all([
-      this.byUsername.get(key(username)),
-      this.byAddress.get(address),
+  /** Takes one attempt from the username's and the address's budgets, or refuses with 429. */
+  async begin(username: string, address: string): Promise<LoginAttempt> {
+    const userKey = key(username);
+    const ipKey = addressKey(address);
+    const [user, ip] = await Promise.allSettled([
+      this.byUsername.consume(userKey),
+      this.byAddress.consume(ipKey),
     ]);
-    const blocks = [
-      { scope: 'username' as const, ms: blockedFor(user, this.byUsername.points) },
-      { scope: 'address' as const, ms: blockedFor(ip, this.byAddress.points) },
-    ].filter(
-      (block): block is { scope: 'username' | 'address'; ms: number } => block.ms !== undefined,
-    );
-    if (blocks.length > 0) {
-      const longest = blocks.reduce((a, b) => (b.ms > a.ms ? b : a));
-      const retryAfterSeconds = Math.max(1, Math.ceil(longest.ms / 1000));
+    const giveBack = async () => {
+      // Only what this attempt took: a budget that refused it was not charged for a check.
+      await Promise.all([
+        user.status === 'fulfilled' ? this.byUsername.reward(userKey) : undefined,
+        ip.status === 'fulfilled' ? this.byAddress.reward(ipKey) : undefined,
+      ]);
+    };
+    const failed = [user, ip].filter((r) => r.status === 'rejected');
+    if (failed.length > 0) {
+      await giveBack();
+      const storeError = failed.find((r) => !isLimitReached(r.reason));
+      if (storeError) throw storeError.reason; // the store failed: no verdict either way
+      const blocks = [
+        { scope: 'username' as const, result: user },
+        { scope: 'address' as const, result: ip },
+      ]
+        .filter((b) => b.result.status === 'rejected')
+        .map((b) => ({
+          scope: b.scope,
+          seconds: secondsUntil((b.result as PromiseRejectedResult).reason as RateLimiterRes),
+        }));
+      const longest = blocks.reduce((a, b) => (b.seconds > a.seconds ? b : a));
       throw new AppError(
         429,
         'TOO_MANY_LOGIN_ATTEMPTS',
-        `Too many failed logins; try again in ${retryAfterSeconds} s`,
+        `Too many failed logins; try again in ${longest.seconds} s`,
         {
-          retryAfterSeconds,
+          retryAfterSeconds: longest.seconds,
           // Which limit applies: the caller learns nothing it did not already know, the operator a lot.
           scope: longest.scope,
         },
       );
     }
-  }
-
-  async recordFailure(username: string, address: string): Promise<void> {
-    // consume() rejects once the limit is passed; that is the point, not an error.
-    await Promise.allSettled([
-      this.byUsername.consume(key(username)),
-      this.byAddress.consume(address),
-    ]);
-  }
-
-  async recordSuccess(username: string): Promise<void> {
-    await this.byUsername.delete(key(username));
+    return {
+      passed: async () => {
+        await Promise.all([this.byUsername.delete(userKey), this.byAddress.reward(ipKey)]);
+      },
+      withdrawn: giveBack,
+    };
   }
 }
 
 const key = (username: string) => username.trim().toLowerCase();
-
-function blockedFor(res: RateLimiterRes | null, points: number): number | undefined {
-  return res && res.consumedPoints >= points ? res.msBeforeNext : undefined;
-}

@@ -12,6 +12,7 @@ import { JwksController } from './jwks.controller';
 import { LoginThrottle } from './login-throttle.service';
 
 import { outboxProvider } from '@mfm/platform/outbox/outbox.provider';
+import { rateLimitsProvider } from '@mfm/platform/rate-limit/rate-limits.provider';
 
 import { PasswordHasher } from './password/password-hasher.service';
 import { AccessTokensService } from './tokens/access-tokens.service';
@@ -50,6 +51,7 @@ import { USERS_ENTITIES, USERS_MIGRATIONS } from './users-schema';
     UsersAudit,
     UsersSeed,
     outboxProvider('users'),
+    rateLimitsProvider('users'),
     UsersClassicAdapter,
     { provide: classicAdapterToken('users'), useExisting: UsersClassicAdapter },
   ],

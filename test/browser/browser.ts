@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-// Functions passed to page.evaluate run in the browser: they see the DOM's types.
 import { AxeBuilder } from '@axe-core/playwright';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +11,17 @@ import {
 import { httpRequest } from '../support/http';
 import { Store } from '../support/store';
 import { ComposeTopology, NGINX } from '../deploy/compose-topology';
+
+// Functions passed to page.evaluate run in the page: these are the few browser globals they use
+// (the test program is compiled without the DOM's types, which clash with Node's).
+interface PageElement {
+  matches(selector: string): boolean;
+}
+declare const document: { activeElement: PageElement | null; body: unknown };
+declare function getComputedStyle(element: PageElement): {
+  outlineStyle: string;
+  outlineWidth: string;
+};
 
 /** Debian's Chromium (.ci/run installs it with apt-get); nothing here downloads a browser. */
 export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(existsSync);

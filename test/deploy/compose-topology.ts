@@ -1,11 +1,30 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Client } from 'pg';
+import { issueBusCredentials } from '@mfm/platform/bus/bus-certificates';
+import { writeBusCredentials } from '@mfm/platform/bus/bus-credentials';
 import { MODULE_NAMES } from '@mfm/platform/topology/module-names';
 import { freePorts } from '../support/free-port';
-import { Env, ROOT, loadCompose, renderTemplate, serviceEnv, startOrder } from './compose';
+import {
+  ComposeFile,
+  Env,
+  ROOT,
+  fixedAddress,
+  loadCompose,
+  renderTemplate,
+  serviceEnv,
+  startOrder,
+} from './compose';
 
 const ENTRY = join(ROOT, 'dist', 'main.js');
 export const GATEWAY_TEMPLATE = join(ROOT, 'docker', 'gateway', 'default.conf.template');
@@ -31,7 +50,8 @@ export interface ComposeTopologyOptions {
 /**
  * docker-compose.yml's split topology without a Docker engine: every module a real process of
  * dist/main.js with exactly the environment compose gives its service (service host names mapped
- * to 127.0.0.1, published and internal ports to free ones, volumes to temp folders), started in
+ * to 127.0.0.1, published and internal ports to free ones, volumes to temp folders, each service's
+ * secrets copied to a folder of its own from bus credentials issued as the README says), started in
  * compose's order once each dependency passes its own healthcheck, behind an nginx started from
  * the repository's gateway template as the nginx image renders it. One base URL, `url`, as a
  * browser or client of the compose deployment has.
@@ -119,6 +139,12 @@ export class ComposeTopology {
 
   private async boot(): Promise<void> {
     const compose = loadCompose(this.options.vars);
+    // What the README asks for before the first `up`: the bus credentials in ./bus-tls.
+    writeBusCredentials(
+      join(this.root, 'bus-tls'),
+      await issueBusCredentials({ modules: MODULE_NAMES }),
+      { withCaKey: true },
+    );
     const order = startOrder(compose, this.options.profiles).filter((s) => s !== 'postgres');
     const published = new Set<number>();
     for (const name of order) {
@@ -129,13 +155,11 @@ export class ComposeTopology {
     }
     const free = await freePorts(published.size);
     const portMap = new Map([...published].map((p, i) => [p, free[i]]));
-    for (const name of order) {
-      const env = serviceEnv(compose.services[name]);
+    for (const name of order)
       this.envs.set(
         name,
-        this.localize(env, portMap, name, (n) => Boolean(compose.services[n])),
+        this.localize(compose, serviceEnv(compose.services[name]), portMap, name),
       );
-    }
 
     if (this.usesPostgres) {
       // What the postgres image does on an empty volume: docker/postgres/init-databases.sql.
@@ -151,13 +175,14 @@ export class ComposeTopology {
     await this.startGateway();
   }
 
-  /** Compose's environment with the engine's part done locally: names, ports, volumes. */
+  /** Compose's environment with the engine's part done locally: names, ports, volumes, secrets. */
   private localize(
+    compose: ComposeFile,
     env: Env,
     portMap: Map<number, number>,
     service: string,
-    isService: (name: string) => boolean,
   ): Env {
+    const isService = (name: string) => Boolean(compose.services[name]);
     const local: Env = { ...env };
     for (const [key, value] of Object.entries(env)) {
       if (/_HOST$/.test(key) && key !== 'BIND_HOST' && isService(value)) local[key] = '127.0.0.1';
@@ -176,8 +201,28 @@ export class ComposeTopology {
         local[key] = url.toString();
       }
     }
+    // The gateway's fixed address is 127.0.0.1 here, as the modules' host names are.
+    if (env.TRUST_PROXY) {
+      const [network] = Object.keys(compose.networks);
+      if (env.TRUST_PROXY !== fixedAddress(compose.services.gateway, network))
+        throw new Error(`${service}: TRUST_PROXY is not the gateway's fixed address`);
+      local.TRUST_PROXY = '127.0.0.1';
+    }
     if (env.BIND_HOST) local.BIND_HOST = '127.0.0.1';
     if (env.DATA_DIR) local.DATA_DIR = join(this.root, `${service}-data`);
+    // Compose's secrets: the service's files copied to where it reads them, nothing else.
+    const secrets = compose.services[service].secrets ?? [];
+    if (secrets.length > 0) {
+      const dir = join(this.root, `${service}-secrets`);
+      mkdirSync(dir, { recursive: true });
+      for (const { source, target } of secrets) {
+        if (dirname(target) !== env.BUS_TLS_DIR)
+          throw new Error(`${service}: secret ${source} is not in BUS_TLS_DIR`);
+        const file = compose.secrets?.[source]?.file as string;
+        copyFileSync(join(this.root, file), join(dir, basename(target)));
+      }
+      local.BUS_TLS_DIR = dir;
+    }
     return local;
   }
 

@@ -1,14 +1,18 @@
 import 'reflect-metadata';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { compile } from '@fastify/proxy-addr';
 import { loadConfig } from '@mfm/platform/config/load-config';
 import { MODULE_NAMES, ModuleName } from '@mfm/platform/topology/module-names';
+import { httpRequest } from '../support/http';
 import { ComposeTopology, GATEWAY_TEMPLATE, NGINX, PG_BASE } from './compose-topology';
 import {
   ComposeFile,
   Env,
   ROOT,
+  fixedAddress,
   loadCompose,
+  networkNames,
   renderTemplate,
   serviceEnv,
   startOrder,
@@ -18,7 +22,8 @@ import {
  * docker-compose.yml and docker/gateway/ proven without a Docker engine: the file is read as
  * Compose reads it and checked against the application's own configuration schema, then the
  * split topology runs as real processes with exactly the environment compose gives each service
- * behind an nginx started from the repository's gateway template (./compose-topology.ts).
+ * behind an nginx started from the repository's gateway template, each service's secrets
+ * (bus credentials issued as the README says) in a folder of its own (./compose-topology.ts).
  */
 
 const DEMO_VARS: Env = { NODE_ENV: 'development' }; // the README's way to get the demo accounts
@@ -103,7 +108,7 @@ describe.each([
       const [network] = Object.keys(compose.networks);
       expect(compose.networks[network].driver).toBe('bridge');
       for (const service of Object.values(services)) {
-        expect(service.networks).toEqual([network]);
+        expect(networkNames(service)).toEqual([network]);
         expect(service.restart).toBe('unless-stopped');
         expect(service.healthcheck?.test?.length).toBeGreaterThan(0);
       }
@@ -129,6 +134,49 @@ describe.each([
         expect.arrayContaining(['users', 'products']),
       );
       expect(() => startOrder(compose, profiles)).not.toThrow();
+    });
+
+    it('trusts exactly the gateway: its fixed address, outside the range Docker hands out', () => {
+      const [network] = Object.keys(compose.networks);
+      const [ipam] = compose.networks[network].ipam?.config ?? [];
+      const gatewayAddress = fixedAddress(services.gateway, network) as string;
+      expect(gatewayAddress).toBeDefined();
+      expect(compile(ipam.subnet as string)(gatewayAddress, 0)).toBe(true);
+      expect(compile(ipam.ip_range as string)(gatewayAddress, 0)).toBe(false);
+      for (const [name, service] of Object.entries(services))
+        if (name !== 'gateway') expect(fixedAddress(service, network)).toBeUndefined();
+      for (const module of MODULE_NAMES)
+        expect(loadConfig(serviceEnv(services[module])).trustProxy).toEqual([gatewayAddress]);
+      // The gateway appends the address it saw to X-Forwarded-For: the last entry is the client.
+      expect(readFileSync(GATEWAY_TEMPLATE, 'utf8')).toContain(
+        'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
+      );
+    });
+
+    it('listens on every interface and gives each module the bus CA and only its own certificate and key', () => {
+      const sources = compose.secrets ?? {};
+      for (const module of MODULE_NAMES) {
+        const config = loadConfig(serviceEnv(services[module]));
+        // The image's loopback default would hide the module from its peers.
+        expect(serviceEnv(services[module]).BIND_HOST).toBe('0.0.0.0');
+        expect(config.bindHost).toBe('0.0.0.0');
+        const mounted = Object.fromEntries(
+          (services[module].secrets ?? []).map(({ source, target }) => [
+            target,
+            sources[source]?.file,
+          ]),
+        );
+        const dir = config.bus.tlsDir;
+        expect(dir).toMatch(/^\/run\/secrets\//);
+        expect(mounted).toEqual({
+          [`${dir}/ca.crt`]: './bus-tls/ca.crt',
+          [`${dir}/${module}.crt`]: `./bus-tls/${module}.crt`,
+          [`${dir}/${module}.key`]: `./bus-tls/${module}.key`,
+        });
+      }
+      // The gateway and the database server get none.
+      expect(services.gateway.secrets).toBeUndefined();
+      expect(Object.values(sources).map((s) => s.file)).not.toContain('./bus-tls/ca.key');
     });
 
     it('routes every controller of the code through the gateway to the module that owns it', () => {
@@ -334,6 +382,31 @@ describeLive(
         if (!logged) await new Promise((r) => setTimeout(r, 200));
       }
       expect(logged).toBe(true);
+    });
+
+    it('counts each client behind the gateway under its own address; a forged X-Forwarded-For does not help', async () => {
+      // Clients at 127.0.0.2 and 127.0.0.3; the gateway (127.0.0.1 here) is the trusted proxy.
+      const login = (from: string, username: string, password: string, forged?: string) =>
+        httpRequest(gatewayUrl, 'POST', '/api/auth/login', {
+          body: { username, password },
+          from,
+          ...(forged && { headers: { 'x-forwarded-for': forged } }),
+        });
+      const perAddress = loadConfig(topology.env('users')).login.maxFailuresPerIp;
+      const guesses = await Promise.all(
+        Array.from({ length: perAddress }, (_, i) =>
+          login('127.0.0.2', `nobody_${i}_${Date.now()}`, 'Wrong-Guess-1', `198.51.100.${i % 250}`),
+        ),
+      );
+      expect(guesses.filter((r) => r.status === 401)).toHaveLength(perAddress);
+      const blocked = await login('127.0.0.2', 'customer', 'HappyCart-2026', '203.0.113.77');
+      expect(blocked.status).toBe(429);
+      expect(blocked.body).toMatchObject({
+        code: 'TOO_MANY_LOGIN_ATTEMPTS',
+        details: { scope: 'address' },
+      });
+      // Another customer behind the same gateway is not locked out.
+      expect((await login('127.0.0.3', 'customer', 'HappyCart-2026')).status).toBe(200);
     });
 
     it('answers 503 in the error shape when the orders process is down, and reserves nothing', async () => {

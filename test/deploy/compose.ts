@@ -11,18 +11,24 @@ export interface ComposeService {
   build?: { context: string; dockerfile: string };
   profiles?: string[];
   restart?: string;
-  networks?: string[];
+  /** A list of names, or names with settings such as a fixed `ipv4_address`. */
+  networks?: string[] | Record<string, { ipv4_address?: string } | null>;
   ports?: string[];
   volumes?: string[];
   environment?: Record<string, string | number | boolean | null> | string[];
   healthcheck?: { test: string[] };
   depends_on?: Record<string, { condition: string; required?: boolean }>;
+  secrets?: Array<{ source: string; target: string }>;
 }
 
 export interface ComposeFile {
   services: Record<string, ComposeService>;
-  networks: Record<string, { driver?: string }>;
+  networks: Record<
+    string,
+    { driver?: string; ipam?: { config?: Array<{ subnet?: string; ip_range?: string }> } }
+  >;
   volumes: Record<string, unknown>;
+  secrets?: Record<string, { file: string }>;
 }
 
 /**
@@ -112,6 +118,20 @@ export function loadCompose(vars: Env = {}): ComposeFile {
     merge: true,
   }) as unknown;
   return interpolateAll(raw, vars) as ComposeFile;
+}
+
+/** The networks a service joins, by name. */
+export function networkNames(service: ComposeService): string[] {
+  const networks = service.networks ?? [];
+  return Array.isArray(networks) ? networks : Object.keys(networks);
+}
+
+/** The fixed address a service has on a network, if it has one. */
+export function fixedAddress(service: ComposeService, network: string): string | undefined {
+  const networks = service.networks;
+  return networks && !Array.isArray(networks)
+    ? (networks[network]?.ipv4_address ?? undefined)
+    : undefined;
 }
 
 /** A service's environment as its container gets it (values as strings). */

@@ -111,11 +111,20 @@ describe('docker/Dockerfile', () => {
 
     it('starts node dist/main.js from there and passes the image HEALTHCHECK', async () => {
       const [port] = await freePorts(1);
+      // Production needs bus credentials for one module: issued by the image itself.
+      const busTls = join(app, 'bus-tls');
+      const issued = spawnSync(
+        process.execPath,
+        ['dist/main.js', 'bus-certs', '--out', busTls, '--modules', 'products'],
+        { cwd: app, env: { PATH: process.env.PATH ?? '' }, timeout: 30_000, encoding: 'utf8' },
+      );
+      expect({ status: issued.status, stderr: issued.stderr }).toEqual({ status: 0, stderr: '' });
       // The image's ENV, one module chosen by SERVICE as in docker-compose.yml.
       const env: Record<string, string> = {
         PATH: process.env.PATH ?? '',
         NODE_ENV: 'production',
         DATA_DIR: join(app, 'data'),
+        BUS_TLS_DIR: busTls,
         BIND_HOST: '127.0.0.1',
         SERVICE: 'products',
         PRODUCTS_HTTP_PORT: String(port),

@@ -31,6 +31,7 @@ const kustomization = parse(readFileSync(join(DIR, 'kustomization.yaml'), 'utf8'
 };
 const applied = kustomization.resources.flatMap(load);
 const secretExample = load('secret.example.yaml');
+const busTlsExample = load('bus-tls.secret.example.yaml');
 const find = (kind: string, name: string) =>
   applied.find((o) => o.kind === kind && o.metadata.name === name);
 
@@ -75,11 +76,14 @@ function containerEnv(deployment: K8sObject): Record<string, string> {
 }
 
 describe('deploy/k8s manifests', () => {
-  it('lists every manifest but the example Secret, and holds no real secret', () => {
+  it('lists every manifest but the example Secrets, and holds no real secret', () => {
     const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml');
     expect(kustomization.resources.sort()).toEqual(
-      files.filter((f) => f !== 'secret.example.yaml').sort(),
+      files.filter((f) => !f.endsWith('.example.yaml')).sort(),
     );
+    // The bus example holds placeholders, never a key.
+    for (const value of Object.values(busTlsExample[0].stringData ?? {}))
+      expect(value).not.toMatch(/-----BEGIN [A-Z ]+-----\s*\n\s*[A-Za-z0-9+/=]{40,}/);
     expect(applied.some((o) => o.kind === 'Secret')).toBe(false);
     const config = find('ConfigMap', 'mfm-config');
     for (const key of Object.keys(config?.data ?? {}))
@@ -138,6 +142,30 @@ describe('deploy/k8s manifests', () => {
       expect(deployment.spec.template.spec.securityContext.runAsNonRoot).toBe(true);
     });
 
+    it('listens on every interface and mounts the bus CA and only its own certificate and key at BUS_TLS_DIR', () => {
+      const env = containerEnv(deployment);
+      expect(env.BIND_HOST).toBe('0.0.0.0'); // the loopback default would hide it from its peers
+      const config = loadConfig(env);
+      const container = deployment.spec.template.spec.containers[0];
+      const mount = container.volumeMounts.find((m: any) => m.mountPath === config.bus.tlsDir);
+      expect(mount).toMatchObject({ readOnly: true });
+      const volume = deployment.spec.template.spec.volumes.find((v: any) => v.name === mount.name);
+      const secret = busTlsExample.find(
+        (o) => o.kind === 'Secret' && o.metadata.name === volume.secret.secretName,
+      );
+      expect(secret).toBeDefined();
+      expect(volume.secret.optional).toBeUndefined(); // no credentials, no pod
+      expect(volume.secret.items).toEqual([
+        { key: 'ca.crt', path: 'ca.crt' },
+        { key: `${module}.crt`, path: `${module}.crt` },
+        { key: `${module}.key`, path: `${module}.key` },
+      ]);
+      for (const { key } of volume.secret.items) expect(secret?.stringData).toHaveProperty([key]);
+      // Readable by the app's group only (the pod's fsGroup), as the app runs as that user.
+      expect(volume.secret.defaultMode).toBe(0o440);
+      expect(deployment.spec.template.spec.securityContext.fsGroup).toBe(1000);
+    });
+
     it('has a Service selecting its pods on the same ports, named as peers look it up', () => {
       expect(service).toBeDefined();
       const labels = deployment.spec.template.metadata.labels;
@@ -150,6 +178,19 @@ describe('deploy/k8s manifests', () => {
         { name: 'tcp', port: config.modules[module].tcpPort, targetPort: 'tcp' },
       ]);
     });
+  });
+
+  it('trusts X-Forwarded-For only from inside the cluster: TRUST_PROXY set, every Service internal', () => {
+    for (const module of MODULE_NAMES) {
+      const config = loadConfig(containerEnv(find('Deployment', module) as K8sObject));
+      expect(config.trustProxy.length).toBeGreaterThan(0);
+    }
+    // Trusting the pod network assumes no client reaches a pod but through the Ingress.
+    for (const service of applied.filter((o) => o.kind === 'Service'))
+      expect({ service: service.metadata.name, type: service.spec.type ?? 'ClusterIP' }).toEqual({
+        service: service.metadata.name,
+        type: 'ClusterIP',
+      });
   });
 
   it('routes every controller of the code, /health, /docs and the web app through the Ingress to its module', () => {

@@ -376,6 +376,27 @@ describe.each(TOPOLOGIES)('classic API profile (%s)', (topology) => {
     });
   });
 
+  it('answers a throttled login with status 2, even with the right password (the modern API says why: 429)', async () => {
+    const tess = newUser('tess');
+    expect((await classic('users', 'POST', '/create_user', tess)).status).toBe(1);
+    // The default: 5 failures for one username within 15 minutes.
+    for (let i = 0; i < 5; i++)
+      expect(
+        await classic('users', 'POST', '/login', { username: 'tess', password: `Wrong-${i}` }),
+      ).toEqual({ status: 2, jwt: 'NULL' });
+    expect(
+      await classic('users', 'POST', '/login', { username: 'tess', password: tess.password }),
+    ).toEqual({ status: 2, jwt: 'NULL' });
+    const modern = await store.request('users', 'POST', '/api/auth/login', {
+      body: { username: 'tess', password: tess.password },
+    });
+    expect(modern.status).toBe(429);
+    expect(modern.body).toMatchObject({
+      code: 'TOO_MANY_LOGIN_ATTEMPTS',
+      details: { scope: 'username' },
+    });
+  });
+
   it("clears each module's own data only", async () => {
     expect(await classic('logging', 'GET', '/clear')).toEqual({ status: 1 });
     expect(await classic('logging', 'GET', '/view_log', { username: 'ann' }, annToken)).toEqual({

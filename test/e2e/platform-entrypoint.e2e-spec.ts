@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -434,5 +434,58 @@ describe('the entrypoint refuses nonsense with exit 2 and one clear line', () =>
     } finally {
       blocker.close();
     }
+  });
+});
+
+describe('the internal bus credentials at start', () => {
+  const launched: Launched[] = [];
+  let root: string;
+
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'mfm-bus-start-'));
+  });
+
+  afterAll(async () => {
+    await Promise.all(launched.map((proc) => proc.close()));
+    rmSync(root, { recursive: true, force: true });
+  }, 30_000);
+
+  it('production refuses to start a split process without bus credentials: exit 2, one message listing what is missing', async () => {
+    const dataDir = join(root, 'prod-products');
+    const { code, output } = await runEntrypoint(['--service', 'products'], {
+      DATA_DIR: dataDir,
+      NODE_ENV: 'production',
+    });
+    expect(code).toBe(2);
+    expect(output.match(/Invalid configuration/g)).toHaveLength(1);
+    expect(output).toContain(`BUS_TLS_DIR="${join(dataDir, 'tls')}"`);
+    expect(output).toContain('missing ca.crt, products.crt, products.key');
+    expect(output).toContain('node dist/main.js bus-certs --out <dir>');
+    expect(output).not.toMatch(/is ready at/);
+    expect(existsSync(join(dataDir, 'tls'))).toBe(false); // nothing generated in production
+  });
+
+  it('production with all five modules in one process needs no bus credentials', async () => {
+    const proc = await Launched.start([], { NODE_ENV: 'production' });
+    launched.push(proc);
+    expect((await proc.request('GET', '/health')).status).toBe(200);
+    expect(existsSync(join(proc.dataDir, 'tls'))).toBe(false);
+  });
+
+  it('production starts a split process with credentials issued by `bus-certs`', async () => {
+    const dir = join(root, 'issued');
+    const issue = await runEntrypoint(['bus-certs', '--out', dir, '--modules', 'products'], {});
+    expect(issue.code).toBe(0);
+    expect(issue.output).toContain(`Wrote ca.crt, ca.key, products.crt, products.key to ${dir}`);
+    const proc = await Launched.start(['--service', 'products'], {
+      NODE_ENV: 'production',
+      BUS_TLS_DIR: dir,
+    });
+    launched.push(proc);
+    expect((await proc.request('GET', '/health')).body).toEqual({
+      status: 'ok',
+      services: ['products'],
+    });
+    expect(await tcpProbe(proc.ports.modules.products.tcp)).toBe('open');
   });
 });

@@ -27,7 +27,7 @@ async function expiredToken(store: Store, valid: string): Promise<string> {
       ? { type: 'postgres', url }
       : {
           type: 'better-sqlite3',
-          database: join(store.dataRoot, store.processOf('users'), 'users.sqlite'),
+          database: join(store.dataDir('users'), 'users.sqlite'),
           readonly: true,
         },
   );

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO, login } from '../support/accounts';
 import { freePorts } from '../support/free-port';
-import { MODULES, runEntrypoint, Store, TOPOLOGIES } from '../support/store';
+import {
+  MODULES,
+  issueProductionBusCredentials,
+  runEntrypoint,
+  Store,
+  TOPOLOGIES,
+} from '../support/store';
 
 /**
  * Accounts a store starts with. Demo accounts on a fresh (non-production) store are covered by
@@ -12,6 +18,18 @@ import { MODULES, runEntrypoint, Store, TOPOLOGIES } from '../support/store';
  */
 
 const OWNER = { username: 'owner', password: 'Fresh-Produce-Daily-9', email: 'owner@shop.example' };
+
+let busTlsDir: string | undefined;
+async function busCredentials(): Promise<string> {
+  if (!busTlsDir) {
+    busTlsDir = mkdtempSync(join(tmpdir(), 'mfm-seed-bus-'));
+    await issueProductionBusCredentials(busTlsDir);
+  }
+  return busTlsDir;
+}
+afterAll(() => {
+  if (busTlsDir) rmSync(busTlsDir, { recursive: true, force: true });
+});
 
 /** Environment for a one-off run of the entrypoint on free ports, with its own data dir. */
 async function oneOffEnv(
@@ -22,6 +40,8 @@ async function oneOffEnv(
   const env: Record<string, string> = {
     BIND_HOST: '127.0.0.1',
     DATA_DIR: dataDir,
+    // Issued bus credentials (production generates none), outside the data folder.
+    BUS_TLS_DIR: await busCredentials(),
     HTTP_PORT: String(ports[0]),
     ...extra,
   };
@@ -140,9 +160,9 @@ describe.each(TOPOLOGIES)('users: seed and first employee (%s)', (topology) => {
         'sam',
       ]);
       // Its SQLite file, or none at all when the module runs on PostgreSQL.
-      expect(
-        existsSync(join(store.dataRoot, topology === 'single' ? 'all' : 'users', 'users.sqlite')),
-      ).toBe(store.databaseUrl('users') === undefined);
+      expect(existsSync(join(store.dataDir('users'), 'users.sqlite'))).toBe(
+        store.databaseUrl('users') === undefined,
+      );
     });
   });
 });

@@ -116,3 +116,96 @@ describe.each(TOPOLOGIES)('users: login throttling (%s)', (topology) => {
     expect((await tryLogin(DEMO.employee.username, DEMO.employee.password)).status).toBe(200);
   });
 });
+
+/**
+ * Guesses sent all at once: the attempt is counted before the password is checked, so no more
+ * than the limit ever reach the check, however many arrive together. Observable in the answers:
+ * exactly `limit` are 401 INVALID_CREDENTIALS (checked and wrong), all others 429 (never checked).
+ * Each test sends from its own loopback address, so the address counters start empty, and the
+ * window is long enough never to roll over in between.
+ */
+describe.each(TOPOLOGIES)('users: concurrent login guesses (%s)', (topology) => {
+  const USERNAME_LIMIT = 5;
+  const ADDRESS_LIMIT = 12;
+  let store: Store;
+
+  const guess = (username: string, from: string, i: number) =>
+    store.request('users', 'POST', '/api/auth/login', {
+      body: { username, password: `Wrong-Guess-${i}` },
+      from,
+    });
+
+  const tally = (results: HttpResult[]) => ({
+    invalid: results.filter((r) => r.status === 401 && r.body.code === 'INVALID_CREDENTIALS')
+      .length,
+    throttled: results.filter((r) => r.status === 429 && r.body.code === 'TOO_MANY_LOGIN_ATTEMPTS')
+      .length,
+    other: results.filter((r) => r.status !== 401 && r.status !== 429).length,
+  });
+
+  beforeAll(async () => {
+    store = await Store.start(topology, {
+      env: {
+        LOGIN_MAX_FAILURES_PER_USERNAME: String(USERNAME_LIMIT),
+        LOGIN_MAX_FAILURES_PER_IP: String(ADDRESS_LIMIT),
+        LOGIN_FAILURE_WINDOW_SECONDS: '900',
+      },
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  it('one username: of 10 concurrent wrong guesses exactly 5 reach the password check', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => guess('customer', '127.0.0.2', i)),
+    );
+    expect(tally(results)).toEqual({ invalid: USERNAME_LIMIT, throttled: 5, other: 0 });
+    const refused = results.find((r) => r.status === 429) as HttpResult;
+    expect(refused.body.details.scope).toBe('username');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // The owner is refused too until the window passes: the limit is per username.
+    const owner = await store.request('users', 'POST', '/api/auth/login', {
+      body: { username: DEMO.customer.username, password: DEMO.customer.password },
+      from: '127.0.0.3',
+    });
+    expect(owner.status).toBe(429);
+  });
+
+  it('one address: of 30 concurrent wrong guesses for different usernames exactly 12 are checked', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        guess(`nobody_${randomUUID().slice(0, 8)}`, '127.0.0.4', i),
+      ),
+    );
+    expect(tally(results)).toEqual({ invalid: ADDRESS_LIMIT, throttled: 18, other: 0 });
+    expect(
+      results.filter((r) => r.status === 429).every((r) => r.body.details.scope === 'address'),
+    ).toBe(true);
+    // Another address is not affected, and a right password from it works.
+    const elsewhere = await store.request('users', 'POST', '/api/auth/login', {
+      body: { username: DEMO.employee.username, password: DEMO.employee.password },
+      from: '127.0.0.5',
+    });
+    expect(elsewhere.status).toBe(200);
+  });
+
+  it('successful logins give their attempt back: more right passwords than the limit all succeed', async () => {
+    // One after the other, twice the address limit: none of them counts as a failure.
+    for (let i = 0; i < ADDRESS_LIMIT * 2; i++) {
+      const res = await store.request('users', 'POST', '/api/auth/login', {
+        body: { username: DEMO.employee.username, password: DEMO.employee.password },
+        from: '127.0.0.6',
+      });
+      expect({ i, status: res.status }).toEqual({ i, status: 200 });
+    }
+    // And the address still has its whole budget of failures: exactly 12 checked of 20.
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        guess(`nobody_${randomUUID().slice(0, 8)}`, '127.0.0.6', i),
+      ),
+    );
+    expect(tally(results)).toEqual({ invalid: ADDRESS_LIMIT, throttled: 8, other: 0 });
+  });
+});

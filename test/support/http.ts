@@ -1,3 +1,4 @@
+import { request as nodeRequest } from 'node:http';
 import type { HttpResult, RequestOptions } from './store';
 
 /** One HTTP call as the tests make it: JSON in and out, an optional bearer token. */
@@ -10,22 +11,75 @@ export async function httpRequest<T = any>(
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['content-type'] ??= 'application/json';
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers,
-    body:
-      options.body === undefined
-        ? undefined
-        : typeof options.body === 'string'
-          ? options.body
-          : JSON.stringify(options.body),
-  });
-  const text = await response.text();
+  const payload =
+    options.body === undefined
+      ? undefined
+      : typeof options.body === 'string'
+        ? options.body
+        : JSON.stringify(options.body);
+  const { status, responseHeaders, text } = options.from
+    ? await fromAddress(options.from, `${baseUrl}${path}`, method, headers, payload)
+    : await viaFetch(`${baseUrl}${path}`, method, headers, payload);
   let body: unknown = text;
   try {
     body = text ? JSON.parse(text) : undefined;
   } catch {
     // not JSON: keep the text
   }
-  return { status: response.status, headers: response.headers, body: body as T, text };
+  return { status, headers: responseHeaders, body: body as T, text };
+}
+
+interface RawAnswer {
+  status: number;
+  responseHeaders: Headers;
+  text: string;
+}
+
+async function viaFetch(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+): Promise<RawAnswer> {
+  const response = await fetch(url, { method, headers, body });
+  return {
+    status: response.status,
+    responseHeaders: response.headers,
+    text: await response.text(),
+  };
+}
+
+/**
+ * The same call from another loopback address (127.0.0.2, …): the server sees a different
+ * client, as it would see different customers, without leaving the machine.
+ */
+function fromAddress(
+  localAddress: string,
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = nodeRequest(url, { method, headers, localAddress, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const responseHeaders = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (value === undefined) continue;
+          for (const one of Array.isArray(value) ? value : [value])
+            responseHeaders.append(name, one);
+        }
+        resolve({
+          status: res.statusCode ?? 0,
+          responseHeaders,
+          text: Buffer.concat(chunks).toString('utf8'),
+        });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }

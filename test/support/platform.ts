@@ -101,13 +101,18 @@ export interface PortPlan {
   modules: Record<Module, { http: number; tcp: number }>;
 }
 
-/** One process of dist/main.js started with any arguments and environment (e.g. `--service users,logging`). */
+/**
+ * One process of dist/main.js started with any arguments and environment (e.g. `--service
+ * users,logging`). A process that hosts fewer than five modules gets development bus credentials
+ * in its own data folder, unless `BUS_TLS_DIR` points elsewhere.
+ */
 export class Launched {
   private constructor(
     readonly child: ChildProcess,
     readonly ports: PortPlan,
     readonly httpPort: number,
-    private readonly dataDir: string,
+    /** Its DATA_DIR, a temp folder removed on close. */
+    readonly dataDir: string,
     private readonly out: { text: string },
   ) {}
 

@@ -1,7 +1,4 @@
-import { ClientTCP } from '@nestjs/microservices';
-import type { ClientProxy } from '@nestjs/microservices';
 import { loadConfig } from '@mfm/platform/config/load-config';
-import { NoDelayJsonSocket } from '@mfm/platform/rpc/no-delay-json-socket';
 import { RpcClient } from '@mfm/platform/rpc/rpc-client';
 import { rpcClientToken } from '@mfm/platform/rpc/rpc-client.tokens';
 import { MODULE_NAMES } from '@mfm/platform/topology/module-names';
@@ -9,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bootstrap } from '../../src/bootstrap';
+import { busRpcClient } from './bus';
 import { freePorts } from './free-port';
 import { httpRequest } from './http';
 import { HttpResult, Module, RequestOptions, Store, Topology } from './store';
@@ -17,7 +15,8 @@ import { HttpResult, Module, RequestOptions, Store, Topology } from './store';
  * A running store whose message patterns a test can call, as another module would:
  * - single: the real bootstrap with all five modules inside this Jest worker; calls go through
  *   the in-process transport (the same path a module of that process takes);
- * - split: the five child processes of Store, called over real TCP.
+ * - split: the five child processes of Store, called over real TCP with mutual TLS, the test
+ *   showing a module certificate from the store's BUS_TLS_DIR.
  */
 export interface RpcStore {
   topology: Topology;
@@ -44,12 +43,7 @@ async function startSplit(env: Record<string, string>): Promise<RpcStore> {
   const clientFor = (module: Module) => {
     let client = clients.get(module);
     if (!client) {
-      const proxy = new ClientTCP({
-        host: '127.0.0.1',
-        port: store.tcpPort(module),
-        socketClass: NoDelayJsonSocket,
-      });
-      client = new RpcClient(module, proxy as unknown as ClientProxy, 10_000, 'test');
+      client = busRpcClient(store, module);
       clients.set(module, client);
     }
     return client;

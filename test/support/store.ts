@@ -2,6 +2,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { issueBusCredentials } from '@mfm/platform/bus/bus-certificates';
+import { writeBusCredentials } from '@mfm/platform/bus/bus-credentials';
 import { freePorts } from './free-port';
 import { httpRequest } from './http';
 import { createModuleDatabases, dropDatabases } from './postgres';
@@ -12,6 +14,8 @@ export type Topology = 'single' | 'split';
 export const TOPOLOGIES: readonly Topology[] = ['single', 'split'];
 
 const ENTRY = resolve(__dirname, '../../dist/main.js');
+/** Data folders under a store's dataRoot: the five split processes share one. */
+const DATA_FOLDER: Record<Topology, string> = { single: 'all', split: 'split' };
 const START_TIMEOUT_MS = 45_000;
 
 export interface StoreOptions {
@@ -34,6 +38,8 @@ export interface RequestOptions {
   body?: unknown;
   token?: string;
   headers?: Record<string, string>;
+  /** Send from this local address (e.g. 127.0.0.2): the server sees another client. */
+  from?: string;
 }
 
 interface Proc {
@@ -47,7 +53,9 @@ interface Proc {
 
 /**
  * The real application, started from dist/main.js as child processes: one process hosting all
- * five modules, or five processes talking over real TCP, each with its own data dir and ports.
+ * five modules, or five processes talking over real TCP (mutual TLS) with their own ports and one
+ * shared data folder (each module its own SQLite file, all of them the development bus
+ * credentials generated there on first start).
  * Suites address routes by module (`store.request('users', 'POST', '/api/auth/login')`), so one
  * suite runs unchanged against both topologies.
  */
@@ -83,13 +91,18 @@ export class Store {
       : await createModuleDatabases(MODULES);
     Object.assign(shared, databases.env);
     Object.assign(shared, options.env);
+    if (topology === 'split' && shared.NODE_ENV === 'production' && !shared.BUS_TLS_DIR) {
+      // Production generates no bus credentials: issue them as a deployment does.
+      shared.BUS_TLS_DIR = join(dataRoot, 'bus-tls');
+      await issueProductionBusCredentials(shared.BUS_TLS_DIR);
+    }
 
     const procs = new Map<string, Proc>();
     if (topology === 'single') {
       procs.set('all', {
         label: 'all',
         args: [],
-        env: { ...shared, DATA_DIR: join(dataRoot, 'all') },
+        env: { ...shared, DATA_DIR: join(dataRoot, DATA_FOLDER.single) },
         output: '',
         httpPort: ports[0],
       });
@@ -98,7 +111,7 @@ export class Store {
         procs.set(module, {
           label: module,
           args: ['--service', module],
-          env: { ...shared, DATA_DIR: join(dataRoot, module) },
+          env: { ...shared, DATA_DIR: join(dataRoot, DATA_FOLDER.split) },
           output: '',
           httpPort: ports[1 + i],
         }),
@@ -123,6 +136,17 @@ export class Store {
   /** The PostgreSQL URL a module runs on (E2E_DATABASE_URL_BASE runs), else undefined (SQLite). */
   databaseUrl(module: Module): string | undefined {
     return this.proc(module).env[`${module.toUpperCase()}_DATABASE_URL`] || undefined;
+  }
+
+  /** The data folder of the process hosting a module (its SQLite file is `<dataDir>/<module>.sqlite`). */
+  dataDir(module: Module): string {
+    return this.proc(module).env.DATA_DIR as string;
+  }
+
+  /** Where the split processes read their bus credentials (generated there on first start). */
+  busTlsDir(module: Module = 'users'): string {
+    const env = this.proc(module).env;
+    return env.BUS_TLS_DIR ?? join(env.DATA_DIR as string, 'tls');
   }
 
   /** The TCP port a module's message patterns listen on (split mode only). */
@@ -241,6 +265,11 @@ export class Store {
       `${label} did not become healthy within ${START_TIMEOUT_MS} ms:\n${proc.output.slice(-4000)}`,
     );
   }
+}
+
+/** What `node dist/main.js bus-certs --out <dir>` writes, for processes with NODE_ENV=production. */
+export async function issueProductionBusCredentials(dir: string): Promise<void> {
+  writeBusCredentials(dir, await issueBusCredentials({ modules: MODULES }), { withCaKey: false });
 }
 
 /** Runs `node dist/main.js` once with the given arguments and environment; resolves when it exits. */

@@ -5,6 +5,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { CONTRACT_CLIENTS } from '@mfm/contracts';
 import { BearerAuthGuard, RolesGuard } from './auth/auth.guards';
 import { BearerStrategy } from './auth/bearer.strategy';
+import { BUS_CREDENTIALS, BusCredentials } from './bus/bus-credentials';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { RpcContextInterceptor } from './context/rpc-context.interceptor';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter';
@@ -20,6 +21,8 @@ export interface PlatformOptions {
   config: AppConfig;
   context: ProcessContext;
   bus: InProcessBus;
+  /** Mutual TLS material of the TCP bus; absent when this process hosts all five modules. */
+  busCredentials?: BusCredentials;
 }
 
 /**
@@ -29,7 +32,7 @@ export interface PlatformOptions {
 @Global()
 @Module({})
 export class PlatformModule {
-  static forRoot({ config, context, bus }: PlatformOptions): DynamicModule {
+  static forRoot({ config, context, bus, busCredentials }: PlatformOptions): DynamicModule {
     const rpcClients = rpcClientProviders();
     return {
       module: PlatformModule,
@@ -39,6 +42,7 @@ export class PlatformModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: ProcessContext, useValue: context },
         { provide: InProcessBus, useValue: bus },
+        { provide: BUS_CREDENTIALS, useValue: busCredentials ?? null },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: RpcContextInterceptor },

@@ -1,9 +1,17 @@
+import { REFRESH_COOKIE } from '@mfm/platform/auth/refresh-cookie';
+import { Omittable } from '@mfm/platform/validation/omittable';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 
 export class RefreshDto {
-  /** The refresh token from the last login or refresh; each one works once. */
+  @ApiPropertyOptional({
+    description:
+      'The refresh token from the last login or refresh; each one works once. Leave it out ' +
+      `when the browser holds it in the \`${REFRESH_COOKIE}\` cookie.`,
+  })
+  @Omittable()
   @IsString()
   @MinLength(10)
   @MaxLength(200)
-  refreshToken!: string;
+  refreshToken?: string;
 }

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES, type Role } from '@mfm/contracts/users.contract';
 import { User } from '../entities/user.entity';
 
@@ -70,8 +70,12 @@ export class TokenPairResponse {
   @ApiProperty({ example: 900, description: 'Seconds until the access token expires' })
   expiresIn!: number;
 
-  @ApiProperty({ description: 'Opaque, single use: exchange at POST /api/auth/refresh' })
-  refreshToken!: string;
+  @ApiPropertyOptional({
+    description:
+      'Opaque, single use: exchange at POST /api/auth/refresh. Left out when the refresh token ' +
+      'went into the cookie (`refreshTokenIn: "cookie"`).',
+  })
+  refreshToken?: string;
 
   @ApiProperty({ example: 2592000 })
   refreshExpiresIn!: number;

@@ -85,6 +85,19 @@ export class SessionsService {
     return outcome.value;
   }
 
+  /**
+   * The session a genuine refresh token belongs to (its secret matches), spent or not; undefined
+   * otherwise. Lets a browser that holds only the refresh cookie end its session.
+   */
+  async sessionOf(presented: string): Promise<{ sessionId: string; userId: string } | undefined> {
+    const [id, secret] = presented.split('.');
+    if (!id || !secret) return undefined;
+    const stored = await this.sessions.manager.findOneBy(RefreshToken, { id });
+    if (!stored || !sameHash(stored.secretHash, sha256(secret))) return undefined;
+    const session = await this.sessions.findOneBy({ id: stored.sessionId });
+    return session ? { sessionId: session.id, userId: session.userId } : undefined;
+  }
+
   /** Ends a session; true when it was active until now. `audit` commits with it, if it ended. */
   revoke(sessionId: string, reason: string, audit?: NewAuditEvent): Promise<boolean> {
     return this.outbox.write(async (manager, out) => {

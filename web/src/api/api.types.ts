@@ -20,7 +20,8 @@ export interface TokenPair {
   accessToken: string;
   tokenType: 'Bearer';
   expiresIn: number;
-  refreshToken: string;
+  /** Absent when the store keeps it in the httpOnly cookie (how the web app signs in). */
+  refreshToken?: string;
   refreshExpiresIn: number;
   user: User;
 }

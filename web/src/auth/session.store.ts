@@ -6,34 +6,37 @@ export type SessionState =
   { status: 'restoring' } | { status: 'signed-out' } | { status: 'signed-in'; user: User };
 
 /**
- * Where the refresh token waits between page loads. The access token lives in memory only (this
- * module), so a reload needs the refresh token to start a new one. It is kept in sessionStorage:
- * it survives a reload but not closing the tab, and no other tab sees it. Script on the page can
- * read it, which an httpOnly cookie would prevent; when the store offers its refresh token as a
- * cookie, this key goes away and the cookie carries the session instead.
+ * The access token lives in this module's memory only. The refresh token never reaches script:
+ * the store keeps it in an httpOnly cookie for /api/auth (login with `refreshTokenIn: "cookie"`),
+ * and every call that uses the cookie carries the CSRF header the store asks for.
  */
-const REFRESH_KEY = 'mfm.session.refresh';
+const CSRF = { 'X-CSRF': '1' };
+/**
+ * Whether a session cookie is worth asking about: the cookie itself cannot be read, and without
+ * this note every visit of a signed-out shopper would begin with a refused refresh. Not a secret.
+ */
+const SESSION_HINT = 'mfm.session.active';
 /** Renew a little before the access token expires, so a checkout never meets a 401 midway. */
 const RENEW_EARLY_SECONDS = 60;
 
-function storedRefreshToken(): string | undefined {
+function hinted(): boolean {
   try {
-    return sessionStorage.getItem(REFRESH_KEY) ?? undefined;
+    return localStorage.getItem(SESSION_HINT) === '1';
   } catch {
-    return undefined;
+    return true; // storage refused: ask the store
   }
 }
 
-function storeRefreshToken(token: string | undefined): void {
+function setHint(active: boolean): void {
   try {
-    if (token) sessionStorage.setItem(REFRESH_KEY, token);
-    else sessionStorage.removeItem(REFRESH_KEY);
+    if (active) localStorage.setItem(SESSION_HINT, '1');
+    else localStorage.removeItem(SESSION_HINT);
   } catch {
-    // storage refused (private mode): the session lasts until the page is closed
+    // storage refused: the next visit asks the store
   }
 }
 
-let state: SessionState = storedRefreshToken() ? { status: 'restoring' } : { status: 'signed-out' };
+let state: SessionState = hinted() ? { status: 'restoring' } : { status: 'signed-out' };
 let accessToken: string | undefined;
 let renewing: Promise<boolean> | undefined;
 let renewTimer: ReturnType<typeof setTimeout> | undefined;
@@ -44,9 +47,9 @@ function setState(next: SessionState): void {
   listeners.forEach((listener) => listener());
 }
 
-function accept(pair: TokenPair): void {
+function accept(pair: Omit<TokenPair, 'refreshToken'>): void {
   accessToken = pair.accessToken;
-  storeRefreshToken(pair.refreshToken);
+  setHint(true);
   clearTimeout(renewTimer);
   const delay = Math.max(5, pair.expiresIn - RENEW_EARLY_SECONDS) * 1000;
   renewTimer = setTimeout(() => void session.renew(), delay);
@@ -55,29 +58,36 @@ function accept(pair: TokenPair): void {
 
 function forget(): void {
   accessToken = undefined;
-  storeRefreshToken(undefined);
+  setHint(false);
   clearTimeout(renewTimer);
   setState({ status: 'signed-out' });
 }
 
-async function exchangeRefreshToken(): Promise<boolean> {
-  const refreshToken = storedRefreshToken();
-  if (!refreshToken) {
-    if (state.status !== 'signed-out') forget();
-    return false;
-  }
+/**
+ * One refresh at a time across this shop's tabs too: they share the cookie, each refresh token
+ * works once, and a second tab presenting the one the first just spent would end the session.
+ * With the lock, the second tab's request carries the cookie the first one received.
+ */
+function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const locks = (navigator as Navigator & { locks?: LockManager }).locks;
+  return locks ? locks.request('mfm-session-refresh', work) : work();
+}
+
+async function exchangeRefreshCookie(): Promise<boolean> {
   try {
-    accept(
-      await call<TokenPair>('/api/auth/refresh', {
+    const pair = await oneAtATime(() =>
+      call<Omit<TokenPair, 'refreshToken'>>('/api/auth/refresh', {
         method: 'POST',
-        body: { refreshToken },
+        body: {},
+        headers: CSRF,
         auth: false,
       }),
     );
+    accept(pair);
     return true;
   } catch (error) {
-    // Refused (expired, reused, account disabled): the session is over. Anything else (offline,
-    // the store busy) leaves the refresh token for the next attempt.
+    // Refused (no cookie, expired, reused, account disabled): the session is over. Anything else
+    // (offline, the store busy) leaves the cookie for the next attempt.
     if (error instanceof ApiError && error.status >= 400 && error.status < 500) forget();
     else if (state.status === 'restoring') setState({ status: 'signed-out' });
     return false;
@@ -99,35 +109,38 @@ export const session = {
   },
 
   async login(username: string, password: string): Promise<User> {
-    const pair = await call<TokenPair>('/api/auth/login', {
+    const pair = await call<Omit<TokenPair, 'refreshToken'>>('/api/auth/login', {
       method: 'POST',
-      body: { username, password },
+      body: { username, password, refreshTokenIn: 'cookie' },
+      headers: CSRF,
       auth: false,
     });
     accept(pair);
     return pair.user;
   },
 
+  /** Ends the session at the store (which also clears the cookie), whatever the answer. */
   async logout(): Promise<void> {
     try {
-      if (accessToken) await call<void>('/api/auth/logout', { method: 'POST' });
+      await call<void>('/api/auth/logout', {
+        method: 'POST',
+        headers: CSRF,
+        auth: accessToken !== undefined,
+      });
     } catch {
-      // Signed out here whatever the store says: the tokens are dropped below.
+      // Signed out here whatever the store says.
     } finally {
       forget();
     }
   },
 
-  /**
-   * A new access token from the refresh token. One exchange at a time: a refresh token works
-   * once, and presenting it twice would end the session.
-   */
+  /** A new access token from the refresh cookie; one exchange at a time. */
   renew(): Promise<boolean> {
-    renewing ??= exchangeRefreshToken().finally(() => (renewing = undefined));
+    renewing ??= exchangeRefreshCookie().finally(() => (renewing = undefined));
     return renewing;
   },
 
-  /** After a reload: back to signed in when a refresh token is kept. */
+  /** After a reload: back to signed in when the browser holds a session cookie. */
   restore(): Promise<boolean> {
     return state.status === 'restoring' ? session.renew() : Promise.resolve(false);
   },

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { UsersClient, VerifiedUser } from '@mfm/contracts/users.contract';
-import { Strategy } from 'passport-http-bearer';
+import { Strategy, type VerifyFunction } from 'passport-http-bearer';
+
+type BearerRequest = Parameters<Strategy<VerifyFunction>['authenticate']>[0];
 
 /**
  * Every module authenticates the same way: the users module checks the token (signature with a
@@ -11,6 +13,16 @@ import { Strategy } from 'passport-http-bearer';
 export class BearerStrategy extends PassportStrategy(Strategy, 'bearer') {
   constructor(private readonly users: UsersClient) {
     super();
+  }
+
+  /**
+   * The token is taken from the Authorization header only. passport-http-bearer also reads an
+   * `access_token` query parameter or body field; a token in a URL ends up in access logs,
+   * browser history and Referer headers, so the strategy is shown the headers alone and a token
+   * anywhere else counts as no token (401).
+   */
+  override authenticate(request: BearerRequest, options?: object): void {
+    super.authenticate({ headers: request.headers } as BearerRequest, options);
   }
 
   validate(token: string): Promise<VerifiedUser> {

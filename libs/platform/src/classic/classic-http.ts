@@ -1,6 +1,7 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { RequestContext, resolveRequestId } from '../context/request-context';
+import { clientAddressOf } from '../http/client-address';
 import { ModuleName } from '../topology/module-names';
 
 /** The classic API's "no data" marker, on every failure. */
@@ -81,7 +82,9 @@ export async function startClassicListener(
   adapter: ClassicAdapter,
   host: string,
   port: number,
+  trustProxy: readonly string[] = [],
 ): Promise<Server> {
+  const clientAddress = clientAddressOf(trustProxy);
   const logger = new Logger(`Classic:${adapter.module}`);
   const routes = new Map<string, ClassicRoute>();
   for (const route of adapter.routes()) routes.set(`${route.method} ${route.path}`, route);
@@ -120,7 +123,7 @@ export async function startClassicListener(
         const body = await route.handle({
           fields,
           token: header?.trim() || undefined,
-          address: req.socket.remoteAddress ?? 'unknown',
+          address: clientAddress(req),
         });
         send(res, 200, body, requestId);
       } catch (error) {

@@ -1,4 +1,5 @@
 import { ModuleName } from '../topology/module-names';
+import type { RateLimitName, RateLimitRule } from './rate-limit-rules';
 
 export interface ModuleEndpoint {
   host: string;
@@ -30,6 +31,10 @@ export interface AppConfig {
     maxFailuresPerIp: number;
     failureWindowSeconds: number;
   };
+  /** Request limits of sign-up, refresh, search (per address) and order placement (per account). */
+  rateLimits: Record<RateLimitName, RateLimitRule>;
+  /** Proxies (addresses, CIDR ranges) whose X-Forwarded-For names the client; empty: none. */
+  trustProxy: string[];
   orders: {
     /** Tax rate per category in basis points (2000 = 20 %); missing category: no tax. */
     taxRatesBps: Record<string, number>;
@@ -40,6 +45,11 @@ export interface AppConfig {
     retentionDays: Record<string, number>;
   };
   seedDemo: boolean;
+  /** What browsers may do: call from these origins (CORS; empty: off), keep the refresh token in a cookie. */
+  browser: {
+    corsOrigins: string[];
+    refreshCookieSecure: boolean;
+  };
   /** The classic API profile (the original five services' HTTP API, on extra ports). */
   classic: {
     enabled: boolean;
@@ -47,6 +57,15 @@ export interface AppConfig {
     ports: Record<ModuleName, number>;
   };
   bootstrapEmployee?: { username: string; password: string; email: string };
+  /** The internal bus between modules in split mode (mutual TLS over Nest's TCP transport). */
+  bus: {
+    /** Folder of `ca.crt`, `<module>.crt` and `<module>.key`. */
+    tlsDir: string;
+    /** Largest frame a peer may send, in characters of its JSON (never more than its bytes). */
+    maxFrameBytes: number;
+    /** A peer silent this long in the middle of a frame or of the TLS handshake is cut off. */
+    frameTimeoutMs: number;
+  };
 }
 
 /** Injection token of the AppConfig value. */

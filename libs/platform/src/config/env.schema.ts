@@ -15,6 +15,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { MODULE_NAMES } from '../topology/module-names';
+import { RATE_LIMITS } from './rate-limit-rules';
 
 const toBoolean = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
@@ -75,6 +76,29 @@ export class EnvSchema {
   @Max(600_000)
   HTTP_REQUEST_TIMEOUT_MS?: number;
 
+  /** Folder of the internal bus's mutual TLS files (default: <DATA_DIR>/tls). */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  BUS_TLS_DIR?: string;
+
+  /**
+   * Largest frame the internal bus accepts; a bigger one closes the connection. At least 64 KiB,
+   * so every single message the modules exchange fits (batches are cut to half of it).
+   */
+  @IsOptional()
+  @DecimalInt()
+  @Min(64 * 1024)
+  @Max(256 * 1024 * 1024)
+  BUS_MAX_FRAME_BYTES?: number;
+
+  /** How long a peer may stall in the middle of a frame (or of the TLS handshake) before it is cut off. */
+  @IsOptional()
+  @DecimalInt()
+  @Min(100)
+  @Max(300_000)
+  BUS_FRAME_TIMEOUT_MS?: number;
+
   /** How long a call to another module may take before the caller answers 503. */
   @IsOptional()
   @DecimalInt()
@@ -122,6 +146,14 @@ export class EnvSchema {
   @Max(86_400)
   LOGIN_FAILURE_WINDOW_SECONDS?: number;
 
+  /**
+   * Proxies whose X-Forwarded-For names the client: addresses or CIDR ranges, comma-separated
+   * (checked by load-config).
+   */
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
+
   /** Demo accounts on first start; refused in production. */
   @IsOptional()
   @Transform(toBoolean)
@@ -155,6 +187,17 @@ export class EnvSchema {
   @IsOptional()
   @IsString()
   AUDIT_RETENTION_DAYS?: string;
+
+  /** Browser origins allowed to call the API cross-origin, "https://shop.example,…" (checked by load-config). */
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+
+  /** The refresh cookie's Secure attribute; off only for plain-HTTP development, never in production. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  REFRESH_COOKIE_SECURE?: boolean;
 
   /**
    * Test-only fault injection: the orders process kills itself at this point of the order saga,
@@ -217,4 +260,13 @@ for (const module of MODULE_NAMES) {
   DecimalInt()(proto, port);
   Min(1)(proto, port);
   Max(65535)(proto, port);
+}
+
+/** `RATE_LIMIT_SEARCH=1200/60`, …: one per limited route (bounds checked by load-config). */
+for (const { variable } of Object.values(RATE_LIMITS)) {
+  const proto = EnvSchema.prototype;
+  IsOptional()(proto, variable);
+  Matches(/^\s*\d+\s*\/\s*\d+\s*$/, {
+    message: `${variable} must be <requests>/<seconds>, e.g. 1200/60`,
+  })(proto, variable);
 }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { join } from 'node:path';
 import { MODULE_NAMES } from '../topology/module-names';
 import { ConfigError, loadConfig } from './load-config';
 
@@ -50,6 +51,36 @@ describe('loadConfig', () => {
     it('reaches peers on the loopback address unless told otherwise', () => {
       for (const name of MODULE_NAMES) expect(config.modules[name].host).toBe('127.0.0.1');
     });
+
+    it('listens on the loopback address only: a container or a cluster sets BIND_HOST=0.0.0.0', () => {
+      expect(config.bindHost).toBe('127.0.0.1');
+    });
+
+    it('keeps the bus credentials in <DATA_DIR>/tls, frames to 1 MiB, a stalled frame to 10 s', () => {
+      expect(config.bus).toEqual({
+        tlsDir: join('./data', 'tls'),
+        maxFrameBytes: 1024 * 1024,
+        frameTimeoutMs: 10_000,
+      });
+      expect(loadConfig({ DATA_DIR: '/srv/mfm' }).bus.tlsDir).toBe('/srv/mfm/tls');
+    });
+  });
+
+  it('reads the bus settings and refuses frame limits too small for a message or not numbers', () => {
+    expect(
+      loadConfig({
+        BUS_TLS_DIR: '/run/secrets/bus-tls',
+        BUS_MAX_FRAME_BYTES: '262144',
+        BUS_FRAME_TIMEOUT_MS: '2500',
+        BIND_HOST: '0.0.0.0',
+      }),
+    ).toMatchObject({
+      bindHost: '0.0.0.0',
+      bus: { tlsDir: '/run/secrets/bus-tls', maxFrameBytes: 262_144, frameTimeoutMs: 2500 },
+    });
+    const { text } = problemsOf({ BUS_MAX_FRAME_BYTES: '1000', BUS_FRAME_TIMEOUT_MS: 'soon' });
+    expect(text).toContain('BUS_MAX_FRAME_BYTES="1000"');
+    expect(text).toContain('BUS_FRAME_TIMEOUT_MS="soon"');
   });
 
   it('reads and converts the variables it is given', () => {
@@ -206,5 +237,86 @@ describe('loadConfig: <MODULE>_DATABASE_URL', () => {
     expect(error.problems).toEqual([
       'TAX_RATES: "beverages" is not category=percent (e.g. beverages=20 or dairy=5.5)',
     ]);
+  });
+});
+
+describe('loadConfig: TRUST_PROXY', () => {
+  it('trusts no proxy by default', () => {
+    expect(loadConfig({}).trustProxy).toEqual([]);
+  });
+
+  it('reads a comma list of addresses and CIDR ranges, IPv4 and IPv6', () => {
+    expect(
+      loadConfig({ TRUST_PROXY: ' 172.28.0.10, 10.0.0.0/8,::1 ,fd00::/8' }).trustProxy,
+    ).toEqual(['172.28.0.10', '10.0.0.0/8', '::1', 'fd00::/8']);
+  });
+
+  it('refuses anything else, naming the entry', () => {
+    for (const bad of ['gateway', '10.0.0.0/33', '10.0.0.1/8/1', '::1/129', '300.1.1.1', '*']) {
+      const { text } = problemsOf({ TRUST_PROXY: `127.0.0.1,${bad}` });
+      expect(text).toContain(`TRUST_PROXY: "${bad}" is not an IP address or CIDR range`);
+    }
+  });
+});
+
+describe('loadConfig: RATE_LIMIT_*', () => {
+  it('has generous defaults: sign-up, refresh and search per address, orders per account', () => {
+    expect(loadConfig({}).rateLimits).toEqual({
+      register: { points: 100, durationSeconds: 3600 },
+      refresh: { points: 300, durationSeconds: 60 },
+      search: { points: 1200, durationSeconds: 60 },
+      orders: { points: 600, durationSeconds: 60 },
+    });
+  });
+
+  it('reads <requests>/<seconds>', () => {
+    const config = loadConfig({ RATE_LIMIT_SEARCH: '30/10', RATE_LIMIT_ORDERS: ' 5 / 60 ' });
+    expect(config.rateLimits.search).toEqual({ points: 30, durationSeconds: 10 });
+    expect(config.rateLimits.orders).toEqual({ points: 5, durationSeconds: 60 });
+    expect(config.rateLimits.register).toEqual({ points: 100, durationSeconds: 3600 });
+  });
+
+  it('refuses another form or values out of range, once per variable', () => {
+    const { error, text } = problemsOf({
+      RATE_LIMIT_SEARCH: '30 per minute',
+      RATE_LIMIT_REGISTER: '0/60',
+      RATE_LIMIT_REFRESH: '10/90000',
+      RATE_LIMIT_ORDERS: '-1/60',
+    });
+    expect(text).toContain(
+      'RATE_LIMIT_SEARCH="30 per minute": RATE_LIMIT_SEARCH must be <requests>/<seconds>',
+    );
+    expect(text).toContain('RATE_LIMIT_REGISTER: "0/60": the number of requests must be 1-1000000');
+    expect(text).toContain('RATE_LIMIT_REFRESH: "10/90000": the window must be 1-86400 seconds');
+    expect(text).toContain('RATE_LIMIT_ORDERS="-1/60"');
+    expect(error.problems.filter((p) => p.startsWith('RATE_LIMIT_ORDERS'))).toHaveLength(1);
+  });
+});
+
+describe('loadConfig: browsers (CORS_ORIGINS, REFRESH_COOKIE_SECURE)', () => {
+  it('has CORS off and a Secure refresh cookie by default', () => {
+    expect(loadConfig({}).browser).toEqual({ corsOrigins: [], refreshCookieSecure: true });
+  });
+
+  it('reads the listed origins and lets development turn Secure off', () => {
+    const config = loadConfig({
+      CORS_ORIGINS: 'https://shop.example,http://localhost:5173',
+      REFRESH_COOKIE_SECURE: 'false',
+    });
+    expect(config.browser).toEqual({
+      corsOrigins: ['https://shop.example', 'http://localhost:5173'],
+      refreshCookieSecure: false,
+    });
+  });
+
+  it('refuses an origin that is not exact, naming the variable', () => {
+    const { error } = problemsOf({ CORS_ORIGINS: 'https://shop.example/,*' });
+    expect(error.problems).toEqual([expect.stringMatching(/^CORS_ORIGINS: "https:\/\/shop/)]);
+  });
+
+  it('refuses a refresh cookie without Secure in production', () => {
+    const { error } = problemsOf({ NODE_ENV: 'production', REFRESH_COOKIE_SECURE: 'off' });
+    expect(error.problems).toEqual([expect.stringMatching(/^REFRESH_COOKIE_SECURE: .*production/)]);
+    expect(loadConfig({ NODE_ENV: 'production' }).browser.refreshCookieSecure).toBe(true);
   });
 });

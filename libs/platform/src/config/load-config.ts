@@ -1,11 +1,21 @@
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
+import { join } from 'node:path';
 import { MODULE_NAMES, ModuleName } from '../topology/module-names';
 import { AppConfig, ModuleEndpoint } from './app-config';
 import { EnvSchema, classicPortVar, moduleDatabaseVar, moduleVar } from './env.schema';
 import { DEFAULT_CLASSIC_JWT_KEY } from '../classic/classic-token';
 import { parseAuditRetention } from './audit-retention';
+import { parseCorsOrigins } from './cors-origins';
 import { parseTaxRates } from './tax-rates';
+import {
+  RATE_LIMITS,
+  RATE_LIMIT_NAMES,
+  RateLimitName,
+  RateLimitRule,
+  parseRateLimitRule,
+} from './rate-limit-rules';
+import { parseTrustProxy } from './trust-proxy';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -47,6 +57,34 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   } catch (error) {
     problems.push(`AUDIT_RETENTION_DAYS: ${(error as Error).message}`);
   }
+  let trustProxy: string[] = [];
+  try {
+    trustProxy = parseTrustProxy(parsed.TRUST_PROXY);
+  } catch (error) {
+    problems.push(`TRUST_PROXY: ${(error as Error).message}`);
+  }
+  const rateLimits = {} as Record<RateLimitName, RateLimitRule>;
+  for (const name of RATE_LIMIT_NAMES) {
+    const { variable, defaults } = RATE_LIMITS[name];
+    try {
+      rateLimits[name] = parseRateLimitRule(parsed[variable] as string | undefined) ?? defaults;
+    } catch (error) {
+      // A value of the wrong form is already reported by the schema.
+      if (!problems.some((problem) => problem.startsWith(`${variable}=`)))
+        problems.push(`${variable}: ${(error as Error).message}`);
+    }
+  }
+  let corsOrigins: string[] = [];
+  try {
+    corsOrigins = parseCorsOrigins(parsed.CORS_ORIGINS);
+  } catch (error) {
+    problems.push(`CORS_ORIGINS: ${(error as Error).message}`);
+  }
+  if (nodeEnv === 'production' && parsed.REFRESH_COOKIE_SECURE === false) {
+    problems.push(
+      'REFRESH_COOKIE_SECURE: the refresh cookie is always Secure when NODE_ENV=production',
+    );
+  }
   const classicPorts = Object.fromEntries(
     MODULE_NAMES.map((name, index): [ModuleName, number] => [
       name,
@@ -74,10 +112,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     ]),
   ) as Record<ModuleName, ModuleEndpoint>;
 
+  const dataDir = parsed.DATA_DIR ?? './data';
   return {
     nodeEnv,
-    dataDir: parsed.DATA_DIR ?? './data',
-    bindHost: parsed.BIND_HOST ?? '0.0.0.0',
+    dataDir,
+    // Loopback unless told otherwise: a container or a cluster sets 0.0.0.0 explicitly.
+    bindHost: parsed.BIND_HOST ?? '127.0.0.1',
     httpPort: parsed.HTTP_PORT ?? DEFAULT_HTTP_BASE,
     httpRequestTimeoutMs: parsed.HTTP_REQUEST_TIMEOUT_MS ?? 30_000,
     logLevel: parsed.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
@@ -94,9 +134,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       maxFailuresPerIp: parsed.LOGIN_MAX_FAILURES_PER_IP ?? 50,
       failureWindowSeconds: parsed.LOGIN_FAILURE_WINDOW_SECONDS ?? 900,
     },
+    rateLimits,
+    trustProxy,
     orders: { taxRatesBps, crashPoint: parsed.ORDERS_CRASH_POINT as 'after_reserve' | undefined },
     audit: { retentionDays: auditRetentionDays },
     seedDemo: parsed.SEED_DEMO ?? nodeEnv !== 'production',
+    browser: { corsOrigins, refreshCookieSecure: parsed.REFRESH_COOKIE_SECURE ?? true },
     classic: {
       enabled: parsed.CLASSIC_API === true,
       jwtKey: parsed.CLASSIC_JWT_KEY ?? DEFAULT_CLASSIC_JWT_KEY,
@@ -109,6 +152,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
           email: parsed.BOOTSTRAP_EMPLOYEE_EMAIL as string,
         }
       : undefined,
+    bus: {
+      tlsDir: parsed.BUS_TLS_DIR ?? join(dataDir, 'tls'),
+      maxFrameBytes: parsed.BUS_MAX_FRAME_BYTES ?? 1024 * 1024,
+      frameTimeoutMs: parsed.BUS_FRAME_TIMEOUT_MS ?? 10_000,
+    },
   };
 }
 

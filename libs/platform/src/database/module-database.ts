@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DataSource, MixedList } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ModuleName } from '../topology/module-names';
+import { RateLimitTable1764500000000 } from '../rate-limit/rate-limit-table.migration';
 import { StorageProbe1764400000000 } from './storage-probe.migration';
 import { createFolder } from './create-folder';
 import { TransactionRunner } from './transaction-runner';
@@ -34,7 +35,11 @@ export function moduleDatabase(module: ModuleName, options: ModuleDatabaseOption
     inject: [getDataSourceToken(module)],
     useFactory: (dataSource: DataSource) => new TransactionRunner(dataSource, module),
   };
-  const migrations = [...options.migrations, StorageProbe1764400000000];
+  const migrations = [
+    ...options.migrations,
+    StorageProbe1764400000000,
+    RateLimitTable1764500000000,
+  ];
   const root = TypeOrmModule.forRootAsync({
     name: module,
     inject: [APP_CONFIG],

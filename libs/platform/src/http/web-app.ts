@@ -60,6 +60,23 @@ export function webAppFiles(root: string): Set<string> {
 export async function installWebApp(fastify: FastifyInstance, root: string): Promise<boolean> {
   if (!existsSync(join(root, 'index.html'))) return false;
   const files = webAppFiles(root);
+  // The API's own paths never reach the app's route below, so an unknown one gets the JSON 404
+  // with the API's headers (its strict CSP included), exactly as without the app. /docs/* is
+  // Swagger UI's already; /health and /ready themselves are routes, /api and /.well-known not.
+  const apiOnly = [
+    ...API_PATH_PREFIXES.filter((p) => p !== '/docs').map((prefix) => `${prefix}/*`),
+    '/api',
+    '/.well-known',
+  ];
+  for (const url of apiOnly) {
+    fastify.route({
+      method: ['GET', 'HEAD'],
+      url,
+      handler: (_request, reply) => {
+        reply.callNotFound();
+      },
+    });
+  }
   await fastify.register(async (scope) => {
     await scope.register(fastifyStatic, { root, serve: false, preCompressed: true });
     scope.route({

@@ -5,6 +5,7 @@ import pino from 'pino';
 import { AppConfig } from '../config/app-config';
 import { RequestContext, resolveRequestId } from '../context/request-context';
 import { ProcessContext } from '../topology/process-context';
+import { redactUrl } from './redact-url';
 
 /**
  * JSON logs through pino. Every line carries the request id of the work it belongs to, read from
@@ -25,7 +26,7 @@ export function loggerModule(config: AppConfig, context: ProcessContext): Dynami
         },
         genReqId: (req: IncomingMessage & { id?: unknown }) =>
           typeof req.id === 'string' ? req.id : resolveRequestId(req.headers['x-request-id']),
-        // Credentials never reach a log line.
+        // Credentials never reach a log line (nor do tokens a client put in a query string: see redactUrl).
         redact: {
           paths: [
             'req.headers.authorization',
@@ -40,7 +41,7 @@ export function loggerModule(config: AppConfig, context: ProcessContext): Dynami
           req: (req: { id: string; method: string; url: string }) => ({
             id: req.id,
             method: req.method,
-            url: req.url,
+            url: redactUrl(req.url),
           }),
           res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         },

@@ -2,6 +2,8 @@ import { Provider } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { batchBudget } from '../rpc/frame-budget';
 import { transactionRunnerToken } from '../database/module-database';
 import { TransactionRunner } from '../database/transaction-runner';
 import { RpcClient } from '../rpc/rpc-client';
@@ -16,10 +18,19 @@ export const outboxToken = (module: ModuleName): string => `OUTBOX:${module}`;
 export function outboxProvider(module: ModuleName): Provider {
   return {
     provide: outboxToken(module),
-    inject: [getDataSourceToken(module), transactionRunnerToken(module), ModuleRef],
-    useFactory: (dataSource: DataSource, tx: TransactionRunner, moduleRef: ModuleRef) =>
-      new Outbox(module, dataSource.getRepository(OutboxMessage), tx, (target) =>
-        moduleRef.get<RpcClient>(rpcClientToken(target), { strict: false }),
+    inject: [getDataSourceToken(module), transactionRunnerToken(module), ModuleRef, APP_CONFIG],
+    useFactory: (
+      dataSource: DataSource,
+      tx: TransactionRunner,
+      moduleRef: ModuleRef,
+      config: AppConfig,
+    ) =>
+      new Outbox(
+        module,
+        dataSource.getRepository(OutboxMessage),
+        tx,
+        (target) => moduleRef.get<RpcClient>(rpcClientToken(target), { strict: false }),
+        batchBudget(config),
       ),
   };
 }

@@ -8,6 +8,7 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { RpcClient } from '../rpc/rpc-client';
 import { ModuleName } from '../topology/module-names';
 import { OutboxMessage } from './outbox-message.entity';
+import { countWithinBudget } from '../rpc/frame-budget';
 
 /**
  * An audit event as a module describes it; the outbox adds id, time and request id. The time
@@ -33,13 +34,17 @@ const KEEP_DELIVERED_MS = 7 * 24 * 3600 * 1000;
 const PRUNE_INTERVAL_MS = 3600 * 1000;
 const MAX_BATCH = 100;
 
-/** Takes from the head of the queue the messages one call can carry: a run of one batchable pattern, or one message. */
-function takeBatch(queue: OutboxMessage[]): OutboxMessage[] {
+/**
+ * Takes from the head of the queue the messages one call can carry: a run of one batchable
+ * pattern that fits in `budget` characters (a bus frame has a size limit), or one message.
+ */
+function takeBatch(queue: OutboxMessage[], budget: number): OutboxMessage[] {
   const pattern = queue[0].pattern;
   if (!BATCH_PATTERNS[pattern]) return queue.splice(0, 1);
   let length = 1;
   while (length < queue.length && queue[length].pattern === pattern) length++;
-  return queue.splice(0, length);
+  const sizes = queue.slice(0, length).map((row) => row.body.length);
+  return queue.splice(0, countWithinBudget(sizes, budget));
 }
 
 /**
@@ -64,6 +69,8 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly repo: Repository<OutboxMessage>,
     private readonly tx: TransactionRunner,
     private readonly clientOf: (target: ModuleName) => RpcClient,
+    /** Characters of message bodies one batch may carry (see batchBudget). */
+    private readonly batchBudget = Number.POSITIVE_INFINITY,
   ) {
     this.logger = new Logger(`Outbox:${module}`);
   }
@@ -198,7 +205,7 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
       if (!now && queue[0].nextAttemptAt && new Date(queue[0].nextAttemptAt).getTime() > Date.now())
         return;
       while (queue.length > 0) {
-        if (!(await this.deliver(takeBatch(queue)))) return;
+        if (!(await this.deliver(takeBatch(queue, this.batchBudget)))) return;
       }
       now = true;
     }

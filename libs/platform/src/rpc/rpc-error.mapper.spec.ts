@@ -77,20 +77,29 @@ describe('toCallerError', () => {
     expect(bodyOf(error).message).toContain('users');
   });
 
-  it.each(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH'])(
-    'turns %s into 503 PEER_UNAVAILABLE',
-    (code) => {
-      const error = toCallerError(withCode(code), 'logging', 1000);
-      expect(error.getStatus()).toBe(503);
-      expect(bodyOf(error)).toEqual({
-        statusCode: 503,
-        error: 'Service Unavailable',
-        code: 'PEER_UNAVAILABLE',
-        message: 'The logging service is unavailable',
-        details: { peer: 'logging' },
-      });
-    },
-  );
+  it.each([
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'EPIPE',
+    'ENOTFOUND',
+    'EHOSTUNREACH',
+    // The bus's mutual TLS: a peer that cannot prove it is the module it should be.
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'CERT_HAS_EXPIRED',
+    'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
+    'ERR_TLS_HANDSHAKE_TIMEOUT',
+  ])('turns %s into 503 PEER_UNAVAILABLE', (code) => {
+    const error = toCallerError(withCode(code), 'logging', 1000);
+    expect(error.getStatus()).toBe(503);
+    expect(bodyOf(error)).toEqual({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      code: 'PEER_UNAVAILABLE',
+      message: 'The logging service is unavailable',
+      details: { peer: 'logging' },
+    });
+  });
 
   it('turns a connection the peer closed mid-call into 503 PEER_UNAVAILABLE', () => {
     expect(bodyOf(toCallerError(new Error('Connection closed'), 'users', 1000)).code).toBe(

@@ -12,11 +12,18 @@ const CONNECTION_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
+/**
+ * The bus's mutual TLS failing (a certificate of another CA, issued to another module, expired,
+ * or the handshake cut off): the peer cannot be reached as itself, whatever it runs.
+ */
+const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED_)/;
+
 /** Is this a failure to reach the peer at all (as opposed to an answer that says no)? */
 export function isPeerUnavailable(error: unknown): boolean {
   if (error instanceof TimeoutError) return true;
   const e = error as { code?: unknown; message?: unknown } | undefined;
-  if (typeof e?.code === 'string' && CONNECTION_CODES.has(e.code)) return true;
+  if (typeof e?.code === 'string' && (CONNECTION_CODES.has(e.code) || TLS_CODE.test(e.code)))
+    return true;
   return (
     typeof e?.message === 'string' && /Connection closed|socket has been ended/i.test(e.message)
   );

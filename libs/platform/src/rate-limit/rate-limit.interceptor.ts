@@ -1,0 +1,49 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { VerifiedUser } from '@mfm/contracts/users.contract';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Observable } from 'rxjs';
+import { RATE_LIMITS, RateLimitName } from '../config/rate-limit-rules';
+import { AppError } from '../errors/error-body';
+import { addressKey } from '../http/client-address';
+import { RateLimits } from './rate-limits';
+
+export const RATE_LIMIT = 'mfm:rate-limit';
+
+/**
+ * Counts each request of a `@RateLimit(name)` route before it runs. Interceptors run after the
+ * guards, so a per-account limit already knows the signed-in caller. Every answer carries the
+ * RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset headers; a request over the limit is
+ * refused with 429 TOO_MANY_REQUESTS and Retry-After, before the route does any work.
+ */
+@Injectable()
+export class RateLimitInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly limits: RateLimits,
+  ) {}
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const name = this.reflector.get<RateLimitName | undefined>(RATE_LIMIT, context.getHandler());
+    if (!name) return next.handle();
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest & { user?: VerifiedUser }>();
+    const reply = http.getResponse<FastifyReply>();
+    const account = RATE_LIMITS[name].per === 'account' ? request.user?.userId : undefined;
+    const key = account ? `account:${account}` : addressKey(request.ip);
+    const state = await this.limits.take(name, key);
+    void reply.header('RateLimit-Limit', String(state.limit));
+    void reply.header('RateLimit-Remaining', String(state.remaining));
+    void reply.header('RateLimit-Reset', String(state.resetSeconds));
+    if (!state.allowed) {
+      const per = RATE_LIMITS[name].per === 'account' ? 'account' : 'address';
+      throw new AppError(
+        429,
+        'TOO_MANY_REQUESTS',
+        `Too many requests from this ${per}; try again in ${state.resetSeconds} s`,
+        { retryAfterSeconds: state.resetSeconds, limit: name },
+      );
+    }
+    return next.handle();
+  }
+}

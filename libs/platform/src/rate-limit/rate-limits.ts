@@ -1,0 +1,61 @@
+import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
+import type { RateLimitName } from '../config/rate-limit-rules';
+import { createRateLimiter, isLimitReached, secondsUntil } from './rate-limiter-store';
+
+/** Where a budget stands after one request: what the RateLimit-* headers tell the client. */
+export interface RateLimitState {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Seconds until the window resets (and, when refused, until a retry can succeed). */
+  resetSeconds: number;
+}
+
+/**
+ * The named request limits of one module (`@RateLimit('search')`), counted in that module's
+ * store: its PostgreSQL database when it has one, else this process's memory.
+ */
+export class RateLimits {
+  private readonly limiters = new Map<RateLimitName, RateLimiterAbstract>();
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly dataSource: DataSource | undefined,
+  ) {}
+
+  private limiter(name: RateLimitName): RateLimiterAbstract {
+    let limiter = this.limiters.get(name);
+    if (!limiter) {
+      const rule = this.config.rateLimits[name];
+      limiter = createRateLimiter(this.dataSource, {
+        keyPrefix: `rl-${name}`,
+        points: rule.points,
+        durationSeconds: rule.durationSeconds,
+      });
+      this.limiters.set(name, limiter);
+    }
+    return limiter;
+  }
+
+  /** Counts one request against `key`'s budget of the limit; refused once the budget is spent. */
+  async take(name: RateLimitName, key: string): Promise<RateLimitState> {
+    const limiter = this.limiter(name);
+    let res: RateLimiterRes;
+    let allowed = true;
+    try {
+      res = await limiter.consume(key);
+    } catch (reason) {
+      if (!isLimitReached(reason)) throw reason; // the store failed: not a verdict
+      res = reason;
+      allowed = false;
+    }
+    return {
+      allowed,
+      limit: limiter.points,
+      remaining: Math.max(0, res.remainingPoints),
+      resetSeconds: secondsUntil(res),
+    };
+  }
+}
