@@ -357,6 +357,41 @@ describeTopologies('the shop in a browser (%s)', (topology) => {
     expect((await api.call('GET', `/api/products/${product.id}`)).stock).toBe(49);
   });
 
+  it('sign-up shows the password rule before submitting; the session survives a reload until sign-out', async () => {
+    const page = await shopper();
+    const username = `newcomer_${Date.now().toString(36)}_${topology}`;
+    await page.goto('/register');
+    const rules = page.getByRole('list', { name: 'Password rule' });
+    expect(await rules.getByText('(not met yet)').count()).toBe(7);
+    await page.getByLabel('First name').fill('Nora');
+    await page.getByLabel('Last name').fill('Quinn');
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Email').fill(`${username}@example.com`);
+    await page.getByLabel('Password', { exact: true }).fill('nora-lowercase-1');
+    // Before any submit, the checklist says what is still missing.
+    expect(
+      await textOf(rules.getByRole('listitem').filter({ hasText: 'an uppercase letter' })),
+    ).toContain('not met yet');
+    expect(
+      await textOf(rules.getByRole('listitem').filter({ hasText: 'not your first name' })),
+    ).toContain('not met yet');
+    await page.getByLabel('Password', { exact: true }).fill('Window-Seat-77');
+    expect(await rules.getByText('(not met yet)').count()).toBe(0);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByText('Hi, Nora').waitFor();
+
+    await page.reload();
+    await page.getByText('Hi, Nora').waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('link', { name: 'Sign in' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'All groceries' }).waitFor();
+    expect(await page.getByText('Hi, Nora').count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Sign in' }).count()).toBe(1);
+    // The account exists and its password works; the ended session does not come back.
+    expect(await api.token(username, 'Window-Seat-77')).toEqual(expect.any(String));
+  });
+
   it('checkout works with the keyboard alone: search, add, cart, sign in, place the order', async () => {
     const page = await shopper();
     await page.goto('/');
