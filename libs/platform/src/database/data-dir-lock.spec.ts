@@ -85,14 +85,16 @@ describe('lockDataDir: one process per module and data folder', () => {
 
     /** Another process running this same code, holding the users lock of `dir` until killed. */
     async function holdInAnotherProcess(dir: string): Promise<ChildProcess> {
+      // The lock and the one file of ours it requires, compiled next to each other.
+      for (const name of ['data-dir-lock', 'create-folder'])
+        writeFileSync(
+          join(root, `${name}.js`),
+          transformFileSync(resolve(__dirname, `${name}.ts`), {
+            jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+            module: { type: 'commonjs' },
+          }).code,
+        );
       const compiled = join(root, 'data-dir-lock.js');
-      writeFileSync(
-        compiled,
-        transformFileSync(resolve(__dirname, 'data-dir-lock.ts'), {
-          jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-          module: { type: 'commonjs' },
-        }).code,
-      );
       const child = spawn(
         process.execPath,
         [
