@@ -58,6 +58,8 @@ export function launchChromium(): Promise<Browser> {
 export interface RunningShop {
   url: string;
   close(): Promise<void>;
+  /** Split mode only: stop and start one module's process (a part of the store down). */
+  modules?: Pick<ComposeTopology, 'stopModule' | 'startModule'>;
 }
 
 /** The demo store as `npm start` runs it (development data), in either topology. */
@@ -71,7 +73,7 @@ export async function startShop(topology: 'single' | 'split'): Promise<RunningSh
     return { url: store.baseUrl('users'), close: () => store.close() };
   }
   const compose = await ComposeTopology.start({ vars: { NODE_ENV: 'development' } });
-  return { url: compose.url, close: () => compose.close() };
+  return { url: compose.url, close: () => compose.close(), modules: compose };
 }
 
 /** Whether this machine can run a topology's browser tests (CI must: it installs both). */

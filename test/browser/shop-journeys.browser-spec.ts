@@ -120,6 +120,15 @@ describeTopologies('the shop in a browser (%s)', (topology) => {
     return product;
   }
 
+  /** Archives a product through the API, as another employee would. */
+  async function archive(productId: string, version: number): Promise<void> {
+    const res = await fetch(`${shop.url}/api/products/${productId}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${managerToken}`, 'if-match': `"${version}"` },
+    });
+    expect(res.status).toBe(204);
+  }
+
   async function placeOrder(page: Page): Promise<string> {
     await page.goto('/checkout');
     await page.getByRole('button', { name: 'Place order' }).click();
@@ -356,6 +365,58 @@ describeTopologies('the shop in a browser (%s)', (topology) => {
     ).toHaveLength(1);
     expect((await api.call('GET', `/api/products/${product.id}`)).stock).toBe(49);
   });
+
+  it('a product archived while in the cart: the checkout names it, orders nothing, and offers to remove it', async () => {
+    const product = await newProduct('Seasonal marmalade', 375, 10, 'pantry');
+    const page = await shopper();
+    await signIn(page, ...PEOPLE.customer);
+    await page.goto(`/products/${product.id}`);
+    await page.getByRole('button', { name: `Add ${product.name} to cart` }).click();
+    const { version } = await api.call('GET', `/api/products/${product.id}`);
+    await archive(product.id, version);
+
+    await page.goto('/checkout');
+    await page.getByRole('button', { name: 'Place order' }).click();
+    const message = page.getByRole('alert').filter({ hasText: 'No longer sold' });
+    expect(await textOf(message)).toContain(product.name);
+    expect(await textOf(message)).toContain('Nothing was ordered');
+    await message.getByRole('button', { name: 'Remove them from my cart' }).click();
+    await page.getByText('Your cart is empty.').waitFor();
+    const confirmed = await api.call('GET', '/api/orders?status=CONFIRMED&limit=100', managerToken);
+    expect(
+      confirmed.items.filter((order: { lines: Array<{ productId: string }> }) =>
+        order.lines.some((line) => line.productId === product.id),
+      ),
+    ).toEqual([]);
+  });
+
+  if (topology === 'split') {
+    it('the orders service down: a clear message and nothing ordered; back up, the same checkout goes through once', async () => {
+      const product = await newProduct('Rainy-day cocoa', 420, 10, 'beverages');
+      const token = await api.token(...PEOPLE.customer);
+      const before = (await api.call('GET', '/api/orders?limit=1', token)).total;
+      const page = await shopper();
+      await signIn(page, ...PEOPLE.customer);
+      await page.goto(`/products/${product.id}`);
+      await page.getByRole('button', { name: `Add ${product.name} to cart` }).click();
+      await page.goto('/checkout');
+      await shop.modules?.stopModule('orders');
+      try {
+        await page.getByRole('button', { name: 'Place order' }).click();
+        const message = page.getByRole('alert').filter({ hasText: 'could not take your order' });
+        expect(await textOf(message)).toContain(
+          'placing the order again will never order it twice',
+        );
+        expect((await api.call('GET', `/api/products/${product.id}`)).stock).toBe(10);
+      } finally {
+        await shop.modules?.startModule('orders');
+      }
+      await page.getByRole('button', { name: 'Place order' }).click();
+      await page.getByRole('heading', { name: 'Thank you! Your order is placed' }).waitFor();
+      expect((await api.call('GET', '/api/orders?limit=1', token)).total).toBe(before + 1);
+      expect((await api.call('GET', `/api/products/${product.id}`)).stock).toBe(9);
+    });
+  }
 
   it('sign-up shows the password rule before submitting; the session survives a reload until sign-out', async () => {
     const page = await shopper();
