@@ -82,7 +82,7 @@ export async function installWebApp(fastify: FastifyInstance, root: string): Pro
     scope.route({
       method: ['GET', 'HEAD'],
       url: '/*',
-      // Read by the security headers (helmet), when they are installed: the app's own policy.
+      // helmet (the browser edge) reads it: the app's own policy instead of the API's.
       config: {
         helmet: { contentSecurityPolicy: { useDefaults: false, directives: WEB_APP_CSP } },
       },
