@@ -25,8 +25,8 @@ const common = {
     '/node_modules/(?!(@nestjs|@fastify/static|@fastify/cookie|cookie|content-disposition)/)',
   ],
   moduleNameMapper: {
-    '^@mfm/(contracts|platform)$': '<rootDir>/libs/$1/src',
-    '^@mfm/(contracts|platform)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@mfm/(contracts|platform|client)$': '<rootDir>/libs/$1/src',
+    '^@mfm/(contracts|platform|client)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
 };
 

@@ -7,7 +7,8 @@ import { ProductsModule } from './products/products.module';
 import { SearchModule } from './search/search.module';
 import { UsersModule } from './users/users.module';
 
-const MODULES: Record<ModuleName, Type> = {
+/** The Nest module of each bounded context. */
+export const MODULE_TYPES: Record<ModuleName, Type> = {
   users: UsersModule,
   products: ProductsModule,
   search: SearchModule,
@@ -26,7 +27,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot(options),
-        ...[...options.context.hosted].map((name) => MODULES[name]),
+        ...[...options.context.hosted].map((name) => MODULE_TYPES[name]),
       ],
     };
   }

@@ -7,6 +7,7 @@ import { DEFAULT_BODY_LIMIT, installBodyLimits } from '@mfm/platform/http/body-l
 import { installBrowserEdge } from '@mfm/platform/http/browser-edge';
 import { setupDocs } from '@mfm/platform/http/docs';
 import { installJsonBodyParser } from '@mfm/platform/http/json-body-parser';
+import { installNulGuard } from '@mfm/platform/http/nul-guard';
 import { installWebApp } from '@mfm/platform/http/web-app';
 import { InProcessBus, InProcessServer } from '@mfm/platform/rpc/in-process.transport';
 import { busSocketClass } from '@mfm/platform/rpc/no-delay-json-socket';
@@ -23,7 +24,7 @@ import {
   classicAdapterToken,
   startClassicListener,
 } from '@mfm/platform/classic/classic-http';
-import { AppModule } from './app.module';
+import { AppModule, MODULE_TYPES } from './app.module';
 
 /** The built web app: dist/web, next to dist/src where this file runs from. */
 const WEB_APP_ROOT = join(__dirname, '..', 'web');
@@ -138,6 +139,7 @@ export async function bootstrap(
   app.useLogger(app.get(Logger));
   installJsonBodyParser(app);
   installBodyLimits(app.getHttpAdapter().getInstance());
+  installNulGuard(app.getHttpAdapter().getInstance());
   app.enableShutdownHooks();
 
   // Runs before every other hook: the request id is echoed and set as the context of the work.
@@ -156,7 +158,7 @@ export async function bootstrap(
   );
   if (busCredentials) connectBusListeners(app, hosted, config, busCredentials);
 
-  setupDocs(app, context);
+  setupDocs(app, context, MODULE_TYPES);
   // The web app (dist/web) is served where sign-in is: the process hosting users, which is also
   // where a gateway in front of split processes sends `/`.
   if (context.isLocal('users')) {

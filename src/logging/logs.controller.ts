@@ -1,9 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { LoggingErrors } from '@mfm/contracts/errors.contract';
+import { PlatformErrors } from '@mfm/platform/errors/error-codes';
+import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { Auth, CurrentUser } from '@mfm/platform/auth/auth.decorators';
 import { AppError } from '@mfm/platform/errors/error-body';
-import { ErrorBodyDto } from '@mfm/platform/http/error-body.dto';
 import { AuditLogService } from './audit-log.service';
 import { ListLogsQuery } from './dto/list-logs.query';
 import { AuditEventPageResponse, AuditEventResponse } from './dto/audit-event.response';
@@ -16,12 +18,13 @@ export class LogsController {
   @Get()
   @Auth()
   @ApiOperation({
+    operationId: 'listAuditEvents',
     summary: 'The audit log, oldest or newest first (filter by type, actor, product, time range)',
     description:
       'Employees read every event; a customer reads only the events they performed (asking for another username → 403).',
   })
   @ApiOkResponse({ type: AuditEventPageResponse })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED', type: ErrorBodyDto })
+  @ApiErrors(PlatformErrors.VALIDATION_FAILED, LoggingErrors.FORBIDDEN_OTHERS_EVENTS)
   async list(
     @Query() query: ListLogsQuery,
     @CurrentUser() caller: VerifiedUser,

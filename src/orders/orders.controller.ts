@@ -1,31 +1,18 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { OrdersErrors } from '@mfm/contracts/errors.contract';
+import { PlatformErrors } from '@mfm/platform/errors/error-codes';
+import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
+import { uuidParam } from '@mfm/platform/validation/uuid-param.pipe';
 import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
   ApiCreatedResponse,
   ApiHeader,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiServiceUnavailableResponse,
   ApiTags,
-  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { Auth, CurrentUser } from '@mfm/platform/auth/auth.decorators';
 import { AppError } from '@mfm/platform/errors/error-body';
-import { ErrorBodyDto } from '@mfm/platform/http/error-body.dto';
 import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
 import type { FastifyReply } from 'fastify';
 import { ListOrdersQuery } from './dto/list-orders.query';
@@ -48,6 +35,7 @@ export class OrdersController {
   @Auth()
   @RateLimit('orders')
   @ApiOperation({
+    operationId: 'placeOrder',
     summary: 'Place an order',
     description:
       'Prices, names and availability come from the products module; a price or total in the body is rejected. ' +
@@ -60,19 +48,14 @@ export class OrdersController {
     schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$', example: 'checkout-7f3a9c' },
   })
   @ApiCreatedResponse({ type: OrderResponse, description: 'CONFIRMED: stock reserved' })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED', type: ErrorBodyDto })
-  @ApiConflictResponse({
-    description: 'INSUFFICIENT_STOCK (names the short lines); the order is FAILED',
-    type: ErrorBodyDto,
-  })
-  @ApiUnprocessableEntityResponse({
-    description: 'UNKNOWN_PRODUCT (the order is FAILED) or IDEMPOTENCY_KEY_REUSED',
-    type: ErrorBodyDto,
-  })
-  @ApiServiceUnavailableResponse({
-    description: 'Products unreachable; nothing is held',
-    type: ErrorBodyDto,
-  })
+  @ApiErrors(
+    PlatformErrors.VALIDATION_FAILED,
+    OrdersErrors.INSUFFICIENT_STOCK,
+    OrdersErrors.IDEMPOTENCY_IN_PROGRESS,
+    OrdersErrors.UNKNOWN_PRODUCT,
+    OrdersErrors.IDEMPOTENCY_KEY_REUSED,
+    PlatformErrors.TOO_MANY_REQUESTS,
+  )
   async place(
     @Body() body: PlaceOrderDto,
     @Headers('idempotency-key') key: string | undefined,
@@ -99,10 +82,12 @@ export class OrdersController {
   @Get()
   @Auth()
   @ApiOperation({
+    operationId: 'listMyOrders',
     summary: 'Order history, newest first',
     description: 'Customers: their own orders. Employees: all, filterable by userId and status.',
   })
   @ApiOkResponse({ type: OrderPageResponse })
+  @ApiErrors(PlatformErrors.VALIDATION_FAILED)
   async list(
     @Query() query: ListOrdersQuery,
     @CurrentUser() caller: VerifiedUser,
@@ -118,14 +103,14 @@ export class OrdersController {
 
   @Get(':id')
   @Auth()
-  @ApiOperation({ summary: 'One order (its owner or an employee)' })
-  @ApiOkResponse({ type: OrderResponse })
-  @ApiNotFoundResponse({
-    description: "ORDER_NOT_FOUND, also for someone else's order",
-    type: ErrorBodyDto,
+  @ApiOperation({
+    operationId: 'getOrder',
+    summary: 'One order (its owner or an employee)',
   })
+  @ApiOkResponse({ type: OrderResponse })
+  @ApiErrors(PlatformErrors.VALIDATION_FAILED, OrdersErrors.ORDER_NOT_FOUND)
   async get(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', uuidParam()) id: string,
     @CurrentUser() caller: VerifiedUser,
   ): Promise<OrderResponse> {
     return OrderResponse.from(await this.orders.get(caller, id));
@@ -135,17 +120,18 @@ export class OrdersController {
   @Auth()
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'cancelOrder',
     summary: 'Cancel an order and give its stock back',
     description: 'The owner while CONFIRMED, or an employee. Cancelling twice is harmless.',
   })
   @ApiOkResponse({ type: OrderResponse })
-  @ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND', type: ErrorBodyDto })
-  @ApiConflictResponse({
-    description: 'ORDER_NOT_CANCELLABLE (FAILED or PENDING)',
-    type: ErrorBodyDto,
-  })
+  @ApiErrors(
+    PlatformErrors.VALIDATION_FAILED,
+    OrdersErrors.ORDER_NOT_FOUND,
+    OrdersErrors.ORDER_NOT_CANCELLABLE,
+  )
   async cancel(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', uuidParam()) id: string,
     @CurrentUser() caller: VerifiedUser,
   ): Promise<OrderResponse> {
     return OrderResponse.from(await this.orders.cancel(caller, id));

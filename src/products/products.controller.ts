@@ -6,18 +6,18 @@ import {
   Headers,
   HttpCode,
   Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Query,
 } from '@nestjs/common';
+import { ProductsErrors } from '@mfm/contracts/errors.contract';
+import { PlatformErrors } from '@mfm/platform/errors/error-codes';
+import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
+import { uuidParam } from '@mfm/platform/validation/uuid-param.pipe';
 import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
   ApiCreatedResponse,
   ApiHeader,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -25,7 +25,6 @@ import {
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { Auth, CurrentUser, Public } from '@mfm/platform/auth/auth.decorators';
 import { AppError } from '@mfm/platform/errors/error-body';
-import { ErrorBodyDto } from '@mfm/platform/http/error-body.dto';
 import { CreateProductDto } from './dto/create-product.dto';
 import { ListProductsQuery } from './dto/list-products.query';
 import { ProductPageResponse, ProductResponse } from './dto/product.response';
@@ -62,10 +61,11 @@ export class ProductsController {
   @Get()
   @Public()
   @ApiOperation({
+    operationId: 'listProducts',
     summary: 'The catalogue: paged, filtered and sorted (archived products are hidden)',
   })
   @ApiOkResponse({ type: ProductPageResponse })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED', type: ErrorBodyDto })
+  @ApiErrors(PlatformErrors.VALIDATION_FAILED)
   async list(@Query() query: ListProductsQuery): Promise<ProductPageResponse> {
     const page = await this.products.list(query);
     return {
@@ -78,25 +78,24 @@ export class ProductsController {
 
   @Get(':id')
   @Public()
-  @ApiOperation({ summary: 'One product' })
-  @ApiOkResponse({ type: ProductResponse })
-  @ApiNotFoundResponse({
-    description: 'PRODUCT_NOT_FOUND (also for archived products)',
-    type: ErrorBodyDto,
+  @ApiOperation({
+    operationId: 'getProduct',
+    summary: 'One product',
   })
-  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<ProductResponse> {
+  @ApiOkResponse({ type: ProductResponse })
+  @ApiErrors(PlatformErrors.VALIDATION_FAILED, ProductsErrors.PRODUCT_NOT_FOUND)
+  async get(@Param('id', uuidParam()) id: string): Promise<ProductResponse> {
     return ProductResponse.from(await this.products.get(id));
   }
 
   @Post()
   @Auth('employee')
-  @ApiOperation({ summary: 'Add a product' })
-  @ApiCreatedResponse({ type: ProductResponse })
-  @ApiBadRequestResponse({
-    description: 'VALIDATION_FAILED, naming the fields',
-    type: ErrorBodyDto,
+  @ApiOperation({
+    operationId: 'createProduct',
+    summary: 'Add a product',
   })
-  @ApiConflictResponse({ description: 'PRODUCT_NAME_TAKEN', type: ErrorBodyDto })
+  @ApiCreatedResponse({ type: ProductResponse })
+  @ApiErrors(PlatformErrors.VALIDATION_FAILED, ProductsErrors.PRODUCT_NAME_TAKEN)
   async create(
     @Body() body: CreateProductDto,
     @CurrentUser() caller: VerifiedUser,
@@ -107,6 +106,7 @@ export class ProductsController {
   @Patch(':id')
   @Auth('employee')
   @ApiOperation({
+    operationId: 'updateProduct',
     summary: 'Change any subset of fields',
     description: 'Send If-Match (or `version`) to refuse overwriting a newer edit.',
   })
@@ -117,13 +117,14 @@ export class ProductsController {
     schema: { type: 'string', pattern: '^"?[1-9][0-9]{0,8}"?$', example: '"1"' },
   })
   @ApiOkResponse({ type: ProductResponse })
-  @ApiNotFoundResponse({ description: 'PRODUCT_NOT_FOUND', type: ErrorBodyDto })
-  @ApiConflictResponse({
-    description: 'VERSION_CONFLICT or PRODUCT_NAME_TAKEN',
-    type: ErrorBodyDto,
-  })
+  @ApiErrors(
+    PlatformErrors.VALIDATION_FAILED,
+    ProductsErrors.PRODUCT_NOT_FOUND,
+    ProductsErrors.VERSION_CONFLICT,
+    ProductsErrors.PRODUCT_NAME_TAKEN,
+  )
   async update(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', uuidParam()) id: string,
     @Body() body: UpdateProductDto,
     @Headers('if-match') ifMatch: string | undefined,
     @CurrentUser() caller: VerifiedUser,
@@ -138,6 +139,7 @@ export class ProductsController {
   @Auth('employee')
   @HttpCode(204)
   @ApiOperation({
+    operationId: 'archiveProduct',
     summary: 'Archive a product',
     description: 'Hidden from the catalogue, kept for order history.',
   })
@@ -148,9 +150,13 @@ export class ProductsController {
     schema: { type: 'string', pattern: '^"?[1-9][0-9]{0,8}"?$', example: '"1"' },
   })
   @ApiNoContentResponse({ description: 'Archived' })
-  @ApiNotFoundResponse({ description: 'PRODUCT_NOT_FOUND', type: ErrorBodyDto })
+  @ApiErrors(
+    PlatformErrors.VALIDATION_FAILED,
+    ProductsErrors.PRODUCT_NOT_FOUND,
+    ProductsErrors.VERSION_CONFLICT,
+  )
   async archive(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', uuidParam()) id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @CurrentUser() caller: VerifiedUser,
   ): Promise<void> {

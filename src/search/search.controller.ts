@@ -1,8 +1,9 @@
 import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PlatformErrors } from '@mfm/platform/errors/error-codes';
+import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { Auth, CurrentUser, OptionalAuth } from '@mfm/platform/auth/auth.decorators';
-import { ErrorBodyDto } from '@mfm/platform/http/error-body.dto';
 import { Outbox } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
@@ -25,16 +26,14 @@ export class SearchController {
   @OptionalAuth()
   @RateLimit('search')
   @ApiOperation({
+    operationId: 'searchProducts',
     summary: 'Full-text product search with filters, sorts, paging and category facets',
     description:
       'Words in any order, prefix matching, case- and accent-insensitive; name matches rank above description matches. ' +
       'A signed-in caller’s search is recorded in their audit history (kept AUDIT_RETENTION_DAYS, 30 days by default); anonymous searches are not recorded.',
   })
   @ApiOkResponse({ type: SearchResponse })
-  @ApiBadRequestResponse({
-    description: 'VALIDATION_FAILED (e.g. q longer than 200 characters)',
-    type: ErrorBodyDto,
-  })
+  @ApiErrors(PlatformErrors.VALIDATION_FAILED, PlatformErrors.TOO_MANY_REQUESTS)
   search(
     @Query() query: SearchQuery,
     @CurrentUser() caller: VerifiedUser | undefined,
@@ -45,7 +44,10 @@ export class SearchController {
   @Post('reindex')
   @Auth('employee')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Rebuild the search index from the products module' })
+  @ApiOperation({
+    operationId: 'reindexSearch',
+    summary: 'Rebuild the search index from the products module',
+  })
   @ApiOkResponse({ type: ReindexResponse })
   async reindex(@CurrentUser() caller: VerifiedUser): Promise<ReindexResponse> {
     const indexed = await this.rebuild.rebuild();

@@ -9,20 +9,18 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
+import { UsersErrors } from '@mfm/contracts/errors.contract';
+import { PlatformErrors } from '@mfm/platform/errors/error-codes';
+import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
   ApiCookieAuth,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiSecurity,
   ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { CurrentUser, Public } from '@mfm/platform/auth/auth.decorators';
@@ -37,7 +35,6 @@ import {
 } from '@mfm/platform/auth/refresh-cookie';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import { AppError } from '@mfm/platform/errors/error-body';
-import { ErrorBodyDto } from '@mfm/platform/http/error-body.dto';
 import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthService } from './auth.service';
@@ -74,13 +71,6 @@ const TOKEN_ANSWER_HEADERS = {
   },
 };
 
-const CSRF_REFUSED_DOC = {
-  description:
-    `CSRF_HEADER_REQUIRED (the cookie flow without ${CSRF_HEADER}: 1) or ORIGIN_NOT_ALLOWED ` +
-    '(an Origin that is neither this site nor one of CORS_ORIGINS)',
-  type: ErrorBodyDto,
-};
-
 @ApiTags('auth')
 @Controller('api/auth')
 export class AuthController {
@@ -94,15 +84,18 @@ export class AuthController {
   @Public()
   @RateLimit('register')
   @ApiOperation({
+    operationId: 'registerCustomer',
     summary: 'Customer sign-up',
     description: 'Creates a customer account. Roles cannot be chosen here.',
   })
   @ApiCreatedResponse({ type: UserResponse })
-  @ApiBadRequestResponse({
-    description: 'VALIDATION_FAILED (names the fields) or WEAK_PASSWORD',
-    type: ErrorBodyDto,
-  })
-  @ApiConflictResponse({ description: 'USERNAME_TAKEN or EMAIL_TAKEN', type: ErrorBodyDto })
+  @ApiErrors(
+    PlatformErrors.VALIDATION_FAILED,
+    UsersErrors.WEAK_PASSWORD,
+    UsersErrors.USERNAME_TAKEN,
+    UsersErrors.EMAIL_TAKEN,
+    PlatformErrors.TOO_MANY_REQUESTS,
+  )
   async register(@Body() body: RegisterDto): Promise<UserResponse> {
     return UserResponse.from(await this.accounts.create(body, 'customer'));
   }
@@ -112,6 +105,7 @@ export class AuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
+    operationId: 'login',
     summary: 'Log in: an access token (RS256 JWT) and a single-use refresh token',
     description:
       'With `refreshTokenIn: "cookie"` the refresh token is set in the httpOnly ' +
@@ -120,18 +114,14 @@ export class AuthController {
   })
   @ApiHeader(CSRF_HEADER_DOC)
   @ApiOkResponse({ type: TokenPairResponse, headers: TOKEN_ANSWER_HEADERS })
-  @ApiUnauthorizedResponse({
-    description: 'INVALID_CREDENTIALS: same message for a wrong username or password',
-    type: ErrorBodyDto,
-  })
-  @ApiForbiddenResponse({
-    description: `ACCOUNT_DISABLED; with the cookie: ${CSRF_REFUSED_DOC.description}`,
-    type: ErrorBodyDto,
-  })
-  @ApiTooManyRequestsResponse({
-    description: 'Too many failed logins for this username or address; see Retry-After',
-    type: ErrorBodyDto,
-  })
+  @ApiErrors(
+    PlatformErrors.VALIDATION_FAILED,
+    UsersErrors.INVALID_CREDENTIALS,
+    UsersErrors.ACCOUNT_DISABLED,
+    PlatformErrors.CSRF_HEADER_REQUIRED,
+    PlatformErrors.ORIGIN_NOT_ALLOWED,
+    UsersErrors.TOO_MANY_LOGIN_ATTEMPTS,
+  )
   async login(
     @Body() body: LoginDto,
     @Req() request: FastifyRequest,
@@ -149,6 +139,7 @@ export class AuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
+    operationId: 'refreshTokens',
     summary: 'Exchange a refresh token for a new pair',
     description:
       'Each refresh token works once. Presenting a used one revokes the whole session. The ' +
@@ -159,15 +150,14 @@ export class AuthController {
   @ApiSecurity({}) // or no cookie: the token in the body
   @ApiHeader(CSRF_HEADER_DOC)
   @ApiOkResponse({ type: TokenPairResponse, headers: TOKEN_ANSWER_HEADERS })
-  @ApiBadRequestResponse({
-    description: 'VALIDATION_FAILED: no refresh token in the body nor in the cookie',
-    type: ErrorBodyDto,
-  })
-  @ApiUnauthorizedResponse({
-    description: 'INVALID_REFRESH_TOKEN or REFRESH_TOKEN_REUSED',
-    type: ErrorBodyDto,
-  })
-  @ApiForbiddenResponse(CSRF_REFUSED_DOC)
+  @ApiErrors(
+    PlatformErrors.VALIDATION_FAILED,
+    UsersErrors.INVALID_REFRESH_TOKEN,
+    UsersErrors.REFRESH_TOKEN_REUSED,
+    PlatformErrors.CSRF_HEADER_REQUIRED,
+    PlatformErrors.ORIGIN_NOT_ALLOWED,
+    PlatformErrors.TOO_MANY_REQUESTS,
+  )
   async refresh(
     @Body() body: RefreshDto,
     @Req() request: FastifyRequest,
@@ -196,6 +186,7 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @ApiOperation({
+    operationId: 'logout',
     summary: "End this token's session: its access and refresh tokens stop working",
     description:
       'Identifies the session by the bearer token, or, without one, by the ' +
@@ -212,7 +203,7 @@ export class AuthController {
       },
     },
   })
-  @ApiForbiddenResponse(CSRF_REFUSED_DOC)
+  @ApiErrors(PlatformErrors.CSRF_HEADER_REQUIRED, PlatformErrors.ORIGIN_NOT_ALLOWED)
   async logout(
     @CurrentUser() user: VerifiedUser | undefined,
     @Req() request: FastifyRequest,

@@ -1,13 +1,10 @@
 import { applyDecorators, UseGuards } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCookieAuth,
-  ApiExtension,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiExtension } from '@nestjs/swagger';
+import { UsersErrors } from '@mfm/contracts/errors.contract';
 import { OptionalBearerAuthGuard } from '@mfm/platform/auth/auth.guards';
 import { REFRESH_COOKIE_SCHEME } from '@mfm/platform/auth/refresh-cookie';
-import { ErrorBodyDto } from '@mfm/platform/http/error-body.dto';
+import { PlatformErrors } from '@mfm/platform/errors/error-codes';
+import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 
 /**
  * A signed-in caller identified by the bearer token or, for a browser whose access token is gone,
@@ -21,10 +18,11 @@ export function BearerOrRefreshCookie(): MethodDecorator {
     ApiBearerAuth(),
     ApiCookieAuth(REFRESH_COOKIE_SCHEME),
     ApiExtension('x-access', 'authenticated'),
-    ApiUnauthorizedResponse({
-      description:
-        'UNAUTHENTICATED (neither a bearer token nor the refresh cookie), an invalid bearer token, or INVALID_REFRESH_TOKEN',
-      type: ErrorBodyDto,
-    }),
+    // Neither a bearer token nor the cookie, an invalid bearer token, or a refused cookie.
+    ApiErrors(
+      PlatformErrors.UNAUTHENTICATED,
+      PlatformErrors.INVALID_TOKEN,
+      UsersErrors.INVALID_REFRESH_TOKEN,
+    ),
   );
 }

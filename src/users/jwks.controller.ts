@@ -11,6 +11,7 @@ export class JwksController {
   @Get('jwks.json')
   @Public()
   @ApiOperation({
+    operationId: 'getJwks',
     summary: 'Public keys that verify access tokens (match on the token header `kid`)',
   })
   @ApiOkResponse({

@@ -301,9 +301,19 @@ describeLive(
       }
       const docs = await call('GET', '/docs');
       expect(docs.status).toBe(200);
-      const usersDoc = await call<{ paths: Record<string, unknown> }>('GET', '/docs/json');
-      expect(Object.keys(usersDoc.body.paths)).toContain('/api/auth/login');
+      // One document for the whole store behind the gateway, each module's part under its name.
+      const storeDoc = await call<{ paths: Record<string, unknown> }>('GET', '/docs/json');
+      expect(Object.keys(storeDoc.body.paths)).toEqual(
+        expect.arrayContaining([
+          '/api/auth/login',
+          '/api/products',
+          '/api/search',
+          '/api/orders',
+          '/api/logs',
+        ]),
+      );
       for (const [module, path] of [
+        ['users', '/api/auth/login'],
         ['products', '/api/products'],
         ['search', '/api/search'],
         ['orders', '/api/orders'],
@@ -312,6 +322,13 @@ describeLive(
         const doc = await call<{ paths: Record<string, unknown> }>('GET', `/docs/${module}/json`);
         expect({ module, status: doc.status }).toEqual({ module, status: 200 });
         expect(Object.keys(doc.body.paths)).toContain(path);
+        // The module's own Swagger UI loads its assets through the gateway too.
+        const page = await call('GET', `/docs/${module}`);
+        expect({ module, status: page.status }).toEqual({ module, status: 200 });
+        for (const [, asset] of (page.text ?? '').matchAll(/(?:src|href)=['"]\.\/([^'"]+)['"]/g)) {
+          const loaded = await call('GET', `/docs/${asset}`);
+          expect({ module, asset, status: loaded.status }).toEqual({ module, asset, status: 200 });
+        }
       }
       // An unknown API path keeps the store's JSON 404; other paths are the web app's.
       const unknown = await call('GET', '/api/nowhere');

@@ -98,6 +98,33 @@ describe.each(TOPOLOGIES)('hostile input on the public edge (%s)', (topology) =>
     expect(after.body).toEqual(created.body);
   });
 
+  it('refuses text with a NUL character (which PostgreSQL cannot store) with 400 naming the field', async () => {
+    const register = await store.request('users', 'POST', '/api/auth/register', {
+      body: {
+        firstName: 'Ada',
+        lastName: 'Love\u0000lace',
+        username: `nul_${randomUUID().slice(0, 8)}`,
+        email: `nul_${randomUUID().slice(0, 8)}@example.com`,
+        password: 'Analytical-Engine-1843',
+      },
+    });
+    expect400(register, 'lastName');
+    expect400(
+      await store.request('users', 'POST', '/api/auth/login', {
+        body: { username: '\u0000', password: 'whatever' },
+      }),
+      'username',
+    );
+    expect400(await store.request('search', 'GET', '/api/search?q=milk%00'), 'q');
+    expect400(
+      await store.request('products', 'POST', '/api/products', {
+        token: employee,
+        body: { name: 'Nul\u0000', category: 'pantry', priceCents: 100, stock: 1 },
+      }),
+      'name',
+    );
+  });
+
   const hostileLogin = '['.repeat(400_000) + ']'.repeat(400_000);
   const hostileDeep = '['.repeat(30_000) + ']'.repeat(30_000);
   const raw = (module: Module, path: string, body: string, token?: string) =>

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { MODULES, Module, Store, TOPOLOGIES } from '../support/store';
 
 jest.setTimeout(60_000);
@@ -11,9 +13,29 @@ interface Operation {
 
 interface OpenApiDocument {
   openapi: string;
+  info: { title: string; description?: string; license?: { name: string } };
+  servers?: Array<{ url: string }>;
+  tags?: Array<{ name: string; description?: string }>;
   paths: Record<string, Record<string, Operation>>;
   components?: { securitySchemes?: Record<string, { type: string; scheme?: string }> };
 }
+
+/** openapi.json as `npm run openapi:export` wrote it: what clients are generated from. */
+const EXPORTED = JSON.parse(
+  readFileSync(join(__dirname, '..', '..', 'openapi.json'), 'utf8'),
+) as OpenApiDocument;
+
+/** Keys in a stable order, as the export writes them. */
+const canonical = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(canonical)
+    : value && typeof value === 'object'
+      ? Object.fromEntries(
+          Object.keys(value)
+            .sort()
+            .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+        )
+      : value;
 
 const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
 
@@ -112,14 +134,137 @@ describe.each(TOPOLOGIES)(
     });
 
     it.each(MODULES)(
-      'the process of %s documents the routes it serves, and only those',
+      "the process of %s serves the whole store's document at /docs/json, exactly the exported openapi.json",
       (module) => {
-        const ids = new Set(operationsOf(docs.get(module)!).map((o) => o.id));
+        // In split mode each process adds the other modules' parts, asked over the bus.
+        expect(canonical(docs.get(module))).toEqual(EXPORTED);
+      },
+    );
+
+    it.each(MODULES)(
+      "/docs/%s shows that module's part: its routes and only those",
+      async (module) => {
+        const page = await store.request(module, 'GET', `/docs/${module}`);
+        expect(page.status).toBe(200);
+        expect(page.text).toMatch(/swagger-ui/i);
+        const part = await store.request<OpenApiDocument>(module, 'GET', `/docs/${module}/json`);
+        expect(part.status).toBe(200);
+        const ids = new Set(operationsOf(part.body).map((o) => o.id));
         for (const [owner, routes] of Object.entries(OWNED) as Array<[Module, string[]]>) {
-          const hosted = topology === 'single' || owner === module;
-          for (const route of routes) expect([route, ids.has(route)]).toEqual([route, hosted]);
+          for (const route of routes)
+            expect([route, ids.has(route)]).toEqual([route, owner === module]);
         }
+        expect(ids.size).toBeGreaterThan(0);
       },
     );
   },
 );
+
+/** What a reader and a client generator need from the document, checked on the exported file. */
+describe('the exported API document (openapi.json)', () => {
+  const operations = operationsOf(EXPORTED);
+
+  it('names every operation with a unique, readable operationId', () => {
+    const ids = operations.map(
+      ({ operation }) => (operation as { operationId?: string }).operationId,
+    );
+    expect(ids.every((id) => id !== undefined && /^[a-z][a-zA-Z]+$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(
+      expect.arrayContaining(['listProducts', 'placeOrder', 'searchProducts', 'login']),
+    );
+  });
+
+  it('has servers, a license and a description for every tag', () => {
+    expect(EXPORTED.servers?.length).toBeGreaterThan(0);
+    expect(EXPORTED.info.license?.name).toBe('MIT');
+    const used = new Set(
+      operations.flatMap(({ operation }) => (operation as { tags?: string[] }).tags ?? []),
+    );
+    for (const tag of used) {
+      expect({ tag, description: EXPORTED.tags?.find((t) => t.name === tag)?.description }).toEqual(
+        {
+          tag,
+          description: expect.any(String),
+        },
+      );
+    }
+  });
+
+  it('says public operations need no token, and each operation who may call it', () => {
+    for (const { id, operation } of operations) {
+      const description = (operation as { description?: string }).description ?? '';
+      expect([id, description.startsWith('**Who may call:**')]).toEqual([id, true]);
+      if (operation['x-access'] === 'public') {
+        // `security: []` (no token at all) or an empty requirement next to bearer (optional token).
+        const security = operation.security;
+        const anonymous =
+          security !== undefined &&
+          (security.length === 0 || security.some((r) => Object.keys(r).length === 0));
+        expect([id, anonymous]).toEqual([id, true]);
+      }
+    }
+  });
+
+  it('documents 500 and 503 on every API operation, with the codes that can come', () => {
+    for (const { id, operation } of operations.filter((o) => o.id.includes(' /api/'))) {
+      const responses = operation.responses as Record<
+        string,
+        { content?: Record<string, { examples?: object }> }
+      >;
+      expect([
+        id,
+        Object.keys(responses['500']?.content?.['application/json']?.examples ?? {}),
+      ]).toEqual([id, ['INTERNAL']]);
+      expect([
+        id,
+        Object.keys(responses['503']?.content?.['application/json']?.examples ?? {}),
+      ]).toEqual([id, expect.arrayContaining(['STORAGE_UNAVAILABLE'])]);
+    }
+    const place = EXPORTED.paths['/api/orders'].post.responses as Record<
+      string,
+      { content: Record<string, { examples: object }> }
+    >;
+    expect(Object.keys(place['503'].content['application/json'].examples)).toEqual(
+      expect.arrayContaining(['PEER_UNAVAILABLE', 'PEER_TIMEOUT']),
+    );
+    expect(Object.keys(place['409'].content['application/json'].examples)).toContain(
+      'INSUFFICIENT_STOCK',
+    );
+    // Error examples differ by status: no more one 409 example for everything.
+    const examples = new Set(
+      Object.values(place).flatMap((r) =>
+        Object.keys(r.content?.['application/json']?.examples ?? {}),
+      ),
+    );
+    expect(examples.size).toBeGreaterThan(6);
+  });
+
+  it('documents the catalogue query, money as integers and defaults as optional', () => {
+    const list = EXPORTED.paths['/api/products'].get as unknown as {
+      parameters: Array<{
+        name: string;
+        required?: boolean;
+        schema: { type: string; maximum?: number };
+      }>;
+    };
+    const byName = Object.fromEntries(list.parameters.map((p) => [p.name, p]));
+    expect(Object.keys(byName).sort()).toEqual(
+      ['category', 'inStock', 'limit', 'maxPrice', 'minPrice', 'order', 'page', 'sort'].sort(),
+    );
+    expect(Object.values(byName).every((p) => p.required !== true)).toBe(true);
+    expect(byName.page.schema).toMatchObject({ type: 'integer', maximum: 10000 });
+    expect(byName.minPrice.schema.type).toBe('integer');
+    const search = EXPORTED.paths['/api/search'].get as unknown as {
+      parameters: Array<{ name: string }>;
+    };
+    expect(search.parameters.map((p) => p.name)).toContain('q');
+    const product = (
+      EXPORTED as unknown as {
+        components: { schemas: Record<string, { properties: Record<string, { type: string }> }> };
+      }
+    ).components.schemas.ProductResponse;
+    expect(product.properties.priceCents.type).toBe('integer');
+    expect(product.properties.stock.type).toBe('integer');
+  });
+});

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { mountTmpfs, unmount } from '../support/tmpfs';
 import { freePorts } from '../support/free-port';
 import { Launched, tcpProbe } from '../support/platform';
 import { MODULES, Module, Store, TOPOLOGIES, runEntrypoint } from '../support/store';
@@ -339,46 +339,27 @@ describe('a DATA_DIR that cannot be used stops the start at once with exit 2', (
   it('a read-only DATA_DIR', async () => {
     const dataDir = join(root, 'read-only');
     mkdirSync(dataDir);
-    chmodSync(dataDir, 0o555);
-    // root writes anywhere: the process then runs as an unprivileged user, as in production.
-    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const { code, output } = await runEntrypointWith(['--service', 'users'], asUser, {
-      ...(await portEnv()),
-      DATA_DIR: dataDir,
-      NODE_ENV: 'test',
-    });
-    expect(code).toBe(2);
-    const lines = refusalLine(output);
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain(dataDir);
-    expect(lines[0]).toMatch(/writ/i);
-    expect(output).not.toMatch(/^\s+at /m);
+    // root writes through permission bits, but not to a read-only file system.
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) mountTmpfs(dataDir, '1m', { readOnly: true });
+    else chmodSync(dataDir, 0o555);
+    try {
+      const { code, output } = await runEntrypoint(['--service', 'users'], {
+        ...(await portEnv()),
+        DATA_DIR: dataDir,
+        NODE_ENV: 'test',
+      });
+      expect(code).toBe(2);
+      const lines = refusalLine(output);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(dataDir);
+      expect(lines[0]).toMatch(/writ/i);
+      expect(output).not.toMatch(/^\s+at /m);
+    } finally {
+      if (asRoot) unmount(dataDir);
+    }
   });
 });
-
-/** runEntrypoint with spawn options (e.g. another uid). */
-function runEntrypointWith(
-  args: string[],
-  options: { uid?: number; gid?: number },
-  env: Record<string, string>,
-  timeoutMs = 20_000,
-): Promise<{ code: number | null; output: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [resolve(__dirname, '../../dist/main.js'), ...args], {
-      ...options,
-      env: { PATH: process.env.PATH, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      done({ code, output });
-    });
-  });
-}
 
 describe('the entrypoint refuses nonsense with exit 2 and one clear line', () => {
   let dataDir: string;

@@ -6,8 +6,8 @@ import { join } from 'node:path';
  * A small RAM file system of the test's own, so a test can fill a disk and free it again.
  * Mounting needs root (CI runs as root) or password-less sudo.
  */
-export function mountTmpfs(dir: string, size: string): void {
-  const args = ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir];
+export function mountTmpfs(dir: string, size: string, { readOnly = false } = {}): void {
+  const args = ['-t', 'tmpfs', '-o', `size=${size}${readOnly ? ',ro' : ''}`, 'tmpfs', dir];
   const asRoot = process.getuid?.() === 0;
   const run = asRoot ? spawnSync('mount', args) : spawnSync('sudo', ['-n', 'mount', ...args]);
   if (run.status !== 0) {

@@ -16,7 +16,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { CategorySlug } from './catalogue';
+import { CategorySlug } from './catalogue.contract';
 import { ModuleClient } from './module-client';
 
 export const SearchPatterns = {

@@ -11,6 +11,7 @@ import { RpcContextInterceptor } from './context/rpc-context.interceptor';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter';
 import { HealthController } from './health/health.controller';
 import { pingController } from './health/ping.controller';
+import { ModuleDocs, moduleDocsController } from './http/module-docs';
 import { loggerModule } from './logging/logger.module';
 import { InProcessBus } from './rpc/in-process.transport';
 import { rpcClientProviders } from './rpc/rpc-clients.providers';
@@ -37,7 +38,11 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [loggerModule(config, context), PassportModule, TerminusModule],
-      controllers: [HealthController, ...[...context.hosted].map(pingController)],
+      controllers: [
+        HealthController,
+        ...[...context.hosted].map(pingController),
+        ...[...context.hosted].map(moduleDocsController),
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: ProcessContext, useValue: context },
@@ -51,6 +56,7 @@ export class PlatformModule {
         BearerStrategy,
         BearerAuthGuard,
         RolesGuard,
+        ModuleDocs,
       ],
       exports: [
         APP_CONFIG,

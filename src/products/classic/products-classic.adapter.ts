@@ -1,5 +1,5 @@
 import { HttpException, Inject, Injectable } from '@nestjs/common';
-import { MAX_STOCK } from '@mfm/contracts/catalogue';
+import { MAX_STOCK } from '@mfm/contracts/catalogue.contract';
 import { UsersClient, VerifiedUser } from '@mfm/contracts/users.contract';
 import { ClassicAdapter, ClassicRequest, ClassicRoute } from '@mfm/platform/classic/classic-http';
 import {

@@ -1,4 +1,10 @@
-import { CategorySlug, MAX_PRICE_CENTS, MAX_STOCK } from '@mfm/contracts/catalogue';
+import {
+  CATEGORY_SLUG,
+  CategorySlug,
+  MAX_PRICE_CENTS,
+  MAX_STOCK,
+} from '@mfm/contracts/catalogue.contract';
+import { ApiProperty } from '@nestjs/swagger';
 import { Trim } from '@mfm/platform/validation/transforms';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 
@@ -16,7 +22,12 @@ export class CreateProductDto {
   @MaxLength(2000)
   description?: string;
 
-  /** A lowercase slug. @example "dairy" */
+  @ApiProperty({
+    description: 'A lowercase slug',
+    pattern: CATEGORY_SLUG.source,
+    maxLength: 50,
+    example: 'dairy',
+  })
   @IsString()
   @CategorySlug()
   category!: string;

@@ -1,4 +1,4 @@
-import { CatalogueFilterQuery } from '@mfm/contracts/catalogue';
+import { CatalogueFilterQuery } from '@mfm/contracts/catalogue.contract';
 import { IsIn, IsOptional } from 'class-validator';
 
 export const PRODUCT_SORTS = ['name', 'price', 'updatedAt'] as const;

@@ -1,4 +1,4 @@
-import { CatalogueFilterQuery } from '@mfm/contracts/catalogue';
+import { CatalogueFilterQuery } from '@mfm/contracts/catalogue.contract';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export const SEARCH_SORTS = ['relevance', 'price_asc', 'price_desc', 'name', 'newest'] as const;

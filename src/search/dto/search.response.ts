@@ -19,7 +19,12 @@ export class SearchHit {
   @ApiProperty()
   inStock!: boolean;
 
-  @ApiProperty({ example: 7.31, description: 'Relevance (higher is better; 0 without a query)' })
+  @ApiProperty({
+    type: 'number',
+    format: 'double',
+    example: 7.31,
+    description: 'Relevance (higher is better; 0 without a query)',
+  })
   score!: number;
 
   @ApiPropertyOptional({

@@ -5,15 +5,10 @@ import {
   SetMetadata,
   UseGuards,
 } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiExtension,
-  ApiSecurity,
-  ApiForbiddenResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiSecurity } from '@nestjs/swagger';
 import type { Role, VerifiedUser } from '@mfm/contracts/users.contract';
-import { ErrorBodyDto } from '../http/error-body.dto';
+import { PlatformErrors } from '../errors/error-codes';
+import { ApiErrors } from '../http/api-errors.decorator';
 import { BearerAuthGuard, OptionalBearerAuthGuard, RolesGuard } from './auth.guards';
 import { REQUIRED_ROLES } from './required-roles';
 
@@ -27,19 +22,14 @@ export function Auth(...roles: Role[]): MethodDecorator & ClassDecorator {
     UseGuards(BearerAuthGuard, RolesGuard),
     ApiBearerAuth(),
     ApiExtension('x-access', roles.length ? roles.join('|') : 'authenticated'),
-    ApiUnauthorizedResponse({
-      description: 'No token, or an invalid, expired or revoked one',
-      type: ErrorBodyDto,
-    }),
+    ApiErrors(
+      PlatformErrors.UNAUTHENTICATED,
+      PlatformErrors.INVALID_TOKEN,
+      PlatformErrors.TOKEN_REVOKED,
+      PlatformErrors.ROLE_CHANGED,
+      ...(roles.length ? [PlatformErrors.FORBIDDEN] : []),
+    ),
   ];
-  if (roles.length) {
-    decorators.push(
-      ApiForbiddenResponse({
-        description: `Caller is not ${roles.join(' or ')}`,
-        type: ErrorBodyDto,
-      }),
-    );
-  }
   return applyDecorators(...decorators);
 }
 
@@ -55,10 +45,8 @@ export function OptionalAuth(): MethodDecorator & ClassDecorator {
     ApiBearerAuth(),
     ApiSecurity({}), // an empty requirement: "or no token at all"
     ApiExtension('x-access', 'public'),
-    ApiUnauthorizedResponse({
-      description: 'A token was sent but is invalid, expired or revoked',
-      type: ErrorBodyDto,
-    }),
+    // Only a token that was sent and is invalid, expired or revoked is refused.
+    ApiErrors(PlatformErrors.INVALID_TOKEN, PlatformErrors.TOKEN_REVOKED),
   );
 }
 

@@ -85,8 +85,8 @@ describe('lockDataDir: one process per module and data folder', () => {
 
     /** Another process running this same code, holding the users lock of `dir` until killed. */
     async function holdInAnotherProcess(dir: string): Promise<ChildProcess> {
-      // The lock and the one file of ours it requires, compiled next to each other.
-      for (const name of ['data-dir-lock', 'create-folder'])
+      // The lock and the files it imports, compiled next to each other.
+      for (const name of ['data-dir-lock', 'create-folder']) {
         writeFileSync(
           join(root, `${name}.js`),
           transformFileSync(resolve(__dirname, `${name}.ts`), {
@@ -94,6 +94,7 @@ describe('lockDataDir: one process per module and data folder', () => {
             module: { type: 'commonjs' },
           }).code,
         );
+      }
       const compiled = join(root, 'data-dir-lock.js');
       const child = spawn(
         process.execPath,

@@ -42,7 +42,10 @@ export class HealthController {
 
   @Get('health')
   @Public()
-  @ApiOperation({ summary: 'Liveness: the process is up and serving HTTP' })
+  @ApiOperation({
+    operationId: 'getLiveness',
+    summary: 'Liveness: the process is up and serving HTTP',
+  })
   @ApiOkResponse({
     description: 'Alive',
     schema: { example: { status: 'ok', services: ['users'] } },
@@ -55,6 +58,7 @@ export class HealthController {
   @Public()
   @HealthCheck()
   @ApiOperation({
+    operationId: 'getReadiness',
     summary:
       "Readiness: this process's databases answer and take writes, and the peers its modules call answer",
   })

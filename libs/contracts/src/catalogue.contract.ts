@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { PageQuery } from '@mfm/platform/http/page.query';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { QueryBoolean } from '@mfm/platform/validation/transforms';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
@@ -20,7 +21,12 @@ export const CategorySlug = (): PropertyDecorator =>
 
 /** The filters the catalogue and the search both offer, on top of paging. */
 export class CatalogueFilterQuery extends PageQuery {
-  /** A category slug. @example "dairy" */
+  @ApiPropertyOptional({
+    description: 'A category slug',
+    pattern: CATEGORY_SLUG.source,
+    maxLength: 50,
+    example: 'dairy',
+  })
   @IsOptional()
   @CategorySlug()
   category?: string;

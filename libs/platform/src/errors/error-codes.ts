@@ -1,0 +1,60 @@
+/**
+ * An error a route can answer with: its status, its stable code and a message as the store
+ * writes it. The API document shows one example per status from these; code throws the same.
+ */
+export interface ErrorSpec {
+  readonly status: number;
+  readonly code: string;
+  /** A realistic message (the real one may name the field, id or peer concerned). */
+  readonly message: string;
+}
+
+const spec = (status: number, code: string, message: string): ErrorSpec => ({
+  status,
+  code,
+  message,
+});
+
+/** Errors of the platform itself, which any module's route can answer with. */
+export const PlatformErrors = {
+  VALIDATION_FAILED: spec(
+    400,
+    'VALIDATION_FAILED',
+    'Invalid request: name (name must be shorter than or equal to 100 characters)',
+  ),
+  BAD_REQUEST: spec(
+    400,
+    'BAD_REQUEST',
+    "Body is not valid JSON but content-type is set to 'application/json'",
+  ),
+  BODY_TOO_DEEP: spec(400, 'BODY_TOO_DEEP', 'JSON nested deeper than 32 levels'),
+  UNAUTHENTICATED: spec(401, 'UNAUTHENTICATED', 'A valid bearer token is required'),
+  INVALID_TOKEN: spec(401, 'INVALID_TOKEN', 'The access token is not valid: jwt expired'),
+  TOKEN_REVOKED: spec(401, 'TOKEN_REVOKED', 'This token has been revoked; log in again'),
+  ROLE_CHANGED: spec(401, 'ROLE_CHANGED', 'The role of this account has changed; log in again'),
+  FORBIDDEN: spec(403, 'FORBIDDEN', 'This action requires the employee role'),
+  CSRF_HEADER_REQUIRED: spec(
+    403,
+    'CSRF_HEADER_REQUIRED',
+    'Requests that use the refresh cookie must send the header X-CSRF: 1',
+  ),
+  ORIGIN_NOT_ALLOWED: spec(
+    403,
+    'ORIGIN_NOT_ALLOWED',
+    'The refresh cookie can only be used from this site or an origin in CORS_ORIGINS',
+  ),
+  PAYLOAD_TOO_LARGE: spec(413, 'PAYLOAD_TOO_LARGE', 'Request body is too large'),
+  TOO_MANY_REQUESTS: spec(
+    429,
+    'TOO_MANY_REQUESTS',
+    'Too many requests from this client address; try again in 30 s',
+  ),
+  INTERNAL: spec(500, 'INTERNAL', 'Internal server error'),
+  PEER_UNAVAILABLE: spec(503, 'PEER_UNAVAILABLE', 'The products service is unavailable'),
+  PEER_TIMEOUT: spec(503, 'PEER_TIMEOUT', 'The products service did not answer within 3000 ms'),
+  STORAGE_UNAVAILABLE: spec(
+    503,
+    'STORAGE_UNAVAILABLE',
+    'The orders storage cannot save changes right now; nothing was saved. Retry shortly.',
+  ),
+} as const;

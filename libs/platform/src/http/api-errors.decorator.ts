@@ -1,0 +1,43 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { reasonPhrase } from '../errors/error-body';
+import { ErrorSpec } from '../errors/error-codes';
+import { ErrorBodyDto } from './error-body.dto';
+
+/** The error body a spec produces, as a client receives it. */
+export const errorExample = (spec: ErrorSpec) => ({
+  statusCode: spec.status,
+  error: reasonPhrase(spec.status),
+  code: spec.code,
+  message: spec.message,
+});
+
+/** One documented response per status, with an example per code, all in the one error shape. */
+export function errorResponses(specs: readonly ErrorSpec[]) {
+  const byStatus = new Map<number, ErrorSpec[]>();
+  for (const spec of specs) byStatus.set(spec.status, [...(byStatus.get(spec.status) ?? []), spec]);
+  return [...byStatus].map(([status, group]) => ({
+    status,
+    description: group.map((spec) => spec.code).join(', '),
+    content: {
+      'application/json': {
+        schema: { $ref: getSchemaPath(ErrorBodyDto) },
+        examples: Object.fromEntries(
+          group.map((spec) => [spec.code, { summary: spec.message, value: errorExample(spec) }]),
+        ),
+      },
+    },
+  }));
+}
+
+/**
+ * The errors a route answers with besides 500 and 503 (which every route documents): one
+ * response per status, an example per code. Codes come from the catalogues in errors/error-codes
+ * and @mfm/contracts/errors.contract, the same ones the code throws.
+ */
+export function ApiErrors(...specs: ErrorSpec[]): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    ApiExtraModels(ErrorBodyDto),
+    ...errorResponses(specs).map((response) => ApiResponse(response)),
+  );
+}

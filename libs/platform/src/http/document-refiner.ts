@@ -1,0 +1,124 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { PlatformErrors } from '../errors/error-codes';
+import { errorResponses } from './api-errors.decorator';
+
+type Json = Record<string, unknown>;
+
+const ACCESS_TEXT: Record<string, string> = {
+  public: 'Anyone, no token needed.',
+  authenticated: 'Any signed-in user (bearer token).',
+  employee: 'Employees only (bearer token of an employee account).',
+  customer: 'Customers only (bearer token of a customer account).',
+};
+
+/** Routes of the users module verify tokens in their own process; every other signed-in route asks users. */
+const OWN_TOKEN_CHECK = /^\/(api\/auth|api\/users|\.well-known)(\/|$)/;
+
+/**
+ * What the decorators cannot say, applied to the whole document once:
+ * - a parameter or property with a default value is optional;
+ * - numbers are integers (money in cents, stock, quantities, pages, versions), except those
+ *   documented with a floating-point format;
+ * - every API operation documents 500, and 503 with the reasons that apply to it (its storage
+ *   refusing a write; for routes that call another module, that module being down or slow);
+ * - public operations say so with an empty security requirement, and every operation's
+ *   description starts with who may call it.
+ */
+export function refineDocument(document: OpenAPIObject): OpenAPIObject {
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const [method, raw] of Object.entries(item as Json)) {
+      if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+      const operation = raw as Json & {
+        parameters?: Json[];
+        responses?: Record<string, unknown>;
+        security?: Array<Record<string, unknown>>;
+        description?: string;
+      };
+      for (const parameter of operation.parameters ?? []) {
+        const schema = parameter.schema as Json | undefined;
+        if (schema && 'default' in schema) parameter.required = false;
+      }
+      const access = operation['x-access'] as string | undefined;
+      if (access) {
+        const who = access
+          .split('|')
+          .map((role) => ACCESS_TEXT[role] ?? role)
+          .join(' / ');
+        operation.description = `**Who may call:** ${who}${operation.description ? `\n\n${operation.description}` : ''}`;
+        if (access === 'public' && !operation.security) operation.security = [];
+      }
+      if (!path.startsWith('/api/')) continue;
+      const callsPeer =
+        !OWN_TOKEN_CHECK.test(path) &&
+        (operation.security ?? []).some((requirement) => 'bearer' in requirement);
+      const unavailable = callsPeer
+        ? [
+            PlatformErrors.STORAGE_UNAVAILABLE,
+            PlatformErrors.PEER_UNAVAILABLE,
+            PlatformErrors.PEER_TIMEOUT,
+          ]
+        : [PlatformErrors.STORAGE_UNAVAILABLE];
+      const responses = (operation.responses ??= {});
+      const bodyErrors = operation.requestBody
+        ? [
+            PlatformErrors.BAD_REQUEST,
+            PlatformErrors.BODY_TOO_DEEP,
+            PlatformErrors.PAYLOAD_TOO_LARGE,
+          ]
+        : [];
+      for (const response of errorResponses([
+        ...bodyErrors,
+        ...unavailable,
+        PlatformErrors.INTERNAL,
+      ])) {
+        mergeResponse(responses, response);
+      }
+    }
+  }
+  for (const schema of Object.values(document.components?.schemas ?? {}))
+    refineSchema(schema as Json);
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item as Json)) {
+      for (const parameter of ((operation as Json).parameters as Json[] | undefined) ?? []) {
+        if (parameter.schema) refineSchema(parameter.schema as Json);
+      }
+    }
+  }
+  return document;
+}
+
+type ErrorResponse = ReturnType<typeof errorResponses>[number];
+
+/** Adds a status's examples to what the route already documents for it (or documents it). */
+function mergeResponse(responses: Record<string, unknown>, response: ErrorResponse): void {
+  const { status, ...documented } = response;
+  const existing = responses[String(status)] as
+    { description?: string; content?: Record<string, { examples?: Json }> } | undefined;
+  const examples = existing?.content?.['application/json']?.examples;
+  if (!existing || !examples) {
+    responses[String(status)] = documented;
+    return;
+  }
+  const added = documented.content['application/json'].examples;
+  Object.assign(examples, added);
+  existing.description = Object.keys(examples).join(', ');
+}
+
+function refineSchema(schema: Json): void {
+  if (schema.type === 'number' && schema.format !== 'double' && schema.format !== 'float') {
+    schema.type = 'integer';
+  }
+  const properties = schema.properties as Record<string, Json> | undefined;
+  if (properties) {
+    const withDefault = Object.keys(properties).filter((name) => 'default' in properties[name]);
+    if (Array.isArray(schema.required)) {
+      schema.required = (schema.required as string[]).filter((name) => !withDefault.includes(name));
+      if ((schema.required as string[]).length === 0) delete schema.required;
+    }
+    Object.values(properties).forEach(refineSchema);
+  }
+  if (schema.items) refineSchema(schema.items as Json);
+  for (const key of ['allOf', 'oneOf', 'anyOf'] as const) {
+    (schema[key] as Json[] | undefined)?.forEach(refineSchema);
+  }
+}
