@@ -12,7 +12,10 @@ export default defineConfig({
   root: here('.'),
   base: '/',
   resolve: {
-    alias: { '@mfm/contracts': here('../libs/contracts/src') },
+    alias: {
+      '@mfm/contracts': here('../libs/contracts/src'),
+      '@mfm/client': here('../libs/client/src/index.ts'),
+    },
   },
   oxc: { jsx: { runtime: 'automatic' } },
   build: {

@@ -1,3 +1,4 @@
+import { createStoreClient, type StoreClient } from '@mfm/client';
 import { ApiError, NetworkError } from './api-error';
 import type { ErrorBody } from './api.types';
 
@@ -14,75 +15,62 @@ export function setAuthSource(source: AuthSource): void {
   authSource = source;
 }
 
-export type QueryValue = string | number | boolean | undefined;
-
-export interface CallOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  query?: Record<string, QueryValue>;
-  body?: unknown;
-  headers?: Record<string, string>;
-  /** Send the access token (default). Sign-in calls and anonymous searches say false. */
-  auth?: boolean;
-  signal?: AbortSignal;
-}
-
-export function queryString(query: Record<string, QueryValue> = {}): string {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(query))
-    if (value !== undefined && value !== '') params.set(name, String(value));
-  const text = params.toString();
-  return text ? `?${text}` : '';
-}
-
-async function send(path: string, options: CallOptions, token: string | undefined) {
-  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (token) headers.authorization = `Bearer ${token}`;
+async function transmit(request: Request, token: string | undefined): Promise<Response> {
+  if (token) request.headers.set('authorization', `Bearer ${token}`);
   try {
-    return await fetch(`${path}${queryString(options.query)}`, {
-      method: options.method ?? 'GET',
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: options.signal,
-      credentials: 'same-origin',
-    });
+    return await fetch(request);
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     throw new NetworkError(error);
   }
 }
 
-async function errorOf(response: Response): Promise<ApiError> {
-  const text = await response.text().catch(() => '');
-  try {
-    const body = JSON.parse(text) as Partial<ErrorBody>;
-    if (typeof body.code === 'string' && typeof body.message === 'string')
-      return new ApiError({ ...body, statusCode: response.status } as ErrorBody);
-  } catch {
-    // not the store's JSON (a proxy's page): described below
-  }
-  return new ApiError({
-    statusCode: response.status,
-    error: response.statusText,
-    code: `HTTP_${response.status}`,
-    message: `The store answered ${response.status} ${response.statusText}`.trim(),
-  });
+/** With the access token; a token refused as expired is renewed once and the request sent again. */
+async function sendSignedIn(request: Request): Promise<Response> {
+  const again = request.clone();
+  const token = authSource?.accessToken();
+  const response = await transmit(request, token);
+  if (response.status === 401 && token && authSource && (await authSource.renew()))
+    return transmit(again, authSource.accessToken());
+  return response;
 }
 
 /**
- * One call to the store's API: JSON in and out, the access token when signed in, and one retry
- * after renewing the token when it was refused as expired. Rejects with ApiError (the store's
- * error body) or NetworkError.
+ * The store's typed client (generated from its OpenAPI document) on this page's origin: paths,
+ * parameters, bodies and answers are checked at compile time. `signedIn` sends the access token;
+ * `anonymous` does not (sign-in itself, browsing and search-as-you-type).
  */
-export async function call<T>(path: string, options: CallOptions = {}): Promise<T> {
-  const useToken = options.auth !== false;
-  const token = useToken ? authSource?.accessToken() : undefined;
-  let response = await send(path, options, token);
-  if (response.status === 401 && token && authSource && (await authSource.renew())) {
-    response = await send(path, options, authSource.accessToken());
-  }
-  if (!response.ok) throw await errorOf(response);
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
+export const signedIn: StoreClient = createStoreClient('', {
+  fetch: (input, init) => sendSignedIn(asRequest(input, init)),
+});
+export const anonymous: StoreClient = createStoreClient('', {
+  fetch: (input, init) => transmit(asRequest(input, init), undefined),
+});
+
+function asRequest(input: RequestInfo | URL, init?: RequestInit): Request {
+  return input instanceof Request && init === undefined ? input : new Request(input, init);
+}
+
+/** What a call of the typed client resolves to. */
+interface Outcome<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/** The answer's data, or the store's refusal as an ApiError (NetworkError: no answer at all). */
+export async function answer<T>(call: Promise<Outcome<T>>): Promise<T> {
+  const { data, error, response } = await call;
+  if (response.ok) return data as T;
+  const body = error as Partial<ErrorBody> | undefined;
+  if (body && typeof body.code === 'string' && typeof body.message === 'string')
+    return Promise.reject(new ApiError({ ...body, statusCode: response.status } as ErrorBody));
+  return Promise.reject(
+    new ApiError({
+      statusCode: response.status,
+      error: response.statusText,
+      code: `HTTP_${response.status}`,
+      message: `The store answered ${response.status} ${response.statusText}`.trim(),
+    }),
+  );
 }

@@ -1,3 +1,4 @@
+import type { operations } from '@mfm/client';
 import type {
   AuditEvent,
   AuditQuery,
@@ -12,12 +13,18 @@ import type {
   SearchResult,
   User,
 } from './api.types';
-import { call } from './http.client';
+import { anonymous, answer, signedIn } from './http.client';
 
-/** Every route of the store the app uses, typed. */
+// The document describes an order's failure only as "an object"; api.types.ts spells it out.
+const asOrder = (answered: Promise<unknown>) => answered as Promise<Order>;
+
+type ProductsQuery = NonNullable<operations['listProducts']['parameters']['query']>;
+type UserChanges = Partial<Pick<User, 'firstName' | 'lastName' | 'email' | 'role' | 'enabled'>>;
+
+/** Every route of the store the app uses, through the typed client. */
 export const storeApi = {
   register(account: NewAccount): Promise<User> {
-    return call('/api/auth/register', { method: 'POST', body: account, auth: false });
+    return answer(anonymous.POST('/api/auth/register', { body: account }));
   },
 
   /**
@@ -26,33 +33,29 @@ export const storeApi = {
    * or typing a few letters is not a change worth a line in it.
    */
   search(params: SearchParams, signal?: AbortSignal): Promise<SearchResult> {
-    return call('/api/search', { query: { ...params }, auth: false, signal });
+    return answer(anonymous.GET('/api/search', { params: { query: params }, signal }));
   },
 
   product(id: string): Promise<Product> {
-    return call(`/api/products/${encodeURIComponent(id)}`, { auth: false });
+    return answer(anonymous.GET('/api/products/{id}', { params: { path: { id } } }));
   },
 
-  products(query: {
-    category?: string;
-    inStock?: boolean;
-    sort?: 'name' | 'price' | 'updatedAt';
-    order?: 'asc' | 'desc';
-    page?: number;
-    limit?: number;
-  }): Promise<Page<Product>> {
-    return call('/api/products', { query, auth: false });
+  products(query: ProductsQuery): Promise<Page<Product>> {
+    return answer(anonymous.GET('/api/products', { params: { query } }));
   },
 
   placeOrder(
     items: Array<{ productId: string; quantity: number }>,
     idempotencyKey: string,
   ): Promise<Order> {
-    return call('/api/orders', {
-      method: 'POST',
-      body: { items },
-      headers: { 'Idempotency-Key': idempotencyKey },
-    });
+    return asOrder(
+      answer(
+        signedIn.POST('/api/orders', {
+          params: { header: { 'Idempotency-Key': idempotencyKey } },
+          body: { items },
+        }),
+      ),
+    );
   },
 
   orders(query: {
@@ -61,37 +64,39 @@ export const storeApi = {
     status?: OrderStatus;
     userId?: string;
   }): Promise<Page<Order>> {
-    return call('/api/orders', { query });
+    return answer(signedIn.GET('/api/orders', { params: { query } })) as Promise<Page<Order>>;
   },
 
   order(id: string): Promise<Order> {
-    return call(`/api/orders/${encodeURIComponent(id)}`);
+    return asOrder(answer(signedIn.GET('/api/orders/{id}', { params: { path: { id } } })));
   },
 
   cancelOrder(id: string): Promise<Order> {
-    return call(`/api/orders/${encodeURIComponent(id)}/cancel`, { method: 'POST' });
+    return asOrder(answer(signedIn.POST('/api/orders/{id}/cancel', { params: { path: { id } } })));
   },
 
   // Back office (employees)
 
   createProduct(fields: ProductFields): Promise<Product> {
-    return call('/api/products', { method: 'POST', body: fields });
+    return answer(signedIn.POST('/api/products', { body: fields }));
   },
 
   /** Changes only the given fields, and only if the product is still at `version`. */
   updateProduct(id: string, changes: Partial<ProductFields>, version: number): Promise<Product> {
-    return call(`/api/products/${encodeURIComponent(id)}`, {
-      method: 'PATCH',
-      body: changes,
-      headers: { 'If-Match': `"${version}"` },
-    });
+    return answer(
+      signedIn.PATCH('/api/products/{id}', {
+        params: { path: { id }, header: { 'If-Match': `"${version}"` } },
+        body: changes,
+      }),
+    );
   },
 
   archiveProduct(id: string, version: number): Promise<void> {
-    return call(`/api/products/${encodeURIComponent(id)}`, {
-      method: 'DELETE',
-      headers: { 'If-Match': `"${version}"` },
-    });
+    return answer(
+      signedIn.DELETE('/api/products/{id}', {
+        params: { path: { id }, header: { 'If-Match': `"${version}"` } },
+      }),
+    );
   },
 
   users(query: {
@@ -100,29 +105,26 @@ export const storeApi = {
     page?: number;
     limit?: number;
   }): Promise<Page<User>> {
-    return call('/api/users', { query });
+    return answer(signedIn.GET('/api/users', { params: { query } }));
   },
 
   user(id: string): Promise<User> {
-    return call(`/api/users/${encodeURIComponent(id)}`);
+    return answer(signedIn.GET('/api/users/{id}', { params: { path: { id } } }));
   },
 
   createUser(account: NewAccount & { role: Role }): Promise<User> {
-    return call('/api/users', { method: 'POST', body: account });
+    return answer(signedIn.POST('/api/users', { body: account }));
   },
 
-  updateUser(
-    id: string,
-    changes: Partial<Pick<User, 'firstName' | 'lastName' | 'email' | 'role' | 'enabled'>>,
-  ): Promise<User> {
-    return call(`/api/users/${encodeURIComponent(id)}`, { method: 'PATCH', body: changes });
+  updateUser(id: string, changes: UserChanges): Promise<User> {
+    return answer(signedIn.PATCH('/api/users/{id}', { params: { path: { id } }, body: changes }));
   },
 
   auditLog(query: AuditQuery): Promise<Page<AuditEvent>> {
-    return call('/api/logs', { query: { ...query } });
+    return answer(signedIn.GET('/api/logs', { params: { query } })) as Promise<Page<AuditEvent>>;
   },
 
   reindex(): Promise<{ indexed: number }> {
-    return call('/api/search/reindex', { method: 'POST' });
+    return answer(signedIn.POST('/api/search/reindex'));
   },
 };

@@ -1,6 +1,6 @@
 import { ApiError } from '../api/api-error';
 import type { TokenPair, User } from '../api/api.types';
-import { call, setAuthSource } from '../api/http.client';
+import { anonymous, answer, setAuthSource, signedIn } from '../api/http.client';
 
 export type SessionState =
   { status: 'restoring' } | { status: 'signed-out' } | { status: 'signed-in'; user: User };
@@ -10,7 +10,7 @@ export type SessionState =
  * the store keeps it in an httpOnly cookie for /api/auth (login with `refreshTokenIn: "cookie"`),
  * and every call that uses the cookie carries the CSRF header the store asks for.
  */
-const CSRF = { 'X-CSRF': '1' };
+const CSRF = { 'X-CSRF': '1' } as const;
 /**
  * Whether a session cookie is worth asking about: the cookie itself cannot be read, and without
  * this note every visit of a signed-out shopper would begin with a refused refresh. Not a secret.
@@ -47,7 +47,7 @@ function setState(next: SessionState): void {
   listeners.forEach((listener) => listener());
 }
 
-function accept(pair: Omit<TokenPair, 'refreshToken'>): void {
+function accept(pair: TokenPair): void {
   accessToken = pair.accessToken;
   setHint(true);
   clearTimeout(renewTimer);
@@ -76,12 +76,7 @@ function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
 async function exchangeRefreshCookie(): Promise<boolean> {
   try {
     const pair = await oneAtATime(() =>
-      call<Omit<TokenPair, 'refreshToken'>>('/api/auth/refresh', {
-        method: 'POST',
-        body: {},
-        headers: CSRF,
-        auth: false,
-      }),
+      answer(anonymous.POST('/api/auth/refresh', { params: { header: CSRF }, body: {} })),
     );
     accept(pair);
     return true;
@@ -109,12 +104,12 @@ export const session = {
   },
 
   async login(username: string, password: string): Promise<User> {
-    const pair = await call<Omit<TokenPair, 'refreshToken'>>('/api/auth/login', {
-      method: 'POST',
-      body: { username, password, refreshTokenIn: 'cookie' },
-      headers: CSRF,
-      auth: false,
-    });
+    const pair = await answer(
+      anonymous.POST('/api/auth/login', {
+        params: { header: CSRF },
+        body: { username, password, refreshTokenIn: 'cookie' },
+      }),
+    );
     accept(pair);
     return pair.user;
   },
@@ -122,11 +117,9 @@ export const session = {
   /** Ends the session at the store (which also clears the cookie), whatever the answer. */
   async logout(): Promise<void> {
     try {
-      await call<void>('/api/auth/logout', {
-        method: 'POST',
-        headers: CSRF,
-        auth: accessToken !== undefined,
-      });
+      // With the access token when there is one; else the cookie names the session.
+      const client = accessToken !== undefined ? signedIn : anonymous;
+      await answer(client.POST('/api/auth/logout', { params: { header: CSRF } }));
     } catch {
       // Signed out here whatever the store says.
     } finally {
