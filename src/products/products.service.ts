@@ -120,10 +120,11 @@ export class ProductsService {
     input: CreateProductDto,
     actor?: AuditActor,
     at: Date = new Date(),
+    id: string = randomUUID(),
   ): Promise<Product> {
     const now = at;
     const product: Product = {
-      id: randomUUID(),
+      id,
       name: input.name,
       nameKey: nameKey(input.name),
       description: input.description ?? null,

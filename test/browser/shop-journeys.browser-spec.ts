@@ -489,4 +489,48 @@ describeTopologies('the shop in a browser (%s)', (topology) => {
     const [latest] = (await api.call('GET', '/api/orders?limit=1', token)).items;
     expect(latest.lines.map((l: { name: string }) => l.name)).toEqual(['Wildflower honey 350 g']);
   });
+
+  it('Swagger UI at /docs: every tag renders, the catalogue shows its query parameters, and Authorize then Execute answers 200', async () => {
+    const { page } = await openShop(browser, shop.url);
+    pages.push(page);
+    await page.goto('/docs');
+    for (const tag of ['auth', 'users', 'products', 'search', 'orders', 'logs', 'health']) {
+      await page.locator(`#operations-tag-${tag}`).waitFor();
+    }
+    // The catalogue's list operation documents its query parameters.
+    await page.locator('#operations-products-listProducts .opblock-summary').first().click();
+    const parameters = page.locator('#operations-products-listProducts .parameter__name');
+    await parameters.first().waitFor();
+    const names = (await parameters.allTextContents()).map((text) => text.trim());
+    expect(names).toEqual(
+      expect.arrayContaining(['category', 'minPrice', 'inStock', 'sort', 'page']),
+    );
+    // The README's picture: the catalogue's operation open, nothing run yet (no port in it).
+    if (topology === 'single') {
+      await page.locator('#operations-products-listProducts').scrollIntoViewIfNeeded();
+      await screenshot(page, 'swagger-ui');
+    }
+
+    // Authorize with a demo customer's token, then try GET /api/users/me.
+    const token = await api.token(...PEOPLE.customer);
+    await page.locator('.auth-wrapper .btn.authorize').click();
+    await page.locator('.modal-ux input[type="text"]').first().fill(token);
+    await page.locator('.modal-ux .btn.modal-btn.auth.authorize').first().click();
+    await page.locator('.modal-ux .close-modal').click();
+    const me = page.locator('#operations-users-getMyProfile');
+    await me.locator('.opblock-summary').first().click();
+    await me.locator('.try-out__btn').click();
+    await me.locator('.execute').click();
+    const status = me.locator('.live-responses-table tbody .response-col_status').first();
+    await status.waitFor();
+    expect((await status.textContent())?.trim()).toMatch(/^200/);
+    expect(await me.locator('.live-responses-table .microlight').first().textContent()).toContain(
+      '"username": "customer"',
+    );
+
+    // The token survives a reload (persistAuthorization).
+    await page.reload();
+    await page.locator('#operations-tag-users').waitFor();
+    expect(await page.locator('.auth-wrapper .btn.authorize.locked').count()).toBe(1);
+  });
 });

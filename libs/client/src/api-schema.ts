@@ -534,7 +534,10 @@ export interface components {
       username: string;
     };
     OrderLineDto: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 3cadc169-3323-5ff7-9dfc-d33a09bee99f
+       */
       productId: string;
       /** @example 2 */
       quantity: number;
@@ -579,7 +582,10 @@ export interface components {
       /** Format: uuid */
       id: string;
       lines: components['schemas']['OrderLineResponse'][];
-      /** @enum {string} */
+      /**
+       * @example CONFIRMED
+       * @enum {string}
+       */
       status: 'PENDING' | 'CONFIRMED' | 'FAILED' | 'CANCELLED';
       /** @example 786 */
       subtotalCents: number;
@@ -595,6 +601,14 @@ export interface components {
       username: string;
     };
     PlaceOrderDto: {
+      /**
+       * @example [
+       *       {
+       *         "productId": "3cadc169-3323-5ff7-9dfc-d33a09bee99f",
+       *         "quantity": 2
+       *       }
+       *     ]
+       */
       items: components['schemas']['OrderLineDto'][];
     };
     ProductPageResponse: {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * The demo store: its people and a few weeks of history, agreed on by the seeds of users,
  * products and orders (each seeds its own part, in its own database). Every store that is not in
@@ -313,3 +314,19 @@ export const DEMO_PRODUCT_EDITS: readonly DemoProductEdit[] = [
     changes: { stock: 45, priceCents: 329 },
   },
 ];
+
+/**
+ * The id a demo product gets: a name-based UUID (version 5 layout, SHA-1 of a fixed namespace and
+ * the name), the same in every demo store, so documented examples (an order of whole milk) work
+ * as they are written.
+ */
+export function demoProductId(name: string): string {
+  const hash = createHash('sha1').update(`micro-foods-market demo product\u0000${name}`).digest();
+  hash[6] = (hash[6] & 0x0f) | 0x50;
+  hash[8] = (hash[8] & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The product the API document's order example buys: it is in every demo catalogue. */
+export const EXAMPLE_ORDER_PRODUCT = 'Whole milk 1 l';

@@ -4,6 +4,7 @@ import {
   DEMO_PEOPLE,
   DEMO_PRODUCT_EDITS,
   demoMoment,
+  demoProductId,
   type DemoProductEdit,
 } from '@mfm/contracts/demo-store';
 import { APP_CONFIG, AppConfig, seedsDemoHistory } from '@mfm/platform/config/app-config';
@@ -46,6 +47,7 @@ export class CatalogueSeed implements OnApplicationBootstrap {
           { name, category, priceCents, stock, description },
           undefined,
           stocked,
+          demoProductId(name),
         );
       }
     });
