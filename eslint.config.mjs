@@ -1,6 +1,6 @@
 // ESLint flat config (ESLint 10, typescript-eslint 8, typed linting through the project service).
 //
-// The part that matters most is the module boundary (DESIGN.md, CONVENTIONS.md §5): a file in
+// The part that matters most is the module boundary (docs/ARCHITECTURE.md, "The two libraries"): a file in
 // src/<module>/ may import its own folder, @mfm/contracts/*, @mfm/platform/* and packages, never
 // another module's folder nor the application root; libs/ never import src/. It is built from
 // core `no-restricted-imports` with one override per module and folder depth, because the rule
