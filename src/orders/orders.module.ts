@@ -15,6 +15,7 @@ import { OrdersHandlers } from './orders.handlers';
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
 import { PlaceOrderService } from './place-order.service';
+import { DemoOrdersSeed } from './seed/demo-orders-seed.service';
 
 /** Orders and their lines: authoritative totals, atomic stock, idempotent placement, a compensating saga. */
 @Module({
@@ -30,6 +31,7 @@ import { PlaceOrderService } from './place-order.service';
     OrdersService,
     IdempotencyService,
     OrderRecoveryService,
+    DemoOrdersSeed,
     outboxProvider('orders'),
     rateLimitsProvider('orders'),
     OrdersClassicAdapter,

@@ -45,13 +45,17 @@ export class UserAccounts {
   /**
    * A new account with its `user_created` event and, unless `emailVerified` (accounts whose
    * address needs no proof: the demo and bootstrap accounts, the classic profile), the mail that
-   * verifies its address.
+   * verifies its address. `seeded` gives the demo store's people their fixed id and the day they
+   * joined.
    */
   async create(
     input: RegisterDto,
     role: Role,
     actor?: AuditActor,
-    { emailVerified = false }: { emailVerified?: boolean } = {},
+    {
+      emailVerified = false,
+      seeded,
+    }: { emailVerified?: boolean; seeded?: { id: string; joinedAt: Date } } = {},
   ): Promise<User> {
     const problems = passwordProblems(input.password, input);
     if (problems.length > 0) {
@@ -63,7 +67,7 @@ export class UserAccounts {
     return this.outbox.write(async (manager, out) => {
       await this.assertAvailable(manager, input.username, input.email);
       const created = manager.create(User, {
-        id: randomUUID(),
+        id: seeded?.id ?? randomUUID(),
         username: input.username,
         usernameKey: input.username.toLowerCase(),
         email: input.email,
@@ -73,21 +77,23 @@ export class UserAccounts {
         passwordHash,
         role,
         enabled: true,
-        emailVerifiedAt: emailVerified ? new Date() : null,
+        emailVerifiedAt: emailVerified ? (seeded?.joinedAt ?? new Date()) : null,
         totpSecret: null,
         totpPendingSecret: null,
         totpLastStep: null,
+        ...(seeded && { createdAt: seeded.joinedAt, updatedAt: seeded.joinedAt }),
       });
       const user = await manager.save(created);
       if (!emailVerified) await this.mailVerification(manager, out, user);
-      await out.audit(
-        this.audit.event(
+      await out.audit({
+        ...this.audit.event(
           'user_created',
           user,
           actor ?? { userId: user.id, username: user.username },
           { role },
         ),
-      );
+        ...(seeded && { occurredAt: seeded.joinedAt.toISOString() }),
+      });
       return user;
     });
   }

@@ -26,7 +26,7 @@ describe.each(TOPOLOGIES)('catalogue and orders through the generated client (%s
     const { data, response } = await anonymous.users.POST('/api/auth/login', {
       body: { username, password },
     });
-    if (!data) throw new Error(`login ${username}: ${response.status}`);
+    if (!data || !('accessToken' in data)) throw new Error(`login ${username}: ${response.status}`);
     return data.accessToken;
   };
 

@@ -11,8 +11,13 @@ import { OutboxMessage } from './outbox-message.entity';
 import { countWithinBudget } from '../rpc/frame-budget';
 import { MAIL_PATTERN, MAIL_TARGET, MailContent, MailRecipient } from '../mail/mail-message';
 
-/** An audit event as a module describes it; the outbox adds id, time and request id. */
-export type NewAuditEvent = Omit<AuditEventInput, 'eventId' | 'occurredAt' | 'requestId'>;
+/**
+ * An audit event as a module describes it; the outbox adds id, time and request id. The time
+ * is now unless given (the demo store's history is dated in the past).
+ */
+export type NewAuditEvent = Omit<AuditEventInput, 'eventId' | 'occurredAt' | 'requestId'> & {
+  occurredAt?: string;
+};
 
 /** What `work` may send, inside its transaction. */
 export interface OutboxWriter {
@@ -108,7 +113,7 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
           const full: AuditEventInput = {
             ...event,
             eventId,
-            occurredAt: new Date().toISOString(),
+            occurredAt: event.occurredAt ?? new Date().toISOString(),
             requestId: RequestContext.requestId(),
           };
           return add('logging', LoggingPatterns.record, eventId, full);
