@@ -1,46 +1,26 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
-
-/** Debian's Chromium; nothing here downloads a browser. */
-export const CHROMIUM = '/usr/bin/chromium';
+import type { Browser, CDPSession, Page } from 'playwright-core';
+import { launchChromium } from '../browser/browser';
 
 /**
- * Headless Chromium (a fresh profile, none of its background traffic) with a virtual platform
+ * Headless Chromium with a virtual platform
  * authenticator (CTAP2, resident keys, user verification passing), on a page of the store's
  * origin: what a person's laptop with a fingerprint reader does for a passkey, driven by a test.
  */
 export class VirtualAuthenticator {
   private constructor(
-    private readonly context: BrowserContext,
+    private readonly browser: Browser,
     private readonly page: Page,
     private readonly cdp: CDPSession,
-    private readonly profile: string,
     readonly authenticatorId: string,
   ) {}
 
   /** `origin` is where the page lives, e.g. http://localhost:3001 (its host is the RP id). */
   static async open(origin: string): Promise<VirtualAuthenticator> {
-    const profile = mkdtempSync(join(tmpdir(), 'mfm-chromium-'));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      bypassCSP: true, // the API's own pages allow no script; the test's calls are not the page's
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        // The store listens on 127.0.0.1 only.
-        '--host-resolver-rules=MAP localhost 127.0.0.1',
-      ],
-    });
-    const page = context.pages()[0] ?? (await context.newPage());
+    // The browser tests' Chromium: Debian's, headless, a fresh profile, no background traffic.
+    const browser = await launchChromium();
+    // The API's own pages allow no script; the test's calls are not the page's.
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
     await page.goto(`${origin}/health`);
     const cdp = await context.newCDPSession(page);
     await cdp.send('WebAuthn.enable');
@@ -54,7 +34,7 @@ export class VirtualAuthenticator {
         automaticPresenceSimulation: true,
       },
     });
-    return new VirtualAuthenticator(context, page, cdp, profile, authenticatorId);
+    return new VirtualAuthenticator(browser, page, cdp, authenticatorId);
   }
 
   /** navigator.credentials.create() with the store's options: the credential's JSON. */
@@ -88,7 +68,6 @@ export class VirtualAuthenticator {
   }
 
   async close(): Promise<void> {
-    await this.context.close();
-    rmSync(this.profile, { recursive: true, force: true });
+    await this.browser.close();
   }
 }
