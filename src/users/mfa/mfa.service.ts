@@ -11,7 +11,7 @@ import {
 } from '@mfm/platform/rate-limit/rate-limiter-store';
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, EntityManager, IsNull, LessThan } from 'typeorm';
 import { sameHash, sha256 } from '../account-tokens.service';
 import { BackupCode } from '../entities/backup-code.entity';
 import { MfaChallenge } from '../entities/mfa-challenge.entity';
@@ -36,6 +36,7 @@ const CHALLENGE_TTL_SECONDS = 300;
 const CHALLENGE_MAX_FAILURES = 5;
 const EMAIL_CODE_TTL_SECONDS = 600;
 const EMAIL_CODES_PER_CHALLENGE = 3;
+const DAY_MS = 24 * 3600 * 1000;
 
 /** What a login with two-factor sign-in on answers instead of tokens. */
 export interface MfaChallengeIssued {
@@ -170,8 +171,10 @@ export class MfaService {
   async issueChallenge(user: User): Promise<MfaChallengeIssued> {
     const id = randomUUID();
     const secret = randomBytes(24).toString('base64url');
-    await this.outbox.write((manager) =>
-      manager.insert(MfaChallenge, {
+    await this.outbox.write(async (manager) => {
+      // Finished and expired challenges have no use after a day: kept that long, then dropped.
+      await manager.delete(MfaChallenge, { expiresAt: LessThan(new Date(Date.now() - DAY_MS)) });
+      await manager.insert(MfaChallenge, {
         id,
         userId: user.id,
         secretHash: sha256(secret),
@@ -181,8 +184,8 @@ export class MfaService {
         emailCodeHash: null,
         emailCodeExpiresAt: null,
         emailCodesSent: 0,
-      }),
-    );
+      });
+    });
     return {
       mfaRequired: true,
       mfaToken: `${id}.${secret}`,

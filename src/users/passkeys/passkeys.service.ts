@@ -15,7 +15,7 @@ import {
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { randomUUID } from 'node:crypto';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, IsNull, LessThan } from 'typeorm';
 import { Passkey } from '../entities/passkey.entity';
 import { User } from '../entities/user.entity';
 import { WebauthnChallenge } from '../entities/webauthn-challenge.entity';
@@ -198,16 +198,20 @@ export class PasskeysService {
     challenge: string,
   ): Promise<string> {
     const id = randomUUID();
-    await this.outbox.write((manager) =>
-      manager.insert(WebauthnChallenge, {
+    await this.outbox.write(async (manager) => {
+      // Answered and expired challenges have no use after a day: kept that long, then dropped.
+      await manager.delete(WebauthnChallenge, {
+        expiresAt: LessThan(new Date(Date.now() - 24 * 3600 * 1000)),
+      });
+      await manager.insert(WebauthnChallenge, {
         id,
         userId,
         purpose,
         challenge,
         expiresAt: new Date(Date.now() + CHALLENGE_TTL_SECONDS * 1000),
         usedAt: null,
-      }),
-    );
+      });
+    });
     return id;
   }
 

@@ -316,7 +316,7 @@ describe('loadConfig: RATE_LIMIT_*', () => {
       search: { points: 1200, durationSeconds: 60 },
       orders: { points: 600, durationSeconds: 60 },
       passwordReset: { points: 10, durationSeconds: 900 },
-      mfa: { points: 30, durationSeconds: 900 },
+      mfa: { points: 300, durationSeconds: 900 },
       emailVerification: { points: 20, durationSeconds: 3600 },
       feedback: { points: 5, durationSeconds: 3600 },
     });

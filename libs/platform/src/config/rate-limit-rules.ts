@@ -55,11 +55,15 @@ export const RATE_LIMITS: Record<RateLimitName, RateLimitDefinition> = {
     per: 'address',
     defaults: { points: 10, durationSeconds: 900 },
   },
-  /** Second-factor steps of a login (codes and emailed codes). */
+  /**
+   * Second-factor steps of a login (codes, emailed codes, passkey sign-ins). Guessing is bounded
+   * per challenge and per account; this stops one address from churning through challenges, and
+   * leaves room for an office of shoppers behind one address.
+   */
   mfa: {
     variable: 'RATE_LIMIT_MFA',
     per: 'address',
-    defaults: { points: 30, durationSeconds: 900 },
+    defaults: { points: 300, durationSeconds: 900 },
   },
   /** Verification and email change mails an account may ask for, and tokens tried. */
   emailVerification: {
