@@ -20,7 +20,7 @@ const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: [
-    '/node_modules/(?!(@nestjs|@fastify/static|@fastify/cookie|cookie|content-disposition)/)',
+    '/node_modules/(?!(@nestjs|@fastify/static|@fastify/cookie|cookie|content-disposition|cockatiel)/)',
   ],
   moduleNameMapper: {
     '^@mfm/(contracts|platform|client)$': '<rootDir>/libs/$1/src',

@@ -72,8 +72,7 @@ async function main(): Promise<void> {
     logger.log({ msg: `${signal}: draining, then stopping`, timeoutMs: config.shutdownTimeoutMs });
     gracefulShutdown(app, shutdown, config.shutdownTimeoutMs)
       .then(async (report) => {
-        if (!report.clean)
-          logger.warn({ msg: 'stopped before everything drained', ...report });
+        if (!report.clean) logger.warn({ msg: 'stopped before everything drained', ...report });
         await stopTracing();
         process.exit(report.clean ? 0 : 1);
       })

@@ -184,7 +184,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
 }
 
 /** `host:port,host:port` (IPv6 hosts in brackets); undefined when unset. */
-function parseAddresses(value: string | undefined): Array<{ host: string; port: number }> | undefined {
+function parseAddresses(
+  value: string | undefined,
+): Array<{ host: string; port: number }> | undefined {
   if (value === undefined) return undefined;
   return value.split(',').map((item) => {
     const entry = item.trim();

@@ -10,8 +10,12 @@ export function appVersion(): string {
   for (;;) {
     const file = join(dir, 'package.json');
     if (existsSync(file)) {
-      const manifest = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (manifest.name === 'micro-foods-market' && manifest.version) return (cached = manifest.version);
+      const manifest = JSON.parse(readFileSync(file, 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (manifest.name === 'micro-foods-market' && manifest.version)
+        return (cached = manifest.version);
     }
     const parent = dirname(dir);
     if (parent === dir) return (cached = 'unknown');

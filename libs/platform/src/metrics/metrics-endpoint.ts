@@ -14,7 +14,11 @@ export const METRICS_PATH = '/metrics';
  * event runs for a scrape. With `METRICS_TOKEN` set it answers only `Authorization: Bearer
  * <token>`; with `METRICS_ENABLED=false` it does not exist (404) and nothing is counted.
  */
-export function installMetrics(fastify: FastifyInstance, metrics: Metrics, config: AppConfig): void {
+export function installMetrics(
+  fastify: FastifyInstance,
+  metrics: Metrics,
+  config: AppConfig,
+): void {
   if (!config.metrics.enabled) return;
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';

@@ -16,12 +16,7 @@ const ORDER_TOTAL_BUCKETS = [500, 1000, 2500, 5000, 10_000, 25_000, 50_000, 100_
 
 /** How an RPC call ended, as the caller saw it. */
 export type RpcOutcome =
-  | 'ok'
-  | 'app_error'
-  | 'timeout'
-  | 'unavailable'
-  | 'circuit_open'
-  | 'incompatible';
+  'ok' | 'app_error' | 'timeout' | 'unavailable' | 'circuit_open' | 'incompatible';
 
 /** Circuit states as numbers, so a dashboard can plot them: 0 closed, 1 half-open, 2 open. */
 export const CIRCUIT_STATE_VALUE = { closed: 0, half_open: 1, open: 2 } as const;

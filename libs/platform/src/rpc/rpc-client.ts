@@ -16,7 +16,14 @@ import { RequestContext } from '../context/request-context';
 import { AppError } from '../errors/error-body';
 import { CIRCUIT_STATE_VALUE, Metrics, RpcOutcome } from '../metrics/metrics';
 import { ModuleName } from '../topology/module-names';
-import { SpanKind, context, currentTraceCarrier, endSpan, trace, tracer } from '../tracing/trace-context';
+import {
+  SpanKind,
+  context,
+  currentTraceCarrier,
+  endSpan,
+  trace,
+  tracer,
+} from '../tracing/trace-context';
 import { RpcEnvelope } from './envelope';
 import { errorCode, toCallerError } from './rpc-error.mapper';
 
@@ -129,7 +136,7 @@ export class RpcClient {
     const breaker = this.breakerFor(pattern);
     try {
       const result = await this.retryPolicy.execute(async ({ attempt }) => {
-        if (attempt > 1) this.metrics?.rpcRetries.inc({ peer: this.peer, pattern });
+        if (attempt > 0) this.metrics?.rpcRetries.inc({ peer: this.peer, pattern });
         try {
           return await breaker.execute(() =>
             this.attempt<TResponse, TRequest>(pattern, envelope, deadline - Date.now()),

@@ -14,9 +14,14 @@ export function installShutdownEdge(fastify: FastifyInstance, state: ShutdownSta
     if (state.draining) {
       void reply.header('connection', 'close');
       done(
-        new AppError(503, 'SHUTTING_DOWN', 'This process is shutting down; retry, another one will answer', {
-          retryAfterSeconds: 1,
-        }),
+        new AppError(
+          503,
+          'SHUTTING_DOWN',
+          'This process is shutting down; retry, another one will answer',
+          {
+            retryAfterSeconds: 1,
+          },
+        ),
       );
       return;
     }
