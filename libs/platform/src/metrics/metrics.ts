@@ -108,6 +108,12 @@ export class Metrics {
     labelNames: ['outcome'],
   });
 
+  readonly auditEventsReceived = this.counter({
+    name: 'audit_events_received_total',
+    help: 'Audit events the log received: stored, or duplicate (a redelivery, stored once already)',
+    labelNames: ['result'],
+  });
+
   readonly dbQueryDuration = this.histogram({
     name: 'db_query_duration_seconds',
     help: 'Database statements by module (millisecond resolution, as the driver measures)',

@@ -8,6 +8,8 @@ import { transactionRunnerToken } from '../database/module-database';
 import { TransactionRunner } from '../database/transaction-runner';
 import { RpcClient } from '../rpc/rpc-client';
 import { rpcClientToken } from '../rpc/rpc-client.tokens';
+import { Metrics } from '../metrics/metrics';
+import { ShutdownState } from '../shutdown/shutdown-state';
 import { ModuleName } from '../topology/module-names';
 import { Outbox } from './outbox';
 import { OutboxMessage } from './outbox-message.entity';
@@ -18,19 +20,28 @@ export const outboxToken = (module: ModuleName): string => `OUTBOX:${module}`;
 export function outboxProvider(module: ModuleName): Provider {
   return {
     provide: outboxToken(module),
-    inject: [getDataSourceToken(module), transactionRunnerToken(module), ModuleRef, APP_CONFIG],
+    inject: [
+      getDataSourceToken(module),
+      transactionRunnerToken(module),
+      ModuleRef,
+      APP_CONFIG,
+      Metrics,
+      ShutdownState,
+    ],
     useFactory: (
       dataSource: DataSource,
       tx: TransactionRunner,
       moduleRef: ModuleRef,
       config: AppConfig,
+      metrics: Metrics,
+      shutdown: ShutdownState,
     ) =>
       new Outbox(
         module,
         dataSource.getRepository(OutboxMessage),
         tx,
         (target) => moduleRef.get<RpcClient>(rpcClientToken(target), { strict: false }),
-        batchBudget(config),
+        { batchBudget: batchBudget(config), leaseMs: config.outboxLeaseMs, metrics, shutdown },
       ),
   };
 }
