@@ -302,6 +302,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every module's readiness, version and circuit breakers, in one answer
+     * @description **Who may call:** Anyone, no token needed.
+     *
+     *     Asks each of the five modules (in this process or over the bus, 1 s each). A module that does not answer is listed as down with the reason; the answer itself is always 200.
+     */
+    get: operations['getStoreStatus'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/users': {
     parameters: {
       query?: never;
@@ -533,6 +555,54 @@ export interface components {
       /** @example customer */
       username: string;
     };
+    ModuleStatus: {
+      checks?: {
+        /** @enum {string} */
+        database: 'up' | 'down';
+        draining: boolean;
+        /** @enum {string} */
+        storage: 'up' | 'down';
+      };
+      /**
+       * @description The circuit breakers of its process's calls, per peer and pattern: closed, half_open or open
+       * @example {
+       *       "products": {
+       *         "products.get_many": "closed",
+       *         "products.reserve_stock": "open"
+       *       }
+       *     }
+       */
+      circuits?: {
+        [key: string]: {
+          [key: string]: string;
+        };
+      };
+      /**
+       * @description Why the module could not be asked
+       * @example The orders service is unavailable
+       */
+      error?: string;
+      /**
+       * @example orders
+       * @enum {string}
+       */
+      module: 'users' | 'products' | 'search' | 'orders' | 'logging';
+      /**
+       * @description The process hosting it: `all` in one process, else its modules
+       * @example orders
+       */
+      process?: string;
+      /**
+       * @description up: its database answers, its storage takes writes and it is not shutting down
+       * @enum {string}
+       */
+      status: 'up' | 'down';
+      /**
+       * @description Absent when the module did not answer
+       * @example 0.1.0
+       */
+      version?: string;
+    };
     OrderLineDto: {
       /** Format: uuid */
       productId: string;
@@ -705,6 +775,19 @@ export interface components {
       page: number;
       /** @example 12 */
       total: number;
+    };
+    StoreStatus: {
+      modules: components['schemas']['ModuleStatus'][];
+      /**
+       * @description ok when every module is up
+       * @enum {string}
+       */
+      status: 'ok' | 'degraded';
+      /**
+       * @description The version of the process that answered
+       * @example 0.1.0
+       */
+      version: string;
     };
     TokenPairResponse: {
       /** @description RS256 JWT; send as `Authorization: Bearer <token>` */
@@ -902,7 +985,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -961,7 +1044,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1058,7 +1141,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1139,7 +1222,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1215,7 +1298,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1276,7 +1359,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1379,7 +1462,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1445,7 +1528,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1520,7 +1603,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1579,7 +1662,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1665,7 +1748,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1722,7 +1805,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1808,7 +1891,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1908,7 +1991,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1991,7 +2074,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2046,7 +2129,44 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  getStoreStatus: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StoreStatus'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2115,7 +2235,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2201,7 +2321,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2247,7 +2367,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2322,7 +2442,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2428,7 +2548,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
