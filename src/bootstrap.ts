@@ -115,6 +115,9 @@ export async function bootstrap(
   const shutdown = new ShutdownState();
   const adapter = new FastifyAdapter({
     bodyLimit: DEFAULT_BODY_LIMIT,
+    // A request that still arrives while the process stops gets the store's own 503
+    // SHUTTING_DOWN (installShutdownEdge), not Fastify's bare one.
+    return503OnClosing: false,
     // request.ip is the client: from X-Forwarded-For only when the hop is a trusted proxy.
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     // A client trickling its request (slowloris) holds a socket at most this long; Node checks

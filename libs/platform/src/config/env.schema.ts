@@ -282,7 +282,7 @@ export const moduleVar = (
 ): string => `${module.toUpperCase()}_${suffix}`;
 
 /** `host:port[,host:port…]`: the replicas of a module, called in turn. */
-const ADDRESS_LIST = /^\s*[A-Za-z0-9.\-\[\]:]+:\d{1,5}\s*(,\s*[A-Za-z0-9.\-\[\]:]+:\d{1,5}\s*)*$/;
+const ADDRESS_LIST = /^\s*[A-Za-z0-9.[\]:-]+:\d{1,5}\s*(,\s*[A-Za-z0-9.[\]:-]+:\d{1,5}\s*)*$/;
 
 for (const module of MODULE_NAMES) {
   const proto = EnvSchema.prototype;

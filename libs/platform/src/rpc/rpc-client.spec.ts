@@ -48,7 +48,7 @@ async function failure(promise: Promise<unknown>): Promise<Record<string, any>> 
   try {
     await promise;
   } catch (error) {
-    return httpExceptionToBody(error as HttpException) as unknown as Record<string, any>;
+    return httpExceptionToBody(error as HttpException) as Record<string, any>;
   }
   throw new Error('the call succeeded');
 }

@@ -45,7 +45,7 @@ export function endSpan(span: Span, error?: unknown): void {
   if (error !== undefined) {
     span.setStatus({
       code: SpanStatusCode.ERROR,
-      message: error instanceof Error ? error.message : String(error),
+      message: error instanceof Error ? error.message : JSON.stringify(error),
     });
   }
   span.end();
