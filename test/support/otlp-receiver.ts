@@ -46,14 +46,14 @@ export class OtlpReceiver {
   private constructor(private readonly server: Server) {}
 
   static async start(): Promise<OtlpReceiver> {
-    let receiver: OtlpReceiver | undefined;
+    const holder: { receiver?: OtlpReceiver } = {};
     const server = createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         try {
           if (request.url === '/v1/traces')
-            receiver?.accept(JSON.parse(Buffer.concat(chunks).toString()));
+            holder.receiver?.accept(JSON.parse(Buffer.concat(chunks).toString()));
           response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
         } catch {
           response.writeHead(400).end();
@@ -61,8 +61,8 @@ export class OtlpReceiver {
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    receiver = new OtlpReceiver(server);
-    return receiver;
+    holder.receiver = new OtlpReceiver(server);
+    return holder.receiver;
   }
 
   get url(): string {
@@ -85,7 +85,8 @@ export class OtlpReceiver {
     }>;
   }): void {
     for (const resource of body.resourceSpans ?? []) {
-      const service = String(attributes(resource.resource?.attributes)['service.name'] ?? '');
+      const name = attributes(resource.resource?.attributes)['service.name'];
+      const service = typeof name === 'string' ? name : '';
       for (const scope of resource.scopeSpans ?? [])
         for (const span of scope.spans ?? [])
           this.spans.push({
