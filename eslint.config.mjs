@@ -1,6 +1,6 @@
 // ESLint flat config (ESLint 10, typescript-eslint 8, typed linting through the project service).
 //
-// The part that matters most is the module boundary (DESIGN.md, CONVENTIONS.md §5): a file in
+// The part that matters most is the module boundary (docs/ARCHITECTURE.md, "The two libraries"): a file in
 // src/<module>/ may import its own folder, @mfm/contracts/*, @mfm/platform/* and packages, never
 // another module's folder nor the application root; libs/ never import src/. It is built from
 // core `no-restricted-imports` with one override per module and folder depth, because the rule
@@ -8,6 +8,7 @@
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -132,7 +133,7 @@ export default defineConfig(
   ...tseslint.configs.recommendedTypeChecked,
   {
     name: 'mfm/typescript',
-    files: ['**/*.{ts,mts,cts}'],
+    files: ['**/*.{ts,mts,cts,tsx}'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
       globals: { ...globals.node },
@@ -176,6 +177,26 @@ export default defineConfig(
       // async handlers without await are common in Nest (interface conformance).
       '@typescript-eslint/require-await': 'off',
     },
+  },
+  {
+    // The web app: browser code with its own tsconfig (web/tsconfig.json; its build files:
+    // web/tsconfig.node.json), and React's rules of hooks.
+    name: 'mfm/web',
+    files: ['web/**/*.{ts,mts,tsx}'],
+    ...reactHooks.configs.flat['recommended-latest'],
+    languageOptions: {
+      parserOptions: {
+        projectService: false,
+        project: ['web/tsconfig.json', 'web/tsconfig.node.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
+      globals: { ...globals.browser },
+    },
+  },
+  {
+    name: 'mfm/web-build',
+    files: ['web/*.mts', 'web/build/**/*.mts'],
+    languageOptions: { globals: { ...globals.node } },
   },
   {
     name: 'mfm/tests',

@@ -18,6 +18,8 @@ const swc = [
 
 const common = {
   testEnvironment: 'node',
+  // The web app's own tests run with Vitest (npm run test:web).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/web/'],
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: [
     '/node_modules/(?!(@nestjs|@fastify/static|@fastify/cookie|cookie|content-disposition|cockatiel)/)',
@@ -45,6 +47,13 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/e2e-setup.ts'],
+    },
+    {
+      // The web app in Debian's Chromium, against the built store in both topologies.
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/support/e2e-setup.ts'],
     },
     {

@@ -8,6 +8,7 @@ import { installBrowserEdge } from '@mfm/platform/http/browser-edge';
 import { setupDocs } from '@mfm/platform/http/docs';
 import { installJsonBodyParser } from '@mfm/platform/http/json-body-parser';
 import { installNulGuard } from '@mfm/platform/http/nul-guard';
+import { installWebApp } from '@mfm/platform/http/web-app';
 import { Metrics } from '@mfm/platform/metrics/metrics';
 import { installMetrics } from '@mfm/platform/metrics/metrics-endpoint';
 import { installShutdownEdge } from '@mfm/platform/shutdown/graceful-shutdown';
@@ -20,6 +21,7 @@ import { ModuleName } from '@mfm/platform/topology/module-names';
 import { ProcessContext } from '@mfm/platform/topology/process-context';
 import { Logger } from 'nestjs-pino';
 import type { IncomingMessage, Server } from 'node:http';
+import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import {
   ClassicAdapter,
@@ -27,6 +29,9 @@ import {
   startClassicListener,
 } from '@mfm/platform/classic/classic-http';
 import { AppModule, MODULE_TYPES } from './app.module';
+
+/** The built web app: dist/web, next to dist/src where this file runs from. */
+const WEB_APP_ROOT = join(__dirname, '..', 'web');
 
 /**
  * The classic API profile: each hosted module's classic adapter on that module's classic port
@@ -166,6 +171,12 @@ export async function bootstrap(
   if (busCredentials) connectBusListeners(app, hosted, config, busCredentials);
 
   setupDocs(app, context, MODULE_TYPES);
+  // The web app (dist/web) is served where sign-in is: the process hosting users, which is also
+  // where a gateway in front of split processes sends `/`.
+  if (context.isLocal('users')) {
+    const served = await installWebApp(app.getHttpAdapter().getInstance(), WEB_APP_ROOT);
+    if (!served) app.get(Logger).warn(`No web app at ${WEB_APP_ROOT}: run npm run build`);
+  }
   await app.startAllMicroservices();
   const httpPort = hosted.length === 1 ? config.modules[hosted[0]].httpPort : config.httpPort;
   if (config.classic.enabled) await startClassicListeners(app, hosted, config);

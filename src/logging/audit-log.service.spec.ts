@@ -69,6 +69,17 @@ describe('AuditLogService (real SQLite, in memory)', () => {
     ]);
   });
 
+  it('lists newest first with order=desc, paging from the newest', async () => {
+    const oldestFirst = await log.list(query({ limit: 100 }));
+    const newestFirst = await log.list(query({ limit: 100, order: 'desc' }));
+    expect(newestFirst.total).toBe(oldestFirst.total);
+    expect(newestFirst.items.map((e) => e.eventId)).toEqual(
+      [...oldestFirst.items].reverse().map((e) => e.eventId),
+    );
+    const latest = await log.list(query({ limit: 1, order: 'desc' }));
+    expect(new Date(latest.items[0].occurredAt).toISOString()).toBe('2026-01-04T10:00:00.000Z');
+  });
+
   it('pages in insertion order', async () => {
     const all = await log.list(query({ limit: 100 }));
     const second = await log.list(query({ page: 2, limit: 1 }));

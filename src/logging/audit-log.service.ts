@@ -53,8 +53,8 @@ export class AuditLogService {
   }
 
   /**
-   * Time order (then arrival order). `actorUserId`, when given, keeps only events that user
-   * performed: what a customer may see.
+   * Time order (then arrival order), oldest or newest first. `actorUserId`, when given, keeps
+   * only events that user performed: what a customer may see.
    */
   async list(
     query: ListLogsQuery,
@@ -76,9 +76,10 @@ export class AuditLogService {
     }
     if (query.from) qb.andWhere('e.occurredAt >= :from', { from: new Date(query.from) });
     if (query.to) qb.andWhere('e.occurredAt <= :to', { to: new Date(query.to) });
+    const direction = query.order === 'desc' ? 'DESC' : 'ASC';
     const [items, total] = await qb
-      .orderBy('e.occurredAt', 'ASC')
-      .addOrderBy('e.seq', 'ASC')
+      .orderBy('e.occurredAt', direction)
+      .addOrderBy('e.seq', direction)
       .skip((query.page - 1) * query.limit)
       .take(query.limit)
       .getManyAndCount();

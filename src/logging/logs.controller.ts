@@ -19,7 +19,7 @@ export class LogsController {
   @Auth()
   @ApiOperation({
     operationId: 'listAuditEvents',
-    summary: 'The audit log, in time order (filter by type, actor, product, time range)',
+    summary: 'The audit log, oldest or newest first (filter by type, actor, product, time range)',
     description:
       'Employees read every event; a customer reads only the events they performed (asking for another username → 403).',
   })

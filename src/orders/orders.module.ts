@@ -14,6 +14,7 @@ import { OrderRecoveryService } from './order-recovery.service';
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
 import { PlaceOrderService } from './place-order.service';
+import { DemoOrdersSeed } from './seed/demo-orders-seed.service';
 
 /** Orders and their lines: authoritative totals, atomic stock, idempotent placement, a compensating saga. */
 @Module({
@@ -29,6 +30,7 @@ import { PlaceOrderService } from './place-order.service';
     OrdersService,
     IdempotencyService,
     OrderRecoveryService,
+    DemoOrdersSeed,
     outboxProvider('orders'),
     rateLimitsProvider('orders'),
     OrdersClassicAdapter,

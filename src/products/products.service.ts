@@ -112,17 +112,19 @@ export class ProductsService {
 
   /**
    * A new product with its audit event and its search document, inside the caller's transaction.
-   * `actor` absent: created by the system (the demo seed).
+   * `actor` absent: created by the system (the demo seed), which also dates its catalogue (`at`).
    */
   async insertNew(
     manager: EntityManager,
     out: OutboxWriter,
     input: CreateProductDto,
     actor?: AuditActor,
+    at: Date = new Date(),
+    id: string = randomUUID(),
   ): Promise<Product> {
-    const now = new Date();
+    const now = at;
     const product: Product = {
-      id: randomUUID(),
+      id,
       name: input.name,
       nameKey: nameKey(input.name),
       description: input.description ?? null,
@@ -139,6 +141,7 @@ export class ProductsService {
     await out.send('search', SearchPatterns.productChanged, toDocument(product));
     await out.audit({
       type: 'product_created',
+      occurredAt: now.toISOString(),
       actor,
       subject: { kind: 'product', id: product.id, name: product.name },
       payload: {
@@ -152,11 +155,13 @@ export class ProductsService {
     return product;
   }
 
+  /** `at`: when the change happened; now, except in the demo store's history. */
   update(
     id: string,
     changes: UpdateProductDto,
     expectedVersion: number | undefined,
     actor: AuditActor,
+    at: Date = new Date(),
   ): Promise<Product> {
     return this.outbox.write(async (manager, out) => {
       const product = await this.liveForUpdate(manager, id, expectedVersion);
@@ -176,7 +181,7 @@ export class ProductsService {
         nameKey: nameKey(changes.name ?? product.name),
         version: product.version + 1,
         revision: product.revision + 1,
-        updatedAt: new Date(),
+        updatedAt: at,
       };
       await this.saveVersioned(manager, product, updated);
       await this.recordChange(out, 'product_updated', updated, actor, { changes: diff });
@@ -247,6 +252,7 @@ export class ProductsService {
   ) {
     await out.audit({
       type,
+      occurredAt: new Date(product.updatedAt).toISOString(),
       actor,
       subject: { kind: 'product', id: product.id, name: product.name },
       payload: { ...payload, version: product.version },

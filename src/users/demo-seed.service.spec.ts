@@ -4,6 +4,8 @@ import { AppConfig } from '@mfm/platform/config/app-config';
 
 import { recordingOutbox } from '@mfm/platform/testing/recording-outbox';
 import { DataSource } from 'typeorm';
+import { DEMO_PEOPLE } from '@mfm/contracts/demo-store';
+import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
 import { UsersSeed } from './demo-seed.service';
 
 import { User } from './entities/user.entity';
@@ -44,6 +46,43 @@ describe('UsersSeed (real SQLite, in memory)', () => {
     await seed({ seedDemo: true });
     await seed({ seedDemo: true });
     expect(await usernames()).toEqual(['customer:customer', 'manager:employee']);
+  });
+
+  it('creates only the demo employee and customer in tests, with their fixed ids', async () => {
+    await seed({ seedDemo: true, nodeEnv: 'test' });
+    expect(await usernames()).toEqual(['customer:customer', 'manager:employee']);
+    const manager = await db.getRepository(User).findOneByOrFail({ username: 'manager' });
+    expect(manager.id).toBe(DEMO_PEOPLE[0].id);
+  });
+
+  it('in development creates the whole demo store: ten people, each dated the day they joined', async () => {
+    const before = Date.now();
+    await seed({ seedDemo: true, nodeEnv: 'development' });
+    const users = await db.getRepository(User).find();
+    expect(users).toHaveLength(10);
+    expect(users.filter((u) => u.role === 'employee')).toHaveLength(3);
+    for (const person of DEMO_PEOPLE) {
+      const user = users.find((u) => u.username === person.username);
+      expect({ username: person.username, id: user?.id }).toEqual({
+        username: person.username,
+        id: person.id,
+      });
+      const days = (before - new Date(user?.createdAt ?? 0).getTime()) / 86_400_000;
+      expect(Math.round(days)).toBeGreaterThanOrEqual(person.joinedDaysAgo - 1);
+      expect(Math.round(days)).toBeLessThanOrEqual(person.joinedDaysAgo + 1);
+    }
+    // Their user_created events carry the same dates, so the audit log tells the same story.
+    const events = (await db.getRepository(OutboxMessage).find()).map(
+      (m) => JSON.parse(m.body) as { type: string; subject: { id: string }; occurredAt: string },
+    );
+    const ada = users.find((u) => u.username === 'ada');
+    const created = events.find((e) => e.type === 'user_created' && e.subject.id === ada?.id);
+    expect(new Date(created?.occurredAt ?? 0).getTime()).toBe(
+      new Date(ada?.createdAt ?? 0).getTime(),
+    );
+    // A restart changes nothing.
+    await seed({ seedDemo: true, nodeEnv: 'development' });
+    expect(await db.getRepository(User).count()).toBe(10);
   });
 
   it('creates no demo accounts when seeding is off (production)', async () => {

@@ -1,30 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
+import { DEMO_BASE_PEOPLE, DEMO_PEOPLE, demoMoment } from '@mfm/contracts/demo-store';
+import { APP_CONFIG, AppConfig, seedsDemoHistory } from '@mfm/platform/config/app-config';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { Repository } from 'typeorm';
 import { User } from './entities/user.entity';
 import { UserAccounts } from './user-accounts.service';
-
-/** Demo accounts, documented in the README. Never created in production (config refuses it). */
-export const DEMO_ACCOUNTS = [
-  {
-    username: 'manager',
-    password: 'FreshBasket-2026',
-    firstName: 'Morgan',
-    lastName: 'Green',
-    email: 'manager@microfoods.example',
-    role: 'employee',
-  },
-  {
-    username: 'customer',
-    password: 'HappyCart-2026',
-    firstName: 'Casey',
-    lastName: 'Brown',
-    email: 'customer@microfoods.example',
-    role: 'customer',
-  },
-] as const;
 
 /** Names of the BOOTSTRAP_EMPLOYEE_* account (its password must not contain them). */
 export const BOOTSTRAP_NAMES = { firstName: 'Store', lastName: 'Owner' } as const;
@@ -32,7 +13,8 @@ export const BOOTSTRAP_NAMES = { firstName: 'Store', lastName: 'Owner' } as cons
 /**
  * On start: the first employee from BOOTSTRAP_EMPLOYEE_* (a real shop's way in: created only while
  * no employee exists, so a variable left set later never adds a second way in), and the demo
- * accounts unless seeding is off (only when missing). Restarts change nothing.
+ * store's people unless seeding is off (only when missing): the demo employee and customer, and in
+ * development everyone else too, each dated the day they joined. Restarts change nothing.
  */
 @Injectable()
 export class UsersSeed implements OnApplicationBootstrap {
@@ -47,11 +29,18 @@ export class UsersSeed implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await this.bootstrapEmployee();
     if (!this.config.seedDemo) return;
-    for (const account of DEMO_ACCOUNTS) {
-      if (await this.accounts.findByUsername(account.username)) continue;
-      const { role, ...input } = account;
-      await this.accounts.create(input, role);
-      this.logger.log({ msg: `created demo ${role} account "${account.username}"` });
+    const history = seedsDemoHistory(this.config);
+    const now = new Date();
+    for (const person of history ? DEMO_PEOPLE : DEMO_BASE_PEOPLE) {
+      if (await this.accounts.findByUsername(person.username)) continue;
+      const { id, role, username, password, firstName, lastName, email, joinedDaysAgo } = person;
+      await this.accounts.create(
+        { username, password, firstName, lastName, email },
+        role,
+        undefined,
+        { id, joinedAt: history ? demoMoment(now, joinedDaysAgo, '09:00') : now },
+      );
+      this.logger.log({ msg: `created demo ${role} account "${username}"` });
     }
   }
 

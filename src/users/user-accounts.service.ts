@@ -32,7 +32,16 @@ export class UserAccounts {
     private readonly audit: UsersAudit,
   ) {}
 
-  async create(input: RegisterDto, role: Role, actor?: AuditActor): Promise<User> {
+  /**
+   * A new account with its `user_created` event. `seeded` gives the demo store's people their
+   * fixed id and the day they joined.
+   */
+  async create(
+    input: RegisterDto,
+    role: Role,
+    actor?: AuditActor,
+    seeded?: { id: string; joinedAt: Date },
+  ): Promise<User> {
     const problems = passwordProblems(input.password, input);
     if (problems.length > 0) {
       throw new AppError(400, 'WEAK_PASSWORD', `The password ${problems.join(', ')}`, {
@@ -43,7 +52,7 @@ export class UserAccounts {
     return this.outbox.write(async (manager, out) => {
       await this.assertAvailable(manager, input.username, input.email);
       const created = manager.create(User, {
-        id: randomUUID(),
+        id: seeded?.id ?? randomUUID(),
         username: input.username,
         usernameKey: input.username.toLowerCase(),
         email: input.email,
@@ -53,16 +62,18 @@ export class UserAccounts {
         passwordHash,
         role,
         enabled: true,
+        ...(seeded && { createdAt: seeded.joinedAt, updatedAt: seeded.joinedAt }),
       });
       const user = await manager.save(created);
-      await out.audit(
-        this.audit.event(
+      await out.audit({
+        ...this.audit.event(
           'user_created',
           user,
           actor ?? { userId: user.id, username: user.username },
           { role },
         ),
-      );
+        ...(seeded && { occurredAt: seeded.joinedAt.toISOString() }),
+      });
       return user;
     });
   }

@@ -1,25 +1,11 @@
 import 'reflect-metadata';
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
-import { Client } from 'pg';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { compile } from '@fastify/proxy-addr';
-import { issueBusCredentials } from '@mfm/platform/bus/bus-certificates';
-import { writeBusCredentials } from '@mfm/platform/bus/bus-credentials';
 import { loadConfig } from '@mfm/platform/config/load-config';
 import { MODULE_NAMES, ModuleName } from '@mfm/platform/topology/module-names';
-import { freePorts } from '../support/free-port';
 import { httpRequest } from '../support/http';
+import { ComposeTopology, GATEWAY_TEMPLATE, NGINX, PG_BASE } from './compose-topology';
 import {
   ComposeFile,
   Env,
@@ -36,16 +22,10 @@ import {
  * docker-compose.yml and docker/gateway/ proven without a Docker engine: the file is read as
  * Compose reads it and checked against the application's own configuration schema, then the
  * split topology runs as real processes with exactly the environment compose gives each service
- * (service host names mapped to 127.0.0.1, published and internal ports mapped to free ones,
- * volumes to temp folders, each service's secrets copied to a folder of its own from bus
- * credentials issued as the README says) behind an nginx started from the repository's gateway
- * template.
+ * behind an nginx started from the repository's gateway template, each service's secrets
+ * (bus credentials issued as the README says) in a folder of its own (./compose-topology.ts).
  */
 
-const ENTRY = join(ROOT, 'dist', 'main.js');
-const TEMPLATE = join(ROOT, 'docker', 'gateway', 'default.conf.template');
-const NGINX = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/bin/nginx'].find(existsSync);
-const PG_BASE = process.env.E2E_DATABASE_URL_BASE?.replace(/\/+$/, '') || undefined;
 const DEMO_VARS: Env = { NODE_ENV: 'development' }; // the README's way to get the demo accounts
 
 const modulePrefix = (m: string) => m.toUpperCase();
@@ -168,7 +148,7 @@ describe.each([
       for (const module of MODULE_NAMES)
         expect(loadConfig(serviceEnv(services[module])).trustProxy).toEqual([gatewayAddress]);
       // The gateway appends the address it saw to X-Forwarded-For: the last entry is the client.
-      expect(readFileSync(TEMPLATE, 'utf8')).toContain(
+      expect(readFileSync(GATEWAY_TEMPLATE, 'utf8')).toContain(
         'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
       );
     });
@@ -207,7 +187,7 @@ describe.each([
         expect(gateway[`${modulePrefix(module)}_UPSTREAM`]).toBe(
           `${module}:${config.modules[module].httpPort}`,
         );
-      const rendered = renderTemplate(readFileSync(TEMPLATE, 'utf8'), gateway);
+      const rendered = renderTemplate(readFileSync(GATEWAY_TEMPLATE, 'utf8'), gateway);
       expect(rendered).not.toMatch(/\$\{[A-Z_]+\}/); // every template variable is set
       const locations = [
         ...rendered.matchAll(/location ([~=] )?(\S+) \{\s*set \$mfm_module (\w+);/g),
@@ -233,11 +213,6 @@ describe.each([
   },
 );
 
-interface Running {
-  child: ChildProcess;
-  output: string;
-}
-
 // The SQLite topology in the main run; with E2E_DATABASE_URL_BASE (.ci/run's PostgreSQL run) the
 // postgres profile, its server being that cluster (user mfm, as the profile's POSTGRES_USER).
 const liveVariants: Array<[string, Env]> = PG_BASE
@@ -261,198 +236,21 @@ if (!NGINX)
 describeLive(
   'compose topology (%s) as processes behind the repository gateway',
   (variant, vars) => {
-    const compose = loadCompose(vars);
-    const profiles = vars.POSTGRES_PASSWORD ? ['postgres'] : [];
-    const root = mkdtempSync(join(tmpdir(), 'mfm-compose-'));
-    const procs = new Map<string, Running>();
-    const envs = new Map<string, Env>();
+    let topology: ComposeTopology;
     let gatewayUrl = '';
-    let nginx: ChildProcess | undefined;
-    let nginxLog = '';
-
-    /** Compose's environment with the engine's part done locally: names, ports, volumes. */
-    function localize(env: Env, portMap: Map<number, number>, service: string): Env {
-      const local: Env = { ...env };
-      for (const [key, value] of Object.entries(env)) {
-        if (/_HOST$/.test(key) && key !== 'BIND_HOST' && compose.services[value])
-          local[key] = '127.0.0.1';
-        if (/_PORT$/.test(key) && portMap.has(Number(value)))
-          local[key] = String(portMap.get(Number(value)));
-        if (/_UPSTREAM$/.test(key)) {
-          const [host, port] = value.split(':');
-          expect(compose.services[host]).toBeDefined();
-          local[key] = `127.0.0.1:${portMap.get(Number(port))}`;
-        }
-        if (/_DATABASE_URL$/.test(key) && value) {
-          const url = new URL(value);
-          expect(url.host).toBe('postgres:5432');
-          const base = new URL(PG_BASE as string);
-          url.host = base.host;
-          local[key] = url.toString();
-        }
-      }
-      // The gateway's fixed address is 127.0.0.1 here, as the modules' host names are.
-      if (env.TRUST_PROXY) {
-        const [network] = Object.keys(compose.networks);
-        const gateway = fixedAddress(compose.services.gateway, network);
-        expect(env.TRUST_PROXY).toBe(gateway);
-        local.TRUST_PROXY = '127.0.0.1';
-      }
-      if (env.BIND_HOST) local.BIND_HOST = '127.0.0.1';
-      if (env.DATA_DIR) local.DATA_DIR = join(root, `${service}-data`);
-      // Compose's secrets: the service's files copied to where it reads them, nothing else.
-      const secrets = compose.services[service].secrets ?? [];
-      if (secrets.length > 0) {
-        const dir = join(root, `${service}-secrets`);
-        mkdirSync(dir, { recursive: true });
-        for (const { source, target } of secrets) {
-          expect(dirname(target)).toBe(env.BUS_TLS_DIR);
-          const file = compose.secrets?.[source]?.file as string;
-          copyFileSync(join(root, file), join(dir, basename(target)));
-        }
-        local.BUS_TLS_DIR = dir;
-      }
-      return local;
-    }
-
-    const healthy = (env: Env): boolean =>
-      spawnSync(process.execPath, [join(ROOT, 'docker', 'healthcheck.js')], {
-        env: { PATH: process.env.PATH, ...env },
-        timeout: 10_000,
-      }).status === 0;
-
-    async function startModule(service: string): Promise<void> {
-      const env = envs.get(service) as Env;
-      const child = spawn(process.execPath, [ENTRY], {
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const running: Running = { child, output: '' };
-      procs.set(service, running);
-      child.stdout?.on('data', (c: Buffer) => (running.output += c.toString()));
-      child.stderr?.on('data', (c: Buffer) => (running.output += c.toString()));
-      // The compose healthcheck itself decides when dependants may start (service_healthy).
-      const deadline = Date.now() + 60_000;
-      while (Date.now() < deadline) {
-        if (child.exitCode !== null)
-          throw new Error(
-            `${service} exited with ${child.exitCode}:\n${running.output.slice(-3000)}`,
-          );
-        if (healthy(env)) return;
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      throw new Error(`${service} never became healthy:\n${running.output.slice(-3000)}`);
-    }
-
-    async function stopModule(service: string): Promise<void> {
-      const running = procs.get(service);
-      const child = running?.child;
-      if (!child || child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    const stopModule = (service: string) => topology.stopModule(service);
+    const startModule = (service: string) => topology.startModule(service);
 
     beforeAll(async () => {
-      // What the README asks for before the first `up`: the bus credentials in ./bus-tls.
-      writeBusCredentials(
-        join(root, 'bus-tls'),
-        await issueBusCredentials({ modules: MODULE_NAMES }),
-        { withCaKey: true },
-      );
-      const order = startOrder(compose, profiles).filter((s) => s !== 'postgres');
-      const published = new Set<number>();
-      for (const name of order) {
-        const env = serviceEnv(compose.services[name]);
-        for (const [key, value] of Object.entries(env))
-          if (/_PORT$/.test(key) && /^\d+$/.test(value)) published.add(Number(value));
-        for (const p of compose.services[name].ports ?? []) published.add(Number(p.split(':')[1]));
-      }
-      const free = await freePorts(published.size);
-      const portMap = new Map([...published].map((p, i) => [p, free[i]]));
-      for (const name of order)
-        envs.set(name, localize(serviceEnv(compose.services[name]), portMap, name));
-
-      if (vars.POSTGRES_PASSWORD) {
-        // What the postgres image does on an empty volume: docker/postgres/init-databases.sql.
-        const client = new Client({ connectionString: `${PG_BASE}/postgres` });
-        await client.connect();
-        try {
-          for (const module of MODULE_NAMES)
-            await client.query(`DROP DATABASE IF EXISTS "${module}" WITH (FORCE)`);
-          const sql = readFileSync(join(ROOT, 'docker', 'postgres', 'init-databases.sql'), 'utf8');
-          for (const statement of sql.replace(/--.*$/gm, '').split(';'))
-            if (statement.trim()) await client.query(statement);
-        } finally {
-          await client.end();
-        }
-      }
-
-      for (const name of order) {
-        if (name === 'gateway') continue;
-        await startModule(name);
-      }
-
-      // The gateway: the repository's template rendered as the nginx image renders it.
-      const gatewayEnv = envs.get('gateway') as Env;
-      const dir = join(root, 'nginx');
-      mkdirSync(dir);
-      writeFileSync(
-        join(dir, 'default.conf'),
-        renderTemplate(readFileSync(TEMPLATE, 'utf8'), gatewayEnv),
-      );
-      writeFileSync(
-        join(dir, 'nginx.conf'),
-        [
-          process.getuid?.() === 0 ? 'user root;' : '',
-          'worker_processes 1;',
-          `pid ${dir}/nginx.pid;`,
-          `error_log ${dir}/error.log warn;`,
-          'events { worker_connections 256; }',
-          'http {',
-          '  access_log off;',
-          ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
-            (t) => `  ${t}_temp_path ${dir}/${t};`,
-          ),
-          `  include ${dir}/default.conf;`,
-          '}',
-        ].join('\n'),
-      );
-      nginx = spawn(
-        NGINX as string,
-        ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'],
-        {
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
-      nginx.stderr?.on('data', (c: Buffer) => (nginxLog += c.toString()));
-      gatewayUrl = `http://127.0.0.1:${gatewayEnv.GATEWAY_PORT}`;
-      const deadline = Date.now() + 20_000;
-      for (;;) {
-        if (nginx.exitCode !== null) throw new Error(`nginx exited: ${nginxLog}`);
-        const ok = await fetch(`${gatewayUrl}/gateway/health`).then(
-          (r) => r.ok,
-          () => false,
-        );
-        if (ok) break;
-        if (Date.now() > deadline) throw new Error(`nginx did not answer: ${nginxLog}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      topology = await ComposeTopology.start({
+        vars,
+        profiles: vars.POSTGRES_PASSWORD ? ['postgres'] : [],
+      });
+      gatewayUrl = topology.url;
     }, 240_000);
 
     afterAll(async () => {
-      nginx?.kill('SIGTERM');
-      await Promise.all([...procs.keys()].map(stopModule));
-      if (vars.POSTGRES_PASSWORD) {
-        const client = new Client({ connectionString: `${PG_BASE}/postgres` });
-        await client.connect();
-        for (const module of MODULE_NAMES)
-          await client.query(`DROP DATABASE IF EXISTS "${module}" WITH (FORCE)`);
-        await client.end();
-      }
-      rmSync(root, { recursive: true, force: true });
+      await topology?.close();
     }, 60_000);
 
     async function call<T = any>(
@@ -532,9 +330,25 @@ describeLive(
           expect({ module, asset, status: loaded.status }).toEqual({ module, asset, status: 200 });
         }
       }
-      const unknown = await call('GET', '/nowhere');
+      // An unknown API path keeps the store's JSON 404; other paths are the web app's.
+      const unknown = await call('GET', '/api/nowhere');
       expect(unknown.status).toBe(404);
       expect(unknown.body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+      for (const path of ['/', '/orders/123']) {
+        const page = await call('GET', path);
+        expect({ path, status: page.status, type: page.type }).toEqual({
+          path,
+          status: 200,
+          type: 'text/html; charset=utf-8',
+        });
+        expect(page.text).toContain('<div id="root"></div>');
+      }
+      const script = /src="(\/assets\/[^"]+\.js)"/.exec((await call('GET', '/')).text)?.[1];
+      const asset = await call('GET', script ?? '/assets/missing.js');
+      expect({ status: asset.status, type: asset.type }).toEqual({
+        status: 200,
+        type: 'application/javascript; charset=utf-8',
+      });
     });
 
     it('serves the shop through the gateway: login, products, search, orders, logs', async () => {
@@ -595,7 +409,7 @@ describeLive(
           from,
           ...(forged && { headers: { 'x-forwarded-for': forged } }),
         });
-      const perAddress = loadConfig(envs.get('users') as Env).login.maxFailuresPerIp;
+      const perAddress = loadConfig(topology.env('users')).login.maxFailuresPerIp;
       const guesses = await Promise.all(
         Array.from({ length: perAddress }, (_, i) =>
           login('127.0.0.2', `nobody_${i}_${Date.now()}`, 'Wrong-Guess-1', `198.51.100.${i % 250}`),

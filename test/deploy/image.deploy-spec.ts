@@ -23,6 +23,8 @@ describe('docker/Dockerfile', () => {
   it('builds in one stage and runs from a slim one with production dependencies only, as a non-root user', () => {
     expect(stage('build')).toMatch(/RUN npm ci\n/);
     expect(stage('build')).toContain('RUN npm run build');
+    // The web app is built there too (into dist/web, which the runtime copies with dist/).
+    expect(stage('build')).toContain('COPY web ./web');
     expect(stage('prod-deps')).toContain('RUN npm ci --omit=dev');
     const runtime = stage('runtime');
     expect(runtime).toContain(
@@ -98,6 +100,12 @@ describe('docker/Dockerfile', () => {
           installed: false,
         });
       expect(existsSync(join(app, 'node_modules', 'better-sqlite3'))).toBe(true);
+      expect(existsSync(join(app, 'dist', 'web', 'index.html'))).toBe(true);
+      for (const web of ['react', 'vite', 'playwright-core'])
+        expect({ web, installed: existsSync(join(app, 'node_modules', web)) }).toEqual({
+          web,
+          installed: false,
+        });
       expect(existsSync(join(app, 'node_modules', 'pg'))).toBe(true);
     });
 

@@ -193,7 +193,7 @@ describe('deploy/k8s manifests', () => {
       });
   });
 
-  it('routes every controller of the code, /health and /docs through the Ingress to its module', () => {
+  it('routes every controller of the code, /health, /docs and the web app through the Ingress to its module', () => {
     const ingress = applied.find((o) => o.kind === 'Ingress') as K8sObject;
     const paths: Array<{
       path: string;
@@ -208,7 +208,9 @@ describe('deploy/k8s manifests', () => {
     }
     const routed = (path: string) =>
       paths
-        .filter((p) => path === p.path || path.startsWith(`${p.path}/`))
+        .filter(
+          (p) => path === p.path || path.startsWith(p.path.endsWith('/') ? p.path : `${p.path}/`),
+        )
         .sort((a, b) => b.path.length - a.path.length)[0]?.backend.service.name;
     for (const module of MODULE_NAMES) {
       const dir = join(ROOT, 'src', module);
@@ -219,6 +221,9 @@ describe('deploy/k8s manifests', () => {
       }
     }
     for (const path of ['/health', '/ready', '/docs']) expect(routed(path)).toBe('users');
+    // The web app and its single-page routes: served by users, as one process serves them.
+    for (const path of ['/', '/orders/123', '/assets/index.js', '/office/products'])
+      expect({ path, module: routed(path) }).toEqual({ path, module: 'users' });
     expect(existsSync(join(DIR, 'README.md'))).toBe(true);
   });
 });

@@ -453,8 +453,21 @@ describe.each(TOPOLOGIES)('classic API profile (%s)', (topology) => {
   });
 
   it('serves /clear only on the classic ports, and no classic port without the profile', async () => {
+    // The modern port has no /clear: a GET there is a page of the web app, and clears nothing.
+    const keeper = {
+      firstName: 'Kim',
+      lastName: 'Keeper',
+      username: 'keeper',
+      email: 'keeper@example.com',
+      password: 'Stays-Here-42',
+    };
+    expect(
+      (await store.request('users', 'POST', '/api/auth/register', { body: keeper })).status,
+    ).toBe(201);
     const modern = await store.request('users', 'GET', '/clear');
-    expect(modern.status).toBe(404);
+    expect(modern.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(modern.text).toContain('<div id="root"></div>');
+    expect((await login(store, keeper.username, keeper.password)).user.username).toBe('keeper');
     const label = topology === 'single' ? 'all' : 'users';
     await store.restart(label, { CLASSIC_API: '' });
     await expect(fetch(`http://127.0.0.1:${ports.users}/clear`)).rejects.toThrow();

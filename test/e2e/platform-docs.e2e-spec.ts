@@ -133,6 +133,34 @@ describe.each(TOPOLOGIES)(
       expect(ops.get('GET /api/search')?.['x-access']).toBe('public');
     });
 
+    it('the order example of the document, sent as it is written, places a CONFIRMED order', async () => {
+      const schemas = (
+        EXPORTED as unknown as {
+          components: {
+            schemas: Record<string, { properties: Record<string, { example?: unknown }> }>;
+          };
+        }
+      ).components.schemas;
+      const body = { items: schemas.PlaceOrderDto.properties.items.example };
+      const login = await store.request<{ accessToken: string }>(
+        'users',
+        'POST',
+        '/api/auth/login',
+        {
+          body: { username: 'customer', password: 'HappyCart-2026' },
+        },
+      );
+      const placed = await store.request('orders', 'POST', '/api/orders', {
+        token: login.body.accessToken,
+        body,
+      });
+      expect({ status: placed.status, order: placed.body.status }).toEqual({
+        status: 201,
+        order: 'CONFIRMED',
+      });
+      expect(placed.body.lines[0].name).toBe('Whole milk 1 l');
+    });
+
     it.each(MODULES)(
       "the process of %s serves the whole store's document at /docs/json, exactly the exported openapi.json",
       (module) => {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
 /**
- * The module boundary of DESIGN.md is a lint rule (eslint.config.mjs). These tests lint snippets
+ * The module boundary (docs/ARCHITECTURE.md, "The two libraries") is a lint rule (eslint.config.mjs). These tests lint snippets
  * as if they lived at a given path, with the project's real configuration, and check that the
  * rule says no exactly where it should.
  *
@@ -71,7 +71,7 @@ const allowed = (name: string, filePath: string, code: string): Case => ({
 });
 
 const CASES: Case[] = [
-  // The cases of the issue.
+  // Imports across module folders, and into the application root.
   refused(
     'module root file importing another module',
     'src/users/x.ts',

@@ -120,7 +120,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * The audit log, in time order (filter by type, actor, product, time range)
+     * The audit log, oldest or newest first (filter by type, actor, product, time range)
      * @description **Who may call:** Any signed-in user (bearer token).
      *
      *     Employees read every event; a customer reads only the events they performed (asking for another username → 403).
@@ -604,7 +604,10 @@ export interface components {
       version?: string;
     };
     OrderLineDto: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 3cadc169-3323-5ff7-9dfc-d33a09bee99f
+       */
       productId: string;
       /** @example 2 */
       quantity: number;
@@ -649,7 +652,10 @@ export interface components {
       /** Format: uuid */
       id: string;
       lines: components['schemas']['OrderLineResponse'][];
-      /** @enum {string} */
+      /**
+       * @example CONFIRMED
+       * @enum {string}
+       */
       status: 'PENDING' | 'CONFIRMED' | 'FAILED' | 'CANCELLED';
       /** @example 786 */
       subtotalCents: number;
@@ -665,6 +671,14 @@ export interface components {
       username: string;
     };
     PlaceOrderDto: {
+      /**
+       * @example [
+       *       {
+       *         "productId": "3cadc169-3323-5ff7-9dfc-d33a09bee99f",
+       *         "quantity": 2
+       *       }
+       *     ]
+       */
       items: components['schemas']['OrderLineDto'][];
     };
     ProductPageResponse: {
@@ -1237,6 +1251,8 @@ export interface operations {
     parameters: {
       query?: {
         limit?: number;
+        /** @description Time order: oldest first (asc, the default) or newest first (desc, what a log viewer shows). */
+        order?: 'asc' | 'desc';
         type?: string;
         /** @description Events whose actor is this user. */
         username?: string;

@@ -1,9 +1,14 @@
-import { IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 
 import { PageQuery } from '@mfm/platform/http/page.query';
 
 export class ListLogsQuery extends PageQuery {
   override limit: number = 50;
+
+  /** Time order: oldest first (asc, the default) or newest first (desc, what a log viewer shows). */
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
+  order: 'asc' | 'desc' = 'asc';
 
   /** @example "login" */
   @IsOptional()

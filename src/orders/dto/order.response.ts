@@ -40,7 +40,7 @@ export class OrderResponse {
   @ApiProperty({ example: 'customer' })
   username!: string;
 
-  @ApiProperty({ enum: ORDER_STATUSES })
+  @ApiProperty({ enum: ORDER_STATUSES, example: 'CONFIRMED' })
   status!: OrderStatus;
 
   @ApiProperty({ type: [OrderLineResponse] })

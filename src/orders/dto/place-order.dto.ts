@@ -1,3 +1,5 @@
+import { EXAMPLE_ORDER_PRODUCT, demoProductId } from '@mfm/contracts/demo-store';
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -10,7 +12,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 
+/** A line of the documented example: two of a product every demo store sells. */
+const EXAMPLE_LINE = { productId: demoProductId(EXAMPLE_ORDER_PRODUCT), quantity: 2 };
+
 export class OrderLineDto {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_LINE.productId })
   @IsUUID()
   productId!: string;
 
@@ -23,6 +29,7 @@ export class OrderLineDto {
 
 /** Only products and quantities: prices and totals come from the products module, never from the client. */
 export class PlaceOrderDto {
+  @ApiProperty({ type: [OrderLineDto], minItems: 1, maxItems: 100, example: [EXAMPLE_LINE] })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)

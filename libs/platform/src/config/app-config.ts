@@ -85,3 +85,12 @@ export interface AppConfig {
 
 /** Injection token of the AppConfig value. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/**
+ * Whether this store gets the demo store's whole history (everyone, past orders and edits): in
+ * development with seeding on. Tests (NODE_ENV=test) get the demo employee and customer and the
+ * catalogue only, so what they count starts from a known, small store.
+ */
+export function seedsDemoHistory(config: Pick<AppConfig, 'seedDemo' | 'nodeEnv'>): boolean {
+  return config.seedDemo && config.nodeEnv === 'development';
+}

@@ -25,8 +25,13 @@ import { OutboxMessage } from './outbox-message.entity';
 import { claimBatch } from './outbox-claims';
 import { countWithinBudget } from '../rpc/frame-budget';
 
-/** An audit event as a module describes it; the outbox adds id, time and request id. */
-export type NewAuditEvent = Omit<AuditEventInput, 'eventId' | 'occurredAt' | 'requestId'>;
+/**
+ * An audit event as a module describes it; the outbox adds id, time and request id. The time
+ * is now unless given (the demo store's history is dated in the past).
+ */
+export type NewAuditEvent = Omit<AuditEventInput, 'eventId' | 'occurredAt' | 'requestId'> & {
+  occurredAt?: string;
+};
 
 /** What `work` may send, inside its transaction. */
 export interface OutboxWriter {
@@ -150,7 +155,7 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
           const full: AuditEventInput = {
             ...event,
             eventId,
-            occurredAt: new Date().toISOString(),
+            occurredAt: event.occurredAt ?? new Date().toISOString(),
             requestId: RequestContext.requestId(),
           };
           // The events of one subject (a product, an order, an account) stay in order.

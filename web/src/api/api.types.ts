@@ -1,0 +1,62 @@
+// The store's API types, from the typed client generated from its OpenAPI document
+// (libs/client, `npm run client:generate`). Where the document only says "an object", the
+// shape the store sends is spelled out here.
+import type { Schema, operations } from '@mfm/client';
+
+export type User = Schema<'UserResponse'>;
+export type Role = User['role'];
+export type TokenPair = Schema<'TokenPairResponse'>;
+export type Product = Schema<'ProductResponse'>;
+export type SearchHit = Schema<'SearchHit'>;
+export type SearchResult = Schema<'SearchResponse'>;
+export type OrderLine = Schema<'OrderLineResponse'>;
+export type OrderStatus = Schema<'OrderResponse'>['status'];
+export type NewAccount = Schema<'RegisterDto'>;
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  limit: number;
+}
+
+export type SearchParams = NonNullable<operations['searchProducts']['parameters']['query']>;
+export type SearchSort = NonNullable<SearchParams['sort']>;
+export const SEARCH_SORTS = [
+  'relevance',
+  'price_asc',
+  'price_desc',
+  'name',
+  'newest',
+] as const satisfies readonly SearchSort[];
+
+export const ORDER_STATUSES = [
+  'PENDING',
+  'CONFIRMED',
+  'FAILED',
+  'CANCELLED',
+] as const satisfies readonly OrderStatus[];
+
+export type Order = Omit<Schema<'OrderResponse'>, 'failure'> & {
+  /** Why a FAILED order failed. */
+  failure?: { code: string; message: string; details?: unknown } | null;
+};
+
+export type AuditEvent = Omit<Schema<'AuditEventResponse'>, 'actor' | 'subject'> & {
+  actor?: { userId: string; username: string } | null;
+  subject: { kind: string; id: string; name: string | null };
+};
+
+export type AuditQuery = NonNullable<operations['listAuditEvents']['parameters']['query']>;
+
+/** The fields an employee edits; any subset goes in a PATCH. */
+export interface ProductFields {
+  name: string;
+  category: string;
+  priceCents: number;
+  stock: number;
+  description: string;
+}
+
+/** Every error the store sends has this shape; `details` depends on the code. */
+export type ErrorBody = Omit<Schema<'ErrorBodyDto'>, 'details'> & { details?: unknown };

@@ -1,0 +1,130 @@
+import type { operations } from '@mfm/client';
+import type {
+  AuditEvent,
+  AuditQuery,
+  NewAccount,
+  Order,
+  OrderStatus,
+  Page,
+  Product,
+  ProductFields,
+  Role,
+  SearchParams,
+  SearchResult,
+  User,
+} from './api.types';
+import { anonymous, answer, signedIn } from './http.client';
+
+// The document describes an order's failure only as "an object"; api.types.ts spells it out.
+const asOrder = (answered: Promise<unknown>) => answered as Promise<Order>;
+
+type ProductsQuery = NonNullable<operations['listProducts']['parameters']['query']>;
+type UserChanges = Partial<Pick<User, 'firstName' | 'lastName' | 'email' | 'role' | 'enabled'>>;
+
+/** Every route of the store the app uses, through the typed client. */
+export const storeApi = {
+  register(account: NewAccount): Promise<User> {
+    return answer(anonymous.POST('/api/auth/register', { body: account }));
+  },
+
+  /**
+   * The catalogue through the search index: filters, sorts, paging and category facets in one
+   * answer. Sent without the access token: the audit log records what people did, and browsing
+   * or typing a few letters is not a change worth a line in it.
+   */
+  search(params: SearchParams, signal?: AbortSignal): Promise<SearchResult> {
+    return answer(anonymous.GET('/api/search', { params: { query: params }, signal }));
+  },
+
+  product(id: string): Promise<Product> {
+    return answer(anonymous.GET('/api/products/{id}', { params: { path: { id } } }));
+  },
+
+  products(query: ProductsQuery): Promise<Page<Product>> {
+    return answer(anonymous.GET('/api/products', { params: { query } }));
+  },
+
+  placeOrder(
+    items: Array<{ productId: string; quantity: number }>,
+    idempotencyKey: string,
+  ): Promise<Order> {
+    return asOrder(
+      answer(
+        signedIn.POST('/api/orders', {
+          params: { header: { 'Idempotency-Key': idempotencyKey } },
+          body: { items },
+        }),
+      ),
+    );
+  },
+
+  orders(query: {
+    page?: number;
+    limit?: number;
+    status?: OrderStatus;
+    userId?: string;
+  }): Promise<Page<Order>> {
+    return answer(signedIn.GET('/api/orders', { params: { query } })) as Promise<Page<Order>>;
+  },
+
+  order(id: string): Promise<Order> {
+    return asOrder(answer(signedIn.GET('/api/orders/{id}', { params: { path: { id } } })));
+  },
+
+  cancelOrder(id: string): Promise<Order> {
+    return asOrder(answer(signedIn.POST('/api/orders/{id}/cancel', { params: { path: { id } } })));
+  },
+
+  // Back office (employees)
+
+  createProduct(fields: ProductFields): Promise<Product> {
+    return answer(signedIn.POST('/api/products', { body: fields }));
+  },
+
+  /** Changes only the given fields, and only if the product is still at `version`. */
+  updateProduct(id: string, changes: Partial<ProductFields>, version: number): Promise<Product> {
+    return answer(
+      signedIn.PATCH('/api/products/{id}', {
+        params: { path: { id }, header: { 'If-Match': `"${version}"` } },
+        body: changes,
+      }),
+    );
+  },
+
+  archiveProduct(id: string, version: number): Promise<void> {
+    return answer(
+      signedIn.DELETE('/api/products/{id}', {
+        params: { path: { id }, header: { 'If-Match': `"${version}"` } },
+      }),
+    );
+  },
+
+  users(query: {
+    role?: Role;
+    enabled?: boolean;
+    page?: number;
+    limit?: number;
+  }): Promise<Page<User>> {
+    return answer(signedIn.GET('/api/users', { params: { query } }));
+  },
+
+  user(id: string): Promise<User> {
+    return answer(signedIn.GET('/api/users/{id}', { params: { path: { id } } }));
+  },
+
+  createUser(account: NewAccount & { role: Role }): Promise<User> {
+    return answer(signedIn.POST('/api/users', { body: account }));
+  },
+
+  updateUser(id: string, changes: UserChanges): Promise<User> {
+    return answer(signedIn.PATCH('/api/users/{id}', { params: { path: { id } }, body: changes }));
+  },
+
+  auditLog(query: AuditQuery): Promise<Page<AuditEvent>> {
+    return answer(signedIn.GET('/api/logs', { params: { query } })) as Promise<Page<AuditEvent>>;
+  },
+
+  reindex(): Promise<{ indexed: number }> {
+    return answer(signedIn.POST('/api/search/reindex'));
+  },
+};

@@ -1,0 +1,148 @@
+import { ApiError } from '../api/api-error';
+import type { TokenPair, User } from '../api/api.types';
+import { anonymous, answer, setAuthSource, signedIn } from '../api/http.client';
+
+export type SessionState =
+  { status: 'restoring' } | { status: 'signed-out' } | { status: 'signed-in'; user: User };
+
+/**
+ * The access token lives in this module's memory only. The refresh token never reaches script:
+ * the store keeps it in an httpOnly cookie for /api/auth (login with `refreshTokenIn: "cookie"`),
+ * and every call that uses the cookie carries the CSRF header the store asks for.
+ */
+const CSRF = { 'X-CSRF': '1' } as const;
+/**
+ * Whether a session cookie is worth asking about: the cookie itself cannot be read, and without
+ * this note every visit of a signed-out shopper would begin with a refused refresh. Not a secret.
+ */
+const SESSION_HINT = 'mfm.session.active';
+/** Renew a little before the access token expires, so a checkout never meets a 401 midway. */
+const RENEW_EARLY_SECONDS = 60;
+
+function hinted(): boolean {
+  try {
+    return localStorage.getItem(SESSION_HINT) === '1';
+  } catch {
+    return true; // storage refused: ask the store
+  }
+}
+
+function setHint(active: boolean): void {
+  try {
+    if (active) localStorage.setItem(SESSION_HINT, '1');
+    else localStorage.removeItem(SESSION_HINT);
+  } catch {
+    // storage refused: the next visit asks the store
+  }
+}
+
+let state: SessionState = hinted() ? { status: 'restoring' } : { status: 'signed-out' };
+let accessToken: string | undefined;
+let renewing: Promise<boolean> | undefined;
+let renewTimer: ReturnType<typeof setTimeout> | undefined;
+const listeners = new Set<() => void>();
+
+function setState(next: SessionState): void {
+  state = next;
+  listeners.forEach((listener) => listener());
+}
+
+function accept(pair: TokenPair): void {
+  accessToken = pair.accessToken;
+  setHint(true);
+  clearTimeout(renewTimer);
+  const delay = Math.max(5, pair.expiresIn - RENEW_EARLY_SECONDS) * 1000;
+  renewTimer = setTimeout(() => void session.renew(), delay);
+  setState({ status: 'signed-in', user: pair.user });
+}
+
+function forget(): void {
+  accessToken = undefined;
+  setHint(false);
+  clearTimeout(renewTimer);
+  setState({ status: 'signed-out' });
+}
+
+/**
+ * One refresh at a time across this shop's tabs too: they share the cookie, each refresh token
+ * works once, and a second tab presenting the one the first just spent would end the session.
+ * With the lock, the second tab's request carries the cookie the first one received.
+ */
+function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const locks = (navigator as Navigator & { locks?: LockManager }).locks;
+  return locks ? locks.request('mfm-session-refresh', work) : work();
+}
+
+async function exchangeRefreshCookie(): Promise<boolean> {
+  try {
+    const pair = await oneAtATime(() =>
+      answer(anonymous.POST('/api/auth/refresh', { params: { header: CSRF }, body: {} })),
+    );
+    accept(pair);
+    return true;
+  } catch (error) {
+    // Refused (no cookie, expired, reused, account disabled): the session is over. Anything else
+    // (offline, the store busy) leaves the cookie for the next attempt.
+    if (error instanceof ApiError && error.status >= 400 && error.status < 500) forget();
+    else if (state.status === 'restoring') setState({ status: 'signed-out' });
+    return false;
+  }
+}
+
+export const session = {
+  get(): SessionState {
+    return state;
+  },
+
+  subscribe(listener: () => void): () => void {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  },
+
+  accessToken(): string | undefined {
+    return accessToken;
+  },
+
+  async login(username: string, password: string): Promise<User> {
+    const pair = await answer(
+      anonymous.POST('/api/auth/login', {
+        params: { header: CSRF },
+        body: { username, password, refreshTokenIn: 'cookie' },
+      }),
+    );
+    accept(pair);
+    return pair.user;
+  },
+
+  /** Ends the session at the store (which also clears the cookie), whatever the answer. */
+  async logout(): Promise<void> {
+    try {
+      // With the access token when there is one; else the cookie names the session.
+      const client = accessToken !== undefined ? signedIn : anonymous;
+      await answer(client.POST('/api/auth/logout', { params: { header: CSRF } }));
+    } catch {
+      // Signed out here whatever the store says.
+    } finally {
+      forget();
+    }
+  },
+
+  /** A new access token from the refresh cookie; one exchange at a time. */
+  renew(): Promise<boolean> {
+    renewing ??= exchangeRefreshCookie().finally(() => (renewing = undefined));
+    return renewing;
+  },
+
+  /** After a reload: back to signed in when the browser holds a session cookie. */
+  restore(): Promise<boolean> {
+    return state.status === 'restoring' ? session.renew() : Promise.resolve(false);
+  },
+
+  /** The signed-in user's profile changed (names, email). */
+  updateUser(user: User): void {
+    if (state.status === 'signed-in' && state.user.id === user.id)
+      setState({ status: 'signed-in', user });
+  },
+};
+
+setAuthSource(session);

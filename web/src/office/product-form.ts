@@ -1,0 +1,76 @@
+import type { Product, ProductFields } from '../api/api.types';
+import { parsePrice, priceInputValue } from '../format/money.format';
+
+/** What the product form holds: text as typed. */
+export interface ProductDraft {
+  name: string;
+  category: string;
+  price: string;
+  stock: string;
+  description: string;
+}
+
+export const EMPTY_DRAFT: ProductDraft = {
+  name: '',
+  category: '',
+  price: '',
+  stock: '0',
+  description: '',
+};
+
+/** The same rules as the store (libs/contracts catalogue), checked before sending. */
+const CATEGORY_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const MAX_PRICE_CENTS = 10_000_000;
+const MAX_STOCK = 1_000_000;
+
+export function draftOf(product: Product): ProductDraft {
+  return {
+    name: product.name,
+    category: product.category,
+    price: priceInputValue(product.priceCents),
+    stock: String(product.stock),
+    description: product.description ?? '',
+  };
+}
+
+export type DraftErrors = Partial<Record<keyof ProductDraft, string>>;
+
+export function readDraft(
+  draft: ProductDraft,
+): { fields: ProductFields; errors?: undefined } | { errors: DraftErrors } {
+  const errors: DraftErrors = {};
+  const name = draft.name.trim();
+  if (!name) errors.name = 'A name is needed.';
+  else if (name.length > 100) errors.name = 'At most 100 characters.';
+  const category = draft.category.trim();
+  if (!CATEGORY_SLUG.test(category) || category.length > 50)
+    errors.category = 'A lowercase word or words joined by dashes, such as frozen-food.';
+  const priceCents = parsePrice(draft.price);
+  if (priceCents === undefined || priceCents < 1 || priceCents > MAX_PRICE_CENTS)
+    errors.price = 'An amount in pounds from 0.01 to 100000, such as 2.49.';
+  const stock = /^\d+$/.test(draft.stock.trim()) ? Number(draft.stock.trim()) : Number.NaN;
+  if (!Number.isInteger(stock) || stock < 0 || stock > MAX_STOCK)
+    errors.stock = `A whole number from 0 to ${MAX_STOCK.toLocaleString('en-GB')}.`;
+  if (draft.description.length > 2000) errors.description = 'At most 2000 characters.';
+  if (Object.keys(errors).length > 0) return { errors };
+  return {
+    fields: {
+      name,
+      category,
+      priceCents: priceCents as number,
+      stock,
+      description: draft.description,
+    },
+  };
+}
+
+/** The fields that differ from the product as it was: what a PATCH sends. */
+export function changedFields(base: Product, fields: ProductFields): Partial<ProductFields> {
+  const changes: Partial<ProductFields> = {};
+  if (fields.name !== base.name) changes.name = fields.name;
+  if (fields.category !== base.category) changes.category = fields.category;
+  if (fields.priceCents !== base.priceCents) changes.priceCents = fields.priceCents;
+  if (fields.stock !== base.stock) changes.stock = fields.stock;
+  if (fields.description !== (base.description ?? '')) changes.description = fields.description;
+  return changes;
+}
