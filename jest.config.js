@@ -23,7 +23,7 @@ const common = {
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/web/'],
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: [
-    '/node_modules/(?!(@nestjs|@fastify/static|@fastify/cookie|cookie|content-disposition|@scure|@noble)/)',
+    '/node_modules/(?!(@nestjs|@fastify/static|@fastify/cookie|cookie|content-disposition|@scure|@noble|cockatiel)/)',
   ],
   moduleNameMapper: {
     '^@mfm/(contracts|platform|client)$': '<rootDir>/libs/$1/src',

@@ -10,6 +10,10 @@ import { setupDocs } from '@mfm/platform/http/docs';
 import { installJsonBodyParser } from '@mfm/platform/http/json-body-parser';
 import { installNulGuard } from '@mfm/platform/http/nul-guard';
 import { installWebApp } from '@mfm/platform/http/web-app';
+import { Metrics } from '@mfm/platform/metrics/metrics';
+import { installMetrics } from '@mfm/platform/metrics/metrics-endpoint';
+import { installShutdownEdge } from '@mfm/platform/shutdown/graceful-shutdown';
+import { ShutdownState } from '@mfm/platform/shutdown/shutdown-state';
 import { InProcessBus, InProcessServer } from '@mfm/platform/rpc/in-process.transport';
 import { busSocketClass } from '@mfm/platform/rpc/no-delay-json-socket';
 import { BusCredentials, loadBusCredentials } from '@mfm/platform/bus/bus-credentials';
@@ -95,6 +99,7 @@ export interface RunningStore {
   app: NestFastifyApplication;
   context: ProcessContext;
   httpPort: number;
+  shutdown: ShutdownState;
 }
 
 /**
@@ -113,8 +118,13 @@ export async function bootstrap(
     ? undefined
     : await loadBusCredentials(config, hosted);
   const bus = new InProcessBus();
+  const metrics = new Metrics(context.label);
+  const shutdown = new ShutdownState();
   const adapter = new FastifyAdapter({
     bodyLimit: DEFAULT_BODY_LIMIT,
+    // A request that still arrives while the process stops gets the store's own 503
+    // SHUTTING_DOWN (installShutdownEdge), not Fastify's bare one.
+    return503OnClosing: false,
     // request.ip is the client: from X-Forwarded-For only when the hop is a trusted proxy.
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     // A client trickling its request (slowloris) holds a socket at most this long; Node checks
@@ -132,7 +142,7 @@ export async function bootstrap(
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config, context, bus, busCredentials }),
+    AppModule.forRoot({ config, context, bus, busCredentials, metrics, shutdown }),
     adapter,
     {
       bufferLogs: true,
@@ -142,7 +152,7 @@ export async function bootstrap(
   installJsonBodyParser(app);
   installBodyLimits(app.getHttpAdapter().getInstance());
   installNulGuard(app.getHttpAdapter().getInstance());
-  app.enableShutdownHooks();
+  // SIGTERM and SIGINT are handled by main.ts (a graceful shutdown), not by Nest's shutdown hooks.
 
   // Runs before every other hook: the request id is echoed and set as the context of the work.
   app
@@ -152,6 +162,8 @@ export async function bootstrap(
       void reply.header('x-request-id', request.id);
       RequestContext.run({ requestId: request.id }, done);
     });
+  installShutdownEdge(app.getHttpAdapter().getInstance(), shutdown);
+  installMetrics(app.getHttpAdapter().getInstance(), metrics, config);
   await installBrowserEdge(app, config);
 
   app.connectMicroservice<MicroserviceOptions>(
@@ -171,5 +183,5 @@ export async function bootstrap(
   const httpPort = hosted.length === 1 ? config.modules[hosted[0]].httpPort : config.httpPort;
   if (config.classic.enabled) await startClassicListeners(app, hosted, config);
   await app.listen(httpPort, config.bindHost);
-  return { app, context, httpPort };
+  return { app, context, httpPort, shutdown };
 }

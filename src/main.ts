@@ -1,9 +1,13 @@
+// First: tracing hooks into Node's HTTP and Fastify as they load (with no OTLP endpoint, nothing).
+import './tracing.preload';
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@mfm/platform/config/load-config';
 import { DataDirError, lockDataDir } from '@mfm/platform/database/data-dir-lock';
 import { UnknownServiceError, selectServices } from '@mfm/platform/topology/select-services';
 import { Logger } from 'nestjs-pino';
 import { runBusCertsCommand } from '@mfm/platform/bus/bus-certs.command';
+import { gracefulShutdown } from '@mfm/platform/shutdown/graceful-shutdown';
+import { stopTracing } from '@mfm/platform/tracing/tracing';
 import { bootstrap } from './bootstrap';
 import { runRotateKeysCommand } from './users/rotate-keys.command';
 
@@ -54,15 +58,40 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const { app, context, httpPort } = await bootstrap(services, config).catch((error: unknown) => {
-    exitOnBadInput(error);
-    throw error;
-  });
+  const { app, context, httpPort, shutdown } = await bootstrap(services, config).catch(
+    (error: unknown) => {
+      exitOnBadInput(error);
+      throw error;
+    },
+  );
+  const logger = app.get(Logger);
   const base = `http://localhost:${httpPort}`;
-  app.get(Logger).log({
+  logger.log({
     msg: `Micro Foods Market (${context.label}) is ready at ${base}, Swagger UI at ${base}/docs`,
     httpPort,
   });
+
+  // SIGTERM (an orchestrator) or SIGINT (Ctrl-C): drain, then exit 0; a second signal stops at once.
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      process.exit(1);
+    }
+    stopping = true;
+    logger.log({ msg: `${signal}: draining, then stopping`, timeoutMs: config.shutdownTimeoutMs });
+    gracefulShutdown(app, shutdown, config.shutdownTimeoutMs)
+      .then(async (report) => {
+        if (!report.clean) logger.warn({ msg: 'stopped before everything drained', ...report });
+        await stopTracing();
+        process.exit(report.clean ? 0 : 1);
+      })
+      .catch((error: unknown) => {
+        process.stderr.write(`Shutdown failed: ${(error as Error).stack ?? String(error)}\n`);
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
   if (process.stdout.isTTY) {
     process.stdout.write(
       `\n  Micro Foods Market (${context.label}) is running.\n  API: ${base}/api\n  Swagger UI: ${base}/docs\n\n`,

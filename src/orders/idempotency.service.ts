@@ -18,6 +18,19 @@ const POLL_MS = 50;
 export const requestHash = (request: unknown): string =>
   createHash('sha256').update(JSON.stringify(request)).digest('hex');
 
+/** The record of a key's first request, unless this request is a different one (422). */
+function sameRequest(record: IdempotencyRecord, hash: string, key: string): IdempotencyRecord {
+  if (record.requestHash !== hash) {
+    throw new AppError(
+      422,
+      'IDEMPOTENCY_KEY_REUSED',
+      'This Idempotency-Key was already used with a different request',
+      { key },
+    );
+  }
+  return record;
+}
+
 /**
  * Idempotency-Key handling: the first request with a key does the work; every repeat from the
  * same user within 24 h gets the first response (same status, same body), even while the first
@@ -39,28 +52,28 @@ export class IdempotencyService {
     orderId: string,
   ): Promise<IdempotencyRecord | null> {
     const existing = await manager.findOneBy(IdempotencyRecord, { userId, key });
-    if (existing && Date.now() - new Date(existing.createdAt).getTime() < KEY_LIFETIME_MS) {
-      if (existing.requestHash !== hash) {
-        throw new AppError(
-          422,
-          'IDEMPOTENCY_KEY_REUSED',
-          'This Idempotency-Key was already used with a different request',
-          { key },
-        );
-      }
-      return existing;
-    }
+    if (existing && Date.now() - new Date(existing.createdAt).getTime() < KEY_LIFETIME_MS)
+      return sameRequest(existing, hash, key);
     if (existing) await manager.delete(IdempotencyRecord, { userId, key });
-    await manager.insert(IdempotencyRecord, {
-      userId,
-      key,
-      requestHash: hash,
-      orderId,
-      responseStatus: null,
-      responseBody: null,
-      createdAt: new Date(),
-    });
-    return null;
+    // Replicas on one database may take the same key at the same moment: the insert that loses
+    // does nothing (it waits for the winner's commit), and its request replays the winner's.
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(IdempotencyRecord)
+      .values({
+        userId,
+        key,
+        requestHash: hash,
+        orderId,
+        responseStatus: null,
+        responseBody: null,
+        createdAt: new Date(),
+      })
+      .orIgnore()
+      .execute();
+    const taken = await manager.findOneByOrFail(IdempotencyRecord, { userId, key });
+    return taken.orderId === orderId ? null : sameRequest(taken, hash, key);
   }
 
   /** The first request's response, once it has one. */

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { dialectOf } from '@mfm/platform/database/dialect';
 import { LessThan, Repository } from 'typeorm';
 import { Order } from './entities/order.entity';
 import { PlaceOrderService } from './place-order.service';
@@ -25,7 +26,10 @@ export class OrderRecoveryService implements OnApplicationBootstrap, OnApplicati
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.sweep(new Date());
+    // On SQLite this process is the only one: every PENDING order is left over from a crash. On
+    // PostgreSQL other replicas may be placing orders right now: only stale ones are left over.
+    const alone = dialectOf(this.orders.manager) === 'sqlite';
+    await this.sweep(alone ? new Date() : new Date(Date.now() - STALE_AFTER_MS));
     this.timer = setInterval(() => {
       this.sweeping ??= this.sweep(new Date(Date.now() - STALE_AFTER_MS)).finally(
         () => (this.sweeping = undefined),

@@ -1,4 +1,4 @@
-import { HttpException, Inject, Injectable, Logger } from '@nestjs/common';
+import { HttpException, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import {
   ProductFacts,
   ProductsClient,
@@ -8,6 +8,7 @@ import {
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import { AppError, ErrorBody, httpExceptionToBody } from '@mfm/platform/errors/error-body';
+import { Metrics } from '@mfm/platform/metrics/metrics';
 import { Outbox } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { randomUUID } from 'node:crypto';
@@ -33,6 +34,7 @@ export class PlaceOrderService {
     private readonly products: ProductsClient,
     private readonly idempotency: IdempotencyService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   async place(
@@ -140,7 +142,7 @@ export class PlaceOrderService {
       process.kill(process.pid, 'SIGKILL');
     }
     try {
-      return await this.outbox.write(async (manager, out) => {
+      const confirmed = await this.outbox.write(async (manager, out) => {
         const result = await manager.update(
           Order,
           { id: order.id, status: 'PENDING' },
@@ -184,6 +186,9 @@ export class PlaceOrderService {
         await this.idempotency.complete(manager, order.id, response);
         return response;
       });
+      this.metrics?.sagaOutcomes.inc({ outcome: 'confirmed', code: '' });
+      this.metrics?.orderTotals.observe(order.totalCents ?? 0);
+      return confirmed;
     } catch (error) {
       return this.fail(order, this.asError(error), true);
     }
@@ -244,17 +249,21 @@ export class PlaceOrderService {
       status: body.statusCode,
       body: { ...body, details: { ...details, orderId: order.id, orderStatus: 'FAILED' } },
     };
-    await this.outbox.write(async (manager, out) => {
+    const ended = await this.outbox.write(async (manager, out) => {
       const result = await manager.update(
         Order,
         { id: order.id, status: 'PENDING' },
         { status: 'FAILED', failure, updatedAt: new Date() },
       );
-      // An order finished elsewhere keeps the response stored by whoever finished it.
-      if (result.affected === 1) await this.idempotency.complete(manager, order.id, response);
+      // An order finished elsewhere (another replica's recovery, say) keeps its outcome and the
+      // response stored by whoever finished it; above all, a confirmed order keeps its stock.
+      if (result.affected !== 1) return false;
+      await this.idempotency.complete(manager, order.id, response);
       if (release)
         await out.send('products', ProductsPatterns.releaseStock, { reservationId: order.id });
+      return true;
     });
+    if (ended) this.metrics?.sagaOutcomes.inc({ outcome: 'failed', code: body.code });
     return response;
   }
 

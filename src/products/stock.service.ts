@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type {
   ReleaseStockReply,
   ReserveStockReply,
@@ -6,7 +6,9 @@ import type {
   ShortLine,
 } from '@mfm/contracts/products.contract';
 import { SearchPatterns } from '@mfm/contracts/search.contract';
+import { dialectOf } from '@mfm/platform/database/dialect';
 import { AppError } from '@mfm/platform/errors/error-body';
+import { Metrics } from '@mfm/platform/metrics/metrics';
 import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { EntityManager, In, IsNull } from 'typeorm';
@@ -20,9 +22,25 @@ import { StockReservation } from './entities/stock-reservation.entity';
  */
 @Injectable()
 export class StockService {
-  constructor(@Inject(outboxToken('products')) private readonly outbox: Outbox) {}
+  constructor(
+    @Inject(outboxToken('products')) private readonly outbox: Outbox,
+    @Optional() private readonly metrics?: Metrics,
+  ) {}
 
-  reserve(request: ReserveStockRequest): Promise<ReserveStockReply> {
+  async reserve(request: ReserveStockRequest): Promise<ReserveStockReply> {
+    try {
+      const reply = await this.reserveOnce(request);
+      this.metrics?.reservations.inc({ outcome: reply.created ? 'reserved' : 'replayed' });
+      return reply;
+    } catch (error) {
+      const code = (error as AppError).getResponse?.() as { code?: string } | undefined;
+      if (code?.code === 'INSUFFICIENT_STOCK')
+        this.metrics?.reservations.inc({ outcome: 'insufficient' });
+      throw error;
+    }
+  }
+
+  private reserveOnce(request: ReserveStockRequest): Promise<ReserveStockReply> {
     const wanted = merge(request.items);
     return this.outbox.write(async (manager, out) => {
       const existing = await manager.findBy(StockReservation, {
@@ -111,9 +129,20 @@ export class StockService {
     }
   }
 
-  release(reservationId: string): Promise<ReleaseStockReply> {
+  async release(reservationId: string): Promise<ReleaseStockReply> {
+    const reply = await this.releaseOnce(reservationId);
+    if (reply.released) this.metrics?.reservations.inc({ outcome: 'released' });
+    return reply;
+  }
+
+  private releaseOnce(reservationId: string): Promise<ReleaseStockReply> {
     return this.outbox.write(async (manager, out) => {
-      const held = await manager.findBy(StockReservation, { reservationId, releasedAt: IsNull() });
+      // Locked on PostgreSQL: a release of the same reservation on another replica waits, then
+      // finds the lines released and gives nothing back twice. (SQLite: one writer at a time.)
+      const held = await manager.find(StockReservation, {
+        where: { reservationId, releasedAt: IsNull() },
+        ...(dialectOf(manager) === 'postgres' && { lock: { mode: 'pessimistic_write' as const } }),
+      });
       for (const line of held) {
         await manager
           .createQueryBuilder()

@@ -85,12 +85,19 @@ export class SearchIndexService {
   private readonly cache = new Map<string, Promise<IndexResult>>();
   /** Grows with every change of the index; callers caching derived data compare it. */
   generation = 0;
+  /**
+   * PostgreSQL: the index version the cache was filled at (search_index_state). Replicas share
+   * the index, so each search reads the version first (one primary-key lookup) and drops the
+   * cache when another replica changed the index since.
+   */
+  private cachedVersion?: string;
 
   /** Applies a product document unless the index already holds this revision or a newer one. */
   async apply(documents: ProductDocument[]): Promise<number> {
     const applied = await this.tx.run(async (manager) => {
       let changed = 0;
       for (const doc of documents) changed += await this.upsert(manager, doc);
+      if (changed > 0) await this.bumpVersion(manager);
       return changed;
     });
     if (applied > 0) this.changed();
@@ -99,8 +106,28 @@ export class SearchIndexService {
 
   /** Forgets every product (the classic profile's /clear); the FTS rows follow through the delete trigger. */
   async clear(): Promise<void> {
-    await this.tx.run((manager) => manager.query('DELETE FROM search_product'));
+    await this.tx.run(async (manager) => {
+      await manager.query('DELETE FROM search_product');
+      await this.bumpVersion(manager);
+    });
     this.changed();
+  }
+
+  /** In the transaction that changes the index: other replicas' caches are stale from its commit on. */
+  private async bumpVersion(manager: EntityManager): Promise<void> {
+    await manager.query('UPDATE search_index_state SET "version" = "version" + 1 WHERE "id" = 1');
+  }
+
+  /** Drops this replica's cache if the shared index changed since it was filled (PostgreSQL). */
+  private async checkVersion(): Promise<void> {
+    if (!this.postgres) return; // one process owns an SQLite index: its own changes suffice
+    const [row] = await this.db.query<Array<{ version: string }>>(
+      'SELECT "version"::text AS version FROM search_index_state WHERE "id" = 1',
+    );
+    if (row?.version !== this.cachedVersion) {
+      if (this.cachedVersion !== undefined) this.changed();
+      this.cachedVersion = row?.version;
+    }
   }
 
   /** Whatever was derived from the index before is stale now. */
@@ -117,7 +144,8 @@ export class SearchIndexService {
     return row.n;
   }
 
-  search(query: IndexQuery): Promise<IndexResult> {
+  async search(query: IndexQuery): Promise<IndexResult> {
+    await this.checkVersion();
     const key = JSON.stringify([
       query.q?.trim().toLowerCase() ?? '',
       query.category,

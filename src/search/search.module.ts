@@ -7,6 +7,7 @@ import { SearchClassicAdapter } from './classic/search-classic.adapter';
 import { IndexRebuildService } from './index-rebuild.service';
 import { classicAdapterToken } from '@mfm/platform/classic/classic-http';
 import { SearchInitial1763900000003 } from './migrations/1763900000003-search-initial';
+import { SearchIndexVersion1764700000003 } from './migrations/1764700000003-search-index-version';
 import { SearchRatings1765000000003 } from './migrations/1765000000003-search-ratings';
 import { SearchIndexService } from './search-index.service';
 import { SearchController } from './search.controller';
@@ -18,7 +19,11 @@ import { SearchService } from './search.service';
   imports: [
     moduleDatabase('search', {
       entities: [OutboxMessage],
-      migrations: [SearchInitial1763900000003, SearchRatings1765000000003],
+      migrations: [
+        SearchInitial1763900000003,
+        SearchIndexVersion1764700000003,
+        SearchRatings1765000000003,
+      ],
     }),
   ],
   controllers: [SearchController, SearchHandlers],

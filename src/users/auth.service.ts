@@ -94,7 +94,10 @@ export class AuthService {
       throw error;
     }
     // A wrong guess keeps its place in both budgets.
-    if (!user || !ok) throw new AppError(401, 'INVALID_CREDENTIALS', BAD_CREDENTIALS);
+    if (!user || !ok) {
+      attempt.failed();
+      throw new AppError(401, 'INVALID_CREDENTIALS', BAD_CREDENTIALS);
+    }
     await attempt.passed();
     if (!user.enabled) throw new AppError(403, 'ACCOUNT_DISABLED', 'This account is disabled');
     return user;

@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { addressKey } from '@mfm/platform/http/client-address';
+import { Metrics } from '@mfm/platform/metrics/metrics';
 import {
   createRateLimiter,
   isLimitReached,
@@ -17,6 +18,8 @@ export interface LoginAttempt {
   passed(): Promise<void>;
   /** The password was never checked (e.g. the storage failed): the attempt is given back. */
   withdrawn(): Promise<void>;
+  /** The credentials were wrong: the attempt keeps its place in both budgets (counted in /metrics). */
+  failed(): void;
 }
 
 /**
@@ -34,6 +37,7 @@ export class LoginThrottle {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     @InjectDataSource('users') dataSource?: DataSource,
+    @Optional() private readonly metrics?: Metrics,
   ) {
     const durationSeconds = config.login.failureWindowSeconds;
     this.byUsername = createRateLimiter(dataSource, {
@@ -78,6 +82,7 @@ export class LoginThrottle {
           seconds: secondsUntil((b.result as PromiseRejectedResult).reason as RateLimiterRes),
         }));
       const longest = blocks.reduce((a, b) => (b.seconds > a.seconds ? b : a));
+      this.metrics?.logins.inc({ outcome: 'throttled' });
       throw new AppError(
         429,
         'TOO_MANY_LOGIN_ATTEMPTS',
@@ -91,9 +96,11 @@ export class LoginThrottle {
     }
     return {
       passed: async () => {
+        this.metrics?.logins.inc({ outcome: 'success' });
         await Promise.all([this.byUsername.delete(userKey), this.byAddress.reward(ipKey)]);
       },
       withdrawn: giveBack,
+      failed: () => this.metrics?.logins.inc({ outcome: 'failure' }),
     };
   }
 }

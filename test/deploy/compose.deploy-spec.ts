@@ -351,6 +351,19 @@ describeLive(
       });
     });
 
+    it('keeps /metrics off the gateway; Prometheus finds it on every module, as the observability profile scrapes it', async () => {
+      const viaGateway = await call('GET', '/metrics');
+      expect(viaGateway.status).toBe(404);
+      for (const module of MODULE_NAMES) {
+        const env = topology.env(module);
+        const res = await fetch(
+          `http://127.0.0.1:${env[`${module.toUpperCase()}_HTTP_PORT`]}/metrics`,
+        );
+        expect(res.status).toBe(200);
+        expect(await res.text()).toContain(`process="${module}"`);
+      }
+    });
+
     it('serves the shop through the gateway: login, products, search, orders, logs', async () => {
       const manager = await token('manager', 'FreshBasket-2026');
       const customer = await token('customer', 'HappyCart-2026');

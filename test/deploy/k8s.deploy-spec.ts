@@ -1,5 +1,15 @@
 import 'reflect-metadata';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments, parse } from 'yaml';
 import { loadConfig } from '@mfm/platform/config/load-config';
@@ -11,6 +21,7 @@ import { ROOT } from './compose';
 /** deploy/k8s/ parsed and checked against the app's configuration schema and its routes. */
 
 const DIR = join(ROOT, 'deploy', 'k8s');
+const VALIDATOR = join(ROOT, 'scripts', 'validate-k8s.mjs');
 
 interface K8sObject {
   apiVersion: string;
@@ -68,7 +79,11 @@ function containerEnv(deployment: K8sObject): Record<string, string> {
         key: ref.key,
         present: true,
       });
-      expect(ref.optional).toBe(true);
+      // The database is what a replica cannot run without; everything else is optional.
+      expect({ key: ref.key, optional: ref.optional === true }).toEqual({
+        key: ref.key,
+        optional: !ref.key.endsWith('_DATABASE_URL'),
+      });
       env[item.name] = String(secret?.stringData?.[ref.key]);
     }
   }
@@ -122,7 +137,7 @@ describe('deploy/k8s manifests', () => {
       );
     });
 
-    it('exposes the configured ports, probes /ready and /health, keeps data on its volume', () => {
+    it('exposes the configured ports, probes /ready and /health, and runs stateless replicas on PostgreSQL', () => {
       const config = loadConfig(containerEnv(deployment));
       const container = deployment.spec.template.spec.containers[0];
       const ports = Object.fromEntries(container.ports.map((p: any) => [p.name, p.containerPort]));
@@ -132,14 +147,60 @@ describe('deploy/k8s manifests', () => {
       });
       expect(container.readinessProbe.httpGet).toEqual({ path: '/ready', port: 'http' });
       expect(container.livenessProbe.httpGet).toEqual({ path: '/health', port: 'http' });
+      // Its data is in its PostgreSQL database; the data folder is scratch space.
+      expect(config.modules[module].databaseUrl).toMatch(/^postgres:\/\//);
       const mount = container.volumeMounts.find((m: any) => m.mountPath === config.dataDir);
-      expect(mount).toBeDefined();
       const volume = deployment.spec.template.spec.volumes.find((v: any) => v.name === mount.name);
-      expect(find('PersistentVolumeClaim', volume.persistentVolumeClaim.claimName)).toBeDefined();
-      // One SQLite writer: one replica, old pod gone before the new one starts.
-      expect(deployment.spec.replicas).toBe(1);
-      expect(deployment.spec.strategy.type).toBe('Recreate');
+      expect(volume.emptyDir).toEqual({});
+      expect(applied.some((o) => o.kind === 'PersistentVolumeClaim')).toBe(false);
+      // Several replicas, replaced one at a time, each given the time to drain on SIGTERM.
+      expect(deployment.spec.replicas).toBeGreaterThanOrEqual(2);
+      expect(deployment.spec.strategy).toMatchObject({
+        type: 'RollingUpdate',
+        rollingUpdate: { maxUnavailable: 0 },
+      });
+      expect(deployment.spec.template.spec.terminationGracePeriodSeconds * 1000).toBeGreaterThan(
+        config.shutdownTimeoutMs,
+      );
       expect(deployment.spec.template.spec.securityContext.runAsNonRoot).toBe(true);
+    });
+
+    it('scales with an HPA from two replicas, keeps one through disruptions, and admits only the ingress, Prometheus and its peers', () => {
+      const labels = deployment.spec.template.metadata.labels;
+      const hpa = find('HorizontalPodAutoscaler', module) as K8sObject;
+      expect(hpa.apiVersion).toBe('autoscaling/v2');
+      expect(hpa.spec.scaleTargetRef).toEqual({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: module,
+      });
+      expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
+      expect(hpa.spec.maxReplicas).toBeGreaterThan(hpa.spec.minReplicas);
+      const pdb = find('PodDisruptionBudget', module) as K8sObject;
+      expect(pdb.spec).toEqual({ minAvailable: 1, selector: { matchLabels: labels } });
+      const policy = find('NetworkPolicy', module) as K8sObject;
+      expect(policy.spec.podSelector).toEqual({ matchLabels: labels });
+      expect(policy.spec.policyTypes).toEqual(['Ingress']);
+      const byPort = Object.fromEntries(
+        policy.spec.ingress.map((rule: any) => [
+          rule.ports.map((p: any) => p.port).join(),
+          rule.from,
+        ]),
+      );
+      expect(Object.keys(byPort).sort()).toEqual(['http', 'tcp']);
+      // HTTP from the ingress controller's and Prometheus' namespaces only.
+      expect(byPort.http.map((f: any) => Object.keys(f))).toEqual([
+        ['namespaceSelector'],
+        ['namespaceSelector'],
+      ]);
+      // The bus port from the store's own pods only.
+      expect(byPort.tcp).toEqual([
+        {
+          podSelector: {
+            matchLabels: { 'app.kubernetes.io/name': labels['app.kubernetes.io/name'] },
+          },
+        },
+      ]);
     });
 
     it('listens on every interface and mounts the bus CA and only its own certificate and key at BUS_TLS_DIR', () => {
@@ -177,6 +238,13 @@ describe('deploy/k8s manifests', () => {
         { name: 'http', port: config.modules[module].httpPort, targetPort: 'http' },
         { name: 'tcp', port: config.modules[module].tcpPort, targetPort: 'tcp' },
       ]);
+      // Callers open several connections to the Service, so calls spread over the replicas.
+      expect(config.modules[module].tcpAddresses.length).toBeGreaterThanOrEqual(2);
+      for (const address of config.modules[module].tcpAddresses)
+        expect(address).toEqual({
+          host: service.metadata.name,
+          port: config.modules[module].tcpPort,
+        });
     });
   });
 
@@ -225,5 +293,26 @@ describe('deploy/k8s manifests', () => {
     for (const path of ['/', '/orders/123', '/assets/index.js', '/office/products'])
       expect({ path, module: routed(path) }).toEqual({ path, module: 'users' });
     expect(existsSync(join(DIR, 'README.md'))).toBe(true);
+  });
+
+  it('every object is valid against the Kubernetes API schemas (an offline kubeconform)', () => {
+    const run = spawnSync(process.execPath, [VALIDATOR, DIR], { cwd: ROOT, encoding: 'utf8' });
+    const objects = applied.length + secretExample.length + busTlsExample.length;
+    expect(run.stdout).toContain(`${objects} valid, 0 invalid`);
+    expect(run.status).toBe(0);
+  });
+
+  it('the schema check refuses a broken manifest, naming it', () => {
+    const broken = mkdtempSync(join(tmpdir(), 'mfm-k8s-'));
+    try {
+      cpSync(DIR, broken, { recursive: true });
+      const file = join(broken, 'orders.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('minReplicas: 2', 'minReplicas: two'));
+      const run = spawnSync(process.execPath, [VALIDATOR, broken], { cwd: ROOT, encoding: 'utf8' });
+      expect(run.status).toBe(1);
+      expect(run.stdout).toMatch(/orders\.yaml: HorizontalPodAutoscaler\/orders: .*minReplicas/);
+    } finally {
+      rmSync(broken, { recursive: true, force: true });
+    }
   });
 });

@@ -200,17 +200,27 @@ export class Store {
     process.kill(pid, signal);
   }
 
-  /** Stops one process (split mode: one module). `signal` SIGKILL simulates a crash. */
-  async stop(label: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  /**
+   * Stops one process (split mode: one module) and tells how it ended. `signal` SIGKILL simulates
+   * a crash; SIGTERM lets it drain (killed after `graceMs` if it has not exited by then).
+   */
+  async stop(
+    label: string,
+    signal: NodeJS.Signals = 'SIGTERM',
+    graceMs = 10_000,
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null } | undefined> {
     const proc = this.procs.get(label);
     const child = proc?.child;
-    if (!proc || !child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    if (!proc || !child || child.exitCode !== null || child.signalCode !== null) return undefined;
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+      child.once('exit', (code, how) => done({ code, signal: how })),
+    );
     child.kill(signal);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    const outcome = await exited;
     clearTimeout(timer);
     proc.child = undefined;
+    return outcome;
   }
 
   /** Starts a stopped process again, with the same data and environment (plus `env` changes). */

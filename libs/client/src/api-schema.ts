@@ -564,6 +564,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every module's readiness, version and circuit breakers, in one answer
+     * @description **Who may call:** Anyone, no token needed.
+     *
+     *     Asks each of the five modules (in this process or over the bus, 1 s each). A module that does not answer is listed as down with the reason; the answer itself is always 200.
+     */
+    get: operations['getStoreStatus'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/users': {
     parameters: {
       query?: never;
@@ -1171,6 +1193,54 @@ export interface components {
       passkeys: number;
       totpEnabled: boolean;
     };
+    ModuleStatus: {
+      checks?: {
+        /** @enum {string} */
+        database: 'up' | 'down';
+        draining: boolean;
+        /** @enum {string} */
+        storage: 'up' | 'down';
+      };
+      /**
+       * @description The circuit breakers of its process's calls, per peer and pattern: closed, half_open or open
+       * @example {
+       *       "products": {
+       *         "products.get_many": "closed",
+       *         "products.reserve_stock": "open"
+       *       }
+       *     }
+       */
+      circuits?: {
+        [key: string]: {
+          [key: string]: string;
+        };
+      };
+      /**
+       * @description Why the module could not be asked
+       * @example The orders service is unavailable
+       */
+      error?: string;
+      /**
+       * @example orders
+       * @enum {string}
+       */
+      module: 'users' | 'products' | 'search' | 'orders' | 'logging';
+      /**
+       * @description The process hosting it: `all` in one process, else its modules
+       * @example orders
+       */
+      process?: string;
+      /**
+       * @description up: its database answers, its storage takes writes and it is not shutting down
+       * @enum {string}
+       */
+      status: 'up' | 'down';
+      /**
+       * @description Absent when the module did not answer
+       * @example 0.1.0
+       */
+      version?: string;
+    };
     OrderLineDto: {
       /**
        * Format: uuid
@@ -1481,6 +1551,19 @@ export interface components {
       /** @example 12 */
       total: number;
     };
+    StoreStatus: {
+      modules: components['schemas']['ModuleStatus'][];
+      /**
+       * @description ok when every module is up
+       * @enum {string}
+       */
+      status: 'ok' | 'degraded';
+      /**
+       * @description The version of the process that answered
+       * @example 0.1.0
+       */
+      version: string;
+    };
     TokenPairResponse: {
       /** @description RS256 JWT; send as `Authorization: Bearer <token>` */
       accessToken: string;
@@ -1684,7 +1767,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1780,7 +1863,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1877,7 +1960,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1966,7 +2049,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2025,7 +2108,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2122,7 +2205,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2172,7 +2255,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2244,7 +2327,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2315,7 +2398,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2412,7 +2495,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2493,7 +2576,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2564,7 +2647,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2631,7 +2714,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2712,7 +2795,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2794,7 +2877,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2864,7 +2947,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2976,7 +3059,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3051,7 +3134,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3135,7 +3218,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3196,7 +3279,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3282,7 +3365,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3339,7 +3422,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3425,7 +3508,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3525,7 +3608,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3596,7 +3679,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3697,7 +3780,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3790,7 +3873,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3879,7 +3962,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3964,7 +4047,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4019,7 +4102,44 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT */
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  getStoreStatus: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StoreStatus'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4088,7 +4208,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4174,7 +4294,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4229,7 +4349,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4331,7 +4451,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4407,7 +4527,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4462,7 +4582,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4565,7 +4685,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4667,7 +4787,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4731,7 +4851,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4834,7 +4954,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4889,7 +5009,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4975,7 +5095,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5030,7 +5150,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5104,7 +5224,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5179,7 +5299,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5285,7 +5405,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description STORAGE_UNAVAILABLE */
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;

@@ -11,9 +11,12 @@ import { RpcContextInterceptor } from './context/rpc-context.interceptor';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter';
 import { HealthController } from './health/health.controller';
 import { pingController } from './health/ping.controller';
+import { StoreStatusController, statusController } from './health/status.controller';
 import { ModuleDocs, moduleDocsController } from './http/module-docs';
 import { loggerModule } from './logging/logger.module';
 import { MailDelivery } from './mail/mail-delivery';
+import { Metrics } from './metrics/metrics';
+import { ShutdownState } from './shutdown/shutdown-state';
 import { InProcessBus } from './rpc/in-process.transport';
 import { rpcClientProviders } from './rpc/rpc-clients.providers';
 import { ProcessContext } from './topology/process-context';
@@ -25,6 +28,10 @@ export interface PlatformOptions {
   bus: InProcessBus;
   /** Mutual TLS material of the TCP bus; absent when this process hosts all five modules. */
   busCredentials?: BusCredentials;
+  /** The process's Prometheus registry and its series. */
+  metrics: Metrics;
+  /** Draining and in-flight work, for a graceful shutdown. */
+  shutdown: ShutdownState;
 }
 
 /**
@@ -34,14 +41,23 @@ export interface PlatformOptions {
 @Global()
 @Module({})
 export class PlatformModule {
-  static forRoot({ config, context, bus, busCredentials }: PlatformOptions): DynamicModule {
+  static forRoot({
+    config,
+    context,
+    bus,
+    busCredentials,
+    metrics,
+    shutdown,
+  }: PlatformOptions): DynamicModule {
     const rpcClients = rpcClientProviders();
     return {
       module: PlatformModule,
       imports: [loggerModule(config, context), PassportModule, TerminusModule],
       controllers: [
         HealthController,
+        StoreStatusController,
         ...[...context.hosted].map(pingController),
+        ...[...context.hosted].map(statusController),
         ...[...context.hosted].map(moduleDocsController),
       ],
       providers: [
@@ -49,6 +65,8 @@ export class PlatformModule {
         { provide: ProcessContext, useValue: context },
         { provide: InProcessBus, useValue: bus },
         { provide: BUS_CREDENTIALS, useValue: busCredentials ?? null },
+        { provide: Metrics, useValue: metrics },
+        { provide: ShutdownState, useValue: shutdown },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: RpcContextInterceptor },
@@ -64,6 +82,8 @@ export class PlatformModule {
         APP_CONFIG,
         ProcessContext,
         InProcessBus,
+        Metrics,
+        ShutdownState,
         ...rpcClients,
         ...CONTRACT_CLIENTS,
         BearerAuthGuard,

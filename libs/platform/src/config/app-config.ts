@@ -7,6 +7,11 @@ export interface ModuleEndpoint {
   httpPort: number;
   /** postgres://… when the module runs on PostgreSQL; unset: its SQLite file under dataDir. */
   databaseUrl?: string;
+  /**
+   * Where callers reach the module's replicas, called in turn: `<MODULE>_TCP_ADDRESSES`, or the
+   * one `host:tcpPort`.
+   */
+  tcpAddresses: Array<{ host: string; port: number }>;
 }
 
 /** The validated, typed configuration every part of the application reads. */
@@ -84,6 +89,16 @@ export interface AppConfig {
     origins: string[];
   };
   bootstrapEmployee?: { username: string; password: string; email: string };
+  /** Prometheus `/metrics` on every process (off: 404); optionally behind a bearer token. */
+  metrics: { enabled: boolean; token?: string };
+  /** OpenTelemetry: traces go to this OTLP/HTTP endpoint; unset, tracing is off. */
+  tracing: { otlpEndpoint?: string };
+  /** Circuit breakers of calls to other modules, one per peer and pattern. */
+  circuitBreaker: { threshold: number; halfOpenAfterMs: number };
+  /** After SIGTERM, the time to drain requests, calls and the outbox before exiting. */
+  shutdownTimeoutMs: number;
+  /** How long an outbox claim lasts before another replica may deliver the message. */
+  outboxLeaseMs: number;
   /** The internal bus between modules in split mode (mutual TLS over Nest's TCP transport). */
   bus: {
     /** Folder of `ca.crt`, `<module>.crt` and `<module>.key`. */

@@ -255,6 +255,53 @@ export class EnvSchema {
   @IsOptional()
   @IsString()
   WEBAUTHN_ORIGINS?: string;
+  /** `GET /metrics` on every process's HTTP port (Prometheus text format); off: 404. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  METRICS_ENABLED?: boolean;
+
+  /** With it, `/metrics` answers only `Authorization: Bearer <token>`. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  @MaxLength(512)
+  METRICS_TOKEN?: string;
+
+  /** OTLP/HTTP collector (e.g. http://jaeger:4318): traces are exported there; unset: tracing off. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, {
+    message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL',
+  })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /** Consecutive failures to reach a peer (per pattern) that open its circuit breaker. */
+  @IsOptional()
+  @DecimalInt()
+  @Min(1)
+  @Max(1000)
+  CIRCUIT_BREAKER_THRESHOLD?: number;
+
+  /** How long an open circuit fails fast before one call probes the peer again. */
+  @IsOptional()
+  @DecimalInt()
+  @Min(100)
+  @Max(600_000)
+  CIRCUIT_BREAKER_HALF_OPEN_MS?: number;
+
+  /** After SIGTERM: the time to drain HTTP requests, RPC calls and the outbox before exiting. */
+  @IsOptional()
+  @DecimalInt()
+  @Min(1000)
+  @Max(600_000)
+  SHUTDOWN_TIMEOUT_MS?: number;
+
+  /** How long an outbox claim lasts: messages a dead replica had claimed go out again after it. */
+  @IsOptional()
+  @DecimalInt()
+  @Min(1000)
+  @Max(600_000)
+  OUTBOX_LEASE_MS?: number;
 
   /**
    * Test-only fault injection: the orders process kills itself at this point of the order saga,
@@ -285,8 +332,13 @@ const POSTGRES_URL = /^postgres(ql)?:\/\/[^\s/]+\/[^\s/?]+(\?\S*)?$/;
 /** The variable that puts a module on PostgreSQL (unset: the module's SQLite file). */
 export const moduleDatabaseVar = (module: string): string => `${module.toUpperCase()}_DATABASE_URL`;
 
-export const moduleVar = (module: string, suffix: 'HOST' | 'TCP_PORT' | 'HTTP_PORT'): string =>
-  `${module.toUpperCase()}_${suffix}`;
+export const moduleVar = (
+  module: string,
+  suffix: 'HOST' | 'TCP_PORT' | 'HTTP_PORT' | 'TCP_ADDRESSES',
+): string => `${module.toUpperCase()}_${suffix}`;
+
+/** `host:port[,host:port…]`: the replicas of a module, called in turn. */
+const ADDRESS_LIST = /^\s*[A-Za-z0-9.[\]:-]+:\d{1,5}\s*(,\s*[A-Za-z0-9.[\]:-]+:\d{1,5}\s*)*$/;
 
 for (const module of MODULE_NAMES) {
   const proto = EnvSchema.prototype;
@@ -299,6 +351,12 @@ for (const module of MODULE_NAMES) {
     Min(1)(proto, port);
     Max(65535)(proto, port);
   }
+  // <MODULE>_TCP_ADDRESSES=10.0.0.5:4002,10.0.0.6:4002: replicas of that module, called in turn.
+  const addresses = moduleVar(module, 'TCP_ADDRESSES');
+  IsOptional()(proto, addresses);
+  Matches(ADDRESS_LIST, {
+    message: `${addresses} must be host:port pairs separated by commas`,
+  })(proto, addresses);
   // <MODULE>_DATABASE_URL=postgres://user:password@host:5432/db puts that module on PostgreSQL.
   const databaseUrl = moduleDatabaseVar(module);
   IsOptional()(proto, databaseUrl);

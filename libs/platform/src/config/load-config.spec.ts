@@ -147,6 +147,7 @@ describe('loadConfig', () => {
       host: 'logging.internal',
       tcpPort: config.modules.logging.tcpPort,
       httpPort: 8085,
+      tcpAddresses: [{ host: 'logging.internal', port: config.modules.logging.tcpPort }],
     });
     expect(config.rpcTimeoutMs).toBe(750);
     expect(config.seedDemo).toBe(false);

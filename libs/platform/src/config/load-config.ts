@@ -103,6 +103,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     ]),
   ) as Record<ModuleName, number>;
   if (parsed.CLASSIC_API === true) problems.push(...classicPortCollisions(parsed, classicPorts));
+  for (const name of MODULE_NAMES) {
+    const variable = moduleVar(name, 'TCP_ADDRESSES');
+    try {
+      parseAddresses(parsed[variable] as string | undefined);
+    } catch (error) {
+      problems.push(`${variable}: ${(error as Error).message}`);
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const modules = Object.fromEntries(
@@ -119,9 +127,16 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
         ...(parsed[moduleDatabaseVar(name)] !== undefined && {
           databaseUrl: parsed[moduleDatabaseVar(name)] as string,
         }),
+        tcpAddresses: [],
       },
     ]),
   ) as Record<ModuleName, ModuleEndpoint>;
+  for (const name of MODULE_NAMES) {
+    const endpoint = modules[name];
+    endpoint.tcpAddresses = parseAddresses(
+      parsed[moduleVar(name, 'TCP_ADDRESSES')] as string | undefined,
+    ) ?? [{ host: endpoint.host, port: endpoint.tcpPort }];
+  }
 
   const dataDir = parsed.DATA_DIR ?? './data';
   const httpPort = parsed.HTTP_PORT ?? DEFAULT_HTTP_BASE;
@@ -189,6 +204,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
           email: parsed.BOOTSTRAP_EMPLOYEE_EMAIL as string,
         }
       : undefined,
+    metrics: { enabled: parsed.METRICS_ENABLED ?? true, token: parsed.METRICS_TOKEN },
+    tracing: { otlpEndpoint: parsed.OTEL_EXPORTER_OTLP_ENDPOINT },
+    circuitBreaker: {
+      threshold: parsed.CIRCUIT_BREAKER_THRESHOLD ?? 5,
+      halfOpenAfterMs: parsed.CIRCUIT_BREAKER_HALF_OPEN_MS ?? 10_000,
+    },
+    shutdownTimeoutMs: parsed.SHUTDOWN_TIMEOUT_MS ?? 20_000,
+    outboxLeaseMs: parsed.OUTBOX_LEASE_MS ?? 15_000,
     bus: {
       tlsDir: parsed.BUS_TLS_DIR ?? join(dataDir, 'tls'),
       maxFrameBytes: parsed.BUS_MAX_FRAME_BYTES ?? 1024 * 1024,
@@ -209,6 +232,22 @@ function defaultWebauthnOrigins(
   const origins = [new URL(publicUrl).origin];
   if (nodeEnv !== 'production') for (const port of ports) origins.push(`http://localhost:${port}`);
   return [...new Set(origins)];
+}
+
+/** `host:port,host:port` (IPv6 hosts in brackets); undefined when unset. */
+function parseAddresses(
+  value: string | undefined,
+): Array<{ host: string; port: number }> | undefined {
+  if (value === undefined) return undefined;
+  return value.split(',').map((item) => {
+    const entry = item.trim();
+    const colon = entry.lastIndexOf(':');
+    const host = entry.slice(0, colon).replace(/^\[(.*)\]$/, '$1');
+    const port = Number(entry.slice(colon + 1));
+    if (!host || !Number.isInteger(port) || port < 1 || port > 65535)
+      throw new Error(`"${entry}" is not a host:port with a port from 1 to 65535`);
+    return { host, port };
+  });
 }
 
 // The original services' ports: users 9000, products 9001, search 9002, orders 9003, logging 9004.

@@ -6,8 +6,11 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ModuleName } from '../topology/module-names';
 import { RateLimitTable1764500000000 } from '../rate-limit/rate-limit-table.migration';
 import { StorageProbe1764400000000 } from './storage-probe.migration';
+import { OutboxClaims1764700000000 } from '../outbox/outbox-claims.migration';
 import { createFolder } from './create-folder';
 import { TransactionRunner } from './transaction-runner';
+import { Metrics } from '../metrics/metrics';
+import { watchDatabase } from '../metrics/database-metrics';
 
 export interface ModuleDatabaseOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -31,13 +34,21 @@ export const sqliteFile = (config: AppConfig, module: ModuleName): string =>
 export class ModuleDatabase {}
 
 /** Tables every module database gets from the platform (after the module's own migrations). */
-export const PLATFORM_MIGRATIONS = [StorageProbe1764400000000, RateLimitTable1764500000000];
+export const PLATFORM_MIGRATIONS = [
+  StorageProbe1764400000000,
+  RateLimitTable1764500000000,
+  OutboxClaims1764700000000,
+];
 
 export function moduleDatabase(module: ModuleName, options: ModuleDatabaseOptions): DynamicModule {
   const runner: Provider = {
     provide: transactionRunnerToken(module),
-    inject: [getDataSourceToken(module)],
-    useFactory: (dataSource: DataSource) => new TransactionRunner(dataSource, module),
+    inject: [getDataSourceToken(module), { token: Metrics, optional: true }],
+    useFactory: (dataSource: DataSource, metrics?: Metrics) => {
+      const runner = new TransactionRunner(dataSource, module);
+      if (metrics) watchDatabase(metrics, module, dataSource, runner);
+      return runner;
+    },
   };
   const migrationsOf = (config: AppConfig) => [
     ...(Array.isArray(options.migrations) ? options.migrations : options.migrations(config)),

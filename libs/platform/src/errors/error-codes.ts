@@ -57,6 +57,16 @@ export const PlatformErrors = {
   INTERNAL: spec(500, 'INTERNAL', 'Internal server error'),
   PEER_UNAVAILABLE: spec(503, 'PEER_UNAVAILABLE', 'The products service is unavailable'),
   PEER_TIMEOUT: spec(503, 'PEER_TIMEOUT', 'The products service did not answer within 3000 ms'),
+  PEER_INCOMPATIBLE: spec(
+    503,
+    'PEER_INCOMPATIBLE',
+    'The products service does not handle this request: the modules run different versions',
+  ),
+  SHUTTING_DOWN: spec(
+    503,
+    'SHUTTING_DOWN',
+    'This process is shutting down; retry, another one will answer',
+  ),
   STORAGE_UNAVAILABLE: spec(
     503,
     'STORAGE_UNAVAILABLE',

@@ -26,6 +26,8 @@ import { RpcClient } from '../rpc/rpc-client';
 import { rpcClientToken } from '../rpc/rpc-client.tokens';
 import { ModuleName } from '../topology/module-names';
 import { ProcessContext } from '../topology/process-context';
+import { ShutdownState } from '../shutdown/shutdown-state';
+import { circuitsOf } from './status.controller';
 
 const PEER_CHECK_TIMEOUT_MS = 1000;
 
@@ -38,6 +40,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly context: ProcessContext,
     private readonly moduleRef: ModuleRef,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   @Get('health')
@@ -67,6 +70,9 @@ export class HealthController {
       'A database is not answering or refuses writes (disk full, I/O error), or a peer is down',
   })
   async ready(): Promise<HealthCheckResult> {
+    // A process that is shutting down takes no new traffic: the load balancer stops sending it.
+    if (this.shutdown.draining)
+      throw new AppError(503, 'SHUTTING_DOWN', 'Not ready: this process is shutting down');
     const hosted = [...this.context.hosted];
     const peers = [...new Set(hosted.flatMap((module) => MODULE_PEERS[module]))].filter(
       (peer) => !this.context.isLocal(peer),
@@ -82,6 +88,9 @@ export class HealthController {
         ),
         ...hosted.map((module) => () => this.storageCheck(module)),
         ...peers.map((peer) => () => this.peerCheck(peer)),
+        // Informational: an open circuit means a peer keeps failing (its peer check says so
+        // too); it does not take this process out of rotation by itself.
+        () => this.indicators.check('circuits').up(circuitsOf(this.moduleRef)),
       ]);
     } catch (error) {
       // Terminus' own 503 says only "Service Unavailable Exception": name what is down.

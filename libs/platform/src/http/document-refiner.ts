@@ -56,8 +56,10 @@ export function refineDocument(document: OpenAPIObject): OpenAPIObject {
             PlatformErrors.STORAGE_UNAVAILABLE,
             PlatformErrors.PEER_UNAVAILABLE,
             PlatformErrors.PEER_TIMEOUT,
+            PlatformErrors.PEER_INCOMPATIBLE,
+            PlatformErrors.SHUTTING_DOWN,
           ]
-        : [PlatformErrors.STORAGE_UNAVAILABLE];
+        : [PlatformErrors.STORAGE_UNAVAILABLE, PlatformErrors.SHUTTING_DOWN];
       const responses = (operation.responses ??= {});
       const bodyErrors = operation.requestBody
         ? [

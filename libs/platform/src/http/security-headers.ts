@@ -50,10 +50,9 @@ export async function installSecurityHeaders(fastify: FastifyInstance): Promise<
   // Swagger UI's routes get their own policy; helmet reads it from the route's config.
   fastify.addHook('onRoute', (route) => {
     if (!isDocs(route.url)) return;
-    route.config = {
-      ...route.config,
+    route.config = Object.assign({}, route.config, {
       helmet: { contentSecurityPolicy: { useDefaults: false, directives: DOCS_CSP } },
-    };
+    });
   });
   await fastify.register(helmet, {
     global: true,

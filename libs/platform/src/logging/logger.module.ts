@@ -5,6 +5,7 @@ import pino from 'pino';
 import { AppConfig } from '../config/app-config';
 import { RequestContext, resolveRequestId } from '../context/request-context';
 import { ProcessContext } from '../topology/process-context';
+import { traceIdsForLog } from '../tracing/trace-context';
 import { redactUrl } from './redact-url';
 
 /**
@@ -20,9 +21,11 @@ export function loggerModule(config: AppConfig, context: ProcessContext): Dynami
       {
         level: config.logLevel,
         base: { service: context.label, pid: process.pid },
+        // The request id, and with tracing on the trace and span ids, so a line can be found
+        // from its trace in Jaeger or Tempo and the other way round.
         mixin: () => {
           const requestId = RequestContext.requestId();
-          return requestId ? { requestId } : {};
+          return { ...(requestId && { requestId }), ...traceIdsForLog() };
         },
         genReqId: (req: IncomingMessage & { id?: unknown }) =>
           typeof req.id === 'string' ? req.id : resolveRequestId(req.headers['x-request-id']),

@@ -47,7 +47,33 @@ export class OutboxMessage {
 
   @CreateDateColumn()
   createdAt!: Date;
+
+  /**
+   * The aggregate the message is about (an audit event's subject, e.g. `product:<id>`): messages
+   * with the same key are delivered in order, whichever replica delivers them. Null: no order.
+   */
+  @Column('varchar', { length: 100, nullable: true })
+  orderKey!: string | null;
+
+  /** The process (replica) delivering it right now, until `claimedUntil`. */
+  @Column('varchar', { length: 64, nullable: true })
+  claimedBy!: string | null;
+
+  @Column({ type: Date, nullable: true })
+  claimedUntil!: Date | null;
+
+  /** W3C trace context of the change that wrote it (JSON), so its delivery joins that trace. */
+  @Column('varchar', { length: 600, nullable: true })
+  traceContext!: string | null;
 }
+
+/** The columns outbox claiming adds, for the table's creation and for the migration of older tables. */
+export const outboxClaimColumns = (queryRunner: QueryRunner) => [
+  { name: 'orderKey', type: 'varchar', length: '100', isNullable: true },
+  { name: 'claimedBy', type: 'varchar', length: '64', isNullable: true },
+  { name: 'claimedUntil', type: timestampType(queryRunner), isNullable: true },
+  { name: 'traceContext', type: 'varchar', length: '600', isNullable: true },
+];
 
 /** The outbox table, for the migration of each module that sends messages through it. */
 export function outboxTable(queryRunner: QueryRunner): Table {
@@ -74,6 +100,7 @@ export function outboxTable(queryRunner: QueryRunner): Table {
         type: timestampType(queryRunner),
         default: nowDefault(queryRunner),
       },
+      ...outboxClaimColumns(queryRunner),
     ],
     indices: [{ columnNames: ['target', 'deliveredAt', 'seq'] }],
   });

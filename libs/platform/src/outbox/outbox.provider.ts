@@ -8,6 +8,8 @@ import { transactionRunnerToken } from '../database/module-database';
 import { TransactionRunner } from '../database/transaction-runner';
 import { RpcClient } from '../rpc/rpc-client';
 import { rpcClientToken } from '../rpc/rpc-client.tokens';
+import { Metrics } from '../metrics/metrics';
+import { ShutdownState } from '../shutdown/shutdown-state';
 import { ModuleName } from '../topology/module-names';
 import { dataKeyRing } from '../crypto/data-keys';
 import { MAIL_SEAL_CONTEXT, MAIL_TARGET, StoredMail } from '../mail/mail-message';
@@ -30,6 +32,8 @@ export function outboxProvider(module: ModuleName, { sealMail = false } = {}): P
       ModuleRef,
       APP_CONFIG,
       MailDelivery,
+      Metrics,
+      ShutdownState,
     ],
     useFactory: (
       dataSource: DataSource,
@@ -37,6 +41,8 @@ export function outboxProvider(module: ModuleName, { sealMail = false } = {}): P
       moduleRef: ModuleRef,
       config: AppConfig,
       mail: MailDelivery,
+      metrics: Metrics,
+      shutdown: ShutdownState,
     ) =>
       new Outbox(
         module,
@@ -46,8 +52,15 @@ export function outboxProvider(module: ModuleName, { sealMail = false } = {}): P
           target === MAIL_TARGET
             ? { send: async (_pattern, payload) => mail.deliver(payload as StoredMail) as never }
             : moduleRef.get<RpcClient>(rpcClientToken(target), { strict: false }),
-        batchBudget(config),
-        sealMail ? (json) => dataKeyRing(config).seal(json, MAIL_SEAL_CONTEXT) : undefined,
+        {
+          batchBudget: batchBudget(config),
+          leaseMs: config.outboxLeaseMs,
+          metrics,
+          shutdown,
+          sealMail: sealMail
+            ? (json: string) => dataKeyRing(config).seal(json, MAIL_SEAL_CONTEXT)
+            : undefined,
+        },
       ),
   };
 }

@@ -2,12 +2,27 @@ import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/c
 import { AuditEventInput, LoggingPatterns } from '@mfm/contracts/logging.contract';
 import { BATCH_PATTERNS } from '@mfm/contracts/outbox-batches';
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { EntityManager, In, IsNull, LessThan, Repository } from 'typeorm';
 import { RequestContext } from '../context/request-context';
+import { dialectOf } from '../database/dialect';
 import { TransactionRunner } from '../database/transaction-runner';
+import { Metrics } from '../metrics/metrics';
 import { RpcClient } from '../rpc/rpc-client';
-import { ModuleName } from '../topology/module-names';
+import { ShutdownState } from '../shutdown/shutdown-state';
+import { MODULE_NAMES, ModuleName } from '../topology/module-names';
+import {
+  SpanKind,
+  TraceCarrier,
+  context,
+  contextFrom,
+  currentTraceCarrier,
+  endSpan,
+  trace,
+  tracer,
+} from '../tracing/trace-context';
 import { OutboxMessage } from './outbox-message.entity';
+import { claimBatch } from './outbox-claims';
 import { countWithinBudget } from '../rpc/frame-budget';
 import { MAIL_PATTERN, MAIL_TARGET, MailContent, MailRecipient } from '../mail/mail-message';
 
@@ -33,6 +48,17 @@ export interface OutboxWriter {
 export type OutboxReceiver = Pick<RpcClient, 'send'>;
 export type OutboxTarget = ModuleName | typeof MAIL_TARGET;
 
+export interface OutboxOptions {
+  /** Characters of message bodies one batch may carry (see batchBudget). */
+  batchBudget?: number;
+  /** How long a claim on messages lasts (a replica that died leaves them to others after it). */
+  leaseMs?: number;
+  metrics?: Metrics;
+  shutdown?: ShutdownState;
+  /** Seals mail before it is stored (modules whose mail carries personal data or secrets). */
+  sealMail?: (json: string) => string;
+}
+
 const READ_YOUR_WRITES_WAIT_MS = 250;
 const DELIVERY_TIMEOUT_MS = 1000;
 const POLL_INTERVAL_MS = 500;
@@ -40,6 +66,7 @@ const MAX_BACKOFF_MS = 5000;
 const KEEP_DELIVERED_MS = 7 * 24 * 3600 * 1000;
 const PRUNE_INTERVAL_MS = 3600 * 1000;
 const MAX_BATCH = 100;
+const DEFAULT_LEASE_MS = 15_000;
 
 /**
  * Takes from the head of the queue the messages one call can carry: a run of one batchable
@@ -55,33 +82,47 @@ function takeBatch(queue: OutboxMessage[], budget: number): OutboxMessage[] {
 }
 
 /**
- * Store-and-forward messages from one module to others: at least once, in order per receiver,
+ * Store-and-forward messages from one module to others: at least once, in order per aggregate,
  * with retry and backoff; receivers dedupe (logging on eventId, search on product version).
  *
  * Normal operation: the change and its messages commit together, then the messages are
  * delivered at once and the request waits (at most 250 ms) for the acknowledgements, so a
  * client that reads the log (or searches) right after sees the change. Only while a receiver is
  * unreachable do its messages wait here; a slow receiver never holds up another one.
+ *
+ * Several replicas of a module share its outbox table (PostgreSQL): a deliverer first claims the
+ * rows it will send (`FOR UPDATE SKIP LOCKED`, then a lease in the row), so each message goes
+ * out from one replica; the lease lets another replica take over what a dead one had claimed.
  */
 export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger: Logger;
   private readonly drains = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
   private readonly waiters = new Map<string, () => void>();
+  /** This process's name in the rows it claims. */
+  private readonly claimer = `${hostname().slice(0, 30)}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly batchBudget: number;
+  private readonly leaseMs: number;
+  private readonly metrics?: Metrics;
+  private readonly sealMail?: (json: string) => string;
   private timer?: NodeJS.Timeout;
   private lastPrune = 0;
+  private stopped = false;
 
   constructor(
     readonly module: ModuleName,
     private readonly repo: Repository<OutboxMessage>,
     private readonly tx: TransactionRunner,
     private readonly clientOf: (target: OutboxTarget) => OutboxReceiver,
-    /** Characters of message bodies one batch may carry (see batchBudget). */
-    private readonly batchBudget = Number.POSITIVE_INFINITY,
-    /** Seals mail before it is stored (modules whose mail carries personal data or secrets). */
-    private readonly sealMail?: (json: string) => string,
+    options: OutboxOptions = {},
   ) {
     this.logger = new Logger(`Outbox:${module}`);
+    this.batchBudget = options.batchBudget ?? Number.POSITIVE_INFINITY;
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.metrics = options.metrics;
+    this.sealMail = options.sealMail;
+    this.metrics?.onCollect(() => this.collectMetrics());
+    options.shutdown?.onFlush((deadline) => this.flush(deadline));
   }
 
   /**
@@ -93,8 +134,16 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
     { waitMs = READ_YOUR_WRITES_WAIT_MS } = {},
   ): Promise<T> {
     const sent: Array<{ id: string; target: string }> = [];
+    const carrier = currentTraceCarrier();
+    const traceContext = carrier.traceparent ? JSON.stringify(carrier) : null;
     const result = await this.tx.run((manager) => {
-      const add = async (target: OutboxTarget, pattern: string, id: string, payload: object) => {
+      const add = async (
+        target: OutboxTarget,
+        pattern: string,
+        id: string,
+        payload: object,
+        orderKey: string | null,
+      ) => {
         await manager.insert(OutboxMessage, {
           messageId: id,
           target,
@@ -104,6 +153,10 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
           nextAttemptAt: null,
           deliveredAt: null,
           lastError: null,
+          orderKey,
+          claimedBy: null,
+          claimedUntil: null,
+          traceContext,
         });
         sent.push({ id, target });
       };
@@ -116,14 +169,16 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
             occurredAt: event.occurredAt ?? new Date().toISOString(),
             requestId: RequestContext.requestId(),
           };
-          return add('logging', LoggingPatterns.record, eventId, full);
+          // The events of one subject (a product, an order, an account) stay in order.
+          const key = `${event.subject.kind}:${event.subject.id}`.slice(0, 100);
+          return add('logging', LoggingPatterns.record, eventId, full, key);
         },
-        send: (target, pattern, payload) => add(target, pattern, randomUUID(), payload),
+        send: (target, pattern, payload) => add(target, pattern, randomUUID(), payload, null),
         mail: (to, content) => {
           const mailId = randomUUID();
           const message = { ...content, mailId, to };
           const body = this.sealMail ? { sealed: this.sealMail(JSON.stringify(message)) } : message;
-          return add(MAIL_TARGET, MAIL_PATTERN, mailId, body);
+          return add(MAIL_TARGET, MAIL_PATTERN, mailId, body, null);
         },
       });
     });
@@ -137,6 +192,12 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    if (dialectOf(this.repo.manager) === 'sqlite') {
+      // One process owns an SQLite file: claims left by an earlier run of it are void.
+      await this.tx.run((m) =>
+        m.update(OutboxMessage, { deliveredAt: IsNull() }, { claimedBy: null, claimedUntil: null }),
+      );
+    }
     // Messages left by a previous run (receiver down, or a crash after commit) go out now.
     for (const target of await this.pendingTargets()) this.kick(target, true);
     this.timer = setInterval(() => void this.poll(), POLL_INTERVAL_MS);
@@ -144,8 +205,25 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
     await Promise.all(this.drains.values());
+  }
+
+  /**
+   * For a graceful shutdown: waits for the deliveries under way, then tries once more to send
+   * whatever waits (what still cannot be delivered stays stored for the next run or replica).
+   */
+  async flush(deadline: number): Promise<void> {
+    const until = (work: Promise<unknown>) =>
+      Promise.race([
+        work,
+        new Promise((resolve) => setTimeout(resolve, Math.max(deadline - Date.now(), 0))),
+      ]);
+    await until(Promise.all(this.drains.values()));
+    if (Date.now() >= deadline) return;
+    for (const target of await this.pendingTargets()) this.kick(target, true);
+    await until(Promise.all(this.drains.values()));
   }
 
   private async poll(): Promise<void> {
@@ -202,7 +280,7 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
       )
       .finally(() => {
         this.drains.delete(target);
-        if (this.again.delete(target)) this.kick(target, true);
+        if (this.again.delete(target) && !this.stopped) this.kick(target, true);
       });
     this.drains.set(target, drain);
   }
@@ -210,17 +288,22 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
   private async drain(target: string, ignoreBackoff: boolean): Promise<void> {
     let now = ignoreBackoff;
     for (;;) {
-      const queue = await this.repo.find({
-        where: { target, deliveredAt: IsNull() },
-        order: { seq: 'ASC' },
-        take: MAX_BATCH,
-      });
-      if (queue.length === 0) return;
-      // In order: nothing overtakes a message that is waiting for its next attempt.
-      if (!now && queue[0].nextAttemptAt && new Date(queue[0].nextAttemptAt).getTime() > Date.now())
-        return;
+      const claimed = await this.tx.run((manager) =>
+        claimBatch(manager, {
+          target,
+          limit: MAX_BATCH,
+          claimer: this.claimer,
+          leaseMs: this.leaseMs,
+          ignoreBackoff: now,
+        }),
+      );
+      if (claimed.length === 0) return;
+      const queue = [...claimed];
       while (queue.length > 0) {
-        if (!(await this.deliver(takeBatch(queue, this.batchBudget)))) return;
+        if (!(await this.deliver(takeBatch(queue, this.batchBudget)))) {
+          await this.release(queue);
+          return;
+        }
       }
       now = true;
     }
@@ -230,27 +313,30 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
   private async deliver(rows: OutboxMessage[]): Promise<boolean> {
     const first = rows[0];
     const batchPattern = BATCH_PATTERNS[first.pattern];
+    const span = this.deliverySpan(rows);
     try {
       const client = this.clientOf(first.target as OutboxTarget);
       const options = { idempotent: true, timeoutMs: DELIVERY_TIMEOUT_MS };
-      if (rows.length > 1 && batchPattern) {
-        await client.send(
-          batchPattern,
-          { items: rows.map((row) => JSON.parse(row.body) as unknown) },
-          options,
-        );
-      } else {
-        await client.send(first.pattern, JSON.parse(first.body), options);
-      }
+      await context.with(trace.setSpan(context.active(), span), () =>
+        rows.length > 1 && batchPattern
+          ? client.send(
+              batchPattern,
+              { items: rows.map((row) => JSON.parse(row.body) as unknown) },
+              options,
+            )
+          : client.send(first.pattern, JSON.parse(first.body), options),
+      );
     } catch (error) {
+      endSpan(span, error);
+      this.countAttempts(first.target, 'failed', rows.length);
       const attempts = first.attempts + 1;
       const message = String((error as Error).message).slice(0, 500);
       const nextAttemptAt = new Date(Date.now() + Math.min(MAX_BACKOFF_MS, 100 * 2 ** attempts));
       await this.tx.run((m) =>
         m.update(
           OutboxMessage,
-          { seq: first.seq },
-          { attempts, nextAttemptAt, lastError: message },
+          { seq: In(rows.map((row) => row.seq)) },
+          { attempts, nextAttemptAt, lastError: message, claimedBy: null, claimedUntil: null },
         ),
       );
       if (attempts === 1 || attempts % 20 === 0) {
@@ -263,12 +349,86 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
       }
       return false;
     }
+    endSpan(span);
+    this.countAttempts(first.target, 'delivered', rows.length);
     const seqs = rows.map((row) => row.seq);
     await this.tx.run((m) =>
-      m.update(OutboxMessage, { seq: In(seqs) }, { deliveredAt: new Date(), lastError: null }),
+      m.update(
+        OutboxMessage,
+        { seq: In(seqs) },
+        { deliveredAt: new Date(), lastError: null, claimedBy: null, claimedUntil: null },
+      ),
     );
     for (const row of rows) this.waiters.get(row.messageId)?.();
     return true;
+  }
+
+  /**
+   * Claimed messages this run will not send (their receiver just failed) go back to the queue,
+   * after the same backoff, instead of waiting for their lease to end.
+   */
+  private async release(rows: OutboxMessage[]): Promise<void> {
+    if (rows.length === 0) return;
+    const nextAttemptAt = new Date(Date.now() + 100);
+    await this.tx.run((m) =>
+      m.update(
+        OutboxMessage,
+        { seq: In(rows.map((row) => row.seq)), claimedBy: this.claimer },
+        { claimedBy: null, claimedUntil: null, nextAttemptAt },
+      ),
+    );
+  }
+
+  /**
+   * The span of one delivery: a child of the change that wrote the first message (so it belongs
+   * to that request's trace), linked to the changes of every message of the batch.
+   */
+  private deliverySpan(rows: OutboxMessage[]) {
+    const carriers = rows
+      .map((row) => (row.traceContext ? (JSON.parse(row.traceContext) as TraceCarrier) : undefined))
+      .filter((carrier): carrier is TraceCarrier => carrier !== undefined);
+    const links = carriers
+      .map((carrier) => trace.getSpanContext(contextFrom(carrier)))
+      .filter((link) => link !== undefined)
+      .map((spanContext) => ({ context: spanContext }));
+    return tracer.startSpan(
+      `outbox deliver ${rows[0].pattern}`,
+      {
+        kind: SpanKind.PRODUCER,
+        links,
+        attributes: {
+          'messaging.system': 'mfm-outbox',
+          'messaging.destination.name': rows[0].target,
+          'messaging.batch.message_count': rows.length,
+        },
+      },
+      contextFrom(carriers[0]),
+    );
+  }
+
+  private countAttempts(target: string, outcome: 'delivered' | 'failed', count: number): void {
+    this.metrics?.outboxDeliveries.inc({ module: this.module, target, outcome }, count);
+  }
+
+  /** Backlog per receiver and the age of the oldest waiting message, read on each scrape. */
+  private async collectMetrics(): Promise<void> {
+    if (!this.metrics) return;
+    const postgres = dialectOf(this.repo.manager) === 'postgres';
+    const age = postgres
+      ? `EXTRACT(EPOCH FROM (LOCALTIMESTAMP - MIN("createdAt")))`
+      : `(julianday('now') - julianday(MIN("createdAt"))) * 86400`;
+    const rows = await this.repo.query<Array<{ target: string; n: string | number; age: unknown }>>(
+      `SELECT "target" AS target, COUNT(*) AS n, ${age} AS age FROM outbox_message WHERE "deliveredAt" IS NULL GROUP BY "target"`,
+    );
+    const byTarget = new Map(rows.map((row) => [row.target, row]));
+    let oldest = 0;
+    for (const target of MODULE_NAMES) {
+      if (target === this.module) continue;
+      const row = byTarget.get(target);
+      this.metrics.outboxBacklog.set({ module: this.module, target }, Number(row?.n ?? 0));
+      if (row) oldest = Math.max(oldest, Number(row.age) || 0);
+    }
+    this.metrics.outboxOldestAge.set({ module: this.module }, Math.max(oldest, 0));
   }
 
   /** Delivered messages are kept a week for inspection, then dropped (checked hourly). */

@@ -1,4 +1,10 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import {
+  CallHandler,
+  ExecutionContext,
+  Injectable,
+  NestInterceptor,
+  Optional,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -7,6 +13,7 @@ import { RATE_LIMITS, RateLimitName } from '../config/rate-limit-rules';
 import { AppError } from '../errors/error-body';
 import { addressKey } from '../http/client-address';
 import { RateLimits } from './rate-limits';
+import { Metrics } from '../metrics/metrics';
 
 export const RATE_LIMIT = 'mfm:rate-limit';
 
@@ -21,6 +28,7 @@ export class RateLimitInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
     private readonly limits: RateLimits,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -36,6 +44,7 @@ export class RateLimitInterceptor implements NestInterceptor {
     void reply.header('RateLimit-Remaining', String(state.remaining));
     void reply.header('RateLimit-Reset', String(state.resetSeconds));
     if (!state.allowed) {
+      this.metrics?.rateLimited.inc({ limit: name });
       const per = RATE_LIMITS[name].per === 'account' ? 'account' : 'address';
       throw new AppError(
         429,

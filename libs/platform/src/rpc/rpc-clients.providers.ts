@@ -3,6 +3,7 @@ import { ClientProxy, ClientTCP } from '@nestjs/microservices';
 import { BUS_CREDENTIALS, BusCredentials } from '../bus/bus-credentials';
 import { busClientTlsOptions } from '../bus/bus-tls-options';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Metrics } from '../metrics/metrics';
 import { MODULE_NAMES, ModuleName } from '../topology/module-names';
 import { ProcessContext } from '../topology/process-context';
 import { InProcessBus, InProcessClient } from './in-process.transport';
@@ -17,19 +18,32 @@ import { rpcClientToken } from './rpc-client.tokens';
 export function rpcClientProviders(): Provider[] {
   return MODULE_NAMES.map((peer) => ({
     provide: rpcClientToken(peer),
-    inject: [APP_CONFIG, ProcessContext, InProcessBus, BUS_CREDENTIALS],
+    inject: [APP_CONFIG, ProcessContext, InProcessBus, BUS_CREDENTIALS, Metrics],
     useFactory: (
       config: AppConfig,
       context: ProcessContext,
       bus: InProcessBus,
       credentials: BusCredentials | null,
+      metrics: Metrics,
     ) => {
+      const options = { metrics, breaker: config.circuitBreaker };
       if (context.isLocal(peer))
-        return new RpcClient(peer, new InProcessClient(bus), config.rpcTimeoutMs, context.label);
+        return new RpcClient(
+          peer,
+          new InProcessClient(bus),
+          config.rpcTimeoutMs,
+          context.label,
+          options,
+        );
       if (!credentials) throw new Error(`Calling ${peer} over TCP needs the bus credentials`);
-      const connect = () => tcpProxy(peer, config, context, credentials);
-      return new RpcClient(peer, connect(), config.rpcTimeoutMs, context.label, {
-        reconnect: connect,
+      // One connection factory per replica of the peer, called in turn.
+      const [first, ...others] = config.modules[peer].tcpAddresses.map(
+        (address) => () => tcpProxy(peer, address, config, context, credentials),
+      );
+      return new RpcClient(peer, first(), config.rpcTimeoutMs, context.label, {
+        ...options,
+        reconnect: first,
+        replicas: others,
       });
     },
   }));
@@ -37,16 +51,16 @@ export function rpcClientProviders(): Provider[] {
 
 function tcpProxy(
   peer: ModuleName,
+  { host, port }: { host: string; port: number },
   config: AppConfig,
   context: ProcessContext,
   credentials: BusCredentials,
 ): ClientProxy {
-  const { host, tcpPort } = config.modules[peer];
   // A process hosting several modules calls as the first of them.
   const [self] = [...context.hosted];
   return new ClientTCP({
     host,
-    port: tcpPort,
+    port,
     tlsOptions: busClientTlsOptions(credentials, self, peer),
     socketClass: busSocketClass(config.bus),
   }) as unknown as ClientProxy;

@@ -107,10 +107,10 @@ describe('toCallerError', () => {
     );
   });
 
-  it('turns "no matching message handler" (a peer of another version) into 503, not 500', () => {
+  it('turns "no matching message handler" (a peer of another version) into its own 503 PEER_INCOMPATIBLE', () => {
     const error = toCallerError(NO_MESSAGE_HANDLER, 'orders', 1000);
     expect(error.getStatus()).toBe(503);
-    expect(bodyOf(error)).toMatchObject({ code: 'PEER_UNAVAILABLE', details: { peer: 'orders' } });
+    expect(bodyOf(error)).toMatchObject({ code: 'PEER_INCOMPATIBLE', details: { peer: 'orders' } });
   });
 
   it('hides anything else behind 500 INTERNAL without its message', () => {

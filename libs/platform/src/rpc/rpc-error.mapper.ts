@@ -54,11 +54,32 @@ export function toCallerError(error: unknown, peer: string, timeoutMs: number): 
   if (isPeerUnavailable(error)) {
     return new AppError(503, 'PEER_UNAVAILABLE', `The ${peer} service is unavailable`, { peer });
   }
-  if (typeof error === 'string' && /no matching message handler/i.test(error)) {
-    // The peer runs but does not know the pattern: a version mismatch between deployments.
-    return new AppError(503, 'PEER_UNAVAILABLE', `The ${peer} service cannot handle this request`, {
-      peer,
-    });
+  if (isNoMatchingHandler(error)) {
+    // The peer runs but does not know the pattern: the modules run different versions. Its own
+    // code, never retried and never counted against the peer's circuit: repeating cannot help.
+    return new AppError(
+      503,
+      'PEER_INCOMPATIBLE',
+      `The ${peer} service does not handle this request: the modules run different versions`,
+      { peer },
+    );
   }
   return new AppError(500, 'INTERNAL', 'Internal server error');
+}
+
+/** Nest's answer for a pattern no handler of the peer listens to (the same over TCP and in-process). */
+export function isNoMatchingHandler(error: unknown): boolean {
+  const message =
+    typeof error === 'string' ? error : (error as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' && /no matching message handler/i.test(message);
+}
+
+/** The error code a failed call ends with, for raw transport errors as for mapped ones. */
+export function errorCode(error: unknown): string | undefined {
+  if (error instanceof HttpException) return (error.getResponse() as { code?: string }).code;
+  if (isErrorBody(error)) return error.code;
+  if (error instanceof TimeoutError) return 'PEER_TIMEOUT';
+  if (isPeerUnavailable(error)) return 'PEER_UNAVAILABLE';
+  if (isNoMatchingHandler(error)) return 'PEER_INCOMPATIBLE';
+  return undefined;
 }

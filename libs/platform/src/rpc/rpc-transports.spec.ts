@@ -27,6 +27,8 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 import { createServer } from 'node:net';
 import { RequestContext } from '../context/request-context';
+import { Metrics } from '../metrics/metrics';
+import { ShutdownState } from '../shutdown/shutdown-state';
 import { RpcContextInterceptor } from '../context/rpc-context.interceptor';
 import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { AppError, ErrorBody, httpExceptionToBody } from '../errors/error-body';
@@ -279,6 +281,8 @@ function testModule(tcpPort: number, bus: InProcessBus): new () => unknown {
       { provide: APP_FILTER, useClass: AllExceptionsFilter },
       { provide: APP_PIPE, useFactory: createValidationPipe },
       { provide: APP_INTERCEPTOR, useClass: RpcContextInterceptor },
+      { provide: Metrics, useValue: new Metrics('test') },
+      { provide: ShutdownState, useValue: new ShutdownState() },
       { provide: TCP_CLIENT, useFactory: () => tcpClient(tcpPort, 'relay') },
       {
         provide: IN_PROCESS_CLIENT,
@@ -524,11 +528,13 @@ describe('RPC over TCP and in-process: same results, same errors', () => {
       expect(Date.now() - started).toBeLessThan(300 + 2000);
     });
 
-    it('answers 503 PEER_UNAVAILABLE for a pattern the peer does not know', async () => {
-      const error = await rejection(client().send('test.no_such_pattern', {}));
+    it('answers 503 PEER_INCOMPATIBLE (a version mismatch) for a pattern the peer does not know', async () => {
+      const error = await rejection(
+        client().send('test.no_such_pattern', {}, { idempotent: true }),
+      );
       expect(error.getStatus()).toBe(503);
       expect(httpExceptionToBody(error)).toMatchObject({
-        code: 'PEER_UNAVAILABLE',
+        code: 'PEER_INCOMPATIBLE',
         details: { peer: 'products' },
       });
     });
