@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { mountTmpfs, unmount } from '../support/tmpfs';
 import { freePorts } from '../support/free-port';
 import { Launched, tcpProbe } from '../support/platform';
-import { MODULES, Module, Store, TOPOLOGIES, runEntrypoint } from '../support/store';
+import {
+  MODULES,
+  Module,
+  Store,
+  TOPOLOGIES,
+  productionSecrets,
+  runEntrypoint,
+} from '../support/store';
 
 jest.setTimeout(60_000);
 
@@ -447,7 +454,7 @@ describe('the internal bus credentials at start', () => {
   });
 
   it('production with all five modules in one process needs no bus credentials', async () => {
-    const proc = await Launched.start([], { NODE_ENV: 'production' });
+    const proc = await Launched.start([], { NODE_ENV: 'production', ...productionSecrets() });
     launched.push(proc);
     expect((await proc.request('GET', '/health')).status).toBe(200);
     expect(existsSync(join(proc.dataDir, 'tls'))).toBe(false);

@@ -6,6 +6,7 @@ import { freePorts } from '../support/free-port';
 import {
   MODULES,
   issueProductionBusCredentials,
+  productionSecrets,
   runEntrypoint,
   Store,
   TOPOLOGIES,
@@ -43,6 +44,7 @@ async function oneOffEnv(
     // Issued bus credentials (production generates none), outside the data folder.
     BUS_TLS_DIR: await busCredentials(),
     HTTP_PORT: String(ports[0]),
+    ...productionSecrets(),
     ...extra,
   };
   MODULES.forEach((module, i) => {

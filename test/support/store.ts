@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -91,6 +92,9 @@ export class Store {
       : await createModuleDatabases(MODULES);
     Object.assign(shared, databases.env);
     Object.assign(shared, options.env);
+    if (shared.NODE_ENV === 'production') {
+      for (const [name, value] of Object.entries(productionSecrets())) shared[name] ??= value;
+    }
     if (topology === 'split' && shared.NODE_ENV === 'production' && !shared.BUS_TLS_DIR) {
       // Production generates no bus credentials: issue them as a deployment does.
       shared.BUS_TLS_DIR = join(dataRoot, 'bus-tls');
@@ -275,6 +279,18 @@ export class Store {
       `${label} did not become healthy within ${START_TIMEOUT_MS} ms:\n${proc.output.slice(-4000)}`,
     );
   }
+}
+
+/**
+ * What production needs besides the bus credentials: a mail server (here a closed port: mail waits
+ * in the outbox and no request fails) and the keys of personal data at rest.
+ */
+export function productionSecrets(): Record<string, string> {
+  return {
+    SMTP_URL: 'smtp://127.0.0.1:9',
+    DATA_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+    DATA_INDEX_KEY: randomBytes(32).toString('base64'),
+  };
 }
 
 /** What `node dist/main.js bus-certs --out <dir>` writes, for processes with NODE_ENV=production. */
