@@ -278,7 +278,17 @@ describe('the exported API document (openapi.json)', () => {
     };
     const byName = Object.fromEntries(list.parameters.map((p) => [p.name, p]));
     expect(Object.keys(byName).sort()).toEqual(
-      ['category', 'inStock', 'limit', 'maxPrice', 'minPrice', 'order', 'page', 'sort'].sort(),
+      [
+        'category',
+        'inStock',
+        'limit',
+        'maxPrice',
+        'minPrice',
+        'minRating',
+        'order',
+        'page',
+        'sort',
+      ].sort(),
     );
     expect(Object.values(byName).every((p) => p.required !== true)).toBe(true);
     expect(byName.page.schema).toMatchObject({ type: 'integer', maximum: 10000 });

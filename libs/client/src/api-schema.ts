@@ -2661,8 +2661,8 @@ export interface operations {
   listStoreFeedback: {
     parameters: {
       query?: {
-        page?: number;
         limit?: number;
+        page?: number;
       };
       header?: never;
       path?: never;
@@ -2809,19 +2809,19 @@ export interface operations {
   listAuditEvents: {
     parameters: {
       query?: {
-        page?: number;
+        from?: string;
         limit?: number;
         /** @description Time order: oldest first (asc, the default) or newest first (desc, what a log viewer shows). */
         order?: 'asc' | 'desc';
-        type?: string;
-        /** @description Events whose actor is this user. */
-        username?: string;
+        page?: number;
         /** @description Events about this product. */
         productId?: string;
         /** @description Events about the product of this name (ignoring case). */
         productName?: string;
-        from?: string;
         to?: string;
+        type?: string;
+        /** @description Events whose actor is this user. */
+        username?: string;
       };
       header?: never;
       path?: never;
@@ -2891,11 +2891,11 @@ export interface operations {
   listMyOrders: {
     parameters: {
       query?: {
-        page?: number;
         limit?: number;
+        page?: number;
+        status?: 'PENDING' | 'CONFIRMED' | 'FAILED' | 'CANCELLED';
         /** @description Employees only: one customer's orders. */
         userId?: string;
-        status?: 'PENDING' | 'CONFIRMED' | 'FAILED' | 'CANCELLED';
       };
       header?: never;
       path?: never;
@@ -3234,18 +3234,18 @@ export interface operations {
       query?: {
         /** @description A category slug */
         category?: string;
-        sort?: 'name' | 'price' | 'updatedAt' | 'rating';
-        order?: 'asc' | 'desc';
-        /** @description In cents, inclusive. */
-        minPrice?: number;
-        /** @description In cents, inclusive. */
-        maxPrice?: number;
-        /** @description Only products rated at least this on average (1–5, one decimal); unrated ones are left out. */
-        minRating?: number;
         /** @description true: only products with stock > 0; false: only those out of stock. */
         inStock?: boolean;
-        page?: number;
         limit?: number;
+        /** @description In cents, inclusive. */
+        maxPrice?: number;
+        /** @description In cents, inclusive. */
+        minPrice?: number;
+        /** @description Only products rated at least this on average (1–5, one decimal); unrated ones are left out. */
+        minRating?: number;
+        order?: 'asc' | 'desc';
+        page?: number;
+        sort?: 'name' | 'price' | 'updatedAt' | 'rating';
       };
       header?: never;
       path?: never;
@@ -3622,10 +3622,10 @@ export interface operations {
   listReviews: {
     parameters: {
       query?: {
-        page?: number;
-        limit?: number;
         /** @description Employees only: hidden reviews too. */
         includeHidden?: boolean;
+        limit?: number;
+        page?: number;
       };
       header?: never;
       path: {
@@ -3978,20 +3978,20 @@ export interface operations {
       query?: {
         /** @description A category slug */
         category?: string;
+        /** @description true: only products with stock > 0; false: only those out of stock. */
+        inStock?: boolean;
+        limit?: number;
+        /** @description In cents, inclusive. */
+        maxPrice?: number;
+        /** @description In cents, inclusive. */
+        minPrice?: number;
+        /** @description Only products rated at least this on average (1–5, one decimal); unrated ones are left out. */
+        minRating?: number;
+        page?: number;
         /** @description Words in any order; the last may be a prefix ("choc" finds chocolate). Up to 200 characters. */
         q?: string;
         /** @description Default: relevance when there is a query, name otherwise. */
         sort?: 'relevance' | 'price_asc' | 'price_desc' | 'name' | 'newest' | 'rating';
-        /** @description In cents, inclusive. */
-        minPrice?: number;
-        /** @description In cents, inclusive. */
-        maxPrice?: number;
-        /** @description Only products rated at least this on average (1–5, one decimal); unrated ones are left out. */
-        minRating?: number;
-        /** @description true: only products with stock > 0; false: only those out of stock. */
-        inStock?: boolean;
-        page?: number;
-        limit?: number;
       };
       header?: never;
       path?: never;
@@ -4153,10 +4153,10 @@ export interface operations {
   listUsers: {
     parameters: {
       query?: {
-        page?: number;
-        limit?: number;
-        role?: 'customer' | 'employee';
         enabled?: boolean;
+        limit?: number;
+        page?: number;
+        role?: 'customer' | 'employee';
       };
       header?: never;
       path?: never;

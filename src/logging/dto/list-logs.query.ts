@@ -1,8 +1,12 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 
 import { PageQuery } from '@mfm/platform/http/page.query';
 
 export class ListLogsQuery extends PageQuery {
+  // Stated explicitly: the inherited property's generated metadata would otherwise document the
+  // page's default of 20 in a process that loaded other page queries first.
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 100 })
   override limit: number = 50;
 
   /** Time order: oldest first (asc, the default) or newest first (desc, what a log viewer shows). */

@@ -13,6 +13,12 @@ export const API_TAGS: ReadonlyArray<readonly [name: string, description: string
   ['products', 'The catalogue: browse it (anyone) and edit it (employees)'],
   ['search', 'Full-text product search with filters, sorts and category facets'],
   ['orders', 'Place, list and cancel your orders; totals and tax come from the store'],
+  ['reviews', 'Ratings and reviews by customers who bought the product; employees moderate them'],
+  ['feedback', 'The contact form: anyone writes to the store, employees read the messages'],
+  [
+    'account security',
+    'Your sign-in: two-factor codes, backup codes, passkeys and your email address',
+  ],
   ['logs', 'The audit log of every change: employees see all, customers their own'],
   ['health', 'Liveness and readiness of this process'],
 ];

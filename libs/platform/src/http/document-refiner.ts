@@ -34,6 +34,9 @@ export function refineDocument(document: OpenAPIObject): OpenAPIObject {
         security?: Array<Record<string, unknown>>;
         description?: string;
       };
+      // Parameters of inherited query classes come in an order that depends on which classes the
+      // process loaded first; sorted, every process serves the same document.
+      operation.parameters?.sort(byLocationThenName);
       for (const parameter of operation.parameters ?? []) {
         const schema = parameter.schema as Json | undefined;
         if (schema && 'default' in schema) parameter.required = false;
@@ -87,6 +90,15 @@ export function refineDocument(document: OpenAPIObject): OpenAPIObject {
     }
   }
   return document;
+}
+
+const LOCATION_ORDER = ['path', 'query', 'header', 'cookie'];
+
+/** Path parameters first (they are few and positional), then the rest by name. */
+function byLocationThenName(a: Json, b: Json): number {
+  const location = LOCATION_ORDER.indexOf(a.in as string) - LOCATION_ORDER.indexOf(b.in as string);
+  if (location !== 0) return location;
+  return a.in === 'path' ? 0 : String(a.name).localeCompare(String(b.name));
 }
 
 type ErrorResponse = ReturnType<typeof errorResponses>[number];
