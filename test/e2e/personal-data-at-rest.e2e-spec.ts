@@ -127,7 +127,7 @@ describe('users: key rotation and production keys', () => {
       if (url) env.USERS_DATABASE_URL = url;
       if (!url) {
         // The running users process holds its SQLite file: the command refuses to touch it.
-        const busy = await runEntrypoint(['rotate-keys'], env);
+        const busy = await runEntrypoint(['rotate-keys'], env, 60_000);
         expect(busy.code).toBe(2);
         expect(busy.output).toMatch(/users/);
       }
