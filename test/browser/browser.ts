@@ -62,17 +62,23 @@ export interface RunningShop {
   modules?: Pick<ComposeTopology, 'stopModule' | 'startModule'>;
 }
 
-/** The demo store as `npm start` runs it (development data), in either topology. */
-export async function startShop(topology: 'single' | 'split'): Promise<RunningShop> {
+/**
+ * The demo store as `npm start` runs it (development data), in either topology. `env` adds
+ * settings for every process (e.g. SMTP_URL, to read the mail it sends).
+ */
+export async function startShop(
+  topology: 'single' | 'split',
+  env: Record<string, string> = {},
+): Promise<RunningShop> {
   if (topology === 'single') {
     const store = await Store.start('single', {
       sqliteOnly: true,
       // Tax on two categories, so the order page shows the store's own tax, not only totals.
-      env: { NODE_ENV: 'development', TAX_RATES: 'pantry=20,bakery=5.5' },
+      env: { NODE_ENV: 'development', TAX_RATES: 'pantry=20,bakery=5.5', ...env },
     });
     return { url: store.baseUrl('users'), close: () => store.close() };
   }
-  const compose = await ComposeTopology.start({ vars: { NODE_ENV: 'development' } });
+  const compose = await ComposeTopology.start({ vars: { NODE_ENV: 'development', ...env } });
   return { url: compose.url, close: () => compose.close(), modules: compose };
 }
 

@@ -11,6 +11,7 @@ import { Loading } from '../ui/loading.component';
 import { usePageTitle } from '../ui/page-title.hook';
 import { QuantityInput } from '../ui/quantity-input.component';
 import { AddToCartButton } from './add-to-cart.component';
+import { ReviewsSection, Stars, averageText } from './reviews.section';
 import { StockNote } from './stock-note.component';
 
 export function ProductPage() {
@@ -52,6 +53,10 @@ export function ProductPage() {
       <div className="product-detail">
         <div>
           <h1>{p.name}</h1>
+          <p className="rating-summary">
+            {p.ratingAverage !== null && <Stars rating={p.ratingAverage} />}{' '}
+            <a href="#reviews-heading">{averageText(p.ratingAverage, p.ratingCount)}</a>
+          </p>
           <p>{p.description || 'No description yet.'}</p>
           {user?.role === 'employee' && (
             <p>
@@ -85,6 +90,7 @@ export function ProductPage() {
           </p>
         </section>
       </div>
+      <ReviewsSection productId={p.id} />
     </>
   );
 }
