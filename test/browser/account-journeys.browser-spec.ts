@@ -257,7 +257,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     const newEmail = `new_${shopper.username}@example.org`;
     const page = await visitor();
     await signIn(page, shopper.username, shopper.password);
-    await page.getByRole('link', { name: 'Account' }).click();
+    await page.getByRole('link', { name: 'Account', exact: true }).click();
     await page.getByRole('heading', { name: 'Your account', level: 1 }).waitFor();
     await page.getByLabel('New email address').fill(newEmail);
     await page.getByLabel('Current password').first().fill('Not-My-Password-1');
@@ -325,7 +325,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     await page.goto('/login');
     await page.getByLabel('Username').fill(shopper.username);
     await page.getByLabel('Password').fill(shopper.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { name: 'Sign in: second step' }).waitFor();
     await expectAccessible(page);
     await page.getByLabel('Code from your authenticator app').fill('123456');
@@ -340,7 +340,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     await page.goto('/login');
     await page.getByLabel('Username').fill(shopper.username);
     await page.getByLabel('Password').fill(shopper.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('button', { name: 'Use a backup code' }).click();
     await page.getByLabel('Backup code').fill(backupCodes[0]);
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
@@ -353,7 +353,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     await page.goto('/login');
     await page.getByLabel('Username').fill(shopper.username);
     await page.getByLabel('Password').fill(shopper.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('button', { name: 'Email me a code' }).click();
     await page.getByText('We mailed a code to your address.').waitFor();
     const mailed = codeIn(await smtp.waitFor(shopper.email, /sign-in code/));
@@ -363,6 +363,10 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
 
     // New backup codes, then off (a wrong password first).
     await page.goto('/account');
+    // A wrong code on the account page counts once against the account, as at sign-in.
+    await page.getByLabel('Code from your app for new backup codes').fill('000000');
+    await page.getByRole('button', { name: 'Make new backup codes' }).click();
+    await page.getByText('That code is not right.').waitFor();
     await page.getByLabel('Code from your app for new backup codes').fill(await app.next());
     await page.getByRole('button', { name: 'Make new backup codes' }).click();
     await codes.first().waitFor();
@@ -388,6 +392,21 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
       await api.token(shopper.username, shopper.password),
     );
     expect(status.totpEnabled).toBe(false);
+    // Two wrong codes were typed (at sign-in and for new backup codes): two failures recorded,
+    // none counted twice.
+    const events = await api.eventually(
+      'the audit of turning two-factor sign-in off',
+      async () =>
+        (
+          await api.call<{ items: Array<{ type: string }> }>(
+            'GET',
+            `/api/logs?username=${shopper.username}&limit=100`,
+            managerToken,
+          )
+        ).items.map((event) => event.type),
+      (types) => types.includes('mfa_disabled'),
+    );
+    expect(events.filter((type) => type === 'mfa_failed')).toHaveLength(2);
   });
 
   it('two-factor sign-in: five wrong codes end the sign-in, and the account then refuses codes for a while, each said plainly', async () => {
@@ -405,7 +424,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     await page.goto('/login');
     await page.getByLabel('Username').fill(shopper.username);
     await page.getByLabel('Password').fill(shopper.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     const code = page.getByLabel('Code from your authenticator app');
     for (let i = 0; i < 5; i++) {
       await code.fill(String(100000 + i));
@@ -417,7 +436,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     await page.getByRole('heading', { name: 'This sign-in has ended' }).waitFor();
     await page.getByRole('button', { name: 'Start again' }).click();
     await page.getByLabel('Password').fill(shopper.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByLabel('Code from your authenticator app').fill(await app.next());
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
     await page.getByRole('heading', { name: 'Too many wrong codes' }).waitFor();

@@ -33,10 +33,9 @@ export function ChangeEmailSection() {
     error instanceof ApiError ? error.fieldMessage(field) : undefined;
   const emailProblem = problem('newEmail');
   const passwordProblem =
-    problem('password') ??
-    (error instanceof ApiError && error.code === 'INVALID_CREDENTIALS'
+    error instanceof ApiError && error.code === 'INVALID_CREDENTIALS'
       ? 'That is not your current password.'
-      : undefined);
+      : problem('password');
   return (
     <section className="panel account-section" aria-labelledby="account-email">
       <h2 id="account-email">Change your email address</h2>

@@ -69,7 +69,7 @@ export function ReviewsSection({ productId }: { productId: string }) {
             review this product.
           </p>
         ) : user.role === 'customer' ? (
-          <ReviewForm key={own?.id ?? 'new'} productId={productId} own={own} />
+          <ReviewForm productId={productId} own={own} />
         ) : null}
       </>
     );
@@ -100,7 +100,17 @@ function ReviewForm({ productId, own }: { productId: string; own?: Review }) {
             Thank you: your review is saved.
           </p>
         )}
-        <button type="button" className="secondary" onClick={() => setOpen(true)}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            // The review as the store has it now (it may have been saved a moment ago).
+            setRating(own?.rating ?? 0);
+            setText(own?.text ?? '');
+            setSaved(false);
+            setOpen(true);
+          }}
+        >
           {own ? 'Edit your review' : 'Write a review'}
         </button>
       </>
