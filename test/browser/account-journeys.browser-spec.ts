@@ -133,6 +133,32 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     });
   }
 
+  /**
+   * A page on the users process at http://localhost:<port> (an origin the store accepts for
+   * passkeys outside production) whose browser has a virtual platform authenticator: a laptop
+   * with a fingerprint reader, its person always present and verified.
+   */
+  async function withAuthenticator(): Promise<Page> {
+    const { context, page } = await openShop(
+      browser,
+      shop.usersUrl.replace('127.0.0.1', 'localhost'),
+    );
+    pages.push(page);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    return page;
+  }
+
   async function signOut(page: Page): Promise<void> {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('link', { name: 'Sign in' }).first().waitFor();
@@ -442,6 +468,42 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     await page.getByRole('heading', { name: 'Too many wrong codes' }).waitFor();
     expect(await textOf(page.getByRole('alert'))).toMatch(/try again in \d+ s/);
     expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+  });
+
+  it('passkeys: added from the account page, then "Sign in with a passkey" signs in without a password; removed again', async () => {
+    const shopper = await customer(true);
+    const page = await withAuthenticator();
+    await signIn(page, shopper.username, shopper.password);
+    await page.goto('/account');
+    await page.getByText('No passkeys yet.').waitFor();
+    await page.getByLabel('Name of the new passkey').fill('Laptop');
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await page.getByText('The passkey “Laptop” is added.').waitFor();
+    const list = page.getByRole('list', { name: 'Your passkeys' });
+    await list.getByText('Laptop', { exact: true }).waitFor();
+    await expectAccessible(page);
+    await signOut(page);
+
+    await page.goto('/login');
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.getByText('Hi, Grace').waitFor();
+    await page.goto('/account');
+    await list.getByText(/last used/).waitFor();
+    const token = await api.token(shopper.username, shopper.password);
+    const passkeys = await api.call<Array<{ name: string; lastUsedAt: string | null }>>(
+      'GET',
+      '/api/users/me/passkeys',
+      token,
+    );
+    expect(passkeys).toEqual([
+      expect.objectContaining({ name: 'Laptop', lastUsedAt: expect.any(String) }),
+    ]);
+
+    await page.getByRole('button', { name: 'Remove Laptop' }).click();
+    await page.getByText('The passkey “Laptop” is removed.').waitFor();
+    await page.getByText('No passkeys yet.').waitFor();
+    expect(await api.call('GET', '/api/users/me/passkeys', token)).toEqual([]);
   });
 
   it('reviews: the product page shows the average and the reviews; a shopper who has not bought it is told so, a buyer writes and edits a review', async () => {

@@ -57,6 +57,11 @@ export function launchChromium(): Promise<Browser> {
 /** A store to drive with the browser: one process, or five behind the gateway. */
 export interface RunningShop {
   url: string;
+  /**
+   * The process hosting users itself (split: past the gateway), which serves the app and the
+   * account routes: passkeys need a page on an origin the store accepts for them.
+   */
+  usersUrl: string;
   close(): Promise<void>;
   /** Split mode only: stop and start one module's process (a part of the store down). */
   modules?: Pick<ComposeTopology, 'stopModule' | 'startModule'>;
@@ -76,10 +81,19 @@ export async function startShop(
       // Tax on two categories, so the order page shows the store's own tax, not only totals.
       env: { NODE_ENV: 'development', TAX_RATES: 'pantry=20,bakery=5.5', ...env },
     });
-    return { url: store.baseUrl('users'), close: () => store.close() };
+    return {
+      url: store.baseUrl('users'),
+      usersUrl: store.baseUrl('users'),
+      close: () => store.close(),
+    };
   }
   const compose = await ComposeTopology.start({ vars: { NODE_ENV: 'development', ...env } });
-  return { url: compose.url, close: () => compose.close(), modules: compose };
+  return {
+    url: compose.url,
+    usersUrl: `http://127.0.0.1:${compose.env('users').USERS_HTTP_PORT}`,
+    close: () => compose.close(),
+    modules: compose,
+  };
 }
 
 /** Whether this machine can run a topology's browser tests (CI must: it installs both). */
