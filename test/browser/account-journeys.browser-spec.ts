@@ -10,6 +10,7 @@ import {
   launchChromium,
   openShop,
   pageProblems,
+  screenshot,
   seriousViolations,
   signIn,
   startShop,
@@ -91,11 +92,15 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     return page;
   }
 
-  /** No serious or critical axe finding on the page as it is (checked in one topology). */
-  async function expectAccessible(page: Page): Promise<void> {
+  /**
+   * No serious or critical axe finding on the page as it is, and its screenshot in
+   * docs/screenshots (in one topology: the pages are the same in both).
+   */
+  async function expectAccessible(page: Page, name: string): Promise<void> {
     if (topology !== 'single') return;
     await page.waitForLoadState('networkidle');
     expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, `${name}-desktop`);
   }
 
   interface Customer {
@@ -185,7 +190,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     const notice = page.getByRole('heading', { name: 'Confirm your email address to order' });
     await notice.waitFor();
     expect(await textOf(page.locator('.notice.warning'))).toContain(email);
-    await expectAccessible(page);
+    await expectAccessible(page, 'checkout-unconfirmed');
 
     // A new link replaces the first one.
     await page.getByRole('button', { name: 'Send a new confirmation link' }).click();
@@ -203,11 +208,11 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     expect(await textOf(page.getByRole('alert'))).toContain(
       'This verification link is not valid or has expired',
     );
-    await expectAccessible(page);
+    await expectAccessible(page, 'verify-email-refused');
 
     await page.goto(newLink);
     await page.getByRole('heading', { name: 'Your email address is confirmed' }).waitFor();
-    await expectAccessible(page);
+    await expectAccessible(page, 'verify-email');
     // Spent: the same link again is refused.
     await page.reload();
     await page.getByRole('heading', { name: 'Your email address was not confirmed' }).waitFor();
@@ -230,7 +235,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     await page.goto('/login');
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
     await page.getByRole('heading', { name: 'Forgot your password?' }).waitFor();
-    await expectAccessible(page);
+    await expectAccessible(page, 'forgot-password');
     await page.getByLabel('Email').fill(shopper.email);
     await page.getByRole('button', { name: 'Send me a reset link' }).click();
     await page.getByText(`If an account uses ${shopper.email}`).waitFor();
@@ -239,7 +244,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
 
     await page.goto(link);
     await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
-    await expectAccessible(page);
+    await expectAccessible(page, 'reset-password');
     const password = page.getByLabel('New password', { exact: true });
     const save = page.getByRole('button', { name: 'Save the new password' });
     // The rule, checked here before anything is sent.
@@ -298,7 +303,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     await page.goto(linkIn(mail, 'confirm-email'));
     await page.getByRole('heading', { name: 'Your new email address is confirmed' }).waitFor();
     expect(await textOf(page.locator('.notice.success'))).toContain(newEmail);
-    await expectAccessible(page);
+    await expectAccessible(page, 'confirm-email');
     await page.getByRole('link', { name: 'Back to your account' }).click();
     await page.getByText(newEmail).first().waitFor();
 
@@ -324,7 +329,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     expect(
       await qr.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
     ).toBeGreaterThan(0);
-    await expectAccessible(page);
+    await expectAccessible(page, 'account-mfa-enrol');
     const app = new TestAuthenticator(await textOf(page.getByTestId('totp-secret')));
     await page.getByLabel('Code shown by the app').fill('000000');
     await page.getByRole('button', { name: 'Turn on' }).click();
@@ -353,7 +358,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     await page.getByLabel('Password').fill(shopper.password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { name: 'Sign in: second step' }).waitFor();
-    await expectAccessible(page);
+    await expectAccessible(page, 'sign-in-second-step');
     await page.getByLabel('Code from your authenticator app').fill('123456');
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
     await page.getByText('That code is not right. Please check it and try again.').waitFor();
@@ -481,7 +486,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     await page.getByText('The passkey “Laptop” is added.').waitFor();
     const list = page.getByRole('list', { name: 'Your passkeys' });
     await list.getByText('Laptop', { exact: true }).waitFor();
-    await expectAccessible(page);
+    await expectAccessible(page, 'account-passkeys');
     await signOut(page);
 
     await page.goto('/login');
@@ -542,7 +547,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     const list = page.getByRole('list', { name: 'Reviews' });
     await list.getByText('Crisp, not too sweet.').waitFor();
     expect(await textOf(page.getByTestId('rating-average'))).toBe('4.0 out of 5 from 1 review');
-    await expectAccessible(page);
+    await expectAccessible(page, 'product-reviews');
 
     await page.getByRole('button', { name: 'Edit your review' }).click();
     expect(await page.getByLabel('Your review').inputValue()).toBe('Crisp, not too sweet.');
@@ -567,7 +572,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     await page.goto('/');
     await page.getByRole('contentinfo').getByRole('link', { name: 'Contact us' }).click();
     await page.getByRole('heading', { name: 'Contact us', level: 1 }).waitFor();
-    await expectAccessible(page);
+    await expectAccessible(page, 'contact');
     const message = `Could you stock rye flour? ${randomUUID()}`;
     await page.getByLabel('Your name').fill('Mary Somerville');
     await page.getByLabel('Your email').fill('not-an-address');
