@@ -7,24 +7,18 @@ import type { Review } from '../api/api.types';
 import { storeApi } from '../api/store-api.client';
 import { useCurrentUser } from '../auth/session.hooks';
 import { formatDate } from '../format/dates.format';
+import { ratingStars, ratingSummary } from '../format/rating.format';
 import { ErrorNotice } from '../ui/error-notice.component';
 import { Loading } from '../ui/loading.component';
 
 const RATINGS = [5, 4, 3, 2, 1] as const;
 
 export function Stars({ rating }: { rating: number }) {
-  const full = Math.round(rating);
   return (
     <span className="stars" aria-hidden="true">
-      {'★'.repeat(full)}
-      {'☆'.repeat(5 - full)}
+      {ratingStars(rating)}
     </span>
   );
-}
-
-export function averageText(average: number | null, count: number): string {
-  if (average === null || count === 0) return 'No reviews yet';
-  return `${average.toFixed(1)} out of 5 from ${count} ${count === 1 ? 'review' : 'reviews'}`;
 }
 
 /** A product's reviews, their average, and the signed-in customer's own review to write or edit. */
@@ -46,7 +40,7 @@ export function ReviewsSection({ productId }: { productId: string }) {
       <>
         <p className="rating-summary">
           {ratingAverage !== null && <Stars rating={ratingAverage} />}{' '}
-          <span data-testid="rating-average">{averageText(ratingAverage, ratingCount)}</span>
+          <span data-testid="rating-average">{ratingSummary(ratingAverage, ratingCount)}</span>
         </p>
         {items.length > 0 && (
           <ul className="review-list" aria-label="Reviews">
