@@ -471,7 +471,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     await page.getByLabel('Code from your authenticator app').fill(await app.next());
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
     await page.getByRole('heading', { name: 'Too many wrong codes' }).waitFor();
-    expect(await textOf(page.getByRole('alert'))).toMatch(/try again in \d+ s/);
+    expect(await textOf(page.getByRole('alert'))).toMatch(/Try again in \d+ minutes?\./);
     expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
   });
 

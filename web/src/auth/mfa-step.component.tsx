@@ -23,6 +23,15 @@ const LABELS: Record<MfaMethod, { field: string; hint: string; autoComplete: str
   },
 };
 
+/** "Try again in 15 minutes." from the store's `retryAfterSeconds`. */
+function retryIn(error: unknown): string {
+  const seconds = ((error as ApiError).details as { retryAfterSeconds?: number } | undefined)
+    ?.retryAfterSeconds;
+  if (typeof seconds !== 'number') return 'Please try again later.';
+  const minutes = Math.max(1, Math.ceil(seconds / 60));
+  return `Try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`;
+}
+
 /**
  * The second step of signing in: the password was right, and the store asks for a code of the
  * authenticator app, a backup code, or a code it mails. A challenge ends after five wrong codes
@@ -83,10 +92,10 @@ export function MfaStep({
     }
   };
 
-  const code_ = error instanceof ApiError ? error.code : undefined;
-  const spent = code_ === 'MFA_CHALLENGE_INVALID';
-  const tooMany = code_ === 'TOO_MANY_MFA_ATTEMPTS';
-  const wrong = code_ === 'INVALID_MFA_CODE' || code_ === 'MFA_CODE_REUSED';
+  const errorCode = error instanceof ApiError ? error.code : undefined;
+  const spent = errorCode === 'MFA_CHALLENGE_INVALID';
+  const tooMany = errorCode === 'TOO_MANY_MFA_ATTEMPTS';
+  const wrong = errorCode === 'INVALID_MFA_CODE' || errorCode === 'MFA_CODE_REUSED';
   const label = LABELS[method];
 
   if (spent || tooMany)
@@ -96,7 +105,7 @@ export function MfaStep({
           <h2>{tooMany ? 'Too many wrong codes' : 'This sign-in has ended'}</h2>
           <p>
             {tooMany
-              ? `${(error as ApiError).message}. For your safety, sign-in with a code is paused for this account.`
+              ? `For your safety, codes are not accepted for this account for now. ${retryIn(error)}`
               : 'It expired, or had too many wrong codes. Enter your password again to start over.'}
           </p>
         </div>
@@ -134,7 +143,7 @@ export function MfaStep({
           </span>
           {wrong && (
             <span id="mfa-code-error" className="field-error" role="alert">
-              {code_ === 'MFA_CODE_REUSED'
+              {errorCode === 'MFA_CODE_REUSED'
                 ? 'That code was already used. Wait for the next one.'
                 : 'That code is not right. Please check it and try again.'}
             </span>
