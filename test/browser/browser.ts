@@ -57,23 +57,43 @@ export function launchChromium(): Promise<Browser> {
 /** A store to drive with the browser: one process, or five behind the gateway. */
 export interface RunningShop {
   url: string;
+  /**
+   * The process hosting users itself (split: past the gateway), which serves the app and the
+   * account routes: passkeys need a page on an origin the store accepts for them.
+   */
+  usersUrl: string;
   close(): Promise<void>;
   /** Split mode only: stop and start one module's process (a part of the store down). */
   modules?: Pick<ComposeTopology, 'stopModule' | 'startModule'>;
 }
 
-/** The demo store as `npm start` runs it (development data), in either topology. */
-export async function startShop(topology: 'single' | 'split'): Promise<RunningShop> {
+/**
+ * The demo store as `npm start` runs it (development data), in either topology. `env` adds
+ * settings for every process (e.g. SMTP_URL, to read the mail it sends).
+ */
+export async function startShop(
+  topology: 'single' | 'split',
+  env: Record<string, string> = {},
+): Promise<RunningShop> {
   if (topology === 'single') {
     const store = await Store.start('single', {
       sqliteOnly: true,
       // Tax on two categories, so the order page shows the store's own tax, not only totals.
-      env: { NODE_ENV: 'development', TAX_RATES: 'pantry=20,bakery=5.5' },
+      env: { NODE_ENV: 'development', TAX_RATES: 'pantry=20,bakery=5.5', ...env },
     });
-    return { url: store.baseUrl('users'), close: () => store.close() };
+    return {
+      url: store.baseUrl('users'),
+      usersUrl: store.baseUrl('users'),
+      close: () => store.close(),
+    };
   }
-  const compose = await ComposeTopology.start({ vars: { NODE_ENV: 'development' } });
-  return { url: compose.url, close: () => compose.close(), modules: compose };
+  const compose = await ComposeTopology.start({ vars: { NODE_ENV: 'development', ...env } });
+  return {
+    url: compose.url,
+    usersUrl: `http://127.0.0.1:${compose.env('users').USERS_HTTP_PORT}`,
+    close: () => compose.close(),
+    modules: compose,
+  };
 }
 
 /** Whether this machine can run a topology's browser tests (CI must: it installs both). */
@@ -147,7 +167,7 @@ export async function signIn(page: Page, username: string, password: string): Pr
   await page.goto('/login');
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 

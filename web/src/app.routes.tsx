@@ -1,9 +1,15 @@
 import { createBrowserRouter } from 'react-router';
+import { AccountPage } from './account/account.page';
+import { ConfirmEmailPage } from './auth/confirm-email.page';
+import { ForgotPasswordPage } from './auth/forgot-password.page';
 import { LoginPage } from './auth/login.page';
 import { RegisterPage } from './auth/register.page';
+import { ResetPasswordPage } from './auth/reset-password.page';
+import { VerifyEmailPage } from './auth/verify-email.page';
 import { CartPage } from './shop/cart.page';
 import { CataloguePage } from './shop/catalogue.page';
 import { CheckoutPage } from './shop/checkout.page';
+import { ContactPage } from './shop/contact.page';
 import { NotFoundPage } from './shop/not-found.page';
 import { OrderPage } from './shop/order.page';
 import { OrdersPage } from './shop/orders.page';
@@ -27,6 +33,13 @@ export const router = createBrowserRouter([
       { path: 'orders/:id', element: <OrderPage /> },
       { path: 'login', element: <LoginPage /> },
       { path: 'register', element: <RegisterPage /> },
+      // The store mails links to these three (PUBLIC_URL/<page>?token=…).
+      { path: 'verify-email', element: <VerifyEmailPage /> },
+      { path: 'reset-password', element: <ResetPasswordPage /> },
+      { path: 'confirm-email', element: <ConfirmEmailPage /> },
+      { path: 'forgot-password', element: <ForgotPasswordPage /> },
+      { path: 'account', element: <AccountPage /> },
+      { path: 'contact', element: <ContactPage /> },
       {
         path: 'office',
         lazy: async () => ({ Component: (await office()).OfficeLayout }),

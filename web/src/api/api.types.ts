@@ -12,6 +12,17 @@ export type SearchResult = Schema<'SearchResponse'>;
 export type OrderLine = Schema<'OrderLineResponse'>;
 export type OrderStatus = Schema<'OrderResponse'>['status'];
 export type NewAccount = Schema<'RegisterDto'>;
+export type MfaChallenge = Schema<'MfaChallengeResponse'>;
+export type MfaMethod = MfaChallenge['methods'][number];
+export type MfaStatus = Schema<'MfaStatusResponse'>;
+export type TotpEnrolment = Schema<'TotpEnrolmentResponse'>;
+export type BackupCodes = Schema<'BackupCodesResponse'>;
+export type Passkey = Schema<'PasskeyResponse'>;
+export type PasskeyOptions = Schema<'PasskeyOptionsResponse'>;
+export type Review = Schema<'ReviewResponse'>;
+export type ReviewPage = Schema<'ReviewPageResponse'>;
+export type Feedback = Schema<'FeedbackDto'>;
+export type FeedbackTopic = NonNullable<Feedback['topic']>;
 
 export interface Page<T> {
   items: T[];

@@ -30,9 +30,28 @@ async function sendSignedIn(request: Request): Promise<Response> {
   const again = request.clone();
   const token = authSource?.accessToken();
   const response = await transmit(request, token);
-  if (response.status === 401 && token && authSource && (await authSource.renew()))
+  if (
+    response.status === 401 &&
+    token &&
+    authSource &&
+    !(await refusesWhatWasSent(response)) &&
+    (await authSource.renew())
+  )
     return transmit(again, authSource.accessToken());
   return response;
+}
+
+/**
+ * A 401 that names a field of the request (a wrong password, a wrong code) is about what was
+ * sent, not about the token: sending it again would count the same wrong guess twice.
+ */
+async function refusesWhatWasSent(response: Response): Promise<boolean> {
+  try {
+    const body = (await response.clone().json()) as { details?: { field?: unknown } };
+    return typeof body.details?.field === 'string';
+  } catch {
+    return false;
+  }
 }
 
 /**

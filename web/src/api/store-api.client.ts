@@ -2,15 +2,23 @@ import type { operations } from '@mfm/client';
 import type {
   AuditEvent,
   AuditQuery,
+  BackupCodes,
+  Feedback,
+  MfaStatus,
   NewAccount,
   Order,
   OrderStatus,
   Page,
   Product,
   ProductFields,
+  Passkey,
+  PasskeyOptions,
+  Review,
+  ReviewPage,
   Role,
   SearchParams,
   SearchResult,
+  TotpEnrolment,
   User,
 } from './api.types';
 import { anonymous, answer, signedIn } from './http.client';
@@ -73,6 +81,117 @@ export const storeApi = {
 
   cancelOrder(id: string): Promise<Order> {
     return asOrder(answer(signedIn.POST('/api/orders/{id}/cancel', { params: { path: { id } } })));
+  },
+
+  // Mailed links: sign-up verification, password reset, email change
+
+  verifyEmail(token: string): Promise<void> {
+    return answer(anonymous.POST('/api/auth/verify-email', { body: { token } }));
+  },
+
+  resendVerification(): Promise<unknown> {
+    return answer(signedIn.POST('/api/users/me/email-verification'));
+  },
+
+  requestPasswordReset(email: string): Promise<unknown> {
+    return answer(anonymous.POST('/api/auth/password-reset', { body: { email } }));
+  },
+
+  resetPassword(token: string, newPassword: string): Promise<void> {
+    return answer(
+      anonymous.POST('/api/auth/password-reset/confirm', { body: { token, newPassword } }),
+    );
+  },
+
+  requestEmailChange(newEmail: string, password: string): Promise<unknown> {
+    return answer(signedIn.POST('/api/users/me/email', { body: { newEmail, password } }));
+  },
+
+  /** The account with its new address. */
+  confirmEmailChange(token: string): Promise<User> {
+    return answer(anonymous.POST('/api/auth/email-change/confirm', { body: { token } }));
+  },
+
+  me(): Promise<User> {
+    return answer(signedIn.GET('/api/users/me'));
+  },
+
+  // Two-factor sign-in and passkeys (the signed-in account's own)
+
+  mfaStatus(): Promise<MfaStatus> {
+    return answer(signedIn.GET('/api/users/me/mfa'));
+  },
+
+  startTotp(): Promise<TotpEnrolment> {
+    return answer(signedIn.POST('/api/users/me/mfa/totp'));
+  },
+
+  confirmTotp(code: string): Promise<BackupCodes> {
+    return answer(signedIn.POST('/api/users/me/mfa/totp/confirm', { body: { code } }));
+  },
+
+  regenerateBackupCodes(code: string): Promise<BackupCodes> {
+    return answer(signedIn.POST('/api/users/me/mfa/backup-codes', { body: { code } }));
+  },
+
+  disableMfa(password: string, code: string): Promise<void> {
+    return answer(signedIn.POST('/api/users/me/mfa/disable', { body: { password, code } }));
+  },
+
+  passkeySignInOptions(): Promise<PasskeyOptions> {
+    return answer(anonymous.POST('/api/auth/passkey/options'));
+  },
+
+  passkeys(): Promise<Passkey[]> {
+    return answer(signedIn.GET('/api/users/me/passkeys'));
+  },
+
+  passkeyRegistrationOptions(): Promise<PasskeyOptions> {
+    return answer(signedIn.POST('/api/users/me/passkeys/options'));
+  },
+
+  addPasskey(challengeId: string, credential: Record<string, unknown>, name: string) {
+    return answer(
+      signedIn.POST('/api/users/me/passkeys', { body: { challengeId, credential, name } }),
+    );
+  },
+
+  removePasskey(passkeyId: string): Promise<void> {
+    return answer(
+      signedIn.DELETE('/api/users/me/passkeys/{passkeyId}', { params: { path: { passkeyId } } }),
+    );
+  },
+
+  // Reviews and the contact form
+
+  reviews(productId: string, page = 1): Promise<ReviewPage> {
+    return answer(
+      anonymous.GET('/api/products/{id}/reviews', {
+        params: { path: { id: productId }, query: { page, limit: 50 } },
+      }),
+    );
+  },
+
+  writeReview(productId: string, rating: number, text: string): Promise<Review> {
+    return answer(
+      signedIn.POST('/api/products/{id}/reviews', {
+        params: { path: { id: productId } },
+        body: { rating, text },
+      }),
+    );
+  },
+
+  editReview(productId: string, reviewId: string, rating: number, text: string): Promise<Review> {
+    return answer(
+      signedIn.PATCH('/api/products/{id}/reviews/{reviewId}', {
+        params: { path: { id: productId, reviewId } },
+        body: { rating, text },
+      }),
+    );
+  },
+
+  sendFeedback(feedback: Feedback): Promise<unknown> {
+    return answer(signedIn.POST('/api/feedback', { body: feedback }));
   },
 
   // Back office (employees)

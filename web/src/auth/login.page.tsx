@@ -3,9 +3,12 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../api/api-error';
+import type { MfaChallenge, User } from '../api/api.types';
 import { ErrorNotice } from '../ui/error-notice.component';
 import { usePageTitle } from '../ui/page-title.hook';
+import { MfaStep } from './mfa-step.component';
 import { nextPath } from './next-path';
+import { PasskeySignIn } from './passkey-sign-in.component';
 import { session } from './session.store';
 
 export function LoginPage() {
@@ -16,16 +19,25 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
+  const [challenge, setChallenge] = useState<MfaChallenge>();
   usePageTitle('Sign in');
+
+  const signedIn = (user: User) => {
+    queryClient.clear();
+    void navigate(nextPath(params, user.role === 'employee' ? '/office' : '/'));
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(undefined);
     try {
-      const user = await session.login(username.trim(), password);
-      queryClient.clear();
-      void navigate(nextPath(params, user.role === 'employee' ? '/office' : '/'));
+      const outcome = await session.login(username.trim(), password);
+      if ('mfaRequired' in outcome) {
+        setChallenge(outcome);
+        setPassword('');
+        setBusy(false);
+      } else signedIn(outcome);
     } catch (caught) {
       setError(caught);
       setBusy(false);
@@ -33,6 +45,17 @@ export function LoginPage() {
   };
 
   const wrongCredentials = error instanceof ApiError && error.code === 'INVALID_CREDENTIALS';
+  if (challenge)
+    return (
+      <div className="form-narrow">
+        <h1>Sign in: second step</h1>
+        <MfaStep
+          challenge={challenge}
+          onSignedIn={signedIn}
+          onRestart={() => setChallenge(undefined)}
+        />
+      </div>
+    );
   return (
     <div className="form-narrow">
       <h1>Sign in</h1>
@@ -69,6 +92,10 @@ export function LoginPage() {
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
+      <p>
+        <Link to="/forgot-password">Forgot your password?</Link>
+      </p>
+      <PasskeySignIn onSignedIn={signedIn} />
       <p>
         New here?{' '}
         <Link

@@ -1,5 +1,5 @@
 import { ApiError } from '../api/api-error';
-import type { TokenPair, User } from '../api/api.types';
+import type { MfaChallenge, MfaMethod, TokenPair, User } from '../api/api.types';
 import { anonymous, answer, setAuthSource, signedIn } from '../api/http.client';
 
 export type SessionState =
@@ -103,23 +103,47 @@ export const session = {
     return accessToken;
   },
 
-  async login(username: string, password: string): Promise<User> {
+  /**
+   * The password step. An account with two-factor sign-in answers with a challenge instead of
+   * tokens: the caller asks for a second factor and completes it with `completeMfa`.
+   */
+  async login(username: string, password: string): Promise<User | MfaChallenge> {
     const pair = await answer(
       anonymous.POST('/api/auth/login', {
         params: { header: CSRF },
         body: { username, password, refreshTokenIn: 'cookie' },
       }),
     );
-    // An account with two-factor sign-in answers with a challenge instead of tokens: its second
-    // step is not offered here yet, so it is refused with the store's own words for it.
-    if ('mfaRequired' in pair)
-      throw new ApiError({
-        statusCode: 401,
-        error: 'Unauthorized',
-        code: 'MFA_REQUIRED',
-        message:
-          'This account signs in with a second factor, which this app does not offer yet: sign in through the API (POST /api/auth/login/mfa).',
-      });
+    if ('mfaRequired' in pair) return pair;
+    accept(pair);
+    return pair.user;
+  },
+
+  /** The second step: a code of the authenticator app, a backup code or the mailed code. */
+  async completeMfa(mfaToken: string, code: string, method?: MfaMethod): Promise<User> {
+    const pair = await answer(
+      anonymous.POST('/api/auth/login/mfa', {
+        params: { header: CSRF },
+        body: { mfaToken, code, method, refreshTokenIn: 'cookie' },
+      }),
+    );
+    accept(pair);
+    return pair.user;
+  },
+
+  /** Mails a six-digit sign-in code to the account's verified address. */
+  async mailMfaCode(mfaToken: string): Promise<void> {
+    await answer(anonymous.POST('/api/auth/login/mfa/email-code', { body: { mfaToken } }));
+  },
+
+  /** Signs in with a passkey's assertion (`credential.toJSON()`). */
+  async loginWithPasskey(challengeId: string, credential: Record<string, unknown>): Promise<User> {
+    const pair = await answer(
+      anonymous.POST('/api/auth/passkey/login', {
+        params: { header: CSRF },
+        body: { challengeId, credential, refreshTokenIn: 'cookie' },
+      }),
+    );
     accept(pair);
     return pair.user;
   },

@@ -1,10 +1,12 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ApiError, NetworkError, describeError } from '../api/api-error';
 import { storeApi } from '../api/store-api.client';
+import { ResendVerification } from '../auth/resend-verification.component';
 import { useSession } from '../auth/session.hooks';
+import { session } from '../auth/session.store';
 import { lineTotalCents, orderItems, type CartLine } from '../cart/cart';
 import { useCart } from '../cart/cart.context';
 import { keyForCart, type CheckoutKey } from '../cart/checkout-key';
@@ -55,6 +57,17 @@ export function CheckoutPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   usePageTitle('Checkout');
+  // The address may have been confirmed in another tab or on another device since sign-in.
+  const unconfirmed = state.status === 'signed-in' && !state.user.emailVerified;
+  useQuery({
+    queryKey: ['me', 'email-verified'],
+    queryFn: async () => {
+      const me = await storeApi.me();
+      session.updateUser(me);
+      return me;
+    },
+    enabled: unconfirmed,
+  });
 
   if (state.status === 'restoring') return <Loading label="Signing you back in…" />;
   if (lines.length === 0) {
@@ -118,10 +131,27 @@ export function CheckoutPage() {
     }
   };
 
+  // The store refuses orders from an address nobody has confirmed (403 EMAIL_NOT_VERIFIED):
+  // say so before the shopper tries, and offer a new link.
+  const unverified =
+    !state.user.emailVerified || (error instanceof ApiError && error.code === 'EMAIL_NOT_VERIFIED');
   return (
     <>
       <h1>Checkout</h1>
-      {error !== undefined && <CheckoutProblem error={error} lines={lines} />}
+      {unverified && (
+        <div className="notice warning" role={error ? 'alert' : undefined}>
+          <h2>Confirm your email address to order</h2>
+          <p>
+            Open the link we mailed to {state.user.email} when you signed up. Then place your order:
+            your cart is kept.
+          </p>
+          <ResendVerification />
+        </div>
+      )}
+      {error !== undefined &&
+        !(error instanceof ApiError && error.code === 'EMAIL_NOT_VERIFIED') && (
+          <CheckoutProblem error={error} lines={lines} />
+        )}
       <div className="two-columns">
         <section className="table-wrap" aria-labelledby="checkout-lines">
           <table>

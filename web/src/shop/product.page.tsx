@@ -6,11 +6,13 @@ import { storeApi } from '../api/store-api.client';
 import { useCurrentUser } from '../auth/session.hooks';
 import { categoryLabel } from '../format/dates.format';
 import { formatPrice } from '../format/money.format';
+import { ratingSummary } from '../format/rating.format';
 import { ErrorNotice } from '../ui/error-notice.component';
 import { Loading } from '../ui/loading.component';
 import { usePageTitle } from '../ui/page-title.hook';
 import { QuantityInput } from '../ui/quantity-input.component';
 import { AddToCartButton } from './add-to-cart.component';
+import { ReviewsSection, Stars } from './reviews.section';
 import { StockNote } from './stock-note.component';
 
 export function ProductPage() {
@@ -52,6 +54,10 @@ export function ProductPage() {
       <div className="product-detail">
         <div>
           <h1>{p.name}</h1>
+          <p className="rating-summary">
+            {p.ratingAverage !== null && <Stars rating={p.ratingAverage} />}{' '}
+            <a href="#reviews-heading">{ratingSummary(p.ratingAverage, p.ratingCount)}</a>
+          </p>
           <p>{p.description || 'No description yet.'}</p>
           {user?.role === 'employee' && (
             <p>
@@ -85,6 +91,7 @@ export function ProductPage() {
           </p>
         </section>
       </div>
+      <ReviewsSection productId={p.id} />
     </>
   );
 }

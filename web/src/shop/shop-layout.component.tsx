@@ -64,6 +64,7 @@ export function ShopLayout() {
             {state.status === 'signed-in' ? (
               <>
                 <NavLink to="/orders">Orders</NavLink>
+                <NavLink to="/account">Account</NavLink>
                 {state.user.role === 'employee' && <NavLink to="/office">Back office</NavLink>}
                 <span className="user-name">Hi, {state.user.firstName}</span>
                 <button type="button" className="secondary" onClick={() => void signOut()}>
@@ -85,7 +86,7 @@ export function ShopLayout() {
       <footer className="site-footer">
         <div>
           Micro Foods Market · prices in pounds sterling, tax added at checkout ·{' '}
-          <a href="/docs">API</a>
+          <NavLink to="/contact">Contact us</NavLink> · <a href="/docs">API</a>
         </div>
       </footer>
     </>

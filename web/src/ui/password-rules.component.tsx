@@ -30,21 +30,26 @@ export function PasswordRules({
 }: {
   id: string;
   password: string;
-  owner: PasswordOwner;
+  /** Unknown on a reset link's page: the store checks the names then, when it is sent. */
+  owner?: PasswordOwner;
 }) {
-  const problems = passwordProblems(password, owner);
+  const problems = passwordProblems(password, owner ?? {});
   const tooLong = problems.includes(`must be at most ${PASSWORD_MAX_LENGTH} characters`);
   return (
     <ul id={id} className="password-rules" aria-label="Password rule">
-      {RULES.map(({ label, problem }, index) => {
-        const met = password.length > 0 && !problems.includes(problem) && !(index === 0 && tooLong);
-        return (
-          <li key={label} className={met ? 'ok' : 'todo'}>
-            <span aria-hidden="true">{met ? '✓' : '○'}</span> {label}
-            <span className="visually-hidden">{met ? ' (met)' : ' (not met yet)'}</span>
-          </li>
-        );
-      })}
+      {(owner ? RULES : RULES.filter(({ problem }) => !problem.includes('your'))).map(
+        ({ label, problem }, index) => {
+          const met =
+            password.length > 0 && !problems.includes(problem) && !(index === 0 && tooLong);
+          return (
+            <li key={label} className={met ? 'ok' : 'todo'}>
+              <span aria-hidden="true">{met ? '✓' : '○'}</span> {label}
+              <span className="visually-hidden">{met ? ' (met)' : ' (not met yet)'}</span>
+            </li>
+          );
+        },
+      )}
+      {!owner && <li className="todo">not your names or your username</li>}
     </ul>
   );
 }

@@ -1,0 +1,599 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
+import { TestAuthenticator } from '../support/authenticator';
+import { SmtpCatcher, codeIn, type ReceivedMail } from '../support/mail';
+import {
+  CHROMIUM,
+  type RunningShop,
+  ShopApi,
+  canRun,
+  launchChromium,
+  openShop,
+  pageProblems,
+  screenshot,
+  seriousViolations,
+  signIn,
+  startShop,
+  textOf,
+} from './browser';
+
+/**
+ * The account pages of the web app in Debian's Chromium against the real store, in both
+ * topologies, with the store's real mail caught by an SMTP server in the test process: the
+ * pages the mailed links lead to (verify-email, reset-password, confirm-email), "forgot your
+ * password", the notice and new link for an unconfirmed address at checkout, the two-step
+ * sign-in with an authenticator app's code (computed here), a backup code or a mailed code, the
+ * account page (two-factor sign-in on and off, backup codes, a new address), reviews on the
+ * product page and the contact form.
+ */
+
+const TOPOLOGIES = (['single', 'split'] as const).filter((topology) => {
+  if (canRun(topology)) return true;
+  console.warn(
+    `SKIPPED: the account journeys (${topology}) need ${CHROMIUM ? 'nginx' : 'chromium'} (apt-get install chromium nginx).`,
+  );
+  return false;
+});
+
+const MANAGER = ['manager', 'FreshBasket-2026'] as const;
+const FEEDBACK_INBOX = 'feedback@shop.example';
+
+let browser: Browser;
+
+beforeAll(async () => {
+  if (TOPOLOGIES.length > 0) browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const describeTopologies =
+  TOPOLOGIES.length > 0
+    ? describe.each(TOPOLOGIES)
+    : describe.skip.each<'single' | 'split'>(['single']);
+
+/** The path and query of the link of a mail (PUBLIC_URL's host differs from the test's URL). */
+function linkIn(mail: ReceivedMail, page: 'verify-email' | 'reset-password' | 'confirm-email') {
+  const match = new RegExp(`https?://[^\\s"<>]+/${page}\\?token=[^\\s"<>]+`).exec(mail.text);
+  if (!match) throw new Error(`no ${page} link in mail "${mail.subject}":\n${mail.text}`);
+  const url = new URL(match[0]);
+  return `${url.pathname}${url.search}`;
+}
+
+describeTopologies('account pages in a browser (%s)', (topology) => {
+  let shop: RunningShop;
+  let smtp: SmtpCatcher;
+  let api: ShopApi;
+  let managerToken: string;
+  const pages: Page[] = [];
+
+  beforeAll(async () => {
+    smtp = await SmtpCatcher.start();
+    shop = await startShop(topology, { SMTP_URL: smtp.url, FEEDBACK_EMAIL: FEEDBACK_INBOX });
+    api = new ShopApi(shop.url);
+    managerToken = await api.token(...MANAGER);
+  }, 240_000);
+
+  afterAll(async () => {
+    await shop?.close();
+    await smtp?.stop();
+  }, 60_000);
+
+  afterEach(() => {
+    // No page may have thrown or logged an error along the way.
+    const problems = pages.splice(0).flatMap((page) => pageProblems(page));
+    expect(problems).toEqual([]);
+  });
+
+  async function visitor(): Promise<Page> {
+    const { page } = await openShop(browser, shop.url);
+    pages.push(page);
+    return page;
+  }
+
+  /**
+   * No serious or critical axe finding on the page as it is, and its screenshot in
+   * docs/screenshots (in one topology: the pages are the same in both).
+   */
+  async function expectAccessible(page: Page, name: string): Promise<void> {
+    if (topology !== 'single') return;
+    await page.waitForLoadState('networkidle');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, `${name}-desktop`);
+  }
+
+  interface Customer {
+    username: string;
+    email: string;
+    password: string;
+  }
+
+  /** A new customer through the API; `verified` opens the mailed link through the API too. */
+  async function customer(verified: boolean): Promise<Customer> {
+    const username = `b_${randomUUID().slice(0, 8)}`;
+    const account = {
+      firstName: 'Grace',
+      lastName: 'Hopper',
+      username,
+      email: `${username}@example.com`,
+      password: 'Compiler-Pioneer-1952',
+    };
+    await api.call('POST', '/api/auth/register', undefined, account);
+    if (verified) {
+      const mail = await smtp.waitFor(account.email, /Confirm your email address/);
+      const token = new URL(`http://x${linkIn(mail, 'verify-email')}`).searchParams.get('token');
+      await api.call('POST', '/api/auth/verify-email', undefined, { token });
+    }
+    return account;
+  }
+
+  async function newProduct(name: string) {
+    return api.call<{ id: string; name: string }>('POST', '/api/products', managerToken, {
+      name: `${name} ${topology} ${randomUUID().slice(0, 6)}`,
+      category: 'pantry',
+      priceCents: 399,
+      stock: 50,
+      description: `${name}, made for a test.`,
+    });
+  }
+
+  /**
+   * A page on the users process at http://localhost:<port> (an origin the store accepts for
+   * passkeys outside production) whose browser has a virtual platform authenticator: a laptop
+   * with a fingerprint reader, its person always present and verified.
+   */
+  async function withAuthenticator(): Promise<Page> {
+    const { context, page } = await openShop(
+      browser,
+      shop.usersUrl.replace('127.0.0.1', 'localhost'),
+    );
+    pages.push(page);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    return page;
+  }
+
+  async function signOut(page: Page): Promise<void> {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('link', { name: 'Sign in' }).first().waitFor();
+  }
+
+  it('sign-up: checkout asks to confirm the address first and sends a new link; an old link is refused, the new one confirms and the order goes through', async () => {
+    const product = await newProduct('Rye crackers');
+    const page = await visitor();
+    const username = `b_${randomUUID().slice(0, 8)}`;
+    const email = `${username}@example.com`;
+    await page.goto('/register');
+    await page.getByLabel('First name').fill('Ada');
+    await page.getByLabel('Last name').fill('Byron');
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill('Difference-Engine-42');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    const firstMail = await smtp.waitFor(email, /Confirm your email address/);
+
+    await page.goto(`/products/${product.id}`);
+    await page.getByRole('button', { name: `Add ${product.name} to cart` }).click();
+    await page.goto('/checkout');
+    const notice = page.getByRole('heading', { name: 'Confirm your email address to order' });
+    await notice.waitFor();
+    expect(await textOf(page.locator('.notice.warning'))).toContain(email);
+    await expectAccessible(page, 'checkout-unconfirmed');
+
+    // A new link replaces the first one.
+    await page.getByRole('button', { name: 'Send a new confirmation link' }).click();
+    await page.getByText('A new link is on its way to your address.').waitFor();
+    const secondMail = await api.eventually(
+      'a second verification mail',
+      async () => smtp.to(email).filter((m) => /Confirm your email address/.test(m.subject)),
+      (mails) => mails.length === 2,
+    );
+    const newLink = linkIn(secondMail[1], 'verify-email');
+    expect(newLink).not.toBe(linkIn(firstMail, 'verify-email'));
+
+    await page.goto(linkIn(firstMail, 'verify-email'));
+    await page.getByRole('heading', { name: 'Your email address was not confirmed' }).waitFor();
+    expect(await textOf(page.getByRole('alert'))).toContain(
+      'This verification link is not valid or has expired',
+    );
+    await expectAccessible(page, 'verify-email-refused');
+
+    await page.goto(newLink);
+    await page.getByRole('heading', { name: 'Your email address is confirmed' }).waitFor();
+    await expectAccessible(page, 'verify-email');
+    // Spent: the same link again is refused.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Your email address was not confirmed' }).waitFor();
+
+    await page.goto('/checkout');
+    await page.getByRole('button', { name: 'Place order' }).waitFor();
+    expect(await notice.count()).toBe(0);
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.getByRole('heading', { name: 'Thank you! Your order is placed' }).waitFor();
+    const token = await api.token(username, 'Difference-Engine-42');
+    const me = await api.call('GET', '/api/users/me', token);
+    expect(me.emailVerified).toBe(true);
+    const orders = await api.call('GET', '/api/orders', token);
+    expect(orders.total).toBe(1);
+  });
+
+  it('forgot password: from the login page a mailed link leads to a new password checked against the rule, which then signs in; the link works once', async () => {
+    const shopper = await customer(true);
+    const page = await visitor();
+    await page.goto('/login');
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByRole('heading', { name: 'Forgot your password?' }).waitFor();
+    await expectAccessible(page, 'forgot-password');
+    await page.getByLabel('Email').fill(shopper.email);
+    await page.getByRole('button', { name: 'Send me a reset link' }).click();
+    await page.getByText(`If an account uses ${shopper.email}`).waitFor();
+    const mail = await smtp.waitFor(shopper.email, /Reset your .* password/);
+    const link = linkIn(mail, 'reset-password');
+
+    await page.goto(link);
+    await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    await expectAccessible(page, 'reset-password');
+    const password = page.getByLabel('New password', { exact: true });
+    const save = page.getByRole('button', { name: 'Save the new password' });
+    // The rule, checked here before anything is sent.
+    await password.fill('short');
+    await save.click();
+    await page.getByText('The password does not meet every rule above yet.').waitFor();
+    expect(await password.getAttribute('aria-invalid')).toBe('true');
+    // Two different entries.
+    await password.fill('Brand-New-Basket-9');
+    await page.getByLabel('New password again').fill('Brand-New-Basket-8');
+    await save.click();
+    await page.getByText('The two passwords are not the same.').waitFor();
+    // The part only the store can check (the username in it), shown by the field.
+    await password.fill(`${shopper.username}-Aa1`);
+    await page.getByLabel('New password again').fill(`${shopper.username}-Aa1`);
+    await save.click();
+    await page.getByText('must not contain your username').waitFor();
+    expect(await password.getAttribute('aria-invalid')).toBe('true');
+
+    await password.fill('Brand-New-Basket-9');
+    await page.getByLabel('New password again').fill('Brand-New-Basket-9');
+    await save.click();
+    await page.getByRole('heading', { name: 'Your password is changed' }).waitFor();
+
+    await signIn(page, shopper.username, 'Brand-New-Basket-9');
+    await expect(api.token(shopper.username, shopper.password)).rejects.toThrow(/401/);
+
+    await page.goto(link);
+    await page.getByLabel('New password', { exact: true }).fill('Another-Basket-10');
+    await page.getByLabel('New password again').fill('Another-Basket-10');
+    await page.getByRole('button', { name: 'Save the new password' }).click();
+    await page.getByRole('heading', { name: 'This reset link does not work' }).waitFor();
+    expect(await textOf(page.getByRole('alert'))).toContain(
+      'This password reset link is not valid or has expired',
+    );
+    await page.getByRole('link', { name: 'Ask for a new reset link' }).waitFor();
+  });
+
+  it('email change: the account page asks for the password, the link at the new address confirms it, and the account shows it', async () => {
+    const shopper = await customer(true);
+    const newEmail = `new_${shopper.username}@example.org`;
+    const page = await visitor();
+    await signIn(page, shopper.username, shopper.password);
+    await page.getByRole('link', { name: 'Account', exact: true }).click();
+    await page.getByRole('heading', { name: 'Your account', level: 1 }).waitFor();
+    await page.getByLabel('New email address').fill(newEmail);
+    await page.getByLabel('Current password').first().fill('Not-My-Password-1');
+    await page.getByRole('button', { name: 'Send a confirmation link' }).click();
+    await page.getByText('That is not your current password.').waitFor();
+
+    await page.getByLabel('Current password').first().fill(shopper.password);
+    await page.getByRole('button', { name: 'Send a confirmation link' }).click();
+    await page.getByText(`We mailed a link to ${newEmail}.`).waitFor();
+    const mail = await smtp.waitFor(newEmail, /Confirm your new email address/);
+
+    await page.goto(linkIn(mail, 'confirm-email'));
+    await page.getByRole('heading', { name: 'Your new email address is confirmed' }).waitFor();
+    expect(await textOf(page.locator('.notice.success'))).toContain(newEmail);
+    await expectAccessible(page, 'confirm-email');
+    await page.getByRole('link', { name: 'Back to your account' }).click();
+    await page.getByText(newEmail).first().waitFor();
+
+    const token = await api.token(shopper.username, shopper.password);
+    expect((await api.call('GET', '/api/users/me', token)).email).toBe(newEmail);
+
+    await page.goto(linkIn(mail, 'confirm-email'));
+    await page.getByRole('heading', { name: 'Your new address was not confirmed' }).waitFor();
+    expect(await textOf(page.getByRole('alert'))).toContain(
+      'This email change link is not valid or has expired',
+    );
+  });
+
+  it('two-factor sign-in: turned on from the account page with the QR code, then sign-in asks for the app code, a backup code or a mailed code; turned off with password and code', async () => {
+    const shopper = await customer(true);
+    const page = await visitor();
+    await signIn(page, shopper.username, shopper.password);
+    await page.goto('/account');
+    await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+    const qr = page.getByRole('img', { name: /QR code/ });
+    await qr.waitFor();
+    expect(await qr.getAttribute('src')).toMatch(/^data:image\/svg\+xml;base64,/);
+    expect(
+      await qr.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+    ).toBeGreaterThan(0);
+    await expectAccessible(page, 'account-mfa-enrol');
+    const app = new TestAuthenticator(await textOf(page.getByTestId('totp-secret')));
+    await page.getByLabel('Code shown by the app').fill('000000');
+    await page.getByRole('button', { name: 'Turn on' }).click();
+    await page.getByText('That code is not right.').waitFor();
+    await page.getByLabel('Code shown by the app').fill(await app.next());
+    await page.getByRole('button', { name: 'Turn on' }).click();
+    const codes = page.getByRole('list', { name: 'Backup codes' }).getByRole('listitem');
+    await codes.first().waitFor();
+    const backupCodes = (await codes.allTextContents()).map((code) => code.trim());
+    expect(backupCodes).toHaveLength(10);
+    await page.getByRole('button', { name: 'I have kept them' }).click();
+    // Shown once: gone from the page for good.
+    await page.getByText('Backup codes left:').waitFor();
+    expect(await page.getByRole('list', { name: 'Backup codes' }).count()).toBe(0);
+    // The store now asks for a second factor after the password.
+    const challenge = await api.call('POST', '/api/auth/login', undefined, {
+      username: shopper.username,
+      password: shopper.password,
+    });
+    expect(challenge).toMatchObject({ mfaRequired: true });
+
+    // The authenticator app's code; a wrong one first.
+    await signOut(page);
+    await page.goto('/login');
+    await page.getByLabel('Username').fill(shopper.username);
+    await page.getByLabel('Password').fill(shopper.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { name: 'Sign in: second step' }).waitFor();
+    await expectAccessible(page, 'sign-in-second-step');
+    await page.getByLabel('Code from your authenticator app').fill('123456');
+    await page.getByRole('button', { name: 'Verify and sign in' }).click();
+    await page.getByText('That code is not right. Please check it and try again.').waitFor();
+    await page.getByLabel('Code from your authenticator app').fill(await app.next());
+    await page.getByRole('button', { name: 'Verify and sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+
+    // A backup code.
+    await signOut(page);
+    await page.goto('/login');
+    await page.getByLabel('Username').fill(shopper.username);
+    await page.getByLabel('Password').fill(shopper.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('button', { name: 'Use a backup code' }).click();
+    await page.getByLabel('Backup code').fill(backupCodes[0]);
+    await page.getByRole('button', { name: 'Verify and sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.goto('/account');
+    await page.getByText('Backup codes left: 9').waitFor();
+
+    // A code by mail.
+    await signOut(page);
+    await page.goto('/login');
+    await page.getByLabel('Username').fill(shopper.username);
+    await page.getByLabel('Password').fill(shopper.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('button', { name: 'Email me a code' }).click();
+    await page.getByText('We mailed a code to your address.').waitFor();
+    const mailed = codeIn(await smtp.waitFor(shopper.email, /sign-in code/));
+    await page.getByLabel('Code from the mail').fill(mailed);
+    await page.getByRole('button', { name: 'Verify and sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+
+    // New backup codes, then off (a wrong password first).
+    await page.goto('/account');
+    // A wrong code on the account page counts once against the account, as at sign-in.
+    await page.getByLabel('Code from your app for new backup codes').fill('000000');
+    await page.getByRole('button', { name: 'Make new backup codes' }).click();
+    await page.getByText('That code is not right.').waitFor();
+    await page.getByLabel('Code from your app for new backup codes').fill(await app.next());
+    await page.getByRole('button', { name: 'Make new backup codes' }).click();
+    await codes.first().waitFor();
+    const renewed = (await codes.allTextContents()).map((code) => code.trim());
+    expect(renewed).toHaveLength(10);
+    expect(renewed).not.toContain(backupCodes[1]);
+    await page.getByRole('button', { name: 'I have kept them' }).click();
+    await page.getByLabel('Current password').first().fill('Not-My-Password-1');
+    await page.getByLabel('Code from your app, or a backup code').fill(await app.next());
+    await page.getByRole('button', { name: 'Turn off two-factor sign-in' }).click();
+    await page.getByText('That is not your current password.').waitFor();
+    await page.getByLabel('Current password').first().fill(shopper.password);
+    await page.getByLabel('Code from your app, or a backup code').fill(renewed[0]);
+    await page.getByRole('button', { name: 'Turn off two-factor sign-in' }).click();
+    await page.getByText('Two-factor sign-in is off.').waitFor();
+    await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).waitFor();
+
+    await signOut(page);
+    await signIn(page, shopper.username, shopper.password);
+    const status = await api.call(
+      'GET',
+      '/api/users/me/mfa',
+      await api.token(shopper.username, shopper.password),
+    );
+    expect(status.totpEnabled).toBe(false);
+    // Two wrong codes were typed (at sign-in and for new backup codes): two failures recorded,
+    // none counted twice.
+    const events = await api.eventually(
+      'the audit of turning two-factor sign-in off',
+      async () =>
+        (
+          await api.call<{ items: Array<{ type: string }> }>(
+            'GET',
+            `/api/logs?username=${shopper.username}&limit=100`,
+            managerToken,
+          )
+        ).items.map((event) => event.type),
+      (types) => types.includes('mfa_disabled'),
+    );
+    expect(events.filter((type) => type === 'mfa_failed')).toHaveLength(2);
+  });
+
+  it('two-factor sign-in: five wrong codes end the sign-in, and the account then refuses codes for a while, each said plainly', async () => {
+    const shopper = await customer(true);
+    const page = await visitor();
+    await signIn(page, shopper.username, shopper.password);
+    await page.goto('/account');
+    await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+    const app = new TestAuthenticator(await textOf(page.getByTestId('totp-secret')));
+    await page.getByLabel('Code shown by the app').fill(await app.next());
+    await page.getByRole('button', { name: 'Turn on' }).click();
+    await page.getByRole('button', { name: 'I have kept them' }).click();
+    await signOut(page);
+
+    await page.goto('/login');
+    await page.getByLabel('Username').fill(shopper.username);
+    await page.getByLabel('Password').fill(shopper.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    const code = page.getByLabel('Code from your authenticator app');
+    for (let i = 0; i < 5; i++) {
+      await code.fill(String(100000 + i));
+      await page.getByRole('button', { name: 'Verify and sign in' }).click();
+      await page.getByText('That code is not right.').waitFor();
+    }
+    await code.fill(await app.next());
+    await page.getByRole('button', { name: 'Verify and sign in' }).click();
+    await page.getByRole('heading', { name: 'This sign-in has ended' }).waitFor();
+    await page.getByRole('button', { name: 'Start again' }).click();
+    await page.getByLabel('Password').fill(shopper.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByLabel('Code from your authenticator app').fill(await app.next());
+    await page.getByRole('button', { name: 'Verify and sign in' }).click();
+    await page.getByRole('heading', { name: 'Too many wrong codes' }).waitFor();
+    expect(await textOf(page.getByRole('alert'))).toMatch(/Try again in \d+ minutes?\./);
+    expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+  });
+
+  it('passkeys: added from the account page, then "Sign in with a passkey" signs in without a password; removed again', async () => {
+    const shopper = await customer(true);
+    const page = await withAuthenticator();
+    await signIn(page, shopper.username, shopper.password);
+    await page.goto('/account');
+    await page.getByText('No passkeys yet.').waitFor();
+    await page.getByLabel('Name of the new passkey').fill('Laptop');
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await page.getByText('The passkey “Laptop” is added.').waitFor();
+    const list = page.getByRole('list', { name: 'Your passkeys' });
+    await list.getByText('Laptop', { exact: true }).waitFor();
+    await expectAccessible(page, 'account-passkeys');
+    await signOut(page);
+
+    await page.goto('/login');
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.getByText('Hi, Grace').waitFor();
+    await page.goto('/account');
+    await list.getByText(/last used/).waitFor();
+    const token = await api.token(shopper.username, shopper.password);
+    const passkeys = await api.call<Array<{ name: string; lastUsedAt: string | null }>>(
+      'GET',
+      '/api/users/me/passkeys',
+      token,
+    );
+    expect(passkeys).toEqual([
+      expect.objectContaining({ name: 'Laptop', lastUsedAt: expect.any(String) }),
+    ]);
+
+    await page.getByRole('button', { name: 'Remove Laptop' }).click();
+    await page.getByText('The passkey “Laptop” is removed.').waitFor();
+    await page.getByText('No passkeys yet.').waitFor();
+    expect(await api.call('GET', '/api/users/me/passkeys', token)).toEqual([]);
+  });
+
+  it('reviews: the product page shows the average and the reviews; a shopper who has not bought it is told so, a buyer writes and edits a review', async () => {
+    const product = await newProduct('Oat biscuits');
+    const buyer = await customer(true);
+    const other = await customer(true);
+    const buyerToken = await api.token(buyer.username, buyer.password);
+    await api.call('POST', '/api/orders', buyerToken, {
+      items: [{ productId: product.id, quantity: 1 }],
+    });
+
+    const page = await visitor();
+    await page.goto(`/products/${product.id}`);
+    await page.getByRole('heading', { name: 'Reviews' }).waitFor();
+    await page.getByTestId('rating-average').getByText('No reviews yet').waitFor();
+    await page.getByRole('link', { name: 'Sign in' }).last().waitFor();
+
+    await signIn(page, other.username, other.password);
+    await page.goto(`/products/${product.id}`);
+    await page.getByRole('button', { name: 'Write a review' }).click();
+    await page.getByLabel('4 stars').check();
+    await page.getByLabel('Your review').fill('Looks nice.');
+    await page.getByRole('button', { name: 'Post review' }).click();
+    await page.getByText('Only shoppers who have bought this product can review it.').waitFor();
+    await signOut(page);
+
+    await signIn(page, buyer.username, buyer.password);
+    await page.goto(`/products/${product.id}`);
+    await page.getByRole('button', { name: 'Write a review' }).click();
+    await page.getByRole('button', { name: 'Post review' }).click();
+    await page.getByText('Choose a rating from 1 to 5 stars.').waitFor();
+    await page.getByLabel('4 stars').check();
+    await page.getByLabel('Your review').fill('Crisp, not too sweet.');
+    await page.getByRole('button', { name: 'Post review' }).click();
+    await page.getByText('Thank you: your review is saved.').waitFor();
+    const list = page.getByRole('list', { name: 'Reviews' });
+    await list.getByText('Crisp, not too sweet.').waitFor();
+    expect(await textOf(page.getByTestId('rating-average'))).toBe('4.0 out of 5 from 1 review');
+    await expectAccessible(page, 'product-reviews');
+
+    await page.getByRole('button', { name: 'Edit your review' }).click();
+    expect(await page.getByLabel('Your review').inputValue()).toBe('Crisp, not too sweet.');
+    await page.getByLabel('5 stars').check();
+    await page.getByLabel('Your review').fill('Crisp, not too sweet. Bought more.');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await list.getByText('Crisp, not too sweet. Bought more.').waitFor();
+    expect(await textOf(page.getByTestId('rating-average'))).toBe('5.0 out of 5 from 1 review');
+
+    const reviews = await api.call('GET', `/api/products/${product.id}/reviews`);
+    expect(reviews.items).toEqual([
+      expect.objectContaining({
+        username: buyer.username,
+        rating: 5,
+        text: 'Crisp, not too sweet. Bought more.',
+      }),
+    ]);
+  });
+
+  it('contact form: linked from the footer, names a bad field, sends the message to the store and its inbox', async () => {
+    const page = await visitor();
+    await page.goto('/');
+    await page.getByRole('contentinfo').getByRole('link', { name: 'Contact us' }).click();
+    await page.getByRole('heading', { name: 'Contact us', level: 1 }).waitFor();
+    await expectAccessible(page, 'contact');
+    const message = `Could you stock rye flour? ${randomUUID()}`;
+    await page.getByLabel('Your name').fill('Mary Somerville');
+    await page.getByLabel('Your email').fill('not-an-address');
+    await page.getByLabel('Topic').selectOption('products');
+    await page.getByLabel('Message').fill(message);
+    await page.getByRole('button', { name: 'Send message' }).click();
+    const email = page.getByLabel('Your email');
+    await page.locator('#contact-email-error').waitFor();
+    expect(await email.getAttribute('aria-invalid')).toBe('true');
+
+    await email.fill('mary@example.com');
+    await page.getByRole('button', { name: 'Send message' }).click();
+    await page.getByText('Thank you, your message is sent.').waitFor();
+
+    const mail = await smtp.waitFor(FEEDBACK_INBOX, /Store feedback from Mary Somerville/);
+    expect(mail.text).toContain(message);
+    const stored = await api.call('GET', '/api/feedback?limit=100', managerToken);
+    expect(stored.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ email: 'mary@example.com', topic: 'products', message }),
+      ]),
+    );
+  });
+});

@@ -1,0 +1,91 @@
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { ApiError } from '../api/api-error';
+import { storeApi } from '../api/store-api.client';
+import { ErrorNotice } from '../ui/error-notice.component';
+
+/** A new address is only used once its owner opens the link mailed to it. */
+export function ChangeEmailSection() {
+  const [newEmail, setNewEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [sentTo, setSentTo] = useState<string>();
+  const [error, setError] = useState<unknown>();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    setSentTo(undefined);
+    try {
+      await storeApi.requestEmailChange(newEmail.trim(), password);
+      setSentTo(newEmail.trim());
+      setNewEmail('');
+      setPassword('');
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const problem = (field: string) =>
+    error instanceof ApiError ? error.fieldMessage(field) : undefined;
+  const emailProblem = problem('newEmail');
+  const passwordProblem =
+    error instanceof ApiError && error.code === 'INVALID_CREDENTIALS'
+      ? 'That is not your current password.'
+      : problem('password');
+  return (
+    <section className="panel account-section" aria-labelledby="account-email">
+      <h2 id="account-email">Change your email address</h2>
+      {sentTo && (
+        <p className="notice success" role="status">
+          We mailed a link to {sentTo}. Your account keeps its current address until you open it.
+        </p>
+      )}
+      {!emailProblem && !passwordProblem && <ErrorNotice error={error} />}
+      <form onSubmit={(event) => void submit(event)} noValidate>
+        <div className="field">
+          <label htmlFor="email-new">New email address</label>
+          <input
+            id="email-new"
+            type="email"
+            autoComplete="email"
+            required
+            value={newEmail}
+            onChange={(event) => setNewEmail(event.target.value)}
+            aria-invalid={emailProblem ? true : undefined}
+            aria-describedby={emailProblem ? 'email-new-error' : undefined}
+          />
+          {emailProblem && (
+            <span id="email-new-error" className="field-error">
+              {emailProblem}
+            </span>
+          )}
+        </div>
+        <div className="field">
+          <label htmlFor="email-password">Current password</label>
+          <input
+            id="email-password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+            aria-invalid={passwordProblem ? true : undefined}
+            aria-describedby={passwordProblem ? 'email-password-error' : undefined}
+          />
+          {passwordProblem && (
+            <span id="email-password-error" className="field-error">
+              {passwordProblem}
+            </span>
+          )}
+        </div>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Sending…' : 'Send a confirmation link'}
+        </button>
+      </form>
+    </section>
+  );
+}
