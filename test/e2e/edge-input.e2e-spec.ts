@@ -62,6 +62,18 @@ describe.each(TOPOLOGIES)('hostile input on the public edge (%s)', (topology) =>
     expect400(await store.request(module, 'GET', `${path}?maxPrice=1e21`), 'maxPrice');
   });
 
+  it.each([
+    ['products', '/api/products'],
+    ['search', '/api/search'],
+  ] as const)(
+    '%s: a rating filter in exponent form or finer than a tenth is a 400 naming it',
+    async (module, path) => {
+      for (const value of ['1e-9', '8e-323', '4.25'])
+        expect400(await store.request(module, 'GET', `${path}?minRating=${value}`), 'minRating');
+      expect((await store.request(module, 'GET', `${path}?minRating=4.5`)).status).toBe(200);
+    },
+  );
+
   it('PATCH /api/users/{id}: null in any field is a 400 naming it, and the account is unchanged', async () => {
     const victim = await newCustomer(store);
     const before = await store.request('users', 'GET', `/api/users/${victim.user.id}`, {

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { PageQuery } from '@mfm/platform/http/page.query';
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { MaxDecimalPlaces } from '@mfm/platform/validation/decimal-places';
 import { QueryBoolean } from '@mfm/platform/validation/transforms';
 import { Type } from 'class-transformer';
 import {
@@ -59,7 +60,8 @@ export class CatalogueFilterQuery extends PageQuery {
   /** Only products rated at least this on average (1–5, one decimal); unrated ones are left out. */
   @IsOptional()
   @Type(() => Number)
-  @IsNumber({ maxDecimalPlaces: 1, allowNaN: false, allowInfinity: false })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @MaxDecimalPlaces(1)
   @Min(1)
   @Max(5)
   minRating?: number;
