@@ -9,6 +9,7 @@ import { classicAdapterToken } from '@mfm/platform/classic/classic-http';
 import { SearchInitial1763900000003 } from './migrations/1763900000003-search-initial';
 import { SearchIndexVersion1764700000003 } from './migrations/1764700000003-search-index-version';
 import { SearchRatings1765000000003 } from './migrations/1765000000003-search-ratings';
+import { searchIndexProvider } from './search-index.provider';
 import { SearchIndexService } from './search-index.service';
 import { SearchController } from './search.controller';
 import { SearchHandlers } from './search.handlers';
@@ -28,6 +29,7 @@ import { SearchService } from './search.service';
   ],
   controllers: [SearchController, SearchHandlers],
   providers: [
+    searchIndexProvider,
     SearchIndexService,
     SearchService,
     IndexRebuildService,
