@@ -55,7 +55,7 @@ export class OrderRecoveryService implements OnApplicationBootstrap, OnApplicati
           ? await this.placing.reserveAndConfirm(order)
           : await this.placing.run(order);
         this.logger.warn({
-          msg: `recovered order left PENDING: now ${outcome.status === 201 ? 'CONFIRMED' : 'FAILED'}`,
+          msg: `recovered order left PENDING: now ${outcome.ok ? 'CONFIRMED' : 'FAILED'}`,
           orderId: order.id,
         });
       } catch (error) {

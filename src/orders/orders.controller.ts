@@ -18,6 +18,7 @@ import type { FastifyReply } from 'fastify';
 import { ListOrdersQuery } from './dto/list-orders.query';
 import { OrderPageResponse, OrderResponse } from './dto/order.response';
 import { PlaceOrderDto } from './dto/place-order.dto';
+import { renderOrderOutcome } from './order-outcome';
 import { OrdersService } from './orders.service';
 import { PlaceOrderService } from './place-order.service';
 
@@ -74,9 +75,10 @@ export class OrdersController {
         },
       );
     }
-    const outcome = await this.placing.place(caller, body.items, key);
-    void reply.status(outcome.status);
-    return outcome.body;
+    const placed = await this.placing.place(caller, body.items, key);
+    const response = 'replay' in placed ? placed.replay : renderOrderOutcome(placed);
+    void reply.status(response.status);
+    return response.body;
   }
 
   @Get()
