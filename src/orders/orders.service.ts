@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { ProductsPatterns } from '@mfm/contracts/products.contract';
+import { ProductsMessages } from '@mfm/contracts/products.contract';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { Outbox } from '@mfm/platform/outbox/outbox';
@@ -81,7 +81,7 @@ export class OrdersService {
       );
       const current = await manager.findOneByOrFail(Order, { id });
       if (result.affected !== 1) return current;
-      await out.send('products', ProductsPatterns.releaseStock, { reservationId: id });
+      await out.send(ProductsMessages.releaseStock, { reservationId: id });
       await out.audit({
         type: 'order_cancelled',
         actor: { userId: caller.userId, username: caller.username },

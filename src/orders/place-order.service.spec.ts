@@ -3,7 +3,7 @@ import {
   GetProductsRequest,
   ProductFacts,
   ProductsClient,
-  ProductsPatterns,
+  ProductsMessages,
   ReserveStockReply,
   ReserveStockRequest,
 } from '@mfm/contracts/products.contract';
@@ -99,7 +99,9 @@ describe('PlaceOrderService (the saga, with a fake products module and real SQLi
 
   const stored = (id: string) => db.getRepository(Order).findOneByOrFail({ id });
   const releases = () =>
-    sent.filter((m) => m.target === 'products' && m.pattern === ProductsPatterns.releaseStock);
+    sent.filter(
+      (m) => m.target === 'products' && m.pattern === ProductsMessages.releaseStock.pattern,
+    );
   const auditTypes = () =>
     sent.filter((m) => m.target === 'logging').map((m) => (m.payload as { type: string }).type);
   const failed = (outcome: OrderOutcome) => {

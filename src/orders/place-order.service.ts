@@ -1,10 +1,12 @@
 import { HttpException, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import {
   ProductFacts,
+  ProductsErrorCodes,
   ProductsClient,
-  ProductsPatterns,
+  ProductsMessages,
   ShortLine,
 } from '@mfm/contracts/products.contract';
+import { OrdersErrors } from '@mfm/contracts/errors.contract';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import { AppError, ErrorBody, httpExceptionToBody } from '@mfm/platform/errors/error-body';
@@ -59,7 +61,7 @@ export class PlaceOrderService {
     if (this.config.accounts.requireVerifiedEmailToOrder && caller.emailVerified === false)
       throw new AppError(
         403,
-        'EMAIL_NOT_VERIFIED',
+        OrdersErrors.EMAIL_NOT_VERIFIED.code,
         'Verify your email address before ordering: open the link we mailed you',
       );
     const requested = merge(items);
@@ -87,7 +89,7 @@ export class PlaceOrderService {
         order,
         new AppError(
           422,
-          'UNKNOWN_PRODUCT',
+          OrdersErrors.UNKNOWN_PRODUCT.code,
           `Unknown or unavailable product${unknown.length > 1 ? 's' : ''}: ${unknown.map((l) => byId.get(l.productId)?.name ?? l.productId).join(', ')}`,
           {
             productIds: unknown.map((l) => l.productId),
@@ -139,7 +141,10 @@ export class PlaceOrderService {
     } catch (error) {
       const cause = this.asError(error);
       const status = cause.getStatus();
-      if (status === 409 && (cause.getResponse() as ErrorBody).code === 'INSUFFICIENT_STOCK') {
+      if (
+        status === 409 &&
+        (cause.getResponse() as ErrorBody).code === ProductsErrorCodes.INSUFFICIENT_STOCK
+      ) {
         return this.fail(order, this.describeShortage(cause, order, names), false);
       }
       // Unknown outcome (timeout, connection lost): the reservation may exist; release it.
@@ -261,8 +266,7 @@ export class PlaceOrderService {
       // response stored by whoever finished it; above all, a confirmed order keeps its stock.
       if (result.affected !== 1) return false;
       await this.idempotency.complete(manager, order.id, renderOrderOutcome(outcome));
-      if (release)
-        await out.send('products', ProductsPatterns.releaseStock, { reservationId: order.id });
+      if (release) await out.send(ProductsMessages.releaseStock, { reservationId: order.id });
       return true;
     });
     if (ended) this.metrics?.sagaOutcomes.inc({ outcome: 'failed', code: error.code });
@@ -285,7 +289,7 @@ export class PlaceOrderService {
     }));
     return new AppError(
       409,
-      'INSUFFICIENT_STOCK',
+      OrdersErrors.INSUFFICIENT_STOCK.code,
       `Not enough stock for: ${lines.map((l) => `${l.name ?? l.productId} (asked ${l.requested}, ${l.available} left)`).join(', ')}`,
       { items: lines },
     );

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { OrdersClient } from '@mfm/contracts/orders.contract';
-import { SearchPatterns } from '@mfm/contracts/search.contract';
+import { SearchMessages } from '@mfm/contracts/search.contract';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { booleanLiteral, dialectOf, placeholder } from '@mfm/platform/database/dialect';
 import { AppError } from '@mfm/platform/errors/error-body';
@@ -209,6 +209,6 @@ export class ReviewsService {
       subject: { kind: 'review', id: review.id, name: product.name },
       payload: { ...payload, productId: product.id, ratingAverage, ratingCount },
     });
-    await out.send('search', SearchPatterns.productChanged, toDocument(updated));
+    await out.send(SearchMessages.productChanged, toDocument(updated));
   }
 }

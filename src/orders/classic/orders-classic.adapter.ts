@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { OrdersErrors } from '@mfm/contracts/errors.contract';
 import { ProductsClient } from '@mfm/contracts/products.contract';
 import { UsersClient } from '@mfm/contracts/users.contract';
 import {
@@ -80,8 +81,8 @@ export class OrdersClassicAdapter implements ClassicAdapter {
     const placed = await this.placeOrder.place(caller, requested);
     if (placed.ok) return { status: 1, cost: centsToClassicText(placed.order.subtotalCents ?? 0) };
     const { code } = placed.error;
-    if (code === 'UNKNOWN_PRODUCT') return { status: 3, cost: CLASSIC_NULL };
-    if (code === 'INSUFFICIENT_STOCK') return { status: 4, cost: CLASSIC_NULL };
+    if (code === OrdersErrors.UNKNOWN_PRODUCT.code) return { status: 3, cost: CLASSIC_NULL };
+    if (code === OrdersErrors.INSUFFICIENT_STOCK.code) return { status: 4, cost: CLASSIC_NULL };
     throw new Error(`The order failed: ${placed.error.message}`);
   }
 
