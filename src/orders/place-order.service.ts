@@ -2,6 +2,7 @@ import { HttpException, Inject, Injectable, Logger, Optional } from '@nestjs/com
 import {
   ProductFacts,
   ProductsErrorCodes,
+  mergeStockLines,
   ProductsClient,
   ProductsMessages,
   ShortLine,
@@ -64,7 +65,7 @@ export class PlaceOrderService {
         OrdersErrors.EMAIL_NOT_VERIFIED.code,
         'Verify your email address before ordering: open the link we mailed you',
       );
-    const requested = merge(items);
+    const requested = mergeStockLines(items);
     const order = await this.createPending(caller, requested, key);
     if ('replay' in order) return order;
     // The key's record gets the response in the transaction that finishes the order.
@@ -300,12 +301,4 @@ export class PlaceOrderService {
     this.logger.error(error);
     return new AppError(500, 'INTERNAL', 'Internal server error');
   }
-}
-
-/** The same product twice is one line; order of first appearance is kept. */
-export function merge(items: RequestedLine[]): RequestedLine[] {
-  const lines = new Map<string, number>();
-  for (const { productId, quantity } of items)
-    lines.set(productId, (lines.get(productId) ?? 0) + quantity);
-  return [...lines].map(([productId, quantity]) => ({ productId, quantity }));
 }

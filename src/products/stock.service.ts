@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   ProductsErrorCodes,
+  mergeStockLines,
   type ReleaseStockReply,
   type ReserveStockReply,
   type ReserveStockRequest,
@@ -184,9 +185,9 @@ const RELEASED_MARK = '-';
 
 /** The same product twice is one line. */
 function merge(items: ReserveStockRequest['items']): Map<string, number> {
-  const lines = new Map<string, number>();
-  for (const { productId, quantity } of items)
-    lines.set(productId, (lines.get(productId) ?? 0) + quantity);
+  const lines = mergeStockLines(items).map(
+    ({ productId, quantity }) => [productId, quantity] as const,
+  );
   // Rows are locked in product-id order, whatever the request's order: two reservations of the
   // same products can then never wait on each other (a deadlock on PostgreSQL).
   return new Map([...lines].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

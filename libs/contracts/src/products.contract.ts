@@ -63,6 +63,19 @@ export class StockLine {
   quantity!: number;
 }
 
+/**
+ * The same product twice is one line, with the quantities added; lines keep the order in which
+ * their products first appear.
+ */
+export function mergeStockLines(
+  lines: ReadonlyArray<{ productId: string; quantity: number }>,
+): Array<{ productId: string; quantity: number }> {
+  const merged = new Map<string, number>();
+  for (const { productId, quantity } of lines)
+    merged.set(productId, (merged.get(productId) ?? 0) + quantity);
+  return [...merged].map(([productId, quantity]) => ({ productId, quantity }));
+}
+
 export class ReserveStockRequest {
   /** Chosen by the caller (e.g. the order id): repeating a reservation changes nothing. */
   @IsString()

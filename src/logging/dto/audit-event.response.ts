@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AuditEvent } from '../entities/audit-event.entity';
+import { PageResponse } from '@mfm/platform/http/page-response';
 
 export class AuditEventResponse {
   @ApiProperty({ format: 'uuid' })
@@ -42,16 +43,4 @@ export class AuditEventResponse {
   }
 }
 
-export class AuditEventPageResponse {
-  @ApiProperty({ type: [AuditEventResponse] })
-  items!: AuditEventResponse[];
-
-  @ApiProperty()
-  total!: number;
-
-  @ApiProperty()
-  page!: number;
-
-  @ApiProperty()
-  limit!: number;
-}
+export class AuditEventPageResponse extends PageResponse(AuditEventResponse) {}

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ORDER_STATUSES, Order, type OrderStatus } from '../entities/order.entity';
+import { PageResponse } from '@mfm/platform/http/page-response';
 
 export class OrderLineResponse {
   @ApiProperty({ format: 'uuid' })
@@ -85,16 +86,4 @@ export class OrderResponse {
   }
 }
 
-export class OrderPageResponse {
-  @ApiProperty({ type: [OrderResponse] })
-  items!: OrderResponse[];
-
-  @ApiProperty()
-  total!: number;
-
-  @ApiProperty()
-  page!: number;
-
-  @ApiProperty()
-  limit!: number;
-}
+export class OrderPageResponse extends PageResponse(OrderResponse) {}

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Product } from '../entities/product.entity';
+import { PageResponse } from '@mfm/platform/http/page-response';
 
 export class ProductResponse {
   @ApiProperty({ format: 'uuid' })
@@ -62,16 +63,4 @@ export class ProductResponse {
   }
 }
 
-export class ProductPageResponse {
-  @ApiProperty({ type: [ProductResponse] })
-  items!: ProductResponse[];
-
-  @ApiProperty({ example: 51 })
-  total!: number;
-
-  @ApiProperty({ example: 1 })
-  page!: number;
-
-  @ApiProperty({ example: 20 })
-  limit!: number;
-}
+export class ProductPageResponse extends PageResponse(ProductResponse, 51) {}

@@ -13,6 +13,7 @@ import {
   MinLength,
 } from 'class-validator';
 import type { ProductReview } from '../entities/product-review.entity';
+import { PageResponse } from '@mfm/platform/http/page-response';
 
 export class CreateReviewDto {
   /** 1 (poor) to 5 (excellent). @example 5 */
@@ -106,19 +107,7 @@ export class ReviewResponse {
   }
 }
 
-export class ReviewPageResponse {
-  @ApiProperty({ type: [ReviewResponse] })
-  items!: ReviewResponse[];
-
-  @ApiProperty({ example: 12 })
-  total!: number;
-
-  @ApiProperty({ example: 1 })
-  page!: number;
-
-  @ApiProperty({ example: 20 })
-  limit!: number;
-
+export class ReviewPageResponse extends PageResponse(ReviewResponse, 12) {
   @ApiProperty({ type: 'number', format: 'double', nullable: true, example: 4.5 })
   ratingAverage!: number | null;
 

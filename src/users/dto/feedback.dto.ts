@@ -4,6 +4,7 @@ import { Trim } from '@mfm/platform/validation/transforms';
 import { IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import type { StoreFeedback } from '../entities/store-feedback.entity';
 import { FEEDBACK_TOPICS, type FeedbackTopic } from '../feedback/store-feedback.service';
+import { PageResponse } from '@mfm/platform/http/page-response';
 
 export class FeedbackDto {
   /** @example "Ada Lovelace" */
@@ -72,16 +73,4 @@ export class FeedbackResponse {
   }
 }
 
-export class FeedbackPageResponse {
-  @ApiProperty({ type: [FeedbackResponse] })
-  items!: FeedbackResponse[];
-
-  @ApiProperty({ example: 3 })
-  total!: number;
-
-  @ApiProperty({ example: 1 })
-  page!: number;
-
-  @ApiProperty({ example: 20 })
-  limit!: number;
-}
+export class FeedbackPageResponse extends PageResponse(FeedbackResponse, 3) {}
