@@ -29,7 +29,7 @@ import { createServer } from 'node:net';
 import { RequestContext } from '../context/request-context';
 import { Metrics } from '../metrics/metrics';
 import { ShutdownState } from '../shutdown/shutdown-state';
-import { RpcContextInterceptor } from '../context/rpc-context.interceptor';
+import { RpcContextInterceptor } from './rpc-context.interceptor';
 import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { AppError, ErrorBody, httpExceptionToBody } from '../errors/error-body';
 import { createValidationPipe } from '../validation/validation.pipe';
