@@ -8,6 +8,8 @@
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import prettier from 'eslint-config-prettier';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import { importX } from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -176,6 +178,29 @@ export default defineConfig(
       '@typescript-eslint/no-extraneous-class': 'off',
       // async handlers without await are common in Nest (interface conformance).
       '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    // Imports read the same way in every file: Node's built-ins and packages, then the store's
+    // libraries (@mfm/*), then the file's own folder and its neighbours. And no import cycles: in
+    // a cycle, which module's exports are still undefined while another loads depends on who was
+    // loaded first (type-only imports are erased, so they may point back).
+    name: 'mfm/imports',
+    files: ['src/**/*.ts', 'libs/**/*.ts', 'test/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.js', '.mjs', '.cjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/internal-regex': '^@mfm/',
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'tsconfig.json' })],
+    },
+    rules: {
+      'import-x/first': 'error',
+      'import-x/order': [
+        'error',
+        { groups: ['builtin', 'external', 'internal', ['parent', 'sibling', 'index']] },
+      ],
+      'import-x/no-cycle': 'error',
     },
   },
   {

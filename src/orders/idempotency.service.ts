@@ -1,9 +1,9 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { transactionRunnerToken } from '@mfm/platform/database/module-database';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { AppError } from '@mfm/platform/errors/error-body';
-import { createHash } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { IdempotencyRecord } from './entities/idempotency-record.entity';
 import type { RenderedResponse } from './order-outcome';
 

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { dialectOf } from '@mfm/platform/database/dialect';
 import { LessThan, Repository } from 'typeorm';
+import { dialectOf } from '@mfm/platform/database/dialect';
 import { Order } from './entities/order.entity';
 import { PlaceOrderService } from './place-order.service';
 

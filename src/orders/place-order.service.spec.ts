@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import {
   GetProductsReply,
   GetProductsRequest,
@@ -13,8 +15,6 @@ import { AppError } from '@mfm/platform/errors/error-body';
 import type { Outbox } from '@mfm/platform/outbox/outbox';
 import { SentMessage, recordingOutbox } from '@mfm/platform/testing/recording-outbox';
 import { testDatabase } from '@mfm/platform/testing/test-database';
-import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { IdempotencyRecord } from './entities/idempotency-record.entity';
 import { Order } from './entities/order.entity';
 import { IdempotencyService } from './idempotency.service';

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { HttpException, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import {
   ProductFacts,
@@ -14,7 +15,6 @@ import { AppError, ErrorBody, httpExceptionToBody } from '@mfm/platform/errors/e
 import { Metrics } from '@mfm/platform/metrics/metrics';
 import { Outbox } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
-import { randomUUID } from 'node:crypto';
 import { Order } from './entities/order.entity';
 import { IdempotencyService, requestHash } from './idempotency.service';
 import { OrderOutcome, RenderedResponse, renderOrderOutcome } from './order-outcome';

@@ -1,13 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, MoreThan, Repository } from 'typeorm';
 import type { AuditActor } from '@mfm/contracts/logging.contract';
 import type { GetProductsRequest, ProductFacts } from '@mfm/contracts/products.contract';
 import { booleanLiteral, placeholder } from '@mfm/platform/database/dialect';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
-import { randomUUID } from 'node:crypto';
-import { EntityManager, MoreThan, Repository } from 'typeorm';
 import { SearchMessages } from '@mfm/contracts/search.contract';
 import type { ListProductsPageReply } from '@mfm/contracts/products.contract';
 import { toDocument } from './product-document';

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { OrdersClient } from '@mfm/contracts/orders.contract';
 import { SearchMessages } from '@mfm/contracts/search.contract';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
@@ -7,8 +9,6 @@ import { booleanLiteral, dialectOf, placeholder } from '@mfm/platform/database/d
 import { AppError } from '@mfm/platform/errors/error-body';
 import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
-import { randomUUID } from 'node:crypto';
-import { EntityManager, Repository } from 'typeorm';
 import { Product } from './entities/product.entity';
 import { ProductReview } from './entities/product-review.entity';
 import { toDocument } from './product-document';

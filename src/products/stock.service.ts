@@ -1,4 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import { EntityManager, In, IsNull } from 'typeorm';
 import {
   ProductsErrorCodes,
   mergeStockLines,
@@ -13,7 +14,6 @@ import { AppError } from '@mfm/platform/errors/error-body';
 import { Metrics } from '@mfm/platform/metrics/metrics';
 import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
-import { EntityManager, In, IsNull } from 'typeorm';
 import { toDocument } from './product-document';
 import { Product } from './entities/product.entity';
 import { StockReservation } from './entities/stock-reservation.entity';

@@ -1,7 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { dialectOf } from '@mfm/platform/database/dialect';
 import type { DataSource } from 'typeorm';
+import { dialectOf } from '@mfm/platform/database/dialect';
 import { PgSearchIndex } from './pg-search-index';
 import { SEARCH_INDEX, SearchIndex } from './search-index';
 import { SqliteSearchIndex } from './sqlite-search-index';

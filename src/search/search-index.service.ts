@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { ProductDocument } from '@mfm/contracts/search.contract';
 import { transactionRunnerToken } from '@mfm/platform/database/module-database';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
-import type { EntityManager } from 'typeorm';
 import { IndexQuery, IndexResult, SEARCH_INDEX, type SearchIndex } from './search-index';
 
 const RESULT_CACHE_SIZE = 1000;

@@ -1,5 +1,5 @@
-import type { ProductDocument } from '@mfm/contracts/search.contract';
 import type { EntityManager } from 'typeorm';
+import type { ProductDocument } from '@mfm/contracts/search.contract';
 import type { SearchSort } from './dto/search.query';
 
 export interface IndexQuery {

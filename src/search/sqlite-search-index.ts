@@ -1,5 +1,5 @@
-import type { ProductDocument } from '@mfm/contracts/search.contract';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { ProductDocument } from '@mfm/contracts/search.contract';
 import { documentParams } from './document-params';
 import type { SearchSort } from './dto/search.query';
 import { toFtsQuery } from './fts-query';

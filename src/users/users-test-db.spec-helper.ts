@@ -1,6 +1,6 @@
+import type { DataSource } from 'typeorm';
 import { testDatabase } from '@mfm/platform/testing/test-database';
 import { testDataKeyRing } from '@mfm/platform/testing/test-data-keys';
-import type { DataSource } from 'typeorm';
 import { USERS_ENTITIES, usersMigrationsWith } from './users-schema';
 
 /** A migrated users database in memory, for the module's unit tests (random data keys). */

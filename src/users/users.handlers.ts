@@ -8,8 +8,8 @@ import {
   VerifyTokenRequest,
 } from '@mfm/contracts/users.contract';
 import { Handles } from '@mfm/contracts/message';
-import { UserAccounts } from './user-accounts.service';
 import { RpcPayload } from '@mfm/platform/rpc/rpc-payload.decorator';
+import { UserAccounts } from './user-accounts.service';
 import { AuthService } from './auth.service';
 
 /**

@@ -1,5 +1,5 @@
-import { ProductsMessages } from '@mfm/contracts/products.contract';
 import { randomUUID } from 'node:crypto';
+import { ProductsMessages } from '@mfm/contracts/products.contract';
 import { RpcStore, startRpcStore } from '../support/rpc-caller';
 import { TOPOLOGIES } from '../support/store';
 

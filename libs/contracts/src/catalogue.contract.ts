@@ -1,7 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { PageQuery } from '@mfm/platform/http/page.query';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { QueryBoolean } from '@mfm/platform/validation/transforms';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -13,6 +11,8 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { QueryBoolean } from '@mfm/platform/validation/transforms';
+import { PageQuery } from '@mfm/platform/http/page.query';
 
 import { CATEGORY_SLUG, MAX_CATEGORY_LENGTH, MAX_PRICE_CENTS } from './catalogue-rules';
 

@@ -1,6 +1,5 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { RpcClient } from '@mfm/platform/rpc/rpc-client';
-import { rpcClientToken } from '@mfm/platform/rpc/rpc-client.tokens';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -16,9 +15,10 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { RpcClient } from '@mfm/platform/rpc/rpc-client';
+import { rpcClientToken } from '@mfm/platform/rpc/rpc-client.tokens';
 import { message, type ModuleApi } from './message';
 import { ModuleClient } from './module-client';
-import { randomUUID } from 'node:crypto';
 
 export class LastModifiedRequest {
   @IsArray()

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { IsUUID } from 'class-validator';
 import { RpcClient } from '@mfm/platform/rpc/rpc-client';
 import { rpcClientToken } from '@mfm/platform/rpc/rpc-client.tokens';
-import { IsUUID } from 'class-validator';
 import { message, type ModuleApi } from './message';
 import { ModuleClient } from './module-client';
 

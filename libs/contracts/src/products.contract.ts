@@ -1,6 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RpcClient } from '@mfm/platform/rpc/rpc-client';
-import { rpcClientToken } from '@mfm/platform/rpc/rpc-client.tokens';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -17,6 +15,8 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { RpcClient } from '@mfm/platform/rpc/rpc-client';
+import { rpcClientToken } from '@mfm/platform/rpc/rpc-client.tokens';
 import { message, type ModuleApi } from './message';
 import { ModuleClient } from './module-client';
 import type { ProductDocument } from './search.contract';

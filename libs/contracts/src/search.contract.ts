@@ -1,6 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RpcClient } from '@mfm/platform/rpc/rpc-client';
-import { rpcClientToken } from '@mfm/platform/rpc/rpc-client.tokens';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -18,6 +16,8 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { RpcClient } from '@mfm/platform/rpc/rpc-client';
+import { rpcClientToken } from '@mfm/platform/rpc/rpc-client.tokens';
 import { CategorySlug } from './catalogue.contract';
 import { message, type ModuleApi } from './message';
 import { ModuleClient } from './module-client';

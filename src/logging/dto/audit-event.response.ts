@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { AuditEvent } from '../entities/audit-event.entity';
 import { PageResponse } from '@mfm/platform/http/page-response';
+import { AuditEvent } from '../entities/audit-event.entity';
 
 export class AuditEventResponse {
   @ApiProperty({ format: 'uuid' })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ORDER_STATUSES, Order, type OrderStatus } from '../entities/order.entity';
 import { PageResponse } from '@mfm/platform/http/page-response';
+import { ORDER_STATUSES, Order, type OrderStatus } from '../entities/order.entity';
 
 export class OrderLineResponse {
   @ApiProperty({ format: 'uuid' })

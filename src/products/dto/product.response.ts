@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Product } from '../entities/product.entity';
 import { PageResponse } from '@mfm/platform/http/page-response';
+import { Product } from '../entities/product.entity';
 
 export class ProductResponse {
   @ApiProperty({ format: 'uuid' })

@@ -1,7 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PageQuery } from '@mfm/platform/http/page.query';
-import { Omittable } from '@mfm/platform/validation/omittable';
-import { QueryBoolean, Trim } from '@mfm/platform/validation/transforms';
 import {
   IsBoolean,
   IsInt,
@@ -12,8 +9,11 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import type { ProductReview } from '../entities/product-review.entity';
+import { PageQuery } from '@mfm/platform/http/page.query';
+import { Omittable } from '@mfm/platform/validation/omittable';
+import { QueryBoolean, Trim } from '@mfm/platform/validation/transforms';
 import { PageResponse } from '@mfm/platform/http/page-response';
+import type { ProductReview } from '../entities/product-review.entity';
 
 export class CreateReviewDto {
   /** 1 (poor) to 5 (excellent). @example 5 */

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { Omittable } from '@mfm/platform/validation/omittable';
 import { Trim } from '@mfm/platform/validation/transforms';
-import { IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { PageResponse } from '@mfm/platform/http/page-response';
 import type { StoreFeedback } from '../entities/store-feedback.entity';
 import { FEEDBACK_TOPICS, type FeedbackTopic } from '../feedback/store-feedback.service';
-import { PageResponse } from '@mfm/platform/http/page-response';
 
 export class FeedbackDto {
   /** @example "Ada Lovelace" */

@@ -1,6 +1,6 @@
+import { join } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
-import { join } from 'node:path';
 import { MODULE_NAMES, ModuleName } from '../topology/module-names';
 import { AppConfig, ModuleEndpoint } from './app-config';
 import { EnvSchema, classicPortVar, moduleDatabaseVar, moduleVar } from './env.schema';

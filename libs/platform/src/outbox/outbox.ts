@@ -1,10 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { EntityManager, In, IsNull, LessThan, Repository } from 'typeorm';
 import { NewAuditEvent, auditMessage } from '@mfm/contracts/logging.contract';
 import type { Message } from '@mfm/contracts/message';
 import { BATCH_PATTERNS } from '@mfm/contracts/outbox-batches';
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
-import { EntityManager, In, IsNull, LessThan, Repository } from 'typeorm';
 import { RequestContext } from '../context/request-context';
 import { dialectOf } from '../database/dialect';
 import { TransactionRunner } from '../database/transaction-runner';

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { createServer } from 'node:net';
 import {
   ConflictException,
   Controller,
@@ -25,7 +26,6 @@ import {
 } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
-import { createServer } from 'node:net';
 import { RequestContext } from '../context/request-context';
 import { Metrics } from '../metrics/metrics';
 import { ShutdownState } from '../shutdown/shutdown-state';
