@@ -228,9 +228,37 @@ const CASES: Case[] = [
     "import { AppError } from '../errors/error-body';\nexport const e = AppError;",
   ),
   allowed(
-    'platform importing a contract by alias',
+    "the platform's edge importing a contract by alias",
+    'libs/platform/src/auth/x.ts',
+    "import { UsersClient } from '@mfm/contracts/users.contract';\nexport const c = UsersClient;",
+  ),
+  allowed(
+    'platform.module importing the contracts',
+    'libs/platform/src/platform.module.ts',
+    "import { CONTRACT_CLIENTS } from '@mfm/contracts';\nexport const c = CONTRACT_CLIENTS;",
+  ),
+  refused(
+    "the platform's core importing a contract",
     'libs/platform/src/rpc/x.ts',
     "import { UsersClient } from '@mfm/contracts/users.contract';\nexport const c = UsersClient;",
+    "platform's core",
+  ),
+  refused(
+    "the platform's core importing a contract's type, deeper down",
+    'libs/platform/src/config/parts/x.ts',
+    "import type { VerifiedUser } from '@mfm/contracts/users.contract';\nexport type V = VerifiedUser;",
+    "platform's core",
+  ),
+  refused(
+    "the platform's core importing the contracts' index",
+    'libs/platform/src/database/x.ts',
+    "import { MODULE_PEERS } from '@mfm/contracts';\nexport const p = MODULE_PEERS;",
+    "platform's core",
+  ),
+  allowed(
+    "the platform's core importing another core folder",
+    'libs/platform/src/database/x.ts',
+    "import { AppError } from '../errors/error-body';\nexport const e = AppError;",
   ),
 ];
 
