@@ -8,6 +8,8 @@
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import prettier from 'eslint-config-prettier';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import { importX } from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -90,12 +92,60 @@ function libBoundary(lib, depth) {
   };
 }
 
+/**
+ * The platform's core: what @mfm/contracts builds on (transports, RPC, errors, configuration,
+ * databases, …), so it never imports the contracts. The rest of libs/platform (auth, classic,
+ * health, mail, outbox, rate-limit, testing and platform.module.ts) is its edge, which may.
+ */
+const PLATFORM_CORE = [
+  'bus',
+  'config',
+  'context',
+  'crypto',
+  'database',
+  'errors',
+  'http',
+  'logging',
+  'metrics',
+  'rpc',
+  'shutdown',
+  'topology',
+  'tracing',
+  'validation',
+];
+
+/** libBoundary for a file `depth` folders below libs/platform/src/ in a core folder, plus: no contracts. */
+function platformCoreBoundary(folder, depth) {
+  const [, options] = libBoundary('platform', depth).rules['no-restricted-imports'];
+  return {
+    name: `mfm/boundary/libs/platform/core/${folder}/depth-${depth}`,
+    files: files(`libs/platform/src/${folder}`, depth - 1),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...options.patterns,
+            {
+              regex: '^@mfm/contracts(?:/|$)',
+              message: `libs/platform/src/${folder} is the platform's core, which @mfm/contracts builds on: it must not import the contracts (the edge may: auth, classic, health, mail, outbox, rate-limit, testing, platform.module).`,
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
+
 const boundaries = [
   ...MODULES.flatMap((module) =>
     Array.from({ length: MAX_DEPTH + 1 }, (_, depth) => moduleBoundary(module, depth)),
   ),
   ...LIBS.flatMap((lib) =>
     Array.from({ length: MAX_DEPTH + 1 }, (_, depth) => libBoundary(lib, depth)),
+  ),
+  ...PLATFORM_CORE.flatMap((folder) =>
+    Array.from({ length: MAX_DEPTH }, (_, i) => platformCoreBoundary(folder, i + 1)),
   ),
   {
     // Deeper than any override above: refuse the nesting rather than leave it unchecked.
@@ -176,6 +226,29 @@ export default defineConfig(
       '@typescript-eslint/no-extraneous-class': 'off',
       // async handlers without await are common in Nest (interface conformance).
       '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    // Imports read the same way in every file: Node's built-ins and packages, then the store's
+    // libraries (@mfm/*), then the file's own folder and its neighbours. And no import cycles: in
+    // a cycle, which module's exports are still undefined while another loads depends on who was
+    // loaded first (type-only imports are erased, so they may point back).
+    name: 'mfm/imports',
+    files: ['src/**/*.ts', 'libs/**/*.ts', 'test/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.js', '.mjs', '.cjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/internal-regex': '^@mfm/',
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'tsconfig.json' })],
+    },
+    rules: {
+      'import-x/first': 'error',
+      'import-x/order': [
+        'error',
+        { groups: ['builtin', 'external', 'internal', ['parent', 'sibling', 'index']] },
+      ],
+      'import-x/no-cycle': 'error',
     },
   },
   {

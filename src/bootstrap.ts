@@ -1,6 +1,10 @@
+import type { IncomingMessage, Server } from 'node:http';
+import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@mfm/platform/config/app-config';
 import { checkHostedRequirements } from '@mfm/platform/config/hosted-requirements';
 import { RequestContext, resolveRequestId } from '@mfm/platform/context/request-context';
@@ -20,10 +24,6 @@ import { BusCredentials, loadBusCredentials } from '@mfm/platform/bus/bus-creden
 import { busServerTlsOptions } from '@mfm/platform/bus/bus-tls-options';
 import { ModuleName } from '@mfm/platform/topology/module-names';
 import { ProcessContext } from '@mfm/platform/topology/process-context';
-import { Logger } from 'nestjs-pino';
-import type { IncomingMessage, Server } from 'node:http';
-import { join } from 'node:path';
-import type { TLSSocket } from 'node:tls';
 import {
   ClassicAdapter,
   classicAdapterToken,

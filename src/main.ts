@@ -1,10 +1,10 @@
 // First: tracing hooks into Node's HTTP and Fastify as they load (with no OTLP endpoint, nothing).
 import './tracing.preload';
 import 'reflect-metadata';
+import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig } from '@mfm/platform/config/load-config';
 import { DataDirError, lockDataDir } from '@mfm/platform/database/data-dir-lock';
 import { UnknownServiceError, selectServices } from '@mfm/platform/topology/select-services';
-import { Logger } from 'nestjs-pino';
 import { runBusCertsCommand } from '@mfm/platform/bus/bus-certs.command';
 import { gracefulShutdown } from '@mfm/platform/shutdown/graceful-shutdown';
 import { stopTracing } from '@mfm/platform/tracing/tracing';

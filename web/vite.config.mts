@@ -14,6 +14,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@mfm/contracts': here('../libs/contracts/src'),
+      '@mfm/platform': here('../libs/platform/src'),
       '@mfm/client': here('../libs/client/src/index.ts'),
     },
   },

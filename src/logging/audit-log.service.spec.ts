@@ -1,6 +1,6 @@
-import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { AuditLogService } from './audit-log.service';
 import { ListLogsQuery } from './dto/list-logs.query';
 import { AuditEvent } from './entities/audit-event.entity';

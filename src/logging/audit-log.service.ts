@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
 import {
   AuditEventInput,
   LastModifiedReply,
@@ -8,7 +9,6 @@ import {
 import { placeholder } from '@mfm/platform/database/dialect';
 import { transactionRunnerToken } from '@mfm/platform/database/module-database';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
-import { Repository } from 'typeorm';
 import { ListLogsQuery } from './dto/list-logs.query';
 import { AuditEvent } from './entities/audit-event.entity';
 

@@ -1,7 +1,7 @@
-import { AppConfig } from '@mfm/platform/config/app-config';
-import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { AppConfig } from '@mfm/platform/config/app-config';
+import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { AuditLogService } from './audit-log.service';
 import { AuditRetentionService } from './audit-retention.service';
 import { AuditEvent } from './entities/audit-event.entity';

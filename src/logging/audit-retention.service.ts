@@ -5,10 +5,10 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
+import { In } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import { transactionRunnerToken } from '@mfm/platform/database/module-database';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
-import { In } from 'typeorm';
 import { AuditEvent } from './entities/audit-event.entity';
 
 const PRUNE_INTERVAL_MS = 3600 * 1000;

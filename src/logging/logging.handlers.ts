@@ -1,36 +1,39 @@
 import { Controller, Optional } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
 import {
   AuditEventInput,
   LastModifiedReply,
   LastModifiedRequest,
-  LoggingPatterns,
+  LoggingApi,
+  LoggingMessages,
   RecordAuditBatch,
+  RecordAuditBatchReply,
   RecordAuditReply,
 } from '@mfm/contracts/logging.contract';
+import { Handles } from '@mfm/contracts/message';
 import { Metrics } from '@mfm/platform/metrics/metrics';
 import { RpcPayload } from '@mfm/platform/rpc/rpc-payload.decorator';
 import { AuditLogService } from './audit-log.service';
 
 @Controller()
-export class LoggingHandlers {
+/** The logging module's messages (LoggingMessages in libs/contracts). */
+export class LoggingHandlers implements LoggingApi {
   constructor(
     private readonly log: AuditLogService,
     @Optional() private readonly metrics?: Metrics,
   ) {}
 
-  @MessagePattern(LoggingPatterns.record)
+  @Handles(LoggingMessages.record)
   async record(@RpcPayload() event: AuditEventInput): Promise<RecordAuditReply> {
     return this.counted([await this.log.record(event)])[0];
   }
 
-  @MessagePattern(LoggingPatterns.lastModified)
+  @Handles(LoggingMessages.lastModified)
   lastModified(@RpcPayload() request: LastModifiedRequest): Promise<LastModifiedReply> {
     return this.log.lastModified(request.productIds);
   }
 
-  @MessagePattern(LoggingPatterns.recordBatch)
-  async recordBatch(@RpcPayload() batch: RecordAuditBatch): Promise<{ items: RecordAuditReply[] }> {
+  @Handles(LoggingMessages.recordBatch)
+  async recordBatch(@RpcPayload() batch: RecordAuditBatch): Promise<RecordAuditBatchReply> {
     return { items: this.counted(await this.log.recordMany(batch.items)) };
   }
 

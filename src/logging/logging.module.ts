@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { moduleDatabase } from '@mfm/platform/database/module-database';
+import { classicAdapterToken } from '@mfm/platform/classic/classic-http';
 import { AuditLogService } from './audit-log.service';
 import { AuditRetentionService } from './audit-retention.service';
 import { LoggingClassicAdapter } from './classic/logging-classic.adapter';
-import { classicAdapterToken } from '@mfm/platform/classic/classic-http';
 import { LoggingHandlers } from './logging.handlers';
 import { LogsController } from './logs.controller';
 import { LOGGING_ENTITIES, LOGGING_MIGRATIONS } from './logging-schema';

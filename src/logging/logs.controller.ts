@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { LoggingErrors } from '@mfm/contracts/errors.contract';
 import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { Auth, CurrentUser } from '@mfm/platform/auth/auth.decorators';
 import { AppError } from '@mfm/platform/errors/error-body';

@@ -1,15 +1,11 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { transactionRunnerToken } from '@mfm/platform/database/module-database';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { AppError } from '@mfm/platform/errors/error-body';
-import { createHash } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { IdempotencyRecord } from './entities/idempotency-record.entity';
-
-export interface StoredResponse {
-  status: number;
-  body: object;
-}
+import type { RenderedResponse } from './order-outcome';
 
 const KEY_LIFETIME_MS = 24 * 3600 * 1000;
 const WAIT_FOR_FIRST_MS = 15_000;
@@ -77,7 +73,7 @@ export class IdempotencyService {
   }
 
   /** The first request's response, once it has one. */
-  async awaitResponse(userId: string, key: string): Promise<StoredResponse> {
+  async awaitResponse(userId: string, key: string): Promise<RenderedResponse> {
     const deadline = Date.now() + WAIT_FOR_FIRST_MS;
     for (;;) {
       const record = await this.tx.run((manager) =>
@@ -103,7 +99,11 @@ export class IdempotencyService {
    * is not stored: nothing was sold, and the client should be able to retry with the same key
    * once the store is healthy again. Orders placed without a key have no record: nothing happens.
    */
-  async complete(manager: EntityManager, orderId: string, response: StoredResponse): Promise<void> {
+  async complete(
+    manager: EntityManager,
+    orderId: string,
+    response: RenderedResponse,
+  ): Promise<void> {
     if (response.status === 503) await manager.delete(IdempotencyRecord, { orderId });
     else
       await manager.update(

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { dialectOf } from '@mfm/platform/database/dialect';
 import { LessThan, Repository } from 'typeorm';
+import { dialectOf } from '@mfm/platform/database/dialect';
 import { Order } from './entities/order.entity';
 import { PlaceOrderService } from './place-order.service';
 
@@ -55,7 +55,7 @@ export class OrderRecoveryService implements OnApplicationBootstrap, OnApplicati
           ? await this.placing.reserveAndConfirm(order)
           : await this.placing.run(order);
         this.logger.warn({
-          msg: `recovered order left PENDING: now ${outcome.status === 201 ? 'CONFIRMED' : 'FAILED'}`,
+          msg: `recovered order left PENDING: now ${outcome.ok ? 'CONFIRMED' : 'FAILED'}`,
           orderId: order.id,
         });
       } catch (error) {

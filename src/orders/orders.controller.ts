@@ -1,8 +1,4 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { OrdersErrors } from '@mfm/contracts/errors.contract';
-import { PlatformErrors } from '@mfm/platform/errors/error-codes';
-import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
-import { uuidParam } from '@mfm/platform/validation/uuid-param.pipe';
 import {
   ApiCreatedResponse,
   ApiHeader,
@@ -10,14 +6,19 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { OrdersErrors } from '@mfm/contracts/errors.contract';
+import { PlatformErrors } from '@mfm/platform/errors/error-codes';
+import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
+import { uuidParam } from '@mfm/platform/validation/uuid-param.pipe';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { Auth, CurrentUser } from '@mfm/platform/auth/auth.decorators';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
-import type { FastifyReply } from 'fastify';
 import { ListOrdersQuery } from './dto/list-orders.query';
 import { OrderPageResponse, OrderResponse } from './dto/order.response';
 import { PlaceOrderDto } from './dto/place-order.dto';
+import { renderOrderOutcome } from './order-outcome';
 import { OrdersService } from './orders.service';
 import { PlaceOrderService } from './place-order.service';
 
@@ -74,9 +75,10 @@ export class OrdersController {
         },
       );
     }
-    const outcome = await this.placing.place(caller, body.items, key);
-    void reply.status(outcome.status);
-    return outcome.body;
+    const placed = await this.placing.place(caller, body.items, key);
+    const response = 'replay' in placed ? placed.replay : renderOrderOutcome(placed);
+    void reply.status(response.status);
+    return response.body;
   }
 
   @Get()

@@ -1,19 +1,20 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
 import {
   HasConfirmedOrderReply,
   HasConfirmedOrderRequest,
-  OrdersPatterns,
+  OrdersApi,
+  OrdersMessages,
 } from '@mfm/contracts/orders.contract';
+import { Handles } from '@mfm/contracts/message';
 import { RpcPayload } from '@mfm/platform/rpc/rpc-payload.decorator';
 import { OrdersService } from './orders.service';
 
-/** The orders module's message patterns, as declared in libs/contracts/orders.contract.ts. */
+/** The orders module's message patterns, OrdersMessages in libs/contracts. */
 @Controller()
-export class OrdersHandlers {
+export class OrdersHandlers implements OrdersApi {
   constructor(private readonly orders: OrdersService) {}
 
-  @MessagePattern(OrdersPatterns.hasConfirmedOrder)
+  @Handles(OrdersMessages.hasConfirmedOrder)
   async hasConfirmedOrder(
     @RpcPayload() request: HasConfirmedOrderRequest,
   ): Promise<HasConfirmedOrderReply> {

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { ProductsPatterns } from '@mfm/contracts/products.contract';
+import { FindOptionsWhere, Repository } from 'typeorm';
+import { ProductsMessages } from '@mfm/contracts/products.contract';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { Outbox } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
-import { FindOptionsWhere, Repository } from 'typeorm';
 import { ListOrdersQuery } from './dto/list-orders.query';
 import { Order } from './entities/order.entity';
 
@@ -81,7 +81,7 @@ export class OrdersService {
       );
       const current = await manager.findOneByOrFail(Order, { id });
       if (result.affected !== 1) return current;
-      await out.send('products', ProductsPatterns.releaseStock, { reservationId: id });
+      await out.send(ProductsMessages.releaseStock, { reservationId: id });
       await out.audit({
         type: 'order_cancelled',
         actor: { userId: caller.userId, username: caller.username },

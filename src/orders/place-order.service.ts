@@ -1,29 +1,38 @@
+import { randomUUID } from 'node:crypto';
 import { HttpException, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import {
   ProductFacts,
+  ProductsErrorCodes,
+  mergeStockLines,
   ProductsClient,
-  ProductsPatterns,
+  ProductsMessages,
   ShortLine,
 } from '@mfm/contracts/products.contract';
+import { OrdersErrors } from '@mfm/contracts/errors.contract';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import { AppError, ErrorBody, httpExceptionToBody } from '@mfm/platform/errors/error-body';
 import { Metrics } from '@mfm/platform/metrics/metrics';
 import { Outbox } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
-import { randomUUID } from 'node:crypto';
-import { OrderResponse } from './dto/order.response';
 import { Order } from './entities/order.entity';
-import { IdempotencyService, StoredResponse, requestHash } from './idempotency.service';
+import { IdempotencyService, requestHash } from './idempotency.service';
+import { OrderOutcome, RenderedResponse, renderOrderOutcome } from './order-outcome';
 import { priceOrder } from './pricing';
+import { SAGA_CHECKPOINTS, SagaCheckpoints } from './saga-checkpoints';
 
 export type RequestedLine = { productId: string; quantity: number };
+
+/** A repeat of an Idempotency-Key: the first request's answer, as it was sent. */
+export type Replay = { replay: RenderedResponse };
 
 /**
  * Places an order as a saga: PENDING → prices from products → stock reserved all-or-nothing →
  * CONFIRMED + `order_placed`. Every failure ends the order FAILED with its reason; a failure after
  * the reservation may have happened releases it through the outbox (so even a release that
- * cannot be delivered now happens later, exactly once in effect).
+ * cannot be delivered now happens later, exactly once in effect). The outcome is the order's;
+ * rendering it as an HTTP answer is the caller's (renderOrderOutcome), and the answer an
+ * Idempotency-Key replays is stored in the transaction that finishes the order.
  */
 @Injectable()
 export class PlaceOrderService {
@@ -34,30 +43,37 @@ export class PlaceOrderService {
     private readonly products: ProductsClient,
     private readonly idempotency: IdempotencyService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(SAGA_CHECKPOINTS) private readonly checkpoints: SagaCheckpoints,
     @Optional() private readonly metrics?: Metrics,
   ) {}
 
-  async place(
+  place(caller: VerifiedUser, items: RequestedLine[]): Promise<OrderOutcome>;
+  place(
     caller: VerifiedUser,
     items: RequestedLine[],
     key: string | undefined,
-  ): Promise<StoredResponse> {
+  ): Promise<OrderOutcome | Replay>;
+  async place(
+    caller: VerifiedUser,
+    items: RequestedLine[],
+    key?: string,
+  ): Promise<OrderOutcome | Replay> {
     // Unverified accounts may browse, not order (ORDERS_REQUIRE_VERIFIED_EMAIL=false lifts it).
     if (this.config.accounts.requireVerifiedEmailToOrder && caller.emailVerified === false)
       throw new AppError(
         403,
-        'EMAIL_NOT_VERIFIED',
+        OrdersErrors.EMAIL_NOT_VERIFIED.code,
         'Verify your email address before ordering: open the link we mailed you',
       );
-    const requested = merge(items);
+    const requested = mergeStockLines(items);
     const order = await this.createPending(caller, requested, key);
-    if ('replay' in order) return order.replay;
+    if ('replay' in order) return order;
     // The key's record gets the response in the transaction that finishes the order.
     return this.run(order.created);
   }
 
   /** Carries a PENDING order to its end. Also used by recovery after a crash. */
-  async run(order: Order): Promise<StoredResponse> {
+  async run(order: Order): Promise<OrderOutcome> {
     let facts: ProductFacts[];
     try {
       facts = (await this.products.getMany({ ids: order.requested.map((l) => l.productId) })).items;
@@ -74,7 +90,7 @@ export class PlaceOrderService {
         order,
         new AppError(
           422,
-          'UNKNOWN_PRODUCT',
+          OrdersErrors.UNKNOWN_PRODUCT.code,
           `Unknown or unavailable product${unknown.length > 1 ? 's' : ''}: ${unknown.map((l) => byId.get(l.productId)?.name ?? l.productId).join(', ')}`,
           {
             productIds: unknown.map((l) => l.productId),
@@ -120,27 +136,22 @@ export class PlaceOrderService {
   }
 
   /** From priced to CONFIRMED; idempotent, so recovery can call it again for the same order. */
-  async reserveAndConfirm(
-    order: Order,
-    names?: Map<string, ProductFacts>,
-  ): Promise<StoredResponse> {
+  async reserveAndConfirm(order: Order, names?: Map<string, ProductFacts>): Promise<OrderOutcome> {
     try {
       await this.products.reserveStock({ reservationId: order.id, items: order.requested });
     } catch (error) {
       const cause = this.asError(error);
       const status = cause.getStatus();
-      if (status === 409 && (cause.getResponse() as ErrorBody).code === 'INSUFFICIENT_STOCK') {
+      if (
+        status === 409 &&
+        (cause.getResponse() as ErrorBody).code === ProductsErrorCodes.INSUFFICIENT_STOCK
+      ) {
         return this.fail(order, this.describeShortage(cause, order, names), false);
       }
       // Unknown outcome (timeout, connection lost): the reservation may exist; release it.
       return this.fail(order, cause, status >= 500);
     }
-    if (this.config.orders.crashPoint === 'after_reserve') {
-      this.logger.warn(
-        'ORDERS_CRASH_POINT=after_reserve: killing this process between reservation and confirmation',
-      );
-      process.kill(process.pid, 'SIGKILL');
-    }
+    await this.checkpoints.afterReserve(order);
     try {
       const confirmed = await this.outbox.write(async (manager, out) => {
         const result = await manager.update(
@@ -179,12 +190,12 @@ export class PlaceOrderService {
             },
           },
         );
-        const response = {
-          status: 201,
-          body: OrderResponse.from(await manager.findOneByOrFail(Order, { id: order.id })),
+        const outcome: OrderOutcome = {
+          ok: true,
+          order: await manager.findOneByOrFail(Order, { id: order.id }),
         };
-        await this.idempotency.complete(manager, order.id, response);
-        return response;
+        await this.idempotency.complete(manager, order.id, renderOrderOutcome(outcome));
+        return outcome;
       });
       this.metrics?.sagaOutcomes.inc({ outcome: 'confirmed', code: '' });
       this.metrics?.orderTotals.observe(order.totalCents ?? 0);
@@ -198,7 +209,7 @@ export class PlaceOrderService {
     caller: VerifiedUser,
     requested: RequestedLine[],
     key: string | undefined,
-  ): Promise<{ created: Order } | { replay: StoredResponse }> {
+  ): Promise<{ created: Order } | Replay> {
     const now = new Date();
     const order: Order = {
       id: randomUUID(),
@@ -233,38 +244,34 @@ export class PlaceOrderService {
   }
 
   /** Ends the order FAILED with the reason; `release` also queues the release of its reservation. */
-  private async fail(
-    order: Order,
-    cause: HttpException,
-    release: boolean,
-  ): Promise<StoredResponse> {
-    const body = httpExceptionToBody(cause);
+  private async fail(order: Order, cause: HttpException, release: boolean): Promise<OrderOutcome> {
+    const error = httpExceptionToBody(cause);
     const failure = {
-      code: body.code,
-      message: body.message,
-      details: body.details ?? undefined,
+      code: error.code,
+      message: error.message,
+      details: error.details ?? undefined,
     };
-    const details = typeof body.details === 'object' && body.details !== null ? body.details : {};
-    const response = {
-      status: body.statusCode,
-      body: { ...body, details: { ...details, orderId: order.id, orderStatus: 'FAILED' } },
+    const updatedAt = new Date();
+    const outcome: OrderOutcome = {
+      ok: false,
+      order: { ...order, status: 'FAILED', failure, updatedAt },
+      error,
     };
     const ended = await this.outbox.write(async (manager, out) => {
       const result = await manager.update(
         Order,
         { id: order.id, status: 'PENDING' },
-        { status: 'FAILED', failure, updatedAt: new Date() },
+        { status: 'FAILED', failure, updatedAt },
       );
       // An order finished elsewhere (another replica's recovery, say) keeps its outcome and the
       // response stored by whoever finished it; above all, a confirmed order keeps its stock.
       if (result.affected !== 1) return false;
-      await this.idempotency.complete(manager, order.id, response);
-      if (release)
-        await out.send('products', ProductsPatterns.releaseStock, { reservationId: order.id });
+      await this.idempotency.complete(manager, order.id, renderOrderOutcome(outcome));
+      if (release) await out.send(ProductsMessages.releaseStock, { reservationId: order.id });
       return true;
     });
-    if (ended) this.metrics?.sagaOutcomes.inc({ outcome: 'failed', code: body.code });
-    return response;
+    if (ended) this.metrics?.sagaOutcomes.inc({ outcome: 'failed', code: error.code });
+    return outcome;
   }
 
   private describeShortage(
@@ -283,7 +290,7 @@ export class PlaceOrderService {
     }));
     return new AppError(
       409,
-      'INSUFFICIENT_STOCK',
+      OrdersErrors.INSUFFICIENT_STOCK.code,
       `Not enough stock for: ${lines.map((l) => `${l.name ?? l.productId} (asked ${l.requested}, ${l.available} left)`).join(', ')}`,
       { items: lines },
     );
@@ -294,12 +301,4 @@ export class PlaceOrderService {
     this.logger.error(error);
     return new AppError(500, 'INTERNAL', 'Internal server error');
   }
-}
-
-/** The same product twice is one line; order of first appearance is kept. */
-export function merge(items: RequestedLine[]): RequestedLine[] {
-  const lines = new Map<string, number>();
-  for (const { productId, quantity } of items)
-    lines.set(productId, (lines.get(productId) ?? 0) + quantity);
-  return [...lines].map(([productId, quantity]) => ({ productId, quantity }));
 }

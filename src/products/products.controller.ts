@@ -10,10 +10,6 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ProductsErrors } from '@mfm/contracts/errors.contract';
-import { PlatformErrors } from '@mfm/platform/errors/error-codes';
-import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
-import { uuidParam } from '@mfm/platform/validation/uuid-param.pipe';
 import {
   ApiCreatedResponse,
   ApiHeader,
@@ -22,6 +18,10 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { ProductsErrors } from '@mfm/contracts/errors.contract';
+import { PlatformErrors } from '@mfm/platform/errors/error-codes';
+import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
+import { uuidParam } from '@mfm/platform/validation/uuid-param.pipe';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { Auth, CurrentUser, Public } from '@mfm/platform/auth/auth.decorators';
 import { AppError } from '@mfm/platform/errors/error-body';

@@ -1,16 +1,17 @@
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
 import {
   GetProductsReply,
   GetProductsRequest,
   ListProductsPageReply,
   ListProductsPageRequest,
-  ProductsPatterns,
+  ProductsApi,
+  ProductsMessages,
   ReleaseStockReply,
   ReleaseStockRequest,
   ReserveStockReply,
   ReserveStockRequest,
 } from '@mfm/contracts/products.contract';
+import { Handles } from '@mfm/contracts/message';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import { batchBudget, countWithinBudget } from '@mfm/platform/rpc/frame-budget';
 import { RpcPayload } from '@mfm/platform/rpc/rpc-payload.decorator';
@@ -18,24 +19,25 @@ import { ProductsService } from './products.service';
 import { StockService } from './stock.service';
 
 @Controller()
-export class ProductsHandlers {
+/** The products module's messages (ProductsMessages in libs/contracts). */
+export class ProductsHandlers implements ProductsApi {
   constructor(
     private readonly products: ProductsService,
     private readonly stock: StockService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  @MessagePattern(ProductsPatterns.getMany)
+  @Handles(ProductsMessages.getMany)
   async getMany(@RpcPayload() request: GetProductsRequest): Promise<GetProductsReply> {
     return { items: await this.products.facts(request) };
   }
 
-  @MessagePattern(ProductsPatterns.reserveStock)
+  @Handles(ProductsMessages.reserveStock)
   reserveStock(@RpcPayload() request: ReserveStockRequest): Promise<ReserveStockReply> {
     return this.stock.reserve(request);
   }
 
-  @MessagePattern(ProductsPatterns.listPage)
+  @Handles(ProductsMessages.listPage)
   async listPage(@RpcPayload() request: ListProductsPageRequest): Promise<ListProductsPageReply> {
     const page = await this.products.page(request.afterId, request.limit);
     // A page of long descriptions could outgrow a bus frame: it ends early, and the caller goes on
@@ -46,7 +48,7 @@ export class ProductsHandlers {
     return { items: page.items.slice(0, count), nextAfterId: page.items[count - 1].id };
   }
 
-  @MessagePattern(ProductsPatterns.releaseStock)
+  @Handles(ProductsMessages.releaseStock)
   releaseStock(@RpcPayload() request: ReleaseStockRequest): Promise<ReleaseStockReply> {
     return this.stock.release(request.reservationId);
   }

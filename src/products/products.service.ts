@@ -1,14 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, MoreThan, Repository } from 'typeorm';
 import type { AuditActor } from '@mfm/contracts/logging.contract';
 import type { GetProductsRequest, ProductFacts } from '@mfm/contracts/products.contract';
 import { booleanLiteral, placeholder } from '@mfm/platform/database/dialect';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
-import { randomUUID } from 'node:crypto';
-import { EntityManager, MoreThan, Repository } from 'typeorm';
-import { SearchPatterns } from '@mfm/contracts/search.contract';
+import { SearchMessages } from '@mfm/contracts/search.contract';
 import type { ListProductsPageReply } from '@mfm/contracts/products.contract';
 import { toDocument } from './product-document';
 import { CreateProductDto } from './dto/create-product.dto';
@@ -145,7 +145,7 @@ export class ProductsService {
       updatedAt: now,
     };
     await manager.insert(Product, product);
-    await out.send('search', SearchPatterns.productChanged, toDocument(product));
+    await out.send(SearchMessages.productChanged, toDocument(product));
     await out.audit({
       type: 'product_created',
       occurredAt: now.toISOString(),
@@ -265,7 +265,7 @@ export class ProductsService {
       subject: { kind: 'product', id: product.id, name: product.name },
       payload: { ...payload, version: product.version },
     });
-    await out.send('search', SearchPatterns.productChanged, toDocument(product));
+    await out.send(SearchMessages.productChanged, toDocument(product));
   }
 
   /** Every product, archived included, in id order: for read models that rebuild themselves. */

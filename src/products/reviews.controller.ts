@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProductsErrors } from '@mfm/contracts/errors.contract';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { Auth, CurrentUser, OptionalAuth } from '@mfm/platform/auth/auth.decorators';
 import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 import { uuidParam } from '@mfm/platform/validation/uuid-param.pipe';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   CreateReviewDto,
   HideReviewDto,

@@ -1,14 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { OrdersClient } from '@mfm/contracts/orders.contract';
-import { SearchPatterns } from '@mfm/contracts/search.contract';
+import { SearchMessages } from '@mfm/contracts/search.contract';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { booleanLiteral, dialectOf, placeholder } from '@mfm/platform/database/dialect';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
-import { randomUUID } from 'node:crypto';
-import { EntityManager, Repository } from 'typeorm';
 import { Product } from './entities/product.entity';
 import { ProductReview } from './entities/product-review.entity';
 import { toDocument } from './product-document';
@@ -209,6 +209,6 @@ export class ReviewsService {
       subject: { kind: 'review', id: review.id, name: product.name },
       payload: { ...payload, productId: product.id, ratingAverage, ratingCount },
     });
-    await out.send('search', SearchPatterns.productChanged, toDocument(updated));
+    await out.send(SearchMessages.productChanged, toDocument(updated));
   }
 }

@@ -1,17 +1,19 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type {
-  ReleaseStockReply,
-  ReserveStockReply,
-  ReserveStockRequest,
-  ShortLine,
+import { EntityManager, In, IsNull } from 'typeorm';
+import {
+  ProductsErrorCodes,
+  mergeStockLines,
+  type ReleaseStockReply,
+  type ReserveStockReply,
+  type ReserveStockRequest,
+  type ShortLine,
 } from '@mfm/contracts/products.contract';
-import { SearchPatterns } from '@mfm/contracts/search.contract';
+import { SearchMessages } from '@mfm/contracts/search.contract';
 import { dialectOf } from '@mfm/platform/database/dialect';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { Metrics } from '@mfm/platform/metrics/metrics';
 import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
-import { EntityManager, In, IsNull } from 'typeorm';
 import { toDocument } from './product-document';
 import { Product } from './entities/product.entity';
 import { StockReservation } from './entities/stock-reservation.entity';
@@ -34,7 +36,7 @@ export class StockService {
       return reply;
     } catch (error) {
       const code = (error as AppError).getResponse?.() as { code?: string } | undefined;
-      if (code?.code === 'INSUFFICIENT_STOCK')
+      if (code?.code === ProductsErrorCodes.INSUFFICIENT_STOCK)
         this.metrics?.reservations.inc({ outcome: 'insufficient' });
       throw error;
     }
@@ -50,7 +52,7 @@ export class StockService {
         // Released (or released before it arrived, after a caller gave up on it): never hold stock again.
         throw new AppError(
           409,
-          'RESERVATION_RELEASED',
+          ProductsErrorCodes.RESERVATION_RELEASED,
           `Reservation ${request.reservationId} was released`,
         );
       }
@@ -67,7 +69,7 @@ export class StockService {
       if (unknown.length > 0) {
         throw new AppError(
           422,
-          'UNKNOWN_PRODUCT',
+          ProductsErrorCodes.UNKNOWN_PRODUCT,
           `Unknown or archived product${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`,
           {
             productIds: unknown,
@@ -93,7 +95,7 @@ export class StockService {
         // Throwing rolls back the lines that did fit: nothing is held.
         throw new AppError(
           409,
-          'INSUFFICIENT_STOCK',
+          ProductsErrorCodes.INSUFFICIENT_STOCK,
           `Not enough stock for ${short.length} line${short.length > 1 ? 's' : ''}`,
           { items: short },
         );
@@ -125,7 +127,7 @@ export class StockService {
     productIds: string[],
   ): Promise<void> {
     for (const product of await manager.findBy(Product, { id: In(productIds) })) {
-      await out.send('search', SearchPatterns.productChanged, toDocument(product));
+      await out.send(SearchMessages.productChanged, toDocument(product));
     }
   }
 
@@ -183,9 +185,9 @@ const RELEASED_MARK = '-';
 
 /** The same product twice is one line. */
 function merge(items: ReserveStockRequest['items']): Map<string, number> {
-  const lines = new Map<string, number>();
-  for (const { productId, quantity } of items)
-    lines.set(productId, (lines.get(productId) ?? 0) + quantity);
+  const lines = mergeStockLines(items).map(
+    ({ productId, quantity }) => [productId, quantity] as const,
+  );
   // Rows are locked in product-id order, whatever the request's order: two reservations of the
   // same products can then never wait on each other (a deadlock on PostgreSQL).
   return new Map([...lines].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

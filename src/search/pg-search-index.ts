@@ -1,9 +1,9 @@
-import type { ProductDocument } from '@mfm/contracts/search.contract';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { ProductDocument } from '@mfm/contracts/search.contract';
 import { documentParams } from './document-params';
 import type { SearchSort } from './dto/search.query';
 import { foldText, toTsQuery } from './fts-query';
-import type { IndexHit, IndexQuery, IndexResult } from './search-index.service';
+import type { IndexHit, IndexQuery, IndexResult, SearchIndex } from './search-index';
 
 /**
  * The search index on PostgreSQL: the same read model as on SQLite, with a weighted tsvector
@@ -61,65 +61,79 @@ const UPSERT = `
   WHERE excluded."revision" > search_product."revision"
   RETURNING "id"`;
 
-export async function pgUpsert(manager: EntityManager, doc: ProductDocument): Promise<number> {
-  const rows = await manager.query<unknown[]>(UPSERT, [
-    ...documentParams(doc, doc.archived),
-    foldText(doc.name),
-    foldText(doc.category),
-    foldText(doc.description ?? ''),
-  ]);
-  return rows.length;
-}
+export class PgSearchIndex implements SearchIndex {
+  constructor(private readonly db: DataSource) {}
 
-export async function pgCount(db: DataSource): Promise<number> {
-  const [row] = await db.query<Array<{ n: number }>>(
-    'SELECT COUNT(*)::int AS n FROM search_product',
-  );
-  return row.n;
-}
+  async upsert(manager: EntityManager, doc: ProductDocument): Promise<number> {
+    const rows = await manager.query<unknown[]>(UPSERT, [
+      ...documentParams(doc, doc.archived),
+      foldText(doc.name),
+      foldText(doc.category),
+      foldText(doc.description ?? ''),
+    ]);
+    return rows.length;
+  }
 
-export async function pgSearch(db: DataSource, query: IndexQuery): Promise<IndexResult> {
-  const tsQuery = query.q !== undefined && query.q.trim() !== '' ? toTsQuery(query.q) : undefined;
-  if (tsQuery === null) return { items: [], total: 0, facets: [] };
+  async count(): Promise<number> {
+    const [row] = await this.db.query<Array<{ n: number }>>(
+      'SELECT COUNT(*)::int AS n FROM search_product',
+    );
+    return row.n;
+  }
 
-  const params: unknown[] = [];
-  const param = (value: unknown): string => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  const from = tsQuery
-    ? `FROM search_product p, to_tsquery('simple', ${param(tsQuery)}) AS q(query)`
-    : 'FROM search_product p';
-  const base: string[] = ['p."archived" = false'];
-  if (tsQuery) base.push('p."document" @@ q.query');
-  if (query.minPrice !== undefined) base.push(`p."priceCents" >= ${param(query.minPrice)}`);
-  if (query.maxPrice !== undefined) base.push(`p."priceCents" <= ${param(query.maxPrice)}`);
-  if (query.inStock !== undefined) base.push(query.inStock ? 'p."stock" > 0' : 'p."stock" = 0');
-  if (query.minRating !== undefined) base.push(`p."ratingAverage" >= ${param(query.minRating)}`);
-  const baseParams = [...params];
-  const withCategory = query.category ? [...base, `p."category" = ${param(query.category)}`] : base;
-  const where = `WHERE ${withCategory.join(' AND ')}`;
-  const whereParams = [...params];
+  /** Replicas share the index: one primary-key lookup tells whether another changed it. */
+  async sharedVersion(): Promise<string | undefined> {
+    const [row] = await this.db.query<Array<{ version: string }>>(
+      'SELECT "version"::text AS version FROM search_index_state WHERE "id" = 1',
+    );
+    return row?.version;
+  }
 
-  const sort = query.sort === 'relevance' && !tsQuery ? 'name' : query.sort;
-  const score = tsQuery ? RANK : '0';
-  const items = await db.query<IndexHit[]>(
-    `SELECT p."id", p."name", p."category", p."priceCents", p."stock", p."ratingAverage", p."ratingCount", ${score}::float8 AS score
-     ${from} ${where} ORDER BY ${ORDER[sort]} LIMIT ${param(query.limit)} OFFSET ${param((query.page - 1) * query.limit)}`,
-    params,
-  );
-  const [{ total }] = await db.query<Array<{ total: number }>>(
-    `SELECT COUNT(*)::int AS total ${from} ${where}`,
-    whereParams,
-  );
-  const facets = await db.query<Array<{ category: string; count: number }>>(
-    `SELECT p."category" AS category, COUNT(*)::int AS "count" ${from} WHERE ${base.join(' AND ')}
-     GROUP BY p."category" ORDER BY "count" DESC, category ASC`,
-    baseParams,
-  );
-  return {
-    items: items.map((hit) => ({ ...hit, score: Math.round(hit.score * 1000) / 1000 })),
-    total,
-    facets,
-  };
+  async search(query: IndexQuery): Promise<IndexResult> {
+    const tsQuery = query.q !== undefined && query.q.trim() !== '' ? toTsQuery(query.q) : undefined;
+    if (tsQuery === null) return { items: [], total: 0, facets: [] };
+
+    const params: unknown[] = [];
+    const param = (value: unknown): string => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const from = tsQuery
+      ? `FROM search_product p, to_tsquery('simple', ${param(tsQuery)}) AS q(query)`
+      : 'FROM search_product p';
+    const base: string[] = ['p."archived" = false'];
+    if (tsQuery) base.push('p."document" @@ q.query');
+    if (query.minPrice !== undefined) base.push(`p."priceCents" >= ${param(query.minPrice)}`);
+    if (query.maxPrice !== undefined) base.push(`p."priceCents" <= ${param(query.maxPrice)}`);
+    if (query.inStock !== undefined) base.push(query.inStock ? 'p."stock" > 0' : 'p."stock" = 0');
+    if (query.minRating !== undefined) base.push(`p."ratingAverage" >= ${param(query.minRating)}`);
+    const baseParams = [...params];
+    const withCategory = query.category
+      ? [...base, `p."category" = ${param(query.category)}`]
+      : base;
+    const where = `WHERE ${withCategory.join(' AND ')}`;
+    const whereParams = [...params];
+
+    const sort = query.sort === 'relevance' && !tsQuery ? 'name' : query.sort;
+    const score = tsQuery ? RANK : '0';
+    const items = await this.db.query<IndexHit[]>(
+      `SELECT p."id", p."name", p."category", p."priceCents", p."stock", p."ratingAverage", p."ratingCount", ${score}::float8 AS score
+       ${from} ${where} ORDER BY ${ORDER[sort]} LIMIT ${param(query.limit)} OFFSET ${param((query.page - 1) * query.limit)}`,
+      params,
+    );
+    const [{ total }] = await this.db.query<Array<{ total: number }>>(
+      `SELECT COUNT(*)::int AS total ${from} ${where}`,
+      whereParams,
+    );
+    const facets = await this.db.query<Array<{ category: string; count: number }>>(
+      `SELECT p."category" AS category, COUNT(*)::int AS "count" ${from} WHERE ${base.join(' AND ')}
+       GROUP BY p."category" ORDER BY "count" DESC, category ASC`,
+      baseParams,
+    );
+    return {
+      items: items.map((hit) => ({ ...hit, score: Math.round(hit.score * 1000) / 1000 })),
+      total,
+      facets,
+    };
+  }
 }

@@ -1,13 +1,13 @@
 import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Inject } from '@nestjs/common';
 import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { Auth, CurrentUser, OptionalAuth } from '@mfm/platform/auth/auth.decorators';
 import { Outbox } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
-import { Inject } from '@nestjs/common';
 import { SearchQuery } from './dto/search.query';
 import { ReindexResponse, SearchResponse } from './dto/search.response';
 import { IndexRebuildService } from './index-rebuild.service';

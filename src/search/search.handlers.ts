@@ -1,25 +1,28 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
 import {
   ProductChangedReply,
   ProductChangesBatch,
   ProductDocument,
-  SearchPatterns,
+  ProductChangesReply,
+  SearchApi,
+  SearchMessages,
 } from '@mfm/contracts/search.contract';
+import { Handles } from '@mfm/contracts/message';
 import { RpcPayload } from '@mfm/platform/rpc/rpc-payload.decorator';
 import { SearchIndexService } from './search-index.service';
 
 @Controller()
-export class SearchHandlers {
+/** The search module's messages (SearchMessages in libs/contracts). */
+export class SearchHandlers implements SearchApi {
   constructor(private readonly index: SearchIndexService) {}
 
-  @MessagePattern(SearchPatterns.productChanged)
+  @Handles(SearchMessages.productChanged)
   async productChanged(@RpcPayload() document: ProductDocument): Promise<ProductChangedReply> {
     return { id: document.id, applied: (await this.index.apply([document])) > 0 };
   }
 
-  @MessagePattern(SearchPatterns.productsChanged)
-  async productsChanged(@RpcPayload() batch: ProductChangesBatch): Promise<{ applied: number }> {
+  @Handles(SearchMessages.productsChanged)
+  async productsChanged(@RpcPayload() batch: ProductChangesBatch): Promise<ProductChangesReply> {
     return { applied: await this.index.apply(batch.items) };
   }
 }

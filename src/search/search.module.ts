@@ -3,12 +3,13 @@ import { moduleDatabase } from '@mfm/platform/database/module-database';
 import { outboxProvider } from '@mfm/platform/outbox/outbox.provider';
 import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
 import { rateLimitsProvider } from '@mfm/platform/rate-limit/rate-limits.provider';
+import { classicAdapterToken } from '@mfm/platform/classic/classic-http';
 import { SearchClassicAdapter } from './classic/search-classic.adapter';
 import { IndexRebuildService } from './index-rebuild.service';
-import { classicAdapterToken } from '@mfm/platform/classic/classic-http';
 import { SearchInitial1763900000003 } from './migrations/1763900000003-search-initial';
 import { SearchIndexVersion1764700000003 } from './migrations/1764700000003-search-index-version';
 import { SearchRatings1765000000003 } from './migrations/1765000000003-search-ratings';
+import { searchIndexProvider } from './search-index.provider';
 import { SearchIndexService } from './search-index.service';
 import { SearchController } from './search.controller';
 import { SearchHandlers } from './search.handlers';
@@ -28,6 +29,7 @@ import { SearchService } from './search.service';
   ],
   controllers: [SearchController, SearchHandlers],
   providers: [
+    searchIndexProvider,
     SearchIndexService,
     SearchService,
     IndexRebuildService,

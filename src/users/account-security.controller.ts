@@ -1,11 +1,4 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { UsersErrors } from '@mfm/contracts/errors.contract';
-import type { VerifiedUser } from '@mfm/contracts/users.contract';
-import { Auth, CurrentUser, WithoutEmployeeMfa } from '@mfm/platform/auth/auth.decorators';
-import { PlatformErrors } from '@mfm/platform/errors/error-codes';
-import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
-import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
-import { AppError } from '@mfm/platform/errors/error-body';
 import {
   ApiAcceptedResponse,
   ApiCreatedResponse,
@@ -15,6 +8,13 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
+import { UsersErrors } from '@mfm/contracts/errors.contract';
+import type { VerifiedUser } from '@mfm/contracts/users.contract';
+import { Auth, CurrentUser, WithoutEmployeeMfa } from '@mfm/platform/auth/auth.decorators';
+import { PlatformErrors } from '@mfm/platform/errors/error-codes';
+import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
+import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
+import { AppError } from '@mfm/platform/errors/error-body';
 import { EmailChangeRequestDto } from './dto/email-flows.dto';
 import {
   BackupCodesResponse,

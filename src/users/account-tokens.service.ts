@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { AppError } from '@mfm/platform/errors/error-body';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
 import { EntityManager, IsNull } from 'typeorm';
+import { AppError } from '@mfm/platform/errors/error-body';
 import { AccountToken, AccountTokenPurpose } from './entities/account-token.entity';
 
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');

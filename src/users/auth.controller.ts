@@ -9,9 +9,6 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { UsersErrors } from '@mfm/contracts/errors.contract';
-import { PlatformErrors } from '@mfm/platform/errors/error-codes';
-import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 import {
   ApiAcceptedResponse,
   ApiCookieAuth,
@@ -25,6 +22,11 @@ import {
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { UsersErrors } from '@mfm/contracts/errors.contract';
+import { PlatformErrors } from '@mfm/platform/errors/error-codes';
+import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { CurrentUser, Public } from '@mfm/platform/auth/auth.decorators';
 import {
@@ -39,7 +41,6 @@ import {
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthService } from './auth.service';
 import { BearerOrRefreshCookie } from './bearer-or-refresh-cookie.decorator';
 import { LoginDto } from './dto/login.dto';
@@ -47,7 +48,6 @@ import { RefreshDto } from './dto/refresh.dto';
 import { RegisterDto } from './dto/register.dto';
 import { TokenPairResponse, UserResponse } from './dto/user.response';
 import { UserAccounts } from './user-accounts.service';
-import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import {
   AcceptedResponse,
   MailedTokenDto,

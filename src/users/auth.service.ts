@@ -141,7 +141,7 @@ export class AuthService {
   }
 
   /**
-   * The seed's auth chain. The token must be well signed and unexpired, its session not revoked,
+   * The token check every module relies on (users.verify_token). The token must be well signed and unexpired, its session not revoked,
    * and its account must still exist, be enabled and hold the same role now.
    */
   async verify(token: string): Promise<VerifiedUser> {

@@ -1,11 +1,9 @@
-import { usersTestDb } from './users-test-db.spec-helper';
-
-import { AppConfig } from '@mfm/platform/config/app-config';
-
-import { recordingOutbox } from '@mfm/platform/testing/recording-outbox';
 import { DataSource } from 'typeorm';
+import { recordingOutbox } from '@mfm/platform/testing/recording-outbox';
+import { AppConfig } from '@mfm/platform/config/app-config';
 import { DEMO_PEOPLE } from '@mfm/contracts/demo-store';
 import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
+import { usersTestDb } from './users-test-db.spec-helper';
 import { UsersSeed } from './demo-seed.service';
 
 import { User } from './entities/user.entity';

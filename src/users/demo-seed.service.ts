@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
 import { DEMO_BASE_PEOPLE, DEMO_PEOPLE, demoMoment } from '@mfm/contracts/demo-store';
 import { APP_CONFIG, AppConfig, seedsDemoHistory } from '@mfm/platform/config/app-config';
 import { AppError } from '@mfm/platform/errors/error-body';
-import { Repository } from 'typeorm';
 import { User } from './entities/user.entity';
 import { UserAccounts } from './user-accounts.service';
 

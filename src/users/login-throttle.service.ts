@@ -1,5 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import type { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { addressKey } from '@mfm/platform/http/client-address';
@@ -9,8 +11,6 @@ import {
   isLimitReached,
   secondsUntil,
 } from '@mfm/platform/rate-limit/rate-limiter-store';
-import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
-import type { DataSource } from 'typeorm';
 
 /** One login attempt that holds a place in both budgets until its outcome is known. */
 export interface LoginAttempt {

@@ -1,5 +1,5 @@
-import { DataKeyRing } from '@mfm/platform/crypto/data-key-ring';
 import type { ValueTransformer } from 'typeorm';
+import { DataKeyRing } from '@mfm/platform/crypto/data-key-ring';
 
 /**
  * The users module's personal data at rest: names and email addresses are sealed with the data

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { DataSource, QueryRunner } from 'typeorm';
 import { loadConfig } from '@mfm/platform/config/load-config';
 import { DataKeyRing } from '@mfm/platform/crypto/data-key-ring';
 import { dataKeyRing } from '@mfm/platform/crypto/data-keys';
@@ -8,7 +9,6 @@ import {
   moduleDataSourceOptions,
   PLATFORM_MIGRATIONS,
 } from '@mfm/platform/database/module-database';
-import { DataSource, QueryRunner } from 'typeorm';
 import { SEALED_COLUMNS } from './personal-data';
 import { USERS_ENTITIES, usersMigrationsWith } from './users-schema';
 

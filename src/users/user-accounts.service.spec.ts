@@ -1,8 +1,9 @@
-import { usersTestDb } from './users-test-db.spec-helper';
-
-import { recordingOutbox } from '@mfm/platform/testing/recording-outbox';
 import { plainToInstance } from 'class-transformer';
 import { DataSource } from 'typeorm';
+import { recordingOutbox } from '@mfm/platform/testing/recording-outbox';
+import type { AppConfig } from '@mfm/platform/config/app-config';
+import { usersTestDb } from './users-test-db.spec-helper';
+
 import { UpdateUserDto } from './dto/update-user.dto';
 
 import { User } from './entities/user.entity';
@@ -12,7 +13,6 @@ import { UserAccounts } from './user-accounts.service';
 import { UsersAudit } from './users-audit.service';
 import { AccountTokens } from './account-tokens.service';
 import { emailIndex } from './personal-data';
-import type { AppConfig } from '@mfm/platform/config/app-config';
 
 describe('UserAccounts (real SQLite, in memory)', () => {
   let db: DataSource;

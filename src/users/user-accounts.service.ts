@@ -1,13 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, FindOptionsWhere, Repository } from 'typeorm';
 import type { AuditActor } from '@mfm/contracts/logging.contract';
 import type { Role } from '@mfm/contracts/users.contract';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
-import { randomUUID } from 'node:crypto';
-import { EntityManager, FindOptionsWhere, Repository } from 'typeorm';
 import { RegisterDto } from './dto/register.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { User } from './entities/user.entity';

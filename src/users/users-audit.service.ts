@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditActor } from '@mfm/contracts/logging.contract';
-import type { NewAuditEvent } from '@mfm/platform/outbox/outbox';
+import type { NewAuditEvent } from '@mfm/contracts/logging.contract';
 import { User } from './entities/user.entity';
 
 export type UserAuditType =

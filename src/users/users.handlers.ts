@@ -1,30 +1,34 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
 import {
   ContactReply,
   ContactRequest,
-  UsersPatterns,
+  UsersApi,
+  UsersMessages,
   VerifiedUser,
   VerifyTokenRequest,
 } from '@mfm/contracts/users.contract';
-import { UserAccounts } from './user-accounts.service';
+import { Handles } from '@mfm/contracts/message';
 import { RpcPayload } from '@mfm/platform/rpc/rpc-payload.decorator';
+import { UserAccounts } from './user-accounts.service';
 import { AuthService } from './auth.service';
 
-/** The users module's message patterns, as declared in libs/contracts/users.contract.ts. */
+/**
+ * The users module's messages (UsersMessages in libs/contracts), but for the classic profile's
+ * token check (UsersClassicHandlers).
+ */
 @Controller()
-export class UsersHandlers {
+export class UsersHandlers implements Omit<UsersApi, 'verifyClassicToken'> {
   constructor(
     private readonly auth: AuthService,
     private readonly accounts: UserAccounts,
   ) {}
 
-  @MessagePattern(UsersPatterns.verifyToken)
+  @Handles(UsersMessages.verifyToken)
   verifyToken(@RpcPayload() request: VerifyTokenRequest): Promise<VerifiedUser> {
     return this.auth.verify(request.token);
   }
 
-  @MessagePattern(UsersPatterns.contact)
+  @Handles(UsersMessages.contact)
   async contact(@RpcPayload() request: ContactRequest): Promise<ContactReply> {
     const user = await this.accounts.get(request.userId);
     return {

@@ -1,18 +1,17 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { moduleDatabase } from '@mfm/platform/database/module-database';
+import { classicAdapterToken } from '@mfm/platform/classic/classic-http';
+import { outboxProvider } from '@mfm/platform/outbox/outbox.provider';
+import { rateLimitsProvider } from '@mfm/platform/rate-limit/rate-limits.provider';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { UsersClassicAdapter } from './classic/users-classic.adapter';
 import { UsersClassicHandlers } from './classic/users-classic.handlers';
-import { classicAdapterToken } from '@mfm/platform/classic/classic-http';
 import { UsersSeed } from './demo-seed.service';
 
 import { JwksController } from './jwks.controller';
 import { LoginThrottle } from './login-throttle.service';
-
-import { outboxProvider } from '@mfm/platform/outbox/outbox.provider';
-import { rateLimitsProvider } from '@mfm/platform/rate-limit/rate-limits.provider';
 
 import { PasswordHasher } from './password/password-hasher.service';
 import { AccessTokensService } from './tokens/access-tokens.service';

@@ -12,10 +12,10 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments, parse } from 'yaml';
+import { getMetadataStorage } from 'class-validator';
 import { loadConfig } from '@mfm/platform/config/load-config';
 import { EnvSchema } from '@mfm/platform/config/env.schema';
 import { MODULE_NAMES } from '@mfm/platform/topology/module-names';
-import { getMetadataStorage } from 'class-validator';
 import { ROOT } from './compose';
 
 /** deploy/k8s/ parsed and checked against the app's configuration schema and its routes. */

@@ -3,6 +3,7 @@ import { DEMO, login, newCustomer, verifyEmail } from '../support/accounts';
 import { SmtpCatcher, tokenIn } from '../support/mail';
 import { moduleSql } from '../support/module-sql';
 import { Store, TOPOLOGIES } from '../support/store';
+import { auditTypes as auditTypesOf } from '../support/audit-log';
 
 /**
  * Mail that reaches people, through a real SMTP server in the test process: sign-up verification
@@ -39,13 +40,7 @@ describe.each(TOPOLOGIES)('accounts: mail flows over SMTP (%s)', (topology) => {
       token,
       body: { items: [{ productId, quantity: 1 }] },
     });
-  const auditTypes = async (username: string) => {
-    const res = await store.request('logging', 'GET', `/api/logs?username=${username}&limit=100`, {
-      token: employee,
-    });
-    expect(res.status).toBe(200);
-    return (res.body.items as Array<{ type: string }>).map((e) => e.type);
-  };
+  const auditTypes = (username: string) => auditTypesOf(store, employee, username);
 
   beforeAll(async () => {
     smtp = await SmtpCatcher.start();

@@ -2,6 +2,7 @@ import { DEMO, login, newCustomer } from '../support/accounts';
 import { TestAuthenticator } from '../support/authenticator';
 import { codeIn, MailFolder } from '../support/mail';
 import { Store, TOPOLOGIES } from '../support/store';
+import { auditTypes as auditTypesOf } from '../support/audit-log';
 
 /**
  * Two-factor sign-in, in both topologies, on a store with REQUIRE_EMPLOYEE_MFA=true and mail in
@@ -22,13 +23,7 @@ describe.each(TOPOLOGIES)('accounts: two-factor sign-in (%s)', (topology) => {
 
   const req = (method: string, path: string, body?: unknown, token?: string) =>
     store.request('users', method, path, { body, token });
-  const auditTypes = async (username: string) => {
-    const res = await store.request('logging', 'GET', `/api/logs?username=${username}&limit=100`, {
-      token: employee,
-    });
-    expect(res.status).toBe(200);
-    return (res.body.items as Array<{ type: string }>).map((e) => e.type);
-  };
+  const auditTypes = (username: string) => auditTypesOf(store, employee, username);
 
   /** Enrols an authenticator app for the account of `token`; its backup codes. */
   async function enrol(token: string): Promise<{ app: TestAuthenticator; backupCodes: string[] }> {

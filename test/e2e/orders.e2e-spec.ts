@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO, login, newCustomer } from '../support/accounts';
 import { Store, TOPOLOGIES } from '../support/store';
+import { auditEvents } from '../support/audit-log';
 
 interface Line {
   productId: string;
@@ -318,22 +319,10 @@ describe.each(TOPOLOGIES)('orders (%s)', (topology) => {
     expect(twice.status).toBe(200);
     expect(twice.body.status).toBe('CANCELLED');
     expect(await stockOf(item.id)).toBe(10);
-    const log = await store.request('logging', 'GET', '/api/logs?type=order_cancelled&limit=100', {
-      token: employee,
-    });
-    expect(
-      (log.body.items as Array<{ subject: { id: string } }>).filter(
-        (e) => e.subject.id === order.id,
-      ),
-    ).toHaveLength(1);
-    const placed = await store.request('logging', 'GET', '/api/logs?type=order_placed&limit=100', {
-      token: employee,
-    });
-    expect(
-      (
-        placed.body.items as Array<{ subject: { id: string }; payload: { totalCents: number } }>
-      ).find((e) => e.subject.id === order.id)?.payload.totalCents,
-    ).toBe(400);
+    const cancellations = await auditEvents(store, employee, 'type=order_cancelled&limit=100');
+    expect(cancellations.items.filter((e) => e.subject.id === order.id)).toHaveLength(1);
+    const placed = await auditEvents(store, employee, 'type=order_placed&limit=100');
+    expect(placed.items.find((e) => e.subject.id === order.id)?.payload.totalCents).toBe(400);
   });
 
   it('an employee can cancel a customer order; a FAILED order cannot be cancelled', async () => {

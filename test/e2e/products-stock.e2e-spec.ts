@@ -1,5 +1,5 @@
-import { ProductsPatterns } from '@mfm/contracts/products.contract';
 import { randomUUID } from 'node:crypto';
+import { ProductsMessages } from '@mfm/contracts/products.contract';
 import { RpcStore, startRpcStore } from '../support/rpc-caller';
 import { TOPOLOGIES } from '../support/store';
 
@@ -43,11 +43,11 @@ describe.each(TOPOLOGIES)(
     ) =>
       store.send<{ created: boolean; items: Array<{ productId: string; quantity: number }> }>(
         'products',
-        ProductsPatterns.reserveStock,
+        ProductsMessages.reserveStock.pattern,
         { reservationId, items },
       );
     const release = (reservationId: string) =>
-      store.send<{ released: boolean }>('products', ProductsPatterns.releaseStock, {
+      store.send<{ released: boolean }>('products', ProductsMessages.releaseStock.pattern, {
         reservationId,
       });
     const errorOf = (promise: Promise<unknown>) =>
@@ -129,7 +129,7 @@ describe.each(TOPOLOGIES)(
       expect(zero).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
       expect(JSON.stringify(zero)).toContain('items.0.quantity');
       const extra = await errorOf(
-        store.send('products', ProductsPatterns.reserveStock, {
+        store.send('products', ProductsMessages.reserveStock.pattern, {
           reservationId: 'x',
           items: [{ productId: a.id, quantity: 1 }],
           priceCents: 1,
@@ -148,7 +148,7 @@ describe.each(TOPOLOGIES)(
       });
       const byIds = await store.send<{ items: Array<Record<string, unknown>> }>(
         'products',
-        ProductsPatterns.getMany,
+        ProductsMessages.getMany.pattern,
         { ids: [live.id, gone.id, randomUUID()] },
       );
       expect(byIds.items).toHaveLength(2);
@@ -162,7 +162,7 @@ describe.each(TOPOLOGIES)(
       expect(byIds.items.find((p) => p.id === gone.id)).toMatchObject({ archived: true });
       const byNames = await store.send<{ items: Array<Record<string, unknown>> }>(
         'products',
-        ProductsPatterns.getMany,
+        ProductsMessages.getMany.pattern,
         { names: [live.name.toUpperCase(), 'No such thing'] },
       );
       expect(byNames.items.map((p) => p.id)).toEqual([live.id]);

@@ -7,6 +7,7 @@ import {
   verify as rsaVerify,
 } from 'node:crypto';
 import { DEMO, login, PUBLIC_PROFILE_KEYS } from '../support/accounts';
+import { auditEvents, expectAuditEvent } from '../support/audit-log';
 import { Store, TOPOLOGIES } from '../support/store';
 
 /**
@@ -68,13 +69,8 @@ describe.each(TOPOLOGIES)('users: sign-up, login, tokens (%s)', (topology) => {
   const me = (token: string) => store.request('users', 'GET', '/api/users/me', { token });
   const jwks = async () =>
     (await store.request<{ keys: Jwk[] }>('users', 'GET', '/.well-known/jwks.json')).body.keys;
-  const auditTotal = async (employeeToken: string, query: string) => {
-    const res = await store.request('logging', 'GET', `/api/logs?${query}`, {
-      token: employeeToken,
-    });
-    expect(res.status).toBe(200);
-    return res.body.total as number;
-  };
+  const auditTotal = async (employeeToken: string, query: string) =>
+    (await auditEvents(store, employeeToken, query)).total;
 
   beforeAll(async () => {
     store = await Store.start(topology);
@@ -254,19 +250,17 @@ describe.each(TOPOLOGIES)('users: sign-up, login, tokens (%s)', (topology) => {
       expect(await auditTotal(employee.accessToken, 'type=user_created&limit=1')).toBe(before);
       const body = signUpBody();
       const created = await register(body);
-      const events = await store.request(
-        'logging',
-        'GET',
-        `/api/logs?type=user_created&username=${body.username}`,
-        { token: employee.accessToken },
+      await expectAuditEvent(
+        store,
+        employee.accessToken,
+        `type=user_created&username=${body.username}`,
+        {
+          type: 'user_created',
+          actor: { userId: created.body.id, username: body.username },
+          subject: { kind: 'user', id: created.body.id, name: body.username },
+          payload: { role: 'customer' },
+        },
       );
-      expect(events.body.total).toBe(1);
-      expect(events.body.items[0]).toMatchObject({
-        type: 'user_created',
-        actor: { userId: created.body.id, username: body.username },
-        subject: { kind: 'user', id: created.body.id, name: body.username },
-        payload: { role: 'customer' },
-      });
       expect(await auditTotal(employee.accessToken, 'type=user_created&limit=1')).toBe(before + 1);
     });
   });
@@ -358,18 +352,16 @@ describe.each(TOPOLOGIES)('users: sign-up, login, tokens (%s)', (topology) => {
       expect((await tryLogin(account.username, 'Wrong-Password-1')).status).toBe(401);
       expect(await forUser()).toBe(0);
       await login(store, account.username, account.password);
-      const events = await store.request(
-        'logging',
-        'GET',
-        `/api/logs?type=login&username=${account.username}`,
-        { token: employee.accessToken },
+      await expectAuditEvent(
+        store,
+        employee.accessToken,
+        `type=login&username=${account.username}`,
+        {
+          type: 'login',
+          actor: { userId: created.body.id, username: account.username },
+          subject: { kind: 'user', id: created.body.id, name: account.username },
+        },
       );
-      expect(events.body.total).toBe(1);
-      expect(events.body.items[0]).toMatchObject({
-        type: 'login',
-        actor: { userId: created.body.id, username: account.username },
-        subject: { kind: 'user', id: created.body.id, name: account.username },
-      });
     });
   });
 
@@ -656,14 +648,13 @@ describe.each(TOPOLOGIES)('users: sign-up, login, tokens (%s)', (topology) => {
         ).status,
       ).toBe(401);
       const fresh = await login(store, DEMO.employee.username, DEMO.employee.password);
-      const events = await store.request(
-        'logging',
-        'GET',
-        `/api/logs?type=logout&username=${DEMO.employee.username}`,
-        { token: fresh.accessToken },
+      const events = await auditEvents(
+        store,
+        fresh.accessToken,
+        `type=logout&username=${DEMO.employee.username}`,
       );
-      expect(events.body.total).toBeGreaterThanOrEqual(1);
-      expect(events.body.items.at(-1)).toMatchObject({
+      expect(events.total).toBeGreaterThanOrEqual(1);
+      expect(events.items.at(-1)).toMatchObject({
         type: 'logout',
         subject: { kind: 'user', id: employee.user.id },
         payload: { sessionId: decodeJwt(employee.accessToken).payload.sid },

@@ -1,10 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '@mfm/platform/config/load-config';
 import { RpcClient } from '@mfm/platform/rpc/rpc-client';
 import { rpcClientToken } from '@mfm/platform/rpc/rpc-client.tokens';
 import { MODULE_NAMES } from '@mfm/platform/topology/module-names';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { bootstrap } from '../../src/bootstrap';
 import { busRpcClient } from './bus';
 import { freePorts } from './free-port';

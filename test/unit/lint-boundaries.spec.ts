@@ -228,9 +228,37 @@ const CASES: Case[] = [
     "import { AppError } from '../errors/error-body';\nexport const e = AppError;",
   ),
   allowed(
-    'platform importing a contract by alias',
+    "the platform's edge importing a contract by alias",
+    'libs/platform/src/auth/x.ts',
+    "import { UsersClient } from '@mfm/contracts/users.contract';\nexport const c = UsersClient;",
+  ),
+  allowed(
+    'platform.module importing the contracts',
+    'libs/platform/src/platform.module.ts',
+    "import { CONTRACT_CLIENTS } from '@mfm/contracts';\nexport const c = CONTRACT_CLIENTS;",
+  ),
+  refused(
+    "the platform's core importing a contract",
     'libs/platform/src/rpc/x.ts',
     "import { UsersClient } from '@mfm/contracts/users.contract';\nexport const c = UsersClient;",
+    "platform's core",
+  ),
+  refused(
+    "the platform's core importing a contract's type, deeper down",
+    'libs/platform/src/config/parts/x.ts',
+    "import type { VerifiedUser } from '@mfm/contracts/users.contract';\nexport type V = VerifiedUser;",
+    "platform's core",
+  ),
+  refused(
+    "the platform's core importing the contracts' index",
+    'libs/platform/src/database/x.ts',
+    "import { MODULE_PEERS } from '@mfm/contracts';\nexport const p = MODULE_PEERS;",
+    "platform's core",
+  ),
+  allowed(
+    "the platform's core importing another core folder",
+    'libs/platform/src/database/x.ts',
+    "import { AppError } from '../errors/error-body';\nexport const e = AppError;",
   ),
 ];
 
@@ -258,5 +286,63 @@ describe('module boundaries (eslint.config.mjs)', () => {
       errors: c.errors,
     });
     if (c.mentions) expect(boundary[0].message).toContain(c.mentions);
+  });
+});
+
+/** Snippets for the import rules: `rule` says which rule must refuse it (none: allowed). */
+type ImportCase = Snippet & { name: string; rule?: 'import-x/no-cycle' | 'import-x/order' };
+
+const IMPORT_CASES: ImportCase[] = [
+  {
+    name: 'an import that closes a cycle within a module',
+    // search-index.service.ts imports ./search-index (the injection token, a value).
+    filePath: 'src/search/search-index.ts',
+    code: "import { SearchIndexService } from './search-index.service';\nexport const s = SearchIndexService;",
+    rule: 'import-x/no-cycle',
+  },
+  {
+    name: 'a type-only import back (erased when compiled, so no cycle at run time)',
+    filePath: 'src/search/search-index.ts',
+    code: "import type { SearchIndexService } from './search-index.service';\nexport type S = SearchIndexService;",
+  },
+  {
+    name: 'an import that closes a cycle between the libraries',
+    // module-client.ts (contracts) imports RpcClient from platform's rpc-client.ts.
+    filePath: 'libs/platform/src/rpc/rpc-client.ts',
+    code: "import { ModuleClient } from '@mfm/contracts/module-client';\nexport const m = ModuleClient;",
+    rule: 'import-x/no-cycle',
+  },
+  {
+    name: 'a package imported after the folder',
+    filePath: 'src/search/x.ts',
+    code: "import { toFtsQuery } from './fts-query';\nimport { Injectable } from '@nestjs/common';\nexport const a = [toFtsQuery, Injectable];",
+    rule: 'import-x/order',
+  },
+  {
+    name: 'a library imported after the folder',
+    filePath: 'src/search/x.ts',
+    code: "import { toFtsQuery } from './fts-query';\nimport { AppError } from '@mfm/platform/errors/error-body';\nexport const a = [toFtsQuery, AppError];",
+    rule: 'import-x/order',
+  },
+  {
+    name: 'built-ins and packages, then libraries, then the folder',
+    filePath: 'src/search/x.ts',
+    code: "import { randomUUID } from 'node:crypto';\nimport { Injectable } from '@nestjs/common';\nimport { AppError } from '@mfm/platform/errors/error-body';\nimport { toFtsQuery } from './fts-query';\nexport const a = [randomUUID, Injectable, AppError, toFtsQuery];",
+  },
+];
+
+describe('import cycles and import order (eslint.config.mjs)', () => {
+  let results: LintMessage[][];
+
+  beforeAll(() => {
+    results = lintAll(IMPORT_CASES);
+  }, 60_000);
+
+  it.each(IMPORT_CASES.map((c, i) => [c.name, c, i] as const))('%s', (_name, c, i) => {
+    const refusals = results[i]
+      .filter((m) => m.ruleId?.startsWith('import-x/') && m.severity === 2)
+      .map((m) => m.ruleId);
+    expect(refusals).toEqual(c.rule ? [c.rule] : []);
+    expect(results[i].filter((m) => m.fatal)).toEqual([]);
   });
 });

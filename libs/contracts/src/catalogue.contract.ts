@@ -1,8 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { PageQuery } from '@mfm/platform/http/page.query';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { MaxDecimalPlaces } from '@mfm/platform/validation/decimal-places';
-import { QueryBoolean } from '@mfm/platform/validation/transforms';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -14,18 +11,18 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { QueryBoolean } from '@mfm/platform/validation/transforms';
+import { PageQuery } from '@mfm/platform/http/page.query';
+import { MaxDecimalPlaces } from '@mfm/platform/validation/decimal-places';
 
-/** Categories are lowercase slugs ("dairy", "frozen-food"): the same rule everywhere. */
-export const CATEGORY_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-/** Prices are integer cents up to 100,000.00. */
-export const MAX_PRICE_CENTS = 10_000_000;
-/** Stock of one product; the classic API's "unlimited" is this maximum. */
-export const MAX_STOCK = 1_000_000;
+import { CATEGORY_SLUG, MAX_CATEGORY_LENGTH, MAX_PRICE_CENTS } from './catalogue-rules';
+
+export { CATEGORY_SLUG, MAX_PRICE_CENTS, MAX_STOCK } from './catalogue-rules';
 
 /** A category field: a lowercase slug of at most 50 characters. */
 export const CategorySlug = (): PropertyDecorator =>
   applyDecorators(
-    MaxLength(50),
+    MaxLength(MAX_CATEGORY_LENGTH),
     Matches(CATEGORY_SLUG, { message: 'category must be a lowercase slug (e.g. "frozen-food")' }),
   );
 
@@ -34,7 +31,7 @@ export class CatalogueFilterQuery extends PageQuery {
   @ApiPropertyOptional({
     description: 'A category slug',
     pattern: CATEGORY_SLUG.source,
-    maxLength: 50,
+    maxLength: MAX_CATEGORY_LENGTH,
     example: 'dairy',
   })
   @IsOptional()

@@ -4,6 +4,7 @@ import { ProductsClient } from './products.contract';
 import { SearchClient } from './search.contract';
 import { UsersClient } from './users.contract';
 
+export * from './message';
 export * from './module-client';
 export * from './module-peers';
 export * from './users.contract';

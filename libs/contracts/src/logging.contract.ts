@@ -1,6 +1,5 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { RpcClient } from '@mfm/platform/rpc/rpc-client';
-import { rpcClientToken } from '@mfm/platform/rpc/rpc-client.tokens';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -16,16 +15,10 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { RpcClient } from '@mfm/platform/rpc/rpc-client';
+import { rpcClientToken } from '@mfm/platform/rpc/rpc-client.tokens';
+import { message, type ModuleApi } from './message';
 import { ModuleClient } from './module-client';
-
-export const LoggingPatterns = {
-  /** Store one audit event; idempotent on eventId. */
-  record: 'logging.record',
-  /** For each product: who created or last edited it, and when. */
-  lastModified: 'logging.last_modified',
-  /** Several events at once (what an outbox sends when events have queued up). */
-  recordBatch: 'logging.record_batch',
-} as const;
 
 export class LastModifiedRequest {
   @IsArray()
@@ -118,23 +111,66 @@ export interface RecordAuditReply {
   stored: boolean;
 }
 
+export interface RecordAuditBatchReply {
+  items: RecordAuditReply[];
+}
+
+export const LoggingMessages = {
+  /** Store one audit event; idempotent on eventId. */
+  record: message<AuditEventInput, RecordAuditReply>('logging', 'record', { idempotent: true }),
+  /** For each product: who created or last edited it, and when. */
+  lastModified: message<LastModifiedRequest, LastModifiedReply>('logging', 'last_modified', {
+    idempotent: true,
+  }),
+  /** Several events at once (what an outbox sends when events have queued up). */
+  recordBatch: message<RecordAuditBatch, RecordAuditBatchReply>('logging', 'record_batch', {
+    idempotent: true,
+  }),
+};
+
+export type LoggingApi = ModuleApi<typeof LoggingMessages>;
+
+/**
+ * An audit event as a module describes it; what the outbox sends adds id, time and request id.
+ * The time is now unless given (the demo store's history is dated in the past).
+ */
+export type NewAuditEvent = Omit<AuditEventInput, 'eventId' | 'occurredAt' | 'requestId'> & {
+  occurredAt?: string;
+};
+
+/**
+ * The message that records an event in the log: the full event, and the key that keeps the
+ * events of one subject (a product, an order, an account) in order.
+ */
+export function auditMessage(
+  event: NewAuditEvent,
+  requestId: string | undefined,
+): { message: typeof LoggingMessages.record; payload: AuditEventInput; orderKey: string } {
+  const payload: AuditEventInput = {
+    ...event,
+    eventId: randomUUID(),
+    occurredAt: event.occurredAt ?? new Date().toISOString(),
+    requestId,
+  };
+  const orderKey = `${event.subject.kind}:${event.subject.id}`.slice(0, 100);
+  return { message: LoggingMessages.record, payload, orderKey };
+}
+
 @Injectable()
-export class LoggingClient extends ModuleClient {
+export class LoggingClient extends ModuleClient implements LoggingApi {
   constructor(@Inject(rpcClientToken('logging')) rpc: RpcClient) {
     super(rpc);
   }
 
   record(event: AuditEventInput, timeoutMs?: number): Promise<RecordAuditReply> {
-    return this.rpc.send<RecordAuditReply>(LoggingPatterns.record, event, {
-      idempotent: true,
-      timeoutMs,
-    });
+    return this.call(LoggingMessages.record, event, timeoutMs);
   }
 
   lastModified(request: LastModifiedRequest, timeoutMs?: number): Promise<LastModifiedReply> {
-    return this.rpc.send<LastModifiedReply>(LoggingPatterns.lastModified, request, {
-      idempotent: true,
-      timeoutMs,
-    });
+    return this.call(LoggingMessages.lastModified, request, timeoutMs);
+  }
+
+  recordBatch(batch: RecordAuditBatch, timeoutMs?: number): Promise<RecordAuditBatchReply> {
+    return this.call(LoggingMessages.recordBatch, batch, timeoutMs);
   }
 }

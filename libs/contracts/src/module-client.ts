@@ -1,5 +1,6 @@
 import { RpcClient } from '@mfm/platform/rpc/rpc-client';
 import { ModuleName } from '@mfm/platform/topology/module-names';
+import type { Message } from './message';
 
 /** The reply of `<module>.ping`, answered by every module (used by /ready). */
 export interface PingReply {
@@ -15,6 +16,15 @@ export abstract class ModuleClient {
 
   get peer(): ModuleName {
     return this.rpc.peer;
+  }
+
+  /** Sends one of the peer's messages and resolves with its reply. */
+  protected call<Req, Res>(
+    sent: Message<Req, Res>,
+    request: Req,
+    timeoutMs?: number,
+  ): Promise<Res> {
+    return this.rpc.send<Res>(sent.pattern, request, { idempotent: sent.idempotent, timeoutMs });
   }
 
   ping(timeoutMs?: number): Promise<PingReply> {

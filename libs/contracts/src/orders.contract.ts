@@ -1,13 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { IsUUID } from 'class-validator';
 import { RpcClient } from '@mfm/platform/rpc/rpc-client';
 import { rpcClientToken } from '@mfm/platform/rpc/rpc-client.tokens';
-import { IsUUID } from 'class-validator';
+import { message, type ModuleApi } from './message';
 import { ModuleClient } from './module-client';
-
-export const OrdersPatterns = {
-  /** Has this customer a CONFIRMED order with this product? (Who may review it.) */
-  hasConfirmedOrder: 'orders.has_confirmed_order',
-} as const;
 
 export class HasConfirmedOrderRequest {
   @IsUUID()
@@ -21,15 +17,24 @@ export interface HasConfirmedOrderReply {
   confirmed: boolean;
 }
 
+export const OrdersMessages = {
+  /** Has this customer a CONFIRMED order with this product? (Who may review it.) */
+  hasConfirmedOrder: message<HasConfirmedOrderRequest, HasConfirmedOrderReply>(
+    'orders',
+    'has_confirmed_order',
+    { idempotent: true },
+  ),
+};
+
+export type OrdersApi = ModuleApi<typeof OrdersMessages>;
+
 @Injectable()
-export class OrdersClient extends ModuleClient {
+export class OrdersClient extends ModuleClient implements OrdersApi {
   constructor(@Inject(rpcClientToken('orders')) rpc: RpcClient) {
     super(rpc);
   }
 
   hasConfirmedOrder(request: HasConfirmedOrderRequest): Promise<HasConfirmedOrderReply> {
-    return this.rpc.send<HasConfirmedOrderReply>(OrdersPatterns.hasConfirmedOrder, request, {
-      idempotent: true,
-    });
+    return this.call(OrdersMessages.hasConfirmedOrder, request);
   }
 }

@@ -1,6 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RpcClient } from '@mfm/platform/rpc/rpc-client';
-import { rpcClientToken } from '@mfm/platform/rpc/rpc-client.tokens';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -17,19 +15,11 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { RpcClient } from '@mfm/platform/rpc/rpc-client';
+import { rpcClientToken } from '@mfm/platform/rpc/rpc-client.tokens';
+import { message, type ModuleApi } from './message';
 import { ModuleClient } from './module-client';
 import type { ProductDocument } from './search.contract';
-
-export const ProductsPatterns = {
-  /** Authoritative facts about products, by ids or by names. */
-  getMany: 'products.get_many',
-  /** All-or-nothing stock reservation, idempotent per reservationId. */
-  reserveStock: 'products.reserve_stock',
-  /** Gives back exactly what a reservation took; idempotent. */
-  releaseStock: 'products.release_stock',
-  /** Every product (archived included) in pages, for rebuilding a read model. */
-  listPage: 'products.list_page',
-} as const;
 
 export class GetProductsRequest {
   @ValidateIf((r: GetProductsRequest) => r.names === undefined)
@@ -71,6 +61,19 @@ export class StockLine {
   @Min(1)
   @Max(100_000)
   quantity!: number;
+}
+
+/**
+ * The same product twice is one line, with the quantities added; lines keep the order in which
+ * their products first appear.
+ */
+export function mergeStockLines(
+  lines: ReadonlyArray<{ productId: string; quantity: number }>,
+): Array<{ productId: string; quantity: number }> {
+  const merged = new Map<string, number>();
+  for (const { productId, quantity } of lines)
+    merged.set(productId, (merged.get(productId) ?? 0) + quantity);
+  return [...merged].map(([productId, quantity]) => ({ productId, quantity }));
 }
 
 export class ReserveStockRequest {
@@ -131,32 +134,57 @@ export interface ListProductsPageReply {
   nextAfterId: string | null;
 }
 
+/** Codes of products' answers that callers act on. */
+export const ProductsErrorCodes = {
+  /** reserve_stock: a line asks for more than is left (details.items: ShortLine[]); nothing taken. */
+  INSUFFICIENT_STOCK: 'INSUFFICIENT_STOCK',
+  /** reserve_stock: a product is unknown or archived; nothing taken. */
+  UNKNOWN_PRODUCT: 'UNKNOWN_PRODUCT',
+  /** reserve_stock: the reservation was released before it arrived (its order failed). */
+  RESERVATION_RELEASED: 'RESERVATION_RELEASED',
+} as const;
+
+export const ProductsMessages = {
+  /** Authoritative facts about products, by ids or by names. */
+  getMany: message<GetProductsRequest, GetProductsReply>('products', 'get_many', {
+    idempotent: true,
+  }),
+  /** All-or-nothing stock reservation, idempotent per reservationId. */
+  reserveStock: message<ReserveStockRequest, ReserveStockReply>('products', 'reserve_stock', {
+    idempotent: true,
+  }),
+  /** Gives back exactly what a reservation took; idempotent. */
+  releaseStock: message<ReleaseStockRequest, ReleaseStockReply>('products', 'release_stock', {
+    idempotent: true,
+  }),
+  /** Every product (archived included) in pages, for rebuilding a read model. */
+  listPage: message<ListProductsPageRequest, ListProductsPageReply>('products', 'list_page', {
+    idempotent: true,
+  }),
+};
+
+export type ProductsApi = ModuleApi<typeof ProductsMessages>;
+
 @Injectable()
-export class ProductsClient extends ModuleClient {
+export class ProductsClient extends ModuleClient implements ProductsApi {
   constructor(@Inject(rpcClientToken('products')) rpc: RpcClient) {
     super(rpc);
   }
 
   getMany(request: GetProductsRequest): Promise<GetProductsReply> {
-    return this.rpc.send<GetProductsReply>(ProductsPatterns.getMany, request, { idempotent: true });
+    return this.call(ProductsMessages.getMany, request);
   }
 
   /** 409 INSUFFICIENT_STOCK (details.items: ShortLine[]) or 422 UNKNOWN_PRODUCT; nothing changed then. */
   reserveStock(request: ReserveStockRequest): Promise<ReserveStockReply> {
-    return this.rpc.send<ReserveStockReply>(ProductsPatterns.reserveStock, request, {
-      idempotent: true,
-    });
+    return this.call(ProductsMessages.reserveStock, request);
   }
 
   releaseStock(request: ReleaseStockRequest): Promise<ReleaseStockReply> {
-    return this.rpc.send<ReleaseStockReply>(ProductsPatterns.releaseStock, request, {
-      idempotent: true,
-    });
+    return this.call(ProductsMessages.releaseStock, request);
   }
 
   listPage(request: ListProductsPageRequest): Promise<ListProductsPageReply> {
-    return this.rpc.send<ListProductsPageReply>(ProductsPatterns.listPage, request, {
-      idempotent: true,
-    });
+    return this.call(ProductsMessages.listPage, request);
   }
 }

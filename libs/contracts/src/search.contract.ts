@@ -1,6 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RpcClient } from '@mfm/platform/rpc/rpc-client';
-import { rpcClientToken } from '@mfm/platform/rpc/rpc-client.tokens';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -18,15 +16,11 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { RpcClient } from '@mfm/platform/rpc/rpc-client';
+import { rpcClientToken } from '@mfm/platform/rpc/rpc-client.tokens';
 import { CategorySlug } from './catalogue.contract';
+import { message, type ModuleApi } from './message';
 import { ModuleClient } from './module-client';
-
-export const SearchPatterns = {
-  /** A product was created, edited, archived or its stock moved: update the index. */
-  productChanged: 'search.product_changed',
-  /** Several product changes at once (what an outbox sends when they have queued up). */
-  productsChanged: 'search.products_changed',
-} as const;
 
 /**
  * Everything search indexes about a product. Sent by products through its outbox; applying the
@@ -103,15 +97,38 @@ export interface ProductChangedReply {
   applied: boolean;
 }
 
+export interface ProductChangesReply {
+  /** How many documents changed the index. */
+  applied: number;
+}
+
+export const SearchMessages = {
+  /**
+   * A product was created, edited, archived or its stock moved: update the index. Applying the
+   * same or an older revision again changes nothing.
+   */
+  productChanged: message<ProductDocument, ProductChangedReply>('search', 'product_changed', {
+    idempotent: true,
+  }),
+  /** Several product changes at once (what an outbox sends when they have queued up). */
+  productsChanged: message<ProductChangesBatch, ProductChangesReply>('search', 'products_changed', {
+    idempotent: true,
+  }),
+};
+
+export type SearchApi = ModuleApi<typeof SearchMessages>;
+
 @Injectable()
-export class SearchClient extends ModuleClient {
+export class SearchClient extends ModuleClient implements SearchApi {
   constructor(@Inject(rpcClientToken('search')) rpc: RpcClient) {
     super(rpc);
   }
 
   productChanged(document: ProductDocument): Promise<ProductChangedReply> {
-    return this.rpc.send<ProductChangedReply>(SearchPatterns.productChanged, document, {
-      idempotent: true,
-    });
+    return this.call(SearchMessages.productChanged, document);
+  }
+
+  productsChanged(batch: ProductChangesBatch): Promise<ProductChangesReply> {
+    return this.call(SearchMessages.productsChanged, batch);
   }
 }

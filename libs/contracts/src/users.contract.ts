@@ -1,20 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { RpcClient } from '@mfm/platform/rpc/rpc-client';
 import { rpcClientToken } from '@mfm/platform/rpc/rpc-client.tokens';
-import { IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { message, type ModuleApi } from './message';
 import { ModuleClient } from './module-client';
 
 export const ROLES = ['customer', 'employee'] as const;
 export type Role = (typeof ROLES)[number];
-
-export const UsersPatterns = {
-  /** The seed's auth chain: is this bearer token valid, and who is it now? */
-  verifyToken: 'users.verify_token',
-  /** The classic API profile's token (HMAC, no expiry): who is it now? */
-  verifyClassicToken: 'users.verify_classic_token',
-  /** Where to mail an account (for mail addressed to it, e.g. by orders). */
-  contact: 'users.contact',
-} as const;
 
 export class VerifyTokenRequest {
   @IsString()
@@ -46,26 +38,39 @@ export interface ContactReply {
   emailVerified: boolean;
 }
 
+export const UsersMessages = {
+  /** Is this bearer token valid, and who is it now? (Every module's token check.) */
+  verifyToken: message<VerifyTokenRequest, VerifiedUser>('users', 'verify_token', {
+    idempotent: true,
+  }),
+  /** The classic API profile's token (HMAC, no expiry): who is it now? */
+  verifyClassicToken: message<VerifyTokenRequest, VerifiedUser>('users', 'verify_classic_token', {
+    idempotent: true,
+  }),
+  /** Where to mail an account (for mail addressed to it, e.g. by orders). */
+  contact: message<ContactRequest, ContactReply>('users', 'contact', { idempotent: true }),
+};
+
+export type UsersApi = ModuleApi<typeof UsersMessages>;
+
 @Injectable()
-export class UsersClient extends ModuleClient {
+export class UsersClient extends ModuleClient implements UsersApi {
   constructor(@Inject(rpcClientToken('users')) rpc: RpcClient) {
     super(rpc);
   }
 
   /** 401 when the token is invalid, expired, revoked, or its account is gone or disabled. */
   verifyToken(request: VerifyTokenRequest): Promise<VerifiedUser> {
-    return this.rpc.send<VerifiedUser>(UsersPatterns.verifyToken, request, { idempotent: true });
+    return this.call(UsersMessages.verifyToken, request);
   }
 
   /** 404 USER_NOT_FOUND when the account no longer exists. */
   contact(request: ContactRequest): Promise<ContactReply> {
-    return this.rpc.send<ContactReply>(UsersPatterns.contact, request, { idempotent: true });
+    return this.call(UsersMessages.contact, request);
   }
 
   /** Classic profile: 401 when the classic token is invalid or its account is gone or disabled. */
   verifyClassicToken(request: VerifyTokenRequest): Promise<VerifiedUser> {
-    return this.rpc.send<VerifiedUser>(UsersPatterns.verifyClassicToken, request, {
-      idempotent: true,
-    });
+    return this.call(UsersMessages.verifyClassicToken, request);
   }
 }

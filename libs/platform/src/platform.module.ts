@@ -7,7 +7,7 @@ import { BearerAuthGuard, RolesGuard } from './auth/auth.guards';
 import { BearerStrategy } from './auth/bearer.strategy';
 import { BUS_CREDENTIALS, BusCredentials } from './bus/bus-credentials';
 import { APP_CONFIG, AppConfig } from './config/app-config';
-import { RpcContextInterceptor } from './context/rpc-context.interceptor';
+import { RpcContextInterceptor } from './rpc/rpc-context.interceptor';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter';
 import { HealthController } from './health/health.controller';
 import { pingController } from './health/ping.controller';

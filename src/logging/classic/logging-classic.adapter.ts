@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
 import { UsersClient } from '@mfm/contracts/users.contract';
 import {
   CLASSIC_NULL,
@@ -10,7 +11,6 @@ import {
 import { classicCaller } from '@mfm/platform/classic/classic-fields';
 import { transactionRunnerToken } from '@mfm/platform/database/module-database';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
-import { Repository } from 'typeorm';
 import { AuditEvent } from '../entities/audit-event.entity';
 
 /** The audit event types the classic log shows, under their classic names. */

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageResponse } from '@mfm/platform/http/page-response';
 import { AuditEvent } from '../entities/audit-event.entity';
 
 export class AuditEventResponse {
@@ -42,16 +43,4 @@ export class AuditEventResponse {
   }
 }
 
-export class AuditEventPageResponse {
-  @ApiProperty({ type: [AuditEventResponse] })
-  items!: AuditEventResponse[];
-
-  @ApiProperty()
-  total!: number;
-
-  @ApiProperty()
-  page!: number;
-
-  @ApiProperty()
-  limit!: number;
-}
+export class AuditEventPageResponse extends PageResponse(AuditEventResponse) {}

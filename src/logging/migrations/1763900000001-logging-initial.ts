@@ -1,5 +1,5 @@
-import { timestampType } from '@mfm/platform/database/dialect';
 import { MigrationInterface, QueryRunner, Table } from 'typeorm';
+import { timestampType } from '@mfm/platform/database/dialect';
 
 export class LoggingInitial1763900000001 implements MigrationInterface {
   name = 'LoggingInitial1763900000001';

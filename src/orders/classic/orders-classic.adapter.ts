@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { OrdersErrors } from '@mfm/contracts/errors.contract';
 import { ProductsClient } from '@mfm/contracts/products.contract';
 import { UsersClient } from '@mfm/contracts/users.contract';
 import {
@@ -10,8 +11,6 @@ import {
 import { centsToClassicText, classicCaller } from '@mfm/platform/classic/classic-fields';
 import { transactionRunnerToken } from '@mfm/platform/database/module-database';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
-import { ErrorBody } from '@mfm/platform/errors/error-body';
-import { OrderResponse } from '../dto/order.response';
 import { IdempotencyRecord } from '../entities/idempotency-record.entity';
 import { Order } from '../entities/order.entity';
 import { PlaceOrderService, RequestedLine } from '../place-order.service';
@@ -79,14 +78,12 @@ export class OrdersClassicAdapter implements ClassicAdapter {
       if (!productId) return { status: 3, cost: CLASSIC_NULL };
       requested.push({ productId, quantity: line.quantity });
     }
-    const placed = await this.placeOrder.place(caller, requested, undefined);
-    if (placed.status === 201) {
-      return { status: 1, cost: centsToClassicText((placed.body as OrderResponse).subtotalCents) };
-    }
-    const code = (placed.body as ErrorBody).code;
-    if (code === 'UNKNOWN_PRODUCT') return { status: 3, cost: CLASSIC_NULL };
-    if (code === 'INSUFFICIENT_STOCK') return { status: 4, cost: CLASSIC_NULL };
-    throw new Error(`The order failed: ${(placed.body as ErrorBody).message}`);
+    const placed = await this.placeOrder.place(caller, requested);
+    if (placed.ok) return { status: 1, cost: centsToClassicText(placed.order.subtotalCents ?? 0) };
+    const { code } = placed.error;
+    if (code === OrdersErrors.UNKNOWN_PRODUCT.code) return { status: 3, cost: CLASSIC_NULL };
+    if (code === OrdersErrors.INSUFFICIENT_STOCK.code) return { status: 4, cost: CLASSIC_NULL };
+    throw new Error(`The order failed: ${placed.error.message}`);
   }
 
   /** Orders and idempotency records go (the outbox stays: releases already owed still happen). */

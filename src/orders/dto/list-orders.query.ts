@@ -1,7 +1,6 @@
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { ORDER_STATUSES, type OrderStatus } from '../entities/order.entity';
-
 import { PageQuery } from '@mfm/platform/http/page.query';
+import { ORDER_STATUSES, type OrderStatus } from '../entities/order.entity';
 
 export class ListOrdersQuery extends PageQuery {
   /** Employees only: one customer's orders. */

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageResponse } from '@mfm/platform/http/page-response';
 import { ORDER_STATUSES, Order, type OrderStatus } from '../entities/order.entity';
 
 export class OrderLineResponse {
@@ -85,16 +86,4 @@ export class OrderResponse {
   }
 }
 
-export class OrderPageResponse {
-  @ApiProperty({ type: [OrderResponse] })
-  items!: OrderResponse[];
-
-  @ApiProperty()
-  total!: number;
-
-  @ApiProperty()
-  page!: number;
-
-  @ApiProperty()
-  limit!: number;
-}
+export class OrderPageResponse extends PageResponse(OrderResponse) {}

@@ -1,4 +1,3 @@
-import { EXAMPLE_ORDER_PRODUCT, demoProductId } from '@mfm/contracts/demo-store';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -11,6 +10,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { EXAMPLE_ORDER_PRODUCT, demoProductId } from '@mfm/contracts/demo-store';
 
 /** A line of the documented example: two of a product every demo store sells. */
 const EXAMPLE_LINE = { productId: demoProductId(EXAMPLE_ORDER_PRODUCT), quantity: 2 };

@@ -1,6 +1,6 @@
+import { MigrationInterface, QueryRunner, Table } from 'typeorm';
 import { outboxTable } from '@mfm/platform/outbox/outbox-message.entity';
 import { timestampType } from '@mfm/platform/database/dialect';
-import { MigrationInterface, QueryRunner, Table } from 'typeorm';
 
 export class OrdersInitial1763900000004 implements MigrationInterface {
   name = 'OrdersInitial1763900000004';

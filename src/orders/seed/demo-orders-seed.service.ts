@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   Inject,
   Injectable,
@@ -6,13 +7,12 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
 import { DEMO_ORDERS, DEMO_PEOPLE, demoMoment } from '@mfm/contracts/demo-store';
 import { ProductFacts, ProductsClient } from '@mfm/contracts/products.contract';
 import { APP_CONFIG, AppConfig, seedsDemoHistory } from '@mfm/platform/config/app-config';
 import { Outbox } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Repository } from 'typeorm';
 import { Order } from '../entities/order.entity';
 import { priceOrder } from '../pricing';
 

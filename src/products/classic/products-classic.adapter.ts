@@ -1,4 +1,6 @@
 import { HttpException, Inject, Injectable } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
 import { MAX_STOCK } from '@mfm/contracts/catalogue.contract';
 import { UsersClient, VerifiedUser } from '@mfm/contracts/users.contract';
 import { ClassicAdapter, ClassicRequest, ClassicRoute } from '@mfm/platform/classic/classic-http';
@@ -9,8 +11,6 @@ import {
 } from '@mfm/platform/classic/classic-fields';
 import { transactionRunnerToken } from '@mfm/platform/database/module-database';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
 import { CreateProductDto } from '../dto/create-product.dto';
 import { UpdateProductDto } from '../dto/update-product.dto';
 import { Product } from '../entities/product.entity';

@@ -1,12 +1,12 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import {
   CATEGORY_SLUG,
   CategorySlug,
   MAX_PRICE_CENTS,
   MAX_STOCK,
 } from '@mfm/contracts/catalogue.contract';
-import { ApiProperty } from '@nestjs/swagger';
 import { Trim } from '@mfm/platform/validation/transforms';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 export class CreateProductDto {
   /** Unique among live products, ignoring case and surrounding spaces. @example "Oat milk 1 l" */

@@ -1,5 +1,5 @@
-import { CatalogueFilterQuery } from '@mfm/contracts/catalogue.contract';
 import { IsIn, IsOptional } from 'class-validator';
+import { CatalogueFilterQuery } from '@mfm/contracts/catalogue.contract';
 
 export const PRODUCT_SORTS = ['name', 'price', 'updatedAt', 'rating'] as const;
 

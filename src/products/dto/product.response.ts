@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageResponse } from '@mfm/platform/http/page-response';
 import { Product } from '../entities/product.entity';
 
 export class ProductResponse {
@@ -62,16 +63,4 @@ export class ProductResponse {
   }
 }
 
-export class ProductPageResponse {
-  @ApiProperty({ type: [ProductResponse] })
-  items!: ProductResponse[];
-
-  @ApiProperty({ example: 51 })
-  total!: number;
-
-  @ApiProperty({ example: 1 })
-  page!: number;
-
-  @ApiProperty({ example: 20 })
-  limit!: number;
-}
+export class ProductPageResponse extends PageResponse(ProductResponse, 51) {}

@@ -1,7 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PageQuery } from '@mfm/platform/http/page.query';
-import { Omittable } from '@mfm/platform/validation/omittable';
-import { QueryBoolean, Trim } from '@mfm/platform/validation/transforms';
 import {
   IsBoolean,
   IsInt,
@@ -12,6 +9,10 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { PageQuery } from '@mfm/platform/http/page.query';
+import { Omittable } from '@mfm/platform/validation/omittable';
+import { QueryBoolean, Trim } from '@mfm/platform/validation/transforms';
+import { PageResponse } from '@mfm/platform/http/page-response';
 import type { ProductReview } from '../entities/product-review.entity';
 
 export class CreateReviewDto {
@@ -106,19 +107,7 @@ export class ReviewResponse {
   }
 }
 
-export class ReviewPageResponse {
-  @ApiProperty({ type: [ReviewResponse] })
-  items!: ReviewResponse[];
-
-  @ApiProperty({ example: 12 })
-  total!: number;
-
-  @ApiProperty({ example: 1 })
-  page!: number;
-
-  @ApiProperty({ example: 20 })
-  limit!: number;
-
+export class ReviewPageResponse extends PageResponse(ReviewResponse, 12) {
   @ApiProperty({ type: 'number', format: 'double', nullable: true, example: 4.5 })
   ratingAverage!: number | null;
 

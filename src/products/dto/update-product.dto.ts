@@ -1,6 +1,6 @@
 import { PartialType } from '@nestjs/swagger';
-import { Omittable } from '@mfm/platform/validation/omittable';
 import { IsInt, Min } from 'class-validator';
+import { Omittable } from '@mfm/platform/validation/omittable';
 import { CreateProductDto } from './create-product.dto';
 
 /** Any subset of the fields; none may be null (send "" to clear the description). */

@@ -1,6 +1,6 @@
+import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
 import { outboxTable } from '@mfm/platform/outbox/outbox-message.entity';
 import { booleanLiteral, timestampType } from '@mfm/platform/database/dialect';
-import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
 
 export class ProductsInitial1763900000002 implements MigrationInterface {
   name = 'ProductsInitial1763900000002';

@@ -1,5 +1,5 @@
-import { booleanLiteral, timestampType } from '@mfm/platform/database/dialect';
 import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
+import { booleanLiteral, timestampType } from '@mfm/platform/database/dialect';
 
 /** Reviews, and each product's rating (average and count of its visible reviews). */
 export class ProductsReviews1765000000002 implements MigrationInterface {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
 import {
   DEMO_PEOPLE,
   DEMO_PRODUCT_EDITS,
@@ -10,7 +11,6 @@ import {
 import { APP_CONFIG, AppConfig, seedsDemoHistory } from '@mfm/platform/config/app-config';
 import { Outbox } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
-import { Repository } from 'typeorm';
 import { Product } from '../entities/product.entity';
 import { ProductsService } from '../products.service';
 import { DEMO_CATALOGUE } from './demo-catalogue';

@@ -10,7 +10,8 @@ import {
 import { classicCaller, classicCategory } from '@mfm/platform/classic/classic-fields';
 import { Outbox } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
-import { IndexHit, SearchIndexService } from '../search-index.service';
+import type { IndexHit } from '../search-index';
+import { SearchIndexService } from '../search-index.service';
 
 const PAGE = 500;
 /** A classic search returns every match; this bounds one answer. */

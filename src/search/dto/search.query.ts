@@ -1,5 +1,5 @@
-import { CatalogueFilterQuery } from '@mfm/contracts/catalogue.contract';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { CatalogueFilterQuery } from '@mfm/contracts/catalogue.contract';
 
 export const SEARCH_SORTS = [
   'relevance',

@@ -1,6 +1,6 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
 import { outboxTable } from '@mfm/platform/outbox/outbox-message.entity';
 import { dialectOf } from '@mfm/platform/database/dialect';
-import { MigrationInterface, QueryRunner } from 'typeorm';
 import { PG_SEARCH_DDL } from '../pg-search-index';
 
 /**

@@ -1,5 +1,9 @@
+import { createHash } from 'node:crypto';
 import { HttpException, Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { Repository } from 'typeorm';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import {
   CLASSIC_NULL,
@@ -14,10 +18,6 @@ import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { AppError, ErrorBody } from '@mfm/platform/errors/error-body';
 import { Outbox } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
-import { createHash } from 'node:crypto';
-import { Repository } from 'typeorm';
 import { AuthService } from '../auth.service';
 import { emailIndex } from '../personal-data';
 import { RegisterDto } from '../dto/register.dto';

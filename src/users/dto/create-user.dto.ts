@@ -1,5 +1,5 @@
-import { Omittable } from '@mfm/platform/validation/omittable';
 import { IsIn } from 'class-validator';
+import { Omittable } from '@mfm/platform/validation/omittable';
 import { ROLES, type Role } from '@mfm/contracts/users.contract';
 import { RegisterDto } from './register.dto';
 

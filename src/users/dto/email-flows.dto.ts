@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Trim } from '@mfm/platform/validation/transforms';
 import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { Trim } from '@mfm/platform/validation/transforms';
 
 /** A mailed token: `<id>.<secret>`, from the link or typed in. */
 const TOKEN = /^[0-9a-f-]{36}\.[A-Za-z0-9_-]{16,64}$/;

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { Omittable } from '@mfm/platform/validation/omittable';
 import { Trim } from '@mfm/platform/validation/transforms';
-import { IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { PageResponse } from '@mfm/platform/http/page-response';
 import type { StoreFeedback } from '../entities/store-feedback.entity';
 import { FEEDBACK_TOPICS, type FeedbackTopic } from '../feedback/store-feedback.service';
 
@@ -72,16 +73,4 @@ export class FeedbackResponse {
   }
 }
 
-export class FeedbackPageResponse {
-  @ApiProperty({ type: [FeedbackResponse] })
-  items!: FeedbackResponse[];
-
-  @ApiProperty({ example: 3 })
-  total!: number;
-
-  @ApiProperty({ example: 1 })
-  page!: number;
-
-  @ApiProperty({ example: 20 })
-  limit!: number;
-}
+export class FeedbackPageResponse extends PageResponse(FeedbackResponse, 3) {}

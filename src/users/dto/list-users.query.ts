@@ -1,6 +1,6 @@
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { QueryBoolean } from '@mfm/platform/validation/transforms';
 
-import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { ROLES, type Role } from '@mfm/contracts/users.contract';
 
 import { PageQuery } from '@mfm/platform/http/page.query';

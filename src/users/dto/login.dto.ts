@@ -1,11 +1,11 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import {
   CSRF_HEADER,
   REFRESH_TOKEN_PLACES,
   type RefreshTokenPlace,
 } from '@mfm/platform/auth/refresh-cookie';
 import { Omittable } from '@mfm/platform/validation/omittable';
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class LoginDto {
   /** The username, or the account's email address. @example "customer" */

@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import {
   CSRF_HEADER,
   REFRESH_TOKEN_PLACES,
   type RefreshTokenPlace,
 } from '@mfm/platform/auth/refresh-cookie';
 import { Omittable } from '@mfm/platform/validation/omittable';
-import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { MFA_METHODS, type MfaMethod } from '../mfa/mfa.service';
 
 /** Six digits (an app's or a mailed code) or a backup code ("k7wq2-mx9tp"). */

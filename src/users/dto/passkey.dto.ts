@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsObject, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import {
   CSRF_HEADER,
   REFRESH_TOKEN_PLACES,
@@ -6,7 +7,6 @@ import {
 } from '@mfm/platform/auth/refresh-cookie';
 import { Omittable } from '@mfm/platform/validation/omittable';
 import { Trim } from '@mfm/platform/validation/transforms';
-import { IsIn, IsObject, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import type { Passkey } from '../entities/passkey.entity';
 
 export class PasskeyOptionsResponse {

@@ -1,7 +1,7 @@
-import { REFRESH_COOKIE } from '@mfm/platform/auth/refresh-cookie';
-import { Omittable } from '@mfm/platform/validation/omittable';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
+import { REFRESH_COOKIE } from '@mfm/platform/auth/refresh-cookie';
+import { Omittable } from '@mfm/platform/validation/omittable';
 
 export class RefreshDto {
   @ApiPropertyOptional({

@@ -1,5 +1,5 @@
-import { Trim } from '@mfm/platform/validation/transforms';
 import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { Trim } from '@mfm/platform/validation/transforms';
 
 /** Customer sign-up. A role cannot be chosen here: unknown fields such as `role` are rejected. */
 export class RegisterDto {

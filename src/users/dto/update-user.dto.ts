@@ -1,6 +1,6 @@
+import { IsBoolean, IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { Omittable } from '@mfm/platform/validation/omittable';
 import { Trim } from '@mfm/platform/validation/transforms';
-import { IsBoolean, IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { ROLES, type Role } from '@mfm/contracts/users.contract';
 
 /** Any subset of these fields; none may be null. */

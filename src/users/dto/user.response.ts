@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES, type Role } from '@mfm/contracts/users.contract';
+import { PageResponse } from '@mfm/platform/http/page-response';
 import { User } from '../entities/user.entity';
 
 /** What anyone may see of an account: never the password hash. */
@@ -50,19 +51,7 @@ export class UserResponse {
   }
 }
 
-export class UserPageResponse {
-  @ApiProperty({ type: [UserResponse] })
-  items!: UserResponse[];
-
-  @ApiProperty({ example: 42 })
-  total!: number;
-
-  @ApiProperty({ example: 1 })
-  page!: number;
-
-  @ApiProperty({ example: 20 })
-  limit!: number;
-}
+export class UserPageResponse extends PageResponse(UserResponse, 42) {}
 
 export class TokenPairResponse {
   @ApiProperty({ description: 'RS256 JWT; send as `Authorization: Bearer <token>`' })

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { Auth, CurrentUser, OptionalAuth } from '@mfm/platform/auth/auth.decorators';
 import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 import { PageQuery } from '@mfm/platform/http/page.query';
 import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FeedbackDto, FeedbackPageResponse, FeedbackResponse } from '../dto/feedback.dto';
 import { StoreFeedbackService } from './store-feedback.service';
 

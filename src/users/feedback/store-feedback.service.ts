@@ -1,11 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import { Outbox } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
-import { randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
 import { StoreFeedback } from '../entities/store-feedback.entity';
 
 export const FEEDBACK_TOPICS = ['general', 'products', 'delivery', 'website', 'other'] as const;

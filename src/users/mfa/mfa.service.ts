@@ -1,5 +1,8 @@
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { DataSource, EntityManager, IsNull, LessThan } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { Outbox } from '@mfm/platform/outbox/outbox';
@@ -9,9 +12,6 @@ import {
   isLimitReached,
   secondsUntil,
 } from '@mfm/platform/rate-limit/rate-limiter-store';
-import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import { DataSource, EntityManager, IsNull, LessThan } from 'typeorm';
 import { sameHash, sha256 } from '../account-tokens.service';
 import { BackupCode } from '../entities/backup-code.entity';
 import { MfaChallenge } from '../entities/mfa-challenge.entity';

@@ -1,5 +1,5 @@
-import { booleanLiteral, nowDefault, timestampType } from '@mfm/platform/database/dialect';
 import { MigrationInterface, QueryRunner, Table } from 'typeorm';
+import { booleanLiteral, nowDefault, timestampType } from '@mfm/platform/database/dialect';
 
 const id = (name: string) => ({ name, type: 'varchar', length: '36' });
 

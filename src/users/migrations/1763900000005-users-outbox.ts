@@ -1,5 +1,5 @@
-import { outboxTable } from '@mfm/platform/outbox/outbox-message.entity';
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { outboxTable } from '@mfm/platform/outbox/outbox-message.entity';
 
 /** The users module's audit events move onto the shared outbox. */
 export class UsersOutbox1763900000005 implements MigrationInterface {

@@ -1,6 +1,6 @@
+import { MigrationInterface, QueryRunner, Table } from 'typeorm';
 import type { DataKeyRing } from '@mfm/platform/crypto/data-key-ring';
 import { dialectOf, nowDefault, placeholder, timestampType } from '@mfm/platform/database/dialect';
-import { MigrationInterface, QueryRunner, Table } from 'typeorm';
 import { emailIndex } from '../personal-data';
 
 const id = (name: string) => ({ name, type: 'varchar', length: '36' });

@@ -1,5 +1,5 @@
-import { testDataKeyRing } from '@mfm/platform/testing/test-data-keys';
 import { DataSource } from 'typeorm';
+import { testDataKeyRing } from '@mfm/platform/testing/test-data-keys';
 import { emailIndex } from '../personal-data';
 import { usersPersonalDataMigration } from './1765000000000-users-personal-data';
 import { UsersInitial1763900000000 } from './1763900000000-users-initial';

@@ -1,9 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
-import { AppError } from '@mfm/platform/errors/error-body';
-import { Outbox } from '@mfm/platform/outbox/outbox';
-import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import {
   generateAuthenticationOptions,
   generateRegistrationOptions,
@@ -14,8 +11,11 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import { randomUUID } from 'node:crypto';
 import { DataSource, IsNull, LessThan } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
+import { AppError } from '@mfm/platform/errors/error-body';
+import { Outbox } from '@mfm/platform/outbox/outbox';
+import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { Passkey } from '../entities/passkey.entity';
 import { User } from '../entities/user.entity';
 import { WebauthnChallenge } from '../entities/webauthn-challenge.entity';

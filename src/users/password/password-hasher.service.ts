@@ -1,6 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
-import { availableParallelism } from 'node:os';
 
 /**
  * At most this many hashes run at once: one core fewer than the machine has (at least one), so a

@@ -1,9 +1,9 @@
+import { KeyObject, createPublicKey, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { Role } from '@mfm/contracts/users.contract';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import { AppError } from '@mfm/platform/errors/error-body';
-import { KeyObject, createPublicKey, randomUUID } from 'node:crypto';
 import { SigningKeysService } from './signing-keys.service';
 
 export interface AccessClaims {

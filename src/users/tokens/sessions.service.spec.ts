@@ -1,9 +1,8 @@
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@mfm/platform/config/app-config';
+import { recordingOutbox } from '@mfm/platform/testing/recording-outbox';
 import { usersTestDb } from '../users-test-db.spec-helper';
 
-import { AppConfig } from '@mfm/platform/config/app-config';
-
-import { recordingOutbox } from '@mfm/platform/testing/recording-outbox';
-import { DataSource } from 'typeorm';
 import { RefreshToken } from '../entities/refresh-token.entity';
 import { Session } from '../entities/session.entity';
 

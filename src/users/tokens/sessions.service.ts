@@ -1,11 +1,12 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
-import { NewAuditEvent, Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
+import type { NewAuditEvent } from '@mfm/contracts/logging.contract';
+import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { AppError } from '@mfm/platform/errors/error-body';
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { EntityManager, IsNull, Repository } from 'typeorm';
 import { RefreshToken } from '../entities/refresh-token.entity';
 import { Session } from '../entities/session.entity';
 

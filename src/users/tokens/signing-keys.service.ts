@@ -1,10 +1,10 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { transactionRunnerToken } from '@mfm/platform/database/module-database';
-import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { createPublicKey, generateKeyPair, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
+import { transactionRunnerToken } from '@mfm/platform/database/module-database';
+import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { SigningKey } from '../entities/signing-key.entity';
 
 const generateRsa = promisify(generateKeyPair);

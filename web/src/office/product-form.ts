@@ -1,5 +1,6 @@
 import type { Product, ProductFields } from '../api/api.types';
 import { parsePrice, priceInputValue } from '../format/money.format';
+import { MAX_PRICE_CENTS, MAX_STOCK, isCategorySlug } from '@mfm/contracts/catalogue-rules';
 
 /** What the product form holds: text as typed. */
 export interface ProductDraft {
@@ -17,11 +18,6 @@ export const EMPTY_DRAFT: ProductDraft = {
   stock: '0',
   description: '',
 };
-
-/** The same rules as the store (libs/contracts catalogue), checked before sending. */
-const CATEGORY_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const MAX_PRICE_CENTS = 10_000_000;
-const MAX_STOCK = 1_000_000;
 
 export function draftOf(product: Product): ProductDraft {
   return {
@@ -43,7 +39,7 @@ export function readDraft(
   if (!name) errors.name = 'A name is needed.';
   else if (name.length > 100) errors.name = 'At most 100 characters.';
   const category = draft.category.trim();
-  if (!CATEGORY_SLUG.test(category) || category.length > 50)
+  if (!isCategorySlug(category))
     errors.category = 'A lowercase word or words joined by dashes, such as frozen-food.';
   const priceCents = parsePrice(draft.price);
   if (priceCents === undefined || priceCents < 1 || priceCents > MAX_PRICE_CENTS)

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { UsersClient, VerifiedUser } from '@mfm/contracts/users.contract';
 import { Strategy, type VerifyFunction } from 'passport-http-bearer';
+import { UsersClient, VerifiedUser } from '@mfm/contracts/users.contract';
 
 type BearerRequest = Parameters<Strategy<VerifyFunction>['authenticate']>[0];
 

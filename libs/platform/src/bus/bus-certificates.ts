@@ -1,6 +1,6 @@
 import 'reflect-metadata'; // @peculiar/x509 resolves its parsers through tsyringe, which needs it
-import * as x509 from '@peculiar/x509';
 import { webcrypto } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
 
 /**
  * Issues the internal bus's credentials: a certificate authority and one certificate per module,

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '../config/load-config';
-import { DEFAULT_CLASSIC_JWT_KEY } from './classic-token';
+import { DEFAULT_CLASSIC_JWT_KEY } from '../config/load-config';
 
 const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
   try {

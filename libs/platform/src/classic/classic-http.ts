@@ -1,5 +1,5 @@
-import { HttpException, Logger } from '@nestjs/common';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { HttpException, Logger } from '@nestjs/common';
 import { RequestContext, resolveRequestId } from '../context/request-context';
 import { clientAddressOf } from '../http/client-address';
 import { ModuleName } from '../topology/module-names';

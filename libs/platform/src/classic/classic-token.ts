@@ -3,9 +3,6 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 /** The exact header text of the original services (note the spaces). */
 export const CLASSIC_TOKEN_HEADER = '{"alg": "HS256", "typ": "JWT"}';
 
-/** The original services' key: the default of CLASSIC_JWT_KEY. */
-export const DEFAULT_CLASSIC_JWT_KEY = 'QZkRdigqi2iRe0DcfUnYYML7eZx2yKbC';
-
 /** URL-safe base64 with the `=` padding kept (as Python's base64.urlsafe_b64encode). */
 const b64url = (text: string): string =>
   Buffer.from(text, 'utf8').toString('base64').replace(/\+/g, '-').replace(/\//g, '_');

@@ -1,10 +1,9 @@
+import { join } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
-import { join } from 'node:path';
 import { MODULE_NAMES, ModuleName } from '../topology/module-names';
 import { AppConfig, ModuleEndpoint } from './app-config';
 import { EnvSchema, classicPortVar, moduleDatabaseVar, moduleVar } from './env.schema';
-import { DEFAULT_CLASSIC_JWT_KEY } from '../classic/classic-token';
 import { parseAuditRetention } from './audit-retention';
 import { parseCorsOrigins } from './cors-origins';
 import { parseTaxRates } from './tax-rates';
@@ -252,6 +251,9 @@ function parseAddresses(
 
 // The original services' ports: users 9000, products 9001, search 9002, orders 9003, logging 9004.
 const DEFAULT_CLASSIC_BASE = 9000;
+
+/** The original services' key: the default of CLASSIC_JWT_KEY. */
+export const DEFAULT_CLASSIC_JWT_KEY = 'QZkRdigqi2iRe0DcfUnYYML7eZx2yKbC';
 
 /** A classic port must differ from the other classic ports and from every HTTP and TCP port. */
 function classicPortCollisions(

@@ -1,3 +1,5 @@
+import { isCategorySlug } from '../validation/category-slug';
+
 /** Parses TAX_RATES ("beverages=20,dairy=5.5", percent per category) into basis points. */
 export function parseTaxRates(text: string | undefined): Record<string, number> {
   const rates: Record<string, number> = {};
@@ -5,8 +7,8 @@ export function parseTaxRates(text: string | undefined): Record<string, number> 
     .split(',')
     .map((e) => e.trim())
     .filter(Boolean)) {
-    const match = /^([a-z0-9]+(?:-[a-z0-9]+)*)\s*=\s*(\d{1,3}(?:\.\d{1,2})?)$/.exec(entry);
-    if (!match)
+    const match = /^([^=\s]+)\s*=\s*(\d{1,3}(?:\.\d{1,2})?)$/.exec(entry);
+    if (!match || !isCategorySlug(match[1]))
       throw new Error(`"${entry}" is not category=percent (e.g. beverages=20 or dairy=5.5)`);
     const bps = Math.round(Number(match[2]) * 100);
     if (bps > 10_000) throw new Error(`"${entry}": a tax rate above 100 %`);

@@ -1,5 +1,5 @@
-import { compile } from '@fastify/proxy-addr';
 import { isIP } from 'node:net';
+import { compile } from '@fastify/proxy-addr';
 
 /**
  * TRUST_PROXY: the addresses (or CIDR ranges) of the proxies in front of the store, e.g. the

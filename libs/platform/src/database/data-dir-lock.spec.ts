@@ -1,8 +1,8 @@
-import { transformFileSync } from '@swc/core';
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { transformFileSync } from '@swc/core';
 import { DataDirError, DataDirLock, lockDataDir, moduleLockFile } from './data-dir-lock';
 
 /** The error a call throws (the test fails if it does not throw). */

@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
 import { accessSync, closeSync, constants, openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
 import { createFolder } from './create-folder';
 
 /**

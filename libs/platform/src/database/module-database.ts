@@ -1,6 +1,6 @@
+import { join } from 'node:path';
 import { DynamicModule, Provider } from '@nestjs/common';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
-import { join } from 'node:path';
 import { DataSource, MixedList } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ModuleName } from '../topology/module-names';

@@ -15,9 +15,9 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { pingPattern } from '@mfm/contracts/module-client';
 import { MODULE_PEERS } from '@mfm/contracts/module-peers';
-import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators';
 import { transactionRunnerToken } from '../database/module-database';
 import { TransactionRunner } from '../database/transaction-runner';

@@ -1,5 +1,5 @@
-import proxyAddr, { compile } from '@fastify/proxy-addr';
 import type { IncomingMessage } from 'node:http';
+import proxyAddr, { compile } from '@fastify/proxy-addr';
 
 /**
  * The key a client address is counted under: an IPv4 address that reached an IPv6 socket

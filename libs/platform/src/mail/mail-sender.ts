@@ -1,6 +1,6 @@
-import { Logger } from '@nestjs/common';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { createTransport, type Transporter } from 'nodemailer';
 import type { AppConfig } from '../config/app-config';
 import type { RenderedMail } from './mail-templates';

@@ -1,9 +1,10 @@
-import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { AuditEventInput, LoggingPatterns } from '@mfm/contracts/logging.contract';
-import { BATCH_PATTERNS } from '@mfm/contracts/outbox-batches';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EntityManager, In, IsNull, LessThan, Repository } from 'typeorm';
+import { NewAuditEvent, auditMessage } from '@mfm/contracts/logging.contract';
+import type { Message } from '@mfm/contracts/message';
+import { BATCH_PATTERNS } from '@mfm/contracts/outbox-batches';
 import { RequestContext } from '../context/request-context';
 import { dialectOf } from '../database/dialect';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -26,20 +27,12 @@ import { claimBatch } from './outbox-claims';
 import { countWithinBudget } from '../rpc/frame-budget';
 import { MAIL_PATTERN, MAIL_TARGET, MailContent, MailRecipient } from '../mail/mail-message';
 
-/**
- * An audit event as a module describes it; the outbox adds id, time and request id. The time
- * is now unless given (the demo store's history is dated in the past).
- */
-export type NewAuditEvent = Omit<AuditEventInput, 'eventId' | 'occurredAt' | 'requestId'> & {
-  occurredAt?: string;
-};
-
 /** What `work` may send, inside its transaction. */
 export interface OutboxWriter {
   /** An audit event for the central log. */
   audit(event: NewAuditEvent): Promise<void>;
-  /** Any message to another module; the receiver must tolerate repeats. */
-  send(target: ModuleName, pattern: string, payload: object): Promise<void>;
+  /** One of another module's messages; only idempotent ones, as the outbox may deliver twice. */
+  send<Req extends object>(message: Message<Req, unknown>, payload: Req): Promise<void>;
   /** A mail, rendered and sent by this process's mail sender after the commit. */
   mail(to: MailRecipient, content: MailContent): Promise<void>;
 }
@@ -162,18 +155,14 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
       };
       return work(manager, {
         audit: (event) => {
-          const eventId = randomUUID();
-          const full: AuditEventInput = {
-            ...event,
-            eventId,
-            occurredAt: event.occurredAt ?? new Date().toISOString(),
-            requestId: RequestContext.requestId(),
-          };
-          // The events of one subject (a product, an order, an account) stay in order.
-          const key = `${event.subject.kind}:${event.subject.id}`.slice(0, 100);
-          return add('logging', LoggingPatterns.record, eventId, full, key);
+          const { message, payload, orderKey } = auditMessage(event, RequestContext.requestId());
+          return add(message.module, message.pattern, payload.eventId, payload, orderKey);
         },
-        send: (target, pattern, payload) => add(target, pattern, randomUUID(), payload, null),
+        send: (message, payload) => {
+          if (!message.idempotent)
+            throw new Error(`${message.pattern} is not idempotent: an outbox may deliver it twice`);
+          return add(message.module, message.pattern, randomUUID(), payload, null);
+        },
         mail: (to, content) => {
           const mailId = randomUUID();
           const message = { ...content, mailId, to };

@@ -6,9 +6,9 @@ import {
   Optional,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable } from 'rxjs';
+import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { RATE_LIMITS, RateLimitName } from '../config/rate-limit-rules';
 import { AppError } from '../errors/error-body';
 import { addressKey } from '../http/client-address';

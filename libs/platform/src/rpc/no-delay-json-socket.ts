@@ -1,5 +1,5 @@
-import { JsonSocket, JsonSocketOptions } from '@nestjs/microservices';
 import type { Socket } from 'node:net';
+import { JsonSocket, JsonSocketOptions } from '@nestjs/microservices';
 
 /**
  * Nest's TCP transport leaves Nagle's algorithm on; with delayed ACKs, several requests sharing

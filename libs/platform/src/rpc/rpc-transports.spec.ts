@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { createServer } from 'node:net';
 import {
   ConflictException,
   Controller,
@@ -25,11 +26,10 @@ import {
 } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
-import { createServer } from 'node:net';
 import { RequestContext } from '../context/request-context';
 import { Metrics } from '../metrics/metrics';
 import { ShutdownState } from '../shutdown/shutdown-state';
-import { RpcContextInterceptor } from '../context/rpc-context.interceptor';
+import { RpcContextInterceptor } from './rpc-context.interceptor';
 import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { AppError, ErrorBody, httpExceptionToBody } from '../errors/error-body';
 import { createValidationPipe } from '../validation/validation.pipe';

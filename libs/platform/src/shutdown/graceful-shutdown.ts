@@ -1,6 +1,6 @@
+import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
-import type { Server } from 'node:http';
 import { AppError } from '../errors/error-body';
 import { ShutdownState } from './shutdown-state';
 

@@ -1,9 +1,9 @@
+import { DataSource } from 'typeorm';
 import { Outbox, OutboxTarget } from '../outbox/outbox';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { TransactionRunner } from '../database/transaction-runner';
 import { RpcClient } from '../rpc/rpc-client';
 import { ModuleName } from '../topology/module-names';
-import { DataSource } from 'typeorm';
 
 export interface SentMessage {
   target: OutboxTarget;

@@ -1,8 +1,8 @@
+import type { IncomingMessage } from 'node:http';
 import FastifyOtelInstrumentation from '@fastify/otel';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import type { IncomingMessage } from 'node:http';
 
 /** Probes and scrapes are not worth a trace each. */
 const UNTRACED_PATHS = new Set(['/health', '/metrics']);

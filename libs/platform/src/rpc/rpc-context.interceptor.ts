@@ -2,10 +2,10 @@ import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } fr
 import { Observable, throwError } from 'rxjs';
 import { AppError } from '../errors/error-body';
 import { Metrics } from '../metrics/metrics';
-import { RpcEnvelope } from '../rpc/envelope';
+import { RpcEnvelope } from './envelope';
 import { ShutdownState } from '../shutdown/shutdown-state';
 import { SpanKind, contextFrom, context, endSpan, trace, tracer } from '../tracing/trace-context';
-import { RequestContext, resolveRequestId } from './request-context';
+import { RequestContext, resolveRequestId } from '../context/request-context';
 
 /**
  * For every incoming message: restore the caller's request id and trace context (so log lines

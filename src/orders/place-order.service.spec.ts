@@ -1,0 +1,239 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import {
+  GetProductsReply,
+  GetProductsRequest,
+  ProductFacts,
+  ProductsClient,
+  ProductsMessages,
+  ReserveStockReply,
+  ReserveStockRequest,
+} from '@mfm/contracts/products.contract';
+import type { VerifiedUser } from '@mfm/contracts/users.contract';
+import type { AppConfig } from '@mfm/platform/config/app-config';
+import { AppError } from '@mfm/platform/errors/error-body';
+import type { Outbox } from '@mfm/platform/outbox/outbox';
+import { SentMessage, recordingOutbox } from '@mfm/platform/testing/recording-outbox';
+import { testDatabase } from '@mfm/platform/testing/test-database';
+import { IdempotencyRecord } from './entities/idempotency-record.entity';
+import { Order } from './entities/order.entity';
+import { IdempotencyService } from './idempotency.service';
+import { OrderOutcome, renderOrderOutcome } from './order-outcome';
+import { ORDERS_ENTITIES, ORDERS_MIGRATIONS } from './orders-schema';
+import { PlaceOrderService } from './place-order.service';
+import { SagaCheckpoints } from './saga-checkpoints';
+
+const MILK: ProductFacts = {
+  id: randomUUID(),
+  name: 'Whole milk 1 l',
+  category: 'dairy',
+  priceCents: 129,
+  stock: 10,
+  archived: false,
+  version: 1,
+  updatedAt: '2026-01-01T00:00:00.000Z',
+};
+const BREAD: ProductFacts = { ...MILK, id: randomUUID(), name: 'Rye bread', category: 'bakery' };
+
+/**
+ * The products module as the saga sees it: a catalogue and stock in memory, and a way to make
+ * either call fail as the real client would (an AppError with the peer's status and code).
+ */
+class FakeProducts implements Pick<ProductsClient, 'getMany' | 'reserveStock'> {
+  catalogue = new Map<string, ProductFacts>([MILK, BREAD].map((p) => [p.id, p]));
+  getManyFails?: AppError;
+  reserveFails?: AppError;
+  readonly reservations: ReserveStockRequest[] = [];
+
+  getMany(request: GetProductsRequest): Promise<GetProductsReply> {
+    if (this.getManyFails) return Promise.reject(this.getManyFails);
+    const items = (request.ids ?? []).flatMap((id) => this.catalogue.get(id) ?? []);
+    return Promise.resolve({ items });
+  }
+
+  reserveStock(request: ReserveStockRequest): Promise<ReserveStockReply> {
+    this.reservations.push(request);
+    if (this.reserveFails) return Promise.reject(this.reserveFails);
+    return Promise.resolve({ ...request, created: true });
+  }
+}
+
+describe('PlaceOrderService (the saga, with a fake products module and real SQLite)', () => {
+  let db: DataSource;
+  let products: FakeProducts;
+  let sent: SentMessage[];
+  let afterReserve: SagaCheckpoints['afterReserve'];
+  let placing: PlaceOrderService;
+  let outbox: Outbox;
+  const caller: VerifiedUser = {
+    userId: randomUUID(),
+    username: 'customer',
+    role: 'customer',
+    emailVerified: true,
+  };
+  const config = {
+    accounts: { requireVerifiedEmailToOrder: true },
+    orders: { taxRatesBps: { dairy: 550 } },
+  } as unknown as AppConfig;
+
+  beforeEach(async () => {
+    db = await testDatabase(ORDERS_ENTITIES, ORDERS_MIGRATIONS);
+    const recording = recordingOutbox('orders', db);
+    sent = recording.sent;
+    outbox = recording.outbox;
+    products = new FakeProducts();
+    afterReserve = () => undefined;
+    placing = new PlaceOrderService(
+      outbox,
+      products as unknown as ProductsClient,
+      new IdempotencyService(recording.runner),
+      config,
+      { afterReserve: (order) => afterReserve(order) },
+    );
+  });
+
+  afterEach(async () => {
+    await outbox.onApplicationShutdown();
+    await db.destroy();
+  });
+
+  const stored = (id: string) => db.getRepository(Order).findOneByOrFail({ id });
+  const releases = () =>
+    sent.filter(
+      (m) => m.target === 'products' && m.pattern === ProductsMessages.releaseStock.pattern,
+    );
+  const auditTypes = () =>
+    sent.filter((m) => m.target === 'logging').map((m) => (m.payload as { type: string }).type);
+  const failed = (outcome: OrderOutcome) => {
+    if (outcome.ok) throw new Error(`expected a failed order, got ${outcome.order.status}`);
+    return outcome;
+  };
+
+  it('confirms an order: priced from products, stock reserved under the order id, order_placed sent', async () => {
+    const outcome = await placing.place(caller, [
+      { productId: MILK.id, quantity: 2 },
+      { productId: BREAD.id, quantity: 1 },
+      { productId: MILK.id, quantity: 1 },
+    ]);
+    expect(outcome.ok).toBe(true);
+    expect(outcome.order.status).toBe('CONFIRMED');
+    // 3 × 129 + 5.5 % (21.285 → 21) and 129 untaxed.
+    expect(outcome.order.totalCents).toBe(387 + 21 + 129);
+    expect(products.reservations).toEqual([
+      {
+        reservationId: outcome.order.id,
+        items: [
+          { productId: MILK.id, quantity: 3 },
+          { productId: BREAD.id, quantity: 1 },
+        ],
+      },
+    ]);
+    expect((await stored(outcome.order.id)).status).toBe('CONFIRMED');
+    expect(auditTypes()).toEqual(['order_placed']);
+    expect(renderOrderOutcome(outcome)).toMatchObject({
+      status: 201,
+      body: { status: 'CONFIRMED' },
+    });
+  });
+
+  it('products unreachable: FAILED with the peer error, nothing reserved, nothing to release', async () => {
+    products.getManyFails = new AppError(503, 'PEER_UNAVAILABLE', 'products is unavailable');
+    const outcome = failed(await placing.place(caller, [{ productId: MILK.id, quantity: 1 }]));
+    expect(outcome.error).toMatchObject({ statusCode: 503, code: 'PEER_UNAVAILABLE' });
+    expect(await stored(outcome.order.id)).toMatchObject({
+      status: 'FAILED',
+      failure: { code: 'PEER_UNAVAILABLE' },
+    });
+    expect(products.reservations).toEqual([]);
+    expect(releases()).toEqual([]);
+    expect(auditTypes()).toEqual([]);
+  });
+
+  it('unknown or archived product: 422 UNKNOWN_PRODUCT naming them, no reservation', async () => {
+    products.catalogue.set(BREAD.id, { ...BREAD, archived: true });
+    const ghost = randomUUID();
+    const outcome = failed(
+      await placing.place(caller, [
+        { productId: MILK.id, quantity: 1 },
+        { productId: BREAD.id, quantity: 1 },
+        { productId: ghost, quantity: 1 },
+      ]),
+    );
+    expect(outcome.error).toMatchObject({
+      statusCode: 422,
+      code: 'UNKNOWN_PRODUCT',
+      details: { productIds: [BREAD.id, ghost] },
+    });
+    expect(outcome.error.message).toContain('Rye bread');
+    expect((await stored(outcome.order.id)).status).toBe('FAILED');
+    expect(products.reservations).toEqual([]);
+    expect(releases()).toEqual([]);
+  });
+
+  it('short stock: 409 INSUFFICIENT_STOCK naming the product and what is left, no release', async () => {
+    products.reserveFails = new AppError(409, 'INSUFFICIENT_STOCK', 'Not enough stock', {
+      items: [{ productId: MILK.id, requested: 5, available: 2 }],
+    });
+    const outcome = failed(await placing.place(caller, [{ productId: MILK.id, quantity: 5 }]));
+    expect(outcome.error).toMatchObject({ statusCode: 409, code: 'INSUFFICIENT_STOCK' });
+    expect(outcome.error.message).toBe('Not enough stock for: Whole milk 1 l (asked 5, 2 left)');
+    expect(outcome.error.details).toEqual({
+      items: [{ productId: MILK.id, requested: 5, available: 2, name: 'Whole milk 1 l' }],
+    });
+    expect((await stored(outcome.order.id)).status).toBe('FAILED');
+    // All-or-nothing: a refused reservation took nothing, so there is nothing to give back.
+    expect(releases()).toEqual([]);
+  });
+
+  it('5xx during the reservation: FAILED, and the release of the maybe-made reservation is queued', async () => {
+    products.reserveFails = new AppError(503, 'PEER_TIMEOUT', 'products did not answer in time');
+    const outcome = failed(await placing.place(caller, [{ productId: MILK.id, quantity: 1 }]));
+    expect(outcome.error).toMatchObject({ statusCode: 503, code: 'PEER_TIMEOUT' });
+    expect((await stored(outcome.order.id)).status).toBe('FAILED');
+    expect(releases().map((m) => m.payload)).toEqual([{ reservationId: outcome.order.id }]);
+  });
+
+  it('confirmation failing after the reservation: FAILED with 500, the reservation released, no order_placed', async () => {
+    // The database refuses the step to CONFIRMED (as a full disk or a lost connection would).
+    await db.query(`CREATE TRIGGER refuse_confirmation BEFORE UPDATE OF status ON customer_order
+      WHEN NEW.status = 'CONFIRMED' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    const outcome = failed(await placing.place(caller, [{ productId: MILK.id, quantity: 1 }]));
+    expect(outcome.error).toMatchObject({ statusCode: 500, code: 'INTERNAL' });
+    expect(products.reservations).toHaveLength(1);
+    expect((await stored(outcome.order.id)).status).toBe('FAILED');
+    expect(releases().map((m) => m.payload)).toEqual([{ reservationId: outcome.order.id }]);
+    expect(auditTypes()).toEqual([]);
+  });
+
+  it('the afterReserve checkpoint runs between the reservation and the confirmation', async () => {
+    const seen: Array<{ reserved: number; status: string }> = [];
+    afterReserve = async (order) => {
+      seen.push({
+        reserved: products.reservations.length,
+        status: (await stored(order.id)).status,
+      });
+    };
+    const outcome = await placing.place(caller, [{ productId: MILK.id, quantity: 1 }]);
+    expect(seen).toEqual([{ reserved: 1, status: 'PENDING' }]);
+    expect(outcome.order.status).toBe('CONFIRMED');
+  });
+
+  it('an Idempotency-Key stores the rendered failure, and a repeat replays it without a second order', async () => {
+    products.reserveFails = new AppError(409, 'INSUFFICIENT_STOCK', 'Not enough stock', {
+      items: [{ productId: MILK.id, requested: 5, available: 2 }],
+    });
+    const first = await placing.place(caller, [{ productId: MILK.id, quantity: 5 }], 'key-1');
+    if ('replay' in first) throw new Error('the first request must place the order');
+    const rendered = renderOrderOutcome(first);
+    expect(rendered.body).toMatchObject({
+      code: 'INSUFFICIENT_STOCK',
+      details: { orderId: first.order.id, orderStatus: 'FAILED' },
+    });
+    const record = await db.getRepository(IdempotencyRecord).findOneByOrFail({ key: 'key-1' });
+    expect({ status: record.responseStatus, body: record.responseBody }).toEqual(rendered);
+
+    const again = await placing.place(caller, [{ productId: MILK.id, quantity: 5 }], 'key-1');
+    expect(again).toEqual({ replay: rendered });
+    expect(await db.getRepository(Order).count()).toBe(1);
+  });
+});

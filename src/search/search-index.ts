@@ -1,0 +1,54 @@
+import type { EntityManager } from 'typeorm';
+import type { ProductDocument } from '@mfm/contracts/search.contract';
+import type { SearchSort } from './dto/search.query';
+
+export interface IndexQuery {
+  q?: string;
+  category?: string;
+  minPrice?: number;
+  maxPrice?: number;
+  inStock?: boolean;
+  minRating?: number;
+  sort: SearchSort;
+  page: number;
+  limit: number;
+}
+
+export interface IndexHit {
+  id: string;
+  name: string;
+  category: string;
+  priceCents: number;
+  stock: number;
+  ratingAverage: number | null;
+  ratingCount: number;
+  score: number;
+}
+
+export interface IndexResult {
+  items: IndexHit[];
+  total: number;
+  facets: Array<{ category: string; count: number }>;
+}
+
+/**
+ * How one database engine stores and queries the search read model: SQLite FTS5
+ * (sqlite-search-index.ts) or a PostgreSQL tsvector (pg-search-index.ts). The engine is chosen
+ * once, when the module starts (search-index.provider.ts); caching and versioning around it are
+ * the same for both (SearchIndexService).
+ */
+export interface SearchIndex {
+  /** Writes a document unless the index holds this revision or a newer one; 1 if written, else 0. */
+  upsert(manager: EntityManager, doc: ProductDocument): Promise<number>;
+  count(): Promise<number>;
+  search(query: IndexQuery): Promise<IndexResult>;
+  /**
+   * The version of an index that several replicas share (search_index_state), read before each
+   * search so a replica notices another's changes; undefined where one process owns the index,
+   * whose own changes then suffice.
+   */
+  sharedVersion(): Promise<string | undefined>;
+}
+
+/** Injection token of the module's SearchIndex. */
+export const SEARCH_INDEX = 'SEARCH_INDEX';

@@ -1,0 +1,45 @@
+import type { Store } from './store';
+
+/** An audit event as GET /api/logs answers it. */
+export interface AuditEventView {
+  eventId: string;
+  type: string;
+  actor: { userId: string; username: string } | null;
+  subject: { kind: string; id: string; name?: string };
+  payload: Record<string, unknown>;
+  requestId?: string;
+  occurredAt: string;
+}
+
+/** The audit log as `token`'s holder reads it: the events matching `query`, newest first. */
+export async function auditEvents(
+  store: Store,
+  token: string,
+  query = '',
+): Promise<{ total: number; items: AuditEventView[] }> {
+  const res = await store.request<{ total: number; items: AuditEventView[] }>(
+    'logging',
+    'GET',
+    `/api/logs${query ? `?${query}` : ''}`,
+    { token },
+  );
+  expect(res.status).toBe(200);
+  return res.body;
+}
+
+/** The types of the events an account performed, newest first (at most 100). */
+export const auditTypes = async (store: Store, token: string, username: string) =>
+  (await auditEvents(store, token, `username=${username}&limit=100`)).items.map((e) => e.type);
+
+/** Asserts that exactly one event matches `query` and that it looks like `expected`; returns it. */
+export async function expectAuditEvent(
+  store: Store,
+  token: string,
+  query: string,
+  expected: Partial<Record<keyof AuditEventView, unknown>>,
+): Promise<AuditEventView> {
+  const { total, items } = await auditEvents(store, token, query);
+  expect(total).toBe(1);
+  expect(items[0]).toMatchObject(expected);
+  return items[0];
+}
