@@ -30,6 +30,7 @@ import { ListProductsQuery } from './dto/list-products.query';
 import { ProductPageResponse, ProductResponse } from './dto/product.response';
 import { UpdateProductDto } from './dto/update-product.dto';
 import { ProductsService } from './products.service';
+import { CataloguePages } from './catalogue-pages.service';
 
 const actorOf = (user: VerifiedUser) => ({ userId: user.userId, username: user.username });
 
@@ -56,7 +57,10 @@ function versionFrom(
 @ApiTags('products')
 @Controller('api/products')
 export class ProductsController {
-  constructor(private readonly products: ProductsService) {}
+  constructor(
+    private readonly products: ProductsService,
+    private readonly pages: CataloguePages,
+  ) {}
 
   @Get()
   @Public()
@@ -67,12 +71,13 @@ export class ProductsController {
   @ApiOkResponse({ type: ProductPageResponse })
   @ApiErrors(PlatformErrors.VALIDATION_FAILED)
   async list(@Query() query: ListProductsQuery): Promise<ProductPageResponse> {
-    const page = await this.products.list(query);
+    const page = await this.pages.list(query);
     return {
       items: page.items.map((product) => ProductResponse.from(product)),
       total: page.total,
       page: query.page,
       limit: query.limit,
+      nextCursor: page.nextCursor,
     };
   }
 

@@ -917,6 +917,8 @@ export interface components {
     AuditEventPageResponse: {
       items: components['schemas']['AuditEventResponse'][];
       limit: number;
+      /** @description Send it as `cursor` with `page` + 1 (same filters, order and limit) for the next page; null on the last page */
+      nextCursor: string | null;
       page: number;
       total: number;
     };
@@ -1391,6 +1393,8 @@ export interface components {
       items: components['schemas']['ProductResponse'][];
       /** @example 20 */
       limit: number;
+      /** @description Send it as `cursor` with `page` + 1 (same filters, sort and limit) for the next page; null on the last page */
+      nextCursor: string | null;
       /** @example 1 */
       page: number;
       /** @example 51 */
@@ -2822,6 +2826,12 @@ export interface operations {
         productName?: string;
         from?: string;
         to?: string;
+        /**
+         * @description The `nextCursor` of the previous page, sent with that page's number + 1: the page then starts
+         *     right after the previous one's last event instead of counting an offset (same answer, cheaper
+         *     on deep pages). Only valid with the same filters, order and limit.
+         */
+        cursor?: string;
       };
       header?: never;
       path?: never;
@@ -3236,6 +3246,12 @@ export interface operations {
         category?: string;
         sort?: 'name' | 'price' | 'updatedAt' | 'rating';
         order?: 'asc' | 'desc';
+        /**
+         * @description The `nextCursor` of the previous page, sent with that page's number + 1: the page then starts
+         *     right after the previous one's last product instead of counting an offset (same answer,
+         *     cheaper on deep pages). Only valid with the same filters, sort, order and limit.
+         */
+        cursor?: string;
         /** @description In cents, inclusive. */
         minPrice?: number;
         /** @description In cents, inclusive. */

@@ -54,4 +54,12 @@ export class AuditEventPageResponse {
 
   @ApiProperty()
   limit!: number;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'Send it as `cursor` with `page` + 1 (same filters, order and limit) for the next page; null on the last page',
+  })
+  nextCursor!: string | null;
 }

@@ -74,4 +74,12 @@ export class ProductPageResponse {
 
   @ApiProperty({ example: 20 })
   limit!: number;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'Send it as `cursor` with `page` + 1 (same filters, sort and limit) for the next page; null on the last page',
+  })
+  nextCursor!: string | null;
 }

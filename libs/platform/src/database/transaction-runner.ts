@@ -47,6 +47,11 @@ export class TransactionRunner implements OnApplicationShutdown {
   private tail: Promise<unknown> = Promise.resolve();
   private fault?: { since: Date; error: string };
   private probeTimer?: NodeJS.Timeout;
+  /**
+   * Grows when a write transaction of this process ends (committed or not). Reads that cache
+   * something derived from the data (the catalogue's counts) keep it only while this is unchanged.
+   */
+  writes = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -57,6 +62,8 @@ export class TransactionRunner implements OnApplicationShutdown {
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const result = this.tail.then(() => this.attempt(work));
+    const ended = () => void this.writes++;
+    void result.then(ended, ended);
     // The queue moves on whether this transaction committed or not.
     this.tail = result.catch(() => undefined);
     return result;
