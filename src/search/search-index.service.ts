@@ -9,6 +9,7 @@ import { documentParams } from './document-params';
 import { toFtsQuery } from './fts-query';
 import { pgCount, pgSearch, pgUpsert } from './pg-search-index';
 import { dialectOf } from '@mfm/platform/database/dialect';
+import { sqliteBulkLoad } from './sqlite-bulk-load';
 
 export interface IndexQuery {
   q?: string;
@@ -53,7 +54,7 @@ const ORDER: Record<SearchSort, string> = {
   rating: '(p.ratingCount = 0) ASC, p.ratingAverage DESC, p.ratingCount DESC, p.nameKey ASC',
 };
 
-const UPSERT = `
+export const UPSERT = `
   INSERT INTO search_product (id, name, nameKey, description, category, priceCents, stock, archived, version, revision, createdAt, updatedAt, ratingAverage, ratingCount)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT(id) DO UPDATE SET
@@ -102,6 +103,30 @@ export class SearchIndexService {
     });
     if (applied > 0) this.changed();
     return applied;
+  }
+
+  /**
+   * Every product at once (a rebuild), in one transaction: on SQLite a bulk load with one FTS
+   * rebuild at the end, on PostgreSQL the same upserts as apply(). Changes arriving meanwhile wait
+   * in the write queue and are applied after it (the highest revision wins either way).
+   */
+  async applyAll(
+    pages: AsyncIterable<ProductDocument[]>,
+    progress: (read: number) => void = () => undefined,
+  ): Promise<number> {
+    const read = await this.tx.run(async (manager) => {
+      let n = 0;
+      if (this.postgres)
+        for await (const page of pages) {
+          for (const doc of page) await pgUpsert(manager, doc);
+          progress((n += page.length));
+        }
+      else n = await sqliteBulkLoad(manager, UPSERT, pages, progress);
+      await this.bumpVersion(manager);
+      return n;
+    });
+    this.changed();
+    return read;
   }
 
   /** Forgets every product (the classic profile's /clear); the FTS rows follow through the delete trigger. */

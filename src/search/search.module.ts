@@ -13,6 +13,7 @@ import { SearchIndexService } from './search-index.service';
 import { SearchController } from './search.controller';
 import { SearchHandlers } from './search.handlers';
 import { SearchService } from './search.service';
+import { SearchEventBatcher } from './search-events.batcher';
 
 /** Full-text search over its own index, fed by product events from the products module. */
 @Module({
@@ -30,6 +31,7 @@ import { SearchService } from './search.service';
   providers: [
     SearchIndexService,
     SearchService,
+    SearchEventBatcher,
     IndexRebuildService,
     outboxProvider('search'),
     rateLimitsProvider('search'),

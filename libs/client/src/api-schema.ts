@@ -551,11 +551,17 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /**
+     * The running rebuild of the search index and its progress, or how the last one ended
+     * @description **Who may call:** Employees only (bearer token of an employee account).
+     */
+    get: operations['reindexStatus'];
     put?: never;
     /**
-     * Rebuild the search index from the products module
+     * Start rebuilding the search index from the products module
      * @description **Who may call:** Employees only (bearer token of an employee account).
+     *
+     *     The rebuild runs in the background: the answer is the job (already running if one was). Follow it with GET /api/search/reindex; searches keep answering from the index meanwhile.
      */
     post: operations['reindexSearch'];
     delete?: never;
@@ -1465,9 +1471,23 @@ export interface components {
        */
       username: string;
     };
-    ReindexResponse: {
-      /** @example 51 */
-      indexed: number;
+    ReindexJobResponse: {
+      /** @description Why the last rebuild failed */
+      error: string | null;
+      /** Format: date-time */
+      finishedAt: string | null;
+      /**
+       * @description Products read from the catalogue so far
+       * @example 51
+       */
+      read: number;
+      /** Format: date-time */
+      startedAt: string | null;
+      /**
+       * @description idle: no rebuild since the start; running; done; failed (see error)
+       * @enum {string}
+       */
+      state: 'idle' | 'running' | 'done' | 'failed';
     };
     ReviewPageResponse: {
       items: components['schemas']['ReviewResponse'][];
@@ -4074,7 +4094,7 @@ export interface operations {
       };
     };
   };
-  reindexSearch: {
+  reindexStatus: {
     parameters: {
       query?: never;
       header?: never;
@@ -4088,7 +4108,62 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ReindexResponse'];
+          'application/json': components['schemas']['ReindexJobResponse'];
+        };
+      };
+      /** @description UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description FORBIDDEN, MFA_REQUIRED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  reindexSearch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReindexJobResponse'];
         };
       };
       /** @description UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED */

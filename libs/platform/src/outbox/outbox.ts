@@ -28,10 +28,12 @@ import { MAIL_PATTERN, MAIL_TARGET, MailContent, MailRecipient } from '../mail/m
 
 /**
  * An audit event as a module describes it; the outbox adds id, time and request id. The time
- * is now unless given (the demo store's history is dated in the past).
+ * is now unless given (the demo store's history is dated in the past), the request id the current
+ * request's unless given (events written later in a batch keep their own request's).
  */
 export type NewAuditEvent = Omit<AuditEventInput, 'eventId' | 'occurredAt' | 'requestId'> & {
   occurredAt?: string;
+  requestId?: string;
 };
 
 /** What `work` may send, inside its transaction. */
@@ -167,7 +169,7 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
             ...event,
             eventId,
             occurredAt: event.occurredAt ?? new Date().toISOString(),
-            requestId: RequestContext.requestId(),
+            requestId: event.requestId ?? RequestContext.requestId(),
           };
           // The events of one subject (a product, an order, an account) stay in order.
           const key = `${event.subject.kind}:${event.subject.id}`.slice(0, 100);
