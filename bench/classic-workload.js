@@ -65,8 +65,8 @@ async function runClassicWorkload(store, { seconds, log, clientCounts = [8, 32] 
     const username = `classic_${tag}_${c}`;
     const made = await call(url('users'), 'POST', '/create_user', {
       form: {
-        first_name: 'Bench',
-        last_name: `Client ${c}`,
+        first_name: 'Grace',
+        last_name: 'Hopper',
         username,
         email_address: `${username}@example.com`,
         password: PASSWORD,

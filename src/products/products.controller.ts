@@ -31,6 +31,8 @@ import { ProductPageResponse, ProductResponse } from './dto/product.response';
 import { UpdateProductDto } from './dto/update-product.dto';
 import { ProductsService } from './products.service';
 import { CataloguePages } from './catalogue-pages.service';
+import { PRODUCT_JSON_SCHEMA, PRODUCT_PAGE_JSON_SCHEMA } from './dto/product.schema';
+import { RouteSchema } from '@nestjs/platform-fastify';
 
 const actorOf = (user: VerifiedUser) => ({ userId: user.userId, username: user.username });
 
@@ -70,6 +72,7 @@ export class ProductsController {
   })
   @ApiOkResponse({ type: ProductPageResponse })
   @ApiErrors(PlatformErrors.VALIDATION_FAILED)
+  @RouteSchema({ response: { 200: PRODUCT_PAGE_JSON_SCHEMA } })
   async list(@Query() query: ListProductsQuery): Promise<ProductPageResponse> {
     const page = await this.pages.list(query);
     return {
@@ -89,6 +92,7 @@ export class ProductsController {
   })
   @ApiOkResponse({ type: ProductResponse })
   @ApiErrors(PlatformErrors.VALIDATION_FAILED, ProductsErrors.PRODUCT_NOT_FOUND)
+  @RouteSchema({ response: { 200: PRODUCT_JSON_SCHEMA } })
   async get(@Param('id', uuidParam()) id: string): Promise<ProductResponse> {
     return ProductResponse.from(await this.products.get(id));
   }
