@@ -290,7 +290,10 @@ function seedAuditHistory(file, stamp) {
 }
 
 function copyData(template, dataRoot, topology) {
-  const files = fs.readdirSync(template).filter((f) => f.endsWith('.sqlite'));
+  // The databases, and the data keys that sealed the personal data in users' database.
+  const files = fs
+    .readdirSync(template)
+    .filter((f) => f.endsWith('.sqlite') || f === 'data-keys.json');
   if (topology === 'single') {
     fs.mkdirSync(join(dataRoot, 'all'), { recursive: true });
     for (const f of fs.readdirSync(template))

@@ -17,8 +17,10 @@ export function installAccessLog(fastify: FastifyInstance): void {
         {
           // The mixin adds it from the request context when the hook runs inside it.
           ...(RequestContext.requestId() === undefined && { requestId: request.id }),
-          req: { id: request.id, method: request.method, url },
-          res: { statusCode },
+          // The raw request and response, as pino-http logged them: the logger's serializers
+          // keep the id, method, redacted URL and status.
+          req: request.raw,
+          res: reply.raw,
           responseTime: Math.round(reply.elapsedTime),
         },
         statusCode >= 500 ? 'request errored' : 'request completed',
