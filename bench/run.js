@@ -117,6 +117,20 @@ function readStatus(pid, field) {
   }
 }
 
+/** Seconds of the search index build, from the store's log line, if it logs it. */
+function builtSeconds(logFile) {
+  try {
+    for (const line of fs.readFileSync(logFile, 'utf8').split('\n')) {
+      if (!line.includes('search index built from')) continue;
+      const { durationMs } = JSON.parse(line);
+      if (typeof durationMs === 'number') return durationMs / 1000;
+    }
+  } catch {
+    // no log yet
+  }
+  return undefined;
+}
+
 /** Starts the store; returns { procs, url(module) }. */
 async function startStore(topology, dataRoot) {
   const ports = await freePorts(1 + MODULES.length * 3);
@@ -657,7 +671,10 @@ function evaluate(report) {
     targets.push({
       target,
       measured,
-      met: measured === null || measured === undefined || Number.isNaN(measured) ? null : met,
+      met:
+        measured === null || measured === undefined || Number.isNaN(measured) || met === null
+          ? null
+          : met,
     });
   const vsBaseline = (key, label, min) => {
     const r = single[key]?.ratio;
@@ -685,9 +702,9 @@ function evaluate(report) {
     s('searchUncached')?.latencyP99Ms <= 20,
   );
   add(
-    'Search p99, cached (reported; ms)',
+    'Search p99 with the result cache hitting (reported, not a target; ms)',
     s('searchCached')?.latencyP99Ms,
-    s('searchCached')?.latencyP99Ms <= 20,
+    null,
   );
   add(
     'Employee edit ≥ 1,500 req/s, one process',
@@ -712,10 +729,12 @@ function evaluate(report) {
     s('auditQuery')?.requestsPerSec >= 2000,
   );
   const build = report.topologies.single?.indexSeconds;
+  // The target is for 100,000 products: a smaller catalogue is reported, not judged.
+  const full = report.config.products >= 100_000;
   add(
-    `Index build at start ≤ 3 s (${report.config.products} products; the target is for 100,000) (s)`,
+    `Index build at start ≤ 3 s for 100,000 products (s; this run: ${report.config.products} products${full ? '' : ', not judged'})`,
     build,
-    build <= 3,
+    full ? build <= 3 : null,
   );
   const rss = report.topologies.single?.peakRssMb?.all;
   add('One-process peak RSS ≤ 300 MB over the whole run (MB, VmHWM)', rss, rss <= 300);
@@ -897,7 +916,13 @@ async function main() {
     const dataRoot = join(workDir, topology);
     copyData(template.dir, dataRoot, topology);
     const store = await startStore(topology, dataRoot);
-    const indexSeconds = await waitIndexed(store, template.total);
+    const waited = await waitIndexed(store, template.total);
+    // The store logs how long the build itself took (from the first page read to the commit);
+    // the wait above also counts the start of the processes.
+    const built = builtSeconds(
+      join(workDir, topology === 'single' ? 'single-all.log' : 'split-search.log'),
+    );
+    const indexSeconds = built ?? waited;
     log(`  search indexed ${template.total} products in ${indexSeconds} s`);
     await sleep(1000);
     // The baseline reads the one process's database files while the store runs.
