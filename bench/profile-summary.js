@@ -2,22 +2,33 @@
 /**
  * Where the CPU went, from a --cpu-prof profile (BENCH_PROFILE=1 BENCH_KEEP=1 npm run bench):
  * self time by package (or the store's own folder) and the top functions.
- * Usage: node bench/profile-summary.js <file.cpuprofile> [top]
+ * Usage: node bench/profile-summary.js <file.cpuprofile> [top] [fromSeconds] [toSeconds]
+ * (fromSeconds/toSeconds: only the samples taken in that window after the process started, e.g.
+ * one scenario's measuring round, as the bench log dates them).
  */
 const fs = require('node:fs');
 
-const [file, topArg] = process.argv.slice(2);
+const [file, topArg, fromArg, toArg] = process.argv.slice(2);
 const top = Number(topArg ?? 25);
+const from = Number(fromArg ?? 0) * 1e6;
+const to = toArg === undefined ? Infinity : Number(toArg) * 1e6;
 const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const self = new Map();
 const intervals = profile.timeDeltas;
-profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (intervals[i] ?? 0)));
+let at = 0;
+profile.samples.forEach((id, i) => {
+  at += intervals[i] ?? 0;
+  if (at >= from && at <= to) self.set(id, (self.get(id) ?? 0) + (intervals[i] ?? 0));
+});
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 
 function area(url) {
   if (!url) return '(native / idle / gc)';
-  const nm = url.lastIndexOf('node_modules/');
+  // The store runs from a copy of dist/ under node_modules/.cache (see run.js).
+  const store = /\/(?:dist|\.cache\/mfm-bench\/dist-\d+)\/((?:src|libs)\/.*)$/.exec(url);
+  if (store) url = `/${store[1]}`;
+  const nm = store ? -1 : url.lastIndexOf('node_modules/');
   if (nm >= 0) {
     const rest = url.slice(nm + 'node_modules/'.length).split('/');
     return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];

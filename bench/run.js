@@ -12,7 +12,8 @@
  * 2), BENCH_PRODUCTS (default 100000), BENCH_TOPOLOGIES (default "single,split"), BENCH_KEEP=1
  * keeps the temp data and logs, BENCH_PROFILE=1 runs the store with --cpu-prof (profiles in the
  * temp dir), BENCH_SCENARIOS picks scenarios (e.g. "productById,searchUncached"), BENCH_STORE_ENV
- * adds store env (JSON), BENCH_DIST runs another build (a dist/ folder) instead of ./dist.
+ * adds store env (JSON), BENCH_DIST runs another build (a dist/ folder) instead of ./dist,
+ * BENCH_REPORT_FROM=<latest.json> renders a saved run's report again without measuring.
  */
 const autocannon = require('autocannon');
 const Database = require('better-sqlite3');
@@ -886,6 +887,15 @@ async function snapshotDist() {
 }
 
 async function main() {
+  // Renders a saved latest.json again (targets re-evaluated), without measuring.
+  if (process.env.BENCH_REPORT_FROM) {
+    const report = JSON.parse(fs.readFileSync(process.env.BENCH_REPORT_FROM, 'utf8'));
+    report.targets = evaluate(report);
+    fs.mkdirSync(RESULTS, { recursive: true });
+    fs.writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+    fs.writeFileSync(join(RESULTS, 'latest.md'), markdown(report));
+    return;
+  }
   const began = Date.now();
   await snapshotDist();
   log(`work dir ${workDir}`);

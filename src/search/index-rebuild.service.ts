@@ -37,6 +37,7 @@ export class IndexRebuildService implements OnApplicationBootstrap, OnApplicatio
     error: null,
   };
   private running?: Promise<number>;
+  private firstPageAt?: number;
 
   constructor(
     private readonly index: SearchIndexService,
@@ -70,7 +71,6 @@ export class IndexRebuildService implements OnApplicationBootstrap, OnApplicatio
       finishedAt: null,
       error: null,
     };
-    const began = Date.now();
     this.running = this.index.applyAll(this.pages(), (read) => (this.current.read = read));
     this.running
       .then(
@@ -83,7 +83,8 @@ export class IndexRebuildService implements OnApplicationBootstrap, OnApplicatio
           };
           this.logger.log({
             msg: `search index built from ${read} products`,
-            durationMs: Date.now() - began,
+            // From the first page read to the commit (not the wait for products to answer).
+            durationMs: this.firstPageAt === undefined ? undefined : Date.now() - this.firstPageAt,
           });
           await done?.(read);
         },
@@ -110,10 +111,12 @@ export class IndexRebuildService implements OnApplicationBootstrap, OnApplicatio
 
   private async *pages(): AsyncGenerator<ProductDocument[]> {
     let afterId: string | undefined;
+    this.firstPageAt = undefined;
     do {
       // A rebuild cut short by a shutdown rolls back: the next start finds the index as it was.
       if (this.stopped) throw new Error('the search module is shutting down');
       const page = await this.products.listPage({ afterId, limit: PAGE_SIZE });
+      this.firstPageAt ??= Date.now();
       yield page.items;
       afterId = page.nextAfterId ?? undefined;
     } while (afterId);
