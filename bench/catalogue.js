@@ -297,4 +297,46 @@ const SEARCH_QUERIES = [
   'vanilla',
 ];
 
-module.exports = { generateCatalogue, SEARCH_QUERIES, CATEGORIES: Object.keys(CATEGORIES), prng };
+const SEARCH_SORTS = ['relevance', 'price_asc', 'price_desc', 'name', 'newest', 'rating'];
+
+/**
+ * `count` distinct search requests (paths) over the catalogue's own words: whole words, prefixes
+ * as typed, two-word queries, a category facet on some, every sort. Distinct in everything the
+ * store's result cache keys on, so a cycle longer than the cache never hits it.
+ */
+function searchMix(catalogue, count = 1500, seed = 17) {
+  const rand = prng(seed);
+  const pick = (list) => list[Math.floor(rand() * list.length)];
+  const words = new Set();
+  const pairs = new Set();
+  for (const p of catalogue.slice(0, 5000)) {
+    const ws = p.name
+      .toLowerCase()
+      .split(/[^a-zà-ÿ]+/)
+      .filter((w) => w.length >= 3);
+    ws.forEach((w) => words.add(w));
+    for (let i = 0; i + 1 < ws.length; i++) pairs.add(`${ws[i]} ${ws[i + 1]}`);
+  }
+  const texts = [...words];
+  for (const w of words) for (let n = 3; n < w.length; n++) texts.push(w.slice(0, n));
+  texts.push(...pairs);
+  const categories = Object.keys(CATEGORIES);
+  const paths = new Set();
+  while (paths.size < count) {
+    const q = pick(texts);
+    const params = new URLSearchParams({ q });
+    if (rand() < 0.3) params.set('category', pick(categories));
+    const sort = pick(SEARCH_SORTS);
+    if (sort !== 'relevance') params.set('sort', sort);
+    paths.add(`/api/search?${params}`);
+  }
+  return [...paths];
+}
+
+module.exports = {
+  generateCatalogue,
+  SEARCH_QUERIES,
+  CATEGORIES: Object.keys(CATEGORIES),
+  prng,
+  searchMix,
+};

@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@mfm/platform/config/app-config';
 import { checkHostedRequirements } from '@mfm/platform/config/hosted-requirements';
 import { RequestContext, resolveRequestId } from '@mfm/platform/context/request-context';
+import { installAccessLog } from '@mfm/platform/logging/access-log';
 import { DEFAULT_BODY_LIMIT, installBodyLimits } from '@mfm/platform/http/body-limits';
 import { installBrowserEdge } from '@mfm/platform/http/browser-edge';
 import { setupDocs } from '@mfm/platform/http/docs';
@@ -162,6 +163,7 @@ export async function bootstrap(
       void reply.header('x-request-id', request.id);
       RequestContext.run({ requestId: request.id }, done);
     });
+  installAccessLog(app.getHttpAdapter().getInstance());
   installShutdownEdge(app.getHttpAdapter().getInstance(), shutdown);
   installMetrics(app.getHttpAdapter().getInstance(), metrics, config);
   await installBrowserEdge(app, config);

@@ -7,6 +7,7 @@ import {
   RecordAuditReply,
 } from '@mfm/contracts/logging.contract';
 import { placeholder } from '@mfm/platform/database/dialect';
+import { openCursor, sealCursor } from '@mfm/platform/http/page-cursor';
 import { transactionRunnerToken } from '@mfm/platform/database/module-database';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { ListLogsQuery } from './dto/list-logs.query';
@@ -54,12 +55,14 @@ export class AuditLogService {
 
   /**
    * Time order (then arrival order), oldest or newest first. `actorUserId`, when given, keeps
-   * only events that user performed: what a customer may see.
+   * only events that user performed: what a customer may see. Each filter has an index ending in
+   * (occurredAt, seq) (LoggingQueryIndexes), so a page reads its own rows in order; with a cursor
+   * it starts right after the previous page's last event instead of counting an offset.
    */
   async list(
     query: ListLogsQuery,
     actorUserId?: string,
-  ): Promise<{ items: AuditEvent[]; total: number }> {
+  ): Promise<{ items: AuditEvent[]; total: number; nextCursor: string | null }> {
     const qb = this.events.createQueryBuilder('e');
     if (actorUserId) qb.andWhere('e.actorUserId = :actorUserId', { actorUserId });
     if (query.type) qb.andWhere('e.type = :type', { type: query.type });
@@ -76,14 +79,49 @@ export class AuditLogService {
     }
     if (query.from) qb.andWhere('e.occurredAt >= :from', { from: new Date(query.from) });
     if (query.to) qb.andWhere('e.occurredAt <= :to', { to: new Date(query.to) });
+    const fingerprint = JSON.stringify([
+      actorUserId ?? null,
+      query.type ?? null,
+      query.username?.toLowerCase() ?? null,
+      query.productId ?? null,
+      query.productName?.trim().toLowerCase() ?? null,
+      query.from ?? null,
+      query.to ?? null,
+      query.order,
+      query.limit,
+    ]);
+    const key =
+      query.cursor !== undefined ? openCursor(query.cursor, query.page, fingerprint) : undefined;
+    // COUNT(*) reads the filter's index; TypeORM's getManyAndCount would count DISTINCT seq.
+    const counted = await qb.clone().select('COUNT(*)', 'total').getRawOne<{ total: unknown }>();
+    const total = Number(counted?.total ?? 0);
     const direction = query.order === 'desc' ? 'DESC' : 'ASC';
-    const [items, total] = await qb
+    if (key)
+      qb.andWhere(
+        `(e.occurredAt, e.seq) ${direction === 'ASC' ? '>' : '<'} (:afterAt, :afterSeq)`,
+        {
+          afterAt: new Date(key[0] as string),
+          afterSeq: key[1],
+        },
+      );
+    else qb.offset((query.page - 1) * query.limit);
+    const items = await qb
       .orderBy('e.occurredAt', direction)
       .addOrderBy('e.seq', direction)
-      .skip((query.page - 1) * query.limit)
-      .take(query.limit)
-      .getManyAndCount();
-    return { items, total };
+      .limit(query.limit)
+      .getMany();
+    const last = items[items.length - 1];
+    const more = last !== undefined && (query.page - 1) * query.limit + items.length < total;
+    return {
+      items,
+      total,
+      nextCursor: more
+        ? sealCursor(query.page + 1, fingerprint, [
+            new Date(last.occurredAt).toISOString(),
+            last.seq,
+          ])
+        : null,
+    };
   }
 
   /** For each product, the latest product_created / product_updated event: who and when. */

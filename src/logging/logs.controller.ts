@@ -43,6 +43,7 @@ export class LogsController {
       total: page.total,
       page: query.page,
       limit: query.limit,
+      nextCursor: page.nextCursor,
     };
   }
 }

@@ -18,6 +18,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { RouteSchema } from '@nestjs/platform-fastify';
 import { ProductsErrors } from '@mfm/contracts/errors.contract';
 import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
@@ -30,6 +31,8 @@ import { ListProductsQuery } from './dto/list-products.query';
 import { ProductPageResponse, ProductResponse } from './dto/product.response';
 import { UpdateProductDto } from './dto/update-product.dto';
 import { ProductsService } from './products.service';
+import { CataloguePages } from './catalogue-pages.service';
+import { PRODUCT_JSON_SCHEMA, PRODUCT_PAGE_JSON_SCHEMA } from './dto/product.schema';
 
 const actorOf = (user: VerifiedUser) => ({ userId: user.userId, username: user.username });
 
@@ -56,7 +59,10 @@ function versionFrom(
 @ApiTags('products')
 @Controller('api/products')
 export class ProductsController {
-  constructor(private readonly products: ProductsService) {}
+  constructor(
+    private readonly products: ProductsService,
+    private readonly pages: CataloguePages,
+  ) {}
 
   @Get()
   @Public()
@@ -66,13 +72,15 @@ export class ProductsController {
   })
   @ApiOkResponse({ type: ProductPageResponse })
   @ApiErrors(PlatformErrors.VALIDATION_FAILED)
+  @RouteSchema({ response: { 200: PRODUCT_PAGE_JSON_SCHEMA } })
   async list(@Query() query: ListProductsQuery): Promise<ProductPageResponse> {
-    const page = await this.products.list(query);
+    const page = await this.pages.list(query);
     return {
       items: page.items.map((product) => ProductResponse.from(product)),
       total: page.total,
       page: query.page,
       limit: query.limit,
+      nextCursor: page.nextCursor,
     };
   }
 
@@ -84,6 +92,7 @@ export class ProductsController {
   })
   @ApiOkResponse({ type: ProductResponse })
   @ApiErrors(PlatformErrors.VALIDATION_FAILED, ProductsErrors.PRODUCT_NOT_FOUND)
+  @RouteSchema({ response: { 200: PRODUCT_JSON_SCHEMA } })
   async get(@Param('id', uuidParam()) id: string): Promise<ProductResponse> {
     return ProductResponse.from(await this.products.get(id));
   }

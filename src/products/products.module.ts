@@ -10,6 +10,8 @@ import { ProductsClassicAdapter } from './classic/products-classic.adapter';
 import { ProductsController } from './products.controller';
 import { ProductReview } from './entities/product-review.entity';
 import { ProductsReviews1765000000002 } from './migrations/1765000000002-products-reviews';
+import { ProductsCatalogueSorts1766000000002 } from './migrations/1766000000002-products-catalogue-sorts';
+import { CataloguePages } from './catalogue-pages.service';
 import { ReviewsController } from './reviews.controller';
 import { ReviewsService } from './reviews.service';
 import { ProductsHandlers } from './products.handlers';
@@ -22,12 +24,17 @@ import { StockService } from './stock.service';
   imports: [
     moduleDatabase('products', {
       entities: [Product, StockReservation, OutboxMessage, ProductReview],
-      migrations: [ProductsInitial1763900000002, ProductsReviews1765000000002],
+      migrations: [
+        ProductsInitial1763900000002,
+        ProductsReviews1765000000002,
+        ProductsCatalogueSorts1766000000002,
+      ],
     }),
   ],
   controllers: [ProductsController, ReviewsController, ProductsHandlers],
   providers: [
     ProductsService,
+    CataloguePages,
     ReviewsService,
     StockService,
     CatalogueSeed,

@@ -64,6 +64,20 @@ const UPSERT = `
 export class PgSearchIndex implements SearchIndex {
   constructor(private readonly db: DataSource) {}
 
+  /** The same upserts as one change at a time: tsvector columns need no rebuild. */
+  async bulkLoad(
+    manager: EntityManager,
+    pages: AsyncIterable<ProductDocument[]>,
+    progress: (read: number) => void,
+  ): Promise<number> {
+    let read = 0;
+    for await (const page of pages) {
+      for (const doc of page) await this.upsert(manager, doc);
+      progress((read += page.length));
+    }
+    return read;
+  }
+
   async upsert(manager: EntityManager, doc: ProductDocument): Promise<number> {
     const rows = await manager.query<unknown[]>(UPSERT, [
       ...documentParams(doc, doc.archived),

@@ -45,6 +45,23 @@ export class SearchIndexService {
     return applied;
   }
 
+  /**
+   * Every product at once (a rebuild), in one transaction (the index's bulk load). Changes arriving meanwhile wait
+   * in the write queue and are applied after it (the highest revision wins either way).
+   */
+  async applyAll(
+    pages: AsyncIterable<ProductDocument[]>,
+    progress: (read: number) => void = () => undefined,
+  ): Promise<number> {
+    const read = await this.tx.run(async (manager) => {
+      const n = await this.index.bulkLoad(manager, pages, progress);
+      await this.bumpVersion(manager);
+      return n;
+    });
+    this.changed();
+    return read;
+  }
+
   /** Forgets every product (the classic profile's /clear); the FTS rows follow through the delete trigger. */
   async clear(): Promise<void> {
     await this.tx.run(async (manager) => {

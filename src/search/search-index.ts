@@ -40,6 +40,15 @@ export interface IndexResult {
 export interface SearchIndex {
   /** Writes a document unless the index holds this revision or a newer one; 1 if written, else 0. */
   upsert(manager: EntityManager, doc: ProductDocument): Promise<number>;
+  /**
+   * Every product at once (a rebuild), inside the caller's transaction, reporting how many were
+   * read so far; returns that number.
+   */
+  bulkLoad(
+    manager: EntityManager,
+    pages: AsyncIterable<ProductDocument[]>,
+    progress: (read: number) => void,
+  ): Promise<number>;
   count(): Promise<number>;
   search(query: IndexQuery): Promise<IndexResult>;
   /**

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Inject } from '@nestjs/common';
 import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
@@ -9,7 +9,7 @@ import { Outbox } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
 import { SearchQuery } from './dto/search.query';
-import { ReindexResponse, SearchResponse } from './dto/search.response';
+import { ReindexJobResponse, SearchResponse } from './dto/search.response';
 import { IndexRebuildService } from './index-rebuild.service';
 import { SearchService } from './search.service';
 
@@ -43,22 +43,36 @@ export class SearchController {
 
   @Post('reindex')
   @Auth('employee')
-  @HttpCode(200)
+  @HttpCode(202)
   @ApiOperation({
     operationId: 'reindexSearch',
-    summary: 'Rebuild the search index from the products module',
+    summary: 'Start rebuilding the search index from the products module',
+    description:
+      'The rebuild runs in the background: the answer is the job (already running if one was). ' +
+      'Follow it with GET /api/search/reindex; searches keep answering from the index meanwhile.',
   })
-  @ApiOkResponse({ type: ReindexResponse })
-  async reindex(@CurrentUser() caller: VerifiedUser): Promise<ReindexResponse> {
-    const indexed = await this.rebuild.rebuild();
-    await this.outbox.write((_manager, out) =>
-      out.audit({
-        type: 'search_reindexed',
-        actor: { userId: caller.userId, username: caller.username },
-        subject: { kind: 'search', id: 'catalogue', name: 'search index' },
-        payload: { indexed },
-      }),
-    );
-    return { indexed };
+  @ApiAcceptedResponse({ type: ReindexJobResponse })
+  reindex(@CurrentUser() caller: VerifiedUser): ReindexJobResponse {
+    return this.rebuild.start((indexed) =>
+      this.outbox.write((_manager, out) =>
+        out.audit({
+          type: 'search_reindexed',
+          actor: { userId: caller.userId, username: caller.username },
+          subject: { kind: 'search', id: 'catalogue', name: 'search index' },
+          payload: { indexed },
+        }),
+      ),
+    ).job;
+  }
+
+  @Get('reindex')
+  @Auth('employee')
+  @ApiOperation({
+    operationId: 'reindexStatus',
+    summary: 'The running rebuild of the search index and its progress, or how the last one ended',
+  })
+  @ApiOkResponse({ type: ReindexJobResponse })
+  reindexStatus(): ReindexJobResponse {
+    return this.rebuild.job;
   }
 }

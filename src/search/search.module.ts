@@ -14,6 +14,7 @@ import { SearchIndexService } from './search-index.service';
 import { SearchController } from './search.controller';
 import { SearchHandlers } from './search.handlers';
 import { SearchService } from './search.service';
+import { SearchEventBatcher } from './search-events.batcher';
 
 /** Full-text search over its own index, fed by product events from the products module. */
 @Module({
@@ -32,6 +33,7 @@ import { SearchService } from './search.service';
     searchIndexProvider,
     SearchIndexService,
     SearchService,
+    SearchEventBatcher,
     IndexRebuildService,
     outboxProvider('search'),
     rateLimitsProvider('search'),

@@ -1,11 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { LoggingClient } from '@mfm/contracts/logging.contract';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
-import { Outbox } from '@mfm/platform/outbox/outbox';
-import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { SearchQuery } from './dto/search.query';
 import { SearchResponse } from './dto/search.response';
 import { SearchIndexService } from './search-index.service';
+import { SearchEventBatcher } from './search-events.batcher';
 
 const METADATA_TIMEOUT_MS = 500;
 const METADATA_TTL_MS = 2000;
@@ -26,7 +25,7 @@ export class SearchService {
   constructor(
     private readonly index: SearchIndexService,
     private readonly logging: LoggingClient,
-    @Inject(outboxToken('search')) private readonly outbox: Outbox,
+    private readonly events: SearchEventBatcher,
   ) {}
 
   async search(query: SearchQuery, caller: VerifiedUser | undefined): Promise<SearchResponse> {
@@ -35,24 +34,23 @@ export class SearchService {
     const metadata = await this.lastModified(result.items.map((hit) => hit.id));
     // A signed-in shopper's searches are part of their history. Anonymous searches are not
     // recorded: they change nothing, and anyone could fill the disk with them.
+    // Committed in a group with other searches; not waiting for the log (SearchEventBatcher).
     if (caller) {
-      await this.outbox.write(async (_manager, out) =>
-        out.audit({
-          type: 'search',
-          actor: { userId: caller.userId, username: caller.username },
-          subject: { kind: 'search', id: 'catalogue', name: (query.q ?? '').slice(0, 200) },
-          payload: {
-            q: query.q ?? '',
-            category: query.category,
-            minPrice: query.minPrice,
-            maxPrice: query.maxPrice,
-            inStock: query.inStock,
-            sort,
-            page: query.page,
-            total: result.total,
-          },
-        }),
-      );
+      await this.events.record({
+        type: 'search',
+        actor: { userId: caller.userId, username: caller.username },
+        subject: { kind: 'search', id: 'catalogue', name: (query.q ?? '').slice(0, 200) },
+        payload: {
+          q: query.q ?? '',
+          category: query.category,
+          minPrice: query.minPrice,
+          maxPrice: query.maxPrice,
+          inStock: query.inStock,
+          sort,
+          page: query.page,
+          total: result.total,
+        },
+      });
     }
     return {
       items: result.items.map((hit) => ({

@@ -3,6 +3,7 @@ import type { ProductDocument } from '@mfm/contracts/search.contract';
 import { documentParams } from './document-params';
 import type { SearchSort } from './dto/search.query';
 import { toFtsQuery } from './fts-query';
+import { sqliteBulkLoad } from './sqlite-bulk-load';
 import type { IndexHit, IndexQuery, IndexResult, SearchIndex } from './search-index';
 
 // Name matches weigh most, then category, then description.
@@ -33,6 +34,15 @@ const UPSERT = `
  */
 export class SqliteSearchIndex implements SearchIndex {
   constructor(private readonly db: DataSource) {}
+
+  /** A bulk load with one FTS rebuild at the end (sqlite-bulk-load.ts). */
+  bulkLoad(
+    manager: EntityManager,
+    pages: AsyncIterable<ProductDocument[]>,
+    progress: (read: number) => void,
+  ): Promise<number> {
+    return sqliteBulkLoad(manager, UPSERT, pages, progress);
+  }
 
   async upsert(manager: EntityManager, doc: ProductDocument): Promise<number> {
     await manager.query(UPSERT, documentParams(doc, doc.archived ? 1 : 0));

@@ -37,11 +37,15 @@ describe.each(TOPOLOGIES)('products catalogue (%s)', (topology) => {
     });
   const unique = (prefix: string) => `${prefix} ${randomUUID().slice(0, 8)}`;
   const list = (query: string) =>
-    store.request<{ items: Product[]; total: number; page: number; limit: number }>(
-      'products',
-      'GET',
-      `/api/products?${query}`,
-    );
+    store.request<{
+      items: Product[];
+      total: number;
+      page: number;
+      limit: number;
+      nextCursor: string | null;
+      code?: string;
+      details?: { fields?: Array<{ field: string }> };
+    }>('products', 'GET', `/api/products?${query}`);
 
   describe('public catalogue', () => {
     it('is seeded with about fifty products across the grocery categories', async () => {
@@ -61,6 +65,36 @@ describe.each(TOPOLOGIES)('products catalogue (%s)', (topology) => {
       const overlap = second.body.items.filter((p) => first.body.items.some((q) => q.id === p.id));
       expect(overlap).toEqual([]);
       expect((await list('limit=101')).status).toBe(400);
+    });
+
+    it('pages by cursor exactly as by page number, for every sort, and refuses a foreign cursor', async () => {
+      for (const sort of ['name', 'price', 'updatedAt', 'rating'])
+        for (const order of ['asc', 'desc']) {
+          const base = `sort=${sort}&order=${order}&limit=7`;
+          const byNumber: string[] = [];
+          const byCursor: string[] = [];
+          let cursor: string | null = null;
+          for (let page = 1; page <= 20; page++) {
+            const plain = await list(`${base}&page=${page}`);
+            const keyed = await list(
+              `${base}&page=${page}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+            );
+            expect(keyed.status).toBe(200);
+            byNumber.push(...plain.body.items.map((p) => p.id));
+            byCursor.push(...keyed.body.items.map((p) => p.id));
+            cursor = keyed.body.nextCursor;
+            if (!cursor) break;
+          }
+          expect(byCursor).toEqual(byNumber);
+          expect(cursor).toBeNull();
+        }
+      const first = await list('category=dairy&limit=2');
+      const foreign = await list(
+        `category=bakery&limit=2&page=2&cursor=${encodeURIComponent(first.body.nextCursor as string)}`,
+      );
+      expect(foreign.status).toBe(400);
+      expect(foreign.body.code).toBe('VALIDATION_FAILED');
+      expect(foreign.body.details?.fields?.[0].field).toBe('cursor');
     });
 
     it('filters by category, price range and stock', async () => {

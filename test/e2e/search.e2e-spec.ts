@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO, login } from '../support/accounts';
+import { eventually } from '../support/platform';
 import { Store, TOPOLOGIES } from '../support/store';
 
 interface Hit {
@@ -215,19 +216,31 @@ describe.each(TOPOLOGIES)('search (%s)', (topology) => {
     expect((await search('q=x', 'not-a-token')).status).toBe(401);
   });
 
-  it('reindex: employees only; rebuilds from products', async () => {
+  it('reindex: employees only; runs in the background with its progress, and rebuilds from products', async () => {
     const customer = await login(store, DEMO.customer.username, DEMO.customer.password);
-    expect(
-      (
-        await store.request('search', 'POST', '/api/search/reindex', {
-          token: customer.accessToken,
-        })
-      ).status,
-    ).toBe(403);
-    expect((await store.request('search', 'POST', '/api/search/reindex')).status).toBe(401);
+    for (const method of ['POST', 'GET'] as const) {
+      const asCustomer = await store.request('search', method, '/api/search/reindex', {
+        token: customer.accessToken,
+      });
+      expect(asCustomer.status).toBe(403);
+      expect((await store.request('search', method, '/api/search/reindex')).status).toBe(401);
+    }
     const res = await store.request('search', 'POST', '/api/search/reindex', { token: employee });
-    expect(res.status).toBe(200);
-    expect(res.body.indexed).toBeGreaterThanOrEqual(55);
+    expect(res.status).toBe(202);
+    expect(res.body.state).toBe('running');
+    const job = await eventually(async () => {
+      const status = await store.request('search', 'GET', '/api/search/reindex', {
+        token: employee,
+      });
+      expect(status.status).toBe(200);
+      expect(['running', 'done']).toContain(status.body.state);
+      return (
+        status.body.state === 'done' &&
+        (status.body as { read: number; startedAt: string; finishedAt: string })
+      );
+    }, 'the rebuild to finish');
+    expect(job.read).toBeGreaterThanOrEqual(55);
+    expect(Date.parse(job.finishedAt)).toBeGreaterThanOrEqual(Date.parse(job.startedAt));
     expect((await search(`q=${tag}`)).body.total).toBe(4);
   });
 });

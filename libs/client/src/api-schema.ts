@@ -551,11 +551,17 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /**
+     * The running rebuild of the search index and its progress, or how the last one ended
+     * @description **Who may call:** Employees only (bearer token of an employee account).
+     */
+    get: operations['reindexStatus'];
     put?: never;
     /**
-     * Rebuild the search index from the products module
+     * Start rebuilding the search index from the products module
      * @description **Who may call:** Employees only (bearer token of an employee account).
+     *
+     *     The rebuild runs in the background: the answer is the job (already running if one was). Follow it with GET /api/search/reindex; searches keep answering from the index meanwhile.
      */
     post: operations['reindexSearch'];
     delete?: never;
@@ -917,6 +923,8 @@ export interface components {
     AuditEventPageResponse: {
       items: components['schemas']['AuditEventResponse'][];
       limit: number;
+      /** @description Send it as `cursor` with `page` + 1 (same filters, order and limit) for the next page; null on the last page */
+      nextCursor: string | null;
       page: number;
       total: number;
     };
@@ -1391,6 +1399,8 @@ export interface components {
       items: components['schemas']['ProductResponse'][];
       /** @example 20 */
       limit: number;
+      /** @description Send it as `cursor` with `page` + 1 (same filters, sort and limit) for the next page; null on the last page */
+      nextCursor: string | null;
       /** @example 1 */
       page: number;
       /** @example 51 */
@@ -1461,9 +1471,23 @@ export interface components {
        */
       username: string;
     };
-    ReindexResponse: {
-      /** @example 51 */
-      indexed: number;
+    ReindexJobResponse: {
+      /** @description Why the last rebuild failed */
+      error: string | null;
+      /** Format: date-time */
+      finishedAt: string | null;
+      /**
+       * @description Products read from the catalogue so far
+       * @example 51
+       */
+      read: number;
+      /** Format: date-time */
+      startedAt: string | null;
+      /**
+       * @description idle: no rebuild since the start; running; done; failed (see error)
+       * @enum {string}
+       */
+      state: 'idle' | 'running' | 'done' | 'failed';
     };
     ReviewPageResponse: {
       items: components['schemas']['ReviewResponse'][];
@@ -2809,6 +2833,12 @@ export interface operations {
   listAuditEvents: {
     parameters: {
       query?: {
+        /**
+         * @description The `nextCursor` of the previous page, sent with that page's number + 1: the page then starts
+         *     right after the previous one's last event instead of counting an offset (same answer, cheaper
+         *     on deep pages). Only valid with the same filters, order and limit.
+         */
+        cursor?: string;
         from?: string;
         limit?: number;
         /** @description Time order: oldest first (asc, the default) or newest first (desc, what a log viewer shows). */
@@ -3234,6 +3264,12 @@ export interface operations {
       query?: {
         /** @description A category slug */
         category?: string;
+        /**
+         * @description The `nextCursor` of the previous page, sent with that page's number + 1: the page then starts
+         *     right after the previous one's last product instead of counting an offset (same answer,
+         *     cheaper on deep pages). Only valid with the same filters, sort, order and limit.
+         */
+        cursor?: string;
         /** @description true: only products with stock > 0; false: only those out of stock. */
         inStock?: boolean;
         limit?: number;
@@ -4058,7 +4094,7 @@ export interface operations {
       };
     };
   };
-  reindexSearch: {
+  reindexStatus: {
     parameters: {
       query?: never;
       header?: never;
@@ -4072,7 +4108,62 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ReindexResponse'];
+          'application/json': components['schemas']['ReindexJobResponse'];
+        };
+      };
+      /** @description UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description FORBIDDEN, MFA_REQUIRED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  reindexSearch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReindexJobResponse'];
         };
       };
       /** @description UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED */

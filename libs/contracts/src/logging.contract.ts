@@ -136,6 +136,8 @@ export type LoggingApi = ModuleApi<typeof LoggingMessages>;
  */
 export type NewAuditEvent = Omit<AuditEventInput, 'eventId' | 'occurredAt' | 'requestId'> & {
   occurredAt?: string;
+  /** The request's own id when the event is written later, in a batch of several requests. */
+  requestId?: string;
 };
 
 /**

@@ -43,4 +43,12 @@ export class AuditEventResponse {
   }
 }
 
-export class AuditEventPageResponse extends PageResponse(AuditEventResponse) {}
+export class AuditEventPageResponse extends PageResponse(AuditEventResponse) {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'Send it as `cursor` with `page` + 1 (same filters, order and limit) for the next page; null on the last page',
+  })
+  nextCursor!: string | null;
+}

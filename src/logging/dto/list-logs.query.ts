@@ -42,4 +42,14 @@ export class ListLogsQuery extends PageQuery {
   @IsOptional()
   @IsISO8601({ strict: true })
   to?: string;
+
+  /**
+   * The `nextCursor` of the previous page, sent with that page's number + 1: the page then starts
+   * right after the previous one's last event instead of counting an offset (same answer, cheaper
+   * on deep pages). Only valid with the same filters, order and limit.
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
 }

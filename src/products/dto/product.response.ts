@@ -63,4 +63,12 @@ export class ProductResponse {
   }
 }
 
-export class ProductPageResponse extends PageResponse(ProductResponse, 51) {}
+export class ProductPageResponse extends PageResponse(ProductResponse, 51) {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'Send it as `cursor` with `page` + 1 (same filters, sort and limit) for the next page; null on the last page',
+  })
+  nextCursor!: string | null;
+}

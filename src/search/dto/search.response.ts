@@ -85,7 +85,22 @@ export class SearchResponse {
   metadataComplete!: boolean;
 }
 
-export class ReindexResponse {
-  @ApiProperty({ example: 51 })
-  indexed!: number;
+export class ReindexJobResponse {
+  @ApiProperty({
+    enum: ['idle', 'running', 'done', 'failed'],
+    description: 'idle: no rebuild since the start; running; done; failed (see error)',
+  })
+  state!: 'idle' | 'running' | 'done' | 'failed';
+
+  @ApiProperty({ example: 51, description: 'Products read from the catalogue so far' })
+  read!: number;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  startedAt!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  finishedAt!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Why the last rebuild failed' })
+  error!: string | null;
 }

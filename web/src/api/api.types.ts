@@ -29,6 +29,8 @@ export interface Page<T> {
   total: number;
   page: number;
   limit: number;
+  /** Lists that page by key: send it back with the next page number. */
+  nextCursor?: string | null;
 }
 
 export type SearchParams = NonNullable<operations['searchProducts']['parameters']['query']>;

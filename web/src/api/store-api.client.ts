@@ -243,7 +243,14 @@ export const storeApi = {
     return answer(signedIn.GET('/api/logs', { params: { query } })) as Promise<Page<AuditEvent>>;
   },
 
-  reindex(): Promise<{ indexed: number }> {
-    return answer(signedIn.POST('/api/search/reindex'));
+  /** Starts a rebuild of the search index (it runs in the background) and follows it to its end. */
+  async reindex(): Promise<{ indexed: number }> {
+    let job = await answer(signedIn.POST('/api/search/reindex'));
+    while (job.state === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      job = await answer(signedIn.GET('/api/search/reindex'));
+    }
+    if (job.state === 'failed') throw new Error(job.error ?? 'The rebuild failed');
+    return { indexed: job.read };
   },
 };

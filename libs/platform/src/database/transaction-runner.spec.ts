@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
+import Database from 'better-sqlite3';
+import { AbstractLogger, Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
 import { TransactionRunner } from './transaction-runner';
 
 @Entity('line')
@@ -116,5 +117,51 @@ describe('TransactionRunner on a real SQLite file (better-sqlite3)', () => {
     expect(await dataSource.getRepository(Line).findOneBy({ id: 7 })).toMatchObject({
       label: 'after',
     });
+  });
+
+  it('commits a burst in groups (far fewer COMMITs than transactions), each answered once on disk', async () => {
+    const statements: string[] = [];
+    class Recorder extends AbstractLogger {
+      protected writeLog(): void {}
+      override logQuery(query: string): void {
+        statements.push(query);
+      }
+    }
+    const logged = new DataSource({
+      type: 'better-sqlite3',
+      database: join(dir, 'grouped.sqlite'),
+      entities: [Line, Counter],
+      synchronize: true,
+      enableWAL: true,
+      logging: ['query'],
+      logger: new Recorder(),
+    });
+    await logged.initialize();
+    await logged.getRepository(Counter).insert({ name: 'n', value: 0 });
+    const grouped = new TransactionRunner(logged);
+    // Another connection: what it reads is what is committed.
+    const reader = new Database(join(dir, 'grouped.sqlite'), { readonly: true });
+    const committed = (id: number) => reader.prepare('SELECT id FROM line WHERE id = ?').get(id);
+    statements.length = 0;
+    try {
+      const seen = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          grouped
+            .run(async (manager) => {
+              await manager.insert(Line, { id: i + 1, label: `line ${i + 1}` });
+              await tick();
+            })
+            .then(() => committed(i + 1)),
+        ),
+      );
+      expect(seen.every((row) => row !== undefined)).toBe(true);
+      const commits = statements.filter((sql) => sql === 'COMMIT').length;
+      expect(commits).toBeGreaterThanOrEqual(1);
+      expect(commits).toBeLessThanOrEqual(40 / 4);
+      expect(grouped.writes).toBe(40);
+    } finally {
+      reader.close();
+      await logged.destroy();
+    }
   });
 });

@@ -19,6 +19,14 @@ interface SqliteDriverState {
 }
 
 const PROBE_INTERVAL_MS = 5000;
+/** At most this many transactions share one commit. */
+const GROUP_LIMIT = 64;
+
+interface Queued {
+  work: (manager: EntityManager) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
 /**
  * Bigger than any usual write, so that a probe that succeeds means ordinary writes fit again
  * (a failed transaction leaves some space behind in the write-ahead log that a small write would
@@ -44,9 +52,15 @@ const PROBE_FILLER = 'x'.repeat(64 * 1024);
  */
 export class TransactionRunner implements OnApplicationShutdown {
   private readonly logger: Logger;
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly queue: Queued[] = [];
+  private draining = false;
   private fault?: { since: Date; error: string };
   private probeTimer?: NodeJS.Timeout;
+  /**
+   * Grows when a write transaction of this process ends (committed or not). Reads that cache
+   * something derived from the data (the catalogue's counts) keep it only while this is unchanged.
+   */
+  writes = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -55,11 +69,72 @@ export class TransactionRunner implements OnApplicationShutdown {
     this.logger = new Logger(`Storage:${module}`);
   }
 
+  /**
+   * Queues a write transaction. On SQLite the transactions waiting while one commits run together
+   * as one group (group commit): one BEGIN, each in its own savepoint (a failing one is rolled
+   * back alone and fails alone), one COMMIT, so one fsync serves the group. Each caller's promise
+   * settles only after that COMMIT: `synchronous = FULL` keeps its promise, an acknowledged write
+   * is on disk. On PostgreSQL each transaction stays its own.
+   */
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const result = this.tail.then(() => this.attempt(work));
-    // The queue moves on whether this transaction committed or not.
-    this.tail = result.catch(() => undefined);
+    const result = new Promise<T>((resolve, reject) =>
+      this.queue.push({
+        work,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      }),
+    );
+    const ended = () => void this.writes++;
+    void result.then(ended, ended);
+    if (!this.draining) void this.drain();
     return result;
+  }
+
+  /** Runs the queue, first in first out, in groups on SQLite; the queue moves on after failures. */
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      const grouped = dialectOf(this.dataSource) === 'sqlite';
+      while (this.queue.length > 0) {
+        const group = this.queue.splice(0, grouped ? GROUP_LIMIT : 1);
+        if (group.length === 1) {
+          const [one] = group;
+          await this.attempt(one.work).then(one.resolve, one.reject);
+        } else {
+          await this.attemptGroup(group);
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async attemptGroup(group: Queued[]): Promise<void> {
+    type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+    let outcomes: Outcome[];
+    try {
+      outcomes = await this.attempt(async (manager) => {
+        const done: Outcome[] = [];
+        for (const item of group) {
+          try {
+            done.push({ ok: true, value: await manager.transaction((inner) => item.work(inner)) });
+          } catch (error) {
+            // Storage failing fails the whole group (SQLite may have rolled all of it back).
+            if (isStorageFault(error)) throw error;
+            done.push({ ok: false, error });
+          }
+        }
+        return done;
+      });
+    } catch (error) {
+      for (const item of group) item.reject(error);
+      return;
+    }
+    group.forEach((item, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) item.resolve(outcome.value);
+      else item.reject(outcome.error);
+    });
   }
 
   get storage(): StorageState {

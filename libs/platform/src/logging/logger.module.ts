@@ -14,9 +14,10 @@ import { redactUrl } from './redact-url';
  */
 export function loggerModule(config: AppConfig, context: ProcessContext): DynamicModule {
   return LoggerModule.forRoot({
-    // nestjs-pino's default route ('{/*splat}') never matches under Nest 12's Fastify adapter, so
-    // no HTTP request was logged at all; this spelling is matched for every path.
-    forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
+    // The access log is a Fastify onResponse hook (installAccessLog), not pino-http's middleware:
+    // the middleware ran in front of every route (a child logger and an async context per
+    // request). It is bound to one path no request takes; the logger stays the root logger.
+    forRoutes: [{ path: '/.no-access-log-middleware', method: RequestMethod.ALL }],
     pinoHttp: [
       {
         level: config.logLevel,
@@ -48,11 +49,7 @@ export function loggerModule(config: AppConfig, context: ProcessContext): Dynami
           }),
           res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         },
-        // The middleware sees req.url with its matched path stripped; originalUrl is the request's.
-        autoLogging: {
-          ignore: (req: IncomingMessage & { originalUrl?: string }) =>
-            (req.originalUrl ?? req.url) === '/health',
-        },
+        autoLogging: false,
       },
       // Asynchronous writes: lines written while one write is in flight go out together, so an
       // access log line per request does not cost a blocking write(2) per request (measured: the

@@ -155,7 +155,10 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
       };
       return work(manager, {
         audit: (event) => {
-          const { message, payload, orderKey } = auditMessage(event, RequestContext.requestId());
+          const { message, payload, orderKey } = auditMessage(
+            event,
+            event.requestId ?? RequestContext.requestId(),
+          );
           return add(message.module, message.pattern, payload.eventId, payload, orderKey);
         },
         send: (message, payload) => {

@@ -1,0 +1,99 @@
+import { DataSource } from 'typeorm';
+import type { ProductDocument } from '@mfm/contracts/search.contract';
+import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
+import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
+import { SqliteSearchIndex } from './sqlite-search-index';
+import { SearchInitial1763900000003 } from './migrations/1763900000003-search-initial';
+import { SearchIndexVersion1764700000003 } from './migrations/1764700000003-search-index-version';
+import { SearchRatings1765000000003 } from './migrations/1765000000003-search-ratings';
+import { SearchIndexService } from './search-index.service';
+
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const doc = (n: number, revision = 1, name = `Oat drink ${n}`): ProductDocument => ({
+  id: id(n),
+  name,
+  description: n % 2 ? 'Creamy, from Sweden' : null,
+  category: n % 3 ? 'beverages' : 'dairy',
+  priceCents: 100 + n,
+  stock: n % 5,
+  archived: false,
+  version: revision,
+  revision,
+  ratingAverage: null,
+  ratingCount: 0,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+});
+
+async function* pagesOf(docs: ProductDocument[], size: number, failAfter?: number) {
+  for (let i = 0; i < docs.length; i += size) {
+    if (failAfter !== undefined && i >= failAfter) throw new Error('products went away');
+    yield docs.slice(i, i + size);
+  }
+}
+
+describe('search index bulk load (real SQLite FTS5, in memory)', () => {
+  let db: DataSource;
+  let index: SearchIndexService;
+  const q = (text: string) => index.search({ q: text, sort: 'relevance', page: 1, limit: 100 });
+  const triggers = async () =>
+    (
+      await db.query<Array<{ name: string }>>(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name",
+      )
+    ).map((row) => row.name);
+
+  beforeEach(async () => {
+    db = new DataSource({
+      type: 'better-sqlite3',
+      database: ':memory:',
+      entities: [OutboxMessage],
+      migrations: [
+        SearchInitial1763900000003,
+        SearchIndexVersion1764700000003,
+        SearchRatings1765000000003,
+      ],
+      migrationsRun: true,
+    });
+    await db.initialize();
+    index = new SearchIndexService(new SqliteSearchIndex(db), new TransactionRunner(db, 'search'));
+  });
+
+  afterEach(async () => {
+    await db.destroy();
+  });
+
+  it('loads every document in pages, searchable at once, and puts the triggers back', async () => {
+    const before = await triggers();
+    expect(before).toHaveLength(3);
+    const progress: number[] = [];
+    const docs = Array.from({ length: 1234 }, (_, n) => doc(n));
+    expect(await index.applyAll(pagesOf(docs, 500), (read) => progress.push(read))).toBe(1234);
+    expect(progress).toEqual([500, 1000, 1234]);
+    expect(await index.count()).toBe(1234);
+    expect((await q('oat')).total).toBe(1234);
+    expect((await q('creamy')).total).toBe(617);
+    expect(await triggers()).toEqual(before);
+    // The triggers work again: a later change is searchable under its new name only.
+    await index.apply([doc(7, 2, 'Barista oat drink 7')]);
+    expect((await q('barista')).items.map((hit) => hit.id)).toEqual([id(7)]);
+  });
+
+  it('keeps the highest revision of a product when reloading', async () => {
+    await index.apply([doc(1, 5, 'Kefir 1')]);
+    await index.applyAll(pagesOf([doc(1, 3), doc(2, 1)], 10));
+    expect((await q('kefir')).items.map((hit) => hit.id)).toEqual([id(1)]);
+    expect((await q('oat')).items.map((hit) => hit.id)).toEqual([id(2)]);
+  });
+
+  it('leaves the index and its triggers as they were when the load fails midway', async () => {
+    await index.apply([doc(1, 1, 'Kefir 1')]);
+    const docs = Array.from({ length: 300 }, (_, n) => doc(n + 10));
+    await expect(index.applyAll(pagesOf(docs, 100, 200))).rejects.toThrow('products went away');
+    expect(await index.count()).toBe(1);
+    expect(await triggers()).toHaveLength(3);
+    expect((await q('oat')).total).toBe(0);
+    await index.apply([doc(2, 1, 'Kefir 2')]);
+    expect((await q('kefir')).total).toBe(2);
+  });
+});
