@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { peerClients } from '@mfm/contracts';
 import { moduleDatabase } from '@mfm/platform/database/module-database';
 import { outboxProvider } from '@mfm/platform/outbox/outbox.provider';
 import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
@@ -29,6 +30,7 @@ import { SearchService } from './search.service';
   ],
   controllers: [SearchController, SearchHandlers],
   providers: [
+    ...peerClients('search'),
     searchIndexProvider,
     SearchIndexService,
     SearchService,
