@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { peerClients } from '@mfm/contracts';
 import { moduleDatabase } from '@mfm/platform/database/module-database';
 import { classicAdapterToken } from '@mfm/platform/classic/classic-http';
 import { AuditLogService } from './audit-log.service';
@@ -18,6 +19,7 @@ import { LOGGING_ENTITIES, LOGGING_MIGRATIONS } from './logging-schema';
   ],
   controllers: [LogsController, LoggingHandlers],
   providers: [
+    ...peerClients('logging'),
     AuditLogService,
     AuditRetentionService,
     LoggingClassicAdapter,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { peerClients } from '@mfm/contracts';
 import { moduleDatabase } from '@mfm/platform/database/module-database';
 import { outboxProvider } from '@mfm/platform/outbox/outbox.provider';
 import { rateLimitsProvider } from '@mfm/platform/rate-limit/rate-limits.provider';
@@ -24,6 +25,7 @@ import { DemoOrdersSeed } from './seed/demo-orders-seed.service';
   ],
   controllers: [OrdersController, OrdersHandlers],
   providers: [
+    ...peerClients('orders'),
     PlaceOrderService,
     sagaCheckpointsProvider,
     OrdersService,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { peerClients } from '@mfm/contracts';
 import { moduleDatabase } from '@mfm/platform/database/module-database';
 import { outboxProvider } from '@mfm/platform/outbox/outbox.provider';
 import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
@@ -33,6 +34,7 @@ import { StockService } from './stock.service';
   ],
   controllers: [ProductsController, ReviewsController, ProductsHandlers],
   providers: [
+    ...peerClients('products'),
     ProductsService,
     CataloguePages,
     ReviewsService,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { peerClients } from '@mfm/contracts';
 import { moduleDatabase } from '@mfm/platform/database/module-database';
 import { outboxProvider } from '@mfm/platform/outbox/outbox.provider';
 import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
@@ -30,6 +31,7 @@ import { SearchEventBatcher } from './search-events.batcher';
   ],
   controllers: [SearchController, SearchHandlers],
   providers: [
+    ...peerClients('search'),
     searchIndexProvider,
     SearchIndexService,
     SearchService,

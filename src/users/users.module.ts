@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
+import { peerClients } from '@mfm/contracts';
 import { moduleDatabase } from '@mfm/platform/database/module-database';
 import { classicAdapterToken } from '@mfm/platform/classic/classic-http';
 import { outboxProvider } from '@mfm/platform/outbox/outbox.provider';
@@ -49,6 +50,7 @@ import { USERS_ENTITIES, usersMigrations } from './users-schema';
     UsersClassicHandlers,
   ],
   providers: [
+    ...peerClients('users'),
     AuthService,
     UserAccounts,
     PasswordHasher,

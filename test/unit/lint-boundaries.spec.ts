@@ -162,11 +162,11 @@ const CASES: Case[] = [
       `src/${module}/x.ts`,
       [
         "import { UsersClient } from '@mfm/contracts/users.contract';",
-        "import { CONTRACT_CLIENTS } from '@mfm/contracts';",
+        "import { peerClients } from '@mfm/contracts';",
         "import { AppError } from '@mfm/platform/errors/error-body';",
         "import { Module } from '@nestjs/common';",
         "import { randomUUID } from 'node:crypto';",
-        'export const all = [UsersClient, CONTRACT_CLIENTS, AppError, Module, randomUUID];',
+        'export const all = [UsersClient, peerClients, AppError, Module, randomUUID];',
       ].join('\n'),
     ),
   ),
@@ -235,7 +235,7 @@ const CASES: Case[] = [
   allowed(
     'platform.module importing the contracts',
     'libs/platform/src/platform.module.ts',
-    "import { CONTRACT_CLIENTS } from '@mfm/contracts';\nexport const c = CONTRACT_CLIENTS;",
+    "import { peerClients } from '@mfm/contracts';\nexport const c = peerClients;",
   ),
   refused(
     "the platform's core importing a contract",

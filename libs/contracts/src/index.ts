@@ -1,4 +1,7 @@
+import type { Type } from '@nestjs/common';
+import type { ModuleName } from '@mfm/platform/topology/module-names';
 import { LoggingClient } from './logging.contract';
+import { MODULE_PEERS } from './module-peers';
 import { OrdersClient } from './orders.contract';
 import { ProductsClient } from './products.contract';
 import { SearchClient } from './search.contract';
@@ -13,11 +16,18 @@ export * from './products.contract';
 export * from './search.contract';
 export * from './orders.contract';
 
-/** Every typed client, provided once for the whole application. */
-export const CONTRACT_CLIENTS = [
-  UsersClient,
-  ProductsClient,
-  SearchClient,
-  OrdersClient,
-  LoggingClient,
-];
+const CLIENTS: Record<ModuleName, Type<unknown>> = {
+  users: UsersClient,
+  products: ProductsClient,
+  search: SearchClient,
+  orders: OrdersClient,
+  logging: LoggingClient,
+};
+
+/**
+ * The typed clients of the modules `module` calls (MODULE_PEERS), for its own providers: a module
+ * can inject no other client, so MODULE_PEERS is what the code does. (UsersClient is also the
+ * platform's, for the token check of every module.)
+ */
+export const peerClients = (module: ModuleName): Array<Type<unknown>> =>
+  MODULE_PEERS[module].map((peer) => CLIENTS[peer]);

@@ -2,7 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { TerminusModule } from '@nestjs/terminus';
-import { CONTRACT_CLIENTS } from '@mfm/contracts';
+import { UsersClient } from '@mfm/contracts/users.contract';
 import { BearerAuthGuard, RolesGuard } from './auth/auth.guards';
 import { BearerStrategy } from './auth/bearer.strategy';
 import { BUS_CREDENTIALS, BusCredentials } from './bus/bus-credentials';
@@ -71,7 +71,9 @@ export class PlatformModule {
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: RpcContextInterceptor },
         ...rpcClients,
-        ...CONTRACT_CLIENTS,
+        // The token check of every module's routes; other clients belong to the modules that
+        // call them (peerClients in @mfm/contracts).
+        UsersClient,
         BearerStrategy,
         BearerAuthGuard,
         RolesGuard,
@@ -85,7 +87,7 @@ export class PlatformModule {
         Metrics,
         ShutdownState,
         ...rpcClients,
-        ...CONTRACT_CLIENTS,
+        UsersClient,
         BearerAuthGuard,
         RolesGuard,
         MailDelivery,
