@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { message } from '@mfm/contracts/message';
+import { ProductsMessages } from '@mfm/contracts/products.contract';
+import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
+import { recordingOutbox } from '@mfm/platform/testing/recording-outbox';
+import { testDatabase } from '@mfm/platform/testing/test-database';
+import { SearchInitial1763900000003 } from './migrations/1763900000003-search-initial';
+import { SearchIndexVersion1764700000003 } from './migrations/1764700000003-search-index-version';
+import { SearchRatings1765000000003 } from './migrations/1765000000003-search-ratings';
+
+/** What a module's outbox accepts, on the search module's real database in memory. */
+describe('an outbox queues only messages that may arrive twice', () => {
+  let db: DataSource;
+
+  beforeEach(async () => {
+    db = await testDatabase(
+      [OutboxMessage],
+      [SearchInitial1763900000003, SearchIndexVersion1764700000003, SearchRatings1765000000003],
+    );
+  });
+
+  afterEach(async () => {
+    await db.destroy();
+  });
+
+  it('refuses a message that is not idempotent, and the transaction writes nothing', async () => {
+    const { outbox } = recordingOutbox('search', db);
+    const notIdempotent = message<{ n: number }, void>('products', 'count_once', {
+      idempotent: false,
+    });
+    await expect(
+      outbox.write(async (_manager, out) => {
+        await out.send(ProductsMessages.getMany, { ids: [] });
+        await out.send(notIdempotent, { n: 1 });
+      }),
+    ).rejects.toThrow('products.count_once is not idempotent');
+    expect(await db.getRepository(OutboxMessage).count()).toBe(0);
+  });
+
+  it('queues an idempotent message under its own pattern and module', async () => {
+    const { outbox, sent } = recordingOutbox('search', db);
+    await outbox.write(async (_manager, out) => {
+      await out.send(ProductsMessages.getMany, { ids: [] });
+    });
+    const [row] = await db.getRepository(OutboxMessage).find();
+    expect([row.target, row.pattern, JSON.parse(row.body)]).toEqual([
+      'products',
+      'products.get_many',
+      { ids: [] },
+    ]);
+    expect(sent.map((s) => s.pattern)).toEqual(['products.get_many']);
+  });
+});
