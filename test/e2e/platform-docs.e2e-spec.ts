@@ -280,6 +280,7 @@ describe('the exported API document (openapi.json)', () => {
     expect(Object.keys(byName).sort()).toEqual(
       [
         'category',
+        'cursor',
         'inStock',
         'limit',
         'maxPrice',
