@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DEMO } from '../support/accounts';
 import { Launched } from '../support/platform';
 import { POSTGRES_BASE, createModuleDatabases, dropDatabases } from '../support/postgres';
-import { HttpResult } from '../support/store';
+import { HttpResult, sharedDataKeys } from '../support/store';
 
 /**
  * Two processes hosting the users module, as two replicas behind a load balancer. On one
@@ -26,6 +26,7 @@ describe(`rate limits across two users processes (${shared ? 'one PostgreSQL dat
     databases = created.names;
     const env = {
       ...created.env,
+      ...sharedDataKeys(),
       LOGIN_MAX_FAILURES_PER_USERNAME: String(PER_USERNAME),
       LOGIN_FAILURE_WINDOW_SECONDS: '900',
       RATE_LIMIT_REGISTER: `${REGISTER}/900`,

@@ -13,6 +13,7 @@ import {
   Module,
   RequestOptions,
   issueProductionBusCredentials,
+  sharedDataKeys,
 } from './store';
 
 const ENTRY = resolve(__dirname, '../../dist/main.js');
@@ -77,6 +78,9 @@ export class ReplicaSet {
       BUS_TLS_DIR: busTls,
       TRUST_PROXY: '127.0.0.1',
       ...databases.env,
+      ...sharedDataKeys(),
+      // The buyers are new accounts; confirming their addresses is the mail suites' subject.
+      ORDERS_REQUIRE_VERIFIED_EMAIL: 'false',
       ...env,
     };
     for (const module of MODULES) {

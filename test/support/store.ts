@@ -286,8 +286,15 @@ export class Store {
  * in the outbox and no request fails) and the keys of personal data at rest.
  */
 export function productionSecrets(): Record<string, string> {
+  return { SMTP_URL: 'smtp://127.0.0.1:9', ...sharedDataKeys() };
+}
+
+/**
+ * Data keys to give every process that shares a users database: each would otherwise create its
+ * own development keys in its data folder, and could not read what the others sealed.
+ */
+export function sharedDataKeys(): Record<string, string> {
   return {
-    SMTP_URL: 'smtp://127.0.0.1:9',
     DATA_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
     DATA_INDEX_KEY: randomBytes(32).toString('base64'),
   };

@@ -30,7 +30,9 @@ describe('DataKeyRing', () => {
   it('refuses a value opened in another context or altered by one bit', () => {
     const keys = ring(['a', k1]);
     const sealed = keys.seal('Ada', 'user.firstName');
-    expect(() => keys.open(sealed, 'user.lastName')).toThrow();
+    expect(() => keys.open(sealed, 'user.lastName')).toThrow(
+      'a value of user.lastName does not open under the key "a"',
+    );
     const raw = Buffer.from(sealed.split('.')[2], 'base64url');
     raw[raw.length - 1] ^= 1;
     expect(() => keys.open(`enc1.a.${raw.toString('base64url')}`, 'user.firstName')).toThrow();

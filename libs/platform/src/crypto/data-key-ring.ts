@@ -43,10 +43,18 @@ export class DataKeyRing {
     const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV_BYTES));
     decipher.setAAD(Buffer.from(context, 'utf8'));
     decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-    return Buffer.concat([
-      decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)),
-      decipher.final(),
-    ]).toString('utf8');
+    try {
+      return Buffer.concat([
+        decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)),
+        decipher.final(),
+      ]).toString('utf8');
+    } catch {
+      throw new Error(
+        `a value of ${context} does not open under the key "${keyId}": the key is not the one ` +
+          'that sealed it (processes sharing a database need the same DATA_ENCRYPTION_KEYS), ' +
+          'or the value was altered',
+      );
+    }
   }
 
   /** Whether a value is sealed at all (a row not yet migrated holds plaintext). */
