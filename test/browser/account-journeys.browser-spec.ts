@@ -3,13 +3,12 @@ import type { Browser, Page } from 'playwright-core';
 import { TestAuthenticator } from '../support/authenticator';
 import { SmtpCatcher, codeIn, type ReceivedMail } from '../support/mail';
 import {
-  CHROMIUM,
   type RunningShop,
   ShopApi,
-  canRun,
   launchChromium,
   openShop,
   pageProblems,
+  runnableTopologies,
   screenshot,
   seriousViolations,
   signIn,
@@ -27,13 +26,7 @@ import {
  * product page and the contact form.
  */
 
-const TOPOLOGIES = (['single', 'split'] as const).filter((topology) => {
-  if (canRun(topology)) return true;
-  console.warn(
-    `SKIPPED: the account journeys (${topology}) need ${CHROMIUM ? 'nginx' : 'chromium'} (apt-get install chromium nginx).`,
-  );
-  return false;
-});
+const TOPOLOGIES = runnableTopologies('the account journeys');
 
 const MANAGER = ['manager', 'FreshBasket-2026'] as const;
 const FEEDBACK_INBOX = 'feedback@shop.example';

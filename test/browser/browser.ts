@@ -103,6 +103,17 @@ export function canRun(topology: 'single' | 'split'): boolean {
   );
 }
 
+/** The topologies this machine can drive; each one it cannot is named with what to install. */
+export function runnableTopologies(suite: string): Array<'single' | 'split'> {
+  return (['single', 'split'] as const).filter((topology) => {
+    if (canRun(topology)) return true;
+    console.warn(
+      `SKIPPED: ${suite} (${topology}) need ${CHROMIUM ? 'nginx' : 'chromium'} (apt-get install chromium nginx).`,
+    );
+    return false;
+  });
+}
+
 /** The store's API, as a script would call it: for arranging data and checking what the UI said. */
 export class ShopApi {
   constructor(private readonly url: string) {}

@@ -1,14 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
 import {
-  CHROMIUM,
   PHONE,
   type RunningShop,
   ShopApi,
-  canRun,
   focusIsVisible,
   launchChromium,
   openShop,
   pageProblems,
+  runnableTopologies,
   screenshot,
   seriousViolations,
   signIn,
@@ -23,13 +22,7 @@ import {
  * Every journey drives the pages as a person would and checks the outcome through the API.
  */
 
-const TOPOLOGIES = (['single', 'split'] as const).filter((topology) => {
-  if (canRun(topology)) return true;
-  console.warn(
-    `SKIPPED: the browser journeys (${topology}) need ${CHROMIUM ? 'nginx' : 'chromium'} (apt-get install chromium nginx).`,
-  );
-  return false;
-});
+const TOPOLOGIES = runnableTopologies('the browser journeys');
 
 const PEOPLE = {
   manager: ['manager', 'FreshBasket-2026'],
