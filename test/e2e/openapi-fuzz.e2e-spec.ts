@@ -43,6 +43,8 @@ describe.each(TOPOLOGIES)('the OpenAPI fuzzer (%s)', (topology) => {
   let store: Store;
   let employee: Session;
   let customer: Session;
+  /** A customer the fuzzer never acts as. */
+  let buyer: Session;
   const spareSessions: string[] = [];
   const ids = { users: [] as string[], products: [] as string[], orders: [] as string[] };
   let outcomes: Outcome[] = [];
@@ -51,6 +53,7 @@ describe.each(TOPOLOGIES)('the OpenAPI fuzzer (%s)', (topology) => {
     store = await Store.start(topology);
     employee = await login(store, DEMO.employee.username, DEMO.employee.password);
     customer = await newCustomer(store);
+    buyer = await newCustomer(store);
     // Accounts the fuzzer may edit, disable or log out, so the sessions it runs with stay intact.
     for (let i = 0; i < 4; i++) {
       const spare = await newCustomer(store);
@@ -160,6 +163,17 @@ describe.each(TOPOLOGIES)('the OpenAPI fuzzer (%s)', (topology) => {
         .status,
     ).toBe(200);
 
+    // The store still takes orders after the fuzz, and a buyer the fuzzer never acted as gives
+    // the audit check below an order that nothing could have cancelled.
+    const inStock = (await store.request('products', 'GET', '/api/products?limit=100&inStock=true'))
+      .body.items as Array<{ id: string; stock: number }>;
+    expect(inStock.length).toBeGreaterThan(0);
+    const placed = await store.request('orders', 'POST', '/api/orders', {
+      token: buyer.accessToken,
+      body: { items: [{ productId: inStock[0].id, quantity: 1 }] },
+    });
+    expect([placed.status, placed.body.status]).toEqual([201, 'CONFIRMED']);
+
     const listAll = async (module: Module, path: string) => {
       const items: Array<{ id: string; name: string; priceCents: number; stock: number }> = [];
       for (let page = 1; ; page++) {
@@ -196,13 +210,16 @@ describe.each(TOPOLOGIES)('the OpenAPI fuzzer (%s)', (topology) => {
         if (items.length >= res.body.total || res.body.items.length === 0) return items;
       }
     };
-    const confirmed = (
-      await pages<{ id: string; status: string }>('orders', '/api/orders?', customer.accessToken)
-    )
+    const ordersOf = (token: string) =>
+      pages<{ id: string; status: string }>('orders', '/api/orders?', token);
+    const confirmed = [
+      ...(await ordersOf(customer.accessToken)),
+      ...(await ordersOf(buyer.accessToken)),
+    ]
       .filter((o) => o.status === 'CONFIRMED')
       .map((o) => o.id)
       .sort();
-    expect(confirmed.length).toBeGreaterThan(0);
+    expect(confirmed).toContain(placed.body.id);
     const audited = async () =>
       (
         await pages<{ subject: { id: string } }>(
