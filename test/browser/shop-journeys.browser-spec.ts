@@ -270,6 +270,54 @@ describeTopologies('the shop in a browser (%s)', (topology) => {
     expect(await textOf(office.getByTestId('last-change'))).toMatch(/^Last changed by manager on /);
   });
 
+  it('the back office lists filter from their drop-downs and keep the filter in the URL: employees, cancelled orders, out-of-stock products, and pages', async () => {
+    const office = await shopper();
+    await signIn(office, ...PEOPLE.manager);
+    const caption = () => textOf(office.locator('table caption'));
+    const filter = (list: string, label: string) =>
+      office.getByRole('group', { name: `Filter ${list}` }).getByLabel(label);
+    const totalOf = async (path: string) =>
+      (await api.call<{ total: number }>('GET', `${path}&limit=1`, managerToken)).total;
+
+    await office.goto('/office/users');
+    await filter('users', 'Role').selectOption('employee');
+    await office.waitForURL(/role=employee/);
+    const employees = await totalOf('/api/users?role=employee');
+    await office.getByText(`${employees} accounts`, { exact: true }).waitFor();
+    expect(await office.locator('tbody tr').count()).toBe(employees);
+
+    await office.goto('/office/orders');
+    await filter('orders', 'Status').selectOption('CANCELLED');
+    await office.waitForURL(/status=CANCELLED/);
+    const cancelled = await totalOf('/api/orders?status=CANCELLED');
+    await office
+      .getByText(`${cancelled} order${cancelled === 1 ? '' : 's'}, newest first`, { exact: true })
+      .waitFor();
+    for (const badge of await office.locator('tbody tr td:nth-child(4)').allTextContents())
+      expect(badge.toLowerCase()).toContain('cancelled');
+
+    // Filters survive a reload (the URL holds them), and paging keeps them.
+    await office.goto('/office/products?stock=in&sort=price&order=desc');
+    const inStock = await totalOf('/api/products?inStock=true');
+    expect(await caption()).toBe(`${inStock} products`);
+    await office
+      .getByRole('navigation', { name: 'Product pages' })
+      .getByRole('button', { name: /Next/ })
+      .click();
+    await office.waitForURL(/page=2/);
+    expect(new URL(office.url()).searchParams.get('stock')).toBe('in');
+    await office.getByText('Page 2 of').waitFor();
+    // A new filter starts again from page 1.
+    await filter('products', 'Stock').selectOption('out');
+    await office.waitForURL(
+      (url) => url.searchParams.get('stock') === 'out' && !url.searchParams.has('page'),
+    );
+    const outOfStock = await totalOf('/api/products?inStock=false');
+    await office
+      .getByText(`${outOfStock} product${outOfStock === 1 ? '' : 's'}`, { exact: true })
+      .waitFor();
+  });
+
   it('3. two employees edit the same product: the second sees both versions and reapplies their change', async () => {
     const product = await newProduct('Oat cookies', 250, 30, 'bakery');
     const first = await shopper();

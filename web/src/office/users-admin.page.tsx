@@ -1,26 +1,26 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { ApiError } from '../api/api-error';
 import type { NewAccount, Role, User } from '../api/api.types';
 import { storeApi } from '../api/store-api.client';
 import { useCurrentUser } from '../auth/session.hooks';
 import { formatDate } from '../format/dates.format';
 import { ErrorNotice } from '../ui/error-notice.component';
-import { Loading } from '../ui/loading.component';
+import { useListParams } from '../ui/list-params.hook';
+import { PagedTable } from '../ui/paged-table.component';
 import { usePageTitle } from '../ui/page-title.hook';
-import { Pager } from '../ui/pager.component';
+import { SelectFilter } from '../ui/select-filter.component';
 import { PasswordRules, passwordIsValid } from '../ui/password-rules.component';
 
 const PAGE_SIZE = 20;
 
 export function UsersAdminPage() {
-  const [params, setParams] = useSearchParams();
+  const { params, page, change } = useListParams();
   const role = (params.get('role') as Role | null) || undefined;
   const enabledParam = params.get('enabled');
   const enabled = enabledParam === 'true' ? true : enabledParam === 'false' ? false : undefined;
-  const page = Math.max(1, Number(params.get('page')) || 1);
   const query = { role, enabled, page, limit: PAGE_SIZE };
   const users = useQuery({
     queryKey: ['office', 'users', query],
@@ -29,77 +29,48 @@ export function UsersAdminPage() {
   });
   usePageTitle('Users');
 
-  const change = (name: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    if (name !== 'page') next.delete('page');
-    setParams(next);
-  };
-
   return (
     <>
       <h1>Users</h1>
       <div className="filter-bar" role="group" aria-label="Filter users">
-        <div className="field">
-          <label htmlFor="users-role">Role</label>
-          <select
-            id="users-role"
-            value={role ?? ''}
-            onChange={(e) => change('role', e.target.value)}
-          >
-            <option value="">Any</option>
-            <option value="customer">Customers</option>
-            <option value="employee">Employees</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="users-enabled">Status</label>
-          <select
-            id="users-enabled"
-            value={enabledParam ?? ''}
-            onChange={(e) => change('enabled', e.target.value)}
-          >
-            <option value="">Any</option>
-            <option value="true">Enabled</option>
-            <option value="false">Disabled</option>
-          </select>
-        </div>
-      </div>
-      <ErrorNotice error={users.error} />
-      {users.isPending && <Loading label="Loading users…" />}
-      {users.data && (
-        <div className="table-wrap">
-          <table>
-            <caption>
-              {users.data.total} account{users.data.total === 1 ? '' : 's'}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Username</th>
-                <th scope="col">Name</th>
-                <th scope="col">Role</th>
-                <th scope="col">Status</th>
-                <th scope="col">Joined</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.items.map((user) => (
-                <UserRow key={user.id} user={user} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {users.data && (
-        <Pager
-          label="User pages"
-          page={page}
-          limit={PAGE_SIZE}
-          total={users.data.total}
-          onPage={(next) => change('page', String(next))}
+        <SelectFilter
+          id="users-role"
+          label="Role"
+          value={role ?? ''}
+          options={[
+            ['', 'Any'],
+            ['customer', 'Customers'],
+            ['employee', 'Employees'],
+          ]}
+          onChange={(value) => change({ role: value })}
         />
-      )}
+        <SelectFilter
+          id="users-enabled"
+          label="Status"
+          value={enabledParam ?? ''}
+          options={[
+            ['', 'Any'],
+            ['true', 'Enabled'],
+            ['false', 'Disabled'],
+          ]}
+          onChange={(value) => change({ enabled: value })}
+        />
+      </div>
+      <PagedTable
+        query={users}
+        noun={['account', 'accounts']}
+        columns={[
+          { label: 'Username' },
+          { label: 'Name' },
+          { label: 'Role' },
+          { label: 'Status' },
+          { label: 'Joined' },
+        ]}
+        row={(user) => <UserRow key={user.id} user={user} />}
+        page={page}
+        limit={PAGE_SIZE}
+        onPage={(next) => change({ page: String(next) })}
+      />
       <NewAccountForm />
     </>
   );

@@ -7,6 +7,7 @@ import { storeApi } from '../api/store-api.client';
 import { categoryLabel } from '../format/dates.format';
 import { parsePrice, priceInputValue } from '../format/money.format';
 import { ErrorNotice } from '../ui/error-notice.component';
+import { changedParams } from '../ui/list-params.hook';
 import { Loading } from '../ui/loading.component';
 import { usePageTitle } from '../ui/page-title.hook';
 import { Pager } from '../ui/pager.component';
@@ -42,13 +43,7 @@ function readParams(params: URLSearchParams): SearchParams {
 
 /** A link to the same listing with some filters changed (and back to page 1). */
 function withParams(params: URLSearchParams, changes: Record<string, string | undefined>): string {
-  const next = new URLSearchParams(params);
-  for (const [name, value] of Object.entries(changes)) {
-    if (value === undefined || value === '') next.delete(name);
-    else next.set(name, value);
-  }
-  if (!('page' in changes)) next.delete('page');
-  const text = next.toString();
+  const text = changedParams(params, changes).toString();
   return text ? `/?${text}` : '/';
 }
 
