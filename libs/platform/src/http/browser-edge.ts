@@ -14,7 +14,7 @@ export async function installBrowserEdge(
   config: AppConfig,
 ): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
-  await installSecurityHeaders(fastify);
+  installSecurityHeaders(fastify);
   await installCors(fastify, config.browser.corsOrigins);
   await fastify.register(cookie);
 }

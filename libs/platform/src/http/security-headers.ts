@@ -1,5 +1,6 @@
-import helmet from '@fastify/helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import helmet, { type HelmetOptions } from 'helmet';
 
 /** Where Swagger UI and the OpenAPI document are served (see docs.ts). */
 export const DOCS_PATH = '/docs';
@@ -38,30 +39,74 @@ export const HSTS = 'max-age=31536000; includeSubDomains';
 
 const isDocs = (url: string): boolean => url === DOCS_PATH || url.startsWith(`${DOCS_PATH}/`);
 
+/** What every response gets unless its route names a policy of its own. */
+const BASE_OPTIONS: HelmetOptions = {
+  contentSecurityPolicy: { useDefaults: false, directives: API_CSP },
+  frameguard: { action: 'deny' },
+  referrerPolicy: { policy: 'no-referrer' },
+  hsts: false,
+};
+
 /**
- * Browser security headers on every response (helmet): nosniff, no framing (X-Frame-Options
- * DENY and frame-ancestors 'none'), no Referer, a Content-Security-Policy that is strict for the
- * API and loose enough for Swagger UI under /docs. Strict-Transport-Security only on requests
- * that came over TLS (`request.protocol`, which honours X-Forwarded-Proto from a trusted proxy
- * only): sent over plain HTTP it would be ignored at best, and a plain-HTTP development host
- * must not be pinned to HTTPS. Call before routes are registered.
+ * A route's own policy, read by the security headers: `config: { helmet: { contentSecurityPolicy:
+ * … } }` in the route's options (helmet's options, merged over the store's).
  */
-export async function installSecurityHeaders(fastify: FastifyInstance): Promise<void> {
-  // Swagger UI's routes get their own policy; helmet reads it from the route's config.
+export interface RouteSecurityHeaders {
+  helmet?: HelmetOptions;
+}
+
+type HeaderSet = Record<string, string>;
+
+/**
+ * The headers helmet sets for these options. helmet builds its middleware (and parses the policy)
+ * from its options, so it is run once per policy, on a response that only records headers; every
+ * request then gets the recorded set.
+ */
+export function helmetHeaders(options: HelmetOptions): HeaderSet {
+  const headers: HeaderSet = {};
+  const recorder = {
+    setHeader: (name: string, value: unknown) => {
+      headers[name.toLowerCase()] = String(value);
+    },
+    removeHeader: (name: string) => {
+      delete headers[name.toLowerCase()];
+    },
+  };
+  // helmet throws on options it refuses; its callback only says it is done.
+  helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, () => undefined);
+  return headers;
+}
+
+/**
+ * Browser security headers on every response (helmet's): nosniff, no framing (X-Frame-Options
+ * DENY and frame-ancestors 'none'), no Referer, a Content-Security-Policy that is strict for the
+ * API and loose enough for Swagger UI under /docs (a route may name its own, e.g. the web app).
+ * Strict-Transport-Security only on requests that came over TLS (`request.protocol`, which honours
+ * X-Forwarded-Proto from a trusted proxy only): sent over plain HTTP it would be ignored at best,
+ * and a plain-HTTP development host must not be pinned to HTTPS. Call before routes are
+ * registered.
+ */
+export function installSecurityHeaders(fastify: FastifyInstance): void {
+  const standard = helmetHeaders(BASE_OPTIONS);
+  // One header set per route policy, made when the route is registered.
+  const byPolicy = new WeakMap<HelmetOptions, HeaderSet>();
   fastify.addHook('onRoute', (route) => {
-    if (!isDocs(route.url)) return;
-    route.config = Object.assign({}, route.config, {
-      helmet: { contentSecurityPolicy: { useDefaults: false, directives: DOCS_CSP } },
-    });
-  });
-  await fastify.register(helmet, {
-    global: true,
-    contentSecurityPolicy: { useDefaults: false, directives: API_CSP },
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
-    hsts: false,
+    const config = (route.config ?? {}) as RouteSecurityHeaders;
+    const policy = isDocs(route.url)
+      ? { contentSecurityPolicy: { useDefaults: false, directives: DOCS_CSP } }
+      : config.helmet;
+    if (!policy) return;
+    route.config = Object.assign({}, route.config, { helmet: policy });
+    byPolicy.set(
+      policy,
+      helmetHeaders(
+        Object.assign<HelmetOptions, HelmetOptions, HelmetOptions>({}, BASE_OPTIONS, policy),
+      ),
+    );
   });
   fastify.addHook('onRequest', (request, reply, done) => {
+    const policy = (request.routeOptions.config as RouteSecurityHeaders | undefined)?.helmet;
+    void reply.headers((policy && byPolicy.get(policy)) ?? standard);
     if (request.protocol === 'https') void reply.header('strict-transport-security', HSTS);
     done();
   });
