@@ -120,7 +120,10 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
 
   /**
    * Runs `work` in one write transaction; what it sends commits with it and goes out right after.
-   * `waitMs`: how long to wait for the receivers' acknowledgements (0: don't wait).
+   * `waitMs`: how long to wait for the modules' acknowledgements (0: don't wait), so that a read
+   * right after the answer sees the change (the audit log, the search index). Mail goes out in
+   * the background: nothing the store answers reads it, and a slow mail server must not slow an
+   * order or an edit.
    */
   async write<T>(
     work: (manager: EntityManager, out: OutboxWriter) => Promise<T>,
@@ -245,7 +248,9 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
       return;
     }
     const delivered = Promise.all(
-      sent.map(({ id }) => new Promise<void>((resolve) => this.waiters.set(id, resolve))),
+      sent
+        .filter(({ target }) => target !== MAIL_TARGET)
+        .map(({ id }) => new Promise<void>((resolve) => this.waiters.set(id, resolve))),
     );
     for (const target of new Set(sent.map((s) => s.target))) this.kick(target, true);
     let timer: NodeJS.Timeout | undefined;

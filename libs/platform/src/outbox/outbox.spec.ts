@@ -1,0 +1,97 @@
+import { DataSource } from 'typeorm';
+import { message } from '@mfm/contracts/message';
+import { TransactionRunner } from '../database/transaction-runner';
+import { MAIL_TARGET } from '../mail/mail-message';
+import { Outbox, OutboxReceiver, OutboxTarget } from './outbox';
+import { OutboxMessage } from './outbox-message.entity';
+
+const INDEX_PRODUCT = message<{ productId: string }, void>('search', 'index_product', {
+  idempotent: true,
+});
+
+/** A receiver that answers when told to, recording what it was sent. */
+function receiver() {
+  const received: string[] = [];
+  let answer: (() => void) | undefined;
+  let answers = false;
+  const client: OutboxReceiver = {
+    send: async (pattern: string) => {
+      received.push(pattern);
+      if (!answers) await new Promise<void>((resolve) => (answer = resolve));
+      return undefined as never;
+    },
+  };
+  return {
+    client,
+    received,
+    answerFromNowOn: () => {
+      answers = true;
+      answer?.();
+    },
+  };
+}
+
+describe('Outbox.write', () => {
+  let dataSource: DataSource;
+  let outbox: Outbox;
+  const search = receiver();
+  const mail = receiver();
+
+  beforeAll(async () => {
+    dataSource = await new DataSource({
+      type: 'better-sqlite3',
+      database: ':memory:',
+      entities: [OutboxMessage],
+      synchronize: true,
+    }).initialize();
+    const tx = new TransactionRunner(dataSource, 'products');
+    outbox = new Outbox(
+      'products',
+      dataSource.getRepository(OutboxMessage),
+      tx,
+      (target: OutboxTarget) => (target === MAIL_TARGET ? mail.client : search.client),
+    );
+  });
+
+  afterAll(async () => {
+    mail.answerFromNowOn();
+    await outbox.onApplicationShutdown();
+    await dataSource.destroy();
+  });
+
+  const delivered = async () =>
+    (await dataSource.getRepository(OutboxMessage).find({ order: { seq: 'ASC' } })).map(
+      (row) => [row.target, row.deliveredAt !== null] as const,
+    );
+
+  it('answers once the modules have the change, without waiting for the mail server', async () => {
+    search.answerFromNowOn();
+    // The mail server never answers during this write, and the write would wait a minute for
+    // every receiver it waits for: it returns because it does not wait for mail.
+    await outbox.write(
+      async (_manager, out) => {
+        await out.send(INDEX_PRODUCT, { productId: 'p1' });
+        await out.mail(
+          { userId: 'u1' },
+          { template: 'order_cancelled', data: { orderId: 'o1', totalCents: 100 } },
+        );
+      },
+      { waitMs: 60_000 },
+    );
+    // Read-your-writes for what the store reads back; the mail is on its way, not yet sent.
+    expect(await delivered()).toEqual([
+      ['search', true],
+      [MAIL_TARGET, false],
+    ]);
+    expect(mail.received).toEqual(['mail.send']);
+
+    // The mail server answers: the delivery under way completes.
+    mail.answerFromNowOn();
+    for (let i = 0; i < 100 && (await delivered()).some(([, done]) => !done); i++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await delivered()).toEqual([
+      ['search', true],
+      [MAIL_TARGET, true],
+    ]);
+  });
+});
