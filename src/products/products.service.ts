@@ -59,7 +59,13 @@ export class ProductsService {
     } else {
       const keys = (request.names ?? []).map(nameKey);
       if (keys.length === 0) return [];
-      qb.where('p.nameKey IN (:...keys)', { keys });
+      // Archived products too, so "archived IN (false, true)": with it the lookup reads the
+      // (archived, nameKey) index; on nameKey alone SQLite scanned the whole catalogue (the live
+      // names' unique index is partial and does not serve it).
+      qb.where('p.archived IN (:...archived) AND p.nameKey IN (:...keys)', {
+        archived: [false, true],
+        keys,
+      });
     }
     const rows = await qb.orderBy('p.archived', 'ASC').getMany();
     return rows.map((p) => ({
