@@ -17,8 +17,19 @@ const [EPHEMERAL_LOW] = (() => {
     return [32768];
   }
 })();
-const LOW = 10_000;
-const HIGH = Math.max(LOW + 1000, EPHEMERAL_LOW);
+const FIRST = 10_000;
+const LAST = Math.max(FIRST + 1000, EPHEMERAL_LOW);
+
+/**
+ * Each Jest worker draws from its own slice of that range: suites of different workers run at
+ * the same time, and a port one of them probed and let go could otherwise be bound by another
+ * worker's process before its own child binds it. (Up to 8 workers get a slice each.)
+ */
+const SLICES = 8;
+const slice = (Math.max(1, Number(process.env.JEST_WORKER_ID ?? 1)) - 1) % SLICES;
+const SPAN = Math.floor((LAST - FIRST) / SLICES);
+const LOW = FIRST + slice * SPAN;
+const HIGH = LOW + SPAN;
 
 function tryListen(port: number): Promise<Server | undefined> {
   return new Promise((resolve) => {
