@@ -4,11 +4,7 @@ import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { CataloguePages } from './catalogue-pages.service';
 import { ListProductsQuery, PRODUCT_SORTS } from './dto/list-products.query';
 import { Product } from './entities/product.entity';
-import { ProductReview } from './entities/product-review.entity';
-import { StockReservation } from './entities/stock-reservation.entity';
-import { ProductsInitial1763900000002 } from './migrations/1763900000002-products-initial';
-import { ProductsReviews1765000000002 } from './migrations/1765000000002-products-reviews';
-import { ProductsCatalogueSorts1766000000002 } from './migrations/1766000000002-products-catalogue-sorts';
+import { productsTestDatabase } from './products-test-database';
 
 const CATEGORIES = ['dairy', 'bakery', 'produce'];
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -21,18 +17,7 @@ describe('CataloguePages (real SQLite, in memory)', () => {
     plainToInstance(ListProductsQuery, fields, { exposeDefaultValues: true });
 
   beforeAll(async () => {
-    db = new DataSource({
-      type: 'better-sqlite3',
-      database: ':memory:',
-      entities: [Product, StockReservation, ProductReview],
-      migrations: [
-        ProductsInitial1763900000002,
-        ProductsReviews1765000000002,
-        ProductsCatalogueSorts1766000000002,
-      ],
-      migrationsRun: true,
-    });
-    await db.initialize();
+    db = await productsTestDatabase();
     tx = new TransactionRunner(db, 'products');
     pages = new CataloguePages(db.getRepository(Product), tx);
     // 300 products; prices and dates repeat so ties are broken by id, a fifth is unrated.

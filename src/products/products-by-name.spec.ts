@@ -2,11 +2,7 @@ import { DataSource, Logger } from 'typeorm';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import type { Outbox } from '@mfm/platform/outbox/outbox';
 import { Product } from './entities/product.entity';
-import { ProductReview } from './entities/product-review.entity';
-import { StockReservation } from './entities/stock-reservation.entity';
-import { ProductsInitial1763900000002 } from './migrations/1763900000002-products-initial';
-import { ProductsReviews1765000000002 } from './migrations/1765000000002-products-reviews';
-import { ProductsCatalogueSorts1766000000002 } from './migrations/1766000000002-products-catalogue-sorts';
+import { productsTestDatabase } from './products-test-database';
 import { ProductsService } from './products.service';
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -31,20 +27,7 @@ describe('ProductsService.facts by name (real SQLite, in memory)', () => {
   const recorder = new SelectRecorder();
 
   beforeAll(async () => {
-    db = new DataSource({
-      type: 'better-sqlite3',
-      database: ':memory:',
-      entities: [Product, StockReservation, ProductReview],
-      migrations: [
-        ProductsInitial1763900000002,
-        ProductsReviews1765000000002,
-        ProductsCatalogueSorts1766000000002,
-      ],
-      migrationsRun: true,
-      logging: ['query'],
-      logger: recorder,
-    });
-    await db.initialize();
+    db = await productsTestDatabase(recorder);
     tx = new TransactionRunner(db, 'products');
     // Reading facts sends nothing: the outbox is not involved.
     service = new ProductsService(db.getRepository(Product), undefined as unknown as Outbox);
