@@ -4,7 +4,7 @@ import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { CataloguePages } from './catalogue-pages.service';
 import { ListProductsQuery, PRODUCT_SORTS } from './dto/list-products.query';
 import { Product } from './entities/product.entity';
-import { productsTestDatabase } from './products-test-database';
+import { productsTestDatabase } from './products-test-database.spec-helper';
 
 const CATEGORIES = ['dairy', 'bakery', 'produce'];
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;

@@ -2,7 +2,7 @@ import { DataSource, Logger } from 'typeorm';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import type { Outbox } from '@mfm/platform/outbox/outbox';
 import { Product } from './entities/product.entity';
-import { productsTestDatabase } from './products-test-database';
+import { productsTestDatabase } from './products-test-database.spec-helper';
 import { ProductsService } from './products.service';
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
