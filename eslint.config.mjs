@@ -252,6 +252,24 @@ export default defineConfig(
     },
   },
   {
+    // A message handler without the RPC context interceptor would lose the caller's request id,
+    // trace, metrics and shutdown tracking: handlers are bound with @RpcHandler (or @Handles).
+    name: 'mfm/rpc-handlers',
+    files: ['src/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['libs/platform/src/rpc/rpc-handler.decorator.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "ImportDeclaration[source.value='@nestjs/microservices'] ImportSpecifier[imported.name=/^(MessagePattern|EventPattern)$/]",
+          message:
+            'Bind message handlers with @RpcHandler (@mfm/platform/rpc/rpc-handler.decorator) or @Handles, which add the RPC context interceptor.',
+        },
+      ],
+    },
+  },
+  {
     // The web app: browser code with its own tsconfig (web/tsconfig.json; its build files:
     // web/tsconfig.node.json), and React's rules of hooks.
     name: 'mfm/web',

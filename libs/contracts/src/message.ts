@@ -1,4 +1,4 @@
-import { MessagePattern } from '@nestjs/microservices';
+import { RpcHandler } from '@mfm/platform/rpc/rpc-handler.decorator';
 import type { ModuleName } from '@mfm/platform/topology/module-names';
 
 /**
@@ -36,11 +36,11 @@ export type ModuleApi<M extends Record<string, Message<unknown, unknown>>> = {
 };
 
 /**
- * Binds a handler method to a message (Nest's @MessagePattern with the message's pattern); the
- * compiler checks the method against the message's request and reply.
+ * Binds a handler method to a message (@RpcHandler with the message's pattern); the compiler
+ * checks the method against the message's request and reply.
  */
 export function Handles<Req, Res>(handled: Message<Req, Res>) {
-  const decorate = MessagePattern(handled.pattern);
+  const decorate = RpcHandler(handled.pattern);
   return (
     target: object,
     key: string | symbol,

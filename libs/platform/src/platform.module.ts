@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { TerminusModule } from '@nestjs/terminus';
 import { UsersClient } from '@mfm/contracts/users.contract';
@@ -7,7 +7,6 @@ import { BearerAuthGuard, RolesGuard } from './auth/auth.guards';
 import { BearerStrategy } from './auth/bearer.strategy';
 import { BUS_CREDENTIALS, BusCredentials } from './bus/bus-credentials';
 import { APP_CONFIG, AppConfig } from './config/app-config';
-import { RpcContextInterceptor } from './rpc/rpc-context.interceptor';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter';
 import { HealthController } from './health/health.controller';
 import { pingController } from './health/ping.controller';
@@ -69,7 +68,6 @@ export class PlatformModule {
         { provide: ShutdownState, useValue: shutdown },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
-        { provide: APP_INTERCEPTOR, useClass: RpcContextInterceptor },
         ...rpcClients,
         // The token check of every module's routes; other clients belong to the modules that
         // call them (peerClients in @mfm/contracts).

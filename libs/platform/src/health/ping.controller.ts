@@ -1,13 +1,13 @@
 import { Controller, Type } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
 import { PingReply, pingPattern } from '@mfm/contracts/module-client';
+import { RpcHandler } from '../rpc/rpc-handler.decorator';
 import { ModuleName } from '../topology/module-names';
 
 /** Every module answers `<module>.ping`, so a peer's /ready proves a real round trip. */
 export function pingController(module: ModuleName): Type {
   @Controller()
   class PingController {
-    @MessagePattern(pingPattern(module))
+    @RpcHandler(pingPattern(module))
     ping(): PingReply {
       return { module, ok: true };
     }

@@ -1,9 +1,9 @@
 import { Controller, Get, Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { MessagePattern } from '@nestjs/microservices';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { RpcHandler } from '../rpc/rpc-handler.decorator';
 import { Public } from '../auth/auth.decorators';
 import { transactionRunnerToken } from '../database/module-database';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -55,7 +55,7 @@ export function statusController(module: ModuleName): Type {
       private readonly shutdown: ShutdownState,
     ) {}
 
-    @MessagePattern(statusPattern(module))
+    @RpcHandler(statusPattern(module))
     async status(): Promise<ModuleStatus> {
       const dataSource = this.moduleRef.get<DataSource>(getDataSourceToken(module), {
         strict: false,

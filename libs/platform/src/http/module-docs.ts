@@ -1,7 +1,7 @@
 import { Controller, Inject, Injectable, Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { MessagePattern } from '@nestjs/microservices';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { RpcHandler } from '../rpc/rpc-handler.decorator';
 import { RpcClient } from '../rpc/rpc-client';
 import { rpcClientToken } from '../rpc/rpc-client.tokens';
 import { MODULE_NAMES, ModuleName } from '../topology/module-names';
@@ -96,7 +96,7 @@ export function moduleDocsController(module: ModuleName): Type {
   class ModuleDocsController {
     constructor(private readonly docs: ModuleDocs) {}
 
-    @MessagePattern(openapiPattern(module))
+    @RpcHandler(openapiPattern(module))
     document(): OpenAPIObject | undefined {
       return this.docs.get(module);
     }

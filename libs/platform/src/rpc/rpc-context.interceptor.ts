@@ -8,7 +8,7 @@ import { SpanKind, contextFrom, context, endSpan, trace, tracer } from '../traci
 import { RequestContext, resolveRequestId } from '../context/request-context';
 
 /**
- * For every incoming message: restore the caller's request id and trace context (so log lines
+ * For every incoming message (bound by @RpcHandler): restore the caller's request id and trace context (so log lines
  * and spans on both sides of a TCP hop join up), time the handler for /metrics, count it as in
  * flight for a graceful shutdown, and log the outcome, as pino-http does for HTTP requests.
  */
@@ -22,7 +22,6 @@ export class RpcContextInterceptor implements NestInterceptor {
   ) {}
 
   intercept(execution: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (execution.getType() !== 'rpc') return next.handle();
     const envelope: Partial<RpcEnvelope> | undefined = execution.switchToRpc().getData();
     const rpcContext: { getPattern?: () => string } = execution.switchToRpc().getContext();
     const pattern = rpcContext.getPattern?.() ?? '?';

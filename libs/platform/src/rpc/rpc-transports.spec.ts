@@ -13,12 +13,11 @@ import {
   UnprocessableEntityException,
   HttpException,
 } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE, NestFactory } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE, NestFactory } from '@nestjs/core';
 import {
   ClientProxy,
   ClientTCP,
   Ctx,
-  MessagePattern,
   MicroserviceOptions,
   Payload,
   TcpContext,
@@ -29,7 +28,6 @@ import { IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 import { RequestContext } from '../context/request-context';
 import { Metrics } from '../metrics/metrics';
 import { ShutdownState } from '../shutdown/shutdown-state';
-import { RpcContextInterceptor } from './rpc-context.interceptor';
 import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { AppError, ErrorBody, httpExceptionToBody } from '../errors/error-body';
 import { createValidationPipe } from '../validation/validation.pipe';
@@ -37,6 +35,7 @@ import { RpcEnvelope } from './envelope';
 import { InProcessBus, InProcessClient, InProcessServer } from './in-process.transport';
 import { NoDelayJsonSocket } from './no-delay-json-socket';
 import { RpcClient } from './rpc-client';
+import { RpcHandler } from './rpc-handler.decorator';
 import { RpcPayload } from './rpc-payload.decorator';
 
 /**
@@ -174,17 +173,17 @@ const watched = new WeakSet<object>();
 
 @Controller()
 class TestHandlers {
-  @MessagePattern('test.fail')
+  @RpcHandler('test.fail')
   fail(@RpcPayload() request: FailRequest): never {
     throw CASES[request.case].make();
   }
 
-  @MessagePattern('test.order')
+  @RpcHandler('test.order')
   order(@RpcPayload() line: OrderLine): { sku: string; quantity: number; isDto: boolean } {
     return { sku: line.sku, quantity: line.quantity, isDto: line instanceof OrderLine };
   }
 
-  @MessagePattern('test.inspect')
+  @RpcHandler('test.inspect')
   inspect(@RpcPayload() payload: Record<string, unknown>): unknown {
     const seen = { whenType: typeof payload.when, when: payload.when, hasFn: 'fn' in payload };
     (payload.items as string[]).push('added-by-handler');
@@ -194,7 +193,7 @@ class TestHandlers {
     return { seen, kept: lastKept };
   }
 
-  @MessagePattern('test.whoami')
+  @RpcHandler('test.whoami')
   whoami(@Payload('meta') meta: RpcEnvelope['meta']): {
     fromContext?: string;
     fromEnvelope?: string;
@@ -207,17 +206,17 @@ class TestHandlers {
     };
   }
 
-  @MessagePattern('test.never')
+  @RpcHandler('test.never')
   never(): Promise<never> {
     return new Promise<never>(() => undefined);
   }
 
-  @MessagePattern('test.ok')
+  @RpcHandler('test.ok')
   ok(): { ok: true } {
     return { ok: true };
   }
 
-  @MessagePattern('test.slow')
+  @RpcHandler('test.slow')
   async slow(@RpcPayload() payload: Record<string, unknown>): Promise<{ slept: number }> {
     const ms = Number(payload.ms);
     await new Promise((resolve) => setTimeout(resolve, ms));
@@ -225,7 +224,7 @@ class TestHandlers {
   }
 
   /** Over TCP: the client's port of the connection the call came on. */
-  @MessagePattern('test.port')
+  @RpcHandler('test.port')
   port(@Ctx() context: TcpContext): { port: number } {
     const socket = context.getSocketRef().netSocket;
     const port = socket.remotePort as number;
@@ -280,7 +279,6 @@ function testModule(tcpPort: number, bus: InProcessBus): new () => unknown {
     providers: [
       { provide: APP_FILTER, useClass: AllExceptionsFilter },
       { provide: APP_PIPE, useFactory: createValidationPipe },
-      { provide: APP_INTERCEPTOR, useClass: RpcContextInterceptor },
       { provide: Metrics, useValue: new Metrics('test') },
       { provide: ShutdownState, useValue: new ShutdownState() },
       { provide: TCP_CLIENT, useFactory: () => tcpClient(tcpPort, 'relay') },
