@@ -7,6 +7,7 @@ import {
   RecordAuditReply,
 } from '@mfm/contracts/logging.contract';
 import { placeholder } from '@mfm/platform/database/dialect';
+import { RawParams, hydrate, selectColumns } from '@mfm/platform/database/raw-rows';
 import { openCursor, sealCursor } from '@mfm/platform/http/page-cursor';
 import { transactionRunnerToken } from '@mfm/platform/database/module-database';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
@@ -63,22 +64,22 @@ export class AuditLogService {
     query: ListLogsQuery,
     actorUserId?: string,
   ): Promise<{ items: AuditEvent[]; total: number; nextCursor: string | null }> {
-    const qb = this.events.createQueryBuilder('e');
-    if (actorUserId) qb.andWhere('e.actorUserId = :actorUserId', { actorUserId });
-    if (query.type) qb.andWhere('e.type = :type', { type: query.type });
-    if (query.username)
-      qb.andWhere('LOWER(e.actorUsername) = LOWER(:username)', { username: query.username });
+    // Raw SQL whose text depends only on which filters are set: the driver's prepared-statement
+    // cache serves it, where a query builder would build and parse a new query per request.
+    const params = new RawParams(this.events);
+    const where: string[] = [];
+    if (actorUserId) where.push(`"actorUserId" = ${params.add(actorUserId)}`);
+    if (query.type) where.push(`"type" = ${params.add(query.type)}`);
+    if (query.username) where.push(`LOWER("actorUsername") = LOWER(${params.add(query.username)})`);
     if (query.productId)
-      qb.andWhere("e.subjectKind = 'product' AND e.subjectId = :productId", {
-        productId: query.productId,
-      });
-    if (query.productName) {
-      qb.andWhere("e.subjectKind = 'product' AND LOWER(e.subjectName) = LOWER(:productName)", {
-        productName: query.productName.trim(),
-      });
-    }
-    if (query.from) qb.andWhere('e.occurredAt >= :from', { from: new Date(query.from) });
-    if (query.to) qb.andWhere('e.occurredAt <= :to', { to: new Date(query.to) });
+      where.push(`"subjectKind" = 'product' AND "subjectId" = ${params.add(query.productId)}`);
+    if (query.productName)
+      where.push(
+        `"subjectKind" = 'product' AND LOWER("subjectName") = LOWER(${params.add(query.productName.trim())})`,
+      );
+    if (query.from)
+      where.push(`"occurredAt" >= ${params.column('occurredAt', new Date(query.from))}`);
+    if (query.to) where.push(`"occurredAt" <= ${params.column('occurredAt', new Date(query.to))}`);
     const fingerprint = JSON.stringify([
       actorUserId ?? null,
       query.type ?? null,
@@ -92,24 +93,28 @@ export class AuditLogService {
     ]);
     const key =
       query.cursor !== undefined ? openCursor(query.cursor, query.page, fingerprint) : undefined;
-    // COUNT(*) reads the filter's index; TypeORM's getManyAndCount would count DISTINCT seq.
-    const counted = await qb.clone().select('COUNT(*)', 'total').getRawOne<{ total: unknown }>();
+    const filter = (conditions: string[]) =>
+      conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
+    const [counted] = await this.events.query<Array<{ total: unknown }>>(
+      `SELECT COUNT(*) AS "total" FROM "audit_event"${filter(where)}`,
+      params.values,
+    );
     const total = Number(counted?.total ?? 0);
     const direction = query.order === 'desc' ? 'DESC' : 'ASC';
+    const page = params.clone();
+    const pageWhere = [...where];
     if (key)
-      qb.andWhere(
-        `(e.occurredAt, e.seq) ${direction === 'ASC' ? '>' : '<'} (:afterAt, :afterSeq)`,
-        {
-          afterAt: new Date(key[0] as string),
-          afterSeq: key[1],
-        },
+      pageWhere.push(
+        `("occurredAt", "seq") ${direction === 'ASC' ? '>' : '<'} (${page.column('occurredAt', new Date(key[0] as string))}, ${page.add(key[1])})`,
       );
-    else qb.offset((query.page - 1) * query.limit);
-    const items = await qb
-      .orderBy('e.occurredAt', direction)
-      .addOrderBy('e.seq', direction)
-      .limit(query.limit)
-      .getMany();
+    const limit = page.add(query.limit);
+    const offset = page.add(key ? 0 : (query.page - 1) * query.limit);
+    const rows = await this.events.query<Array<Record<string, unknown>>>(
+      `SELECT ${selectColumns(this.events)} FROM "audit_event"${filter(pageWhere)}
+       ORDER BY "occurredAt" ${direction}, "seq" ${direction} LIMIT ${limit} OFFSET ${offset}`,
+      page.values,
+    );
+    const items = rows.map((row) => hydrate(this.events, row));
     const last = items[items.length - 1];
     const more = last !== undefined && (query.page - 1) * query.limit + items.length < total;
     return {

@@ -5,6 +5,7 @@ import { EntityManager, MoreThan, Repository } from 'typeorm';
 import type { AuditActor } from '@mfm/contracts/logging.contract';
 import type { GetProductsRequest, ProductFacts } from '@mfm/contracts/products.contract';
 import { booleanLiteral, placeholder } from '@mfm/platform/database/dialect';
+import { hydrate, selectColumns } from '@mfm/platform/database/raw-rows';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
@@ -33,17 +34,11 @@ export class ProductsService {
     // The hottest read: one cached prepared statement instead of building a query per call.
     const [row] = await this.products.query<Array<Record<string, unknown>>>(this.byIdSql, [id]);
     if (!row) throw notFound(id);
-    const driver = this.products.manager.connection.driver;
-    const product = new Product();
-    for (const column of this.products.metadata.columns)
-      column.setEntityValue(product, driver.prepareHydratedValue(row[column.databaseName], column));
-    return product;
+    return hydrate(this.products, row);
   }
 
   private get byIdSql(): string {
-    this.byIdQuery ??= `SELECT ${this.products.metadata.columns
-      .map((column) => `"${column.databaseName}"`)
-      .join(', ')} FROM "product" WHERE "id" = ${placeholder(this.products.manager, 1)}
+    this.byIdQuery ??= `SELECT ${selectColumns(this.products)} FROM "product" WHERE "id" = ${placeholder(this.products.manager, 1)}
       AND "archived" = ${booleanLiteral(this.products.manager, false)} LIMIT 1`;
     return this.byIdQuery;
   }
