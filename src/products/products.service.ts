@@ -5,7 +5,7 @@ import { EntityManager, MoreThan, Repository } from 'typeorm';
 import type { AuditActor } from '@mfm/contracts/logging.contract';
 import type { GetProductsRequest, ProductFacts } from '@mfm/contracts/products.contract';
 import { booleanLiteral, placeholder } from '@mfm/platform/database/dialect';
-import { hydrate, selectColumns } from '@mfm/platform/database/raw-rows';
+import { findOneRaw } from '@mfm/platform/database/raw-rows';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
@@ -32,18 +32,13 @@ export class ProductsService {
   /** A live product (archived ones are hidden from the catalogue). */
   async get(id: string): Promise<Product> {
     // The hottest read: one cached prepared statement instead of building a query per call.
-    const [row] = await this.products.query<Array<Record<string, unknown>>>(this.byIdSql, [id]);
-    if (!row) throw notFound(id);
-    return hydrate(this.products, row);
+    this.liveById ??= `"id" = ${placeholder(this.products.manager, 1)} AND "archived" = ${booleanLiteral(this.products.manager, false)}`;
+    const product = await findOneRaw(this.products, this.liveById, [id]);
+    if (!product) throw notFound(id);
+    return product;
   }
 
-  private get byIdSql(): string {
-    this.byIdQuery ??= `SELECT ${selectColumns(this.products)} FROM "product" WHERE "id" = ${placeholder(this.products.manager, 1)}
-      AND "archived" = ${booleanLiteral(this.products.manager, false)} LIMIT 1`;
-    return this.byIdQuery;
-  }
-
-  private byIdQuery?: string;
+  private liveById?: string;
 
   /** Authoritative facts for other modules, archived products included and flagged. */
   async facts(request: GetProductsRequest): Promise<ProductFacts[]> {

@@ -4,6 +4,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, FindOptionsWhere, Repository } from 'typeorm';
 import type { AuditActor } from '@mfm/contracts/logging.contract';
 import type { Role } from '@mfm/contracts/users.contract';
+import { placeholder } from '@mfm/platform/database/dialect';
+import { findOneRaw } from '@mfm/platform/database/raw-rows';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
@@ -122,8 +124,9 @@ export class UserAccounts {
     return this.users.findOneBy({ usernameKey: username.trim().toLowerCase() });
   }
 
+  /** On every authenticated request (the token check): one prepared statement. */
   findById(id: string): Promise<User | null> {
-    return this.users.findOneBy({ id });
+    return findOneRaw(this.users, `"id" = ${placeholder(this.users.manager, 1)}`, [id]);
   }
 
   async get(id: string): Promise<User> {

@@ -7,6 +7,7 @@ import type { NewAuditEvent } from '@mfm/contracts/logging.contract';
 import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { AppError } from '@mfm/platform/errors/error-body';
+import { placeholder } from '@mfm/platform/database/dialect';
 import { RefreshToken } from '../entities/refresh-token.entity';
 import { Session } from '../entities/session.entity';
 
@@ -138,8 +139,13 @@ export class SessionsService {
     });
   }
 
+  /** On every authenticated request (the token check): one prepared statement. */
   async isActive(sessionId: string): Promise<boolean> {
-    return this.sessions.existsBy({ id: sessionId, revokedAt: IsNull() });
+    const rows = await this.sessions.query<unknown[]>(
+      `SELECT 1 AS "active" FROM "session" WHERE "id" = ${placeholder(this.sessions.manager, 1)} AND "revokedAt" IS NULL LIMIT 1`,
+      [sessionId],
+    );
+    return rows.length > 0;
   }
 
   private async revokeIn(

@@ -17,11 +17,32 @@ export function hydrate<T extends ObjectLiteral>(
   return entity;
 }
 
+const columnLists = new WeakMap<object, string>();
+
 /** Every column of the entity's table, quoted, for a raw SELECT that hydrate() reads back. */
-export function selectColumns(repository: Repository<ObjectLiteral>, alias?: string): string {
-  return repository.metadata.columns
-    .map((column) => `${alias ? `${alias}.` : ''}"${column.databaseName}"`)
-    .join(', ');
+export function selectColumns(repository: Repository<ObjectLiteral>): string {
+  let list = columnLists.get(repository.metadata);
+  if (list === undefined) {
+    list = repository.metadata.columns.map((column) => `"${column.databaseName}"`).join(', ');
+    columnLists.set(repository.metadata, list);
+  }
+  return list;
+}
+
+/**
+ * The first entity matching a raw condition (placeholders from RawParams or `placeholder`), or
+ * null: one prepared statement per condition text.
+ */
+export async function findOneRaw<T extends ObjectLiteral>(
+  repository: Repository<T>,
+  condition: string,
+  values: unknown[],
+): Promise<T | null> {
+  const [row] = await repository.query<Array<Record<string, unknown>>>(
+    `SELECT ${selectColumns(repository)} FROM "${repository.metadata.tableName}" WHERE ${condition} LIMIT 1`,
+    values,
+  );
+  return row ? hydrate(repository, row) : null;
 }
 
 /**
