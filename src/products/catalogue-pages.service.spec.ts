@@ -60,10 +60,9 @@ describe('CataloguePages (real SQLite, in memory)', () => {
         id(1),
       ];
       for (const withKey of [false, true])
-        for (const qb of pages.pageQueries(q, withKey ? key : undefined)) {
-          const [sql, params] = qb.limit(20).getQueryAndParameters();
+        for (const { sql, values } of pages.pageQueries(q, 20, withKey ? key : undefined)) {
           const plan = (
-            await db.query<Array<{ detail: string }>>(`EXPLAIN QUERY PLAN ${sql}`, params)
+            await db.query<Array<{ detail: string }>>(`EXPLAIN QUERY PLAN ${sql}`, values)
           ).map((row) => row.detail);
           expect(plan.join(' | ')).not.toMatch(/TEMP B-TREE/);
           expect(plan.join(' | ')).toMatch(/USING (COVERING )?INDEX IDX_product_/);

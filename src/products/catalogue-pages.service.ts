@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository, SelectQueryBuilder } from 'typeorm';
-import { dialectOf } from '@mfm/platform/database/dialect';
+import { Repository } from 'typeorm';
+import { booleanLiteral, dialectOf } from '@mfm/platform/database/dialect';
+import { RawParams, hydrate, selectColumns } from '@mfm/platform/database/raw-rows';
 import { transactionRunnerToken } from '@mfm/platform/database/module-database';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { openCursor, PageKey, sealCursor } from '@mfm/platform/http/page-cursor';
@@ -16,6 +17,12 @@ const SORT_COLUMNS = {
 } as const;
 
 type Key = PageKey;
+
+/** One SQL statement and its parameters. */
+export interface RawQuery {
+  sql: string;
+  values: unknown[];
+}
 
 /**
  * One part of the order: rows matching `where`, ordered by `column` (then id). The rating sort has
@@ -83,80 +90,91 @@ export class CataloguePages {
     };
   }
 
-  /** The queries a page runs (one per segment it reads): for the plan test. */
-  pageQueries(query: ListProductsQuery, key?: Key): SelectQueryBuilder<Product>[] {
+  /** The queries a page runs (one per segment it reads, `limit` rows each): for the plan test. */
+  pageQueries(query: ListProductsQuery, limit: number, key?: Key): RawQuery[] {
     return this.segments(query).map((segment, i) =>
-      this.segmentQuery(query, segment, i === 0 ? key : undefined),
+      this.segmentQuery(query, segment, limit, 0, i === 0 ? key : undefined),
     );
   }
 
   private async items(query: ListProductsQuery, rated: number, key?: Key): Promise<Product[]> {
     const [first, second] = this.segments(query);
-    if (!second) {
-      const qb = this.segmentQuery(query, first, key);
-      if (!key) qb.offset((query.page - 1) * query.limit);
-      return qb.limit(query.limit).getMany();
-    }
+    const offset = key ? 0 : (query.page - 1) * query.limit;
+    if (!second) return this.read(this.segmentQuery(query, first, query.limit, offset, key));
     // Rating: rated products first, then unrated ones.
-    const offset = (query.page - 1) * query.limit;
     let items: Product[] = [];
     const inUnrated = key ? key[0] === null : offset >= rated;
-    if (!inUnrated) {
-      const qb = this.segmentQuery(query, first, key);
-      if (!key) qb.offset(offset);
-      items = await qb.limit(query.limit).getMany();
-    }
+    if (!inUnrated)
+      items = await this.read(this.segmentQuery(query, first, query.limit, offset, key));
     if (items.length < query.limit) {
-      const qb = this.segmentQuery(query, second, inUnrated ? key : undefined);
-      if (!key && inUnrated) qb.offset(offset - rated);
-      items.push(...(await qb.limit(query.limit - items.length).getMany()));
+      const rest = this.segmentQuery(
+        query,
+        second,
+        query.limit - items.length,
+        !key && inUnrated ? offset - rated : 0,
+        inUnrated ? key : undefined,
+      );
+      items.push(...(await this.read(rest)));
     }
     return items;
+  }
+
+  private async read({ sql, values }: RawQuery): Promise<Product[]> {
+    const rows = await this.products.query<Array<Record<string, unknown>>>(sql, values);
+    return rows.map((row) => hydrate(this.products, row));
   }
 
   private segments(query: ListProductsQuery): Segment[] {
     if (query.sort !== 'rating') return [{ column: SORT_COLUMNS[query.sort] }];
     return [
-      { where: 'p.ratingAverage IS NOT NULL', column: 'ratingAverage' },
-      { where: 'p.ratingAverage IS NULL' },
+      { where: '"ratingAverage" IS NOT NULL', column: 'ratingAverage' },
+      { where: '"ratingAverage" IS NULL' },
     ];
   }
 
-  private filtered(query: ListProductsQuery): SelectQueryBuilder<Product> {
-    const qb = this.products
-      .createQueryBuilder('p')
-      .where('p.archived = :archived', { archived: false });
-    if (query.category) qb.andWhere('p.category = :category', { category: query.category });
-    if (query.minPrice !== undefined)
-      qb.andWhere('p.priceCents >= :minPrice', { minPrice: query.minPrice });
-    if (query.maxPrice !== undefined)
-      qb.andWhere('p.priceCents <= :maxPrice', { maxPrice: query.maxPrice });
-    if (query.inStock !== undefined) qb.andWhere(query.inStock ? 'p.stock > 0' : 'p.stock = 0');
+  /**
+   * The filters' conditions. Raw SQL whose text depends only on which filters are set, values as
+   * parameters: the driver's prepared-statement cache serves every page of every category, where
+   * a query builder would inline numbers and offsets and make each page a new statement.
+   */
+  private filtered(query: ListProductsQuery, params: RawParams): string[] {
+    const where = [`"archived" = ${booleanLiteral(this.products.manager, false)}`];
+    if (query.category) where.push(`"category" = ${params.add(query.category)}`);
+    if (query.minPrice !== undefined) where.push(`"priceCents" >= ${params.add(query.minPrice)}`);
+    if (query.maxPrice !== undefined) where.push(`"priceCents" <= ${params.add(query.maxPrice)}`);
+    if (query.inStock !== undefined) where.push(query.inStock ? '"stock" > 0' : '"stock" = 0');
     if (query.minRating !== undefined)
-      qb.andWhere('p.ratingAverage >= :minRating', { minRating: query.minRating });
-    return qb;
+      where.push(`"ratingAverage" >= ${params.add(query.minRating)}`);
+    return where;
   }
 
   private segmentQuery(
     query: ListProductsQuery,
     segment: Segment,
+    limit: number,
+    offset: number,
     key?: Key,
-  ): SelectQueryBuilder<Product> {
-    const qb = this.filtered(query);
-    if (segment.where) qb.andWhere(segment.where);
+  ): RawQuery {
+    const params = new RawParams(this.products);
+    const where = this.filtered(query, params);
+    if (segment.where) where.push(segment.where);
     const direction = query.order === 'desc' ? 'DESC' : 'ASC';
     const after = direction === 'ASC' ? '>' : '<';
     if (key && segment.column) {
-      const value = segment.column === 'updatedAt' ? new Date(key[0] as string) : key[0];
-      qb.andWhere(`(p.${segment.column}, p.id) ${after} (:afterValue, :afterId)`, {
-        afterValue: value,
-        afterId: key[1],
-      });
+      const value =
+        segment.column === 'updatedAt'
+          ? params.column('updatedAt', new Date(key[0] as string))
+          : params.add(key[0]);
+      where.push(`("${segment.column}", "id") ${after} (${value}, ${params.add(key[1])})`);
     } else if (key) {
-      qb.andWhere(`p.id ${after} :afterId`, { afterId: key[1] });
+      where.push(`"id" ${after} ${params.add(key[1])}`);
     }
-    if (segment.column) qb.orderBy(`p.${segment.column}`, direction);
-    return qb.addOrderBy('p.id', direction);
+    const order = segment.column
+      ? `"${segment.column}" ${direction}, "id" ${direction}`
+      : `"id" ${direction}`;
+    const sql = `SELECT ${selectColumns(this.products)} FROM "product" WHERE ${where.join(' AND ')}
+      ORDER BY ${order} LIMIT ${params.add(limit)} OFFSET ${params.add(offset)}`;
+    return { sql, values: params.values };
   }
 
   /** Total matches and rated matches (for the rating sort), counted once per catalogue state. */
@@ -175,10 +193,14 @@ export class CataloguePages {
     const kept = this.counts.get(filterKey);
     if (kept && kept.writes === writes && (!this.shared || now - kept.at < SHARED_COUNT_TTL_MS))
       return kept;
-    const row = await this.filtered(query)
-      .select('COUNT(*)', 'total')
-      .addSelect('COUNT(p.ratingAverage)', 'rated')
-      .getRawOne<{ total: number | string; rated: number | string }>();
+    const params = new RawParams(this.products);
+    const [row] = await this.products.query<
+      Array<{ total: number | string; rated: number | string }>
+    >(
+      `SELECT COUNT(*) AS "total", COUNT("ratingAverage") AS "rated" FROM "product"
+       WHERE ${this.filtered(query, params).join(' AND ')}`,
+      params.values,
+    );
     const counted = {
       writes,
       at: now,
