@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { booleanLiteral, dialectOf } from '@mfm/platform/database/dialect';
-import { RawParams, hydrate, selectColumns } from '@mfm/platform/database/raw-rows';
+import { RawParams, findRaw } from '@mfm/platform/database/raw-rows';
 import { transactionRunnerToken } from '@mfm/platform/database/module-database';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { openCursor, PageKey, sealCursor } from '@mfm/platform/http/page-cursor';
@@ -18,9 +18,9 @@ const SORT_COLUMNS = {
 
 type Key = PageKey;
 
-/** One SQL statement and its parameters. */
+/** A page's SELECT of products (findRaw): what follows the table name, and its parameters. */
 export interface RawQuery {
-  sql: string;
+  rest: string;
   values: unknown[];
 }
 
@@ -119,9 +119,8 @@ export class CataloguePages {
     return items;
   }
 
-  private async read({ sql, values }: RawQuery): Promise<Product[]> {
-    const rows = await this.products.query<Array<Record<string, unknown>>>(sql, values);
-    return rows.map((row) => hydrate(this.products, row));
+  private read({ rest, values }: RawQuery): Promise<Product[]> {
+    return findRaw(this.products, rest, values);
   }
 
   private segments(query: ListProductsQuery): Segment[] {
@@ -172,9 +171,9 @@ export class CataloguePages {
     const order = segment.column
       ? `"${segment.column}" ${direction}, "id" ${direction}`
       : `"id" ${direction}`;
-    const sql = `SELECT ${selectColumns(this.products)} FROM "product" WHERE ${where.join(' AND ')}
+    const rest = `WHERE ${where.join(' AND ')}
       ORDER BY ${order} LIMIT ${params.add(limit)} OFFSET ${params.add(offset)}`;
-    return { sql, values: params.values };
+    return { rest, values: params.values };
   }
 
   /** Total matches and rated matches (for the rating sort), counted once per catalogue state. */

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, MoreThan, Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import type { AuditActor } from '@mfm/contracts/logging.contract';
 import type { GetProductsRequest, ProductFacts } from '@mfm/contracts/products.contract';
 import { booleanLiteral, placeholder } from '@mfm/platform/database/dialect';
-import { findOneRaw } from '@mfm/platform/database/raw-rows';
+import { RawParams, findOneRaw, findRaw } from '@mfm/platform/database/raw-rows';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
@@ -232,11 +232,12 @@ export class ProductsService {
 
   /** Every product, archived included, in id order: for read models that rebuild themselves. */
   async page(afterId: string | undefined, limit: number): Promise<ListProductsPageReply> {
-    const items = await this.products.find({
-      where: afterId ? { id: MoreThan(afterId) } : {},
-      order: { id: 'ASC' },
-      take: limit,
-    });
+    const params = new RawParams(this.products);
+    const items = await findRaw(
+      this.products,
+      `${afterId ? `WHERE "id" > ${params.add(afterId)} ` : ''}ORDER BY "id" LIMIT ${params.add(limit)}`,
+      params.values,
+    );
     return {
       items: items.map(toDocument),
       nextAfterId: items.length === limit ? items[items.length - 1].id : null,

@@ -30,19 +30,29 @@ export function selectColumns(repository: Repository<ObjectLiteral>): string {
 }
 
 /**
- * The first entity matching a raw condition (placeholders from RawParams or `placeholder`), or
- * null: one prepared statement per condition text.
+ * The entities a raw SELECT of every column reads: `rest` is what follows the table name (WHERE,
+ * ORDER BY, LIMIT), with placeholders from RawParams or `placeholder`.
  */
+export async function findRaw<T extends ObjectLiteral>(
+  repository: Repository<T>,
+  rest: string,
+  values: unknown[],
+): Promise<T[]> {
+  const rows = await repository.query<Array<Record<string, unknown>>>(
+    `SELECT ${selectColumns(repository)} FROM "${repository.metadata.tableName}" ${rest}`,
+    values,
+  );
+  return rows.map((row) => hydrate(repository, row));
+}
+
+/** The first entity matching a raw condition, or null: one prepared statement per condition text. */
 export async function findOneRaw<T extends ObjectLiteral>(
   repository: Repository<T>,
   condition: string,
   values: unknown[],
 ): Promise<T | null> {
-  const [row] = await repository.query<Array<Record<string, unknown>>>(
-    `SELECT ${selectColumns(repository)} FROM "${repository.metadata.tableName}" WHERE ${condition} LIMIT 1`,
-    values,
-  );
-  return row ? hydrate(repository, row) : null;
+  const [first] = await findRaw(repository, `WHERE ${condition} LIMIT 1`, values);
+  return first ?? null;
 }
 
 /**
