@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { AuditLogService } from './audit-log.service';
 import { ListLogsQuery } from './dto/list-logs.query';
@@ -42,6 +42,34 @@ describe('AuditLogService (real SQLite, in memory)', () => {
     expect(replies.filter((r) => r.stored)).toHaveLength(1);
     expect(replies.every((r) => r.eventId === e.eventId)).toBe(true);
     expect(await db.getRepository(AuditEvent).countBy({ eventId: e.eventId })).toBe(1);
+  });
+
+  it('stores a batch in one go: events already stored, or repeated in the batch, are acknowledged once', async () => {
+    const known = event('login', '2026-01-01T11:00:00.000Z');
+    await log.record(known);
+    const a = event('login', '2026-01-01T11:01:00.000Z');
+    const b = event('logout', '2026-01-01T11:02:00.000Z');
+    const replies = await log.recordMany([a, known, b, a]);
+    expect(replies).toEqual([
+      { eventId: a.eventId, stored: true },
+      { eventId: known.eventId, stored: false },
+      { eventId: b.eventId, stored: true },
+      { eventId: a.eventId, stored: false },
+    ]);
+    const rows = await db.getRepository(AuditEvent).findBy({ actorUsername: actor.username });
+    for (const e of [known, a, b])
+      expect(rows.filter((row) => row.eventId === e.eventId)).toHaveLength(1);
+    const stored = rows.find((row) => row.eventId === b.eventId);
+    expect(stored).toMatchObject({
+      type: 'logout',
+      subjectKind: 'user',
+      payload: { changes: { firstName: { from: 'A', to: 'B' } } },
+    });
+    expect(new Date(stored?.occurredAt ?? 0).toISOString()).toBe('2026-01-01T11:02:00.000Z');
+    // The log's other tests count events: take these out again.
+    await db
+      .getRepository(AuditEvent)
+      .delete({ eventId: In([known.eventId, a.eventId, b.eventId]) });
   });
 
   it('keeps actor, subject and payload, and filters by type, actor username and time range', async () => {

@@ -7,7 +7,7 @@ import {
   RecordAuditReply,
 } from '@mfm/contracts/logging.contract';
 import { placeholder } from '@mfm/platform/database/dialect';
-import { RawParams, hydrate, selectColumns } from '@mfm/platform/database/raw-rows';
+import { RawParams, hydrate, insertRaw, selectColumns } from '@mfm/platform/database/raw-rows';
 import { openCursor, sealCursor } from '@mfm/platform/http/page-cursor';
 import { transactionRunnerToken } from '@mfm/platform/database/module-database';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
@@ -30,13 +30,11 @@ export class AuditLogService {
   /** Several events in one transaction, each idempotent on its eventId. */
   recordMany(events: AuditEventInput[]): Promise<RecordAuditReply[]> {
     return this.tx.run(async (manager) => {
-      const replies: RecordAuditReply[] = [];
-      for (const event of events) {
-        if (await manager.existsBy(AuditEvent, { eventId: event.eventId })) {
-          replies.push({ eventId: event.eventId, stored: false });
-          continue;
-        }
-        await manager.insert(AuditEvent, {
+      // One INSERT for the batch; a redelivered event meets the unique eventId and is skipped.
+      const stored = await insertRaw(
+        manager,
+        AuditEvent,
+        events.map((event) => ({
           eventId: event.eventId,
           type: event.type,
           actorUserId: event.actor?.userId ?? null,
@@ -46,11 +44,13 @@ export class AuditLogService {
           subjectName: event.subject.name ?? null,
           occurredAt: new Date(event.occurredAt),
           requestId: event.requestId ?? null,
-          payload: (event.payload ?? null) as AuditEvent['payload'] & object,
-        });
-        replies.push({ eventId: event.eventId, stored: true });
-      }
-      return replies;
+          payload: (event.payload ?? null),
+        })),
+        'ON CONFLICT ("eventId") DO NOTHING RETURNING "eventId"',
+      );
+      const fresh = new Set(stored.map((row) => row.eventId));
+      // The same event twice in one batch is stored once: the first one.
+      return events.map(({ eventId }) => ({ eventId, stored: fresh.delete(eventId) }));
     });
   }
 

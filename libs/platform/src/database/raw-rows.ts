@@ -1,4 +1,4 @@
-import type { ObjectLiteral, Repository } from 'typeorm';
+import type { EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
 import { placeholder } from './dialect';
 
 /**
@@ -53,6 +53,41 @@ export async function findOneRaw<T extends ObjectLiteral>(
 ): Promise<T | null> {
   const [first] = await findRaw(repository, `WHERE ${condition} LIMIT 1`, values);
   return first ?? null;
+}
+
+/**
+ * Inserts rows with one raw INSERT, each value stored as TypeORM stores it (transformers, dates,
+ * booleans, JSON); columns the rows leave out take their database defaults. TypeORM's own insert
+ * reads every row back on SQLite when the entity has defaults or a creation date, one more
+ * statement per insert. `suffix` follows the VALUES (e.g. `ON CONFLICT … RETURNING …`); returns
+ * the rows a RETURNING clause gives.
+ */
+export async function insertRaw<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  rows: Array<Partial<T>>,
+  suffix = '',
+): Promise<Array<Record<string, unknown>>> {
+  if (rows.length === 0) return [];
+  const metadata = manager.connection.getMetadata(target);
+  const driver = manager.connection.driver;
+  const columns = metadata.columns.filter((column) => column.propertyName in rows[0]);
+  const values: unknown[] = [];
+  const tuples = rows.map(
+    (row) =>
+      `(${columns
+        .map((column) => {
+          values.push(driver.preparePersistentValue(column.getEntityValue(row) ?? null, column));
+          return placeholder(manager, values.length);
+        })
+        .join(', ')})`,
+  );
+  const names = columns.map((column) => `"${column.databaseName}"`).join(', ');
+  const result: unknown = await manager.query(
+    `INSERT INTO "${metadata.tableName}" (${names}) VALUES ${tuples.join(', ')} ${suffix}`,
+    values,
+  );
+  return Array.isArray(result) ? (result as Array<Record<string, unknown>>) : [];
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Message } from '@mfm/contracts/message';
 import { BATCH_PATTERNS } from '@mfm/contracts/outbox-batches';
 import { RequestContext } from '../context/request-context';
 import { dialectOf } from '../database/dialect';
+import { insertRaw } from '../database/raw-rows';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Metrics } from '../metrics/metrics';
 import { RpcClient } from '../rpc/rpc-client';
@@ -140,20 +141,22 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
         payload: object,
         orderKey: string | null,
       ) => {
-        await manager.insert(OutboxMessage, {
-          messageId: id,
-          target,
-          pattern,
-          body: JSON.stringify(payload),
-          attempts: 0,
-          nextAttemptAt: null,
-          deliveredAt: null,
-          lastError: null,
-          orderKey,
-          claimedBy: null,
-          claimedUntil: null,
-          traceContext,
-        });
+        await insertRaw(manager, OutboxMessage, [
+          {
+            messageId: id,
+            target,
+            pattern,
+            body: JSON.stringify(payload),
+            attempts: 0,
+            nextAttemptAt: null,
+            deliveredAt: null,
+            lastError: null,
+            orderKey,
+            claimedBy: null,
+            claimedUntil: null,
+            traceContext,
+          },
+        ]);
         sent.push({ id, target });
       };
       return work(manager, {
