@@ -42,6 +42,11 @@ describe('search index bulk load (real SQLite FTS5, in memory)', () => {
         "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name",
       )
     ).map((row) => row.name);
+  /** The product table's indexes with their definitions (the unique ones have none). */
+  const indexes = async () =>
+    db.query<Array<{ name: string; sql: string | null }>>(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'search_product' ORDER BY name",
+    );
 
   beforeEach(async () => {
     db = new DataSource({
@@ -63,9 +68,11 @@ describe('search index bulk load (real SQLite FTS5, in memory)', () => {
     await db.destroy();
   });
 
-  it('loads every document in pages, searchable at once, and puts the triggers back', async () => {
+  it('loads every document in pages, searchable at once, and puts the triggers and indexes back', async () => {
     const before = await triggers();
     expect(before).toHaveLength(3);
+    const indexesBefore = await indexes();
+    expect(indexesBefore.filter((index) => index.sql !== null).length).toBeGreaterThanOrEqual(2);
     const progress: number[] = [];
     const docs = Array.from({ length: 1234 }, (_, n) => doc(n));
     expect(await index.applyAll(pagesOf(docs, 500), (read) => progress.push(read))).toBe(1234);
@@ -74,6 +81,15 @@ describe('search index bulk load (real SQLite FTS5, in memory)', () => {
     expect((await q('oat')).total).toBe(1234);
     expect((await q('creamy')).total).toBe(617);
     expect(await triggers()).toEqual(before);
+    expect(await indexes()).toEqual(indexesBefore);
+    const plan = await db.query<Array<{ detail: string }>>(
+      "EXPLAIN QUERY PLAN SELECT id FROM search_product WHERE archived = 0 AND nameKey = 'oat drink 7'",
+    );
+    expect(plan.map((row) => row.detail).join(' | ')).toMatch(/USING (COVERING )?INDEX/);
+    // FTS5 gathers up to 16 MB of terms in memory per segment from now on.
+    expect(await db.query("SELECT v FROM search_fts_config WHERE k = 'hashsize'")).toEqual([
+      { v: 16 * 1024 * 1024 },
+    ]);
     // The triggers work again: a later change is searchable under its new name only.
     await index.apply([doc(7, 2, 'Barista oat drink 7')]);
     expect((await q('barista')).items.map((hit) => hit.id)).toEqual([id(7)]);
@@ -89,9 +105,11 @@ describe('search index bulk load (real SQLite FTS5, in memory)', () => {
   it('leaves the index and its triggers as they were when the load fails midway', async () => {
     await index.apply([doc(1, 1, 'Kefir 1')]);
     const docs = Array.from({ length: 300 }, (_, n) => doc(n + 10));
+    const indexesBefore = await indexes();
     await expect(index.applyAll(pagesOf(docs, 100, 200))).rejects.toThrow('products went away');
     expect(await index.count()).toBe(1);
     expect(await triggers()).toHaveLength(3);
+    expect(await indexes()).toEqual(indexesBefore);
     expect((await q('oat')).total).toBe(0);
     await index.apply([doc(2, 1, 'Kefir 2')]);
     expect((await q('kefir')).total).toBe(2);

@@ -1,20 +1,67 @@
-import type { EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+import type {
+  EntityManager,
+  EntityMetadata,
+  EntityTarget,
+  ObjectLiteral,
+  Repository,
+} from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { placeholder } from './dialect';
+
+/** Column types both drivers hand back as stored: a raw value needs no conversion. */
+const PLAIN_TYPES = new Set<unknown>([
+  'varchar',
+  'character varying',
+  'text',
+  'integer',
+  'int',
+  String,
+]);
+
+interface HydrationPlan {
+  create: () => ObjectLiteral;
+  columns: Array<{ name: string; property: string; convert?: ColumnMetadata }>;
+}
+
+const plans = new WeakMap<EntityMetadata, HydrationPlan>();
+
+function hydrationPlan(metadata: EntityMetadata): HydrationPlan {
+  let plan = plans.get(metadata);
+  if (!plan) {
+    const target = metadata.target as new () => ObjectLiteral;
+    plan = {
+      create: () => new target(),
+      columns: metadata.columns.map((column) => {
+        const plain =
+          PLAIN_TYPES.has(column.type) && !column.transformer && !column.embeddedMetadata;
+        return {
+          name: column.databaseName,
+          property: column.propertyName,
+          ...(!plain && { convert: column }),
+        };
+      }),
+    };
+    plans.set(metadata, plan);
+  }
+  return plan;
+}
 
 /**
  * An entity from a row a raw query read (every column, by its database name), converted as
- * TypeORM converts what it reads (dates, booleans, JSON). Hot reads use raw SQL with stable text,
- * so the driver's prepared-statement cache serves them, instead of building a query per call.
+ * TypeORM converts what it reads (dates, booleans, JSON, transformers). Hot reads use raw SQL
+ * with stable text, so the driver's prepared-statement cache serves them, instead of building a
+ * query per call; the columns' conversions are worked out once per entity.
  */
 export function hydrate<T extends ObjectLiteral>(
   repository: Repository<T>,
   row: Record<string, unknown>,
 ): T {
   const driver = repository.manager.connection.driver;
-  const entity = repository.create();
-  for (const column of repository.metadata.columns)
-    column.setEntityValue(entity, driver.prepareHydratedValue(row[column.databaseName], column));
-  return entity;
+  const plan = hydrationPlan(repository.metadata);
+  const entity = plan.create() as Record<string, unknown>;
+  for (const { name, property, convert } of plan.columns)
+    entity[property] = convert ? driver.prepareHydratedValue(row[name], convert) : row[name];
+  return entity as T;
 }
 
 const columnLists = new WeakMap<object, string>();
