@@ -44,7 +44,7 @@ export class AuditLogService {
           subjectName: event.subject.name ?? null,
           occurredAt: new Date(event.occurredAt),
           requestId: event.requestId ?? null,
-          payload: (event.payload ?? null),
+          payload: event.payload ?? null,
         })),
         'ON CONFLICT ("eventId") DO NOTHING RETURNING "eventId"',
       );
