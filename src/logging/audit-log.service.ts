@@ -7,7 +7,7 @@ import {
   RecordAuditReply,
 } from '@mfm/contracts/logging.contract';
 import { placeholder } from '@mfm/platform/database/dialect';
-import { RawParams, hydrate, insertRaw, selectColumns } from '@mfm/platform/database/raw-rows';
+import { RawParams, findRaw, insertRaw } from '@mfm/platform/database/raw-rows';
 import { openCursor, sealCursor } from '@mfm/platform/http/page-cursor';
 import { transactionRunnerToken } from '@mfm/platform/database/module-database';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
@@ -109,12 +109,11 @@ export class AuditLogService {
       );
     const limit = page.add(query.limit);
     const offset = page.add(key ? 0 : (query.page - 1) * query.limit);
-    const rows = await this.events.query<Array<Record<string, unknown>>>(
-      `SELECT ${selectColumns(this.events)} FROM "audit_event"${filter(pageWhere)}
-       ORDER BY "occurredAt" ${direction}, "seq" ${direction} LIMIT ${limit} OFFSET ${offset}`,
+    const items = await findRaw(
+      this.events,
+      `${filter(pageWhere)} ORDER BY "occurredAt" ${direction}, "seq" ${direction} LIMIT ${limit} OFFSET ${offset}`,
       page.values,
     );
-    const items = rows.map((row) => hydrate(this.events, row));
     const last = items[items.length - 1];
     const more = last !== undefined && (query.page - 1) * query.limit + items.length < total;
     return {

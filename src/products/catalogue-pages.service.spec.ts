@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { DataSource } from 'typeorm';
-import { selectColumns } from '@mfm/platform/database/raw-rows';
+import { selectSql } from '@mfm/platform/database/raw-rows';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { CataloguePages } from './catalogue-pages.service';
 import { ListProductsQuery, PRODUCT_SORTS } from './dto/list-products.query';
@@ -62,7 +62,7 @@ describe('CataloguePages (real SQLite, in memory)', () => {
       ];
       for (const withKey of [false, true])
         for (const { rest, values } of pages.pageQueries(q, 20, withKey ? key : undefined)) {
-          const sql = `EXPLAIN QUERY PLAN SELECT ${selectColumns(db.getRepository(Product))} FROM "product" ${rest}`;
+          const sql = `EXPLAIN QUERY PLAN ${selectSql(db.getRepository(Product), rest)}`;
           const plan = (await db.query<Array<{ detail: string }>>(sql, values)).map(
             (row) => row.detail,
           );

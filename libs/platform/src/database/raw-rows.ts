@@ -18,9 +18,12 @@ const PLAIN_TYPES = new Set<unknown>([
   String,
 ]);
 
+/** What raw reads of one entity need, worked out once: its column list and each column's conversion. */
 interface HydrationPlan {
   create: () => ObjectLiteral;
   columns: Array<{ name: string; property: string; convert?: ColumnMetadata }>;
+  /** Every column, quoted, for a SELECT that hydrate() reads back. */
+  columnList: string;
 }
 
 const plans = new WeakMap<EntityMetadata, HydrationPlan>();
@@ -40,6 +43,7 @@ function hydrationPlan(metadata: EntityMetadata): HydrationPlan {
           ...(!plain && { convert: column }),
         };
       }),
+      columnList: metadata.columns.map((column) => `"${column.databaseName}"`).join(', '),
     };
     plans.set(metadata, plan);
   }
@@ -64,16 +68,14 @@ export function hydrate<T extends ObjectLiteral>(
   return entity as T;
 }
 
-const columnLists = new WeakMap<object, string>();
-
 /** Every column of the entity's table, quoted, for a raw SELECT that hydrate() reads back. */
 export function selectColumns(repository: Repository<ObjectLiteral>): string {
-  let list = columnLists.get(repository.metadata);
-  if (list === undefined) {
-    list = repository.metadata.columns.map((column) => `"${column.databaseName}"`).join(', ');
-    columnLists.set(repository.metadata, list);
-  }
-  return list;
+  return hydrationPlan(repository.metadata).columnList;
+}
+
+/** The SELECT of every column findRaw runs: `rest` is what follows the table name. */
+export function selectSql(repository: Repository<ObjectLiteral>, rest: string): string {
+  return `SELECT ${selectColumns(repository)} FROM "${repository.metadata.tableName}" ${rest}`;
 }
 
 /**
@@ -86,7 +88,7 @@ export async function findRaw<T extends ObjectLiteral>(
   values: unknown[],
 ): Promise<T[]> {
   const rows = await repository.query<Array<Record<string, unknown>>>(
-    `SELECT ${selectColumns(repository)} FROM "${repository.metadata.tableName}" ${rest}`,
+    selectSql(repository, rest),
     values,
   );
   return rows.map((row) => hydrate(repository, row));
