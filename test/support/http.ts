@@ -83,3 +83,56 @@ function fromAddress(
     req.end(body);
   });
 }
+
+/**
+ * How a refused body reaches a real client: the answer (400, 413), or, when the server answered
+ * and closed the connection while the client was still writing a large body, EPIPE or ECONNRESET
+ * before the answer could be read (the reset discards what the client had not read yet).
+ * Callers prove the refusal was a refusal by what follows: the server still answers, and nothing
+ * changed.
+ */
+export interface Refusal {
+  status?: number;
+  code?: string;
+  closedBeforeAnswer: boolean;
+}
+
+export function sendRefusable(
+  baseUrl: string,
+  path: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<Refusal> {
+  return new Promise((resolve, reject) => {
+    const req = nodeRequest(
+      `${baseUrl}${path}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        agent: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        const done = () => {
+          let code: string | undefined;
+          try {
+            code = JSON.parse(Buffer.concat(chunks).toString('utf8'))?.code;
+          } catch {
+            // not JSON
+          }
+          resolve({ status: res.statusCode, code, closedBeforeAnswer: false });
+        };
+        res.on('end', done);
+        // A reset right after the answer: the status line is what counts.
+        res.on('error', done);
+      },
+    );
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || error.code === 'ECONNRESET')
+        resolve({ closedBeforeAnswer: true });
+      else reject(error);
+    });
+    req.end(body);
+  });
+}
