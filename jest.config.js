@@ -32,6 +32,9 @@ const common = {
 };
 
 module.exports = {
+  // Two workers on two cores: an e2e suite spends much of its time waiting on the store it
+  // started (sockets, timers, child processes), so two suites at once keep both cores busy.
+  maxWorkers: 2,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DEMO, login, newCustomer, verifyEmail } from '../support/accounts';
 import { SmtpCatcher, tokenIn } from '../support/mail';
 import { moduleSql } from '../support/module-sql';
-import { Store, TOPOLOGIES } from '../support/store';
+import { Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
 import { auditTypes as auditTypesOf } from '../support/audit-log';
 
 /**
@@ -12,7 +12,7 @@ import { auditTypes as auditTypesOf } from '../support/audit-log';
  * address, order confirmation and cancellation mails from orders, the contact form mailed to
  * FEEDBACK_EMAIL, and a mail server outage that delays mail without failing or losing any.
  */
-describe.each(TOPOLOGIES)('accounts: mail flows over SMTP (%s)', (topology) => {
+describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: mail flows over SMTP (%s)', (topology) => {
   let store: Store;
   let smtp: SmtpCatcher;
   let employee: string;

@@ -1,7 +1,7 @@
 import { DEMO, login, newCustomer } from '../support/accounts';
 import { TestAuthenticator } from '../support/authenticator';
 import { codeIn, MailFolder } from '../support/mail';
-import { Store, TOPOLOGIES } from '../support/store';
+import { Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
 import { auditTypes as auditTypesOf } from '../support/audit-log';
 
 /**
@@ -16,7 +16,7 @@ import { auditTypes as auditTypesOf } from '../support/audit-log';
 const claims = (token: string) =>
   JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { amr?: string[] };
 
-describe.each(TOPOLOGIES)('accounts: two-factor sign-in (%s)', (topology) => {
+describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: two-factor sign-in (%s)', (topology) => {
   let store: Store;
   let mail: MailFolder;
   let employee: string;

@@ -1,5 +1,5 @@
 import { DEMO, login, newCustomer } from '../support/accounts';
-import { Store, TOPOLOGIES } from '../support/store';
+import { Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
 import { VirtualAuthenticator } from '../support/virtual-authenticator';
 
 /**
@@ -10,7 +10,7 @@ import { VirtualAuthenticator } from '../support/virtual-authenticator';
 const claims = (token: string) =>
   JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { amr?: string[] };
 
-describe.each(TOPOLOGIES)('accounts: passkeys (%s)', (topology) => {
+describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: passkeys (%s)', (topology) => {
   let store: Store;
   let authenticator: VirtualAuthenticator;
   let employee: string;

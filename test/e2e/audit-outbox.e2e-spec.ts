@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO, login } from '../support/accounts';
-import { Store, TOPOLOGIES } from '../support/store';
+import { Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
 
 interface AuditEvent {
   eventId: string;
@@ -41,7 +41,7 @@ async function eventually<T>(
   return value;
 }
 
-describe.each(TOPOLOGIES)('audit events of product changes (%s)', (topology) => {
+describe.each(BEHAVIOUR_TOPOLOGIES)('audit events of product changes (%s)', (topology) => {
   let store: Store;
   let employee: string;
 

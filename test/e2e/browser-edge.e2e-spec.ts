@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO, login } from '../support/accounts';
 import { eventually } from '../support/platform';
-import { HttpResult, MODULES, Module, Store, TOPOLOGIES } from '../support/store';
+import { HttpResult, MODULES, Module, Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
 
 /**
  * The public HTTP edge as a browser meets it, in one process and in five: bearer tokens only
@@ -83,7 +83,7 @@ function expectBrowserHeaders(res: HttpResult): void {
   expect(res.headers.get('strict-transport-security')).toBeNull();
 }
 
-describe.each(TOPOLOGIES)('the browser edge with default settings (%s)', (topology) => {
+describe.each(BEHAVIOUR_TOPOLOGIES)('the browser edge with default settings (%s)', (topology) => {
   let store: Store;
   const labels = () => [...new Set(MODULES.map((m) => store.processOf(m)))];
 
@@ -274,7 +274,7 @@ describe.each(TOPOLOGIES)('the browser edge with default settings (%s)', (topolo
   });
 });
 
-describe.each(TOPOLOGIES)('CORS_ORIGINS and the refresh cookie (%s)', (topology) => {
+describe.each(BEHAVIOUR_TOPOLOGIES)('CORS_ORIGINS and the refresh cookie (%s)', (topology) => {
   let store: Store;
 
   beforeAll(async () => {

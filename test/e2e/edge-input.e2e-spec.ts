@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { DEMO, login, newCustomer } from '../support/accounts';
 import { Refusal, sendRefusable } from '../support/http';
-import { HttpResult, Module, Store, TOPOLOGIES } from '../support/store';
+import { HttpResult, Module, Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
 
 /**
  * Input that used to reach the database as nonsense (an offset of Infinity, a NULL in a NOT NULL
  * column) and came back as 500: each must be a 400 that names the field, and change nothing.
  */
-describe.each(TOPOLOGIES)('hostile input on the public edge (%s)', (topology) => {
+describe.each(BEHAVIOUR_TOPOLOGIES)('hostile input on the public edge (%s)', (topology) => {
   let store: Store;
   let employee: string;
   let customer: string;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { DEMO, Session, login, newCustomer } from '../support/accounts';
 import { eventually } from '../support/platform';
 import { Caller, FuzzRequest, LEAK, OpenApiDocument, OpenApiFuzzer } from '../support/openapi-fuzz';
-import { MODULES, Module, Store, TOPOLOGIES } from '../support/store';
+import { MODULES, Module, Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
 
 jest.setTimeout(600_000);
 
@@ -39,7 +39,7 @@ interface Outcome {
  * Nothing may answer 5xx, drop the connection or leak internals, and afterwards the modules must
  * still agree with each other.
  */
-describe.each(TOPOLOGIES)('the OpenAPI fuzzer (%s)', (topology) => {
+describe.each(BEHAVIOUR_TOPOLOGIES)('the OpenAPI fuzzer (%s)', (topology) => {
   let store: Store;
   let employee: Session;
   let customer: Session;

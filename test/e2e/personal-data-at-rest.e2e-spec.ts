@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DEMO, login, verifyEmail } from '../support/accounts';
 import { freePorts } from '../support/free-port';
 import { moduleSql } from '../support/module-sql';
-import { runEntrypoint, Store, TOPOLOGIES } from '../support/store';
+import { runEntrypoint, Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
 
 /**
  * Personal data encrypted at rest: names and email addresses never reach the database files in
@@ -24,7 +24,7 @@ function databaseBytes(store: Store, module: 'users' | 'logging'): string {
     .join('');
 }
 
-describe.each(TOPOLOGIES)('users: personal data at rest (%s)', (topology) => {
+describe.each(BEHAVIOUR_TOPOLOGIES)('users: personal data at rest (%s)', (topology) => {
   let store: Store;
   let employee: string;
   const suffix = randomUUID().slice(0, 8);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO, login } from '../support/accounts';
-import { Store, TOPOLOGIES } from '../support/store';
+import { Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
 
 interface Product {
   id: string;
@@ -14,7 +14,7 @@ interface Product {
   updatedAt: string;
 }
 
-describe.each(TOPOLOGIES)('products catalogue (%s)', (topology) => {
+describe.each(BEHAVIOUR_TOPOLOGIES)('products catalogue (%s)', (topology) => {
   let store: Store;
   let employee: string;
   let customer: string;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ProductsMessages } from '@mfm/contracts/products.contract';
 import { RpcStore, startRpcStore } from '../support/rpc-caller';
-import { TOPOLOGIES } from '../support/store';
+import { BEHAVIOUR_TOPOLOGIES } from '../support/store';
 
 interface Product {
   id: string;
@@ -9,7 +9,7 @@ interface Product {
   stock: number;
 }
 
-describe.each(TOPOLOGIES)(
+describe.each(BEHAVIOUR_TOPOLOGIES)(
   'stock reservations and product facts for other modules (%s)',
   (topology) => {
     let store: RpcStore;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO, login } from '../support/accounts';
-import { HttpResult, Store, TOPOLOGIES } from '../support/store';
+import { HttpResult, Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
 
 /**
  * Request limits of the public edge, with small limits and a long window (so no window rolls
@@ -13,7 +13,7 @@ import { HttpResult, Store, TOPOLOGIES } from '../support/store';
 const WINDOW = 900;
 const LIMITS = { register: 3, refresh: 3, search: 5, orders: 3 };
 
-describe.each(TOPOLOGIES)('rate limits (%s)', (topology) => {
+describe.each(BEHAVIOUR_TOPOLOGIES)('rate limits (%s)', (topology) => {
   let store: Store;
 
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO, login, newCustomer } from '../support/accounts';
-import { Store, TOPOLOGIES } from '../support/store';
+import { Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
 
 /**
  * Product reviews and ratings, in both topologies: only customers with a CONFIRMED order of the
@@ -8,7 +8,7 @@ import { Store, TOPOLOGIES } from '../support/store';
  * reviews with an audited reason; the average and count show on the product, and the catalogue
  * and the search sort and filter by them.
  */
-describe.each(TOPOLOGIES)('products: reviews and ratings (%s)', (topology) => {
+describe.each(BEHAVIOUR_TOPOLOGIES)('products: reviews and ratings (%s)', (topology) => {
   let store: Store;
   let employee: string;
   const tag = `rv${randomUUID().replace(/-/g, '').slice(0, 8)}`;

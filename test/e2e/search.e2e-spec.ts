@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO, login } from '../support/accounts';
 import { eventually } from '../support/platform';
-import { Store, TOPOLOGIES } from '../support/store';
+import { Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
 
 interface Hit {
   id: string;
@@ -23,7 +23,7 @@ interface Results {
   metadataComplete: boolean;
 }
 
-describe.each(TOPOLOGIES)('search (%s)', (topology) => {
+describe.each(BEHAVIOUR_TOPOLOGIES)('search (%s)', (topology) => {
   let store: Store;
   let employee: string;
   /** A word no seed product contains, so each test sees only its own products. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO, login } from '../support/accounts';
 import { eventually } from '../support/platform';
-import { MODULES, Store, TOPOLOGIES } from '../support/store';
+import { MODULES, Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
 import { fillDisk, freeDisk, mountTmpfs, unmount } from '../support/tmpfs';
 
 jest.setTimeout(180_000);
@@ -19,7 +19,7 @@ interface Product {
  * 503 STORAGE_UNAVAILABLE while the disk is full, and write again once space returns, without
  * a restart.
  */
-describe.each(TOPOLOGIES)('a full disk under the store (%s)', (topology) => {
+describe.each(BEHAVIOUR_TOPOLOGIES)('a full disk under the store (%s)', (topology) => {
   const mount = mkdtempSync(join(tmpdir(), 'mfm-tmpfs-'));
   let store: Store;
   let employee: string;

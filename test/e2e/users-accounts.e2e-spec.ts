@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO, login, Session, PUBLIC_PROFILE_KEYS } from '../support/accounts';
-import { Store, TOPOLOGIES } from '../support/store';
+import { Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
 
 /**
  * Accounts and roles over HTTP, in one process and in five: the seeded demo accounts, /me, the
@@ -23,7 +23,7 @@ const PASSWORD = 'Crisp-Apples-7';
 const fieldsOf = (body: { details?: { fields?: Array<{ field: string }> } }) =>
   [...new Set((body.details?.fields ?? []).map((f) => f.field))].sort();
 
-describe.each(TOPOLOGIES)('users: accounts and roles (%s)', (topology) => {
+describe.each(BEHAVIOUR_TOPOLOGIES)('users: accounts and roles (%s)', (topology) => {
   let store: Store;
   let employee: Session;
   let customer: Session;

@@ -8,7 +8,7 @@ import {
 } from 'node:crypto';
 import { DEMO, login, PUBLIC_PROFILE_KEYS } from '../support/accounts';
 import { auditEvents, expectAuditEvent } from '../support/audit-log';
-import { Store, TOPOLOGIES } from '../support/store';
+import { Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
 
 /**
  * The users context over HTTP, in one process and in five: sign-up and its rejections, login,
@@ -47,7 +47,7 @@ function allKeys(value: unknown): string[] {
   return [];
 }
 
-describe.each(TOPOLOGIES)('users: sign-up, login, tokens (%s)', (topology) => {
+describe.each(BEHAVIOUR_TOPOLOGIES)('users: sign-up, login, tokens (%s)', (topology) => {
   let store: Store;
   let seq = 0;
   const unique = (prefix: string) => `${prefix}${++seq}_${randomUUID().slice(0, 6)}`;

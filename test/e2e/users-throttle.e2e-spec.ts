@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO } from '../support/accounts';
-import { HttpResult, Store, TOPOLOGIES } from '../support/store';
+import { HttpResult, Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
 
 /**
  * Login throttling with small limits and a 2-second window: per username, per client address
@@ -18,7 +18,7 @@ const MAX_ROUNDS = 5;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe.each(TOPOLOGIES)('users: login throttling (%s)', (topology) => {
+describe.each(BEHAVIOUR_TOPOLOGIES)('users: login throttling (%s)', (topology) => {
   let store: Store;
   const tryLogin = (username: string, password: string) =>
     store.request('users', 'POST', '/api/auth/login', { body: { username, password } });
@@ -124,7 +124,7 @@ describe.each(TOPOLOGIES)('users: login throttling (%s)', (topology) => {
  * Each test sends from its own loopback address, so the address counters start empty, and the
  * window is long enough never to roll over in between.
  */
-describe.each(TOPOLOGIES)('users: concurrent login guesses (%s)', (topology) => {
+describe.each(BEHAVIOUR_TOPOLOGIES)('users: concurrent login guesses (%s)', (topology) => {
   const USERNAME_LIMIT = 5;
   const ADDRESS_LIMIT = 12;
   let store: Store;

@@ -12,7 +12,29 @@ import { createModuleDatabases, dropDatabases } from './postgres';
 export const MODULES = ['users', 'products', 'search', 'orders', 'logging'] as const;
 export type Module = (typeof MODULES)[number];
 export type Topology = 'single' | 'split';
-export const TOPOLOGIES: readonly Topology[] = ['single', 'split'];
+const forced = ((): Topology | undefined => {
+  const wanted = process.env.E2E_TOPOLOGY;
+  if (!wanted) return undefined;
+  if (wanted === 'single' || wanted === 'split') return wanted;
+  throw new Error(`E2E_TOPOLOGY must be single or split, not ${wanted}`);
+})();
+
+/**
+ * Both topologies, for suites whose subject is the topology: the transport, the bus, the saga
+ * across processes, replicas, the classic peers, start-up per service, health of remote peers,
+ * request ids and traces across TCP, the split-mode docs and the browser journeys.
+ * `E2E_TOPOLOGY=single|split` runs every suite in that one (CI's PostgreSQL run: its subject is
+ * the database).
+ */
+export const TOPOLOGIES: readonly Topology[] = forced ? [forced] : ['single', 'split'];
+
+/**
+ * One topology, for suites whose subject is a behaviour (a rule of accounts, catalogue, search,
+ * input, ...). The in-process bus validates, clones and maps errors exactly as TCP does, which
+ * the transport suite proves in both, so a rule shown in one process holds in five.
+ * `E2E_TOPOLOGY=split` runs them in split mode instead.
+ */
+export const BEHAVIOUR_TOPOLOGIES: readonly Topology[] = [forced ?? 'single'];
 
 const ENTRY = resolve(__dirname, '../../dist/main.js');
 /** Data folders under a store's dataRoot: the five split processes share one. */
