@@ -18,7 +18,12 @@ export function personalDataKeys(): DataKeyRing {
   return ring;
 }
 
-/** A column sealed under `context` (e.g. "user.email"): a value never opens in another column. */
+/**
+ * A column sealed under `context` (e.g. "user.email"): a value never opens in another column. The
+ * transformer sees the value only, not its row, so the binding is to the column: a value copied
+ * into the same column of another row opens there (writing the database is needed for that, and
+ * whoever can write it can change a password hash as well).
+ */
 export function sealed(context: string): ValueTransformer {
   return {
     to: (value: unknown) =>
@@ -38,16 +43,33 @@ export const emailIndex = (email: string, keys: DataKeyRing = personalDataKeys()
   keys.blindIndex(normalEmail(email), 'user.email');
 
 /**
+ * The RS256 private signing keys: sealed by SigningKeysService with the row in hand, so bound to
+ * their kid as well as their column. Whoever reads a backup cannot mint tokens without the keys.
+ */
+export const SIGNING_KEY_CONTEXT = 'signing_key.privateKeyPem';
+
+/** The context a column's value in one row is sealed under. */
+export const contextOf = (
+  column: { context: string; row?: boolean },
+  rowId: string | number,
+): string => (column.row ? DataKeyRing.rowContext(column.context, String(rowId)) : column.context);
+
+/**
  * Every sealed column of the users database, with the context it is sealed under: what key
  * rotation re-encrypts. `json`: the column holds JSON whose `sealed` field is the sealed value
- * (mail waiting in the outbox).
+ * (mail waiting in the outbox). `row`: the value is bound to its row's key as well.
  */
 export const SEALED_COLUMNS: ReadonlyArray<{
   table: string;
   key: string;
-  columns: ReadonlyArray<{ name: string; context: string; json?: boolean }>;
+  columns: ReadonlyArray<{ name: string; context: string; json?: boolean; row?: boolean }>;
   where?: string;
 }> = [
+  {
+    table: 'signing_key',
+    key: 'kid',
+    columns: [{ name: 'privateKeyPem', context: SIGNING_KEY_CONTEXT, row: true }],
+  },
   {
     table: 'user',
     key: 'id',

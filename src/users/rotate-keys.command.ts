@@ -9,7 +9,7 @@ import {
   moduleDataSourceOptions,
   PLATFORM_MIGRATIONS,
 } from '@mfm/platform/database/module-database';
-import { SEALED_COLUMNS } from './personal-data';
+import { contextOf, SEALED_COLUMNS } from './personal-data';
 import { USERS_ENTITIES, usersMigrationsWith } from './users-schema';
 
 const BATCH = 200;
@@ -62,7 +62,7 @@ export async function rotateKeys(
           for (const column of table.columns) {
             const value = row[column.name];
             if (value === null || value === undefined) continue;
-            const next = reseal(keys, value, column.context, Boolean(column.json));
+            const next = reseal(keys, value, contextOf(column, row.k), Boolean(column.json));
             if (next !== value) changed.push({ name: column.name, from: value, to: next });
           }
           if (changed.length === 0) continue;
@@ -125,7 +125,7 @@ export async function runRotateKeysCommand(): Promise<number> {
   try {
     const report = await rotateKeys(db, keys, (line) => process.stdout.write(`${line}\n`));
     process.stdout.write(
-      `rotate-keys: ${report.values} value(s) in ${report.rows} row(s) re-encrypted; all personal data is under the key "${report.keyId}"\n`,
+      `rotate-keys: ${report.values} value(s) in ${report.rows} row(s) re-encrypted; all personal data and signing keys are under the key "${report.keyId}"\n`,
     );
     return 0;
   } finally {

@@ -15,6 +15,7 @@ import { WebauthnChallenge } from './entities/webauthn-challenge.entity';
 import { UsersInitial1763900000000 } from './migrations/1763900000000-users-initial';
 import { UsersOutbox1763900000005 } from './migrations/1763900000005-users-outbox';
 import { usersPersonalDataMigration } from './migrations/1765000000000-users-personal-data';
+import { usersSigningKeysSealedMigration } from './migrations/1766100000000-users-signing-keys-sealed';
 import { usePersonalDataKeys } from './personal-data';
 
 /** The users database: its entities and the migrations that build it (the module and its tests). */
@@ -38,7 +39,12 @@ export const USERS_ENTITIES = [
  */
 export function usersMigrationsWith(keys: DataKeyRing) {
   usePersonalDataKeys(keys);
-  return [UsersInitial1763900000000, UsersOutbox1763900000005, usersPersonalDataMigration(keys)];
+  return [
+    UsersInitial1763900000000,
+    UsersOutbox1763900000005,
+    usersPersonalDataMigration(keys),
+    usersSigningKeysSealedMigration(keys),
+  ];
 }
 
 /** The migrations under this process's data keys (configured, or development keys). */

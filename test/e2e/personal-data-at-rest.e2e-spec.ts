@@ -65,6 +65,8 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('users: personal data at rest (%s)', (topolo
     const users = databaseBytes(store, 'users');
     const logging = databaseBytes(store, 'logging');
     expect(users).toContain(person.username); // the file is the right one, and readable
+    // Nor the private signing keys: a copy of the file mints no tokens.
+    expect(users).not.toContain('PRIVATE KEY');
     for (const secret of [person.email, person.firstName, renamed, person.lastName]) {
       expect(users.toLowerCase()).not.toContain(secret.toLowerCase());
       expect(logging.toLowerCase()).not.toContain(secret.toLowerCase());
@@ -133,13 +135,20 @@ describe('users: key rotation and production keys', () => {
       }
       await store.stop('all');
       const rotated = await runEntrypoint(['rotate-keys'], env, 60_000);
-      expect(rotated.output).toMatch(/all personal data is under the key "new"/);
+      expect(rotated.output).toMatch(/all personal data and signing keys are under the key "new"/);
       expect(rotated.code).toBe(0);
       const count = Number(/rotate-keys: (\d+) value/.exec(rotated.output)?.[1]);
       // At least the three sealed fields of each of the three accounts.
       expect(count).toBeGreaterThanOrEqual(9);
       expect((await rowOf()).email).toMatch(/^enc1\.new\./);
       expect((await rowOf()).firstName).toMatch(/^enc1\.new\./);
+      const signingKeys = await moduleSql<{ privateKeyPem: string }>(
+        store,
+        'users',
+        'SELECT "privateKeyPem" FROM "signing_key"',
+      );
+      expect(signingKeys.length).toBeGreaterThan(0);
+      for (const key of signingKeys) expect(key.privateKeyPem).toMatch(/^enc1\.new\./);
       // Nothing left: a second run has nothing to do.
       const again = await runEntrypoint(['rotate-keys'], env, 60_000);
       expect(again.output).toMatch(/rotate-keys: 0 value/);

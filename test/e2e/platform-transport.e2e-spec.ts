@@ -1,6 +1,8 @@
 import { createSign } from 'node:crypto';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { DataKeyRing } from '@mfm/platform/crypto/data-key-ring';
+import { ensureDevDataKeys } from '@mfm/platform/crypto/data-keys';
 import { DEMO, login } from '../support/accounts';
 import { TcpRelay, eventually, tcpProbe, tcpPortEnv, tcpSocketsOf } from '../support/platform';
 import { MODULES, Module, Store, TOPOLOGIES } from '../support/store';
@@ -17,8 +19,9 @@ const decodePart = (token: string, index: 0 | 1) =>
 
 /**
  * An access token that is well signed by the users module's real key but expired half an hour ago.
- * The key is read from the users database of this test store (a test-only shortcut: the TTL
- * cannot go below 30 s, and waiting for a real token to expire would slow the suite down).
+ * The key is read from the users database of this test store and opened with its data keys (a
+ * test-only shortcut: the TTL cannot go below 30 s, and waiting for a real token to expire would
+ * slow the suite down).
  */
 async function expiredToken(store: Store, valid: string): Promise<string> {
   const url = store.databaseUrl('users');
@@ -40,7 +43,12 @@ async function expiredToken(store: Store, valid: string): Promise<string> {
     );
     const now = Math.floor(Date.now() / 1000);
     const unsigned = `${b64url(header)}.${b64url({ ...decodePart(valid, 1), iat: now - 3600, exp: now - 1800 })}`;
-    const signature = createSign('RSA-SHA256').update(unsigned).sign(key.privateKeyPem);
+    // The key is sealed at rest, bound to its kid; this store runs on its development data keys.
+    const privateKey = new DataKeyRing(ensureDevDataKeys(store.dataDir('users'))).open(
+      key.privateKeyPem,
+      DataKeyRing.rowContext('signing_key.privateKeyPem', header.kid as string),
+    );
+    const signature = createSign('RSA-SHA256').update(unsigned).sign(privateKey);
     return `${unsigned}.${b64url(signature)}`;
   } finally {
     await db.destroy();

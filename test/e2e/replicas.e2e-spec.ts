@@ -182,6 +182,32 @@ if (!POSTGRES_BASE) {
       expect(await duplicatesReceived()).toBe(0);
     });
 
+    it('one refresh token sent to both users replicas at once: one rotation, the other is a reuse that ends the session', async () => {
+      for (let i = 0; i < 12; i++) {
+        const login = await set.request('gateway', 'POST', '/api/auth/login', {
+          body: { username: DEMO.customer.username, password: DEMO.customer.password },
+        });
+        expect(login.status).toBe(200);
+        const answers = await Promise.all(
+          [0, 1].map((index) =>
+            set.request({ module: 'users', index }, 'POST', '/api/auth/refresh', {
+              body: { refreshToken: login.body.refreshToken },
+            }),
+          ),
+        );
+        const outcomes = answers
+          .map((a) => (a.status === 200 ? '200' : `${a.status} ${a.body.code}`))
+          .sort();
+        expect(outcomes).toEqual(['200', '401 REFRESH_TOKEN_REUSED']);
+        // The reuse revoked the session, so the winner's successor token is refused as well.
+        const winner = answers.find((a) => a.status === 200) as HttpResult;
+        const next = await set.request('gateway', 'POST', '/api/auth/refresh', {
+          body: { refreshToken: winner.body.refreshToken },
+        });
+        expect(next.status).toBe(401);
+      }
+    });
+
     it('a change applied by one search replica is never hidden by the other replica’s result cache', async () => {
       const item = await newProduct(5, 300);
       const search = (index: number) =>

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@mfm/platform/config/app-config';
 import { recordingOutbox } from '@mfm/platform/testing/recording-outbox';
 import { usersTestDb } from '../users-test-db.spec-helper';
@@ -78,6 +78,33 @@ describe('SessionsService (real SQLite, in memory)', () => {
       token: string;
     }>;
     await expect(sessions.rotate(winner.value.token)).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('treats a token spent after it was read (by another replica) as reused: no successor, session revoked', async () => {
+    const first = await sessions.start(USER_ID);
+    await sessions.rotate(first.token);
+    // The interleaving two replicas produce on PostgreSQL: this rotation read the token before
+    // the other one's spend committed, so its read still shows the token unspent.
+    const read = EntityManager.prototype.findOneBy;
+    const stale = jest
+      .spyOn(EntityManager.prototype, 'findOneBy')
+      .mockImplementation(async function (this: EntityManager, target, where) {
+        const row = await read.call(this, target, where);
+        return target === RefreshToken && row ? { ...row, usedAt: null } : row;
+      });
+    try {
+      await expect(sessions.rotate(first.token)).rejects.toMatchObject({
+        status: 401,
+        response: { code: 'REFRESH_TOKEN_REUSED' },
+      });
+    } finally {
+      stale.mockRestore();
+    }
+    await expect(sessions.isActive(first.sessionId)).resolves.toBe(false);
+    const [id] = first.token.split('.');
+    const family = await db.getRepository(RefreshToken).findBy({ sessionId: first.sessionId });
+    expect(family.map((t) => t.id)).toContain(id);
+    expect(family).toHaveLength(2); // the first token and the one successor of the real rotation
   });
 
   it('refuses malformed, unknown and wrong-secret tokens without touching the session', async () => {

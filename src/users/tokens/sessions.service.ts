@@ -91,7 +91,7 @@ export class SessionsService {
         return { error: invalidRefresh() };
       const session = await manager.findOneBy(Session, { id: stored.sessionId });
       if (!session || session.revokedAt) return { error: invalidRefresh() };
-      if (stored.usedAt) {
+      const reused = async (): Promise<RotateOutcome> => {
         await this.revokeIn(manager, session.id, 'refresh_token_reuse');
         return {
           error: new AppError(
@@ -100,9 +100,17 @@ export class SessionsService {
             'This refresh token was already used; the session has been revoked',
           ),
         };
-      }
+      };
+      if (stored.usedAt) return reused();
       if (new Date(stored.expiresAt).getTime() <= Date.now()) return { error: invalidRefresh() };
-      await manager.update(RefreshToken, { id, usedAt: IsNull() }, { usedAt: new Date() });
+      // Spending is conditional: with replicas on PostgreSQL another request may have spent the
+      // token since it was read above, and then this one is a second use of it, not a rotation.
+      const spent = await manager.update(
+        RefreshToken,
+        { id, usedAt: IsNull() },
+        { usedAt: new Date() },
+      );
+      if (spent.affected !== 1) return reused();
       return {
         value: {
           sessionId: session.id,

@@ -5,7 +5,9 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import { transactionRunnerToken } from '@mfm/platform/database/module-database';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
+import { DataKeyRing } from '@mfm/platform/crypto/data-key-ring';
 import { SigningKey } from '../entities/signing-key.entity';
+import { personalDataKeys, SIGNING_KEY_CONTEXT } from '../personal-data';
 
 const generateRsa = promisify(generateKeyPair);
 
@@ -18,7 +20,29 @@ export interface PublicJwk {
   use: 'sig';
 }
 
-/** The RS256 keys: one signs, all verify; published as a JWKS. Created on first start. */
+const signingKeyContext = (kid: string) => DataKeyRing.rowContext(SIGNING_KEY_CONTEXT, kid);
+
+/**
+ * A stored key with its private half opened (it is sealed in its row, see personal-data.ts). The
+ * public half is the one derived from the private key: a row whose public key was replaced does
+ * not verify tokens signed by some other key.
+ */
+function opened(stored: SigningKey): SigningKey {
+  const privateKeyPem = personalDataKeys().open(
+    stored.privateKeyPem,
+    signingKeyContext(stored.kid),
+  );
+  const derived = createPublicKey(privateKeyPem).export({ type: 'spki', format: 'pem' }) as string;
+  const given = createPublicKey(stored.publicKeyPem).export({ type: 'spki', format: 'pem' });
+  if (given !== derived)
+    throw new Error(`The signing key ${stored.kid}: its public key is not its private key's`);
+  return { ...stored, privateKeyPem, publicKeyPem: derived };
+}
+
+/**
+ * The RS256 keys: one signs, all verify; published as a JWKS. Created on first start. The private
+ * keys are sealed with the data keys in the database and opened in memory only.
+ */
 @Injectable()
 export class SigningKeysService implements OnModuleInit {
   private keys = new Map<string, SigningKey>();
@@ -43,12 +67,13 @@ export class SigningKeysService implements OnModuleInit {
       publicKeyEncoding: { type: 'spki', format: 'pem' },
       privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
     });
+    const kid = randomUUID();
     await this.tx.run(async (manager) => {
       await manager.update(SigningKey, { retiredAt: IsNull() }, { retiredAt: new Date() });
       await manager.insert(SigningKey, {
-        kid: randomUUID(),
+        kid,
         publicKeyPem: publicKey,
-        privateKeyPem: privateKey,
+        privateKeyPem: personalDataKeys().seal(privateKey, signingKeyContext(kid)),
         retiredAt: null,
       });
     });
@@ -79,7 +104,7 @@ export class SigningKeysService implements OnModuleInit {
   }
 
   private async load(): Promise<void> {
-    const all = await this.repo.find({ order: { createdAt: 'ASC' } });
+    const all = (await this.repo.find({ order: { createdAt: 'ASC' } })).map(opened);
     this.keys = new Map(all.map((key) => [key.kid, key]));
     this.current = all.filter((key) => key.retiredAt === null).at(-1);
   }

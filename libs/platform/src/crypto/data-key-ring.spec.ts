@@ -38,6 +38,21 @@ describe('DataKeyRing', () => {
     expect(() => keys.open(`enc1.a.${raw.toString('base64url')}`, 'user.firstName')).toThrow();
   });
 
+  it('binds a value sealed under a row context to that row: it opens in no other row, nor under its column alone', () => {
+    const keys = ring(['a', k1]);
+    const rowA = DataKeyRing.rowContext('signing_key.privateKeyPem', 'kid-a');
+    const rowB = DataKeyRing.rowContext('signing_key.privateKeyPem', 'kid-b');
+    const sealed = keys.seal('secret', rowA);
+    expect(keys.open(sealed, rowA)).toBe('secret');
+    expect(() => keys.open(sealed, rowB)).toThrow(
+      'a value of signing_key.privateKeyPem in the row kid-b does not open under the key "a"',
+    );
+    expect(() => keys.open(sealed, 'signing_key.privateKeyPem')).toThrow(/does not open/);
+    expect(() => keys.open(keys.seal('secret', 'signing_key.privateKeyPem'), rowA)).toThrow(
+      /does not open/,
+    );
+  });
+
   it('rotates: a ring with a new first key reads the old values and writes under the new key', () => {
     const old = ring(['old', k1]).seal('Lovelace', 'user.lastName');
     const both = ring(['new', k2], ['old', k1]);

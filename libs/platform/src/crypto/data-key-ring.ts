@@ -7,11 +7,14 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 /**
- * Personal data at rest: AES-256-GCM under the newest key (the first configured), readable under
- * any configured key, so keys rotate without downtime. Each value is bound to its context (table,
- * column, row id) as additional data: a sealed value copied into another row or column does not
- * open. A keyed HMAC (the blind index) lets an encrypted column still be unique and searchable by
- * exact value without storing the value.
+ * Personal data and secrets at rest: AES-256-GCM under the newest key (the first configured),
+ * readable under any configured key, so keys rotate without downtime. Each value is bound to the
+ * context it is sealed under as additional data, and opens under that context only. The context
+ * is what the writer knows: a column ("user.email") when a column transformer seals, so a value
+ * copied into another column does not open but one copied into the same column of another row
+ * does; a column and row id (`rowContext`) when the writer seals with the row in hand, so the
+ * value opens in that row only. A keyed HMAC (the blind index) lets an encrypted column still be
+ * unique and searchable by exact value without storing the value.
  */
 export class DataKeyRing {
   private readonly keys: Map<string, Buffer>;
@@ -50,11 +53,16 @@ export class DataKeyRing {
       ]).toString('utf8');
     } catch {
       throw new Error(
-        `a value of ${context} does not open under the key "${keyId}": the key is not the one ` +
+        `a value of ${context.replace('\u0000', ' in the row ')} does not open under the key "${keyId}": the key is not the one ` +
           'that sealed it (processes sharing a database need the same DATA_ENCRYPTION_KEYS), ' +
           'or the value was altered',
       );
     }
+  }
+
+  /** The context of a value bound to one row as well as its column (e.g. a signing key's kid). */
+  static rowContext(context: string, rowId: string): string {
+    return `${context}\u0000${rowId}`;
   }
 
   /** Whether a value is sealed at all (a row not yet migrated holds plaintext). */
