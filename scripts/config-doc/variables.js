@@ -60,7 +60,7 @@ const SECTIONS = [
         name: 'SHUTDOWN_TIMEOUT_MS',
         default: (c) => code(c.shutdownTimeoutMs),
         meaning:
-          'after SIGTERM, the time to drain HTTP requests, calls from other modules and the outbox before exiting 0 (past it: exit 1); see [operations](operations.md#graceful-shutdown)',
+          'after SIGTERM, the time to drain HTTP requests, calls from other modules and the outbox before exiting 0 (past it: exit 1); see [operations](operations.md#resilience)',
       },
       {
         name: 'SEED_DEMO',
