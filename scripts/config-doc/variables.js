@@ -319,16 +319,17 @@ const SECTIONS = [
       },
       {
         name: 'DATA_ENCRYPTION_KEYS',
+        form: '`<id>:<base64 of 32 bytes>`, comma-separated',
         default: () =>
           'unset: development keys in `<DATA_DIR>/data-keys.json` (refused in production)',
         meaning:
-          'keys of personal data at rest, `<id>:<base64 of 32 bytes>` comma-separated; the first encrypts, all decrypt; needed by the processes that host users',
+          'keys of personal data at rest (`openssl rand -base64 32` makes one); the first encrypts, all decrypt; needed by the processes that host users',
       },
       {
         name: 'DATA_INDEX_KEY',
+        form: 'base64 of 32 bytes',
         default: () => 'unset: with the development keys',
-        meaning:
-          "key of the email's blind index (base64 of 32 bytes); set both or neither; never rotated",
+        meaning: "key of the email's blind index; set both or neither; never rotated",
       },
       {
         name: 'REQUIRE_EMPLOYEE_MFA',
