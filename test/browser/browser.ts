@@ -26,7 +26,7 @@ declare function getComputedStyle(element: PageElement): {
 /** Debian's Chromium (.ci/run installs it with apt-get); nothing here downloads a browser. */
 export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(existsSync);
 
-/** Where the tests write their screenshots of the app (two of them are in the README). */
+/** Where the tests write their screenshots of the app (three of them are in the README). */
 export const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 
 export const DESKTOP = { width: 1280, height: 860 };

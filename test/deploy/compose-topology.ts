@@ -51,7 +51,7 @@ export interface ComposeTopologyOptions {
  * docker-compose.yml's split topology without a Docker engine: every module a real process of
  * dist/main.js with exactly the environment compose gives its service (service host names mapped
  * to 127.0.0.1, published and internal ports to free ones, volumes to temp folders, each service's
- * secrets copied to a folder of its own from bus credentials issued as the README says), started in
+ * secrets copied to a folder of its own from bus credentials issued as docs/operations.md says), started in
  * compose's order once each dependency passes its own healthcheck, behind an nginx started from
  * the repository's gateway template as the nginx image renders it. One base URL, `url`, as a
  * browser or client of the compose deployment has.
@@ -139,7 +139,7 @@ export class ComposeTopology {
 
   private async boot(): Promise<void> {
     const compose = loadCompose(this.options.vars);
-    // What the README asks for before the first `up`: the bus credentials in ./bus-tls.
+    // What docs/operations.md asks for before the first `up`: the bus credentials in ./bus-tls.
     writeBusCredentials(
       join(this.root, 'bus-tls'),
       await issueBusCredentials({ modules: MODULE_NAMES }),

@@ -23,10 +23,10 @@ import {
  * Compose reads it and checked against the application's own configuration schema, then the
  * split topology runs as real processes with exactly the environment compose gives each service
  * behind an nginx started from the repository's gateway template, each service's secrets
- * (bus credentials issued as the README says) in a folder of its own (./compose-topology.ts).
+ * (bus credentials issued as docs/operations.md says) in a folder of its own (./compose-topology.ts).
  */
 
-const DEMO_VARS: Env = { NODE_ENV: 'development' }; // the README's way to get the demo accounts
+const DEMO_VARS: Env = { NODE_ENV: 'development' }; // docs/operations.md's way to get the demo accounts
 
 const modulePrefix = (m: string) => m.toUpperCase();
 

@@ -20,7 +20,7 @@ export async function verifyEmail(
   if (res.status !== 204) throw new Error(`verify-email → ${res.status} ${res.text}`);
 }
 
-/** The demo accounts every fresh store seeds (see README). */
+/** The demo accounts every fresh store seeds (see the README's demo store). */
 export const DEMO = {
   employee: { username: 'manager', password: 'FreshBasket-2026' },
   customer: { username: 'customer', password: 'HappyCart-2026' },
