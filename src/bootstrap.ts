@@ -147,9 +147,14 @@ export async function bootstrap(
     adapter,
     {
       bufferLogs: true,
+      // A module that cannot start (a full disk, a database that does not answer) reaches main,
+      // which says so in one line, instead of Nest printing it with a stack and exiting 1.
+      abortOnError: false,
+      autoFlushLogs: false,
     },
   );
   app.useLogger(app.get(Logger));
+  app.flushLogs();
   installJsonBodyParser(app);
   installBodyLimits(app.getHttpAdapter().getInstance());
   installNulGuard(app.getHttpAdapter().getInstance());
