@@ -41,7 +41,8 @@ function where(url: string): string {
 
 /** A driver's message without the password, should it ever quote the URL. */
 function reason(error: unknown, url: string): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const message = (error as { message?: unknown } | undefined)?.message;
+  const text = typeof message === 'string' ? message : String(error);
   const password = (() => {
     try {
       return decodeURIComponent(new URL(url).password);
