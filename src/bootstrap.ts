@@ -16,7 +16,7 @@ import { installJsonBodyParser } from '@mfm/platform/http/json-body-parser';
 import { installNulGuard } from '@mfm/platform/http/nul-guard';
 import { installWebApp } from '@mfm/platform/http/web-app';
 import { Metrics } from '@mfm/platform/metrics/metrics';
-import { installMetrics } from '@mfm/platform/metrics/metrics-endpoint';
+import { installMetrics, startMetricsListener } from '@mfm/platform/metrics/metrics-endpoint';
 import { installShutdownEdge } from '@mfm/platform/shutdown/graceful-shutdown';
 import { ShutdownState } from '@mfm/platform/shutdown/shutdown-state';
 import { InProcessBus, InProcessServer } from '@mfm/platform/rpc/in-process.transport';
@@ -55,6 +55,7 @@ async function startClassicListeners(
         config.bindHost,
         config.classic.ports[module],
         config.trustProxy,
+        { clear: config.nodeEnv !== 'production' },
       ),
     );
   }
@@ -147,9 +148,20 @@ export async function bootstrap(
     adapter,
     {
       bufferLogs: true,
+      // A module that cannot start (a full disk, a database that does not answer) reaches main,
+      // which says so in one line, instead of Nest printing it with a stack and exiting 1.
+      abortOnError: false,
+      autoFlushLogs: false,
     },
   );
   app.useLogger(app.get(Logger));
+  app.flushLogs();
+  if (config.nodeEnv === 'production' && !config.metrics.enabled)
+    app
+      .get(Logger)
+      .log(
+        '/metrics is off: in production it needs METRICS_TOKEN or a port of its own (METRICS_PORT)',
+      );
   installJsonBodyParser(app);
   installBodyLimits(app.getHttpAdapter().getInstance());
   installNulGuard(app.getHttpAdapter().getInstance());
@@ -184,6 +196,8 @@ export async function bootstrap(
   await app.startAllMicroservices();
   const httpPort = hosted.length === 1 ? config.modules[hosted[0]].httpPort : config.httpPort;
   if (config.classic.enabled) await startClassicListeners(app, hosted, config);
+  const metricsServer = await startMetricsListener(metrics, config, config.bindHost);
+  if (metricsServer) app.getHttpServer().once('close', () => metricsServer.close());
   await app.listen(httpPort, config.bindHost);
   return { app, context, httpPort, shutdown };
 }

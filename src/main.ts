@@ -1,22 +1,28 @@
 // First: tracing hooks into Node's HTTP and Fastify as they load (with no OTLP endpoint, nothing).
 import './tracing.preload';
 import 'reflect-metadata';
+import { Logger as NestLogger } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig } from '@mfm/platform/config/load-config';
 import { DataDirError, lockDataDir } from '@mfm/platform/database/data-dir-lock';
 import { UnknownServiceError, selectServices } from '@mfm/platform/topology/select-services';
 import { runBusCertsCommand } from '@mfm/platform/bus/bus-certs.command';
 import { gracefulShutdown } from '@mfm/platform/shutdown/graceful-shutdown';
+import { StartupError, diskFullMessage, isDiskFull } from '@mfm/platform/startup/startup-error';
 import { stopTracing } from '@mfm/platform/tracing/tracing';
 import { bootstrap } from './bootstrap';
 import { runRotateKeysCommand } from './users/rotate-keys.command';
 
-/** Bad input (configuration, service names, bus credentials): a message and exit code 2. */
+/**
+ * Bad input (configuration, service names, bus credentials) or a start the operator can fix
+ * (a full disk, an unreachable database): a message and exit code 2.
+ */
 function exitOnBadInput(error: unknown): void {
   if (
     error instanceof UnknownServiceError ||
     error instanceof ConfigError ||
-    error instanceof DataDirError
+    error instanceof DataDirError ||
+    error instanceof StartupError
   ) {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
@@ -61,6 +67,10 @@ async function main(): Promise<void> {
   const { app, context, httpPort, shutdown } = await bootstrap(services, config).catch(
     (error: unknown) => {
       exitOnBadInput(error);
+      // Files written before the databases open (development keys, bus credentials) on a disk
+      // without room: the same one line as a full disk under a module's database.
+      if (isDiskFull(error))
+        exitOnBadInput(new StartupError(diskFullMessage(services, config.dataDir, error)));
       throw error;
     },
   );
@@ -119,6 +129,8 @@ main().catch((error: unknown) => {
     process.stderr.write(`${problem}\n`);
     process.exit(2);
   }
+  // What Nest buffered before it failed (its own account of the error included).
+  NestLogger.flush();
   process.stderr.write(
     `Micro Foods Market failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );

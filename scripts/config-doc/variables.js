@@ -383,14 +383,21 @@ const SECTIONS = [
     variables: [
       {
         name: 'METRICS_ENABLED',
-        default: (c) => code(c.metrics.enabled),
+        default: (c) =>
+          `${code(c.metrics.enabled)} (in production only with \`METRICS_TOKEN\` or \`METRICS_PORT\`)`,
         meaning:
-          "`GET /metrics` (Prometheus) on every process's HTTP port; `false`: 404 and nothing counted",
+          "`GET /metrics` (Prometheus) on every process's HTTP port; `false`: 404 and nothing counted; `true` in production without a token or a port is refused",
       },
       {
         name: 'METRICS_TOKEN',
         default: () => 'unset',
         meaning: 'with it, `/metrics` answers only `Authorization: Bearer <token>` (else 401)',
+      },
+      {
+        name: 'METRICS_PORT',
+        default: () => 'unset',
+        meaning:
+          '`/metrics` alone on this port (on `BIND_HOST`) instead of the HTTP port, for a scraper on a network the public cannot reach',
       },
       {
         name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
@@ -419,8 +426,14 @@ const SECTIONS = [
       },
       {
         name: 'CLASSIC_JWT_KEY',
-        default: (c) => `the original services' key ${code(c.classic.jwtKey)}`,
-        meaning: 'HMAC-SHA256 key of classic tokens; set your own in production',
+        default: (c) => `the original services' key ${code(c.classic.jwtKey)} (not in production)`,
+        meaning: 'HMAC-SHA256 key of classic tokens; required for the profile in production',
+      },
+      {
+        name: 'CLASSIC_API_PRODUCTION',
+        default: () => code(false),
+        meaning:
+          'the classic profile when `NODE_ENV=production`: refused at start (exit 2) unless this is `true` and `CLASSIC_JWT_KEY` is set',
       },
     ],
   },

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile } from '@fastify/proxy-addr';
+import { checkHostedRequirements } from '@mfm/platform/config/hosted-requirements';
 import { loadConfig } from '@mfm/platform/config/load-config';
 import { MODULE_NAMES, ModuleName } from '@mfm/platform/topology/module-names';
 import { httpRequest } from '../support/http';
@@ -83,23 +84,72 @@ describe.each([
       expect(existsSync(join(ROOT, 'docker', 'Dockerfile'))).toBe(true);
     });
 
-    it('agrees on every endpoint, publishes only HTTP ports and finds peers by service name', () => {
+    it('agrees on every endpoint, publishes only the gateway and finds peers by service name', () => {
       const configs = MODULE_NAMES.map((m) => loadConfig(serviceEnv(services[m])));
       for (const config of configs) expect(config.modules).toEqual(configs[0].modules);
       for (const module of MODULE_NAMES) {
-        const config = configs[0];
-        const endpoint = config.modules[module];
-        expect(endpoint.host).toBe(module);
-        const own = loadConfig(serviceEnv(services[module]));
-        const published = (services[module].ports ?? []).map((p) => p.split(':').map(Number));
-        for (const [host, container] of published) expect(host).toBe(container);
-        const containerPorts = published.map(([, c]) => c);
-        expect(containerPorts).toContain(endpoint.httpPort);
-        expect(containerPorts).not.toContain(endpoint.tcpPort);
-        // Anything else published is the classic API port of this module.
-        const classic = (own as unknown as { classic?: { ports: Record<string, number> } }).classic;
-        for (const port of containerPorts.filter((p) => p !== endpoint.httpPort))
-          expect(classic?.ports[module]).toBe(port);
+        expect(configs[0].modules[module].host).toBe(module);
+        // A module's own HTTP port would bypass the gateway (its 404 for /metrics among others).
+        expect({ module, ports: services[module].ports }).toEqual({ module, ports: undefined });
+      }
+      const published = Object.entries(services)
+        .filter(([name, service]) => service.ports && startOrder(compose, profiles).includes(name))
+        .map(([name]) => name);
+      expect(published).toEqual(['gateway']);
+    });
+
+    it('publishes the classic ports only with docker-compose.classic.yml, each module its own', () => {
+      const classic = loadCompose(vars, 'docker-compose.classic.yml');
+      expect(Object.keys(classic.services).sort()).toEqual([...MODULE_NAMES].sort());
+      for (const module of MODULE_NAMES) {
+        const own = loadConfig({
+          ...serviceEnv(
+            loadCompose({ ...vars, CLASSIC_API: '1', NODE_ENV: 'development' }).services[module],
+          ),
+        });
+        expect(own.classic.enabled).toBe(true);
+        expect(classic.services[module].ports).toEqual([
+          `${own.classic.ports[module]}:${own.classic.ports[module]}`,
+        ]);
+      }
+    });
+
+    it('keeps Mailpit to a development profile on loopback, and production needs SMTP_URL', () => {
+      expect(services.mailpit.profiles).toEqual(['dev']);
+      expect(services.mailpit.ports).toEqual(['127.0.0.1:8025:8025']);
+      for (const module of MODULE_NAMES) {
+        const env = serviceEnv(services[module]);
+        expect({ module, smtp: env.SMTP_URL }).toEqual({ module, smtp: '' });
+        // NODE_ENV defaults to production: users and orders send mail and refuse to start.
+        const hosted = [module];
+        const check = () => checkHostedRequirements(hosted, loadConfig(env));
+        if (module === 'users' || module === 'orders')
+          expect(check).toThrow(/SMTP_URL is required/);
+      }
+      const mailed = loadCompose({ ...vars, SMTP_URL: 'smtp://mail.shop.example:587' });
+      for (const module of ['users', 'orders'] as const)
+        expect(() =>
+          checkHostedRequirements(
+            [module],
+            loadConfig({
+              ...serviceEnv(mailed.services[module]),
+              DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+              DATA_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'),
+            }),
+          ),
+        ).not.toThrow();
+    });
+
+    it('serves /metrics in production on a port of its own that nothing publishes', () => {
+      for (const module of MODULE_NAMES) {
+        const config = loadConfig(serviceEnv(services[module]));
+        expect(config.nodeEnv).toBe('production');
+        expect(config.metrics.enabled).toBe(true);
+        expect(config.metrics.port).toBeDefined();
+        expect(config.metrics.port).not.toBe(config.modules[module].httpPort);
+        expect(services[module].ports ?? []).not.toContainEqual(
+          expect.stringContaining(String(config.metrics.port)),
+        );
       }
     });
 
@@ -356,11 +406,15 @@ describeLive(
       expect(viaGateway.status).toBe(404);
       for (const module of MODULE_NAMES) {
         const env = topology.env(module);
-        const res = await fetch(
-          `http://127.0.0.1:${env[`${module.toUpperCase()}_HTTP_PORT`]}/metrics`,
-        );
+        const res = await fetch(`http://127.0.0.1:${env.METRICS_PORT}/metrics`);
         expect(res.status).toBe(200);
         expect(await res.text()).toContain(`process="${module}"`);
+        // The HTTP port, where a gateway or an ingress sends the public, has none (users answers
+        // with its web app's page, as for any path it does not know).
+        const http = await fetch(
+          `http://127.0.0.1:${env[`${module.toUpperCase()}_HTTP_PORT`]}/metrics`,
+        );
+        expect(await http.text()).not.toContain('process="');
       }
     });
 

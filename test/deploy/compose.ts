@@ -113,8 +113,8 @@ function interpolateAll(node: unknown, vars: Env): unknown {
 }
 
 /** docker-compose.yml as Compose sees it with these shell variables (YAML merge keys included). */
-export function loadCompose(vars: Env = {}): ComposeFile {
-  const raw = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), {
+export function loadCompose(vars: Env = {}, file = 'docker-compose.yml'): ComposeFile {
+  const raw = parse(readFileSync(join(ROOT, file), 'utf8'), {
     merge: true,
   }) as unknown;
   return interpolateAll(raw, vars) as ComposeFile;

@@ -9,6 +9,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments, parse } from 'yaml';
@@ -248,12 +249,25 @@ describe('deploy/k8s manifests', () => {
     });
   });
 
-  it('trusts X-Forwarded-For only from inside the cluster: TRUST_PROXY set, every Service internal', () => {
+  it('trusts X-Forwarded-For only from the ingress controller’s addresses, every Service internal', () => {
     for (const module of MODULE_NAMES) {
       const config = loadConfig(containerEnv(find('Deployment', module) as K8sObject));
-      expect(config.trustProxy.length).toBeGreaterThan(0);
+      // Single addresses or a controller's own small pool, never a network: a load balancer in
+      // the same range would be trusted too, and through it the client's own header.
+      for (const entry of config.trustProxy) {
+        const [address, prefix] = entry.split('/');
+        const bits = isIP(address) === 6 ? 128 : 32;
+        expect({ entry, narrow: Number(prefix ?? bits) >= bits - 8 }).toEqual({
+          entry,
+          narrow: true,
+        });
+      }
     }
-    // Trusting the pod network assumes no client reaches a pod but through the Ingress.
+    // How to set them is written down where the manifests are.
+    const readme = readFileSync(join(DIR, 'README.md'), 'utf8');
+    expect(readme).toMatch(/kubectl patch configmap mfm-config .*TRUST_PROXY/);
+    expect(readme).toMatch(/ingress controller's addresses/);
+    // No client reaches a pod but through the Ingress.
     for (const service of applied.filter((o) => o.kind === 'Service'))
       expect({ service: service.metadata.name, type: service.spec.type ?? 'ClusterIP' }).toEqual({
         service: service.metadata.name,

@@ -48,7 +48,7 @@ describe('compose observability profile', () => {
     expect(serviceEnv(services.jaeger).COLLECTOR_OTLP_ENABLED).toBe('true');
   });
 
-  it('Prometheus scrapes /metrics of every module at the address compose gives it', () => {
+  it('Prometheus scrapes /metrics of every module on the metrics port compose gives it', () => {
     const config = parse(readFileSync(join(OBSERVABILITY, 'prometheus.yml'), 'utf8')) as {
       scrape_configs: Array<{
         metrics_path?: string;
@@ -61,7 +61,10 @@ describe('compose observability profile', () => {
     const expected = MODULE_NAMES.map((module) => {
       const own = loadConfig(serviceEnv(services[module]));
       expect(services[module]).toBeDefined();
-      return `${module}:${own.modules[module].httpPort}`;
+      // Its own port, on the compose network only: not the HTTP port a gateway or a user reaches.
+      expect(own.metrics.port).toBeDefined();
+      expect(own.metrics.port).not.toBe(own.modules[module].httpPort);
+      return `${module}:${own.metrics.port}`;
     }).sort();
     expect(targets).toEqual(expected);
   });

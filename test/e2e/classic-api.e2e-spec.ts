@@ -474,3 +474,153 @@ describe.each(TOPOLOGIES)('classic API profile (%s)', (topology) => {
     expect((await store.request('users', 'GET', '/health')).status).toBe(200);
   });
 });
+
+describe.each(TOPOLOGIES)('classic API profile in production (%s)', (topology) => {
+  const KEY = 'a-production-classic-key-0123456789';
+  const OWNER = {
+    username: 'owner',
+    password: 'Fresh-Basket-Keeper-2026',
+    email: 'owner@shop.example',
+  };
+  let store: Store;
+  let ports: Record<Service, number>;
+
+  const classic = async (
+    service: Service,
+    method: 'GET' | 'POST',
+    path: string,
+    fields: Record<string, string> = {},
+    token?: string,
+  ): Promise<{ httpStatus: number; body: Record<string, any> }> => {
+    const form = new URLSearchParams(fields).toString();
+    const res = await fetch(`http://127.0.0.1:${ports[service]}${path}`, {
+      method,
+      headers: {
+        ...(token !== undefined && { authorization: token }),
+        ...(method === 'POST' && { 'content-type': 'application/x-www-form-urlencoded' }),
+      },
+      body: method === 'POST' ? form : undefined,
+    });
+    return { httpStatus: res.status, body: (await res.json()) as Record<string, any> };
+  };
+  const newUser = (username: string, employee: 'True' | 'False') => ({
+    first_name: 'Prod',
+    last_name: 'Client',
+    username,
+    email_address: `${username}@example.com`,
+    password: 'Garden-Fresh-2026',
+    salt: 'pepper',
+    employee,
+  });
+  const classicLogin = async (username: string, password: string): Promise<string> => {
+    const { body } = await classic('users', 'POST', '/login', { username, password });
+    expect(body.status).toBe(1);
+    return body.jwt as string;
+  };
+
+  beforeAll(async () => {
+    const free = await freePorts(SERVICES.length);
+    ports = Object.fromEntries(SERVICES.map((s, i) => [s, free[i]])) as Record<Service, number>;
+    store = await Store.start(topology, {
+      env: {
+        NODE_ENV: 'production',
+        CLASSIC_API: '1',
+        CLASSIC_API_PRODUCTION: 'true',
+        CLASSIC_JWT_KEY: KEY,
+        BOOTSTRAP_EMPLOYEE_USERNAME: OWNER.username,
+        BOOTSTRAP_EMPLOYEE_PASSWORD: OWNER.password,
+        BOOTSTRAP_EMPLOYEE_EMAIL: OWNER.email,
+        ...Object.fromEntries(
+          SERVICES.map((s) => [`CLASSIC_${s.toUpperCase()}_PORT`, String(ports[s])]),
+        ),
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  it('has no GET /clear on any classic port, and nothing is deleted', async () => {
+    for (const service of SERVICES) {
+      const res = await classic(service, 'GET', '/clear');
+      expect({ service, status: res.httpStatus }).toEqual({ service, status: 404 });
+    }
+    expect(await classicLogin(OWNER.username, OWNER.password)).toMatch(/\./);
+  });
+
+  it('creates an employee only for a request with an employee’s classic token', async () => {
+    // Without a token, with a forged or a customer's token: refused (4), and nothing is created.
+    expect(
+      (await classic('users', 'POST', '/create_user', newUser('mallory', 'True'))).body,
+    ).toEqual({ status: 4, pass_hash: 'NULL' });
+    expect(
+      (
+        await classic(
+          'users',
+          'POST',
+          '/create_user',
+          newUser('mallory', 'True'),
+          classicToken('owner'),
+        )
+      ).body.status,
+    ).toBe(4); // signed with the original public key, not this store's
+    expect(
+      (await classic('users', 'POST', '/create_user', newUser('cora', 'False'))).body.status,
+    ).toBe(1);
+    const customer = await classicLogin('cora', 'Garden-Fresh-2026');
+    expect(
+      (await classic('users', 'POST', '/create_user', newUser('mallory', 'True'), customer)).body
+        .status,
+    ).toBe(4);
+    // mallory was never created: the name is still free for a customer account.
+    expect(
+      (await classic('users', 'POST', '/create_user', newUser('mallory', 'False'))).body.status,
+    ).toBe(1);
+    const mallory = await classicLogin('mallory', 'Garden-Fresh-2026');
+    expect(
+      (
+        await classic(
+          'products',
+          'POST',
+          '/create_product',
+          { name: 'rogue', price: '1.00', category: 'x' },
+          mallory,
+        )
+      ).body.status,
+    ).toBe(2);
+
+    // An employee's classic token creates an employee, who can then act as one.
+    const owner = await classicLogin(OWNER.username, OWNER.password);
+    expect(
+      (await classic('users', 'POST', '/create_user', newUser('erin', 'True'), owner)).body.status,
+    ).toBe(1);
+    const erin = await classicLogin('erin', 'Garden-Fresh-2026');
+    expect(
+      (
+        await classic(
+          'products',
+          'POST',
+          '/create_product',
+          { name: 'pears', price: '2.50', category: 'fruit' },
+          erin,
+        )
+      ).body.status,
+    ).toBe(1);
+  });
+
+  it('refuses to start the profile in production without CLASSIC_API_PRODUCTION and a key: exit 2, one line', async () => {
+    const args = topology === 'single' ? ['--classic'] : ['--service', 'users', '--classic'];
+    const { code, output } = await runEntrypoint(args, {
+      NODE_ENV: 'production',
+      DATA_DIR: '/nonexistent-classic-check',
+    });
+    expect(code).toBe(2);
+    const lines = output.split('\n').filter((line) => line.trim() !== '');
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^Invalid configuration: CLASSIC_API: the classic profile is refused when NODE_ENV=production unless CLASSIC_API_PRODUCTION=true and CLASSIC_JWT_KEY .* are set too/,
+      ),
+    ]);
+  });
+});

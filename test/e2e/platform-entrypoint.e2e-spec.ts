@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { mountTmpfs, unmount } from '../support/tmpfs';
+import { fillDisk, mountTmpfs, unmount } from '../support/tmpfs';
 import { freePorts } from '../support/free-port';
 import { Launched, tcpProbe } from '../support/platform';
 import {
@@ -365,6 +365,81 @@ describe('a DATA_DIR that cannot be used stops the start at once with exit 2', (
     } finally {
       if (asRoot) unmount(dataDir);
     }
+  });
+});
+
+describe('a start the operator can fix stops with exit 2 and one line naming the module', () => {
+  let root: string;
+
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'mfm-startfail-'));
+  });
+
+  afterAll(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  /** Lines of the process's own, not its JSON log. */
+  const plainLines = (output: string) =>
+    output.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('{'));
+
+  // Nothing left at all, and a little room: enough for the lock and key files, not the database.
+  it.each([
+    ['users', 0],
+    ['products', 0],
+    ['users', 160 * 1024],
+    ['products', 160 * 1024],
+  ])('%s on a DATA_DIR whose disk is full (%d bytes left)', async (module, left) => {
+    const dataDir = mkdtempSync(join(root, 'full-'));
+    mountTmpfs(dataDir, '1m');
+    try {
+      fillDisk(dataDir, left);
+      const { code, output } = await runEntrypoint(['--service', module], {
+        ...(await portEnv()),
+        DATA_DIR: dataDir,
+        NODE_ENV: 'test',
+      });
+      expect({ code, lines: plainLines(output) }).toEqual({
+        code: 2,
+        lines: [expect.stringContaining(`DATA_DIR ${dataDir} is full: the ${module} module`)],
+      });
+      expect(output).toMatch(/Free space on that disk/);
+      expect(output).not.toMatch(/^\s+at /m);
+      expect(output).not.toMatch(/AppError|is ready at/);
+    } finally {
+      unmount(dataDir);
+    }
+  });
+
+  it('a PostgreSQL server that does not answer: one line per attempt, then one line to act on', async () => {
+    const [closedPort] = await freePorts(1);
+    const { code, output } = await runEntrypoint(
+      ['--service', 'users'],
+      {
+        ...(await portEnv()),
+        DATA_DIR: mkdtempSync(join(root, 'pg-')),
+        NODE_ENV: 'test',
+        USERS_DATABASE_URL: `postgres://u:Secret-Pw-1@127.0.0.1:${closedPort}/db`,
+      },
+      40_000,
+    );
+    const lines = plainLines(output);
+    expect(code).toBe(2);
+    expect(lines).toHaveLength(5);
+    for (const [i, line] of lines.slice(0, 4).entries())
+      expect(line).toMatch(
+        new RegExp(
+          `^users module: PostgreSQL at 127\\.0\\.0\\.1:${closedPort}/db did not answer .*attempt ${i + 1} of 5`,
+        ),
+      );
+    expect(lines[4]).toMatch(
+      new RegExp(
+        `^users module: cannot reach PostgreSQL at 127\\.0\\.0\\.1:${closedPort}/db after 5 attempts`,
+      ),
+    );
+    expect(lines[4]).toContain('USERS_DATABASE_URL');
+    expect(output).not.toContain('Secret-Pw-1');
+    expect(output).not.toMatch(/^\s+at /m);
   });
 });
 

@@ -60,9 +60,16 @@ export class UsersClassicAdapter implements ClassicAdapter {
     ];
   }
 
-  /** 1 created, 2 username taken, 3 email taken, 4 password (or another field) refused. */
-  async createUser({ fields }: ClassicRequest): Promise<Record<string, unknown>> {
+  /**
+   * 1 created, 2 username taken, 3 email taken, 4 password (or another field) refused. In
+   * production an employee account is created only for a request carrying an employee's classic
+   * token (else 4): the route itself needs no sign-in, and would otherwise hand out staff rights.
+   */
+  async createUser({ fields, token }: ClassicRequest): Promise<Record<string, unknown>> {
     const failed = (status: number) => ({ status, pass_hash: CLASSIC_NULL });
+    const employee = /^true$/i.test(fields.employee ?? '');
+    if (employee && this.config.nodeEnv === 'production' && !(await this.isEmployee(token)))
+      return failed(4);
     const username = fields.username ?? '';
     const email = fields.email_address ?? '';
     if (username && (await this.users.existsBy({ usernameKey: username.toLowerCase() })))
@@ -77,7 +84,7 @@ export class UsersClassicAdapter implements ClassicAdapter {
     });
     if (validateSync(input).length > 0 || passwordProblems(input.password, input).length > 0)
       return failed(4);
-    const role = /^true$/i.test(fields.employee ?? '') ? 'employee' : 'customer';
+    const role = employee ? 'employee' : 'customer';
     try {
       // The classic contract has no verification step: its accounts order at once, as they did.
       await this.accounts.create(input, role, undefined, { emailVerified: true });
@@ -120,6 +127,17 @@ export class UsersClassicAdapter implements ClassicAdapter {
       ),
     );
     return { status: 1, jwt: encodeClassicToken(user.username, this.config.classic.jwtKey) };
+  }
+
+  /** Whether a classic token is valid now and belongs to an enabled employee. */
+  private async isEmployee(token: string | undefined): Promise<boolean> {
+    if (!token) return false;
+    try {
+      return (await this.verify(token)).role === 'employee';
+    } catch (error) {
+      if (error instanceof AppError) return false;
+      throw error;
+    }
   }
 
   /** users.verify_classic_token: the signature, then the account as the database knows it now. */

@@ -33,6 +33,39 @@ describe('classic API profile configuration', () => {
     expect(config.classic.jwtKey).toBe('a-shop-specific-key-123');
   });
 
+  it('in production refuses the profile unless enabled for production and given a key, in one line', () => {
+    const refusal = (env: NodeJS.ProcessEnv): string => {
+      try {
+        loadConfig({ NODE_ENV: 'production', CLASSIC_API: '1', ...env });
+      } catch (error) {
+        if (error instanceof ConfigError) return error.message;
+        throw error;
+      }
+      return '';
+    };
+    expect(refusal({})).toBe(
+      'Invalid configuration: CLASSIC_API: the classic profile is refused when NODE_ENV=production unless CLASSIC_API_PRODUCTION=true and CLASSIC_JWT_KEY (16-512 characters) are set too (its tokens never expire; the default key is public)',
+    );
+    expect(refusal({ CLASSIC_JWT_KEY: 'a-shop-specific-key-123' })).toMatch(
+      /unless CLASSIC_API_PRODUCTION=true is set too/,
+    );
+    expect(refusal({ CLASSIC_API_PRODUCTION: 'true' })).toMatch(
+      /unless CLASSIC_JWT_KEY \(16-512 characters\) is set too/,
+    );
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      CLASSIC_API: '1',
+      CLASSIC_API_PRODUCTION: 'true',
+      CLASSIC_JWT_KEY: 'a-shop-specific-key-123',
+    });
+    expect(config.classic).toMatchObject({ enabled: true, jwtKey: 'a-shop-specific-key-123' });
+    // Off, the profile needs nothing; outside production, the original key stays the default.
+    expect(loadConfig({ NODE_ENV: 'production' }).classic.enabled).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test', CLASSIC_API: '1' }).classic.jwtKey).toBe(
+      DEFAULT_CLASSIC_JWT_KEY,
+    );
+  });
+
   it('refuses bad values, and does not print the key', () => {
     const problems = problemsOf({
       CLASSIC_API: 'maybe',

@@ -90,7 +90,12 @@ export interface AppConfig {
   };
   bootstrapEmployee?: { username: string; password: string; email: string };
   /** Prometheus `/metrics` on every process (off: 404); optionally behind a bearer token. */
-  metrics: { enabled: boolean; token?: string };
+  metrics: {
+    enabled: boolean;
+    token?: string;
+    /** Served on this port of its own instead of the HTTP port. */
+    port?: number;
+  };
   /** OpenTelemetry: traces go to this OTLP/HTTP endpoint; unset, tracing is off. */
   tracing: { otlpEndpoint?: string };
   /** Circuit breakers of calls to other modules, one per peer and pattern. */

@@ -268,6 +268,13 @@ export class EnvSchema {
   @MaxLength(512)
   METRICS_TOKEN?: string;
 
+  /** `/metrics` on a port of its own (on BIND_HOST) instead of the HTTP port. */
+  @IsOptional()
+  @DecimalInt()
+  @Min(1)
+  @Max(65535)
+  METRICS_PORT?: number;
+
   /** OTLP/HTTP collector (e.g. http://jaeger:4318): traces are exported there; unset: tracing off. */
   @IsOptional()
   @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, {
@@ -323,6 +330,12 @@ export class EnvSchema {
   @MinLength(16)
   @MaxLength(512)
   CLASSIC_JWT_KEY?: string;
+
+  /** The classic profile when NODE_ENV=production: refused unless this says so (and a key is set). */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  CLASSIC_API_PRODUCTION?: boolean;
 
   [key: string]: unknown;
 }

@@ -19,9 +19,12 @@ import { dataKeyProblems } from '../crypto/data-key-format';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
+    // One problem is one line; several are listed under one heading.
     super(
-      `Invalid configuration (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n` +
-        problems.map((p) => `  - ${p}`).join('\n'),
+      problems.length === 1
+        ? `Invalid configuration: ${problems[0]}`
+        : `Invalid configuration (${problems.length} problems):\n` +
+            problems.map((p) => `  - ${p}`).join('\n'),
     );
   }
 }
@@ -102,6 +105,28 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     ]),
   ) as Record<ModuleName, number>;
   if (parsed.CLASSIC_API === true) problems.push(...classicPortCollisions(parsed, classicPorts));
+  if (nodeEnv === 'production') problems.push(...productionExposureProblems(parsed));
+  if (parsed.METRICS_PORT !== undefined) {
+    const taken = [
+      ['HTTP_PORT', parsed.HTTP_PORT ?? DEFAULT_HTTP_BASE] as const,
+      ...MODULE_NAMES.flatMap((name, index) => [
+        [
+          moduleVar(name, 'HTTP_PORT'),
+          (parsed[moduleVar(name, 'HTTP_PORT')] as number | undefined) ??
+            DEFAULT_HTTP_BASE + index + 1,
+        ] as const,
+        [
+          moduleVar(name, 'TCP_PORT'),
+          (parsed[moduleVar(name, 'TCP_PORT')] as number | undefined) ??
+            DEFAULT_TCP_BASE + index + 1,
+        ] as const,
+      ]),
+      ...(parsed.CLASSIC_API === true
+        ? MODULE_NAMES.map((name) => [classicPortVar(name), classicPorts[name]] as const)
+        : []),
+    ].find(([, port]) => port === parsed.METRICS_PORT);
+    if (taken) problems.push(`METRICS_PORT=${parsed.METRICS_PORT}: the same port as ${taken[0]}`);
+  }
   for (const name of MODULE_NAMES) {
     const variable = moduleVar(name, 'TCP_ADDRESSES');
     try {
@@ -203,7 +228,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
           email: parsed.BOOTSTRAP_EMPLOYEE_EMAIL as string,
         }
       : undefined,
-    metrics: { enabled: parsed.METRICS_ENABLED ?? true, token: parsed.METRICS_TOKEN },
+    metrics: {
+      // In production only with a token or a port of its own (off by default without them).
+      enabled: parsed.METRICS_ENABLED ?? (nodeEnv !== 'production' || metricsGuarded(parsed)),
+      token: parsed.METRICS_TOKEN,
+      port: parsed.METRICS_PORT,
+    },
     tracing: { otlpEndpoint: parsed.OTEL_EXPORTER_OTLP_ENDPOINT },
     circuitBreaker: {
       threshold: parsed.CIRCUIT_BREAKER_THRESHOLD ?? 5,
@@ -254,6 +284,37 @@ const DEFAULT_CLASSIC_BASE = 9000;
 
 /** The original services' key: the default of CLASSIC_JWT_KEY. */
 export const DEFAULT_CLASSIC_JWT_KEY = 'QZkRdigqi2iRe0DcfUnYYML7eZx2yKbC';
+
+/**
+ * What production refuses to expose by default. The classic profile has no expiry on its tokens
+ * and, without CLASSIC_JWT_KEY, a key anyone can read in the original services' code: it runs in
+ * production only when asked for twice (CLASSIC_API and CLASSIC_API_PRODUCTION) and with a key of
+ * its own. `/metrics` on the HTTP port would be public wherever that port is (a Kubernetes
+ * Ingress sends `/` to users): in production it is off unless it has a token or a port of its
+ * own, and asking for it without either is refused.
+ */
+function productionExposureProblems(parsed: EnvSchema): string[] {
+  const problems: string[] = [];
+  if (parsed.CLASSIC_API === true) {
+    const missing = [
+      ...(parsed.CLASSIC_API_PRODUCTION === true ? [] : ['CLASSIC_API_PRODUCTION=true']),
+      ...(parsed.CLASSIC_JWT_KEY ? [] : ['CLASSIC_JWT_KEY (16-512 characters)']),
+    ];
+    if (missing.length > 0)
+      problems.push(
+        `CLASSIC_API: the classic profile is refused when NODE_ENV=production unless ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} set too (its tokens never expire; the default key is public)`,
+      );
+  }
+  if (parsed.METRICS_ENABLED === true && !metricsGuarded(parsed))
+    problems.push(
+      'METRICS_ENABLED: /metrics needs METRICS_TOKEN or a port of its own (METRICS_PORT) when NODE_ENV=production',
+    );
+  return problems;
+}
+
+/** `/metrics` asks for a token, or is on a port of its own. */
+const metricsGuarded = (parsed: EnvSchema): boolean =>
+  Boolean(parsed.METRICS_TOKEN) || parsed.METRICS_PORT !== undefined;
 
 /** A classic port must differ from the other classic ports and from every HTTP and TCP port. */
 function classicPortCollisions(

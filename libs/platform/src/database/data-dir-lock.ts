@@ -1,6 +1,7 @@
 import { accessSync, closeSync, constants, openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { diskFullMessage, isDiskFull } from '../startup/startup-error';
 import { createFolder } from './create-folder';
 
 /**
@@ -97,6 +98,7 @@ function ensureWritable(dir: string, modules: readonly string[]): void {
 }
 
 function unusable(dir: string, modules: readonly string[], error: unknown): DataDirError {
+  if (isDiskFull(error)) return new DataDirError(diskFullMessage(modules, dir, error));
   return new DataDirError(
     `DATA_DIR ${dir} is not writable for ${modules.join(', ')} (${describe(error)}). ` +
       'Give this process write access to the folder, or set DATA_DIR to one it can write.',

@@ -8,6 +8,7 @@ import { RateLimitTable1764500000000 } from '../rate-limit/rate-limit-table.migr
 import { StorageProbe1764400000000 } from './storage-probe.migration';
 import { OutboxClaims1764700000000 } from '../outbox/outbox-claims.migration';
 import { createFolder } from './create-folder';
+import { openModuleDataSource } from './open-data-source';
 import { TransactionRunner } from './transaction-runner';
 import { Metrics } from '../metrics/metrics';
 import { watchDatabase } from '../metrics/database-metrics';
@@ -57,8 +58,15 @@ export function moduleDatabase(module: ModuleName, options: ModuleDatabaseOption
   const root = TypeOrmModule.forRootAsync({
     name: module,
     inject: [APP_CONFIG],
-    useFactory: (config: AppConfig) =>
-      moduleDataSourceOptions(module, config, options.entities, migrationsOf(config)),
+    useFactory: (config: AppConfig) => ({
+      ...moduleDataSourceOptions(module, config, options.entities, migrationsOf(config)),
+      // openModuleDataSource retries what is worth retrying, one line per attempt.
+      toRetry: () => false,
+    }),
+    dataSourceFactory: (dataSourceOptions) => {
+      if (!dataSourceOptions) throw new Error(`No database options for ${module}`);
+      return openModuleDataSource(module, dataSourceOptions);
+    },
   });
   const feature = TypeOrmModule.forFeature(options.entities as never[], module);
   return {

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { createServer, type Server } from 'node:http';
+import type { FastifyInstance } from 'fastify';
 import { AppConfig } from '../config/app-config';
 import { AppError } from '../errors/error-body';
 import { Metrics } from './metrics';
@@ -27,9 +28,11 @@ export function installMetrics(
     metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
     done();
   });
+  // With a port of its own, the HTTP port has no /metrics at all (startMetricsListener).
+  if (config.metrics.port !== undefined) return;
   const token = config.metrics.token;
   fastify.get(METRICS_PATH, async (request, reply) => {
-    if (token !== undefined && !bearerMatches(request, token)) {
+    if (token !== undefined && !bearerMatches(request.headers.authorization, token)) {
       const error = new AppError(401, 'UNAUTHENTICATED', 'This endpoint needs the metrics token');
       return reply
         .code(401)
@@ -41,9 +44,57 @@ export function installMetrics(
   });
 }
 
+/**
+ * `METRICS_PORT`: `GET /metrics` alone on a port of its own (on BIND_HOST), for a scraper on a
+ * network the public does not reach; the token, when set, is asked for there too. Closes with
+ * the HTTP server.
+ */
+export async function startMetricsListener(
+  metrics: Metrics,
+  config: AppConfig,
+  host: string,
+): Promise<Server | undefined> {
+  const { enabled, port, token } = config.metrics;
+  if (!enabled || port === undefined) return undefined;
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://metrics').pathname;
+    const answer = (status: number, type: string, body: string, headers = {}) =>
+      res.writeHead(status, { 'content-type': type, ...headers }).end(body);
+    if (req.method !== 'GET' || path !== METRICS_PATH) {
+      answer(
+        404,
+        'application/json; charset=utf-8',
+        JSON.stringify(
+          new AppError(404, 'NOT_FOUND', `No route ${req.method} ${path}`).getResponse(),
+        ),
+      );
+      return;
+    }
+    if (token !== undefined && !bearerMatches(req.headers.authorization, token)) {
+      const error = new AppError(401, 'UNAUTHENTICATED', 'This endpoint needs the metrics token');
+      answer(401, 'application/json; charset=utf-8', JSON.stringify(error.getResponse()), {
+        'www-authenticate': 'Bearer realm="metrics"',
+      });
+      return;
+    }
+    metrics.scrape().then(
+      (text) => answer(200, metrics.contentType, text),
+      (error: unknown) => answer(500, 'text/plain; charset=utf-8', String(error)),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server;
+}
+
 /** Compares digests, so neither the token's length nor its content leaks through timing. */
-function bearerMatches(request: FastifyRequest, token: string): boolean {
-  const header = request.headers.authorization ?? '';
+function bearerMatches(authorization: string | undefined, token: string): boolean {
+  const header = authorization ?? '';
   const presented = /^Bearer (.+)$/i.exec(header)?.[1] ?? '';
   const digest = (value: string) => createHash('sha256').update(value).digest();
   return timingSafeEqual(digest(presented), digest(token));
