@@ -13,7 +13,7 @@ export const FORBIDDEN_CALLER = 'FORBIDDEN_CALLER';
  * Who may send which message pattern, applied by both transports before a handler runs. The
  * caller is the module the transport vouches for: the module named in the client certificate the
  * TLS session verified, or the module whose client made the call in this process; never anything
- * the message says about itself. A module may always send its own patterns.
+ * the message says about itself.
  */
 export class CallerPolicy {
   private readonly logger = new Logger('BusCallers');
@@ -30,7 +30,6 @@ export class CallerPolicy {
 
   allows(pattern: string, caller: string | undefined): boolean {
     if (caller === undefined || !isModuleName(caller)) return false;
-    if (pattern.startsWith(`${caller}.`)) return true;
     return this.callers.get(pattern)?.has(caller) ?? false;
   }
 
