@@ -35,12 +35,11 @@ export class MailDelivery implements OnApplicationShutdown {
         : stored;
     let to: { address: string; name?: string };
     if ('userId' in message.to) {
-      const platformUsers = this.moduleRef.get(UsersClient, { strict: false });
       const users = sender
         ? new UsersClient(
             this.moduleRef.get<RpcClient>(rpcClientToken('users'), { strict: false }).as(sender),
           )
-        : platformUsers;
+        : this.moduleRef.get(UsersClient, { strict: false });
       const contact = await users.contact({ userId: message.to.userId });
       to = { address: contact.email, name: contact.firstName };
     } else {
