@@ -1,8 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { join } from 'node:path';
-import type { TLSSocket } from 'node:tls';
 import { NestFactory } from '@nestjs/core';
-import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@mfm/platform/config/app-config';
@@ -22,7 +21,10 @@ import { ShutdownState } from '@mfm/platform/shutdown/shutdown-state';
 import { InProcessBus, InProcessServer } from '@mfm/platform/rpc/in-process.transport';
 import { busSocketClass } from '@mfm/platform/rpc/no-delay-json-socket';
 import { BusCredentials, loadBusCredentials } from '@mfm/platform/bus/bus-credentials';
+import { BusServer } from '@mfm/platform/bus/bus-server';
 import { busServerTlsOptions } from '@mfm/platform/bus/bus-tls-options';
+import { CallerPolicy } from '@mfm/platform/rpc/caller-policy';
+import { MESSAGE_CALLERS } from '@mfm/contracts/message-callers';
 import { ModuleName } from '@mfm/platform/topology/module-names';
 import { ProcessContext } from '@mfm/platform/topology/process-context';
 import {
@@ -65,34 +67,34 @@ async function startClassicListeners(
 /**
  * One TCP listener per hosted module, each showing its own module's certificate. A peer without
  * a certificate of the bus CA is closed during the handshake, so none of its bytes ever reach
- * the JSON framing, let alone a handler.
+ * the JSON framing, let alone a handler; a handshake that fails or stalls is closed, connections
+ * are capped per listener and per address, and each message is checked against MESSAGE_CALLERS
+ * for the module its certificate names.
  */
 function connectBusListeners(
   app: NestFastifyApplication,
   hosted: readonly ModuleName[],
   config: AppConfig,
   credentials: BusCredentials,
+  callers: CallerPolicy,
+  metrics: Metrics,
 ): void {
-  const logger = app.get(Logger);
   const socketClass = busSocketClass(config.bus);
   for (const module of hosted) {
-    const listener = app.connectMicroservice<MicroserviceOptions>(
+    app.connectMicroservice<MicroserviceOptions>(
       {
-        transport: Transport.TCP,
-        options: {
+        strategy: new BusServer({
+          module,
           host: config.bindHost,
           port: config.modules[module].tcpPort,
           tlsOptions: busServerTlsOptions(credentials, module, config.bus.frameTimeoutMs),
           socketClass,
-        },
+          limits: config.bus,
+          callers,
+          metrics,
+        }),
       },
       { inheritAppConfig: true },
-    );
-    // Refused peers are worth a line: a module using certificates of another CA shows up here.
-    listener.on('tlsClientError', (error: Error, socket: TLSSocket) =>
-      logger.warn({
-        msg: `bus ${module}: refused a connection from ${socket.remoteAddress ?? 'unknown'}: ${error.message}`,
-      }),
     );
   }
 }
@@ -180,11 +182,13 @@ export async function bootstrap(
   installMetrics(app.getHttpAdapter().getInstance(), metrics, config);
   await installBrowserEdge(app, config);
 
+  // One table of who may send which message, in one process as over the bus.
+  const callers = new CallerPolicy(MESSAGE_CALLERS, metrics);
   app.connectMicroservice<MicroserviceOptions>(
-    { strategy: new InProcessServer(bus) },
+    { strategy: new InProcessServer(bus, callers) },
     { inheritAppConfig: true },
   );
-  if (busCredentials) connectBusListeners(app, hosted, config, busCredentials);
+  if (busCredentials) connectBusListeners(app, hosted, config, busCredentials, callers, metrics);
 
   setupDocs(app, context, MODULE_TYPES);
   // The web app (dist/web) is served where sign-in is: the process hosting users, which is also

@@ -153,6 +153,17 @@ const SECTIONS = [
           'a peer silent this long in the middle of a frame or of the TLS handshake is disconnected',
       },
       {
+        name: 'BUS_MAX_CONNECTIONS',
+        default: (c) => code(c.bus.maxConnections),
+        meaning:
+          'connections one bus listener holds at once, TLS handshakes included; one more is closed as it arrives',
+      },
+      {
+        name: 'BUS_MAX_CONNECTIONS_PER_ADDRESS',
+        default: (c) => code(c.bus.maxConnectionsPerAddress),
+        meaning: 'connections one remote address holds at once on a bus listener',
+      },
+      {
         name: 'RPC_TIMEOUT_MS',
         default: (c) => code(c.rpcTimeoutMs),
         meaning:

@@ -8,6 +8,8 @@ import {
   RecordAuditBatch,
   RecordAuditBatchReply,
   RecordAuditReply,
+  RecordSearchEventBatch,
+  SearchEventInput,
 } from '@mfm/contracts/logging.contract';
 import { Handles } from '@mfm/contracts/message';
 import { Metrics } from '@mfm/platform/metrics/metrics';
@@ -34,6 +36,18 @@ export class LoggingHandlers implements LoggingApi {
 
   @Handles(LoggingMessages.recordBatch)
   async recordBatch(@RpcPayload() batch: RecordAuditBatch): Promise<RecordAuditBatchReply> {
+    return { items: this.counted(await this.log.recordMany(batch.items)) };
+  }
+
+  @Handles(LoggingMessages.recordSearch)
+  async recordSearch(@RpcPayload() event: SearchEventInput): Promise<RecordAuditReply> {
+    return this.counted([await this.log.record(event)])[0];
+  }
+
+  @Handles(LoggingMessages.recordSearches)
+  async recordSearches(
+    @RpcPayload() batch: RecordSearchEventBatch,
+  ): Promise<RecordAuditBatchReply> {
     return { items: this.counted(await this.log.recordMany(batch.items)) };
   }
 

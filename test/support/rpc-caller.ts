@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MESSAGE_CALLERS } from '@mfm/contracts/message-callers';
 import { loadConfig } from '@mfm/platform/config/load-config';
 import { RpcClient } from '@mfm/platform/rpc/rpc-client';
 import { rpcClientToken } from '@mfm/platform/rpc/rpc-client.tokens';
@@ -20,7 +21,11 @@ import { HttpResult, Module, RequestOptions, Store, Topology } from './store';
  */
 export interface RpcStore {
   topology: Topology;
-  send<T>(module: Module, pattern: string, payload: unknown): Promise<T>;
+  /**
+   * Sends `pattern` to `module` as the module `as` (its certificate over TCP, its in-process
+   * client in one process); by default as the first module MESSAGE_CALLERS lets send it.
+   */
+  send<T>(module: Module, pattern: string, payload: unknown, as?: Module): Promise<T>;
   request<T = any>(
     module: Module,
     method: string,
@@ -37,20 +42,24 @@ export async function startRpcStore(
   return topology === 'single' ? startInJest(env) : startSplit(env);
 }
 
+/** The first module that may send `pattern` (orders for a pattern nobody may send). */
+const allowedCaller = (pattern: string): Module => MESSAGE_CALLERS[pattern]?.[0] ?? 'orders';
+
 async function startSplit(env: Record<string, string>): Promise<RpcStore> {
   const store = await Store.start('split', { env });
-  const clients = new Map<Module, RpcClient>();
-  const clientFor = (module: Module) => {
-    let client = clients.get(module);
+  const clients = new Map<string, RpcClient>();
+  const clientFor = (module: Module, as: Module) => {
+    let client = clients.get(`${module} as ${as}`);
     if (!client) {
-      client = busRpcClient(store, module);
-      clients.set(module, client);
+      client = busRpcClient(store, module, { as });
+      clients.set(`${module} as ${as}`, client);
     }
     return client;
   };
   return {
     topology: 'split',
-    send: (module, pattern, payload) => clientFor(module).send(pattern, payload),
+    send: (module, pattern, payload, as = allowedCaller(pattern)) =>
+      clientFor(module, as).send(pattern, payload),
     request: (module, method, path, options) => store.request(module, method, path, options),
     close: async () => {
       clients.forEach((client) => client.close());
@@ -74,8 +83,8 @@ async function startInJest(env: Record<string, string>): Promise<RpcStore> {
   const base = `http://127.0.0.1:${httpPort}`;
   return {
     topology: 'single',
-    send: (module, pattern, payload) =>
-      app.get<string, RpcClient>(rpcClientToken(module)).send(pattern, payload),
+    send: (module, pattern, payload, as = allowedCaller(pattern)) =>
+      app.get<string, RpcClient>(rpcClientToken(module)).as(as).send(pattern, payload),
     request: (_module, method, path, options) => httpRequest(base, method, path, options),
     close: async () => {
       await app.close();

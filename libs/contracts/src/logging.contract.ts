@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  Equals,
   IsArray,
   IsIn,
   IsISO8601,
@@ -105,6 +106,29 @@ export class RecordAuditBatch {
   items!: AuditEventInput[];
 }
 
+/** A subject of a shopper's search: the only kind the search module records. */
+export class SearchEventSubject extends AuditSubject {
+  declare kind: 'search';
+}
+Equals('search')(SearchEventSubject.prototype, 'kind');
+
+/** A shopper's search, the only audit event the search module may record. */
+export class SearchEventInput extends AuditEventInput {
+  declare type: 'search';
+  declare subject: SearchEventSubject;
+}
+Equals('search')(SearchEventInput.prototype, 'type');
+ValidateNested()(SearchEventInput.prototype, 'subject');
+Type(() => SearchEventSubject)(SearchEventInput.prototype, 'subject');
+
+export class RecordSearchEventBatch {
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => SearchEventInput)
+  items!: SearchEventInput[];
+}
+
 export interface RecordAuditReply {
   eventId: string;
   /** False when this event id had been stored before (a retry). */
@@ -126,6 +150,18 @@ export const LoggingMessages = {
   recordBatch: message<RecordAuditBatch, RecordAuditBatchReply>('logging', 'record_batch', {
     idempotent: true,
   }),
+  /**
+   * A shopper's search: its own messages, so the search module may record searches and nothing
+   * else (MESSAGE_CALLERS); any other event is refused as invalid.
+   */
+  recordSearch: message<SearchEventInput, RecordAuditReply>('logging', 'record_search', {
+    idempotent: true,
+  }),
+  recordSearches: message<RecordSearchEventBatch, RecordAuditBatchReply>(
+    'logging',
+    'record_searches',
+    { idempotent: true },
+  ),
 };
 
 export type LoggingApi = ModuleApi<typeof LoggingMessages>;
@@ -147,7 +183,11 @@ export type NewAuditEvent = Omit<AuditEventInput, 'eventId' | 'occurredAt' | 're
 export function auditMessage(
   event: NewAuditEvent,
   requestId: string | undefined,
-): { message: typeof LoggingMessages.record; payload: AuditEventInput; orderKey: string } {
+): {
+  message: typeof LoggingMessages.record | typeof LoggingMessages.recordSearch;
+  payload: AuditEventInput;
+  orderKey: string;
+} {
   const payload: AuditEventInput = {
     ...event,
     eventId: randomUUID(),
@@ -155,7 +195,12 @@ export function auditMessage(
     requestId,
   };
   const orderKey = `${event.subject.kind}:${event.subject.id}`.slice(0, 100);
-  return { message: LoggingMessages.record, payload, orderKey };
+  const search = event.type === 'search' && event.subject.kind === 'search';
+  return {
+    message: search ? LoggingMessages.recordSearch : LoggingMessages.record,
+    payload,
+    orderKey,
+  };
 }
 
 @Injectable()
@@ -174,5 +219,16 @@ export class LoggingClient extends ModuleClient implements LoggingApi {
 
   recordBatch(batch: RecordAuditBatch, timeoutMs?: number): Promise<RecordAuditBatchReply> {
     return this.call(LoggingMessages.recordBatch, batch, timeoutMs);
+  }
+
+  recordSearch(event: SearchEventInput, timeoutMs?: number): Promise<RecordAuditReply> {
+    return this.call(LoggingMessages.recordSearch, event, timeoutMs);
+  }
+
+  recordSearches(
+    batch: RecordSearchEventBatch,
+    timeoutMs?: number,
+  ): Promise<RecordAuditBatchReply> {
+    return this.call(LoggingMessages.recordSearches, batch, timeoutMs);
   }
 }

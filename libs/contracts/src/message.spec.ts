@@ -25,6 +25,7 @@ describe('message descriptors', () => {
   it('batch audit events and product documents into their batch messages', () => {
     expect(BATCH_PATTERNS).toEqual({
       'logging.record': 'logging.record_batch',
+      'logging.record_search': 'logging.record_searches',
       'search.product_changed': 'search.products_changed',
     });
   });

@@ -1,9 +1,13 @@
-import { peerClients } from './index';
+import type { ModuleName } from '@mfm/platform/topology/module-names';
+import { peerClients as peerClientProviders } from './index';
 import { LoggingClient } from './logging.contract';
 import { OrdersClient } from './orders.contract';
 import { ProductsClient } from './products.contract';
 import { SearchClient } from './search.contract';
 import { UsersClient } from './users.contract';
+
+const peerClients = (module: ModuleName): unknown[] =>
+  peerClientProviders(module).map((provider) => provider.provide);
 
 describe('peerClients', () => {
   it('gives a module the clients of its MODULE_PEERS and of no other module', () => {

@@ -12,5 +12,6 @@ const batched = <Req>(one: Message<Req, unknown>, many: Message<{ items: Req[] }
  */
 export const BATCH_PATTERNS: Readonly<Record<string, string>> = Object.fromEntries([
   batched(LoggingMessages.record, LoggingMessages.recordBatch),
+  batched(LoggingMessages.recordSearch, LoggingMessages.recordSearches),
   batched(SearchMessages.productChanged, SearchMessages.productsChanged),
 ]);

@@ -112,6 +112,10 @@ export interface AppConfig {
     maxFrameBytes: number;
     /** A peer silent this long in the middle of a frame or of the TLS handshake is cut off. */
     frameTimeoutMs: number;
+    /** Connections one listener holds at once; further ones are closed as they arrive. */
+    maxConnections: number;
+    /** Connections one remote address holds at once on a listener. */
+    maxConnectionsPerAddress: number;
   };
 }
 

@@ -99,6 +99,23 @@ export class EnvSchema {
   @Max(300_000)
   BUS_FRAME_TIMEOUT_MS?: number;
 
+  /**
+   * Connections one bus listener holds at once, in the handshake or established; a further one is
+   * closed as it arrives. The store's own peers need a few each.
+   */
+  @IsOptional()
+  @DecimalInt()
+  @Min(8)
+  @Max(65_536)
+  BUS_MAX_CONNECTIONS?: number;
+
+  /** Connections one remote address may hold at once on a bus listener (at most BUS_MAX_CONNECTIONS). */
+  @IsOptional()
+  @DecimalInt()
+  @Min(4)
+  @Max(65_536)
+  BUS_MAX_CONNECTIONS_PER_ADDRESS?: number;
+
   /** How long a call to another module may take before the caller answers 503. */
   @IsOptional()
   @DecimalInt()

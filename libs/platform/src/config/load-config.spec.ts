@@ -110,6 +110,8 @@ describe('loadConfig', () => {
         tlsDir: join('./data', 'tls'),
         maxFrameBytes: 1024 * 1024,
         frameTimeoutMs: 10_000,
+        maxConnections: 256,
+        maxConnectionsPerAddress: 64,
       });
       expect(loadConfig({ DATA_DIR: '/srv/mfm' }).bus.tlsDir).toBe('/srv/mfm/tls');
     });
@@ -121,15 +123,30 @@ describe('loadConfig', () => {
         BUS_TLS_DIR: '/run/secrets/bus-tls',
         BUS_MAX_FRAME_BYTES: '262144',
         BUS_FRAME_TIMEOUT_MS: '2500',
+        BUS_MAX_CONNECTIONS: '100',
+        BUS_MAX_CONNECTIONS_PER_ADDRESS: '10',
         BIND_HOST: '0.0.0.0',
       }),
     ).toMatchObject({
       bindHost: '0.0.0.0',
-      bus: { tlsDir: '/run/secrets/bus-tls', maxFrameBytes: 262_144, frameTimeoutMs: 2500 },
+      bus: {
+        tlsDir: '/run/secrets/bus-tls',
+        maxFrameBytes: 262_144,
+        frameTimeoutMs: 2500,
+        maxConnections: 100,
+        maxConnectionsPerAddress: 10,
+      },
     });
-    const { text } = problemsOf({ BUS_MAX_FRAME_BYTES: '1000', BUS_FRAME_TIMEOUT_MS: 'soon' });
+    const { text } = problemsOf({
+      BUS_MAX_FRAME_BYTES: '1000',
+      BUS_FRAME_TIMEOUT_MS: 'soon',
+      BUS_MAX_CONNECTIONS: '0',
+      BUS_MAX_CONNECTIONS_PER_ADDRESS: 'many',
+    });
     expect(text).toContain('BUS_MAX_FRAME_BYTES="1000"');
     expect(text).toContain('BUS_FRAME_TIMEOUT_MS="soon"');
+    expect(text).toContain('BUS_MAX_CONNECTIONS="0"');
+    expect(text).toContain('BUS_MAX_CONNECTIONS_PER_ADDRESS="many"');
   });
 
   it('reads and converts the variables it is given', () => {

@@ -245,6 +245,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       tlsDir: parsed.BUS_TLS_DIR ?? join(dataDir, 'tls'),
       maxFrameBytes: parsed.BUS_MAX_FRAME_BYTES ?? 1024 * 1024,
       frameTimeoutMs: parsed.BUS_FRAME_TIMEOUT_MS ?? 10_000,
+      maxConnections: parsed.BUS_MAX_CONNECTIONS ?? 256,
+      maxConnectionsPerAddress: parsed.BUS_MAX_CONNECTIONS_PER_ADDRESS ?? 64,
     },
   };
 }

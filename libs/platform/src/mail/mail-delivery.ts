@@ -2,6 +2,9 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { UsersClient } from '@mfm/contracts/users.contract';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { RpcClient } from '../rpc/rpc-client';
+import { rpcClientToken } from '../rpc/rpc-client.tokens';
+import { ModuleName } from '../topology/module-names';
 import { dataKeyRing } from '../crypto/data-keys';
 import { MAIL_SEAL_CONTEXT, MailMessage, StoredMail } from './mail-message';
 import { MailSender } from './mail-sender';
@@ -22,7 +25,8 @@ export class MailDelivery implements OnApplicationShutdown {
     private readonly moduleRef: ModuleRef,
   ) {}
 
-  async deliver(stored: StoredMail): Promise<void> {
+  /** `sender`: the module whose outbox holds the mail (it asks users for the address as itself). */
+  async deliver(stored: StoredMail, sender?: ModuleName): Promise<void> {
     const message: MailMessage =
       'sealed' in stored
         ? (JSON.parse(
@@ -31,7 +35,11 @@ export class MailDelivery implements OnApplicationShutdown {
         : stored;
     let to: { address: string; name?: string };
     if ('userId' in message.to) {
-      const users = this.moduleRef.get(UsersClient, { strict: false });
+      const users = sender
+        ? new UsersClient(
+            this.moduleRef.get<RpcClient>(rpcClientToken('users'), { strict: false }).as(sender),
+          )
+        : this.moduleRef.get(UsersClient, { strict: false });
       const contact = await users.contact({ userId: message.to.userId });
       to = { address: contact.email, name: contact.firstName };
     } else {

@@ -65,6 +65,22 @@ export class Metrics {
     labelNames: ['peer', 'pattern'],
   });
 
+  readonly rpcForbiddenCalls = this.counter({
+    name: 'rpc_forbidden_calls_total',
+    help: 'Messages refused with FORBIDDEN_CALLER: the calling module may not send that pattern',
+    labelNames: ['pattern', 'caller'],
+  });
+  readonly busConnections = this.gauge({
+    name: 'bus_connections',
+    help: "Connections open on a module's bus listener, in the TLS handshake or established",
+    labelNames: ['module'],
+  });
+  readonly busConnectionsClosed = this.counter({
+    name: 'bus_connections_refused_total',
+    help: 'Bus connections closed before they could carry a message: listener_full, address_full (a cap reached), handshake_timeout, handshake_failed',
+    labelNames: ['module', 'reason'],
+  });
+
   readonly outboxBacklog = this.gauge({
     name: 'outbox_backlog_messages',
     help: 'Messages waiting in an outbox, by sending module and receiver',

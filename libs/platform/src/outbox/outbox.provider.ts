@@ -48,10 +48,14 @@ export function outboxProvider(module: ModuleName, { sealMail = false } = {}): P
         module,
         dataSource.getRepository(OutboxMessage),
         tx,
+        // Deliveries call as this module, which the receiver checks against who may send them.
         (target) =>
           target === MAIL_TARGET
-            ? { send: async (_pattern, payload) => mail.deliver(payload as StoredMail) as never }
-            : moduleRef.get<RpcClient>(rpcClientToken(target), { strict: false }),
+            ? {
+                send: async (_pattern, payload) =>
+                  mail.deliver(payload as StoredMail, module) as never,
+              }
+            : moduleRef.get<RpcClient>(rpcClientToken(target), { strict: false }).as(module),
         {
           batchBudget: batchBudget(config),
           leaseMs: config.outboxLeaseMs,

@@ -2,7 +2,8 @@ import { batchBudget, countWithinBudget } from './frame-budget';
 
 describe('frame budget', () => {
   it('is half of the frame limit', () => {
-    expect(batchBudget({ bus: { maxFrameBytes: 1_048_576, frameTimeoutMs: 1, tlsDir: '' } })).toBe(
+    const bus = { maxFrameBytes: 1_048_576, frameTimeoutMs: 1, tlsDir: '' };
+    expect(batchBudget({ bus: { ...bus, maxConnections: 8, maxConnectionsPerAddress: 4 } })).toBe(
       524_288,
     );
   });

@@ -7,13 +7,20 @@ import {
   Server,
   WritePacket,
 } from '@nestjs/microservices';
+import { ModuleName } from '../topology/module-names';
+import { CallerPolicy } from './caller-policy';
 
 export const IN_PROCESS_TRANSPORT = Symbol('IN_PROCESS_TRANSPORT');
 
 /** Context handed to handlers of in-process messages (the TCP transport gives a TcpContext). */
-export class InProcessContext extends BaseRpcContext<[string]> {
+export class InProcessContext extends BaseRpcContext<[string, ModuleName]> {
   getPattern(): string {
     return this.args[0];
+  }
+
+  /** The module whose client sent the message. */
+  getCaller(): ModuleName {
+    return this.args[1];
   }
 }
 
@@ -34,7 +41,7 @@ export class InProcessBus {
     if (this.server === server) this.server = undefined;
   }
 
-  dispatch(pattern: string, data: unknown, respond: Respond): void {
+  dispatch(pattern: string, data: unknown, caller: ModuleName, respond: Respond): void {
     if (!this.server) {
       respond({
         err: {
@@ -47,18 +54,22 @@ export class InProcessBus {
       });
       return;
     }
-    this.server.handleLocal(pattern, data, respond);
+    this.server.handleLocal(pattern, data, caller, respond);
   }
 }
 
 /**
  * A transport strategy whose "wire" is a function call. Messages go through Nest's normal handler
- * pipeline (interceptors, pipes, exception filters), exactly as they would over TCP.
+ * pipeline (interceptors, pipes, exception filters), exactly as they would over TCP, and the same
+ * table of who may send which pattern applies: a call one module may not make fails here too.
  */
 export class InProcessServer extends Server implements CustomTransportStrategy {
   override transportId = IN_PROCESS_TRANSPORT;
 
-  constructor(private readonly bus: InProcessBus) {
+  constructor(
+    private readonly bus: InProcessBus,
+    private readonly callers: CallerPolicy,
+  ) {
     super();
   }
 
@@ -79,7 +90,7 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
     return this.bus as T;
   }
 
-  handleLocal(pattern: string, data: unknown, respond: Respond): void {
+  handleLocal(pattern: string, data: unknown, caller: ModuleName, respond: Respond): void {
     const handler = this.getHandlerByPattern(pattern);
     if (!handler) {
       respond({
@@ -88,7 +99,12 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
       });
       return;
     }
-    const context = new InProcessContext([pattern]);
+    const refusal = this.callers.refusal(pattern, caller);
+    if (refusal) {
+      respond({ err: refusal, isDisposed: true });
+      return;
+    }
+    const context = new InProcessContext([pattern, caller]);
     this.handleRequest(
       context,
       async () => this.transformToObservable(await handler(data, context)),
@@ -98,14 +114,18 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
 }
 
 /**
- * The client side of the in-process transport. Payloads are cloned through JSON both ways, so a
- * handler can neither see the caller's objects nor return something a socket could not carry:
- * one process behaves like five.
+ * The client side of the in-process transport, calling as one module (`caller`, what a client
+ * certificate says over TCP). Payloads are cloned through JSON both ways, so a handler can neither
+ * see the caller's objects nor return something a socket could not carry: one process behaves
+ * like five.
  */
 export class InProcessClient extends ClientProxy {
   private readonly logger = new Logger(InProcessClient.name);
 
-  constructor(private readonly bus: InProcessBus) {
+  constructor(
+    private readonly bus: InProcessBus,
+    private readonly caller: ModuleName,
+  ) {
     super();
   }
 
@@ -128,7 +148,7 @@ export class InProcessClient extends ClientProxy {
     // Deliver on a later tick, as a socket would: the caller never runs the handler synchronously.
     setImmediate(() => {
       if (!active) return;
-      this.bus.dispatch(pattern, data, (reply) => {
+      this.bus.dispatch(pattern, data, this.caller, (reply) => {
         if (!active) return;
         callback(cloneReply(reply));
       });

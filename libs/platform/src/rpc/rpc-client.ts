@@ -51,6 +51,13 @@ export interface RpcClientOptions {
   replicas?: Array<() => ClientProxy>;
   breaker?: BreakerSettings;
   metrics?: Metrics;
+  /**
+   * The module of this process the calls are made as: the certificate the connection shows, or
+   * the caller the in-process transport names. The peer checks it against who may send each pattern.
+   */
+  self?: ModuleName;
+  /** A client of the same peer calling as another module of this process (see `as`). */
+  connectAs?: (module: ModuleName) => RpcClient;
 }
 
 /** Without settings (tests, tools): a breaker that practically never opens. */
@@ -91,6 +98,10 @@ export class RpcClient {
   private readonly retryPolicy: RetryPolicy;
   private readonly breakerSettings: BreakerSettings;
   private readonly metrics?: Metrics;
+  private readonly self?: ModuleName;
+  private readonly connectAs?: (module: ModuleName) => RpcClient;
+  /** Clients of the same peer calling as the other modules of this process. */
+  private readonly others = new Map<ModuleName, RpcClient>();
 
   constructor(
     readonly peer: ModuleName,
@@ -105,6 +116,8 @@ export class RpcClient {
     ];
     this.breakerSettings = options.breaker ?? NO_BREAKER;
     this.metrics = options.metrics;
+    this.self = options.self;
+    this.connectAs = options.connectAs;
     this.logger = new Logger(`RpcClient:${peer}`);
     this.retryPolicy = retry(
       handleWhen((error) => typeof error === 'object' && error !== null && RETRYABLE.has(error)),
@@ -166,17 +179,40 @@ export class RpcClient {
     }
   }
 
-  /** State of the circuit of each pattern called so far. */
+  /**
+   * The same peer, called as `module` (one this process hosts): a module's own clients call as
+   * that module, so the peer lets through only what that module may send. Without a way to call
+   * as another (tests, tools), this client.
+   */
+  as(module: ModuleName): RpcClient {
+    if (module === this.self || !this.connectAs) return this;
+    let client = this.others.get(module);
+    if (!client) {
+      client = this.connectAs(module);
+      this.others.set(module, client);
+    }
+    return client;
+  }
+
+  /** State of the circuit of each pattern called so far (the worst, when several modules call it). */
   circuits(): Record<string, CircuitStateName> {
-    return Object.fromEntries(
-      [...this.breakers].map(([pattern, breaker]) => [pattern, stateName(breaker.state)]),
-    );
+    const states: Record<string, CircuitStateName> = {};
+    for (const client of [this, ...this.others.values()])
+      for (const [pattern, breaker] of client.breakers) {
+        const state = stateName(breaker.state);
+        const known = states[pattern];
+        if (!known || CIRCUIT_STATE_VALUE[state] > CIRCUIT_STATE_VALUE[known])
+          states[pattern] = state;
+      }
+    return states;
   }
 
   close(): void {
     for (const replica of this.replicas) replica.proxy.close();
     for (const proxy of this.retired) closeNow(proxy);
     this.retired.clear();
+    for (const client of this.others.values()) client.close();
+    this.others.clear();
   }
 
   private breakerFor(pattern: string): CircuitBreakerPolicy {

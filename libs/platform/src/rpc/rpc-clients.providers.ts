@@ -27,24 +27,36 @@ export function rpcClientProviders(): Provider[] {
       metrics: Metrics,
     ) => {
       const options = { metrics, breaker: config.circuitBreaker };
-      if (context.isLocal(peer))
-        return new RpcClient(
-          peer,
-          new InProcessClient(bus),
-          config.rpcTimeoutMs,
-          context.label,
-          options,
+      // Calls are made as the first hosted module unless a module's own client asks to call as
+      // itself (RpcClient.as): one connection per module that calls, each with its certificate.
+      const [first] = [...context.hosted];
+      const connectAs = (self: ModuleName): RpcClient => {
+        const identity = {
+          self,
+          connectAs: self === first ? connectAs : (other: ModuleName) => main.as(other),
+        };
+        if (context.isLocal(peer))
+          return new RpcClient(
+            peer,
+            new InProcessClient(bus, self),
+            config.rpcTimeoutMs,
+            context.label,
+            { ...options, ...identity },
+          );
+        if (!credentials) throw new Error(`Calling ${peer} over TCP needs the bus credentials`);
+        // One connection factory per replica of the peer, called in turn.
+        const [connect, ...others] = config.modules[peer].tcpAddresses.map(
+          (address) => () => tcpProxy(peer, address, config, self, credentials),
         );
-      if (!credentials) throw new Error(`Calling ${peer} over TCP needs the bus credentials`);
-      // One connection factory per replica of the peer, called in turn.
-      const [first, ...others] = config.modules[peer].tcpAddresses.map(
-        (address) => () => tcpProxy(peer, address, config, context, credentials),
-      );
-      return new RpcClient(peer, first(), config.rpcTimeoutMs, context.label, {
-        ...options,
-        reconnect: first,
-        replicas: others,
-      });
+        return new RpcClient(peer, connect(), config.rpcTimeoutMs, context.label, {
+          ...options,
+          ...identity,
+          reconnect: connect,
+          replicas: others,
+        });
+      };
+      const main = connectAs(first);
+      return main;
     },
   }));
 }
@@ -53,11 +65,9 @@ function tcpProxy(
   peer: ModuleName,
   { host, port }: { host: string; port: number },
   config: AppConfig,
-  context: ProcessContext,
+  self: ModuleName,
   credentials: BusCredentials,
 ): ClientProxy {
-  // A process hosting several modules calls as the first of them.
-  const [self] = [...context.hosted];
   return new ClientTCP({
     host,
     port,

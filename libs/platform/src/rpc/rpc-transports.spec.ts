@@ -32,6 +32,7 @@ import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { AppError, ErrorBody, httpExceptionToBody } from '../errors/error-body';
 import { createValidationPipe } from '../validation/validation.pipe';
 import { RpcEnvelope } from './envelope';
+import { CallerPolicy } from './caller-policy';
 import { InProcessBus, InProcessClient, InProcessServer } from './in-process.transport';
 import { NoDelayJsonSocket } from './no-delay-json-socket';
 import { RpcClient } from './rpc-client';
@@ -284,13 +285,21 @@ function testModule(tcpPort: number, bus: InProcessBus): new () => unknown {
       { provide: TCP_CLIENT, useFactory: () => tcpClient(tcpPort, 'relay') },
       {
         provide: IN_PROCESS_CLIENT,
-        useFactory: () => new RpcClient('products', new InProcessClient(bus), TIMEOUT_MS, 'relay'),
+        useFactory: () =>
+          new RpcClient('products', new InProcessClient(bus, 'orders'), TIMEOUT_MS, 'relay'),
       },
     ],
   })
   class TestModule {}
   return TestModule;
 }
+
+/** The handlers here are the test's own: any module may call them (unless a test says otherwise). */
+const ANY_CALLER = new (class extends CallerPolicy {
+  override allows(): boolean {
+    return true;
+  }
+})({});
 
 /** A TCP client as the platform makes one: it reconnects after a call times out. */
 function tcpClient(port: number, caller = 'test', timeoutMs = TIMEOUT_MS): RpcClient {
@@ -307,6 +316,7 @@ function tcpClient(port: number, caller = 'test', timeoutMs = TIMEOUT_MS): RpcCl
 async function startPeer(
   tcpPort: number,
   bus = new InProcessBus(),
+  callers: CallerPolicy = ANY_CALLER,
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     testModule(tcpPort, bus),
@@ -314,7 +324,7 @@ async function startPeer(
     { logger: false },
   );
   app.connectMicroservice<MicroserviceOptions>(
-    { strategy: new InProcessServer(bus) },
+    { strategy: new InProcessServer(bus, callers) },
     { inheritAppConfig: true },
   );
   app.connectMicroservice<MicroserviceOptions>(
@@ -355,7 +365,12 @@ describe('RPC over TCP and in-process: same results, same errors', () => {
     app = await startPeer(port, bus);
     clients = {
       tcp: tcpClient(port),
-      'in-process': new RpcClient('products', new InProcessClient(bus), TIMEOUT_MS, 'test'),
+      'in-process': new RpcClient(
+        'products',
+        new InProcessClient(bus, 'orders'),
+        TIMEOUT_MS,
+        'test',
+      ),
     };
   });
 
@@ -541,7 +556,12 @@ describe('RPC over TCP and in-process: same results, same errors', () => {
 
 describe('a peer that is down', () => {
   it('in-process: 503 PEER_UNAVAILABLE while no server is attached to the bus', async () => {
-    const client = new RpcClient('products', new InProcessClient(new InProcessBus()), 1000, 'test');
+    const client = new RpcClient(
+      'products',
+      new InProcessClient(new InProcessBus(), 'orders'),
+      1000,
+      'test',
+    );
     const error = await rejection(client.send('test.ok', {}));
     expect(error.getStatus()).toBe(503);
     expect(httpExceptionToBody(error).code).toBe('PEER_UNAVAILABLE');
@@ -614,7 +634,12 @@ describe('over TCP, a call that times out', () => {
   it('in-process, nothing is renewed: the next call works as before', async () => {
     const bus = new InProcessBus();
     const peer = await startPeer(await freePort(), bus);
-    const client = new RpcClient('products', new InProcessClient(bus), TIMEOUT_MS, 'test');
+    const client = new RpcClient(
+      'products',
+      new InProcessClient(bus, 'orders'),
+      TIMEOUT_MS,
+      'test',
+    );
     try {
       const slow = client.send('test.slow', { ms: 400 });
       const error = await rejection(client.send('test.never', {}, { timeoutMs: 100 }));
@@ -632,3 +657,38 @@ async function eventuallyTrue(probe: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !probe(); i++) await settle();
   expect(probe()).toBe(true);
 }
+
+describe('in-process, who may call', () => {
+  it('refuses a module the table does not name with 403 FORBIDDEN_CALLER, counted, and lets the named one through', async () => {
+    const bus = new InProcessBus();
+    const metrics = new Metrics('test');
+    const peer = await startPeer(
+      await freePort(),
+      bus,
+      new CallerPolicy({ 'test.ok': ['orders'] }, metrics),
+    );
+    const as = (module: 'orders' | 'search') =>
+      new RpcClient('products', new InProcessClient(bus, module), TIMEOUT_MS, 'anything');
+    try {
+      await expect(as('orders').send('test.ok', {})).resolves.toEqual({ ok: true });
+      const error = await rejection(as('search').send('test.ok', {}));
+      expect(error.getStatus()).toBe(403);
+      expect(httpExceptionToBody(error)).toEqual({
+        statusCode: 403,
+        error: 'Forbidden',
+        code: 'FORBIDDEN_CALLER',
+        message: 'The search module may not call test.ok',
+        details: { caller: 'search', pattern: 'test.ok' },
+      });
+      // A pattern the table does not list is refused to every other module, whatever it is.
+      expect(httpExceptionToBody(await rejection(as('orders').send('test.port', {}))).code).toBe(
+        'FORBIDDEN_CALLER',
+      );
+      const counted = await metrics.registry.getSingleMetricAsString('rpc_forbidden_calls_total');
+      expect(counted).toContain('rpc_forbidden_calls_total{pattern="test.ok",caller="search"');
+      expect(counted).toContain('rpc_forbidden_calls_total{pattern="test.port",caller="orders"');
+    } finally {
+      await peer.close();
+    }
+  });
+});
