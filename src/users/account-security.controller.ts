@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiCreatedResponse,
@@ -8,6 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { FastifyRequest } from 'fastify';
 import { UsersErrors } from '@mfm/contracts/errors.contract';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { Auth, CurrentUser, WithoutEmployeeMfa } from '@mfm/platform/auth/auth.decorators';
@@ -70,13 +71,15 @@ export class AccountSecurityController {
     UsersErrors.WRONG_PASSWORD,
     UsersErrors.EMAIL_UNCHANGED,
     UsersErrors.EMAIL_TAKEN,
+    UsersErrors.TOO_MANY_LOGIN_ATTEMPTS,
     PlatformErrors.TOO_MANY_REQUESTS,
   )
   async requestEmailChange(
     @CurrentUser() caller: VerifiedUser,
     @Body() body: EmailChangeRequestDto,
+    @Req() request: FastifyRequest,
   ): Promise<void> {
-    await this.flows.requestEmailChange(caller.userId, body.newEmail, body.password);
+    await this.flows.requestEmailChange(caller.userId, body.newEmail, body.password, request.ip);
   }
 
   @Get('mfa')
@@ -164,10 +167,15 @@ export class AccountSecurityController {
     UsersErrors.MFA_CODE_REUSED,
     UsersErrors.MFA_NOT_ENABLED,
     UsersErrors.TOO_MANY_MFA_ATTEMPTS,
+    UsersErrors.TOO_MANY_LOGIN_ATTEMPTS,
     PlatformErrors.TOO_MANY_REQUESTS,
   )
-  async disable(@CurrentUser() caller: VerifiedUser, @Body() body: MfaDisableDto): Promise<void> {
-    await this.mfa.disable(caller.userId, body.password, body.code);
+  async disable(
+    @CurrentUser() caller: VerifiedUser,
+    @Body() body: MfaDisableDto,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
+    await this.mfa.disable(caller.userId, body.password, body.code, request.ip);
   }
 
   @Get('passkeys')

@@ -73,19 +73,22 @@ export class AuthService {
   }
 
   /**
-   * The password check of every login (modern and classic): throttled per username and address,
-   * a decoy verification for unknown usernames, disabled accounts refused. The attempt is
-   * counted before the password is checked, so concurrent guesses cannot all slip under the limit.
+   * The password check of every login (modern and classic): throttled per account (its username
+   * and its email address share one budget; a name of no account has its own) and per address,
+   * a decoy verification for unknown names, disabled accounts refused. The attempt is counted
+   * before the password is checked, so concurrent guesses cannot all slip under the limit.
    */
   async checkCredentials(username: string, password: string, address: string): Promise<User> {
-    const attempt = await this.throttle.begin(username, address);
-    let user: User | null;
+    // The username, or the email address (the blind index finds it without storing it).
+    const user = username.includes('@')
+      ? await this.accounts.findByEmail(username)
+      : await this.accounts.findByUsername(username);
+    const attempt = await this.throttle.begin(
+      user ? { accountId: user.id } : { identifier: username },
+      address,
+    );
     let ok: boolean;
     try {
-      // The username, or the email address (the blind index finds it without storing it).
-      user = username.includes('@')
-        ? await this.accounts.findByEmail(username)
-        : await this.accounts.findByUsername(username);
       ok = user
         ? await this.hasher.verify(user.passwordHash, password)
         : await this.hasher.verifyDecoy(password);

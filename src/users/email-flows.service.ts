@@ -7,6 +7,7 @@ import { Outbox } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { AccountTokens } from './account-tokens.service';
 import { User } from './entities/user.entity';
+import { PasswordCheck } from './password/password-check.service';
 import { PasswordHasher } from './password/password-hasher.service';
 import { passwordProblems } from './password/password-policy';
 import { emailIndex } from './personal-data';
@@ -30,6 +31,7 @@ export class EmailFlows {
     private readonly accounts: UserAccounts,
     private readonly tokens: AccountTokens,
     private readonly hasher: PasswordHasher,
+    private readonly passwordCheck: PasswordCheck,
     private readonly sessions: SessionsService,
     private readonly audit: UsersAudit,
   ) {}
@@ -110,13 +112,18 @@ export class EmailFlows {
   }
 
   /**
-   * Mails a confirmation link to the new address (the password proves it is the owner asking);
+   * Mails a confirmation link to the new address (the password proves it is the owner asking, and
+   * counts in the login limit);
    * the account keeps its address until the link is opened.
    */
-  async requestEmailChange(userId: string, newEmail: string, password: string): Promise<void> {
+  async requestEmailChange(
+    userId: string,
+    newEmail: string,
+    password: string,
+    address: string,
+  ): Promise<void> {
     const user = await this.accounts.get(userId);
-    if (!(await this.hasher.verify(user.passwordHash, password)))
-      throw new AppError(401, 'INVALID_CREDENTIALS', 'Wrong password', { field: 'password' });
+    await this.passwordCheck.verify(user, password, address);
     if (emailIndex(newEmail) === user.emailKey)
       throw new AppError(409, 'EMAIL_UNCHANGED', 'This is already the address of your account', {
         field: 'newEmail',

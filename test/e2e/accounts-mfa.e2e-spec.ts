@@ -227,6 +227,30 @@ describe.each(TOPOLOGIES)('accounts: two-factor sign-in (%s)', (topology) => {
     expect(reused.status).toBe(401);
   });
 
+  it('mails at most 5 sign-in codes an hour to an account however many logins ask, and never puts the code in the subject', async () => {
+    const customer = await newCustomer(store);
+    await enrol(customer.accessToken);
+    const mailCode = (mfaToken: string) =>
+      req('POST', '/api/auth/login/mfa/email-code', { mfaToken });
+    const first = await passwordStep(customer.user.username, customer.password);
+    for (let i = 0; i < 3; i++) expect((await mailCode(first.mfaToken)).status).toBe(202);
+    // A new login has its own three, but the account's hour has two left.
+    const second = await passwordStep(customer.user.username, customer.password);
+    expect((await mailCode(second.mfaToken)).status).toBe(202);
+    expect((await mailCode(second.mfaToken)).status).toBe(202);
+    const refused = await mailCode(second.mfaToken);
+    expect(refused.status).toBe(429);
+    expect(refused.body.code).toBe('TOO_MANY_EMAIL_CODES');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(3000);
+    const third = await passwordStep(customer.user.username, customer.password);
+    expect((await mailCode(third.mfaToken)).status).toBe(429);
+
+    const message = await mail.waitFor(customer.email, /sign-in code/);
+    const code = codeIn(message);
+    expect(message.subject).toBe('Your Micro Foods Market sign-in code');
+    expect(message.subject).not.toContain(code);
+  });
+
   it('spends a challenge after five wrong codes and blocks the account after its budget of wrong codes', async () => {
     const customer = await newCustomer(store);
     const { app } = await enrol(customer.accessToken);

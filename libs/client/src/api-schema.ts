@@ -4521,7 +4521,7 @@ export interface operations {
         };
       };
       /**
-       * @description TOO_MANY_REQUESTS
+       * @description TOO_MANY_LOGIN_ATTEMPTS, TOO_MANY_REQUESTS
        *
        *     TOO_MANY_REQUESTS: more requests per address than RATE_LIMIT_EMAIL_VERIFICATION allows; see Retry-After and RateLimit-Reset
        */
@@ -4857,7 +4857,7 @@ export interface operations {
         };
       };
       /**
-       * @description TOO_MANY_MFA_ATTEMPTS, TOO_MANY_REQUESTS
+       * @description TOO_MANY_MFA_ATTEMPTS, TOO_MANY_LOGIN_ATTEMPTS, TOO_MANY_REQUESTS
        *
        *     TOO_MANY_REQUESTS: more requests per address than RATE_LIMIT_MFA allows; see Retry-After and RateLimit-Reset
        */

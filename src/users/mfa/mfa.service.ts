@@ -17,7 +17,7 @@ import { BackupCode } from '../entities/backup-code.entity';
 import { MfaChallenge } from '../entities/mfa-challenge.entity';
 import { Passkey } from '../entities/passkey.entity';
 import { User } from '../entities/user.entity';
-import { PasswordHasher } from '../password/password-hasher.service';
+import { PasswordCheck } from '../password/password-check.service';
 import { personalDataKeys } from '../personal-data';
 import { UsersAudit } from '../users-audit.service';
 import {
@@ -65,11 +65,12 @@ const backupHash = (code: string) =>
 @Injectable()
 export class MfaService {
   private readonly failuresByAccount: RateLimiterAbstract;
+  private readonly codeMailsByAccount: RateLimiterAbstract;
 
   constructor(
     @Inject(outboxToken('users')) private readonly outbox: Outbox,
     @Inject(APP_CONFIG) config: AppConfig,
-    private readonly hasher: PasswordHasher,
+    private readonly passwordCheck: PasswordCheck,
     private readonly audit: UsersAudit,
     @InjectDataSource('users') private readonly db: DataSource,
   ) {
@@ -77,6 +78,11 @@ export class MfaService {
       keyPrefix: 'mfa-user',
       points: config.login.maxFailuresPerUsername,
       durationSeconds: config.login.failureWindowSeconds,
+    });
+    this.codeMailsByAccount = createRateLimiter(db, {
+      keyPrefix: 'login-code-mail',
+      points: config.login.codeMailsPerHour,
+      durationSeconds: 3600,
     });
   }
 
@@ -150,11 +156,13 @@ export class MfaService {
     });
   }
 
-  /** Turns two-factor sign-in off: the password and a current code (or a backup code). */
-  async disable(userId: string, password: string, code: string): Promise<void> {
+  /**
+   * Turns two-factor sign-in off: the password (counted in the login limit) and a current code
+   * (or a backup code).
+   */
+  async disable(userId: string, password: string, code: string, address: string): Promise<void> {
     const user = await this.enabledUser(userId);
-    if (!(await this.hasher.verify(user.passwordHash, password)))
-      throw new AppError(401, 'INVALID_CREDENTIALS', 'Wrong password', { field: 'password' });
+    await this.passwordCheck.verify(user, password, address);
     await this.proveSecondFactor(user, code, ['totp', 'backup_code']);
     await this.outbox.write(async (manager, out) => {
       await manager.update(
@@ -194,7 +202,11 @@ export class MfaService {
     };
   }
 
-  /** Mails a six-digit sign-in code for a challenge: ten minutes, once, three per challenge. */
+  /**
+   * Mails a six-digit sign-in code for a challenge: ten minutes, once, three per challenge, and
+   * LOGIN_CODE_MAILS_PER_HOUR per account however many logins are started (whoever knows the
+   * password could otherwise fill the account's mailbox).
+   */
   async mailLoginCode(mfaToken: string): Promise<void> {
     const challenge = await this.liveChallenge(mfaToken);
     const user = await this.db.manager.findOneByOrFail(User, { id: challenge.userId });
@@ -204,6 +216,7 @@ export class MfaService {
         'EMAIL_NOT_VERIFIED',
         'Codes are only mailed to a verified address; use your app or a backup code',
       );
+    await this.takeCodeMail(user);
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     await this.outbox.write(async (manager, out) => {
       const result = await manager
@@ -219,17 +232,36 @@ export class MfaService {
           max: EMAIL_CODES_PER_CHALLENGE,
         })
         .execute();
-      if (result.affected !== 1)
+      if (result.affected !== 1) {
+        // Refused by the challenge's own limit: no mail went out, so the hour keeps its place.
+        await this.codeMailsByAccount.reward(user.id);
         throw new AppError(
           429,
           'TOO_MANY_EMAIL_CODES',
           `At most ${EMAIL_CODES_PER_CHALLENGE} codes are mailed per sign-in; log in again for more`,
         );
+      }
       await out.mail(
         { userId: user.id },
         { template: 'login_code', data: { name: user.firstName, code } },
       );
     });
+  }
+
+  /** One mail from the account's hourly budget of sign-in codes, or 429 with Retry-After. */
+  private async takeCodeMail(user: User): Promise<void> {
+    try {
+      await this.codeMailsByAccount.consume(user.id);
+    } catch (reason) {
+      if (!isLimitReached(reason)) throw reason;
+      const seconds = secondsUntil(reason);
+      throw new AppError(
+        429,
+        'TOO_MANY_EMAIL_CODES',
+        `Enough sign-in codes were mailed to this account for now; use your app or a backup code, or try again in ${seconds} s`,
+        { retryAfterSeconds: seconds },
+      );
+    }
   }
 
   /**

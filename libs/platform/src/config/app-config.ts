@@ -35,6 +35,8 @@ export interface AppConfig {
     maxFailuresPerUsername: number;
     maxFailuresPerIp: number;
     failureWindowSeconds: number;
+    /** Sign-in codes mailed to one account per hour (mail bombing through repeated logins). */
+    codeMailsPerHour: number;
   };
   /** Request limits of sign-up, refresh, search (per address) and order placement (per account). */
   rateLimits: Record<RateLimitName, RateLimitRule>;

@@ -146,6 +146,13 @@ export class EnvSchema {
   @Max(86_400)
   LOGIN_FAILURE_WINDOW_SECONDS?: number;
 
+  /** Sign-in codes mailed to one account per hour, however many logins ask. */
+  @IsOptional()
+  @DecimalInt()
+  @Min(1)
+  @Max(1000)
+  LOGIN_CODE_MAILS_PER_HOUR?: number;
+
   /**
    * Proxies whose X-Forwarded-For names the client: addresses or CIDR ranges, comma-separated
    * (checked by load-config).

@@ -160,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       maxFailuresPerUsername: parsed.LOGIN_MAX_FAILURES_PER_USERNAME ?? 5,
       maxFailuresPerIp: parsed.LOGIN_MAX_FAILURES_PER_IP ?? 50,
       failureWindowSeconds: parsed.LOGIN_FAILURE_WINDOW_SECONDS ?? 900,
+      codeMailsPerHour: parsed.LOGIN_CODE_MAILS_PER_HOUR ?? 5,
     },
     rateLimits,
     trustProxy,

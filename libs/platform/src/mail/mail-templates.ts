@@ -112,7 +112,8 @@ export function renderMail(content: MailContent, recipientName?: string): Render
         'If you are not signing in right now, someone knows your password: change it.',
       ];
       return {
-        subject: `Your ${STORE} sign-in code: ${content.data.code}`,
+        // Never the code itself: a lock screen shows the subject to whoever holds the phone.
+        subject: `Your ${STORE} sign-in code`,
         text: [hello, '', ...lines].join('\n'),
         html: layout(
           'Your sign-in code',
