@@ -27,8 +27,9 @@ export class AuthService {
   ) {}
 
   /**
-   * The password step. An account with two-factor sign-in on gets a challenge instead of tokens,
-   * completed by `completeMfaLogin`.
+   * The password step. An account with a second factor (an app or a passkey) gets a challenge
+   * instead of tokens, completed by `completeMfaLogin` or `completeMfaLoginWithPasskey`: a
+   * password alone never signs in to it.
    */
   async login(
     username: string,
@@ -36,7 +37,7 @@ export class AuthService {
     address: string,
   ): Promise<TokenPairResponse | MfaChallengeIssued> {
     const user = await this.checkCredentials(username, password, address);
-    if (user.totpSecret) return this.mfa.issueChallenge(user);
+    if (await this.mfa.hasSecondFactor(user)) return this.mfa.issueChallenge(user);
     return this.startSession(user, ['pwd']);
   }
 
@@ -48,6 +49,15 @@ export class AuthService {
   ): Promise<TokenPairResponse> {
     const { user, method: used } = await this.mfa.complete(mfaToken, code, method);
     return this.startSession(user, ['pwd', 'otp', 'mfa'], { secondFactor: used });
+  }
+
+  /** The second step with a passkey of the account: `amr: [pwd, hwk, mfa]`. */
+  async completeMfaLoginWithPasskey(
+    mfaToken: string,
+    assert: () => Promise<User>,
+  ): Promise<TokenPairResponse> {
+    const user = await this.mfa.completeWithPasskey(mfaToken, assert);
+    return this.startSession(user, ['pwd', 'hwk', 'mfa'], { secondFactor: 'passkey' });
   }
 
   /** A session for an account that has proved who it is (password, second factor, or passkey). */
@@ -166,6 +176,7 @@ export class AuthService {
       role: user.role,
       mfa: (claims.amr ?? []).includes('mfa'),
       emailVerified: Boolean(user.emailVerifiedAt),
+      ...(typeof claims.reauth_at === 'number' && { reauthAt: claims.reauth_at }),
     };
   }
 

@@ -14,6 +14,7 @@ import { UsersSeed } from './demo-seed.service';
 import { JwksController } from './jwks.controller';
 import { LoginThrottle } from './login-throttle.service';
 
+import { StepUpService } from './step-up/step-up.service';
 import { PasswordCheck } from './password/password-check.service';
 import { PasswordHasher } from './password/password-hasher.service';
 import { AccessTokensService } from './tokens/access-tokens.service';
@@ -60,6 +61,7 @@ import { USERS_ENTITIES, usersMigrations } from './users-schema';
     SessionsService,
     LoginThrottle,
     PasswordCheck,
+    StepUpService,
     UsersAudit,
     UsersSeed,
     AccountTokens,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DEMO } from '../support/accounts';
+import { DEMO, stepUp } from '../support/accounts';
 import { TestAuthenticator } from '../support/authenticator';
 import { HttpResult, Store, TOPOLOGIES } from '../support/store';
 
@@ -232,7 +232,13 @@ describe.each(TOPOLOGIES)('users: concurrent login guesses (%s)', (topology) => 
       from: '127.0.0.10',
     });
     expect(signedIn.status).toBe(200);
-    const token = signedIn.body.accessToken as string;
+    const token = await stepUp(
+      store,
+      signedIn.body.accessToken as string,
+      account.password,
+      undefined,
+      '127.0.0.10',
+    );
     const call = (path: string, body: unknown) =>
       store.request('users', 'POST', path, { body, token, from: '127.0.0.10' });
     const started = await call('/api/users/me/mfa/totp', undefined);

@@ -19,6 +19,8 @@ import { Passkey } from '../entities/passkey.entity';
 import { User } from '../entities/user.entity';
 import { PasswordCheck } from '../password/password-check.service';
 import { personalDataKeys } from '../personal-data';
+import { mailAccountChange } from '../account-notices';
+import { endOtherSessions } from '../other-sessions';
 import { UsersAudit } from '../users-audit.service';
 import {
   BACKUP_CODE_COUNT,
@@ -38,11 +40,14 @@ const EMAIL_CODE_TTL_SECONDS = 600;
 const EMAIL_CODES_PER_CHALLENGE = 3;
 const DAY_MS = 24 * 3600 * 1000;
 
-/** What a login with two-factor sign-in on answers instead of tokens. */
+/** How the second step of a login may be taken: a code, or one of the account's passkeys. */
+export type SecondStep = MfaMethod | 'passkey';
+
+/** What a login to an account with a second factor answers instead of tokens. */
 export interface MfaChallengeIssued {
   mfaRequired: true;
   mfaToken: string;
-  methods: MfaMethod[];
+  methods: SecondStep[];
   expiresIn: number;
 }
 
@@ -69,7 +74,7 @@ export class MfaService {
 
   constructor(
     @Inject(outboxToken('users')) private readonly outbox: Outbox,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly passwordCheck: PasswordCheck,
     private readonly audit: UsersAudit,
     @InjectDataSource('users') private readonly db: DataSource,
@@ -116,8 +121,16 @@ export class MfaService {
     return { secret, ...(await totpEnrolment(secret, user.username)) };
   }
 
-  /** The first valid code of the enrolled app turns two-factor sign-in on: ten backup codes, shown once. */
-  async confirmTotp(userId: string, code: string): Promise<string[]> {
+  /**
+   * The first valid code of the enrolled app turns two-factor sign-in on: ten backup codes, shown
+   * once. Every other session of the account ends (they began with the password alone), and the
+   * owner is mailed.
+   */
+  async confirmTotp(
+    userId: string,
+    code: string,
+    sessionId: string | undefined,
+  ): Promise<string[]> {
     return this.outbox.write(async (manager, out) => {
       const user = await manager.findOneByOrFail(User, { id: userId });
       if (user.totpSecret)
@@ -140,7 +153,11 @@ export class MfaService {
         },
       );
       const codes = await this.replaceBackupCodes(manager, userId);
-      await out.audit(this.audit.event('mfa_enabled', user, actor(user), { method: 'totp' }));
+      const sessionsEnded = await endOtherSessions(manager, userId, sessionId, 'mfa_enabled');
+      await out.audit(
+        this.audit.event('mfa_enabled', user, actor(user), { method: 'totp', sessionsEnded }),
+      );
+      await mailAccountChange(out, this.config, user, 'mfa_enabled');
       return codes;
     });
   }
@@ -152,6 +169,7 @@ export class MfaService {
     return this.outbox.write(async (manager, out) => {
       const codes = await this.replaceBackupCodes(manager, userId);
       await out.audit(this.audit.event('backup_codes_regenerated', user, actor(user)));
+      await mailAccountChange(out, this.config, user, 'backup_codes_regenerated');
       return codes;
     });
   }
@@ -172,11 +190,18 @@ export class MfaService {
       );
       await manager.delete(BackupCode, { userId });
       await out.audit(this.audit.event('mfa_disabled', user, actor(user)));
+      await mailAccountChange(out, this.config, user, 'mfa_disabled');
     });
   }
 
-  /** The second step of a login for an account with two-factor sign-in on. */
+  /** Whether a password login of the account needs a second step: an app or a passkey. */
+  async hasSecondFactor(user: User): Promise<boolean> {
+    return Boolean(user.totpSecret) || this.db.manager.existsBy(Passkey, { userId: user.id });
+  }
+
+  /** The second step of a login for an account with a second factor (an app, a passkey). */
   async issueChallenge(user: User): Promise<MfaChallengeIssued> {
+    const hasPasskey = await this.db.manager.existsBy(Passkey, { userId: user.id });
     const id = randomUUID();
     const secret = randomBytes(24).toString('base64url');
     await this.outbox.write(async (manager) => {
@@ -197,7 +222,11 @@ export class MfaService {
     return {
       mfaRequired: true,
       mfaToken: `${id}.${secret}`,
-      methods: user.emailVerifiedAt ? ['totp', 'backup_code', 'email'] : ['totp', 'backup_code'],
+      methods: [
+        ...(user.totpSecret ? (['totp', 'backup_code'] as const) : []),
+        ...(hasPasskey ? (['passkey'] as const) : []),
+        ...(user.emailVerifiedAt ? (['email'] as const) : []),
+      ],
       expiresIn: CHALLENGE_TTL_SECONDS,
     };
   }
@@ -294,6 +323,35 @@ export class MfaService {
     );
     if (done.affected !== 1) throw expiredChallenge();
     return { user, method: used };
+  }
+
+  /**
+   * Completes a challenge with a passkey: `assert` checks the assertion and names its account,
+   * which must be the challenge's.
+   */
+  async completeWithPasskey(mfaToken: string, assert: () => Promise<User>): Promise<User> {
+    const challenge = await this.liveChallenge(mfaToken);
+    const user = await assert();
+    if (user.id !== challenge.userId) {
+      await this.countFailure(challenge);
+      throw new AppError(401, 'PASSKEY_REJECTED', 'This passkey belongs to another account', {
+        field: 'credential',
+      });
+    }
+    const done = await this.outbox.write((manager) =>
+      manager.update(
+        MfaChallenge,
+        { id: challenge.id, completedAt: IsNull() },
+        { completedAt: new Date() },
+      ),
+    );
+    if (done.affected !== 1) throw expiredChallenge();
+    return user;
+  }
+
+  /** A current code of the app or a backup code outside a login (re-authentication). */
+  async proveCode(user: User, code: string): Promise<void> {
+    await this.proveSecondFactor(user, code, ['totp', 'backup_code']);
   }
 
   private async liveChallenge(mfaToken: string): Promise<MfaChallenge> {

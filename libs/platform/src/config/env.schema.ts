@@ -245,6 +245,13 @@ export class EnvSchema {
   @IsBoolean()
   REQUIRE_EMPLOYEE_MFA?: boolean;
 
+  /** How long a re-authentication lets an account change its sign-in factors and address. */
+  @IsOptional()
+  @DecimalInt()
+  @Min(60)
+  @Max(3600)
+  STEP_UP_WINDOW_SECONDS?: number;
+
   /** Accounts must verify their email address before they can order. */
   @IsOptional()
   @Transform(toBoolean)

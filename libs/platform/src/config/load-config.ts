@@ -185,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     },
     accounts: {
       requireEmployeeMfa: parsed.REQUIRE_EMPLOYEE_MFA ?? false,
+      stepUpWindowSeconds: parsed.STEP_UP_WINDOW_SECONDS ?? 600,
       requireVerifiedEmailToOrder: parsed.ORDERS_REQUIRE_VERIFIED_EMAIL ?? true,
     },
     webauthn: {
