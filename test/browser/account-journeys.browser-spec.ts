@@ -158,9 +158,11 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
   }
 
   /** The account page's "Confirm it is you" with the password, before changing sign-in settings. */
-  async function confirmIt(page: Page, password: string): Promise<void> {
+  async function confirmIt(page: Page, password: string, code?: string): Promise<void> {
     await page.getByRole('heading', { name: 'Confirm it is you' }).waitFor();
     await page.getByLabel('Password to confirm it is you').fill(password);
+    if (code !== undefined)
+      await page.getByLabel('Code from your app to confirm it is you').fill(code);
     await page.getByRole('button', { name: 'Confirm it is me' }).click();
     await page.getByRole('heading', { name: 'Confirm it is you' }).waitFor({ state: 'detached' });
   }
@@ -383,6 +385,8 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
     await page.goto('/account');
+    // A new session: with the app on, confirming it is you takes a code too.
+    await confirmIt(page, shopper.password, await app.next());
     await page.getByText('Backup codes left: 9').waitFor();
 
     // A code by mail.
@@ -400,6 +404,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
 
     // New backup codes, then off (a wrong password first).
     await page.goto('/account');
+    await confirmIt(page, shopper.password, await app.next());
     // A wrong code on the account page counts once against the account, as at sign-in.
     await page.getByLabel('Code from your app for new backup codes').fill('000000');
     await page.getByRole('button', { name: 'Make new backup codes' }).click();
