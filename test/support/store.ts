@@ -17,7 +17,7 @@ export const TOPOLOGIES: readonly Topology[] = ['single', 'split'];
 const ENTRY = resolve(__dirname, '../../dist/main.js');
 /** Data folders under a store's dataRoot: the five split processes share one. */
 const DATA_FOLDER: Record<Topology, string> = { single: 'all', split: 'split' };
-const START_TIMEOUT_MS = 150_000;
+const START_TIMEOUT_MS = 45_000;
 
 export interface StoreOptions {
   /** Extra environment for every process (e.g. a short RPC_TIMEOUT_MS). */
