@@ -217,7 +217,7 @@ const SECTIONS = [
         name: 'LOGIN_MAX_FAILURES_PER_USERNAME',
         default: (c) => code(c.login.maxFailuresPerUsername),
         meaning:
-          'login attempts for one username within the window before 429; counted before the password check, given back when it was right; also bounds wrong second-factor codes per account',
+          'password checks of one account (by username or email address, and those of the email change and of turning two-factor sign-in off) within the window before 429; counted before the check, given back when it was right; also bounds wrong second-factor codes per account',
       },
       {
         name: 'LOGIN_MAX_FAILURES_PER_IP',
@@ -228,6 +228,12 @@ const SECTIONS = [
         name: 'LOGIN_FAILURE_WINDOW_SECONDS',
         default: (c) => code(c.login.failureWindowSeconds),
         meaning: 'the window of both login limits',
+      },
+      {
+        name: 'LOGIN_CODE_MAILS_PER_HOUR',
+        default: (c) => code(c.login.codeMailsPerHour),
+        meaning:
+          'sign-in codes mailed to one account per hour, however many logins ask; past it 429 `TOO_MANY_EMAIL_CODES`',
       },
       {
         name: 'RATE_LIMIT_REGISTER',
@@ -347,6 +353,12 @@ const SECTIONS = [
         default: (c) => code(c.accounts.requireEmployeeMfa),
         meaning:
           "`true`: an employee's token works only when issued after a second factor (or a passkey); before that, only their profile and the routes that set a factor up answer; set it on every process",
+      },
+      {
+        name: 'STEP_UP_WINDOW_SECONDS',
+        default: (c) => code(c.accounts.stepUpWindowSeconds),
+        meaning:
+          'how long a re-authentication (`POST /api/users/me/reauthenticate`) lets the session change its factors and its address',
       },
       {
         name: 'ORDERS_REQUIRE_VERIFIED_EMAIL',

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiCreatedResponse,
@@ -7,7 +7,8 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { FastifyRequest } from 'fastify';
 import { UsersErrors } from '@mfm/contracts/errors.contract';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { Auth, CurrentUser, WithoutEmployeeMfa } from '@mfm/platform/auth/auth.decorators';
@@ -27,8 +28,22 @@ import { PasskeyOptionsResponse, PasskeyRegistrationDto, PasskeyResponse } from 
 import { EmailFlows } from './email-flows.service';
 import { MfaService } from './mfa/mfa.service';
 import { PasskeysService } from './passkeys/passkeys.service';
+import { PasskeyReauthenticateDto, ReauthenticateDto, StepUpResponse } from './dto/step-up.dto';
+import { StepUpService } from './step-up/step-up.service';
+import { AccessClaims, AccessTokensService } from './tokens/access-tokens.service';
 
-/** What an account does about its own security: its address, two-factor sign-in, passkeys. */
+/** The claims of the caller's own token (already checked by the guard): its session, its amr. */
+const bearer = (request: FastifyRequest): string =>
+  (request.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
+
+const RECENT = [UsersErrors.REAUTHENTICATION_REQUIRED];
+
+/**
+ * What an account does about its own security: its address, two-factor sign-in, passkeys. Adding
+ * or removing a way to sign in and changing the address need a recent re-authentication
+ * (POST /api/users/me/reauthenticate); turning two-factor sign-in off asks for the password and a
+ * current code itself.
+ */
 @ApiTags('account security')
 @WithoutEmployeeMfa()
 @Controller('api/users/me')
@@ -37,7 +52,77 @@ export class AccountSecurityController {
     private readonly flows: EmailFlows,
     private readonly mfa: MfaService,
     private readonly passkeys: PasskeysService,
+    private readonly stepUp: StepUpService,
+    private readonly accessTokens: AccessTokensService,
   ) {}
+
+  private claims(request: FastifyRequest): AccessClaims {
+    return this.accessTokens.verify(bearer(request));
+  }
+
+  @Post('reauthenticate')
+  @Auth()
+  @RateLimit('mfa')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'reauthenticate',
+    summary: 'Confirm it is you: an access token that may change how you sign in, for a while',
+    description:
+      'Your password, plus a current code of your app (or a backup code) when two-factor sign-in ' +
+      'is on. An account whose only second factor is a passkey confirms with it instead ' +
+      '(POST /api/users/me/reauthenticate/passkey). The answer is an access token of the same ' +
+      'session that counts as recently authenticated for `reauthExpiresIn` seconds ' +
+      '(STEP_UP_WINDOW_SECONDS): use it to add or remove a factor or change your address. ' +
+      'The password check counts in the login limit.',
+  })
+  @ApiOkResponse({ type: StepUpResponse })
+  @ApiErrors(
+    PlatformErrors.VALIDATION_FAILED,
+    UsersErrors.WRONG_PASSWORD,
+    UsersErrors.INVALID_MFA_CODE,
+    UsersErrors.MFA_CODE_REUSED,
+    UsersErrors.PASSKEY_REQUIRED,
+    UsersErrors.TOO_MANY_LOGIN_ATTEMPTS,
+    UsersErrors.TOO_MANY_MFA_ATTEMPTS,
+    PlatformErrors.TOO_MANY_REQUESTS,
+  )
+  reauthenticate(
+    @Body() body: ReauthenticateDto,
+    @Req() request: FastifyRequest,
+  ): Promise<StepUpResponse> {
+    return this.stepUp.withPassword(this.claims(request), body.password, body.code, request.ip);
+  }
+
+  @Post('reauthenticate/passkey')
+  @Auth()
+  @RateLimit('mfa')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'reauthenticateWithPasskey',
+    summary: 'Confirm it is you with one of your passkeys',
+    description:
+      'Options from POST /api/auth/passkey/options, then the assertion of ' +
+      '`navigator.credentials.get()`. The passkey must be yours. Answers as ' +
+      'POST /api/users/me/reauthenticate.',
+  })
+  @ApiOkResponse({ type: StepUpResponse })
+  @ApiErrors(
+    PlatformErrors.VALIDATION_FAILED,
+    UsersErrors.PASSKEY_CHALLENGE_INVALID,
+    UsersErrors.PASSKEY_LOGIN_REJECTED,
+    UsersErrors.PASSKEY_UNKNOWN,
+    PlatformErrors.TOO_MANY_REQUESTS,
+  )
+  reauthenticateWithPasskey(
+    @Body() body: PasskeyReauthenticateDto,
+    @Req() request: FastifyRequest,
+  ): Promise<StepUpResponse> {
+    return this.stepUp.withPasskey(
+      this.claims(request),
+      body.challengeId,
+      body.credential as unknown as AuthenticationResponseJSON,
+    );
+  }
 
   @Post('email-verification')
   @Auth()
@@ -70,13 +155,17 @@ export class AccountSecurityController {
     UsersErrors.WRONG_PASSWORD,
     UsersErrors.EMAIL_UNCHANGED,
     UsersErrors.EMAIL_TAKEN,
+    UsersErrors.TOO_MANY_LOGIN_ATTEMPTS,
     PlatformErrors.TOO_MANY_REQUESTS,
+    ...RECENT,
   )
   async requestEmailChange(
     @CurrentUser() caller: VerifiedUser,
     @Body() body: EmailChangeRequestDto,
+    @Req() request: FastifyRequest,
   ): Promise<void> {
-    await this.flows.requestEmailChange(caller.userId, body.newEmail, body.password);
+    this.stepUp.assertRecent(caller);
+    await this.flows.requestEmailChange(caller.userId, body.newEmail, body.password, request.ip);
   }
 
   @Get('mfa')
@@ -95,8 +184,9 @@ export class AccountSecurityController {
     description: 'Confirm with a first code of the app at POST /api/users/me/mfa/totp/confirm.',
   })
   @ApiCreatedResponse({ type: TotpEnrolmentResponse })
-  @ApiErrors(UsersErrors.MFA_ALREADY_ENABLED)
+  @ApiErrors(UsersErrors.MFA_ALREADY_ENABLED, ...RECENT)
   startTotp(@CurrentUser() caller: VerifiedUser): Promise<TotpEnrolmentResponse> {
+    this.stepUp.assertRecent(caller);
     return this.mfa.startTotp(caller.userId);
   }
 
@@ -116,12 +206,16 @@ export class AccountSecurityController {
     UsersErrors.MFA_ALREADY_ENABLED,
     UsersErrors.MFA_NOT_ENROLLING,
     PlatformErrors.TOO_MANY_REQUESTS,
+    ...RECENT,
   )
   async confirmTotp(
     @CurrentUser() caller: VerifiedUser,
     @Body() body: MfaCodeDto,
+    @Req() request: FastifyRequest,
   ): Promise<BackupCodesResponse> {
-    return { backupCodes: await this.mfa.confirmTotp(caller.userId, body.code) };
+    this.stepUp.assertRecent(caller);
+    const { sid } = this.claims(request);
+    return { backupCodes: await this.mfa.confirmTotp(caller.userId, body.code, sid) };
   }
 
   @Post('mfa/backup-codes')
@@ -140,11 +234,13 @@ export class AccountSecurityController {
     UsersErrors.MFA_NOT_ENABLED,
     UsersErrors.TOO_MANY_MFA_ATTEMPTS,
     PlatformErrors.TOO_MANY_REQUESTS,
+    ...RECENT,
   )
   async regenerateBackupCodes(
     @CurrentUser() caller: VerifiedUser,
     @Body() body: MfaCodeDto,
   ): Promise<BackupCodesResponse> {
+    this.stepUp.assertRecent(caller);
     return { backupCodes: await this.mfa.regenerateBackupCodes(caller.userId, body.code) };
   }
 
@@ -164,10 +260,15 @@ export class AccountSecurityController {
     UsersErrors.MFA_CODE_REUSED,
     UsersErrors.MFA_NOT_ENABLED,
     UsersErrors.TOO_MANY_MFA_ATTEMPTS,
+    UsersErrors.TOO_MANY_LOGIN_ATTEMPTS,
     PlatformErrors.TOO_MANY_REQUESTS,
   )
-  async disable(@CurrentUser() caller: VerifiedUser, @Body() body: MfaDisableDto): Promise<void> {
-    await this.mfa.disable(caller.userId, body.password, body.code);
+  async disable(
+    @CurrentUser() caller: VerifiedUser,
+    @Body() body: MfaDisableDto,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
+    await this.mfa.disable(caller.userId, body.password, body.code, request.ip);
   }
 
   @Get('passkeys')
@@ -186,7 +287,9 @@ export class AccountSecurityController {
     summary: 'Start adding a passkey: WebAuthn creation options',
   })
   @ApiOkResponse({ type: PasskeyOptionsResponse })
+  @ApiErrors(...RECENT)
   async registrationOptions(@CurrentUser() caller: VerifiedUser): Promise<PasskeyOptionsResponse> {
+    this.stepUp.assertRecent(caller);
     const { challengeId, options } = await this.passkeys.registrationOptions(caller.userId);
     return { challengeId, options: options as unknown as Record<string, unknown> };
   }
@@ -204,16 +307,20 @@ export class AccountSecurityController {
     UsersErrors.PASSKEY_REJECTED,
     UsersErrors.PASSKEY_EXISTS,
     UsersErrors.TOO_MANY_PASSKEYS,
+    ...RECENT,
   )
   async addPasskey(
     @CurrentUser() caller: VerifiedUser,
     @Body() body: PasskeyRegistrationDto,
+    @Req() request: FastifyRequest,
   ): Promise<PasskeyResponse> {
+    this.stepUp.assertRecent(caller);
     const passkey = await this.passkeys.register(
       caller.userId,
       body.challengeId,
       body.credential as unknown as RegistrationResponseJSON,
       body.name,
+      this.claims(request).sid,
     );
     return PasskeyResponse.from(passkey);
   }
@@ -223,7 +330,7 @@ export class AccountSecurityController {
   @HttpCode(204)
   @ApiOperation({ operationId: 'removePasskey', summary: 'Remove one of your passkeys' })
   @ApiNoContentResponse({ description: 'Removed' })
-  @ApiErrors(PlatformErrors.VALIDATION_FAILED, UsersErrors.PASSKEY_NOT_FOUND)
+  @ApiErrors(PlatformErrors.VALIDATION_FAILED, UsersErrors.PASSKEY_NOT_FOUND, ...RECENT)
   async removePasskey(
     @CurrentUser() caller: VerifiedUser,
     @Param('passkeyId') passkeyId: string,
@@ -237,6 +344,7 @@ export class AccountSecurityController {
           fields: [{ field: 'passkeyId', messages: ['must be base64url'] }],
         },
       );
+    this.stepUp.assertRecent(caller);
     await this.passkeys.remove(caller.userId, passkeyId);
   }
 }

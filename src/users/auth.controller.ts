@@ -55,7 +55,7 @@ import {
   PasswordResetRequestDto,
 } from './dto/email-flows.dto';
 import { MfaChallengeDto, MfaChallengeResponse, MfaLoginDto } from './dto/mfa.dto';
-import { PasskeyLoginDto, PasskeyOptionsResponse } from './dto/passkey.dto';
+import { MfaPasskeyLoginDto, PasskeyLoginDto, PasskeyOptionsResponse } from './dto/passkey.dto';
 import { EmailFlows } from './email-flows.service';
 import { MfaService } from './mfa/mfa.service';
 import { PasskeysService } from './passkeys/passkeys.service';
@@ -198,6 +198,48 @@ export class AuthController {
     const inCookie = body.refreshTokenIn === 'cookie';
     if (inCookie) assertCookieRequestAllowed(request, this.config);
     const pair = await this.auth.completeMfaLogin(body.mfaToken, body.code, body.method);
+    return inCookie ? this.handOverInCookie(pair, reply) : pair;
+  }
+
+  @Post('login/mfa/passkey')
+  @Public()
+  @RateLimit('mfa')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    operationId: 'completeMfaLoginWithPasskey',
+    summary: "Second step of a login: one of the account's passkeys",
+    description:
+      'For a challenge whose `methods` include `passkey`: options from POST ' +
+      '/api/auth/passkey/options, the assertion of `navigator.credentials.get()`, and the ' +
+      '`mfaToken`. The passkey must be the account\'s. The tokens say `amr: ["pwd", "hwk", "mfa"]`.',
+  })
+  @ApiHeader(CSRF_HEADER_DOC)
+  @ApiOkResponse({ type: TokenPairResponse, headers: TOKEN_ANSWER_HEADERS })
+  @ApiErrors(
+    PlatformErrors.VALIDATION_FAILED,
+    UsersErrors.MFA_CHALLENGE_INVALID,
+    UsersErrors.PASSKEY_CHALLENGE_INVALID,
+    UsersErrors.PASSKEY_LOGIN_REJECTED,
+    UsersErrors.PASSKEY_UNKNOWN,
+    UsersErrors.ACCOUNT_DISABLED,
+    PlatformErrors.CSRF_HEADER_REQUIRED,
+    PlatformErrors.ORIGIN_NOT_ALLOWED,
+    PlatformErrors.TOO_MANY_REQUESTS,
+  )
+  async completeMfaLoginWithPasskey(
+    @Body() body: MfaPasskeyLoginDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenPairResponse> {
+    const inCookie = body.refreshTokenIn === 'cookie';
+    if (inCookie) assertCookieRequestAllowed(request, this.config);
+    const pair = await this.auth.completeMfaLoginWithPasskey(body.mfaToken, () =>
+      this.passkeys.login(
+        body.challengeId,
+        body.credential as unknown as AuthenticationResponseJSON,
+      ),
+    );
     return inCookie ? this.handOverInCookie(pair, reply) : pair;
   }
 

@@ -27,8 +27,9 @@ export class AuthService {
   ) {}
 
   /**
-   * The password step. An account with two-factor sign-in on gets a challenge instead of tokens,
-   * completed by `completeMfaLogin`.
+   * The password step. An account with a second factor (an app or a passkey) gets a challenge
+   * instead of tokens, completed by `completeMfaLogin` or `completeMfaLoginWithPasskey`: a
+   * password alone never signs in to it.
    */
   async login(
     username: string,
@@ -36,7 +37,7 @@ export class AuthService {
     address: string,
   ): Promise<TokenPairResponse | MfaChallengeIssued> {
     const user = await this.checkCredentials(username, password, address);
-    if (user.totpSecret) return this.mfa.issueChallenge(user);
+    if (await this.mfa.hasSecondFactor(user)) return this.mfa.issueChallenge(user);
     return this.startSession(user, ['pwd']);
   }
 
@@ -48,6 +49,15 @@ export class AuthService {
   ): Promise<TokenPairResponse> {
     const { user, method: used } = await this.mfa.complete(mfaToken, code, method);
     return this.startSession(user, ['pwd', 'otp', 'mfa'], { secondFactor: used });
+  }
+
+  /** The second step with a passkey of the account: `amr: [pwd, hwk, mfa]`. */
+  async completeMfaLoginWithPasskey(
+    mfaToken: string,
+    assert: () => Promise<User>,
+  ): Promise<TokenPairResponse> {
+    const user = await this.mfa.completeWithPasskey(mfaToken, assert);
+    return this.startSession(user, ['pwd', 'hwk', 'mfa'], { secondFactor: 'passkey' });
   }
 
   /** A session for an account that has proved who it is (password, second factor, or passkey). */
@@ -73,19 +83,22 @@ export class AuthService {
   }
 
   /**
-   * The password check of every login (modern and classic): throttled per username and address,
-   * a decoy verification for unknown usernames, disabled accounts refused. The attempt is
-   * counted before the password is checked, so concurrent guesses cannot all slip under the limit.
+   * The password check of every login (modern and classic): throttled per account (its username
+   * and its email address share one budget; a name of no account has its own) and per address,
+   * a decoy verification for unknown names, disabled accounts refused. The attempt is counted
+   * before the password is checked, so concurrent guesses cannot all slip under the limit.
    */
   async checkCredentials(username: string, password: string, address: string): Promise<User> {
-    const attempt = await this.throttle.begin(username, address);
-    let user: User | null;
+    // The username, or the email address (the blind index finds it without storing it).
+    const user = username.includes('@')
+      ? await this.accounts.findByEmail(username)
+      : await this.accounts.findByUsername(username);
+    const attempt = await this.throttle.begin(
+      user ? { accountId: user.id } : { identifier: username },
+      address,
+    );
     let ok: boolean;
     try {
-      // The username, or the email address (the blind index finds it without storing it).
-      user = username.includes('@')
-        ? await this.accounts.findByEmail(username)
-        : await this.accounts.findByUsername(username);
       ok = user
         ? await this.hasher.verify(user.passwordHash, password)
         : await this.hasher.verifyDecoy(password);
@@ -163,6 +176,7 @@ export class AuthService {
       role: user.role,
       mfa: (claims.amr ?? []).includes('mfa'),
       emailVerified: Boolean(user.emailVerifiedAt),
+      ...(typeof claims.reauth_at === 'number' && { reauthAt: claims.reauth_at }),
     };
   }
 

@@ -1,12 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { IsNull, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { Outbox } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
+import { mailAccountChange } from './account-notices';
 import { AccountTokens } from './account-tokens.service';
+import { AccountToken } from './entities/account-token.entity';
 import { User } from './entities/user.entity';
+import { PasswordCheck } from './password/password-check.service';
 import { PasswordHasher } from './password/password-hasher.service';
 import { passwordProblems } from './password/password-policy';
 import { emailIndex } from './personal-data';
@@ -30,6 +33,7 @@ export class EmailFlows {
     private readonly accounts: UserAccounts,
     private readonly tokens: AccountTokens,
     private readonly hasher: PasswordHasher,
+    private readonly passwordCheck: PasswordCheck,
     private readonly sessions: SessionsService,
     private readonly audit: UsersAudit,
   ) {}
@@ -87,7 +91,11 @@ export class EmailFlows {
     );
   }
 
-  /** Sets a new password with a reset token; every session of the account ends. */
+  /**
+   * Sets a new password with a reset token; every session of the account ends, links of a pending
+   * address change stop working (they were perhaps asked for by whoever knew the old password),
+   * and the owner is mailed.
+   */
   async resetPassword(token: string, newPassword: string): Promise<void> {
     // The token is checked first (and spent only with the change), so a weak password does not
     // burn it and a bad token never reaches the (slow) hash.
@@ -103,6 +111,12 @@ export class EmailFlows {
       await this.tokens.spend(manager, token, 'reset_password');
       await manager.update(User, { id: user.id }, { passwordHash, updatedAt: new Date() });
       const ended = await this.sessions.revokeAllIn(manager, user.id, 'password_reset');
+      await manager.update(
+        AccountToken,
+        { userId: user.id, purpose: 'change_email', usedAt: IsNull() },
+        { usedAt: new Date() },
+      );
+      await mailAccountChange(out, this.config, user, 'password_reset');
       await out.audit(
         this.audit.event('password_reset', user, actor(user), { sessionsEnded: ended }),
       );
@@ -110,13 +124,18 @@ export class EmailFlows {
   }
 
   /**
-   * Mails a confirmation link to the new address (the password proves it is the owner asking);
+   * Mails a confirmation link to the new address (the password proves it is the owner asking, and
+   * counts in the login limit);
    * the account keeps its address until the link is opened.
    */
-  async requestEmailChange(userId: string, newEmail: string, password: string): Promise<void> {
+  async requestEmailChange(
+    userId: string,
+    newEmail: string,
+    password: string,
+    address: string,
+  ): Promise<void> {
     const user = await this.accounts.get(userId);
-    if (!(await this.hasher.verify(user.passwordHash, password)))
-      throw new AppError(401, 'INVALID_CREDENTIALS', 'Wrong password', { field: 'password' });
+    await this.passwordCheck.verify(user, password, address);
     if (emailIndex(newEmail) === user.emailKey)
       throw new AppError(409, 'EMAIL_UNCHANGED', 'This is already the address of your account', {
         field: 'newEmail',
@@ -142,7 +161,10 @@ export class EmailFlows {
     });
   }
 
-  /** Spends an email change token: the account moves to the (now proven) new address. */
+  /**
+   * Spends an email change token: the account moves to the (now proven) new address, and the old
+   * address is told (it is the one whose owner can undo a takeover).
+   */
   async confirmEmailChange(token: string): Promise<User> {
     return this.outbox.write(async (manager, out) => {
       const spent = await this.tokens.spend(manager, token, 'change_email');
@@ -155,11 +177,16 @@ export class EmailFlows {
         throw new AppError(409, 'EMAIL_TAKEN', 'That email address is already registered', {
           field: 'token',
         });
+      const oldAddress = user.email;
       user.email = email;
       user.emailKey = emailIndex(email);
       user.emailVerifiedAt = new Date();
       await manager.save(user);
       await out.audit(this.audit.event('email_changed', user, actor(user)));
+      await mailAccountChange(out, this.config, user, 'email_changed', {
+        address: oldAddress,
+        name: user.firstName,
+      });
       return user;
     });
   }

@@ -1,5 +1,7 @@
 import type { AppConfig } from '@mfm/platform/config/app-config';
-import { LoginAttempt, LoginThrottle } from './login-throttle.service';
+import { LoginAttempt, LoginSubject, LoginThrottle } from './login-throttle.service';
+
+const named = (identifier: string): LoginSubject => ({ identifier });
 
 const throttleWith = (
   maxFailuresPerUsername: number,
@@ -27,30 +29,30 @@ async function refusal(promise: Promise<LoginAttempt>): Promise<Refusal> {
 
 /** A wrong password: the attempt simply stays counted. */
 const fail = async (throttle: LoginThrottle, username: string, address: string) => {
-  await throttle.begin(username, address);
+  await throttle.begin(named(username), address);
 };
 
 describe('LoginThrottle', () => {
-  it('blocks a username after N attempts, whatever its case, with a whole-second Retry-After within the window', async () => {
+  it('blocks a name after N attempts, whatever its case, with a whole-second Retry-After within the window', async () => {
     const throttle = throttleWith(3, 100);
     for (let i = 0; i < 3; i++) await fail(throttle, i % 2 ? 'ADA' : ' ada ', `10.0.0.${i + 1}`);
-    const refused = await refusal(throttle.begin('ada', '10.0.0.9'));
+    const refused = await refusal(throttle.begin(named('ada'), '10.0.0.9'));
     expect(refused).toMatchObject({
       status: 429,
       code: 'TOO_MANY_LOGIN_ATTEMPTS',
-      details: { scope: 'username' },
+      details: { scope: 'account' },
     });
     expect(Number.isInteger(refused.details.retryAfterSeconds)).toBe(true);
     expect(refused.details.retryAfterSeconds).toBeGreaterThan(0);
     expect(refused.details.retryAfterSeconds).toBeLessThanOrEqual(900);
     // another username from the same addresses is not affected
-    await expect(throttle.begin('grace', '10.0.0.1')).resolves.toBeDefined();
+    await expect(throttle.begin(named('grace'), '10.0.0.1')).resolves.toBeDefined();
   });
 
   it('counts concurrent attempts before any outcome: exactly N of many simultaneous ones are let through', async () => {
     const throttle = throttleWith(4, 100);
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 20 }, () => throttle.begin('ada', '10.0.0.1')),
+      Array.from({ length: 20 }, () => throttle.begin(named('ada'), '10.0.0.1')),
     );
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(4);
   });
@@ -59,39 +61,51 @@ describe('LoginThrottle', () => {
     const throttle = throttleWith(100, 3);
     for (const name of ['a1', 'b2']) await fail(throttle, name, '10.0.0.7');
     await fail(throttle, 'c3', '::ffff:10.0.0.7');
-    const refused = await refusal(throttle.begin('someone-new', '10.0.0.7'));
+    const refused = await refusal(throttle.begin(named('someone-new'), '10.0.0.7'));
     expect(refused).toMatchObject({ status: 429, details: { scope: 'address' } });
-    await expect(throttle.begin('someone-new', '10.0.0.8')).resolves.toBeDefined();
+    await expect(throttle.begin(named('someone-new'), '10.0.0.8')).resolves.toBeDefined();
   });
 
   it('a refused attempt is not charged to the other budget', async () => {
     const throttle = throttleWith(1, 2);
     await fail(throttle, 'ada', '10.0.0.1'); // address: 1 of 2
-    await refusal(throttle.begin('ada', '10.0.0.1')); // refused by the username: address stays at 1
-    await expect(throttle.begin('grace', '10.0.0.1')).resolves.toBeDefined(); // 2 of 2
-    expect((await refusal(throttle.begin('linus', '10.0.0.1'))).details.scope).toBe('address');
+    await refusal(throttle.begin(named('ada'), '10.0.0.1')); // refused by the username: address stays at 1
+    await expect(throttle.begin(named('grace'), '10.0.0.1')).resolves.toBeDefined(); // 2 of 2
+    expect((await refusal(throttle.begin(named('linus'), '10.0.0.1'))).details.scope).toBe(
+      'address',
+    );
   });
 
   it('a right password gives the attempt back and clears the username; a withdrawn attempt is given back', async () => {
     const throttle = throttleWith(2, 2);
     await fail(throttle, 'ada', '10.0.0.1');
-    await (await throttle.begin('ADA', '10.0.0.1')).passed();
+    await (await throttle.begin(named('ADA'), '10.0.0.1')).passed();
     // The username's failure is cleared; the address still holds the one failure.
-    await (await throttle.begin('ada', '10.0.0.2')).withdrawn();
+    await (await throttle.begin(named('ada'), '10.0.0.2')).withdrawn();
     await fail(throttle, 'ada', '10.0.0.2');
-    await expect(throttle.begin('ada', '10.0.0.3')).resolves.toBeDefined();
+    await expect(throttle.begin(named('ada'), '10.0.0.3')).resolves.toBeDefined();
     await fail(throttle, 'grace', '10.0.0.1');
-    expect((await refusal(throttle.begin('x', '10.0.0.1'))).details.scope).toBe('address');
+    expect((await refusal(throttle.begin(named('x'), '10.0.0.1'))).details.scope).toBe('address');
+  });
+
+  it('counts an account by its id, whatever name it was reached by, apart from names of no account', async () => {
+    const throttle = throttleWith(2, 100);
+    const ada = { accountId: '6f1c2a52-0000-4000-8000-000000000001' };
+    await throttle.begin(ada, '10.0.0.1'); // e.g. by username
+    await throttle.begin(ada, '10.0.0.2'); // e.g. by email address
+    expect((await refusal(throttle.begin(ada, '10.0.0.3'))).details.scope).toBe('account');
+    // A name's count is its own: the account's id is not a name.
+    await expect(throttle.begin(named(ada.accountId), '10.0.0.3')).resolves.toBeDefined();
   });
 
   it('lifts the block when the window has passed', async () => {
     const throttle = throttleWith(1, 100, 1);
     await fail(throttle, 'ada', '10.0.0.1');
-    const refused = await refusal(throttle.begin('ada', '10.0.0.1'));
+    const refused = await refusal(throttle.begin(named('ada'), '10.0.0.1'));
     expect(refused.details.retryAfterSeconds).toBe(1);
     await new Promise((resolve) =>
       setTimeout(resolve, refused.details.retryAfterSeconds * 1000 + 100),
     );
-    await expect(throttle.begin('ada', '10.0.0.1')).resolves.toBeDefined();
+    await expect(throttle.begin(named('ada'), '10.0.0.1')).resolves.toBeDefined();
   });
 });

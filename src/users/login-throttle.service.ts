@@ -14,7 +14,7 @@ import {
 
 /** One login attempt that holds a place in both budgets until its outcome is known. */
 export interface LoginAttempt {
-  /** The password was right: the attempt is given back, and the username's failures are cleared. */
+  /** The password was right: the attempt is given back, and the account's failures are cleared. */
   passed(): Promise<void>;
   /** The password was never checked (e.g. the storage failed): the attempt is given back. */
   withdrawn(): Promise<void>;
@@ -23,11 +23,19 @@ export interface LoginAttempt {
 }
 
 /**
- * Slows password guessing: at most N failed logins for one username, and M from one client
- * address, within the window; past that 429 with Retry-After. The attempt is counted (atomically,
- * in the users module's store) before the password is checked and given back when the password
- * was right, so however many guesses arrive at once, no more than the limit reach the check.
- * The block lifts when the window passes, so the real owner is never locked out for good.
+ * Whose budget a password check takes from: an existing account by its id (so its username and
+ * its email address share one budget), or, for a name no account has, that name.
+ */
+export type LoginSubject = { accountId: string } | { identifier: string };
+
+/**
+ * Slows password guessing: at most N failed password checks for one account, and M from one
+ * client address, within the window; past that 429 with Retry-After. The attempt is counted
+ * (atomically, in the users module's store) before the password is checked and given back when
+ * the password was right, so however many guesses arrive at once, no more than the limit reach
+ * the check. The block lifts when the window passes, so the real owner is never locked out for
+ * good. Every check of an account's password counts here: login by username or by email address,
+ * and the password asked again by the account's own security routes.
  */
 @Injectable()
 export class LoginThrottle {
@@ -52,9 +60,9 @@ export class LoginThrottle {
     });
   }
 
-  /** Takes one attempt from the username's and the address's budgets, or refuses with 429. */
-  async begin(username: string, address: string): Promise<LoginAttempt> {
-    const userKey = key(username);
+  /** Takes one attempt from the account's and the address's budgets, or refuses with 429. */
+  async begin(subject: LoginSubject, address: string): Promise<LoginAttempt> {
+    const userKey = key(subject);
     const ipKey = addressKey(address);
     const [user, ip] = await Promise.allSettled([
       this.byUsername.consume(userKey),
@@ -73,7 +81,7 @@ export class LoginThrottle {
       const storeError = failed.find((r) => !isLimitReached(r.reason));
       if (storeError) throw storeError.reason; // the store failed: no verdict either way
       const blocks = [
-        { scope: 'username' as const, result: user },
+        { scope: 'account' as const, result: user },
         { scope: 'address' as const, result: ip },
       ]
         .filter((b) => b.result.status === 'rejected')
@@ -105,4 +113,7 @@ export class LoginThrottle {
   }
 }
 
-const key = (username: string) => username.trim().toLowerCase();
+const key = (subject: LoginSubject): string =>
+  'accountId' in subject
+    ? `id:${subject.accountId}`
+    : `name:${subject.identifier.trim().toLowerCase()}`;

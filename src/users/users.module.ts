@@ -14,6 +14,8 @@ import { UsersSeed } from './demo-seed.service';
 import { JwksController } from './jwks.controller';
 import { LoginThrottle } from './login-throttle.service';
 
+import { StepUpService } from './step-up/step-up.service';
+import { PasswordCheck } from './password/password-check.service';
 import { PasswordHasher } from './password/password-hasher.service';
 import { AccessTokensService } from './tokens/access-tokens.service';
 import { SessionsService } from './tokens/sessions.service';
@@ -58,6 +60,8 @@ import { USERS_ENTITIES, usersMigrations } from './users-schema';
     SigningKeysService,
     SessionsService,
     LoginThrottle,
+    PasswordCheck,
+    StepUpService,
     UsersAudit,
     UsersSeed,
     AccountTokens,

@@ -157,6 +157,16 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     return page;
   }
 
+  /** The account page's "Confirm it is you" with the password, before changing sign-in settings. */
+  async function confirmIt(page: Page, password: string, code?: string): Promise<void> {
+    await page.getByRole('heading', { name: 'Confirm it is you' }).waitFor();
+    await page.getByLabel('Password to confirm it is you').fill(password);
+    if (code !== undefined)
+      await page.getByLabel('Code from your app to confirm it is you').fill(code);
+    await page.getByRole('button', { name: 'Confirm it is me' }).click();
+    await page.getByRole('heading', { name: 'Confirm it is you' }).waitFor({ state: 'detached' });
+  }
+
   async function signOut(page: Page): Promise<void> {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('link', { name: 'Sign in' }).first().waitFor();
@@ -283,6 +293,10 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     await signIn(page, shopper.username, shopper.password);
     await page.getByRole('link', { name: 'Account', exact: true }).click();
     await page.getByRole('heading', { name: 'Your account', level: 1 }).waitFor();
+    await page.getByLabel('Password to confirm it is you').fill('Not-My-Password-1');
+    await page.getByRole('button', { name: 'Confirm it is me' }).click();
+    await page.getByText('That is not your current password.').waitFor();
+    await confirmIt(page, shopper.password);
     await page.getByLabel('New email address').fill(newEmail);
     await page.getByLabel('Current password').first().fill('Not-My-Password-1');
     await page.getByRole('button', { name: 'Send a confirmation link' }).click();
@@ -315,6 +329,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     const page = await visitor();
     await signIn(page, shopper.username, shopper.password);
     await page.goto('/account');
+    await confirmIt(page, shopper.password);
     await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
     const qr = page.getByRole('img', { name: /QR code/ });
     await qr.waitFor();
@@ -370,6 +385,8 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
     await page.goto('/account');
+    // A new session: with the app on, confirming it is you takes a code too.
+    await confirmIt(page, shopper.password, await app.next());
     await page.getByText('Backup codes left: 9').waitFor();
 
     // A code by mail.
@@ -387,6 +404,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
 
     // New backup codes, then off (a wrong password first).
     await page.goto('/account');
+    await confirmIt(page, shopper.password, await app.next());
     // A wrong code on the account page counts once against the account, as at sign-in.
     await page.getByLabel('Code from your app for new backup codes').fill('000000');
     await page.getByRole('button', { name: 'Make new backup codes' }).click();
@@ -438,6 +456,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     const page = await visitor();
     await signIn(page, shopper.username, shopper.password);
     await page.goto('/account');
+    await confirmIt(page, shopper.password);
     await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
     const app = new TestAuthenticator(await textOf(page.getByTestId('totp-secret')));
     await page.getByLabel('Code shown by the app').fill(await app.next());
@@ -468,11 +487,12 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
   });
 
-  it('passkeys: added from the account page, then "Sign in with a passkey" signs in without a password; removed again', async () => {
+  it('passkeys: added from the account page once confirmed, then "Sign in with a passkey" signs in without a password, a password sign-in asks for the passkey too; removed again', async () => {
     const shopper = await customer(true);
     const page = await withAuthenticator();
     await signIn(page, shopper.username, shopper.password);
     await page.goto('/account');
+    await confirmIt(page, shopper.password);
     await page.getByText('No passkeys yet.').waitFor();
     await page.getByLabel('Name of the new passkey').fill('Laptop');
     await page.getByRole('button', { name: 'Add a passkey' }).click();
@@ -486,22 +506,28 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
     await page.getByText('Hi, Grace').waitFor();
+    // With a passkey, the password alone no longer signs in: the passkey is the second step.
+    await signOut(page);
+    await page.goto('/login');
+    await page.getByLabel('Username').fill(shopper.username);
+    await page.getByLabel('Password').fill(shopper.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('button', { name: 'Use my passkey' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
     await page.goto('/account');
+    // The password alone does not confirm it is them either: the passkey does.
+    await page.getByLabel('Password to confirm it is you').fill(shopper.password);
+    await page.getByRole('button', { name: 'Confirm it is me' }).click();
+    await page.getByText('Your account has a passkey as its second factor').waitFor();
+    await page.getByRole('button', { name: 'Confirm with a passkey' }).click();
     await list.getByText(/last used/).waitFor();
-    const token = await api.token(shopper.username, shopper.password);
-    const passkeys = await api.call<Array<{ name: string; lastUsedAt: string | null }>>(
-      'GET',
-      '/api/users/me/passkeys',
-      token,
-    );
-    expect(passkeys).toEqual([
-      expect.objectContaining({ name: 'Laptop', lastUsedAt: expect.any(String) }),
-    ]);
 
     await page.getByRole('button', { name: 'Remove Laptop' }).click();
     await page.getByText('The passkey “Laptop” is removed.').waitFor();
     await page.getByText('No passkeys yet.').waitFor();
-    expect(await api.call('GET', '/api/users/me/passkeys', token)).toEqual([]);
+    // Without a passkey the password signs in alone again.
+    await signOut(page);
+    await signIn(page, shopper.username, shopper.password);
   });
 
   it('reviews: the product page shows the average and the reviews; a shopper who has not bought it is told so, a buyer writes and edits a review', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DEMO, login, newCustomer, verifyEmail } from '../support/accounts';
+import { DEMO, login, newCustomer, stepUp, verifyEmail } from '../support/accounts';
 import { SmtpCatcher, tokenIn } from '../support/mail';
 import { moduleSql } from '../support/module-sql';
 import { Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
@@ -168,8 +168,16 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: mail flows over SMTP (%s)', (topo
 
   it('moves an account to a new address only once the link mailed there is opened', async () => {
     const user = await register();
-    const { accessToken } = await login(store, user.username, user.password);
+    const plain = (await login(store, user.username, user.password)).accessToken;
     const newEmail = `new_${randomUUID().slice(0, 8)}@example.org`;
+    // The token of a login is not enough: the owner confirms it is them first.
+    const notRecent = await store.request('users', 'POST', '/api/users/me/email', {
+      token: plain,
+      body: { newEmail, password: user.password },
+    });
+    expect(notRecent.status).toBe(403);
+    expect(notRecent.body.code).toBe('REAUTHENTICATION_REQUIRED');
+    const accessToken = await stepUp(store, plain, user.password);
     const wrong = await store.request('users', 'POST', '/api/users/me/email', {
       token: accessToken,
       body: { newEmail, password: 'Not-My-Password-1' },
@@ -197,9 +205,55 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: mail flows over SMTP (%s)', (topo
     expect(
       (await store.request('users', 'GET', '/api/users/me', { token: accessToken })).body.email,
     ).toBe(newEmail);
+    // The old address is told, with when and how to secure the account.
+    const notice = await smtp.waitFor(user.email, /Security notice/);
+    expect(notice.text).toContain('The email address was changed');
+    expect(notice.text).toContain('/forgot-password');
     // Password resets now go to the new address.
     await post('/api/auth/password-reset', { email: newEmail });
     await smtp.waitFor(newEmail, /Reset your/);
+  });
+
+  it('cancels a pending address change when the password is reset, and tells the owner of the reset', async () => {
+    const user = await register();
+    const plain = (await login(store, user.username, user.password)).accessToken;
+    const accessToken = await stepUp(store, plain, user.password);
+    const newEmail = `taken_over_${randomUUID().slice(0, 8)}@example.org`;
+    expect(
+      (
+        await store.request('users', 'POST', '/api/users/me/email', {
+          token: accessToken,
+          body: { newEmail, password: user.password },
+        })
+      ).status,
+    ).toBe(202);
+    const changeLink = tokenIn(await smtp.waitFor(newEmail, /Confirm your new email address/));
+
+    // From an address of its own: the other tests use up the reset limit of theirs.
+    const fromElsewhere = (path: string, body: unknown) =>
+      store.request('users', 'POST', path, { body, from: '127.0.0.12' });
+    expect((await fromElsewhere('/api/auth/password-reset', { email: user.email })).status).toBe(
+      202,
+    );
+    const reset = tokenIn(await smtp.waitFor(user.email, /Reset your/));
+    expect(
+      (
+        await fromElsewhere('/api/auth/password-reset/confirm', {
+          token: reset,
+          newPassword: 'Fresh-Start-2027',
+        })
+      ).status,
+    ).toBe(204);
+    const notice = await smtp.waitFor(user.email, /Security notice/);
+    expect(notice.text).toContain('The password was reset');
+
+    const refused = await post('/api/auth/email-change/confirm', { token: changeLink });
+    expect(refused.status).toBe(400);
+    expect(refused.body.code).toBe('INVALID_EMAIL_CHANGE_TOKEN');
+    const me = await login(store, user.username, 'Fresh-Start-2027');
+    expect(
+      (await store.request('users', 'GET', '/api/users/me', { token: me.accessToken })).body.email,
+    ).toBe(user.email);
   });
 
   it('stores contact form messages for employees, mails them to FEEDBACK_EMAIL, and limits each address', async () => {

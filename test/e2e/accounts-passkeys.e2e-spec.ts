@@ -1,5 +1,6 @@
-import { DEMO, login, newCustomer } from '../support/accounts';
-import { Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
+import { DEMO, login, newCustomer, stepUp } from '../support/accounts';
+import { MailFolder } from '../support/mail';
+import { BEHAVIOUR_TOPOLOGIES, Store } from '../support/store';
 import { VirtualAuthenticator } from '../support/virtual-authenticator';
 
 /**
@@ -34,12 +35,8 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: passkeys (%s)', (topology) => {
 
   it('registers a passkey, lists it, signs in with it (multi-factor) and removes it', async () => {
     const customer = await newCustomer(store);
-    const options = await req(
-      'POST',
-      '/api/users/me/passkeys/options',
-      undefined,
-      customer.accessToken,
-    );
+    const token = await stepUp(store, customer.accessToken, customer.password);
+    const options = await req('POST', '/api/users/me/passkeys/options', undefined, token);
     expect(options.status).toBe(200);
     expect(options.body.options).toMatchObject({
       rp: { id: 'localhost', name: 'Micro Foods Market' },
@@ -51,7 +48,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: passkeys (%s)', (topology) => {
       'POST',
       '/api/users/me/passkeys',
       { challengeId: options.body.challengeId, credential, name: 'Test laptop' },
-      customer.accessToken,
+      token,
     );
     expect(added.status).toBe(201);
     expect(added.body).toMatchObject({ id: credential.id, name: 'Test laptop', lastUsedAt: null });
@@ -60,11 +57,11 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: passkeys (%s)', (topology) => {
       'POST',
       '/api/users/me/passkeys',
       { challengeId: options.body.challengeId, credential },
-      customer.accessToken,
+      token,
     );
     expect(replayed.status).toBe(400);
     expect(replayed.body.code).toBe('PASSKEY_CHALLENGE_INVALID');
-    const listed = await req('GET', '/api/users/me/passkeys', undefined, customer.accessToken);
+    const listed = await req('GET', '/api/users/me/passkeys', undefined, token);
     expect(listed.body).toEqual([
       expect.objectContaining({ id: credential.id, name: 'Test laptop' }),
     ]);
@@ -108,14 +105,8 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: passkeys (%s)', (topology) => {
     expect(logs.body.total).toBe(1);
 
     expect(
-      (
-        await req(
-          'DELETE',
-          `/api/users/me/passkeys/${credential.id as string}`,
-          undefined,
-          customer.accessToken,
-        )
-      ).status,
+      (await req('DELETE', `/api/users/me/passkeys/${credential.id as string}`, undefined, token))
+        .status,
     ).toBe(204);
     const afterRemoval = await req('POST', '/api/auth/passkey/options');
     const orphan = await authenticator.get(afterRemoval.body.options);
@@ -129,12 +120,8 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: passkeys (%s)', (topology) => {
 
   it("refuses a passkey made for another site's origin", async () => {
     const customer = await newCustomer(store);
-    const options = await req(
-      'POST',
-      '/api/users/me/passkeys/options',
-      undefined,
-      customer.accessToken,
-    );
+    const token = await stepUp(store, customer.accessToken, customer.password);
+    const options = await req('POST', '/api/users/me/passkeys/options', undefined, token);
     const credential = await authenticator.create(options.body.options);
     // The browser signs the origin it ran on; a credential whose client data names another is refused.
     const clientData = JSON.parse(
@@ -156,12 +143,141 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: passkeys (%s)', (topology) => {
       'POST',
       '/api/users/me/passkeys',
       { challengeId: options.body.challengeId, credential: forged },
-      customer.accessToken,
+      token,
     );
     expect(refused.status).toBe(400);
     expect(refused.body.code).toBe('PASSKEY_REJECTED');
+    expect((await req('GET', '/api/users/me/passkeys', undefined, token)).body).toEqual([]);
+  });
+  /** Registers a passkey on the account of a re-authenticated token; the credential. */
+  async function addPasskey(token: string): Promise<Record<string, unknown>> {
+    const options = await req('POST', '/api/users/me/passkeys/options', undefined, token);
+    expect(options.status).toBe(200);
+    const credential = await authenticator.create(options.body.options);
+    const added = await req(
+      'POST',
+      '/api/users/me/passkeys',
+      { challengeId: options.body.challengeId, credential },
+      token,
+    );
+    expect(added.status).toBe(201);
+    return credential;
+  }
+
+  /** Sign-in options and the assertion of one given passkey (the authenticator holds several). */
+  async function assertWith(
+    credential: Record<string, unknown>,
+  ): Promise<{ challengeId: string; credential: Record<string, unknown> }> {
+    const options = await req('POST', '/api/auth/passkey/options');
+    const assertion = await authenticator.get({
+      ...options.body.options,
+      allowCredentials: [{ id: credential.id, type: 'public-key' }],
+    });
+    return { challengeId: options.body.challengeId, credential: assertion };
+  }
+
+  it('needs a re-authentication to add a passkey: a token alone (a stolen one) cannot', async () => {
+    const customer = await newCustomer(store);
+    const options = await req(
+      'POST',
+      '/api/users/me/passkeys/options',
+      undefined,
+      customer.accessToken,
+    );
+    expect(options.status).toBe(403);
+    expect(options.body.code).toBe('REAUTHENTICATION_REQUIRED');
+    const add = await req(
+      'POST',
+      '/api/users/me/passkeys',
+      { challengeId: '6f1c2a52-0000-4000-8000-000000000001', credential: { id: 'x' } },
+      customer.accessToken,
+    );
+    expect(add.body.code).toBe('REAUTHENTICATION_REQUIRED');
+  });
+
+  it('makes a password login to an account with a passkey take a second step, with that passkey only; re-authentication needs it too', async () => {
+    await authenticator.clear(); // only this test's passkeys on the device
+    const customer = await newCustomer(store);
+    const earlier = await login(store, customer.user.username, customer.password);
+    const token = await stepUp(store, customer.accessToken, customer.password);
+    const mine = await addPasskey(token);
+    // Its first second factor: the account's other sessions end, this one goes on.
+    expect((await req('GET', '/api/users/me', undefined, earlier.accessToken)).status).toBe(401);
+    expect((await req('GET', '/api/users/me', undefined, token)).status).toBe(200);
+
+    const passwordStep = await req('POST', '/api/auth/login', {
+      username: customer.user.username,
+      password: customer.password,
+    });
+    expect(passwordStep.status).toBe(200);
+    expect(passwordStep.body.mfaRequired).toBe(true);
+    expect(passwordStep.body.accessToken).toBeUndefined();
+    expect(passwordStep.body.methods).toEqual(['passkey', 'email']);
+
+    // Someone else's passkey (an attacker's own, say) does not complete it.
+    const stranger = await newCustomer(store);
+    const theirs = await addPasskey(await stepUp(store, stranger.accessToken, stranger.password));
+    const foreign = await req('POST', '/api/auth/login/mfa/passkey', {
+      mfaToken: passwordStep.body.mfaToken,
+      ...(await assertWith(theirs)),
+    });
+    expect(foreign.status).toBe(401);
+    expect(foreign.body.code).toBe('PASSKEY_REJECTED');
+    const done = await req('POST', '/api/auth/login/mfa/passkey', {
+      mfaToken: passwordStep.body.mfaToken,
+      ...(await assertWith(mine)),
+    });
+    expect(done.status).toBe(200);
+    expect(claims(done.body.accessToken).amr).toEqual(['pwd', 'hwk', 'mfa']);
+
+    // The password alone no longer re-authenticates; the passkey does.
+    const session = done.body.accessToken as string;
+    const passwordOnly = await req(
+      'POST',
+      '/api/users/me/reauthenticate',
+      { password: customer.password },
+      session,
+    );
+    expect(passwordOnly.status).toBe(403);
+    expect(passwordOnly.body.code).toBe('PASSKEY_REQUIRED');
+    const notMine = await req(
+      'POST',
+      '/api/users/me/reauthenticate/passkey',
+      await assertWith(theirs),
+      session,
+    );
+    expect(notMine.status).toBe(401);
+    const stepped = await req(
+      'POST',
+      '/api/users/me/reauthenticate/passkey',
+      await assertWith(mine),
+      session,
+    );
+    expect(stepped.status).toBe(200);
     expect(
-      (await req('GET', '/api/users/me/passkeys', undefined, customer.accessToken)).body,
-    ).toEqual([]);
+      (
+        await req(
+          'DELETE',
+          `/api/users/me/passkeys/${mine.id as string}`,
+          undefined,
+          stepped.body.accessToken,
+        )
+      ).status,
+    ).toBe(204);
+
+    // The owner was told of both changes, with when and how to secure the account.
+    const folder = new MailFolder(store);
+    const deadline = Date.now() + 10_000;
+    let texts: string[] = [];
+    while (Date.now() < deadline) {
+      texts = (await folder.all())
+        .filter((m) => m.to.includes(customer.email) && /Security notice/.test(m.subject))
+        .map((m) => m.text);
+      if (texts.length >= 2) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(texts.some((t) => t.includes('A passkey was added'))).toBe(true);
+    expect(texts.some((t) => t.includes('A passkey was removed'))).toBe(true);
+    expect(texts.every((t) => t.includes('/forgot-password'))).toBe(true);
   });
 });

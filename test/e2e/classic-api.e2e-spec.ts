@@ -393,7 +393,7 @@ describe.each(TOPOLOGIES)('classic API profile (%s)', (topology) => {
     expect(modern.status).toBe(429);
     expect(modern.body).toMatchObject({
       code: 'TOO_MANY_LOGIN_ATTEMPTS',
-      details: { scope: 'username' },
+      details: { scope: 'account' },
     });
   });
 

@@ -676,7 +676,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('users: sign-up, login, tokens (%s)', (topol
           statusCode: 429,
           error: 'Too Many Requests',
           code: 'TOO_MANY_LOGIN_ATTEMPTS',
-          details: { scope: 'username' },
+          details: { scope: 'account' },
         });
         const retryAfter = blocked.headers.get('retry-after');
         expect(retryAfter).toMatch(/^\d+$/);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { DEMO } from '../support/accounts';
-import { HttpResult, Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
+import { DEMO, stepUp } from '../support/accounts';
+import { TestAuthenticator } from '../support/authenticator';
+import { BEHAVIOUR_TOPOLOGIES, HttpResult, Store } from '../support/store';
 
 /**
  * Login throttling with small limits and a 2-second window: per username, per client address
@@ -39,7 +40,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('users: login throttling (%s)', (topology) =
     return last;
   }
 
-  function expectRetryAfter(res: HttpResult, scope: 'username' | 'address'): number {
+  function expectRetryAfter(res: HttpResult, scope: 'account' | 'address'): number {
     expect(res.status).toBe(429);
     expect(res.body).toMatchObject({
       statusCode: 429,
@@ -88,7 +89,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('users: login throttling (%s)', (topology) =
       () => Array.from({ length: PER_USERNAME }, (_, i) => tryLogin(username, `Wrong-Guess-${i}`)),
       () => [tryLogin(username, password)],
     );
-    const retryAfter = expectRetryAfter(blocked, 'username');
+    const retryAfter = expectRetryAfter(blocked, 'account');
 
     await sleep(retryAfter * 1000 + 200);
     const after = await tryLogin(username, password);
@@ -163,7 +164,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('users: concurrent login guesses (%s)', (top
     );
     expect(tally(results)).toEqual({ invalid: USERNAME_LIMIT, throttled: 5, other: 0 });
     const refused = results.find((r) => r.status === 429) as HttpResult;
-    expect(refused.body.details.scope).toBe('username');
+    expect(refused.body.details.scope).toBe('account');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     // The owner is refused too until the window passes: the limit is per username.
     const owner = await store.request('users', 'POST', '/api/auth/login', {
@@ -189,6 +190,93 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('users: concurrent login guesses (%s)', (top
       from: '127.0.0.5',
     });
     expect(elsewhere.status).toBe(200);
+  });
+
+  /** A fresh account (address unverified: enough for these checks); its name, address and password. */
+  async function register(): Promise<{ username: string; email: string; password: string }> {
+    const username = `acct_${randomUUID().slice(0, 8)}`;
+    const account = { username, email: `${username}@example.com`, password: 'Crisp-Apples-7' };
+    const res = await store.request('users', 'POST', '/api/auth/register', {
+      body: { firstName: 'Tess', lastName: 'Holt', ...account },
+      from: '127.0.0.9',
+    });
+    expect(res.status).toBe(201);
+    return account;
+  }
+
+  it('one account: its username and its email address share one budget (exactly 5 of 10 concurrent guesses checked)', async () => {
+    const account = await register();
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        guess(i % 2 ? account.username : account.email.toUpperCase(), '127.0.0.7', i),
+      ),
+    );
+    expect(tally(results)).toEqual({ invalid: USERNAME_LIMIT, throttled: 5, other: 0 });
+    expect(
+      results.filter((r) => r.status === 429).every((r) => r.body.details.scope === 'account'),
+    ).toBe(true);
+    // Blocked by either name, from anywhere, with the right password too.
+    for (const name of [account.username, account.email]) {
+      const owner = await store.request('users', 'POST', '/api/auth/login', {
+        body: { username: name, password: account.password },
+        from: '127.0.0.8',
+      });
+      expect({ name, status: owner.status }).toEqual({ name, status: 429 });
+    }
+  });
+
+  it('counts the password checks of the email change and of turning two-factor sign-in off in the login limit', async () => {
+    const account = await register();
+    const signedIn = await store.request('users', 'POST', '/api/auth/login', {
+      body: { username: account.username, password: account.password },
+      from: '127.0.0.10',
+    });
+    expect(signedIn.status).toBe(200);
+    const token = await stepUp(
+      store,
+      signedIn.body.accessToken as string,
+      account.password,
+      undefined,
+      '127.0.0.10',
+    );
+    const call = (path: string, body: unknown) =>
+      store.request('users', 'POST', path, { body, token, from: '127.0.0.10' });
+    const started = await call('/api/users/me/mfa/totp', undefined);
+    expect(started.status).toBe(201);
+    const app = new TestAuthenticator(started.body.secret);
+    const confirmed = await call('/api/users/me/mfa/totp/confirm', { code: await app.next() });
+    expect(confirmed.status).toBe(200);
+    const backupCodes: string[] = confirmed.body.backupCodes;
+
+    const wrong: HttpResult[] = [];
+    for (let i = 0; i < 3; i++)
+      wrong.push(
+        await call('/api/users/me/email', {
+          newEmail: `moved_${i}_${account.email}`,
+          password: `Wrong-Guess-${i}`,
+        }),
+      );
+    for (let i = 0; i < 2; i++)
+      wrong.push(
+        await call('/api/users/me/mfa/disable', {
+          password: `Wrong-Guess-${i}`,
+          code: backupCodes[i],
+        }),
+      );
+    expect(wrong.map((r) => r.body.code)).toEqual(Array(5).fill('INVALID_CREDENTIALS'));
+    // The account's budget is spent: the next check, and a login with the right password, wait.
+    const sixth = await call('/api/users/me/email', {
+      newEmail: `moved_${account.email}`,
+      password: account.password,
+    });
+    expect(sixth.status).toBe(429);
+    expect(sixth.body.code).toBe('TOO_MANY_LOGIN_ATTEMPTS');
+    const login = await store.request('users', 'POST', '/api/auth/login', {
+      body: { username: account.username, password: account.password },
+      from: '127.0.0.11',
+    });
+    expect(login.status).toBe(429);
+    expect(login.body.details.scope).toBe('account');
   });
 
   it('successful logins give their attempt back: more right passwords than the limit all succeed', async () => {

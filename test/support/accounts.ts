@@ -78,3 +78,24 @@ export const PUBLIC_PROFILE_KEYS = [
   'updatedAt',
   'username',
 ];
+
+/**
+ * Re-authenticates the session of `token` with the password (and a code when two-factor sign-in
+ * is on): an access token of the same session that may change factors and the address.
+ */
+export async function stepUp(
+  store: Store,
+  token: string,
+  password: string,
+  code?: string,
+  from?: string,
+): Promise<string> {
+  const res = await store.request<{ accessToken: string }>(
+    'users',
+    'POST',
+    '/api/users/me/reauthenticate',
+    { body: { password, ...(code !== undefined && { code }) }, token, from },
+  );
+  if (res.status !== 200) throw new Error(`reauthenticate → ${res.status} ${res.text}`);
+  return res.body.accessToken;
+}

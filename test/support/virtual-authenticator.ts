@@ -67,6 +67,11 @@ export class VirtualAuthenticator {
     return credentials;
   }
 
+  /** Forgets every credential (a fresh device), e.g. between tests. */
+  async clear(): Promise<void> {
+    await this.cdp.send('WebAuthn.clearCredentials', { authenticatorId: this.authenticatorId });
+  }
+
   async close(): Promise<void> {
     await this.browser.close();
   }

@@ -110,6 +110,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/login/mfa/passkey': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Second step of a login: one of the account's passkeys
+     * @description **Who may call:** Anyone, no token needed.
+     *
+     *     For a challenge whose `methods` include `passkey`: options from POST /api/auth/passkey/options, the assertion of `navigator.credentials.get()`, and the `mfaToken`. The passkey must be the account's. The tokens say `amr: ["pwd", "hwk", "mfa"]`.
+     */
+    post: operations['completeMfaLoginWithPasskey'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/auth/logout': {
     parameters: {
       query?: never;
@@ -846,6 +868,50 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/users/me/reauthenticate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Confirm it is you: an access token that may change how you sign in, for a while
+     * @description **Who may call:** Any signed-in user (bearer token).
+     *
+     *     Your password, plus a current code of your app (or a backup code) when two-factor sign-in is on. An account whose only second factor is a passkey confirms with it instead (POST /api/users/me/reauthenticate/passkey). The answer is an access token of the same session that counts as recently authenticated for `reauthExpiresIn` seconds (STEP_UP_WINDOW_SECONDS): use it to add or remove a factor or change your address. The password check counts in the login limit.
+     */
+    post: operations['reauthenticate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users/me/reauthenticate/passkey': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Confirm it is you with one of your passkeys
+     * @description **Who may call:** Any signed-in user (bearer token).
+     *
+     *     Options from POST /api/auth/passkey/options, then the assertion of `navigator.credentials.get()`. The passkey must be yours. Answers as POST /api/users/me/reauthenticate.
+     */
+    post: operations['reauthenticateWithPasskey'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/users/{id}': {
     parameters: {
       query?: never;
@@ -1143,13 +1209,14 @@ export interface components {
        */
       expiresIn: number;
       /**
+       * @description `passkey`: the account has a passkey; complete with POST /api/auth/login/mfa/passkey.
        * @example [
        *       "totp",
        *       "backup_code",
        *       "email"
        *     ]
        */
-      methods: ('totp' | 'backup_code' | 'email')[];
+      methods: ('totp' | 'backup_code' | 'email' | 'passkey')[];
       /**
        * @description The password was right; a second factor is needed
        * @enum {boolean}
@@ -1185,6 +1252,22 @@ export interface components {
        * @enum {string}
        */
       method?: 'totp' | 'backup_code' | 'email';
+      /** @description The `mfaToken` of the login's answer. */
+      mfaToken: string;
+      /**
+       * @description As for the login: `cookie` puts the refresh token in the httpOnly cookie (with `X-CSRF: 1`).
+       * @default body
+       * @enum {string}
+       */
+      refreshTokenIn?: 'body' | 'cookie';
+    };
+    MfaPasskeyLoginDto: {
+      /** Format: uuid */
+      challengeId: string;
+      /** @description The assertion as JSON (`PublicKeyCredential.toJSON()`) */
+      credential: {
+        [key: string]: unknown;
+      };
       /** @description The `mfaToken` of the login's answer. */
       mfaToken: string;
       /**
@@ -1341,6 +1424,17 @@ export interface components {
         [key: string]: unknown;
       };
     };
+    PasskeyReauthenticateDto: {
+      /**
+       * Format: uuid
+       * @description Of the options of POST /api/auth/passkey/options.
+       */
+      challengeId: string;
+      /** @description The assertion as JSON (`PublicKeyCredential.toJSON()`) */
+      credential: {
+        [key: string]: unknown;
+      };
+    };
     PasskeyRegistrationDto: {
       /** Format: uuid */
       challengeId: string;
@@ -1444,6 +1538,18 @@ export interface components {
        * @example 1
        */
       version: number;
+    };
+    ReauthenticateDto: {
+      /**
+       * @description With two-factor sign-in on: a current code of your app, or a backup code.
+       * @example 492039
+       */
+      code?: string;
+      /**
+       * @description Your current password.
+       * @example Analytical-Engine-1843
+       */
+      password: string;
     };
     RefreshDto: {
       /** @description The refresh token from the last login or refresh; each one works once. Leave it out when the browser holds it in the `mfm_refresh` cookie. */
@@ -1574,6 +1680,22 @@ export interface components {
       page: number;
       /** @example 12 */
       total: number;
+    };
+    StepUpResponse: {
+      /** @description An access token of the same session that records the re-authentication. */
+      accessToken: string;
+      /**
+       * @description Seconds until the access token expires.
+       * @example 900
+       */
+      expiresIn: number;
+      /**
+       * @description Seconds the re-authentication counts as recent (STEP_UP_WINDOW_SECONDS).
+       * @example 600
+       */
+      reauthExpiresIn: number;
+      /** @enum {string} */
+      tokenType: 'Bearer';
     };
     StoreStatus: {
       modules: components['schemas']['ModuleStatus'][];
@@ -2053,6 +2175,103 @@ export interface operations {
       };
       /**
        * @description TOO_MANY_EMAIL_CODES, TOO_MANY_REQUESTS
+       *
+       *     TOO_MANY_REQUESTS: more requests per address than RATE_LIMIT_MFA allows; see Retry-After and RateLimit-Reset
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  completeMfaLoginWithPasskey: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Required, with the value 1, on every request that uses the `mfm_refresh` cookie (CSRF defence). */
+        'X-CSRF'?: '1';
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MfaPasskeyLoginDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description no-store: tokens are never kept by a cache */
+          'Cache-Control'?: string;
+          /** @description Only with the cookie flow: `mfm_refresh=<refresh token>; Max-Age=<refreshExpiresIn>; Path=/api/auth; HttpOnly; Secure; SameSite=Strict` */
+          'Set-Cookie'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TokenPairResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED, PASSKEY_CHALLENGE_INVALID, BAD_REQUEST, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description MFA_CHALLENGE_INVALID, PASSKEY_REJECTED, PASSKEY_UNKNOWN */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description ACCOUNT_DISABLED, CSRF_HEADER_REQUIRED, ORIGIN_NOT_ALLOWED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /**
+       * @description TOO_MANY_REQUESTS
        *
        *     TOO_MANY_REQUESTS: more requests per address than RATE_LIMIT_MFA allows; see Retry-After and RateLimit-Reset
        */
@@ -2781,6 +3000,15 @@ export interface operations {
       };
       /** @description INVALID_TOKEN, TOKEN_REVOKED */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description MFA_REQUIRED */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3697,6 +3925,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
+      /** @description MFA_REQUIRED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
       /** @description PRODUCT_NOT_FOUND */
       404: {
         headers: {
@@ -4054,6 +4291,15 @@ export interface operations {
       };
       /** @description INVALID_TOKEN, TOKEN_REVOKED */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description MFA_REQUIRED */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -4493,7 +4739,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description MFA_REQUIRED */
+      /**
+       * @description REAUTHENTICATION_REQUIRED
+       *
+       *     MFA_REQUIRED
+       */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4521,7 +4771,7 @@ export interface operations {
         };
       };
       /**
-       * @description TOO_MANY_REQUESTS
+       * @description TOO_MANY_LOGIN_ATTEMPTS, TOO_MANY_REQUESTS
        *
        *     TOO_MANY_REQUESTS: more requests per address than RATE_LIMIT_EMAIL_VERIFICATION allows; see Retry-After and RateLimit-Reset
        */
@@ -4727,7 +4977,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description MFA_REQUIRED */
+      /**
+       * @description REAUTHENTICATION_REQUIRED
+       *
+       *     MFA_REQUIRED
+       */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4857,7 +5111,7 @@ export interface operations {
         };
       };
       /**
-       * @description TOO_MANY_MFA_ATTEMPTS, TOO_MANY_REQUESTS
+       * @description TOO_MANY_MFA_ATTEMPTS, TOO_MANY_LOGIN_ATTEMPTS, TOO_MANY_REQUESTS
        *
        *     TOO_MANY_REQUESTS: more requests per address than RATE_LIMIT_MFA allows; see Retry-After and RateLimit-Reset
        */
@@ -4915,7 +5169,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description MFA_REQUIRED */
+      /**
+       * @description REAUTHENTICATION_REQUIRED
+       *
+       *     MFA_REQUIRED
+       */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4996,7 +5254,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description MFA_REQUIRED */
+      /**
+       * @description REAUTHENTICATION_REQUIRED
+       *
+       *     MFA_REQUIRED
+       */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5150,7 +5412,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description MFA_REQUIRED */
+      /**
+       * @description REAUTHENTICATION_REQUIRED
+       *
+       *     MFA_REQUIRED
+       */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5223,7 +5489,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description MFA_REQUIRED */
+      /**
+       * @description REAUTHENTICATION_REQUIRED
+       *
+       *     MFA_REQUIRED
+       */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5288,7 +5558,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description MFA_REQUIRED */
+      /**
+       * @description REAUTHENTICATION_REQUIRED
+       *
+       *     MFA_REQUIRED
+       */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5299,6 +5573,198 @@ export interface operations {
       };
       /** @description PASSKEY_NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  reauthenticate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReauthenticateDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StepUpResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED, BAD_REQUEST, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /**
+       * @description INVALID_CREDENTIALS, INVALID_MFA_CODE, MFA_CODE_REUSED
+       *
+       *     UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /**
+       * @description PASSKEY_REQUIRED
+       *
+       *     MFA_REQUIRED
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /**
+       * @description TOO_MANY_LOGIN_ATTEMPTS, TOO_MANY_MFA_ATTEMPTS, TOO_MANY_REQUESTS
+       *
+       *     TOO_MANY_REQUESTS: more requests per address than RATE_LIMIT_MFA allows; see Retry-After and RateLimit-Reset
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  reauthenticateWithPasskey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PasskeyReauthenticateDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StepUpResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED, PASSKEY_CHALLENGE_INVALID, BAD_REQUEST, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /**
+       * @description PASSKEY_REJECTED, PASSKEY_UNKNOWN
+       *
+       *     UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description MFA_REQUIRED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /**
+       * @description TOO_MANY_REQUESTS
+       *
+       *     TOO_MANY_REQUESTS: more requests per address than RATE_LIMIT_MFA allows; see Retry-After and RateLimit-Reset
+       */
+      429: {
         headers: {
           [name: string]: unknown;
         };

@@ -107,6 +107,16 @@ export const UsersErrors = {
   PASSKEY_NOT_FOUND: spec(404, 'PASSKEY_NOT_FOUND', 'No passkey with this id on your account'),
   PASSKEY_EXISTS: spec(409, 'PASSKEY_EXISTS', 'This passkey is already registered'),
   TOO_MANY_PASSKEYS: spec(409, 'TOO_MANY_PASSKEYS', 'An account may have 20 passkeys'),
+  REAUTHENTICATION_REQUIRED: spec(
+    403,
+    'REAUTHENTICATION_REQUIRED',
+    'Confirm it is you first: POST /api/users/me/reauthenticate, then use the token it answers',
+  ),
+  PASSKEY_REQUIRED: spec(
+    403,
+    'PASSKEY_REQUIRED',
+    'This account signs in with a passkey as its second factor: confirm with one of them',
+  ),
 } as const;
 
 export const ProductsErrors = {

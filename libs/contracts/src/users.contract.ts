@@ -24,6 +24,8 @@ export interface VerifiedUser {
   mfa?: boolean;
   /** The account's email address is verified (false: it may browse but not order). */
   emailVerified?: boolean;
+  /** When the holder last proved who they are again (seconds since the epoch), if they did. */
+  reauthAt?: number;
 }
 
 export class ContactRequest {

@@ -6,7 +6,7 @@ import {
   type RefreshTokenPlace,
 } from '@mfm/platform/auth/refresh-cookie';
 import { Omittable } from '@mfm/platform/validation/omittable';
-import { MFA_METHODS, type MfaMethod } from '../mfa/mfa.service';
+import { MFA_METHODS, type MfaMethod, type SecondStep } from '../mfa/mfa.service';
 
 /** Six digits (an app's or a mailed code) or a backup code ("k7wq2-mx9tp"). */
 const CODE = /^(\d{6}|[A-Za-z0-9]{5}-?[A-Za-z0-9]{5})$/;
@@ -68,8 +68,14 @@ export class MfaChallengeResponse {
   @ApiProperty({ description: 'Send it with the code to POST /api/auth/login/mfa' })
   mfaToken!: string;
 
-  @ApiProperty({ enum: MFA_METHODS, isArray: true, example: ['totp', 'backup_code', 'email'] })
-  methods!: MfaMethod[];
+  @ApiProperty({
+    enum: [...MFA_METHODS, 'passkey'],
+    isArray: true,
+    example: ['totp', 'backup_code', 'email'],
+    description:
+      '`passkey`: the account has a passkey; complete with POST /api/auth/login/mfa/passkey.',
+  })
+  methods!: SecondStep[];
 
   @ApiProperty({ example: 300, description: 'Seconds the challenge stays valid' })
   expiresIn!: number;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsObject, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsObject, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import {
   CSRF_HEADER,
   REFRESH_TOKEN_PLACES,
@@ -86,4 +86,14 @@ export class PasskeyResponse {
       lastUsedAt: passkey.lastUsedAt ? new Date(passkey.lastUsedAt).toISOString() : null,
     };
   }
+}
+
+/** The second step of a password login, taken with one of the account's passkeys. */
+export class MfaPasskeyLoginDto extends PasskeyLoginDto {
+  /** The `mfaToken` of the login's answer. */
+  @IsString()
+  @Matches(/^[0-9a-f-]{36}\.[A-Za-z0-9_-]{16,64}$/, {
+    message: 'mfaToken must be the mfaToken of the login answer',
+  })
+  mfaToken!: string;
 }

@@ -17,8 +17,10 @@ import { BackupCode } from '../entities/backup-code.entity';
 import { MfaChallenge } from '../entities/mfa-challenge.entity';
 import { Passkey } from '../entities/passkey.entity';
 import { User } from '../entities/user.entity';
-import { PasswordHasher } from '../password/password-hasher.service';
+import { PasswordCheck } from '../password/password-check.service';
 import { personalDataKeys } from '../personal-data';
+import { mailAccountChange } from '../account-notices';
+import { endOtherSessions } from '../other-sessions';
 import { UsersAudit } from '../users-audit.service';
 import {
   BACKUP_CODE_COUNT,
@@ -38,11 +40,14 @@ const EMAIL_CODE_TTL_SECONDS = 600;
 const EMAIL_CODES_PER_CHALLENGE = 3;
 const DAY_MS = 24 * 3600 * 1000;
 
-/** What a login with two-factor sign-in on answers instead of tokens. */
+/** How the second step of a login may be taken: a code, or one of the account's passkeys. */
+export type SecondStep = MfaMethod | 'passkey';
+
+/** What a login to an account with a second factor answers instead of tokens. */
 export interface MfaChallengeIssued {
   mfaRequired: true;
   mfaToken: string;
-  methods: MfaMethod[];
+  methods: SecondStep[];
   expiresIn: number;
 }
 
@@ -65,11 +70,12 @@ const backupHash = (code: string) =>
 @Injectable()
 export class MfaService {
   private readonly failuresByAccount: RateLimiterAbstract;
+  private readonly codeMailsByAccount: RateLimiterAbstract;
 
   constructor(
     @Inject(outboxToken('users')) private readonly outbox: Outbox,
-    @Inject(APP_CONFIG) config: AppConfig,
-    private readonly hasher: PasswordHasher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly passwordCheck: PasswordCheck,
     private readonly audit: UsersAudit,
     @InjectDataSource('users') private readonly db: DataSource,
   ) {
@@ -77,6 +83,11 @@ export class MfaService {
       keyPrefix: 'mfa-user',
       points: config.login.maxFailuresPerUsername,
       durationSeconds: config.login.failureWindowSeconds,
+    });
+    this.codeMailsByAccount = createRateLimiter(db, {
+      keyPrefix: 'login-code-mail',
+      points: config.login.codeMailsPerHour,
+      durationSeconds: 3600,
     });
   }
 
@@ -110,8 +121,16 @@ export class MfaService {
     return { secret, ...(await totpEnrolment(secret, user.username)) };
   }
 
-  /** The first valid code of the enrolled app turns two-factor sign-in on: ten backup codes, shown once. */
-  async confirmTotp(userId: string, code: string): Promise<string[]> {
+  /**
+   * The first valid code of the enrolled app turns two-factor sign-in on: ten backup codes, shown
+   * once. Every other session of the account ends (they began with the password alone), and the
+   * owner is mailed.
+   */
+  async confirmTotp(
+    userId: string,
+    code: string,
+    sessionId: string | undefined,
+  ): Promise<string[]> {
     return this.outbox.write(async (manager, out) => {
       const user = await manager.findOneByOrFail(User, { id: userId });
       if (user.totpSecret)
@@ -134,7 +153,11 @@ export class MfaService {
         },
       );
       const codes = await this.replaceBackupCodes(manager, userId);
-      await out.audit(this.audit.event('mfa_enabled', user, actor(user), { method: 'totp' }));
+      const sessionsEnded = await endOtherSessions(manager, userId, sessionId, 'mfa_enabled');
+      await out.audit(
+        this.audit.event('mfa_enabled', user, actor(user), { method: 'totp', sessionsEnded }),
+      );
+      await mailAccountChange(out, this.config, user, 'mfa_enabled');
       return codes;
     });
   }
@@ -146,15 +169,18 @@ export class MfaService {
     return this.outbox.write(async (manager, out) => {
       const codes = await this.replaceBackupCodes(manager, userId);
       await out.audit(this.audit.event('backup_codes_regenerated', user, actor(user)));
+      await mailAccountChange(out, this.config, user, 'backup_codes_regenerated');
       return codes;
     });
   }
 
-  /** Turns two-factor sign-in off: the password and a current code (or a backup code). */
-  async disable(userId: string, password: string, code: string): Promise<void> {
+  /**
+   * Turns two-factor sign-in off: the password (counted in the login limit) and a current code
+   * (or a backup code).
+   */
+  async disable(userId: string, password: string, code: string, address: string): Promise<void> {
     const user = await this.enabledUser(userId);
-    if (!(await this.hasher.verify(user.passwordHash, password)))
-      throw new AppError(401, 'INVALID_CREDENTIALS', 'Wrong password', { field: 'password' });
+    await this.passwordCheck.verify(user, password, address);
     await this.proveSecondFactor(user, code, ['totp', 'backup_code']);
     await this.outbox.write(async (manager, out) => {
       await manager.update(
@@ -164,11 +190,18 @@ export class MfaService {
       );
       await manager.delete(BackupCode, { userId });
       await out.audit(this.audit.event('mfa_disabled', user, actor(user)));
+      await mailAccountChange(out, this.config, user, 'mfa_disabled');
     });
   }
 
-  /** The second step of a login for an account with two-factor sign-in on. */
+  /** Whether a password login of the account needs a second step: an app or a passkey. */
+  async hasSecondFactor(user: User): Promise<boolean> {
+    return Boolean(user.totpSecret) || this.db.manager.existsBy(Passkey, { userId: user.id });
+  }
+
+  /** The second step of a login for an account with a second factor (an app, a passkey). */
   async issueChallenge(user: User): Promise<MfaChallengeIssued> {
+    const hasPasskey = await this.db.manager.existsBy(Passkey, { userId: user.id });
     const id = randomUUID();
     const secret = randomBytes(24).toString('base64url');
     await this.outbox.write(async (manager) => {
@@ -189,12 +222,20 @@ export class MfaService {
     return {
       mfaRequired: true,
       mfaToken: `${id}.${secret}`,
-      methods: user.emailVerifiedAt ? ['totp', 'backup_code', 'email'] : ['totp', 'backup_code'],
+      methods: [
+        ...(user.totpSecret ? (['totp', 'backup_code'] as const) : []),
+        ...(hasPasskey ? (['passkey'] as const) : []),
+        ...(user.emailVerifiedAt ? (['email'] as const) : []),
+      ],
       expiresIn: CHALLENGE_TTL_SECONDS,
     };
   }
 
-  /** Mails a six-digit sign-in code for a challenge: ten minutes, once, three per challenge. */
+  /**
+   * Mails a six-digit sign-in code for a challenge: ten minutes, once, three per challenge, and
+   * LOGIN_CODE_MAILS_PER_HOUR per account however many logins are started (whoever knows the
+   * password could otherwise fill the account's mailbox).
+   */
   async mailLoginCode(mfaToken: string): Promise<void> {
     const challenge = await this.liveChallenge(mfaToken);
     const user = await this.db.manager.findOneByOrFail(User, { id: challenge.userId });
@@ -204,6 +245,7 @@ export class MfaService {
         'EMAIL_NOT_VERIFIED',
         'Codes are only mailed to a verified address; use your app or a backup code',
       );
+    await this.takeCodeMail(user);
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     await this.outbox.write(async (manager, out) => {
       const result = await manager
@@ -219,17 +261,36 @@ export class MfaService {
           max: EMAIL_CODES_PER_CHALLENGE,
         })
         .execute();
-      if (result.affected !== 1)
+      if (result.affected !== 1) {
+        // Refused by the challenge's own limit: no mail went out, so the hour keeps its place.
+        await this.codeMailsByAccount.reward(user.id);
         throw new AppError(
           429,
           'TOO_MANY_EMAIL_CODES',
           `At most ${EMAIL_CODES_PER_CHALLENGE} codes are mailed per sign-in; log in again for more`,
         );
+      }
       await out.mail(
         { userId: user.id },
         { template: 'login_code', data: { name: user.firstName, code } },
       );
     });
+  }
+
+  /** One mail from the account's hourly budget of sign-in codes, or 429 with Retry-After. */
+  private async takeCodeMail(user: User): Promise<void> {
+    try {
+      await this.codeMailsByAccount.consume(user.id);
+    } catch (reason) {
+      if (!isLimitReached(reason)) throw reason;
+      const seconds = secondsUntil(reason);
+      throw new AppError(
+        429,
+        'TOO_MANY_EMAIL_CODES',
+        `Enough sign-in codes were mailed to this account for now; use your app or a backup code, or try again in ${seconds} s`,
+        { retryAfterSeconds: seconds },
+      );
+    }
   }
 
   /**
@@ -262,6 +323,35 @@ export class MfaService {
     );
     if (done.affected !== 1) throw expiredChallenge();
     return { user, method: used };
+  }
+
+  /**
+   * Completes a challenge with a passkey: `assert` checks the assertion and names its account,
+   * which must be the challenge's.
+   */
+  async completeWithPasskey(mfaToken: string, assert: () => Promise<User>): Promise<User> {
+    const challenge = await this.liveChallenge(mfaToken);
+    const user = await assert();
+    if (user.id !== challenge.userId) {
+      await this.countFailure(challenge);
+      throw new AppError(401, 'PASSKEY_REJECTED', 'This passkey belongs to another account', {
+        field: 'credential',
+      });
+    }
+    const done = await this.outbox.write((manager) =>
+      manager.update(
+        MfaChallenge,
+        { id: challenge.id, completedAt: IsNull() },
+        { completedAt: new Date() },
+      ),
+    );
+    if (done.affected !== 1) throw expiredChallenge();
+    return user;
+  }
+
+  /** A current code of the app or a backup code outside a login (re-authentication). */
+  async proveCode(user: User, code: string): Promise<void> {
+    await this.proveSecondFactor(user, code, ['totp', 'backup_code']);
   }
 
   private async liveChallenge(mfaToken: string): Promise<MfaChallenge> {

@@ -19,6 +19,8 @@ import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { Passkey } from '../entities/passkey.entity';
 import { User } from '../entities/user.entity';
 import { WebauthnChallenge } from '../entities/webauthn-challenge.entity';
+import { mailAccountChange } from '../account-notices';
+import { endOtherSessions } from '../other-sessions';
 import { UsersAudit } from '../users-audit.service';
 
 const CHALLENGE_TTL_SECONDS = 300;
@@ -75,11 +77,16 @@ export class PasskeysService {
     };
   }
 
+  /**
+   * Adds a passkey. The owner is mailed; when it is the account's first second factor, password
+   * logins take a second step from now on, so every other session of the account ends.
+   */
   async register(
     userId: string,
     challengeId: string,
     credential: RegistrationResponseJSON,
     name: string | undefined,
+    sessionId?: string,
   ): Promise<Passkey> {
     const challenge = await this.spendChallenge(challengeId, 'register', userId);
     let verified;
@@ -98,7 +105,8 @@ export class PasskeysService {
     const info = verified.registrationInfo.credential;
     return this.outbox.write(async (manager, out) => {
       const user = await manager.findOneByOrFail(User, { id: userId });
-      if ((await manager.countBy(Passkey, { userId })) >= MAX_PASSKEYS)
+      const before = await manager.countBy(Passkey, { userId });
+      if (before >= MAX_PASSKEYS)
         throw new AppError(
           409,
           'TOO_MANY_PASSKEYS',
@@ -116,12 +124,18 @@ export class PasskeysService {
         lastUsedAt: null,
       });
       await manager.save(passkey);
+      const firstFactor = before === 0 && !user.totpSecret;
+      const sessionsEnded = firstFactor
+        ? await endOtherSessions(manager, userId, sessionId, 'mfa_enabled')
+        : 0;
       await out.audit(
         this.audit.event('passkey_added', user, actor(user), {
           passkeyId: passkey.id,
           name: passkey.name,
+          sessionsEnded,
         }),
       );
+      await mailAccountChange(out, this.config, user, 'passkey_added');
       return passkey;
     });
   }
@@ -133,6 +147,7 @@ export class PasskeysService {
       if (result.affected !== 1)
         throw new AppError(404, 'PASSKEY_NOT_FOUND', 'No passkey with this id on your account');
       await out.audit(this.audit.event('passkey_removed', user, actor(user), { passkeyId }));
+      await mailAccountChange(out, this.config, user, 'passkey_removed');
     });
   }
 

@@ -19,6 +19,8 @@ export interface AccessClaims {
   aud: string;
   /** How the login was authenticated (RFC 8176): "pwd", "otp", "hwk", "mfa" when two factors. */
   amr?: string[];
+  /** When the holder re-authenticated (seconds since the epoch): only tokens from a step-up. */
+  reauth_at?: number;
 }
 
 const ALGORITHM = 'RS256' as const;
@@ -45,10 +47,17 @@ export class AccessTokensService {
     user: { id: string; username: string; role: Role },
     sessionId: string,
     amr: readonly string[] = ['pwd'],
+    reauthAt?: number,
   ): string {
     const key = this.keys.signingKey();
     return this.jwt.sign(
-      { username: user.username, role: user.role, sid: sessionId, amr },
+      {
+        username: user.username,
+        role: user.role,
+        sid: sessionId,
+        amr,
+        ...(reauthAt !== undefined && { reauth_at: reauthAt }),
+      },
       {
         algorithm: ALGORITHM,
         privateKey: key.privateKeyPem,

@@ -1,10 +1,12 @@
 import { Link } from 'react-router';
 import { ResendVerification } from '../auth/resend-verification.component';
 import { useSession } from '../auth/session.hooks';
+import { session } from '../auth/session.store';
 import { SignInFirst } from '../shop/sign-in-first.component';
 import { Loading } from '../ui/loading.component';
 import { usePageTitle } from '../ui/page-title.hook';
 import { ChangeEmailSection } from './change-email.section';
+import { ConfirmIdentitySection } from './confirm-identity.section';
 import { PasskeysSection } from './passkeys.section';
 import { TwoFactorSection } from './two-factor.section';
 
@@ -56,9 +58,15 @@ export function AccountPage() {
           <Link to="/orders">Your orders</Link>
         </p>
       </section>
-      <TwoFactorSection />
-      <PasskeysSection />
-      <ChangeEmailSection />
+      {session.confirmed() ? (
+        <>
+          <TwoFactorSection />
+          <PasskeysSection />
+          <ChangeEmailSection />
+        </>
+      ) : (
+        <ConfirmIdentitySection />
+      )}
     </>
   );
 }

@@ -3,6 +3,7 @@ import type { FormEvent } from 'react';
 import { ApiError } from '../api/api-error';
 import { storeApi } from '../api/store-api.client';
 import { ErrorNotice } from '../ui/error-notice.component';
+import { noteLapsedConfirmation } from './confirm-identity.section';
 
 /** A new address is only used once its owner opens the link mailed to it. */
 export function ChangeEmailSection() {
@@ -23,6 +24,7 @@ export function ChangeEmailSection() {
       setNewEmail('');
       setPassword('');
     } catch (caught) {
+      noteLapsedConfirmation(caught);
       setError(caught);
     } finally {
       setBusy(false);

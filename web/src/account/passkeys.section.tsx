@@ -6,6 +6,7 @@ import { createPasskey, passkeysSupported, wasCancelled } from '../auth/passkeys
 import { formatDateTime } from '../format/dates.format';
 import { ErrorNotice } from '../ui/error-notice.component';
 import { Loading } from '../ui/loading.component';
+import { noteLapsedConfirmation } from './confirm-identity.section';
 
 /** Passkeys sign in without a password: list them, add one on this device, remove one. */
 export function PasskeysSection() {
@@ -25,6 +26,7 @@ export function PasskeysSection() {
       await queryClient.invalidateQueries({ queryKey: ['passkeys'] });
       await queryClient.invalidateQueries({ queryKey: ['mfa'] });
     } catch (caught) {
+      noteLapsedConfirmation(caught);
       if (!wasCancelled(caught)) setError(caught);
     } finally {
       setBusy(false);

@@ -8,6 +8,7 @@ import { ErrorNotice } from '../ui/error-notice.component';
 import { Loading } from '../ui/loading.component';
 import { BackupCodesList } from './backup-codes.component';
 import { CodeField, isCodeError } from './code-field.component';
+import { noteLapsedConfirmation } from './confirm-identity.section';
 
 /** Two-factor sign-in with an authenticator app: turn it on, make new backup codes, turn it off. */
 export function TwoFactorSection() {
@@ -37,6 +38,7 @@ export function TwoFactorSection() {
       setDisableCode('');
       setPassword('');
     } catch (caught) {
+      noteLapsedConfirmation(caught);
       setError(caught);
       setFailedForm(form === 'start' ? undefined : form);
     } finally {

@@ -3,9 +3,14 @@ import type { FormEvent } from 'react';
 import { ApiError } from '../api/api-error';
 import type { MfaChallenge, MfaMethod, User } from '../api/api.types';
 import { ErrorNotice } from '../ui/error-notice.component';
+import { assertPasskey, passkeysSupported, wasCancelled } from './passkeys';
 import { session } from './session.store';
+import { storeApi } from '../api/store-api.client';
 
-const LABELS: Record<MfaMethod, { field: string; hint: string; autoComplete: string }> = {
+/** The second steps taken with a typed code (a passkey has its own button). */
+type CodeMethod = Exclude<MfaMethod, 'passkey'>;
+
+const LABELS: Record<CodeMethod, { field: string; hint: string; autoComplete: string }> = {
   totp: {
     field: 'Code from your authenticator app',
     hint: 'Six digits; a new one every 30 seconds.',
@@ -47,8 +52,8 @@ export function MfaStep({
   onRestart: () => void;
 }) {
   const offered = challenge.methods;
-  const [method, setMethod] = useState<MfaMethod>(
-    offered.includes('totp') ? 'totp' : (offered[0] ?? 'backup_code'),
+  const [method, setMethod] = useState<CodeMethod>(
+    offered.includes('totp') ? 'totp' : offered.includes('backup_code') ? 'backup_code' : 'email',
   );
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
@@ -58,7 +63,7 @@ export function MfaStep({
 
   useEffect(() => input.current?.focus(), [method]);
 
-  const choose = (next: MfaMethod) => {
+  const choose = (next: CodeMethod) => {
     setMethod(next);
     setCode('');
     setError(undefined);
@@ -75,6 +80,19 @@ export function MfaStep({
       setCode('');
       setBusy(false);
       input.current?.focus();
+    }
+  };
+
+  const withPasskey = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const { challengeId, options } = await storeApi.passkeySignInOptions();
+      const credential = await assertPasskey(options);
+      onSignedIn(await session.completeMfaWithPasskey(challenge.mfaToken, challengeId, credential));
+    } catch (caught) {
+      if (!wasCancelled(caught)) setError(caught);
+      setBusy(false);
     }
   };
 
@@ -117,7 +135,10 @@ export function MfaStep({
 
   return (
     <>
-      <p>Your account has two-factor sign-in. Enter a code to finish signing in.</p>
+      <p>
+        Your account has two-factor sign-in. Enter a code
+        {offered.includes('passkey') ? ', or use your passkey,' : ''} to finish signing in.
+      </p>
       {!wrong && <ErrorNotice error={error} />}
       {mailed && method === 'email' && !error && (
         <p className="notice info" role="status">
@@ -155,6 +176,16 @@ export function MfaStep({
       </form>
       <h2 className="subheading">Other ways to sign in</h2>
       <div className="actions">
+        {offered.includes('passkey') && passkeysSupported() && (
+          <button
+            type="button"
+            className="secondary"
+            disabled={busy}
+            onClick={() => void withPasskey()}
+          >
+            Use my passkey
+          </button>
+        )}
         {method !== 'totp' && offered.includes('totp') && (
           <button type="button" className="secondary" onClick={() => choose('totp')}>
             Use my authenticator app

@@ -38,6 +38,12 @@ function setHint(active: boolean): void {
 
 let state: SessionState = hinted() ? { status: 'restoring' } : { status: 'signed-out' };
 let accessToken: string | undefined;
+/**
+ * Until when the owner's last "confirm it is you" counts (ms since the epoch; 0: not confirmed).
+ * Only the token the store answered to it carries the confirmation, so any other token (a login,
+ * a refresh) ends it here too.
+ */
+let confirmedUntil = 0;
 let renewing: Promise<boolean> | undefined;
 let renewTimer: ReturnType<typeof setTimeout> | undefined;
 const listeners = new Set<() => void>();
@@ -49,6 +55,7 @@ function setState(next: SessionState): void {
 
 function accept(pair: TokenPair): void {
   accessToken = pair.accessToken;
+  confirmedUntil = 0;
   setHint(true);
   clearTimeout(renewTimer);
   const delay = Math.max(5, pair.expiresIn - RENEW_EARLY_SECONDS) * 1000;
@@ -58,9 +65,17 @@ function accept(pair: TokenPair): void {
 
 function forget(): void {
   accessToken = undefined;
+  confirmedUntil = 0;
   setHint(false);
   clearTimeout(renewTimer);
   setState({ status: 'signed-out' });
+}
+
+/** The token of a re-authentication: used from now on, and counted as confirmed a little less long. */
+function takeConfirmation(answerOf: { accessToken: string; reauthExpiresIn: number }): void {
+  accessToken = answerOf.accessToken;
+  confirmedUntil = Date.now() + Math.max(0, answerOf.reauthExpiresIn - 10) * 1000;
+  setState({ ...state });
 }
 
 /**
@@ -120,7 +135,11 @@ export const session = {
   },
 
   /** The second step: a code of the authenticator app, a backup code or the mailed code. */
-  async completeMfa(mfaToken: string, code: string, method?: MfaMethod): Promise<User> {
+  async completeMfa(
+    mfaToken: string,
+    code: string,
+    method?: Exclude<MfaMethod, 'passkey'>,
+  ): Promise<User> {
     const pair = await answer(
       anonymous.POST('/api/auth/login/mfa', {
         params: { header: CSRF },
@@ -129,6 +148,59 @@ export const session = {
     );
     accept(pair);
     return pair.user;
+  },
+
+  /** The second step with one of the account's passkeys (`credential.toJSON()`). */
+  async completeMfaWithPasskey(
+    mfaToken: string,
+    challengeId: string,
+    credential: Record<string, unknown>,
+  ): Promise<User> {
+    const pair = await answer(
+      anonymous.POST('/api/auth/login/mfa/passkey', {
+        params: { header: CSRF },
+        body: { mfaToken, challengeId, credential, refreshTokenIn: 'cookie' },
+      }),
+    );
+    accept(pair);
+    return pair.user;
+  },
+
+  /** Whether the owner recently confirmed it is them (needed to change factors or the address). */
+  confirmed(): boolean {
+    return Date.now() < confirmedUntil;
+  },
+
+  /** "Confirm it is you" with the password, and a code of the app when two-factor sign-in is on. */
+  async confirmIdentity(password: string, code?: string): Promise<void> {
+    takeConfirmation(
+      await answer(
+        signedIn.POST('/api/users/me/reauthenticate', {
+          body: { password, ...(code ? { code } : {}) },
+        }),
+      ),
+    );
+  },
+
+  /** "Confirm it is you" with one of the account's passkeys. */
+  async confirmIdentityWithPasskey(
+    challengeId: string,
+    credential: Record<string, unknown>,
+  ): Promise<void> {
+    takeConfirmation(
+      await answer(
+        signedIn.POST('/api/users/me/reauthenticate/passkey', {
+          body: { challengeId, credential },
+        }),
+      ),
+    );
+  },
+
+  /** The store no longer counts the confirmation (its window passed): ask again. */
+  confirmationLapsed(): void {
+    if (confirmedUntil === 0) return;
+    confirmedUntil = 0;
+    setState({ ...state });
   },
 
   /** Mails a six-digit sign-in code to the account's verified address. */

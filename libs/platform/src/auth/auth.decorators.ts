@@ -49,15 +49,24 @@ export function Public(): MethodDecorator & ClassDecorator {
   return applyDecorators(ApiExtension('x-access', 'public'));
 }
 
-/** Open to anyone; a caller who sends a token is identified (and an invalid token is refused). */
+/**
+ * Open to anyone; a caller who sends a token is identified (and an invalid token is refused). A
+ * token is held to the same rules as on `@Auth()` routes: with REQUIRE_EMPLOYEE_MFA an employee's
+ * token without a second factor is refused (403 MFA_REQUIRED), not taken as an employee's view.
+ */
 export function OptionalAuth(): MethodDecorator & ClassDecorator {
   return applyDecorators(
-    UseGuards(OptionalBearerAuthGuard),
+    UseGuards(OptionalBearerAuthGuard, RolesGuard),
     ApiBearerAuth(),
     ApiSecurity({}), // an empty requirement: "or no token at all"
     ApiExtension('x-access', 'public'),
     // Only a token that was sent and is invalid, expired or revoked is refused.
-    ApiErrors(PlatformErrors.INVALID_TOKEN, PlatformErrors.TOKEN_REVOKED),
+    ApiErrors(
+      PlatformErrors.INVALID_TOKEN,
+      PlatformErrors.TOKEN_REVOKED,
+      // An employee's token without a second factor, when REQUIRE_EMPLOYEE_MFA is on.
+      PlatformErrors.MFA_REQUIRED,
+    ),
   );
 }
 

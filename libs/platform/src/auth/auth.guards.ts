@@ -55,7 +55,7 @@ export class RolesGuard implements CanActivate {
       throw new AppError(
         403,
         'MFA_REQUIRED',
-        'Employees must sign in with a second factor: set up an authenticator app at POST /api/users/me/mfa/totp, then log in again',
+        'Employees must sign in with a second factor: confirm it is you (POST /api/users/me/reauthenticate), set up an authenticator app or a passkey, then log in again',
       );
     if (!roles || roles.length === 0) return true;
     if (user && roles.includes(user.role)) return true;

@@ -35,6 +35,8 @@ export interface AppConfig {
     maxFailuresPerUsername: number;
     maxFailuresPerIp: number;
     failureWindowSeconds: number;
+    /** Sign-in codes mailed to one account per hour (mail bombing through repeated logins). */
+    codeMailsPerHour: number;
   };
   /** Request limits of sign-up, refresh, search (per address) and order placement (per account). */
   rateLimits: Record<RateLimitName, RateLimitRule>;
@@ -79,6 +81,8 @@ export interface AppConfig {
   accounts: {
     /** Employee routes answer 403 MFA_REQUIRED unless the token was issued after a second factor. */
     requireEmployeeMfa: boolean;
+    /** A re-authentication is recent this long: factor and address changes need one. */
+    stepUpWindowSeconds: number;
     /** Orders refuse accounts whose email address is not verified (403 EMAIL_NOT_VERIFIED). */
     requireVerifiedEmailToOrder: boolean;
   };

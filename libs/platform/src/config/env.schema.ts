@@ -163,6 +163,13 @@ export class EnvSchema {
   @Max(86_400)
   LOGIN_FAILURE_WINDOW_SECONDS?: number;
 
+  /** Sign-in codes mailed to one account per hour, however many logins ask. */
+  @IsOptional()
+  @DecimalInt()
+  @Min(1)
+  @Max(1000)
+  LOGIN_CODE_MAILS_PER_HOUR?: number;
+
   /**
    * Proxies whose X-Forwarded-For names the client: addresses or CIDR ranges, comma-separated
    * (checked by load-config).
@@ -254,6 +261,13 @@ export class EnvSchema {
   @Transform(toBoolean)
   @IsBoolean()
   REQUIRE_EMPLOYEE_MFA?: boolean;
+
+  /** How long a re-authentication lets an account change its sign-in factors and address. */
+  @IsOptional()
+  @DecimalInt()
+  @Min(60)
+  @Max(3600)
+  STEP_UP_WINDOW_SECONDS?: number;
 
   /** Accounts must verify their email address before they can order. */
   @IsOptional()

@@ -26,7 +26,9 @@ describe('loadConfig: mail, data keys, accounts, passkeys', () => {
     expect(config.accounts).toEqual({
       requireEmployeeMfa: false,
       requireVerifiedEmailToOrder: true,
+      stepUpWindowSeconds: 600,
     });
+    expect(config.login.codeMailsPerHour).toBe(5);
     expect(config.webauthn.rpId).toBe('localhost');
     expect(config.webauthn.origins).toEqual(
       expect.arrayContaining(['http://localhost:3100', 'http://localhost:3101']),

@@ -185,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       maxFailuresPerUsername: parsed.LOGIN_MAX_FAILURES_PER_USERNAME ?? 5,
       maxFailuresPerIp: parsed.LOGIN_MAX_FAILURES_PER_IP ?? 50,
       failureWindowSeconds: parsed.LOGIN_FAILURE_WINDOW_SECONDS ?? 900,
+      codeMailsPerHour: parsed.LOGIN_CODE_MAILS_PER_HOUR ?? 5,
     },
     rateLimits,
     trustProxy,
@@ -209,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     },
     accounts: {
       requireEmployeeMfa: parsed.REQUIRE_EMPLOYEE_MFA ?? false,
+      stepUpWindowSeconds: parsed.STEP_UP_WINDOW_SECONDS ?? 600,
       requireVerifiedEmailToOrder: parsed.ORDERS_REQUIRE_VERIFIED_EMAIL ?? true,
     },
     webauthn: {

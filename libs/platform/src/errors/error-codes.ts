@@ -36,7 +36,7 @@ export const PlatformErrors = {
   MFA_REQUIRED: spec(
     403,
     'MFA_REQUIRED',
-    'Employees must sign in with a second factor: set up an authenticator app at POST /api/users/me/mfa/totp, then log in again',
+    'Employees must sign in with a second factor: confirm it is you (POST /api/users/me/reauthenticate), set up an authenticator app or a passkey, then log in again',
   ),
   CSRF_HEADER_REQUIRED: spec(
     403,

@@ -8,6 +8,16 @@ export type MailRecipient =
   /** An account: its address is asked of the users module when the mail goes out. */
   | { userId: string };
 
+/** A change to how an account signs in or where its mail goes: its owner is told of each. */
+export type AccountChange =
+  | 'mfa_enabled'
+  | 'mfa_disabled'
+  | 'backup_codes_regenerated'
+  | 'passkey_added'
+  | 'passkey_removed'
+  | 'email_changed'
+  | 'password_reset';
+
 export interface OrderMailLine {
   name: string;
   quantity: number;
@@ -20,6 +30,11 @@ export type MailContent =
   | { template: 'password_reset'; data: { name: string; link: string; token: string } }
   | { template: 'email_change'; data: { name: string; link: string; token: string } }
   | { template: 'login_code'; data: { name: string; code: string } }
+  | {
+      template: 'account_changed';
+      /** `at`: ISO 8601; `link`: where to secure the account (the forgotten-password page). */
+      data: { name: string; change: AccountChange; at: string; link: string };
+    }
   | {
       template: 'order_confirmed';
       data: { orderId: string; lines: OrderMailLine[]; totalCents: number };

@@ -1,4 +1,4 @@
-import type { MailContent } from './mail-message';
+import type { AccountChange, MailContent } from './mail-message';
 
 export interface RenderedMail {
   subject: string;
@@ -38,6 +38,20 @@ const button = (link: string, label: string) =>
   `<p><a href="${escapeHtml(link)}" style="background: #2f6b2f; color: #fff; padding: 0.5rem 1rem; text-decoration: none; border-radius: 4px">${escapeHtml(label)}</a></p>`;
 const code = (value: string) =>
   `<p style="font-size: 1.5rem; letter-spacing: 0.3rem; font-weight: bold">${escapeHtml(value)}</p>`;
+
+/** What the owner is told happened, completing "… on your account". */
+const ACCOUNT_CHANGES: Record<AccountChange, string> = {
+  mfa_enabled: 'Two-factor sign-in with an authenticator app was turned on',
+  mfa_disabled: 'Two-factor sign-in with an authenticator app was turned off',
+  backup_codes_regenerated: 'New backup codes were made (the earlier ones stopped working)',
+  passkey_added: 'A passkey was added',
+  passkey_removed: 'A passkey was removed',
+  email_changed: 'The email address was changed (this address no longer receives its mail)',
+  password_reset: 'The password was reset (every session was signed out)',
+};
+
+const utc = (iso: string): string =>
+  `${new Date(iso).toISOString().slice(0, 16).replace('T', ' at ')} UTC`;
 
 /** Renders a mail from its template: a plain-text part and an HTML part saying the same. */
 export function renderMail(content: MailContent, recipientName?: string): RenderedMail {
@@ -112,13 +126,35 @@ export function renderMail(content: MailContent, recipientName?: string): Render
         'If you are not signing in right now, someone knows your password: change it.',
       ];
       return {
-        subject: `Your ${STORE} sign-in code: ${content.data.code}`,
+        // Never the code itself: a lock screen shows the subject to whoever holds the phone.
+        subject: `Your ${STORE} sign-in code`,
         text: [hello, '', ...lines].join('\n'),
         html: layout(
           'Your sign-in code',
           paragraph(hello) + paragraph(lines[0]) + code(lines[1]) + paragraph(lines[2]),
         ),
         highlight: content.data.code,
+      };
+    }
+    case 'account_changed': {
+      const { change, at, link } = content.data;
+      const lines = [
+        `${ACCOUNT_CHANGES[change]} on your ${STORE} account, on ${utc(at)}.`,
+        'If that was you, there is nothing to do.',
+        'If it was not you, secure your account now: reset your password with this link (it signs out every session), then check two-factor sign-in, your passkeys and your email address on your account page.',
+        link,
+      ];
+      return {
+        subject: `Security notice: a change to your ${STORE} account`,
+        text: [hello, '', ...lines].join('\n'),
+        html: layout(
+          'A change to your account',
+          paragraph(hello) +
+            paragraph(lines[0]) +
+            paragraph(lines[1]) +
+            paragraph(lines[2]) +
+            button(link, 'Reset my password'),
+        ),
       };
     }
     case 'order_confirmed': {

@@ -1,0 +1,116 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import type { DataSource } from 'typeorm';
+import type { VerifiedUser } from '@mfm/contracts/users.contract';
+import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
+import { AppError } from '@mfm/platform/errors/error-body';
+import { Passkey } from '../entities/passkey.entity';
+import { User } from '../entities/user.entity';
+import { MfaService } from '../mfa/mfa.service';
+import { PasskeysService } from '../passkeys/passkeys.service';
+import { PasswordCheck } from '../password/password-check.service';
+import type { AccessClaims } from '../tokens/access-tokens.service';
+import { AccessTokensService } from '../tokens/access-tokens.service';
+
+/** What a re-authentication answers: an access token of the same session that records it. */
+export interface StepUpIssued {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  /** Seconds the re-authentication counts as recent. */
+  reauthExpiresIn: number;
+}
+
+/**
+ * Re-authentication ("sudo mode"): before an account adds or removes a way to sign in or moves to
+ * another address, its holder proves again who they are, so a stolen access token alone cannot
+ * take the account over. The proof is the password plus a current second factor when the account
+ * has one, or a passkey; the answer is an access token of the same session carrying `reauth_at`,
+ * which counts for STEP_UP_WINDOW_SECONDS.
+ */
+@Injectable()
+export class StepUpService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource('users') private readonly db: DataSource,
+    private readonly passwordCheck: PasswordCheck,
+    private readonly mfa: MfaService,
+    private readonly passkeys: PasskeysService,
+    private readonly accessTokens: AccessTokensService,
+  ) {}
+
+  get windowSeconds(): number {
+    return this.config.accounts.stepUpWindowSeconds;
+  }
+
+  /** 403 REAUTHENTICATION_REQUIRED unless the caller's token records a recent re-authentication. */
+  assertRecent(caller: VerifiedUser): void {
+    const at = caller.reauthAt;
+    const now = Math.floor(Date.now() / 1000);
+    if (typeof at === 'number' && at <= now + 5 && now - at <= this.windowSeconds) return;
+    throw new AppError(
+      403,
+      'REAUTHENTICATION_REQUIRED',
+      `Confirm it is you first: POST /api/users/me/reauthenticate (it counts for ${Math.round(this.windowSeconds / 60)} minutes), then use the token it answers`,
+      { reauthenticate: '/api/users/me/reauthenticate' },
+    );
+  }
+
+  /** The password, and a code of the app (or a backup code) when the account has one. */
+  async withPassword(
+    claims: AccessClaims,
+    password: string,
+    code: string | undefined,
+    address: string,
+  ): Promise<StepUpIssued> {
+    const user = await this.db.manager.findOneByOrFail(User, { id: claims.sub });
+    await this.passwordCheck.verify(user, password, address);
+    if (user.totpSecret) {
+      if (!code)
+        throw new AppError(
+          401,
+          'INVALID_MFA_CODE',
+          'Two-factor sign-in is on: a code of your app (or a backup code) is needed too',
+          { field: 'code' },
+        );
+      await this.mfa.proveCode(user, code);
+    } else if (await this.db.manager.existsBy(Passkey, { userId: user.id })) {
+      // The passkey is this account's second factor: the password alone is one factor.
+      throw new AppError(
+        403,
+        'PASSKEY_REQUIRED',
+        'This account has a passkey as its second factor: confirm with one of them',
+      );
+    }
+    return this.issue(user, claims);
+  }
+
+  /** A passkey of the account (user verification makes it two factors in one). */
+  async withPasskey(
+    claims: AccessClaims,
+    challengeId: string,
+    credential: AuthenticationResponseJSON,
+  ): Promise<StepUpIssued> {
+    const user = await this.passkeys.login(challengeId, credential);
+    if (user.id !== claims.sub)
+      throw new AppError(401, 'PASSKEY_REJECTED', 'This passkey belongs to another account', {
+        field: 'credential',
+      });
+    return this.issue(user, claims);
+  }
+
+  private issue(user: User, claims: AccessClaims): StepUpIssued {
+    return {
+      accessToken: this.accessTokens.issue(
+        user,
+        claims.sid,
+        claims.amr ?? ['pwd'],
+        Math.floor(Date.now() / 1000),
+      ),
+      tokenType: 'Bearer',
+      expiresIn: this.accessTokens.ttlSeconds,
+      reauthExpiresIn: this.windowSeconds,
+    };
+  }
+}
