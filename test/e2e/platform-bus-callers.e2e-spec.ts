@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { auditEventsOfType, createProduct, stockOf } from '../support/catalogue';
 import { DEMO } from '../support/accounts';
 import { eventually } from '../support/platform';
 import { parseMetrics, total } from '../support/prometheus';
@@ -46,31 +47,6 @@ describe.each(TOPOLOGIES)('who may call which message (%s)', (topology) => {
     await store?.close();
   }, 30_000);
 
-  async function newProduct(name: string, stock: number): Promise<string> {
-    const res = await store.request<{ id: string }>('products', 'POST', '/api/products', {
-      token: manager,
-      body: { name, category: 'pantry', priceCents: 250, stock },
-    });
-    expect(res.status).toBe(201);
-    return res.body.id;
-  }
-
-  const stockOf = async (id: string): Promise<number> =>
-    (await store.request<{ stock: number }>('products', 'GET', `/api/products/${id}`)).body.stock;
-
-  const eventsOfType = async (type: string): Promise<unknown[]> => {
-    const res = await store.request<{ items: unknown[] }>(
-      'logging',
-      'GET',
-      `/api/logs?type=${type}`,
-      {
-        token: manager,
-      },
-    );
-    expect(res.status).toBe(200);
-    return res.body.items;
-  };
-
   const searchTotal = async (q: string): Promise<number> =>
     (
       await store.request<{ total: number }>(
@@ -108,14 +84,14 @@ describe.each(TOPOLOGIES)('who may call which message (%s)', (topology) => {
 
   it("refuses the search module's key personal data, audit events, stock and catalogue entries, and nothing changes", async () => {
     const tag = randomUUID().slice(0, 8);
-    const productId = await newProduct(`Callers ${tag}`, 5);
+    const productId = await createProduct(store, manager, 5, `Callers ${tag}`);
     const placed = await store.request<Order>('orders', 'POST', '/api/orders', {
       token: customer.token,
       body: { items: [{ productId, quantity: 2 }] },
     });
     expect(placed.status).toBe(201);
     expect(placed.body.status).toBe('CONFIRMED');
-    expect(await stockOf(productId)).toBe(3);
+    expect(await stockOf(store, productId)).toBe(3);
 
     // An account's address and name.
     expect(await refusal('users', 'users.contact', { userId: customer.userId })).toEqual(
@@ -155,12 +131,12 @@ describe.each(TOPOLOGIES)('who may call which message (%s)', (topology) => {
       }),
     ).toEqual(forbidden('search.products_changed'));
 
-    expect(await stockOf(productId)).toBe(3);
+    expect(await stockOf(store, productId)).toBe(3);
     const order = await store.request<Order>('orders', 'GET', `/api/orders/${placed.body.id}`, {
       token: customer.token,
     });
     expect(order.body.status).toBe('CONFIRMED');
-    expect(await eventsOfType('forged_by_search')).toEqual([]);
+    expect(await auditEventsOfType(store, manager, 'forged_by_search')).toEqual([]);
     expect(await searchTotal(`Forged ${tag}`)).toBe(0);
     // The real product reached the index, through the products outbox.
     await eventually(async () => (await searchTotal(`Callers ${tag}`)) === 1, 'the index');
@@ -205,9 +181,11 @@ describe.each(TOPOLOGIES)('who may call which message (%s)', (topology) => {
     expect(res.status).toBe(200);
     await eventually(
       async () =>
-        ((await eventsOfType('search')) as Array<{ subject: { name?: string } }>).some(
-          (event) => event.subject.name === q,
-        ),
+        (
+          (await auditEventsOfType(store, manager, 'search')) as Array<{
+            subject: { name?: string };
+          }>
+        ).some((event) => event.subject.name === q),
       'the search event in the log',
       10_000,
     );

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { Socket, connect as netConnect } from 'node:net';
 import { DEMO, login } from '../support/accounts';
+import { createProduct } from '../support/catalogue';
 import { busRpcClient } from '../support/bus';
 import { eventually } from '../support/platform';
 import { parseMetrics, total } from '../support/prometheus';
@@ -46,15 +46,6 @@ describe('the bus under a flood of stalled handshakes (split)', () => {
     await store?.close();
   }, 30_000);
 
-  async function newProduct(stock: number): Promise<string> {
-    const res = await store.request<{ id: string }>('products', 'POST', '/api/products', {
-      token: manager,
-      body: { name: `Flood ${randomUUID()}`, category: 'pantry', priceCents: 250, stock },
-    });
-    expect(res.status).toBe(201);
-    return res.body.id;
-  }
-
   /**
    * Opens `count` stalled connections to `port`, a few at a time; resolves once the listener has
    * closed them all, or gives up on the stragglers (never accepted) after `giveUpMs`.
@@ -87,7 +78,7 @@ describe('the bus under a flood of stalled handshakes (split)', () => {
   it('closes every stalled connection, never holds more than the per-address cap, and orders go through meanwhile', async () => {
     const pid = store.pid('products') as number;
     const port = store.tcpPort('products');
-    const productId = await newProduct(50);
+    const productId = await createProduct(store, manager, 50);
     // The store's own connections are open before the flood, as in a running store.
     const warm = await store.request('orders', 'POST', '/api/orders', {
       token: customer,

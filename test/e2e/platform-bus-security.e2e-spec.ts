@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Server, Socket, connect as netConnect, createServer } from 'node:net';
 import { TLSSocket, connect as tlsConnect } from 'node:tls';
 import { issueBusCredentials } from '@mfm/platform/bus/bus-certificates';
+import { createProduct, stockOf, auditEventsOfType } from '../support/catalogue';
 import { DEMO, login } from '../support/accounts';
 import { busRpcClient, storeBusCredentials } from '../support/bus';
 import { eventually } from '../support/platform';
@@ -124,31 +125,6 @@ describe('the internal bus answers only the store (split)', () => {
     await store?.close();
   }, 30_000);
 
-  async function newProduct(stock: number): Promise<string> {
-    const res = await store.request<{ id: string }>('products', 'POST', '/api/products', {
-      token: manager,
-      body: { name: `Bus ${randomUUID()}`, category: 'pantry', priceCents: 250, stock },
-    });
-    expect(res.status).toBe(201);
-    return res.body.id;
-  }
-
-  const stockOf = async (id: string): Promise<number> =>
-    (await store.request<{ stock: number }>('products', 'GET', `/api/products/${id}`)).body.stock;
-
-  const eventsOfType = async (type: string): Promise<unknown[]> => {
-    const res = await store.request<{ items: unknown[] }>(
-      'logging',
-      'GET',
-      `/api/logs?type=${type}`,
-      {
-        token: manager,
-      },
-    );
-    expect(res.status).toBe(200);
-    return res.body.items;
-  };
-
   /** Message patterns a module ran for this caller, from its own `rpc <pattern> ok|error` log lines. */
   const handledSoFar = (module: Module, caller: string): string[] =>
     store
@@ -209,7 +185,7 @@ describe('the internal bus answers only the store (split)', () => {
   }
 
   it('a plain TCP frame (no certificate) is never executed: no stock taken, no event, connection closed', async () => {
-    const productId = await newProduct(5);
+    const productId = await createProduct(store, manager, 5);
     const outcomes = await Promise.all(
       forgeries('forger-plain', productId, 'forged_plain').map(async ({ module, bytes }) => {
         const socket = netConnect(store.tcpPort(module), '127.0.0.1');
@@ -217,8 +193,8 @@ describe('the internal bus answers only the store (split)', () => {
         return { module, closed: outcome.closed, replied: holdsReply(outcome.received) };
       }),
     );
-    expect(await stockOf(productId)).toBe(5);
-    expect(await eventsOfType('forged_plain')).toEqual([]);
+    expect(await stockOf(store, productId)).toBe(5);
+    expect(await auditEventsOfType(store, manager, 'forged_plain')).toEqual([]);
     expect(await handled('products', 'forger-plain')).toEqual([]);
     expect(await handled('logging', 'forger-plain')).toEqual([]);
     expect(outcomes).toEqual([
@@ -228,7 +204,7 @@ describe('the internal bus answers only the store (split)', () => {
   });
 
   it('a frame from a client with a certificate of another CA is never executed and its connection is closed', async () => {
-    const productId = await newProduct(5);
+    const productId = await createProduct(store, manager, 5);
     const foreign = await issueBusCredentials({ modules: ['orders'], caLabel: 'foreign' });
     const storeCa = storeBusCredentials(store).ca;
     for (const { module, bytes } of forgeries('forger-foreign', productId, 'forged_foreign')) {
@@ -249,14 +225,14 @@ describe('the internal bus answers only the store (split)', () => {
         replied: holdsReply(outcome.received),
       }).toEqual({ module, serverName: module, closed: true, replied: false });
     }
-    expect(await stockOf(productId)).toBe(5);
-    expect(await eventsOfType('forged_foreign')).toEqual([]);
+    expect(await stockOf(store, productId)).toBe(5);
+    expect(await auditEventsOfType(store, manager, 'forged_foreign')).toEqual([]);
     expect(await handled('products', 'forger-foreign')).toEqual([]);
     expect(await handled('logging', 'forger-foreign')).toEqual([]);
   });
 
   it('the bytes of a real call, replayed on a new connection, are never executed and the connection is closed', async () => {
-    const productId = await newProduct(5);
+    const productId = await createProduct(store, manager, 5);
     const eventId = randomUUID();
     const calls: Array<{ module: Module; pattern: string; payload: object }> = [
       {
@@ -289,8 +265,8 @@ describe('the internal bus answers only the store (split)', () => {
       await proxy.close();
     }
     // The real calls went through: one unit reserved, one event, each handled once.
-    expect(await stockOf(productId)).toBe(4);
-    expect(await eventsOfType('replay_probe')).toHaveLength(1);
+    expect(await stockOf(store, productId)).toBe(4);
+    expect(await auditEventsOfType(store, manager, 'replay_probe')).toHaveLength(1);
     expect(await handled('products', 'replayed')).toEqual(['products.reserve_stock']);
     expect(await handled('logging', 'replayed')).toEqual(['logging.record']);
 
@@ -307,8 +283,8 @@ describe('the internal bus answers only the store (split)', () => {
         replied: false,
       });
     }
-    expect(await stockOf(productId)).toBe(4);
-    expect(await eventsOfType('replay_probe')).toHaveLength(1);
+    expect(await stockOf(store, productId)).toBe(4);
+    expect(await auditEventsOfType(store, manager, 'replay_probe')).toHaveLength(1);
     expect(await handled('products', 'replayed')).toEqual(['products.reserve_stock']);
     expect(await handled('logging', 'replayed')).toEqual(['logging.record']);
   });
@@ -340,7 +316,7 @@ describe('the internal bus answers only the store (split)', () => {
   });
 
   it('a client with a valid certificate is served', async () => {
-    const productId = await newProduct(7);
+    const productId = await createProduct(store, manager, 7);
     const client = busRpcClient(store, 'products', { caller: 'legitimate' });
     try {
       const reply = await client.send<{ items: Array<{ id: string; stock: number }> }>(
@@ -457,7 +433,7 @@ describe('the internal bus answers only the store (split)', () => {
       );
       expect(settled).toBeLessThanOrEqual(before * 1.1);
       // And the module still serves its peers.
-      const productId = await newProduct(2);
+      const productId = await createProduct(store, manager, 2);
       const client = busRpcClient(store, 'products');
       try {
         const reply = await client.send<{ items: Array<{ stock: number }> }>('products.get_many', {
