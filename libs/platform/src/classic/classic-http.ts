@@ -3,6 +3,7 @@ import { HttpException, Logger } from '@nestjs/common';
 import { RequestContext, resolveRequestId } from '../context/request-context';
 import { clientAddressOf } from '../http/client-address';
 import { ModuleName } from '../topology/module-names';
+import { listen } from '../http/listen';
 
 /** The classic API's "no data" marker, on every failure. */
 export const CLASSIC_NULL = 'NULL';
@@ -147,12 +148,5 @@ export async function startClassicListener(
       }
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  return server;
+  return listen(server, port, host);
 }

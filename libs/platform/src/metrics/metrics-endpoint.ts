@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppConfig } from '../config/app-config';
 import { AppError } from '../errors/error-body';
 import { Metrics } from './metrics';
+import { listen } from '../http/listen';
 
 /** Path of the Prometheus endpoint on every process's HTTP port. */
 export const METRICS_PATH = '/metrics';
@@ -82,14 +83,7 @@ export async function startMetricsListener(
       (error: unknown) => answer(500, 'text/plain; charset=utf-8', String(error)),
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  return server;
+  return listen(server, port, host);
 }
 
 /** Compares digests, so neither the token's length nor its content leaks through timing. */
