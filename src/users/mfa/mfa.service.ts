@@ -278,19 +278,14 @@ export class MfaService {
   }
 
   /** One mail from the account's hourly budget of sign-in codes, or 429 with Retry-After. */
-  private async takeCodeMail(user: User): Promise<void> {
-    try {
-      await this.codeMailsByAccount.consume(user.id);
-    } catch (reason) {
-      if (!isLimitReached(reason)) throw reason;
-      const seconds = secondsUntil(reason);
-      throw new AppError(
-        429,
-        'TOO_MANY_EMAIL_CODES',
+  private takeCodeMail(user: User): Promise<void> {
+    return spendOr429(
+      this.codeMailsByAccount,
+      user.id,
+      'TOO_MANY_EMAIL_CODES',
+      (seconds) =>
         `Enough sign-in codes were mailed to this account for now; use your app or a backup code, or try again in ${seconds} s`,
-        { retryAfterSeconds: seconds },
-      );
-    }
+    );
   }
 
   /**
@@ -411,18 +406,12 @@ export class MfaService {
    * recorded as `mfa_failed`.
    */
   private async withAccountBudget<T>(user: User, check: () => Promise<T>): Promise<T> {
-    try {
-      await this.failuresByAccount.consume(user.id);
-    } catch (reason) {
-      if (!isLimitReached(reason)) throw reason;
-      const seconds = secondsUntil(reason);
-      throw new AppError(
-        429,
-        'TOO_MANY_MFA_ATTEMPTS',
-        `Too many wrong codes; try again in ${seconds} s`,
-        { retryAfterSeconds: seconds },
-      );
-    }
+    await spendOr429(
+      this.failuresByAccount,
+      user.id,
+      'TOO_MANY_MFA_ATTEMPTS',
+      (seconds) => `Too many wrong codes; try again in ${seconds} s`,
+    );
     try {
       const result = await check();
       await this.failuresByAccount.reward(user.id);
@@ -524,3 +513,22 @@ const expiredChallenge = () =>
     'This sign-in has expired, was completed, or had too many wrong codes; log in again',
     { field: 'mfaToken' },
   );
+
+/**
+ * Takes one point of `key`'s budget; a spent budget is a 429 with Retry-After (a failure of the
+ * limiter's own store still rejects as it is: it is not a verdict).
+ */
+async function spendOr429(
+  limiter: RateLimiterAbstract,
+  key: string,
+  code: string,
+  message: (seconds: number) => string,
+): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (reason) {
+    if (!isLimitReached(reason)) throw reason;
+    const seconds = secondsUntil(reason);
+    throw new AppError(429, code, message(seconds), { retryAfterSeconds: seconds });
+  }
+}
