@@ -21,31 +21,50 @@ interface Classic {
   body: Record<string, any>;
 }
 
+type ClassicPorts = Record<Service, number>;
+
+/** Five free ports, one classic port per service, and the environment that sets them. */
+async function classicPorts(): Promise<{ ports: ClassicPorts; env: Record<string, string> }> {
+  const free = await freePorts(SERVICES.length);
+  const ports = Object.fromEntries(SERVICES.map((s, i) => [s, free[i]])) as ClassicPorts;
+  const env = Object.fromEntries(
+    SERVICES.map((s) => [`CLASSIC_${s.toUpperCase()}_PORT`, String(ports[s])]),
+  );
+  return { ports, env };
+}
+
+/** One request as the course's clients send it: a form, and the bare token as Authorization. */
+async function callClassic(
+  ports: ClassicPorts,
+  service: Service,
+  method: 'GET' | 'POST',
+  path: string,
+  fields: Record<string, string> = {},
+  token?: string,
+): Promise<Classic> {
+  const form = new URLSearchParams(fields).toString();
+  const url = `http://127.0.0.1:${ports[service]}${path}${method === 'GET' && form ? `?${form}` : ''}`;
+  const res = await fetch(url, {
+    method,
+    headers: {
+      ...(token !== undefined && { authorization: token }),
+      ...(method === 'POST' && { 'content-type': 'application/x-www-form-urlencoded' }),
+    },
+    body: method === 'POST' ? form : undefined,
+  });
+  return { httpStatus: res.status, body: (await res.json()) as Record<string, any> };
+}
+
+type ClassicArgs =
+  Parameters<typeof callClassic> extends [ClassicPorts, ...infer Rest] ? Rest : never;
+
 describe.each(TOPOLOGIES)('classic API profile (%s)', (topology) => {
   let store: Store;
   let ports: Record<Service, number>;
   let annToken: string;
   let bobToken: string;
 
-  const call = async (
-    service: Service,
-    method: 'GET' | 'POST',
-    path: string,
-    fields: Record<string, string> = {},
-    token?: string,
-  ): Promise<Classic> => {
-    const form = new URLSearchParams(fields).toString();
-    const url = `http://127.0.0.1:${ports[service]}${path}${method === 'GET' && form ? `?${form}` : ''}`;
-    const res = await fetch(url, {
-      method,
-      headers: {
-        ...(token !== undefined && { authorization: token }),
-        ...(method === 'POST' && { 'content-type': 'application/x-www-form-urlencoded' }),
-      },
-      body: method === 'POST' ? form : undefined,
-    });
-    return { httpStatus: res.status, body: (await res.json()) as Record<string, any> };
-  };
+  const call = (...args: ClassicArgs) => callClassic(ports, ...args);
   /** Every classic answer is HTTP 200; the outcome is in the body. */
   const classic = async (...args: Parameters<typeof call>) => {
     const res = await call(...args);
@@ -65,14 +84,12 @@ describe.each(TOPOLOGIES)('classic API profile (%s)', (topology) => {
   });
 
   beforeAll(async () => {
-    const free = await freePorts(SERVICES.length);
-    ports = Object.fromEntries(SERVICES.map((s, i) => [s, free[i]])) as Record<Service, number>;
+    const { ports: chosen, env: portsEnv } = await classicPorts();
+    ports = chosen;
     store = await Store.start(topology, {
       env: {
         CLASSIC_API: '1',
-        ...Object.fromEntries(
-          SERVICES.map((s) => [`CLASSIC_${s.toUpperCase()}_PORT`, String(ports[s])]),
-        ),
+        ...portsEnv,
       },
     });
   });
@@ -485,24 +502,7 @@ describe.each(TOPOLOGIES)('classic API profile in production (%s)', (topology) =
   let store: Store;
   let ports: Record<Service, number>;
 
-  const classic = async (
-    service: Service,
-    method: 'GET' | 'POST',
-    path: string,
-    fields: Record<string, string> = {},
-    token?: string,
-  ): Promise<{ httpStatus: number; body: Record<string, any> }> => {
-    const form = new URLSearchParams(fields).toString();
-    const res = await fetch(`http://127.0.0.1:${ports[service]}${path}`, {
-      method,
-      headers: {
-        ...(token !== undefined && { authorization: token }),
-        ...(method === 'POST' && { 'content-type': 'application/x-www-form-urlencoded' }),
-      },
-      body: method === 'POST' ? form : undefined,
-    });
-    return { httpStatus: res.status, body: (await res.json()) as Record<string, any> };
-  };
+  const classic = (...args: ClassicArgs) => callClassic(ports, ...args);
   const newUser = (username: string, employee: 'True' | 'False') => ({
     first_name: 'Prod',
     last_name: 'Client',
@@ -519,8 +519,8 @@ describe.each(TOPOLOGIES)('classic API profile in production (%s)', (topology) =
   };
 
   beforeAll(async () => {
-    const free = await freePorts(SERVICES.length);
-    ports = Object.fromEntries(SERVICES.map((s, i) => [s, free[i]])) as Record<Service, number>;
+    const { ports: chosen, env: portsEnv } = await classicPorts();
+    ports = chosen;
     store = await Store.start(topology, {
       env: {
         NODE_ENV: 'production',
@@ -530,9 +530,7 @@ describe.each(TOPOLOGIES)('classic API profile in production (%s)', (topology) =
         BOOTSTRAP_EMPLOYEE_USERNAME: OWNER.username,
         BOOTSTRAP_EMPLOYEE_PASSWORD: OWNER.password,
         BOOTSTRAP_EMPLOYEE_EMAIL: OWNER.email,
-        ...Object.fromEntries(
-          SERVICES.map((s) => [`CLASSIC_${s.toUpperCase()}_PORT`, String(ports[s])]),
-        ),
+        ...portsEnv,
       },
     });
   });
