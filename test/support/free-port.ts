@@ -39,18 +39,28 @@ function tryListen(port: number): Promise<Server | undefined> {
   });
 }
 
-/** Ports that are free right now, all distinct, outside the ephemeral range. */
+/**
+ * Every port handed out in this suite: a suite that picks ports for its own use (classic ports,
+ * a peer's address) and then starts a store must not see the store pick the same ones, free again
+ * only because nothing has bound them yet.
+ */
+const handedOut = new Set<number>();
+
+/** Ports that are free right now, all distinct, outside the ephemeral range, never handed out before. */
 export async function freePorts(count: number): Promise<number[]> {
+  // A suite that used half its slice starts over rather than run out of candidates.
+  if (handedOut.size + count > SPAN / 2) handedOut.clear();
   const held: Server[] = [];
   const ports = new Set<number>();
   while (ports.size < count) {
     const candidate = LOW + Math.floor(Math.random() * (HIGH - LOW));
-    if (ports.has(candidate)) continue;
+    if (ports.has(candidate) || handedOut.has(candidate)) continue;
     const server = await tryListen(candidate);
     if (!server) continue;
     held.push(server);
     ports.add(candidate);
   }
   await Promise.all(held.map((server) => new Promise((resolve) => server.close(resolve))));
+  for (const port of ports) handedOut.add(port);
   return [...ports];
 }
