@@ -139,7 +139,7 @@ describe.each(TOPOLOGIES)('who may call which message (%s)', (topology) => {
     expect(await auditEventsOfType(store, manager, 'forged_by_search')).toEqual([]);
     expect(await searchTotal(`Forged ${tag}`)).toBe(0);
     // The real product reached the index, through the products outbox.
-    await eventually(async () => (await searchTotal(`Callers ${tag}`)) === 1, 'the index');
+    await eventually(async () => (await searchTotal(`Callers ${tag}`)) === 1, 'the index', 15_000);
 
     // Each refusal is counted where it happened, by pattern and calling module.
     const counted: Record<string, number> = {};
