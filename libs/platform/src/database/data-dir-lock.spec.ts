@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { transformFileSync } from '@swc/core';
 import { DataDirError, DataDirLock, lockDataDir, moduleLockFile } from './data-dir-lock';
 
@@ -85,17 +85,23 @@ describe('lockDataDir: one process per module and data folder', () => {
 
     /** Another process running this same code, holding the users lock of `dir` until killed. */
     async function holdInAnotherProcess(dir: string): Promise<ChildProcess> {
-      // The lock and the files it imports, compiled next to each other.
-      for (const name of ['data-dir-lock', 'create-folder']) {
+      // The lock and the files it imports, compiled in the same folders relative to each other.
+      for (const source of [
+        'database/data-dir-lock',
+        'database/create-folder',
+        'startup/startup-error',
+      ]) {
+        const target = join(root, 'compiled', `${source}.js`);
+        mkdirSync(dirname(target), { recursive: true });
         writeFileSync(
-          join(root, `${name}.js`),
-          transformFileSync(resolve(__dirname, `${name}.ts`), {
+          target,
+          transformFileSync(resolve(__dirname, '..', `${source}.ts`), {
             jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
             module: { type: 'commonjs' },
           }).code,
         );
       }
-      const compiled = join(root, 'data-dir-lock.js');
+      const compiled = join(root, 'compiled', 'database', 'data-dir-lock.js');
       const child = spawn(
         process.execPath,
         [
