@@ -7,6 +7,7 @@ import type { Role } from '@mfm/contracts/users.contract';
 import { placeholder } from '@mfm/platform/database/dialect';
 import { findOneRaw } from '@mfm/platform/database/raw-rows';
 import { AppError } from '@mfm/platform/errors/error-body';
+import { UsersErrors } from '@mfm/contracts/errors.contract';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
@@ -131,7 +132,7 @@ export class UserAccounts {
 
   async get(id: string): Promise<User> {
     const user = await this.findById(id);
-    if (!user) throw new AppError(404, 'USER_NOT_FOUND', `No user with id ${id}`);
+    if (!user) throw UsersErrors.USER_NOT_FOUND.error({ id });
     return user;
   }
 
@@ -168,7 +169,7 @@ export class UserAccounts {
     }
     return this.outbox.write(async (manager, out) => {
       const current = await manager.findOneBy(User, { id });
-      if (!current) throw new AppError(404, 'USER_NOT_FOUND', `No user with id ${id}`);
+      if (!current) throw UsersErrors.USER_NOT_FOUND.error({ id });
       if (changes.email !== undefined && emailIndex(changes.email) !== current.emailKey) {
         await this.assertAvailable(manager, undefined, changes.email);
       }

@@ -1,3 +1,5 @@
+import { AppError } from './error-body';
+
 /**
  * An error a route can answer with: its status, its stable code and a message as the store
  * writes it. The API document shows one example per status from these; code throws the same.
@@ -9,11 +11,51 @@ export interface ErrorSpec {
   readonly message: string;
 }
 
-const spec = (status: number, code: string, message: string): ErrorSpec => ({
-  status,
-  code,
-  message,
-});
+/** An error whose message is always the same; details (such as the field) vary per throw. */
+export interface FixedError extends ErrorSpec {
+  error(details?: Record<string, unknown>): AppError;
+}
+
+/** An error whose message names what it is about; the example fills it for the API document. */
+export interface TemplatedError<P> extends ErrorSpec {
+  error(params: P, details?: Record<string, unknown>): AppError;
+}
+
+/**
+ * Declares an error once: the API document's example and every throw come from here, so a
+ * status, code or wording cannot drift between the two.
+ */
+export function declareError(status: number, code: string, message: string): FixedError;
+export function declareError<P>(
+  status: number,
+  code: string,
+  message: (params: P) => string,
+  example: P,
+): TemplatedError<P>;
+export function declareError<P>(
+  status: number,
+  code: string,
+  message: string | ((params: P) => string),
+  example?: P,
+): FixedError | TemplatedError<P> {
+  if (typeof message === 'string') {
+    return {
+      status,
+      code,
+      message,
+      error: (details?: Record<string, unknown>) => new AppError(status, code, message, details),
+    };
+  }
+  return {
+    status,
+    code,
+    message: message(example as P),
+    error: (params: P, details?: Record<string, unknown>) =>
+      new AppError(status, code, message(params), details),
+  };
+}
+
+const spec = declareError;
 
 /** Errors of the platform itself, which any module's route can answer with. */
 export const PlatformErrors = {
