@@ -25,7 +25,8 @@ describe('docker/Dockerfile', () => {
     expect(stage('build')).toContain('RUN npm run build');
     // The web app is built there too (into dist/web, which the runtime copies with dist/).
     expect(stage('build')).toContain('COPY web ./web');
-    expect(stage('prod-deps')).toContain('RUN npm ci --omit=dev');
+    expect(stage('prod-deps')).toMatch(/^FROM build AS prod-deps$/m);
+    expect(stage('prod-deps')).toContain('RUN npm prune --omit=dev');
     const runtime = stage('runtime');
     expect(runtime).toContain(
       'COPY --from=prod-deps --chown=root:root /app/node_modules ./node_modules',
@@ -58,25 +59,28 @@ describe('docker/Dockerfile', () => {
     let output = '';
 
     beforeAll(() => {
-      // prod-deps stage: package.json, package-lock.json and .npmrc, then npm ci --omit=dev.
+      // prod-deps stage: the build stage's node_modules (here: this checkout's, linked file by
+      // file, so nothing in it changes), then npm prune --omit=dev. npm rewrites its hidden lock
+      // file, which is therefore a copy of its own.
       for (const file of ['package.json', 'package-lock.json', '.npmrc'])
         cpSync(join(ROOT, file), join(app, file));
+      const linked = spawnSync(
+        'cp',
+        ['-al', join(ROOT, 'node_modules'), join(app, 'node_modules')],
+        { encoding: 'utf8' },
+      );
+      if (linked.status !== 0) throw new Error(`cp -al node_modules failed: ${linked.stderr}`);
+      const hiddenLock = join(app, 'node_modules', '.package-lock.json');
+      rmSync(hiddenLock);
+      cpSync(join(ROOT, 'node_modules', '.package-lock.json'), hiddenLock);
       const env = {
         ...process.env,
         CI: 'true',
         npm_config_update_notifier: 'false',
         SCARF_ANALYTICS: 'false',
       };
-      let install = spawnSync('npm', ['ci', '--omit=dev'], { cwd: app, env, encoding: 'utf8' });
-      if (install.status !== 0 && /package-lock\.json/.test(install.stderr)) {
-        // As .ci/run: a registry that cannot serve an optional platform package of the lock file.
-        install = spawnSync('npm', ['install', '--omit=dev', '--no-save'], {
-          cwd: app,
-          env,
-          encoding: 'utf8',
-        });
-      }
-      if (install.status !== 0) throw new Error(`npm ci --omit=dev failed:\n${install.stderr}`);
+      const prune = spawnSync('npm', ['prune', '--omit=dev'], { cwd: app, env, encoding: 'utf8' });
+      if (prune.status !== 0) throw new Error(`npm prune --omit=dev failed:\n${prune.stderr}`);
       // runtime stage: dist/ from the build stage and the healthcheck.
       cpSync(join(ROOT, 'dist'), join(app, 'dist'), { recursive: true });
       mkdirSync(join(app, 'docker'));
