@@ -84,15 +84,23 @@ export function setupDocs(
   moduleTypes: Record<ModuleName, Type>,
 ): void {
   const docs = app.get(ModuleDocs);
+  // Documents are built on first request (Swagger keeps what a factory returns): building them
+  // walks every route and schema, which is most of a second a process need not spend at start.
   for (const module of context.hosted) {
-    const part = buildDocument(app, {
-      include: [moduleTypes[module]],
-      description: `The ${module} module's part of the store's API (the whole API is at /docs).`,
-    });
-    docs.set(module, part);
-    SwaggerModule.setup(`docs/${module}`, app, part, uiOptions(`docs/${module}`));
+    docs.set(module, () =>
+      buildDocument(app, {
+        include: [moduleTypes[module]],
+        description: `The ${module} module's part of the store's API (the whole API is at /docs).`,
+      }),
+    );
+    SwaggerModule.setup(
+      `docs/${module}`,
+      app,
+      () => docs.get(module) as OpenAPIObject,
+      uiOptions(`docs/${module}`),
+    );
   }
-  SwaggerModule.setup('docs', app, buildDocument(app), {
+  SwaggerModule.setup('docs', app, () => buildDocument(app), {
     ...uiOptions('docs'),
     patchDocumentOnRequest: (_request: unknown, _reply: unknown, document: OpenAPIObject) =>
       docs.storeDocument(document),

@@ -13,10 +13,13 @@ export const openapiPattern = (module: ModuleName): string => `${module}.openapi
 const PEER_DOCS_TIMEOUT_MS = 2000;
 const CACHE_MS = 10_000;
 
-/** The API document of each module this process hosts, once bootstrap has built them. */
+/**
+ * The API document of each module this process hosts. Bootstrap registers how to build each; it
+ * is built when first asked for (by /docs or by a peer), not at every start.
+ */
 @Injectable()
 export class ModuleDocs {
-  private readonly parts = new Map<ModuleName, OpenAPIObject>();
+  private readonly parts = new Map<ModuleName, () => OpenAPIObject>();
   private cache?: { until: number; document: Promise<OpenAPIObject> };
 
   constructor(
@@ -24,12 +27,14 @@ export class ModuleDocs {
     @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
   ) {}
 
-  set(module: ModuleName, document: OpenAPIObject): void {
-    this.parts.set(module, document);
+  /** `build` runs once, on the first request for the module's part. */
+  set(module: ModuleName, build: () => OpenAPIObject): void {
+    let built: OpenAPIObject | undefined;
+    this.parts.set(module, () => (built ??= build()));
   }
 
   get(module: ModuleName): OpenAPIObject | undefined {
-    return this.parts.get(module);
+    return this.parts.get(module)?.();
   }
 
   /**
