@@ -1,6 +1,7 @@
 import 'reflect-metadata'; // @peculiar/x509 resolves its parsers through tsyringe, which needs it
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
+import { DEFAULT_CA_DAYS, DEFAULT_MODULE_CERT_DAYS } from './bus-certificate-validity';
 
 /**
  * Issues the internal bus's credentials: a certificate authority and one certificate per module,
@@ -44,9 +45,6 @@ export interface IssueOptions {
   /** Short label in the CA's name, e.g. "development". */
   caLabel?: string;
 }
-
-export const DEFAULT_MODULE_CERT_DAYS = 397;
-export const DEFAULT_CA_DAYS = 3650;
 
 async function generateKeys(): Promise<CryptoKeyPair> {
   return crypto.subtle.generateKey(KEY_ALGORITHM, true, ['sign', 'verify']);

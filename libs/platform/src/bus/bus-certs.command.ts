@@ -3,8 +3,13 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MODULE_NAMES, isModuleName } from '../topology/module-names';
-import { DEFAULT_CA_DAYS, DEFAULT_MODULE_CERT_DAYS, issueBusCredentials } from './bus-certificates';
-import { CA_FILE, CA_KEY_FILE, writeBusCredentials } from './bus-credentials';
+import { DEFAULT_CA_DAYS, DEFAULT_MODULE_CERT_DAYS } from './bus-certificate-validity';
+import {
+  CA_FILE,
+  CA_KEY_FILE,
+  issueBusCredentialsOnDemand,
+  writeBusCredentials,
+} from './bus-credentials';
 
 const USAGE = `Usage: node dist/main.js bus-certs --out <dir> [options]
 
@@ -79,7 +84,7 @@ async function run(argv: string[]): Promise<string> {
     bundle = readFileSync(join(values.ca, CA_FILE), 'utf8');
     ca = { cert: caMatchingKey(bundle, key), key };
   }
-  const issued = await issueBusCredentials({
+  const issued = await issueBusCredentialsOnDemand({
     modules,
     ca,
     days: positiveInt('days', values.days, DEFAULT_MODULE_CERT_DAYS),

@@ -14,7 +14,7 @@ import { basename, dirname, join } from 'node:path';
 import { AppConfig } from '../config/app-config';
 import { ConfigError } from '../config/load-config';
 import { MODULE_NAMES, ModuleName } from '../topology/module-names';
-import { IssuedBusCredentials, issueBusCredentials } from './bus-certificates';
+import type { IssueOptions, IssuedBusCredentials } from './bus-certificates';
 
 /**
  * The mutual TLS material of one process: the CA bundle it trusts and, for every module it hosts,
@@ -75,7 +75,10 @@ export async function ensureDevBusCredentials(dir: string): Promise<void> {
   if (existsSync(dir) && readdirSync(dir).length > 0) return;
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true });
-  const issued = await issueBusCredentials({ modules: MODULE_NAMES, caLabel: 'development' });
+  const issued = await issueBusCredentialsOnDemand({
+    modules: MODULE_NAMES,
+    caLabel: 'development',
+  });
   const staging = mkdtempSync(join(parent, `.${basename(dir)}-`));
   try {
     writeBusCredentials(staging, issued, { withCaKey: true });
@@ -183,4 +186,14 @@ export async function loadBusCredentials(
   }
   if (!credentials) throw new ConfigError(problems.map((problem) => `${where}: ${problem}`));
   return credentials;
+}
+
+/**
+ * Issues bus credentials, loading the certificate library (@peculiar/x509, a third of a second)
+ * only now: most starts find their credentials in place and never need it.
+ */
+export function issueBusCredentialsOnDemand(options: IssueOptions): Promise<IssuedBusCredentials> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const certificates = require('./bus-certificates') as typeof import('./bus-certificates');
+  return certificates.issueBusCredentials(options);
 }
