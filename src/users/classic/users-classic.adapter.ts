@@ -18,14 +18,14 @@ import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { AppError, ErrorBody } from '@mfm/platform/errors/error-body';
 import { Outbox } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
-import { AuthService } from '../auth.service';
+import { AuthService } from '../sessions/auth.service';
 import { emailIndex } from '../personal-data';
-import { RegisterDto } from '../dto/register.dto';
-import { RefreshToken } from '../entities/refresh-token.entity';
-import { Session } from '../entities/session.entity';
-import { User } from '../entities/user.entity';
+import { RegisterDto } from '../accounts/register.dto';
+import { RefreshToken } from '../sessions/refresh-token.entity';
+import { Session } from '../sessions/session.entity';
+import { User } from '../accounts/user.entity';
 import { passwordProblems } from '../password/password-policy';
-import { UserAccounts } from '../user-accounts.service';
+import { UserAccounts } from '../accounts/user-accounts.service';
 import { UsersAudit } from '../users-audit.service';
 
 const CREATE_STATUS: Record<string, number> = {

@@ -16,11 +16,11 @@ import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { Outbox } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
-import { Passkey } from '../entities/passkey.entity';
-import { User } from '../entities/user.entity';
-import { WebauthnChallenge } from '../entities/webauthn-challenge.entity';
+import { Passkey } from './passkey.entity';
+import { User } from '../accounts/user.entity';
+import { WebauthnChallenge } from './webauthn-challenge.entity';
 import { mailAccountChange } from '../account-notices';
-import { endOtherSessions } from '../other-sessions';
+import { endOtherSessions } from '../sessions/other-sessions';
 import { UsersAudit } from '../users-audit.service';
 
 const CHALLENGE_TTL_SECONDS = 300;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@mfm/platform/errors/error-body';
-import type { User } from '../entities/user.entity';
-import { LoginThrottle } from '../login-throttle.service';
+import type { User } from '../accounts/user.entity';
+import { LoginThrottle } from '../sessions/login-throttle.service';
 import { PasswordHasher } from './password-hasher.service';
 
 /**

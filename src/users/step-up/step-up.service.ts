@@ -5,13 +5,13 @@ import type { DataSource } from 'typeorm';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import { AppError } from '@mfm/platform/errors/error-body';
-import { Passkey } from '../entities/passkey.entity';
-import { User } from '../entities/user.entity';
-import { MfaService } from '../mfa/mfa.service';
+import { Passkey } from '../passkeys/passkey.entity';
+import { User } from '../accounts/user.entity';
+import { MfaService } from '../two-factor/mfa.service';
 import { PasskeysService } from '../passkeys/passkeys.service';
 import { PasswordCheck } from '../password/password-check.service';
-import type { AccessClaims } from '../tokens/access-tokens.service';
-import { AccessTokensService } from '../tokens/access-tokens.service';
+import type { AccessClaims } from '../sessions/access-tokens.service';
+import { AccessTokensService } from '../sessions/access-tokens.service';
 
 /** What a re-authentication answers: an access token of the same session that records it. */
 export interface StepUpIssued {

@@ -4,7 +4,7 @@ import { DataKeyRing } from '@mfm/platform/crypto/data-key-ring';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { testDataKeyRing } from '@mfm/platform/testing/test-data-keys';
 import { testDatabase } from '@mfm/platform/testing/test-database';
-import { SigningKey } from '../entities/signing-key.entity';
+import { SigningKey } from './signing-key.entity';
 import { SIGNING_KEY_CONTEXT } from '../personal-data';
 import { USERS_ENTITIES, usersMigrationsWith } from '../users-schema';
 import { SigningKeysService } from './signing-keys.service';

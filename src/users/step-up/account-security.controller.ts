@@ -16,21 +16,25 @@ import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
 import { AppError } from '@mfm/platform/errors/error-body';
-import { EmailChangeRequestDto } from './dto/email-flows.dto';
+import { EmailChangeRequestDto } from '../email-flows/email-flows.dto';
 import {
   BackupCodesResponse,
   MfaCodeDto,
   MfaDisableDto,
   MfaStatusResponse,
   TotpEnrolmentResponse,
-} from './dto/mfa.dto';
-import { PasskeyOptionsResponse, PasskeyRegistrationDto, PasskeyResponse } from './dto/passkey.dto';
-import { EmailFlows } from './email-flows.service';
-import { MfaService } from './mfa/mfa.service';
-import { PasskeysService } from './passkeys/passkeys.service';
-import { PasskeyReauthenticateDto, ReauthenticateDto, StepUpResponse } from './dto/step-up.dto';
-import { StepUpService } from './step-up/step-up.service';
-import { AccessClaims, AccessTokensService } from './tokens/access-tokens.service';
+} from '../two-factor/mfa.dto';
+import {
+  PasskeyOptionsResponse,
+  PasskeyRegistrationDto,
+  PasskeyResponse,
+} from '../passkeys/passkey.dto';
+import { EmailFlows } from '../email-flows/email-flows.service';
+import { MfaService } from '../two-factor/mfa.service';
+import { PasskeysService } from '../passkeys/passkeys.service';
+import { PasskeyReauthenticateDto, ReauthenticateDto, StepUpResponse } from './step-up.dto';
+import { StepUpService } from './step-up.service';
+import { AccessClaims, AccessTokensService } from '../sessions/access-tokens.service';
 
 /** The claims of the caller's own token (already checked by the guard): its session, its amr. */
 const bearer = (request: FastifyRequest): string =>

@@ -6,7 +6,7 @@ import { IsNull, Repository } from 'typeorm';
 import { transactionRunnerToken } from '@mfm/platform/database/module-database';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { DataKeyRing } from '@mfm/platform/crypto/data-key-ring';
-import { SigningKey } from '../entities/signing-key.entity';
+import { SigningKey } from './signing-key.entity';
 import { personalDataKeys, SIGNING_KEY_CONTEXT } from '../personal-data';
 
 const generateRsa = promisify(generateKeyPair);

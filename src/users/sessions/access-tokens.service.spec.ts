@@ -1,7 +1,7 @@
 import { createHmac, createPrivateKey, generateKeyPairSync, sign as rsaSign } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import type { AppConfig } from '@mfm/platform/config/app-config';
-import { SigningKey } from '../entities/signing-key.entity';
+import { SigningKey } from './signing-key.entity';
 import { AccessTokensService } from './access-tokens.service';
 import { SigningKeysService } from './signing-keys.service';
 

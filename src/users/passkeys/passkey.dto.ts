@@ -7,7 +7,7 @@ import {
 } from '@mfm/platform/auth/refresh-cookie';
 import { Omittable } from '@mfm/platform/validation/omittable';
 import { Trim } from '@mfm/platform/validation/transforms';
-import type { Passkey } from '../entities/passkey.entity';
+import type { Passkey } from './passkey.entity';
 
 export class PasskeyOptionsResponse {
   @ApiProperty({ format: 'uuid', description: 'Send it back with the credential' })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES, type Role } from '@mfm/contracts/users.contract';
 import { PageResponse } from '@mfm/platform/http/page-response';
-import { User } from '../entities/user.entity';
+import { User } from './user.entity';
 
 /** What anyone may see of an account: never the password hash. */
 export class UserResponse {

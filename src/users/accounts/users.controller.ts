@@ -6,10 +6,10 @@ import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 import { uuidParam } from '@mfm/platform/validation/uuid-param.pipe';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { Auth, CurrentUser, WithoutEmployeeMfa } from '@mfm/platform/auth/auth.decorators';
-import { CreateUserDto } from './dto/create-user.dto';
-import { ListUsersQuery } from './dto/list-users.query';
-import { UpdateUserDto } from './dto/update-user.dto';
-import { UserPageResponse, UserResponse } from './dto/user.response';
+import { CreateUserDto } from './create-user.dto';
+import { ListUsersQuery } from './list-users.query';
+import { UpdateUserDto } from './update-user.dto';
+import { UserPageResponse, UserResponse } from './user.response';
 import { UserAccounts } from './user-accounts.service';
 
 const actorOf = (user: VerifiedUser) => ({ userId: user.userId, username: user.username });

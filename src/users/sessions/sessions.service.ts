@@ -8,8 +8,8 @@ import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { placeholder } from '@mfm/platform/database/dialect';
-import { RefreshToken } from '../entities/refresh-token.entity';
-import { Session } from '../entities/session.entity';
+import { RefreshToken } from './refresh-token.entity';
+import { Session } from './session.entity';
 
 export interface IssuedRefreshToken {
   sessionId: string;

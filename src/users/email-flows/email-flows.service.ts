@@ -5,17 +5,17 @@ import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { Outbox } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
-import { mailAccountChange } from './account-notices';
+import { mailAccountChange } from '../account-notices';
 import { AccountTokens } from './account-tokens.service';
-import { AccountToken } from './entities/account-token.entity';
-import { User } from './entities/user.entity';
-import { PasswordCheck } from './password/password-check.service';
-import { PasswordHasher } from './password/password-hasher.service';
-import { passwordProblems } from './password/password-policy';
-import { emailIndex } from './personal-data';
-import { SessionsService } from './tokens/sessions.service';
-import { accountLink, UserAccounts } from './user-accounts.service';
-import { UsersAudit } from './users-audit.service';
+import { AccountToken } from './account-token.entity';
+import { User } from '../accounts/user.entity';
+import { PasswordCheck } from '../password/password-check.service';
+import { PasswordHasher } from '../password/password-hasher.service';
+import { passwordProblems } from '../password/password-policy';
+import { emailIndex } from '../personal-data';
+import { SessionsService } from '../sessions/sessions.service';
+import { accountLink, UserAccounts } from '../accounts/user-accounts.service';
+import { UsersAudit } from '../users-audit.service';
 
 const actor = (user: User) => ({ userId: user.id, username: user.username });
 

@@ -1,5 +1,5 @@
 import { EntityManager, IsNull, Not } from 'typeorm';
-import { Session } from './entities/session.entity';
+import { Session } from './session.entity';
 
 /**
  * Ends every active session of an account but the one asking, inside the caller's transaction:

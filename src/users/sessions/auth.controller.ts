@@ -43,22 +43,26 @@ import { AppError } from '@mfm/platform/errors/error-body';
 import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
 import { AuthService } from './auth.service';
 import { BearerOrRefreshCookie } from './bearer-or-refresh-cookie.decorator';
-import { LoginDto } from './dto/login.dto';
-import { RefreshDto } from './dto/refresh.dto';
-import { RegisterDto } from './dto/register.dto';
-import { TokenPairResponse, UserResponse } from './dto/user.response';
-import { UserAccounts } from './user-accounts.service';
+import { LoginDto } from './login.dto';
+import { RefreshDto } from './refresh.dto';
+import { RegisterDto } from '../accounts/register.dto';
+import { TokenPairResponse, UserResponse } from '../accounts/user.response';
+import { UserAccounts } from '../accounts/user-accounts.service';
 import {
   AcceptedResponse,
   MailedTokenDto,
   PasswordResetDto,
   PasswordResetRequestDto,
-} from './dto/email-flows.dto';
-import { MfaChallengeDto, MfaChallengeResponse, MfaLoginDto } from './dto/mfa.dto';
-import { MfaPasskeyLoginDto, PasskeyLoginDto, PasskeyOptionsResponse } from './dto/passkey.dto';
-import { EmailFlows } from './email-flows.service';
-import { MfaService } from './mfa/mfa.service';
-import { PasskeysService } from './passkeys/passkeys.service';
+} from '../email-flows/email-flows.dto';
+import { MfaChallengeDto, MfaChallengeResponse, MfaLoginDto } from '../two-factor/mfa.dto';
+import {
+  MfaPasskeyLoginDto,
+  PasskeyLoginDto,
+  PasskeyOptionsResponse,
+} from '../passkeys/passkey.dto';
+import { EmailFlows } from '../email-flows/email-flows.service';
+import { MfaService } from '../two-factor/mfa.service';
+import { PasskeysService } from '../passkeys/passkeys.service';
 
 const CSRF_HEADER_DOC = {
   name: CSRF_HEADER,

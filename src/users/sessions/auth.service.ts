@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { AppError } from '@mfm/platform/errors/error-body';
-import { TokenPairResponse, UserResponse } from './dto/user.response';
-import { User } from './entities/user.entity';
+import { TokenPairResponse, UserResponse } from '../accounts/user.response';
+import { User } from '../accounts/user.entity';
 import { LoginThrottle } from './login-throttle.service';
-import { PasswordHasher } from './password/password-hasher.service';
-import { AccessTokensService } from './tokens/access-tokens.service';
-import { SessionsService } from './tokens/sessions.service';
-import { UserAccounts } from './user-accounts.service';
-import { UsersAudit } from './users-audit.service';
-import { MfaChallengeIssued, MfaMethod, MfaService } from './mfa/mfa.service';
+import { PasswordHasher } from '../password/password-hasher.service';
+import { AccessTokensService } from './access-tokens.service';
+import { SessionsService } from './sessions.service';
+import { UserAccounts } from '../accounts/user-accounts.service';
+import { UsersAudit } from '../users-audit.service';
+import { MfaChallengeIssued, MfaMethod, MfaService } from '../two-factor/mfa.service';
 
 const BAD_CREDENTIALS = 'Wrong username or password';
 

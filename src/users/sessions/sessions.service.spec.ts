@@ -3,8 +3,8 @@ import { AppConfig } from '@mfm/platform/config/app-config';
 import { recordingOutbox } from '@mfm/platform/testing/recording-outbox';
 import { usersTestDb } from '../users-test-db.spec-helper';
 
-import { RefreshToken } from '../entities/refresh-token.entity';
-import { Session } from '../entities/session.entity';
+import { RefreshToken } from './refresh-token.entity';
+import { Session } from './session.entity';
 
 import { SessionsService } from './sessions.service';
 

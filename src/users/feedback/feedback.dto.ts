@@ -3,8 +3,8 @@ import { IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { Omittable } from '@mfm/platform/validation/omittable';
 import { Trim } from '@mfm/platform/validation/transforms';
 import { PageResponse } from '@mfm/platform/http/page-response';
-import type { StoreFeedback } from '../entities/store-feedback.entity';
-import { FEEDBACK_TOPICS, type FeedbackTopic } from '../feedback/store-feedback.service';
+import type { StoreFeedback } from './store-feedback.entity';
+import { FEEDBACK_TOPICS, type FeedbackTopic } from './store-feedback.service';
 
 export class FeedbackDto {
   /** @example "Ada Lovelace" */

@@ -2,17 +2,17 @@ import { plainToInstance } from 'class-transformer';
 import { DataSource } from 'typeorm';
 import { recordingOutbox } from '@mfm/platform/testing/recording-outbox';
 import type { AppConfig } from '@mfm/platform/config/app-config';
-import { usersTestDb } from './users-test-db.spec-helper';
+import { usersTestDb } from '../users-test-db.spec-helper';
 
-import { UpdateUserDto } from './dto/update-user.dto';
+import { UpdateUserDto } from './update-user.dto';
 
-import { User } from './entities/user.entity';
+import { User } from './user.entity';
 
-import { PasswordHasher } from './password/password-hasher.service';
+import { PasswordHasher } from '../password/password-hasher.service';
 import { UserAccounts } from './user-accounts.service';
-import { UsersAudit } from './users-audit.service';
-import { AccountTokens } from './account-tokens.service';
-import { emailIndex } from './personal-data';
+import { UsersAudit } from '../users-audit.service';
+import { AccountTokens } from '../email-flows/account-tokens.service';
+import { emailIndex } from '../personal-data';
 
 describe('UserAccounts (real SQLite, in memory)', () => {
   let db: DataSource;

@@ -12,15 +12,15 @@ import {
   isLimitReached,
   secondsUntil,
 } from '@mfm/platform/rate-limit/rate-limiter-store';
-import { sameHash, sha256 } from '../account-tokens.service';
-import { BackupCode } from '../entities/backup-code.entity';
-import { MfaChallenge } from '../entities/mfa-challenge.entity';
-import { Passkey } from '../entities/passkey.entity';
-import { User } from '../entities/user.entity';
+import { sameHash, sha256 } from '../email-flows/account-tokens.service';
+import { BackupCode } from './backup-code.entity';
+import { MfaChallenge } from './mfa-challenge.entity';
+import { Passkey } from '../passkeys/passkey.entity';
+import { User } from '../accounts/user.entity';
 import { PasswordCheck } from '../password/password-check.service';
 import { personalDataKeys } from '../personal-data';
 import { mailAccountChange } from '../account-notices';
-import { endOtherSessions } from '../other-sessions';
+import { endOtherSessions } from '../sessions/other-sessions';
 import { UsersAudit } from '../users-audit.service';
 import {
   BACKUP_CODE_COUNT,

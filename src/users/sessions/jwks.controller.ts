@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@mfm/platform/auth/auth.decorators';
-import { PublicJwk, SigningKeysService } from './tokens/signing-keys.service';
+import { PublicJwk, SigningKeysService } from './signing-keys.service';
 
 @ApiTags('auth')
 @Controller('.well-known')

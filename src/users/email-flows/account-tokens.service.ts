@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { Injectable } from '@nestjs/common';
 import { EntityManager, IsNull } from 'typeorm';
 import { AppError } from '@mfm/platform/errors/error-body';
-import { AccountToken, AccountTokenPurpose } from './entities/account-token.entity';
+import { AccountToken, AccountTokenPurpose } from './account-token.entity';
 
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 
