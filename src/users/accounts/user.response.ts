@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { ROLES, type Role } from '@mfm/contracts/users.contract';
 import { PageResponse } from '@mfm/platform/http/page-response';
 import { User } from './user.entity';
@@ -52,27 +52,3 @@ export class UserResponse {
 }
 
 export class UserPageResponse extends PageResponse(UserResponse, 42) {}
-
-export class TokenPairResponse {
-  @ApiProperty({ description: 'RS256 JWT; send as `Authorization: Bearer <token>`' })
-  accessToken!: string;
-
-  @ApiProperty({ example: 'Bearer' })
-  tokenType!: 'Bearer';
-
-  @ApiProperty({ example: 900, description: 'Seconds until the access token expires' })
-  expiresIn!: number;
-
-  @ApiPropertyOptional({
-    description:
-      'Opaque, single use: exchange at POST /api/auth/refresh. Left out when the refresh token ' +
-      'went into the cookie (`refreshTokenIn: "cookie"`).',
-  })
-  refreshToken?: string;
-
-  @ApiProperty({ example: 2592000 })
-  refreshExpiresIn!: number;
-
-  @ApiProperty({ type: UserResponse })
-  user!: UserResponse;
-}

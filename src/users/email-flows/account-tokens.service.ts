@@ -1,14 +1,9 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, IsNull } from 'typeorm';
 import { AppError } from '@mfm/platform/errors/error-body';
+import { sameHash, sha256 } from '../secret-hash';
 import { AccountToken, AccountTokenPurpose } from './account-token.entity';
-
-export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
-
-export function sameHash(a: string, b: string): boolean {
-  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
-}
 
 /** How long each kind of mailed token works. */
 export const TOKEN_TTL_SECONDS: Record<AccountTokenPurpose, number> = {

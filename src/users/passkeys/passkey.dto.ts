@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { IsIn, IsObject, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import {
   CSRF_HEADER,
@@ -43,6 +43,7 @@ export class PasskeyRegistrationDto {
   name?: string;
 }
 
+/** An assertion of `navigator.credentials.get()` for the options of a challenge. */
 export class PasskeyLoginDto {
   @IsUUID()
   challengeId!: string;
@@ -96,4 +97,11 @@ export class MfaPasskeyLoginDto extends PasskeyLoginDto {
     message: 'mfaToken must be the mfaToken of the login answer',
   })
   mfaToken!: string;
+}
+
+/** A re-authentication with a passkey: the assertion alone, its challenge described. */
+export class PasskeyReauthenticateDto extends PickType(PasskeyLoginDto, ['credential'] as const) {
+  /** Of the options of POST /api/auth/passkey/options. */
+  @IsUUID()
+  challengeId!: string;
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { AppError } from '@mfm/platform/errors/error-body';
-import { TokenPairResponse, UserResponse } from '../accounts/user.response';
+import { UserResponse } from '../accounts/user.response';
+import { TokenPairResponse } from './token-pair.response';
 import { User } from '../accounts/user.entity';
 import { LoginThrottle } from './login-throttle.service';
 import { PasswordHasher } from '../password/password-hasher.service';
@@ -9,7 +10,11 @@ import { AccessTokensService } from './access-tokens.service';
 import { SessionsService } from './sessions.service';
 import { UserAccounts } from '../accounts/user-accounts.service';
 import { UsersAudit } from '../users-audit.service';
-import { MfaChallengeIssued, MfaMethod, MfaService } from '../two-factor/mfa.service';
+import { MfaMethod } from '../two-factor/methods';
+import {
+  MfaChallengeIssued,
+  TwoFactorChallenges,
+} from '../two-factor/two-factor-challenges.service';
 
 const BAD_CREDENTIALS = 'Wrong username or password';
 
@@ -23,7 +28,7 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly throttle: LoginThrottle,
     private readonly audit: UsersAudit,
-    private readonly mfa: MfaService,
+    private readonly challenges: TwoFactorChallenges,
   ) {}
 
   /**
@@ -37,7 +42,7 @@ export class AuthService {
     address: string,
   ): Promise<TokenPairResponse | MfaChallengeIssued> {
     const user = await this.checkCredentials(username, password, address);
-    if (await this.mfa.hasSecondFactor(user)) return this.mfa.issueChallenge(user);
+    if (await this.challenges.hasSecondFactor(user)) return this.challenges.issue(user);
     return this.startSession(user, ['pwd']);
   }
 
@@ -47,7 +52,7 @@ export class AuthService {
     code: string,
     method: MfaMethod | undefined,
   ): Promise<TokenPairResponse> {
-    const { user, method: used } = await this.mfa.complete(mfaToken, code, method);
+    const { user, method: used } = await this.challenges.complete(mfaToken, code, method);
     return this.startSession(user, ['pwd', 'otp', 'mfa'], { secondFactor: used });
   }
 
@@ -56,7 +61,7 @@ export class AuthService {
     mfaToken: string,
     assert: () => Promise<User>,
   ): Promise<TokenPairResponse> {
-    const user = await this.mfa.completeWithPasskey(mfaToken, assert);
+    const user = await this.challenges.completeWithPasskey(mfaToken, assert);
     return this.startSession(user, ['pwd', 'hwk', 'mfa'], { secondFactor: 'passkey' });
   }
 

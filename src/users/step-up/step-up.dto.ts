@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsObject, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { Omittable } from '@mfm/platform/validation/omittable';
 
 export class ReauthenticateDto {
@@ -18,20 +18,6 @@ export class ReauthenticateDto {
     message: 'code must be six digits or a backup code',
   })
   code?: string;
-}
-
-export class PasskeyReauthenticateDto {
-  /** Of the options of POST /api/auth/passkey/options. */
-  @IsUUID()
-  challengeId!: string;
-
-  @ApiProperty({
-    type: 'object',
-    additionalProperties: true,
-    description: 'The assertion as JSON (`PublicKeyCredential.toJSON()`)',
-  })
-  @IsObject()
-  credential!: Record<string, unknown>;
 }
 
 export class StepUpResponse {

@@ -7,7 +7,7 @@ import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { Passkey } from '../passkeys/passkey.entity';
 import { User } from '../accounts/user.entity';
-import { MfaService } from '../two-factor/mfa.service';
+import { SecondFactorCodes } from '../two-factor/second-factor-codes.service';
 import { PasskeysService } from '../passkeys/passkeys.service';
 import { PasswordCheck } from '../password/password-check.service';
 import type { AccessClaims } from '../sessions/access-tokens.service';
@@ -35,7 +35,7 @@ export class StepUpService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource('users') private readonly db: DataSource,
     private readonly passwordCheck: PasswordCheck,
-    private readonly mfa: MfaService,
+    private readonly codes: SecondFactorCodes,
     private readonly passkeys: PasskeysService,
     private readonly accessTokens: AccessTokensService,
   ) {}
@@ -74,7 +74,7 @@ export class StepUpService {
           'Two-factor sign-in is on: a code of your app (or a backup code) is needed too',
           { field: 'code' },
         );
-      await this.mfa.proveCode(user, code);
+      await this.codes.prove(user, code, ['totp', 'backup_code']);
     } else if (await this.db.manager.existsBy(Passkey, { userId: user.id })) {
       // The passkey is this account's second factor: the password alone is one factor.
       throw new AppError(

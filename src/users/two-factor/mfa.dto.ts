@@ -6,7 +6,7 @@ import {
   type RefreshTokenPlace,
 } from '@mfm/platform/auth/refresh-cookie';
 import { Omittable } from '@mfm/platform/validation/omittable';
-import { MFA_METHODS, type MfaMethod, type SecondStep } from './mfa.service';
+import { MFA_METHODS, type MfaMethod, type SecondStep } from './methods';
 
 /** Six digits (an app's or a mailed code) or a backup code ("k7wq2-mx9tp"). */
 const CODE = /^(\d{6}|[A-Za-z0-9]{5}-?[A-Za-z0-9]{5})$/;
