@@ -6,7 +6,6 @@ import type { AuditActor } from '@mfm/contracts/logging.contract';
 import type { Role } from '@mfm/contracts/users.contract';
 import { placeholder } from '@mfm/platform/database/dialect';
 import { findOneRaw } from '@mfm/platform/database/raw-rows';
-import { AppError } from '@mfm/platform/errors/error-body';
 import { UsersErrors } from '@mfm/contracts/errors.contract';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
@@ -62,9 +61,7 @@ export class UserAccounts {
   ): Promise<User> {
     const problems = passwordProblems(input.password, input);
     if (problems.length > 0) {
-      throw new AppError(400, 'WEAK_PASSWORD', `The password ${problems.join(', ')}`, {
-        rules: problems,
-      });
+      throw UsersErrors.WEAK_PASSWORD.error({ problems }, { rules: problems });
     }
     const passwordHash = await this.hasher.hash(input.password);
     return this.outbox.write(async (manager, out) => {
@@ -161,11 +158,7 @@ export class UserAccounts {
       id === actor.userId &&
       (changes.enabled === false || (changes.role && changes.role !== 'employee'))
     ) {
-      throw new AppError(
-        422,
-        'SELF_LOCKOUT',
-        'You cannot disable your own account or remove your own employee role',
-      );
+      throw UsersErrors.SELF_LOCKOUT.error();
     }
     return this.outbox.write(async (manager, out) => {
       const current = await manager.findOneBy(User, { id });
@@ -209,12 +202,10 @@ export class UserAccounts {
       username !== undefined &&
       (await manager.existsBy(User, { usernameKey: username.toLowerCase() }))
     ) {
-      throw new AppError(409, 'USERNAME_TAKEN', 'That username is taken', { field: 'username' });
+      throw UsersErrors.USERNAME_TAKEN.error({ field: 'username' });
     }
     if (email !== undefined && (await manager.existsBy(User, { emailKey: emailIndex(email) }))) {
-      throw new AppError(409, 'EMAIL_TAKEN', 'That email address is already registered', {
-        field: 'email',
-      });
+      throw UsersErrors.EMAIL_TAKEN.error({ field: 'email' });
     }
   }
 }

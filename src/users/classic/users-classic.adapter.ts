@@ -18,6 +18,8 @@ import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { AppError, ErrorBody } from '@mfm/platform/errors/error-body';
 import { Outbox } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
+import { UsersErrors } from '@mfm/contracts/errors.contract';
+import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { AuthService } from '../sessions/auth.service';
 import { emailIndex } from '../personal-data';
 import { RegisterDto } from '../accounts/register.dto';
@@ -144,9 +146,8 @@ export class UsersClassicAdapter implements ClassicAdapter {
   async verify(token: string): Promise<VerifiedUser> {
     const username = verifyClassicToken(token, this.config.classic.jwtKey);
     const user = username ? await this.accounts.findByUsername(username) : null;
-    if (!user || user.username !== username)
-      throw new AppError(401, 'INVALID_TOKEN', 'The classic token is not valid');
-    if (!user.enabled) throw new AppError(401, 'ACCOUNT_DISABLED', 'This account is disabled');
+    if (!user || user.username !== username) throw PlatformErrors.CLASSIC_TOKEN_INVALID.error();
+    if (!user.enabled) throw UsersErrors.TOKEN_ACCOUNT_DISABLED.error();
     return {
       userId: user.id,
       username: user.username,

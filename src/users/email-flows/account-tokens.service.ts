@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, IsNull } from 'typeorm';
-import { AppError } from '@mfm/platform/errors/error-body';
+import { UsersErrors } from '@mfm/contracts/errors.contract';
+import type { FixedError } from '@mfm/platform/errors/error-codes';
 import { sameHash, sha256 } from '../secret-hash';
 import { AccountToken, AccountTokenPurpose } from './account-token.entity';
 
@@ -12,22 +13,14 @@ export const TOKEN_TTL_SECONDS: Record<AccountTokenPurpose, number> = {
   change_email: 24 * 3600,
 };
 
-const ERRORS: Record<AccountTokenPurpose, [string, string]> = {
-  verify_email: [
-    'INVALID_VERIFICATION_TOKEN',
-    'This verification link is not valid or has expired',
-  ],
-  reset_password: ['INVALID_RESET_TOKEN', 'This password reset link is not valid or has expired'],
-  change_email: [
-    'INVALID_EMAIL_CHANGE_TOKEN',
-    'This email change link is not valid or has expired',
-  ],
+/** How a link of each purpose is refused. */
+const REFUSALS: Record<AccountTokenPurpose, FixedError> = {
+  verify_email: UsersErrors.INVALID_VERIFICATION_TOKEN,
+  reset_password: UsersErrors.INVALID_RESET_TOKEN,
+  change_email: UsersErrors.INVALID_EMAIL_CHANGE_TOKEN,
 };
 
-const refusal = (purpose: AccountTokenPurpose) => {
-  const [code, message] = ERRORS[purpose];
-  return new AppError(400, code, message, { field: 'token' });
-};
+const refusal = (purpose: AccountTokenPurpose) => REFUSALS[purpose].error({ field: 'token' });
 
 /**
  * Single-use tokens sent by mail (`<id>.<secret>`, only a SHA-256 of the secret is stored). A new

@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
-import { AppError } from '@mfm/platform/errors/error-body';
 import { Outbox } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
+import { UsersErrors } from '@mfm/contracts/errors.contract';
 import { mailAccountChange } from '../account-notices';
 import { AccountTokens } from './account-tokens.service';
 import { AccountToken } from './account-token.entity';
@@ -56,8 +56,7 @@ export class EmailFlows {
   async resendVerification(userId: string): Promise<void> {
     await this.outbox.write(async (manager, out) => {
       const user = await manager.findOneByOrFail(User, { id: userId });
-      if (user.emailVerifiedAt)
-        throw new AppError(409, 'EMAIL_ALREADY_VERIFIED', 'This email address is already verified');
+      if (user.emailVerifiedAt) throw UsersErrors.EMAIL_ALREADY_VERIFIED.error();
       await this.accounts.mailVerification(manager, out, user);
     });
   }
@@ -103,9 +102,7 @@ export class EmailFlows {
     const user = await this.accounts.get(pending.userId);
     const problems = passwordProblems(newPassword, user);
     if (problems.length > 0)
-      throw new AppError(400, 'WEAK_PASSWORD', `The password ${problems.join(', ')}`, {
-        rules: problems,
-      });
+      throw UsersErrors.WEAK_PASSWORD.error({ problems }, { rules: problems });
     const passwordHash = await this.hasher.hash(newPassword);
     await this.outbox.write(async (manager, out) => {
       await this.tokens.spend(manager, token, 'reset_password');
@@ -137,14 +134,10 @@ export class EmailFlows {
     const user = await this.accounts.get(userId);
     await this.passwordCheck.verify(user, password, address);
     if (emailIndex(newEmail) === user.emailKey)
-      throw new AppError(409, 'EMAIL_UNCHANGED', 'This is already the address of your account', {
-        field: 'newEmail',
-      });
+      throw UsersErrors.EMAIL_UNCHANGED.error({ field: 'newEmail' });
     await this.outbox.write(async (manager, out) => {
       if (await manager.existsBy(User, { emailKey: emailIndex(newEmail) }))
-        throw new AppError(409, 'EMAIL_TAKEN', 'That email address is already registered', {
-          field: 'newEmail',
-        });
+        throw UsersErrors.EMAIL_TAKEN.error({ field: 'newEmail' });
       const token = await this.tokens.issue(manager, user.id, 'change_email', newEmail.trim());
       await out.mail(
         { address: newEmail.trim(), name: user.firstName },
@@ -174,9 +167,7 @@ export class EmailFlows {
         (await manager.existsBy(User, { emailKey: emailIndex(email) })) &&
         emailIndex(email) !== user.emailKey
       )
-        throw new AppError(409, 'EMAIL_TAKEN', 'That email address is already registered', {
-          field: 'token',
-        });
+        throw UsersErrors.EMAIL_TAKEN.error({ field: 'token' });
       const oldAddress = user.email;
       user.email = email;
       user.emailKey = emailIndex(email);

@@ -11,7 +11,6 @@ import type { FastifyRequest } from 'fastify';
 import { UsersErrors } from '@mfm/contracts/errors.contract';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { Auth, CurrentUser, WithoutEmployeeMfa } from '@mfm/platform/auth/auth.decorators';
-import { AppError } from '@mfm/platform/errors/error-body';
 import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 import { AccessTokensService } from '../sessions/access-tokens.service';
@@ -91,20 +90,15 @@ export class PasskeySettingsController {
   @HttpCode(204)
   @ApiOperation({ operationId: 'removePasskey', summary: 'Remove one of your passkeys' })
   @ApiNoContentResponse({ description: 'Removed' })
-  @ApiErrors(PlatformErrors.VALIDATION_FAILED, UsersErrors.PASSKEY_NOT_FOUND, ...RECENT)
+  @ApiErrors(PlatformErrors.PASSKEY_ID_INVALID, UsersErrors.PASSKEY_NOT_FOUND, ...RECENT)
   async removePasskey(
     @CurrentUser() caller: VerifiedUser,
     @Param('passkeyId') passkeyId: string,
   ): Promise<void> {
     if (!/^[A-Za-z0-9_-]{1,255}$/.test(passkeyId))
-      throw new AppError(
-        400,
-        'VALIDATION_FAILED',
-        'passkeyId must be a credential id (base64url)',
-        {
-          fields: [{ field: 'passkeyId', messages: ['must be base64url'] }],
-        },
-      );
+      throw PlatformErrors.PASSKEY_ID_INVALID.error({
+        fields: [{ field: 'passkeyId', messages: ['must be base64url'] }],
+      });
     this.stepUp.assertRecent(caller);
     await this.passkeys.remove(caller.userId, passkeyId);
   }

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { Role } from '@mfm/contracts/users.contract';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
-import { AppError } from '@mfm/platform/errors/error-body';
+import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { SigningKeysService } from './signing-keys.service';
 
 export interface AccessClaims {
@@ -25,8 +25,7 @@ export interface AccessClaims {
 
 const ALGORITHM = 'RS256' as const;
 
-const invalid = (reason: string) =>
-  new AppError(401, 'INVALID_TOKEN', `The access token is not valid: ${reason}`);
+const invalid = (reason: string) => PlatformErrors.ACCESS_TOKEN_INVALID.error({ reason });
 
 @Injectable()
 export class AccessTokensService {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
-import { AppError } from '@mfm/platform/errors/error-body';
+import { UsersErrors } from '@mfm/contracts/errors.contract';
+import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { UserResponse } from '../accounts/user.response';
 import { TokenPairResponse } from './token-pair.response';
 import { User } from '../accounts/user.entity';
@@ -15,8 +16,6 @@ import {
   MfaChallengeIssued,
   TwoFactorChallenges,
 } from '../two-factor/two-factor-challenges.service';
-
-const BAD_CREDENTIALS = 'Wrong username or password';
 
 /** Login, refresh, logout, and the token check every other module relies on. */
 @Injectable()
@@ -114,10 +113,10 @@ export class AuthService {
     // A wrong guess keeps its place in both budgets.
     if (!user || !ok) {
       attempt.failed();
-      throw new AppError(401, 'INVALID_CREDENTIALS', BAD_CREDENTIALS);
+      throw UsersErrors.INVALID_CREDENTIALS.error();
     }
     await attempt.passed();
-    if (!user.enabled) throw new AppError(403, 'ACCOUNT_DISABLED', 'This account is disabled');
+    if (!user.enabled) throw UsersErrors.ACCOUNT_DISABLED.error();
     return user;
   }
 
@@ -126,7 +125,7 @@ export class AuthService {
     const user = await this.accounts.findById(next.userId);
     if (!user || !user.enabled) {
       await this.sessions.revoke(next.sessionId, 'account_unavailable');
-      throw new AppError(401, 'INVALID_REFRESH_TOKEN', 'The refresh token is not valid');
+      throw UsersErrors.INVALID_REFRESH_TOKEN.error();
     }
     return this.tokenPair(user, next.sessionId, next.token, next.amr);
   }
@@ -141,8 +140,7 @@ export class AuthService {
   async logoutWithRefreshToken(refreshToken: string): Promise<void> {
     const session = await this.sessions.sessionOf(refreshToken);
     const user = session && (await this.accounts.findById(session.userId));
-    if (!session || !user)
-      throw new AppError(401, 'INVALID_REFRESH_TOKEN', 'The refresh token is not valid');
+    if (!session || !user) throw UsersErrors.INVALID_REFRESH_TOKEN.error();
     await this.endSession(user, session.sessionId);
   }
 
@@ -168,13 +166,10 @@ export class AuthService {
       this.accounts.findById(claims.sub),
       this.sessions.isActive(claims.sid),
     ]);
-    if (!active)
-      throw new AppError(401, 'TOKEN_REVOKED', 'This token has been revoked; log in again');
-    if (!user)
-      throw new AppError(401, 'INVALID_TOKEN', 'The account of this token no longer exists');
-    if (!user.enabled) throw new AppError(401, 'ACCOUNT_DISABLED', 'This account is disabled');
-    if (user.role !== claims.role)
-      throw new AppError(401, 'ROLE_CHANGED', 'The role of this account has changed; log in again');
+    if (!active) throw PlatformErrors.TOKEN_REVOKED.error();
+    if (!user) throw PlatformErrors.TOKEN_ACCOUNT_GONE.error();
+    if (!user.enabled) throw UsersErrors.TOKEN_ACCOUNT_DISABLED.error();
+    if (user.role !== claims.role) throw PlatformErrors.ROLE_CHANGED.error();
     return {
       userId: user.id,
       username: user.username,

@@ -3,9 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
-import { AppError } from '@mfm/platform/errors/error-body';
 import { addressKey } from '@mfm/platform/http/client-address';
 import { Metrics } from '@mfm/platform/metrics/metrics';
+import { UsersErrors } from '@mfm/contracts/errors.contract';
 import {
   createRateLimiter,
   isLimitReached,
@@ -91,10 +91,8 @@ export class LoginThrottle {
         }));
       const longest = blocks.reduce((a, b) => (b.seconds > a.seconds ? b : a));
       this.metrics?.logins.inc({ outcome: 'throttled' });
-      throw new AppError(
-        429,
-        'TOO_MANY_LOGIN_ATTEMPTS',
-        `Too many failed logins; try again in ${longest.seconds} s`,
+      throw UsersErrors.TOO_MANY_LOGIN_ATTEMPTS.error(
+        { seconds: longest.seconds },
         {
           retryAfterSeconds: longest.seconds,
           // Which limit applies: the caller learns nothing it did not already know, the operator a lot.

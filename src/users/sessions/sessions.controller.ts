@@ -18,7 +18,6 @@ import {
   REFRESH_COOKIE,
   REFRESH_COOKIE_SCHEME,
 } from '@mfm/platform/auth/refresh-cookie';
-import { AppError } from '@mfm/platform/errors/error-body';
 import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
@@ -94,6 +93,7 @@ export class SessionsController {
   @ApiSecurity({}) // or no cookie: the token in the body
   @ApiErrors(
     PlatformErrors.VALIDATION_FAILED,
+    PlatformErrors.REFRESH_TOKEN_MISSING,
     UsersErrors.INVALID_REFRESH_TOKEN,
     UsersErrors.REFRESH_TOKEN_REUSED,
     PlatformErrors.CSRF_HEADER_REQUIRED,
@@ -103,7 +103,7 @@ export class SessionsController {
   refresh(@Body() body: RefreshDto, @Req() request: FastifyRequest): Promise<TokenPairResponse> {
     const token = body.refreshToken ?? readRefreshCookie(request);
     if (token === undefined)
-      throw new AppError(400, 'VALIDATION_FAILED', 'Invalid request: refreshToken (required)', {
+      throw PlatformErrors.REFRESH_TOKEN_MISSING.error({
         fields: [
           {
             field: 'refreshToken',
@@ -142,8 +142,7 @@ export class SessionsController {
     // Another site's page cannot send a bearer token, so this needs no CSRF proof.
     if (user) return this.auth.logout(bearerToken(request));
     const fromCookie = readRefreshCookie(request);
-    if (fromCookie === undefined)
-      throw new AppError(401, 'UNAUTHENTICATED', 'A valid bearer token is required');
+    if (fromCookie === undefined) throw PlatformErrors.UNAUTHENTICATED.error();
     await this.auth.logoutWithRefreshToken(fromCookie);
   }
 }

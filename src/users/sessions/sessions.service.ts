@@ -8,6 +8,7 @@ import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { placeholder } from '@mfm/platform/database/dialect';
+import { UsersErrors } from '@mfm/contracts/errors.contract';
 import { RefreshToken } from './refresh-token.entity';
 import { Session } from './session.entity';
 
@@ -23,8 +24,7 @@ type RotateOutcome =
   { error: AppError; value?: undefined } | { error?: undefined; value: IssuedRefreshToken };
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
-const invalidRefresh = () =>
-  new AppError(401, 'INVALID_REFRESH_TOKEN', 'The refresh token is not valid');
+const invalidRefresh = () => UsersErrors.INVALID_REFRESH_TOKEN.error();
 
 /**
  * Sessions and their single-use refresh tokens (`<id>.<secret>`, only a hash of the secret is
@@ -94,11 +94,7 @@ export class SessionsService {
       const reused = async (): Promise<RotateOutcome> => {
         await this.revokeIn(manager, session.id, 'refresh_token_reuse');
         return {
-          error: new AppError(
-            401,
-            'REFRESH_TOKEN_REUSED',
-            'This refresh token was already used; the session has been revoked',
-          ),
+          error: UsersErrors.REFRESH_TOKEN_REUSED.error(),
         };
       };
       if (stored.usedAt) return reused();

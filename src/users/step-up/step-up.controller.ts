@@ -51,6 +51,7 @@ export class StepUpController {
     PlatformErrors.VALIDATION_FAILED,
     UsersErrors.WRONG_PASSWORD,
     UsersErrors.INVALID_MFA_CODE,
+    UsersErrors.MFA_CODE_REQUIRED,
     UsersErrors.MFA_CODE_REUSED,
     UsersErrors.PASSKEY_REQUIRED,
     UsersErrors.TOO_MANY_LOGIN_ATTEMPTS,
@@ -81,6 +82,8 @@ export class StepUpController {
     PlatformErrors.VALIDATION_FAILED,
     UsersErrors.PASSKEY_CHALLENGE_INVALID,
     UsersErrors.PASSKEY_LOGIN_REJECTED,
+    UsersErrors.PASSKEY_ASSERTION_REJECTED,
+    UsersErrors.PASSKEY_OTHER_ACCOUNT,
     UsersErrors.PASSKEY_UNKNOWN,
     PlatformErrors.TOO_MANY_REQUESTS,
   )

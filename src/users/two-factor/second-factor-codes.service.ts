@@ -7,6 +7,7 @@ import { AppError } from '@mfm/platform/errors/error-body';
 import { Outbox } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { createRateLimiter } from '@mfm/platform/rate-limit/rate-limiter-store';
+import { UsersErrors } from '@mfm/contracts/errors.contract';
 import { User } from '../accounts/user.entity';
 import { personalDataKeys } from '../personal-data';
 import { UsersAudit } from '../users-audit.service';
@@ -17,12 +18,9 @@ import { spendOr429 } from './spend-or-429';
 import { checkTotp } from './totp';
 
 export const wrongCode = (details: Record<string, unknown> = {}) =>
-  new AppError(401, 'INVALID_MFA_CODE', 'The code is not valid', { field: 'code', ...details });
+  UsersErrors.INVALID_MFA_CODE.error({ field: 'code', ...details });
 
-const codeReused = () =>
-  new AppError(401, 'MFA_CODE_REUSED', 'This code was already used; wait for the next one', {
-    field: 'code',
-  });
+const codeReused = () => UsersErrors.MFA_CODE_REUSED.error({ field: 'code' });
 
 /** A backup code as stored: an HMAC under the index key, never the code itself. */
 export const backupHash = (code: string) =>
@@ -61,12 +59,7 @@ export class SecondFactorCodes {
    * recorded as `mfa_failed`.
    */
   async withAccountBudget<T>(user: User, check: () => Promise<T>): Promise<T> {
-    await spendOr429(
-      this.failuresByAccount,
-      user.id,
-      'TOO_MANY_MFA_ATTEMPTS',
-      (seconds) => `Too many wrong codes; try again in ${seconds} s`,
-    );
+    await spendOr429(this.failuresByAccount, user.id, UsersErrors.TOO_MANY_MFA_ATTEMPTS);
     try {
       const result = await check();
       await this.failuresByAccount.reward(user.id);

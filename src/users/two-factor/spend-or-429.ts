@@ -1,5 +1,5 @@
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import { AppError } from '@mfm/platform/errors/error-body';
+import type { TemplatedError } from '@mfm/platform/errors/error-codes';
 import { isLimitReached, secondsUntil } from '@mfm/platform/rate-limit/rate-limiter-store';
 
 /**
@@ -9,14 +9,13 @@ import { isLimitReached, secondsUntil } from '@mfm/platform/rate-limit/rate-limi
 export async function spendOr429(
   limiter: RateLimiterAbstract,
   key: string,
-  code: string,
-  message: (seconds: number) => string,
+  refusal: TemplatedError<{ seconds: number }>,
 ): Promise<void> {
   try {
     await limiter.consume(key);
   } catch (reason) {
     if (!isLimitReached(reason)) throw reason;
     const seconds = secondsUntil(reason);
-    throw new AppError(429, code, message(seconds), { retryAfterSeconds: seconds });
+    throw refusal.error({ seconds }, { retryAfterSeconds: seconds });
   }
 }

@@ -8,6 +8,7 @@ import { AppError } from '@mfm/platform/errors/error-body';
 import { Outbox } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { createRateLimiter } from '@mfm/platform/rate-limit/rate-limiter-store';
+import { UsersErrors } from '@mfm/contracts/errors.contract';
 import { User } from '../accounts/user.entity';
 import { Passkey } from '../passkeys/passkey.entity';
 import { sameHash, sha256 } from '../secret-hash';
@@ -31,13 +32,7 @@ export interface MfaChallengeIssued {
   expiresIn: number;
 }
 
-const expiredChallenge = () =>
-  new AppError(
-    401,
-    'MFA_CHALLENGE_INVALID',
-    'This sign-in has expired, was completed, or had too many wrong codes; log in again',
-    { field: 'mfaToken' },
-  );
+const expiredChallenge = () => UsersErrors.MFA_CHALLENGE_INVALID.error({ field: 'mfaToken' });
 
 /**
  * The second step of a login: a challenge instead of tokens, completed with a code of the app, a
@@ -106,12 +101,7 @@ export class TwoFactorChallenges {
   async mailLoginCode(mfaToken: string): Promise<void> {
     const challenge = await this.liveChallenge(mfaToken);
     const user = await this.db.manager.findOneByOrFail(User, { id: challenge.userId });
-    if (!user.emailVerifiedAt)
-      throw new AppError(
-        409,
-        'EMAIL_NOT_VERIFIED',
-        'Codes are only mailed to a verified address; use your app or a backup code',
-      );
+    if (!user.emailVerifiedAt) throw UsersErrors.EMAIL_NOT_VERIFIED.error();
     await this.takeCodeMail(user);
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     await this.outbox.write(async (manager, out) => {
@@ -131,11 +121,7 @@ export class TwoFactorChallenges {
       if (result.affected !== 1) {
         // Refused by the challenge's own limit: no mail went out, so the hour keeps its place.
         await this.codeMailsByAccount.reward(user.id);
-        throw new AppError(
-          429,
-          'TOO_MANY_EMAIL_CODES',
-          `At most ${EMAIL_CODES_PER_CHALLENGE} codes are mailed per sign-in; log in again for more`,
-        );
+        throw UsersErrors.TOO_MANY_EMAIL_CODES.error({ max: EMAIL_CODES_PER_CHALLENGE });
       }
       await out.mail(
         { userId: user.id },
@@ -156,7 +142,7 @@ export class TwoFactorChallenges {
   ): Promise<{ user: User; method: MfaMethod }> {
     const challenge = await this.liveChallenge(mfaToken);
     const user = await this.db.manager.findOneByOrFail(User, { id: challenge.userId });
-    if (!user.enabled) throw new AppError(403, 'ACCOUNT_DISABLED', 'This account is disabled');
+    if (!user.enabled) throw UsersErrors.ACCOUNT_DISABLED.error();
     const used = await this.codes
       .withAccountBudget(user, async () => {
         if (method === 'email') return this.spendEmailCode(challenge, code);
@@ -180,9 +166,7 @@ export class TwoFactorChallenges {
     const user = await assert();
     if (user.id !== challenge.userId) {
       await this.countFailure(challenge);
-      throw new AppError(401, 'PASSKEY_REJECTED', 'This passkey belongs to another account', {
-        field: 'credential',
-      });
+      throw UsersErrors.PASSKEY_OTHER_ACCOUNT.error({ field: 'credential' });
     }
     await this.markCompleted(challenge);
     return user;
@@ -193,9 +177,7 @@ export class TwoFactorChallenges {
     return spendOr429(
       this.codeMailsByAccount,
       user.id,
-      'TOO_MANY_EMAIL_CODES',
-      (seconds) =>
-        `Enough sign-in codes were mailed to this account for now; use your app or a backup code, or try again in ${seconds} s`,
+      UsersErrors.TOO_MANY_EMAIL_CODES_FOR_ACCOUNT,
     );
   }
 

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
-import { AppError } from '@mfm/platform/errors/error-body';
+import { UsersErrors } from '@mfm/contracts/errors.contract';
 import { Outbox } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { mailAccountChange } from '../account-notices';
@@ -51,12 +51,7 @@ export class TwoFactorEnrolment {
     const secret = newTotpSecret();
     const user = await this.outbox.write(async (manager) => {
       const found = await manager.findOneByOrFail(User, { id: userId });
-      if (found.totpSecret)
-        throw new AppError(
-          409,
-          'MFA_ALREADY_ENABLED',
-          'Two-factor sign-in is already on; turn it off first to enrol another app',
-        );
+      if (found.totpSecret) throw UsersErrors.TOTP_ALREADY_ENROLLED.error();
       await manager.update(User, { id: userId }, { totpPendingSecret: secret });
       return found;
     });
@@ -75,14 +70,8 @@ export class TwoFactorEnrolment {
   ): Promise<string[]> {
     return this.outbox.write(async (manager, out) => {
       const user = await manager.findOneByOrFail(User, { id: userId });
-      if (user.totpSecret)
-        throw new AppError(409, 'MFA_ALREADY_ENABLED', 'Two-factor sign-in is already on');
-      if (!user.totpPendingSecret)
-        throw new AppError(
-          409,
-          'MFA_NOT_ENROLLING',
-          'Start with POST /api/users/me/mfa/totp to get a secret for your app',
-        );
+      if (user.totpSecret) throw UsersErrors.MFA_ALREADY_ENABLED.error();
+      if (!user.totpPendingSecret) throw UsersErrors.MFA_NOT_ENROLLING.error();
       const check = await checkTotp(user.totpPendingSecret, code, null);
       if (!check.valid) throw wrongCode();
       await manager.update(
@@ -138,8 +127,7 @@ export class TwoFactorEnrolment {
 
   private async enabledUser(userId: string): Promise<User> {
     const user = await this.db.manager.findOneByOrFail(User, { id: userId });
-    if (!user.totpSecret)
-      throw new AppError(409, 'MFA_NOT_ENABLED', 'Two-factor sign-in is not on for this account');
+    if (!user.totpSecret) throw UsersErrors.MFA_NOT_ENABLED.error();
     return user;
   }
 

@@ -66,6 +66,7 @@ export class TwoFactorLoginController {
     UsersErrors.MFA_CHALLENGE_INVALID,
     UsersErrors.EMAIL_NOT_VERIFIED,
     UsersErrors.TOO_MANY_EMAIL_CODES,
+    UsersErrors.TOO_MANY_EMAIL_CODES_FOR_ACCOUNT,
     PlatformErrors.TOO_MANY_REQUESTS,
   )
   async mailMfaLoginCode(@Body() body: MfaChallengeDto): Promise<void> {

@@ -56,7 +56,7 @@ export class TwoFactorSettingsController {
     description: 'Confirm with a first code of the app at POST /api/users/me/mfa/totp/confirm.',
   })
   @ApiCreatedResponse({ type: TotpEnrolmentResponse })
-  @ApiErrors(UsersErrors.MFA_ALREADY_ENABLED, ...RECENT)
+  @ApiErrors(UsersErrors.TOTP_ALREADY_ENROLLED, ...RECENT)
   startTotp(@CurrentUser() caller: VerifiedUser): Promise<TotpEnrolmentResponse> {
     this.stepUp.assertRecent(caller);
     return this.enrolment.startTotp(caller.userId);
