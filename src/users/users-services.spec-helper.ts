@@ -23,6 +23,12 @@ export const testConfig = {
   },
   mail: { publicUrl: 'https://shop.test' },
   accounts: { stepUpWindowSeconds: 600 },
+  auth: {
+    issuer: 'micro-foods-market',
+    audience: 'micro-foods-market',
+    accessTokenTtlSeconds: 900,
+    refreshTokenTtlSeconds: 3600,
+  },
 } as AppConfig;
 
 /** The users services on a migrated in-memory database, with what their outbox sent. */
