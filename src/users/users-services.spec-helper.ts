@@ -1,3 +1,4 @@
+import { generateSync } from 'otplib';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '@mfm/platform/config/app-config';
 import { AppError } from '@mfm/platform/errors/error-body';
@@ -8,10 +9,17 @@ import { AccountTokens } from './email-flows/account-tokens.service';
 import { PasswordCheck } from './password/password-check.service';
 import { PasswordHasher } from './password/password-hasher.service';
 import { LoginThrottle } from './sessions/login-throttle.service';
+import { SecondFactorCodes } from './two-factor/second-factor-codes.service';
+import { TwoFactorChallenges } from './two-factor/two-factor-challenges.service';
+import { TwoFactorEnrolment } from './two-factor/two-factor-enrolment.service';
 import { UsersAudit } from './users-audit.service';
 import { usersTestDb } from './users-test-db.spec-helper';
 
 export const PASSWORD = 'Crisp-Apples-7';
+
+/** The app's code of a time step from now (-1, 0, 1: the steps the store accepts). */
+export const appCode = (secret: string, steps = 0): string =>
+  generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + steps * 30 });
 
 /** The limits of the tests: small, so a spec reaches them in a few calls. */
 export const testConfig = {
@@ -46,15 +54,25 @@ export async function usersServices() {
     new AccountTokens(),
     testConfig,
   );
+  const passwordCheck = new PasswordCheck(throttle, hasher);
+  const codes = new SecondFactorCodes(outbox, testConfig, audit, db);
   let accountsMade = 0;
   return {
     db,
     outbox,
+    /** Lets the deliveries under way finish, then closes the database. */
+    close: async () => {
+      await outbox.flush(Date.now() + 2000);
+      await db.destroy();
+    },
     audit,
     hasher,
     throttle,
     accounts,
-    passwordCheck: new PasswordCheck(throttle, hasher),
+    passwordCheck,
+    codes,
+    enrolment: new TwoFactorEnrolment(outbox, testConfig, passwordCheck, codes, audit, db),
+    challenges: new TwoFactorChallenges(outbox, testConfig, codes, db),
     /** The audit event types delivered so far (to logging), oldest first. */
     auditTypes: () => of(sent, 'logging').map((payload) => (payload as { type: string }).type),
     /** The mails delivered so far (mail leaves in the background: waits for what is under way). */

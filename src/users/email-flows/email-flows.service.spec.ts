@@ -43,7 +43,7 @@ describe('EmailFlows (real SQLite, in memory): verify, reset and change by mail'
   });
 
   afterAll(async () => {
-    await db.destroy();
+    await services.close();
   });
 
   it('verifies with the latest link only, once', async () => {

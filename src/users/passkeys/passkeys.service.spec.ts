@@ -38,7 +38,7 @@ describe('PasskeysService (real SQLite, in memory): what holds without an authen
   });
 
   afterAll(async () => {
-    await db.destroy();
+    await services.close();
   });
 
   it('asks the authenticator to verify the user, and a sign-in challenge answers one ceremony', async () => {

@@ -1,12 +1,10 @@
 import { JwtService } from '@nestjs/jwt';
-import { generateSync } from 'otplib';
 import type { DataSource } from 'typeorm';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import type { User } from '../accounts/user.entity';
-import { SecondFactorCodes } from '../two-factor/second-factor-codes.service';
-import { TwoFactorChallenges } from '../two-factor/two-factor-challenges.service';
-import { TwoFactorEnrolment } from '../two-factor/two-factor-enrolment.service';
+import type { TwoFactorEnrolment } from '../two-factor/two-factor-enrolment.service';
 import {
+  appCode,
   PASSWORD,
   refusal,
   reload,
@@ -41,15 +39,7 @@ describe('AuthService (real SQLite, in memory): login, refresh, logout and the t
     const keys = new SigningKeysService(db.getRepository(SigningKey), new TransactionRunner(db));
     await keys.onModuleInit();
     const sessions = new SessionsService(db.getRepository(Session), services.outbox, testConfig);
-    const codes = new SecondFactorCodes(services.outbox, testConfig, services.audit, db);
-    enrolment = new TwoFactorEnrolment(
-      services.outbox,
-      testConfig,
-      services.passwordCheck,
-      codes,
-      services.audit,
-      db,
-    );
+    enrolment = services.enrolment;
     auth = new AuthService(
       services.accounts,
       services.hasher,
@@ -57,12 +47,12 @@ describe('AuthService (real SQLite, in memory): login, refresh, logout and the t
       sessions,
       services.throttle,
       services.audit,
-      new TwoFactorChallenges(services.outbox, testConfig, codes, db),
+      services.challenges,
     );
   });
 
   afterAll(async () => {
-    await db.destroy();
+    await services.close();
   });
 
   it('signs in by username or address with the password alone when there is no second factor', async () => {
@@ -107,19 +97,11 @@ describe('AuthService (real SQLite, in memory): login, refresh, logout and the t
   it('gives an account with an app a challenge, and multi-factor tokens after the code', async () => {
     const user = await services.customer();
     const { secret } = await enrolment.startTotp(user.id);
-    await enrolment.confirmTotp(
-      user.id,
-      generateSync({ secret, epoch: Math.floor(Date.now() / 1000) }),
-      undefined,
-    );
+    await enrolment.confirmTotp(user.id, appCode(secret), undefined);
     const outcome = await auth.login(user.username, PASSWORD, address);
     expect(outcome).toMatchObject({ mfaRequired: true, methods: ['totp', 'backup_code'] });
     if (!('mfaRequired' in outcome)) throw new Error('expected a challenge');
-    const pair = await auth.completeMfaLogin(
-      outcome.mfaToken,
-      generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }),
-      undefined,
-    );
+    const pair = await auth.completeMfaLogin(outcome.mfaToken, appCode(secret, 1), undefined);
     expect(await auth.verify(pair.accessToken)).toMatchObject({ userId: user.id, mfa: true });
   });
 

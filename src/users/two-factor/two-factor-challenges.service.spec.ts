@@ -1,15 +1,9 @@
-import { generateSync } from 'otplib';
 import type { DataSource } from 'typeorm';
 import type { User } from '../accounts/user.entity';
-import { refusal, reload, testConfig, usersServices } from '../users-services.spec-helper';
+import { appCode, refusal, reload, testConfig, usersServices } from '../users-services.spec-helper';
 import { MfaChallenge } from './mfa-challenge.entity';
-import { SecondFactorCodes } from './second-factor-codes.service';
-import { TwoFactorChallenges } from './two-factor-challenges.service';
-import { TwoFactorEnrolment } from './two-factor-enrolment.service';
-
-/** The app's code of a time step from now (-1, 0, 1: the steps the store accepts). */
-const appCode = (secret: string, steps = 0) =>
-  generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + steps * 30 });
+import type { TwoFactorChallenges } from './two-factor-challenges.service';
+import type { TwoFactorEnrolment } from './two-factor-enrolment.service';
 
 describe('TwoFactorChallenges (real SQLite, in memory): the second step of a login', () => {
   let services: Awaited<ReturnType<typeof usersServices>>;
@@ -31,20 +25,12 @@ describe('TwoFactorChallenges (real SQLite, in memory): the second step of a log
   beforeAll(async () => {
     services = await usersServices();
     db = services.db;
-    const codes = new SecondFactorCodes(services.outbox, testConfig, services.audit, db);
-    challenges = new TwoFactorChallenges(services.outbox, testConfig, codes, db);
-    enrolment = new TwoFactorEnrolment(
-      services.outbox,
-      testConfig,
-      services.passwordCheck,
-      codes,
-      services.audit,
-      db,
-    );
+    challenges = services.challenges;
+    enrolment = services.enrolment;
   });
 
   afterAll(async () => {
-    await db.destroy();
+    await services.close();
   });
 
   it('asks a second step only of an account with a factor, and offers its methods', async () => {

@@ -1,17 +1,6 @@
-import { generateSync } from 'otplib';
 import type { DataSource } from 'typeorm';
-import {
-  PASSWORD,
-  refusal,
-  reload,
-  testConfig,
-  usersServices,
-} from '../users-services.spec-helper';
-import { SecondFactorCodes } from './second-factor-codes.service';
-import { TwoFactorEnrolment } from './two-factor-enrolment.service';
-
-const appCode = (secret: string, steps = 0) =>
-  generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + steps * 30 });
+import { appCode, PASSWORD, refusal, reload, usersServices } from '../users-services.spec-helper';
+import type { TwoFactorEnrolment } from './two-factor-enrolment.service';
 
 describe('TwoFactorEnrolment (real SQLite, in memory): turning two-factor sign-in on and off', () => {
   let services: Awaited<ReturnType<typeof usersServices>>;
@@ -22,19 +11,11 @@ describe('TwoFactorEnrolment (real SQLite, in memory): turning two-factor sign-i
   beforeAll(async () => {
     services = await usersServices();
     db = services.db;
-    const codes = new SecondFactorCodes(services.outbox, testConfig, services.audit, db);
-    enrolment = new TwoFactorEnrolment(
-      services.outbox,
-      testConfig,
-      services.passwordCheck,
-      codes,
-      services.audit,
-      db,
-    );
+    enrolment = services.enrolment;
   });
 
   afterAll(async () => {
-    await db.destroy();
+    await services.close();
   });
 
   it('turns on only with a first code of the enrolled app, then shows ten backup codes', async () => {
