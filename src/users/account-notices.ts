@@ -1,7 +1,7 @@
 import type { AppConfig } from '@mfm/platform/config/app-config';
 import type { AccountChange, MailRecipient } from '@mfm/platform/mail/mail-message';
 import type { OutboxWriter } from '@mfm/platform/outbox/outbox';
-import type { User } from './entities/user.entity';
+import type { User } from './accounts/user.entity';
 
 /**
  * Tells an account's owner that the way it signs in (or its address) changed: what, when, and

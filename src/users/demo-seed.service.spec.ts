@@ -6,12 +6,12 @@ import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
 import { usersTestDb } from './users-test-db.spec-helper';
 import { UsersSeed } from './demo-seed.service';
 
-import { User } from './entities/user.entity';
+import { User } from './accounts/user.entity';
 
 import { PasswordHasher } from './password/password-hasher.service';
-import { UserAccounts } from './user-accounts.service';
+import { UserAccounts } from './accounts/user-accounts.service';
 import { UsersAudit } from './users-audit.service';
-import { AccountTokens } from './account-tokens.service';
+import { AccountTokens } from './email-flows/account-tokens.service';
 
 describe('UsersSeed (real SQLite, in memory)', () => {
   let db: DataSource;

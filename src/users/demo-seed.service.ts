@@ -4,8 +4,8 @@ import { Repository } from 'typeorm';
 import { DEMO_BASE_PEOPLE, DEMO_PEOPLE, demoMoment } from '@mfm/contracts/demo-store';
 import { APP_CONFIG, AppConfig, seedsDemoHistory } from '@mfm/platform/config/app-config';
 import { AppError } from '@mfm/platform/errors/error-body';
-import { User } from './entities/user.entity';
-import { UserAccounts } from './user-accounts.service';
+import { User } from './accounts/user.entity';
+import { UserAccounts } from './accounts/user-accounts.service';
 
 /** Names of the BOOTSTRAP_EMPLOYEE_* account (its password must not contain them). */
 export const BOOTSTRAP_NAMES = { firstName: 'Store', lastName: 'Owner' } as const;

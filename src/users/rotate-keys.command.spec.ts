@@ -3,10 +3,10 @@ import { DataSource } from 'typeorm';
 import { DataKeyRing } from '@mfm/platform/crypto/data-key-ring';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { testDatabase } from '@mfm/platform/testing/test-database';
-import { SigningKey } from './entities/signing-key.entity';
+import { SigningKey } from './sessions/signing-key.entity';
 import { SIGNING_KEY_CONTEXT, usePersonalDataKeys } from './personal-data';
 import { rotateKeys } from './rotate-keys.command';
-import { SigningKeysService } from './tokens/signing-keys.service';
+import { SigningKeysService } from './sessions/signing-keys.service';
 import { USERS_ENTITIES, usersMigrationsWith } from './users-schema';
 
 describe('rotateKeys (real SQLite, in memory)', () => {

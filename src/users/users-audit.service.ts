@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditActor } from '@mfm/contracts/logging.contract';
 import type { NewAuditEvent } from '@mfm/contracts/logging.contract';
-import { User } from './entities/user.entity';
+import { User } from './accounts/user.entity';
 
 export type UserAuditType =
   | 'user_created'

@@ -9,8 +9,8 @@ import {
 } from '@mfm/contracts/users.contract';
 import { Handles } from '@mfm/contracts/message';
 import { RpcPayload } from '@mfm/platform/rpc/rpc-payload.decorator';
-import { UserAccounts } from './user-accounts.service';
-import { AuthService } from './auth.service';
+import { UserAccounts } from './accounts/user-accounts.service';
+import { AuthService } from './sessions/auth.service';
 
 /**
  * The users module's messages (UsersMessages in libs/contracts), but for the classic profile's

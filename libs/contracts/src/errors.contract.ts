@@ -6,7 +6,12 @@ import { declareError as spec } from '@mfm/platform/errors/error-codes';
  * (`UsersErrors.EMAIL_TAKEN.error({ field: 'email' })`).
  */
 export const UsersErrors = {
-  WEAK_PASSWORD: spec(400, 'WEAK_PASSWORD', 'The password needs an uppercase letter, a digit'),
+  WEAK_PASSWORD: spec(
+    400,
+    'WEAK_PASSWORD',
+    (p: { problems: string[] }) => `The password ${p.problems.join(', ')}`,
+    { problems: ['needs an uppercase letter', 'a digit'] },
+  ),
   INVALID_CREDENTIALS: spec(401, 'INVALID_CREDENTIALS', 'Wrong username or password'),
   INVALID_REFRESH_TOKEN: spec(401, 'INVALID_REFRESH_TOKEN', 'The refresh token is not valid'),
   REFRESH_TOKEN_REUSED: spec(
@@ -15,6 +20,8 @@ export const UsersErrors = {
     'This refresh token was already used; the session has been revoked',
   ),
   ACCOUNT_DISABLED: spec(403, 'ACCOUNT_DISABLED', 'This account is disabled'),
+  /** The token check of a disabled account's token: the token no longer counts. */
+  TOKEN_ACCOUNT_DISABLED: spec(401, 'ACCOUNT_DISABLED', 'This account is disabled'),
   USER_NOT_FOUND: spec(404, 'USER_NOT_FOUND', (p: { id: string }) => `No user with id ${p.id}`, {
     id: '3f0c1d0e-6a52-4a8e-9d1e-2b9d8f6c1a77',
   }),
@@ -28,7 +35,8 @@ export const UsersErrors = {
   TOO_MANY_LOGIN_ATTEMPTS: spec(
     429,
     'TOO_MANY_LOGIN_ATTEMPTS',
-    'Too many failed logins; try again in 840 s',
+    (p: { seconds: number }) => `Too many failed logins; try again in ${p.seconds} s`,
+    { seconds: 840 },
   ),
   WRONG_PASSWORD: spec(401, 'INVALID_CREDENTIALS', 'Wrong password'),
   INVALID_VERIFICATION_TOKEN: spec(
@@ -58,6 +66,11 @@ export const UsersErrors = {
     'Codes are only mailed to a verified address; use your app or a backup code',
   ),
   MFA_ALREADY_ENABLED: spec(409, 'MFA_ALREADY_ENABLED', 'Two-factor sign-in is already on'),
+  TOTP_ALREADY_ENROLLED: spec(
+    409,
+    'MFA_ALREADY_ENABLED',
+    'Two-factor sign-in is already on; turn it off first to enrol another app',
+  ),
   MFA_NOT_ENROLLING: spec(
     409,
     'MFA_NOT_ENROLLING',
@@ -65,6 +78,11 @@ export const UsersErrors = {
   ),
   MFA_NOT_ENABLED: spec(409, 'MFA_NOT_ENABLED', 'Two-factor sign-in is not on for this account'),
   INVALID_MFA_CODE: spec(401, 'INVALID_MFA_CODE', 'The code is not valid'),
+  MFA_CODE_REQUIRED: spec(
+    401,
+    'INVALID_MFA_CODE',
+    'Two-factor sign-in is on: a code of your app (or a backup code) is needed too',
+  ),
   MFA_CODE_REUSED: spec(
     401,
     'MFA_CODE_REUSED',
@@ -78,19 +96,36 @@ export const UsersErrors = {
   TOO_MANY_MFA_ATTEMPTS: spec(
     429,
     'TOO_MANY_MFA_ATTEMPTS',
-    'Too many wrong codes; try again in 600 s',
+    (p: { seconds: number }) => `Too many wrong codes; try again in ${p.seconds} s`,
+    { seconds: 600 },
   ),
   TOO_MANY_EMAIL_CODES: spec(
     429,
     'TOO_MANY_EMAIL_CODES',
-    'At most 3 codes are mailed per sign-in; log in again for more',
+    (p: { max: number }) => `At most ${p.max} codes are mailed per sign-in; log in again for more`,
+    { max: 3 },
+  ),
+  TOO_MANY_EMAIL_CODES_FOR_ACCOUNT: spec(
+    429,
+    'TOO_MANY_EMAIL_CODES',
+    (p: { seconds: number }) =>
+      `Enough sign-in codes were mailed to this account for now; use your app or a backup code, or try again in ${p.seconds} s`,
+    { seconds: 2400 },
   ),
   PASSKEY_REJECTED: spec(
     400,
     'PASSKEY_REJECTED',
-    'The passkey was not accepted: Unexpected registration response origin',
+    (p: { reason: string }) => `The passkey was not accepted: ${p.reason}`,
+    { reason: 'Unexpected registration response origin' },
   ),
   PASSKEY_LOGIN_REJECTED: spec(401, 'PASSKEY_REJECTED', 'The passkey was not accepted'),
+  PASSKEY_ASSERTION_REJECTED: spec(
+    401,
+    'PASSKEY_REJECTED',
+    (p: { reason: string }) => `The passkey was not accepted: ${p.reason}`,
+    { reason: 'Unexpected authentication response origin' },
+  ),
+  PASSKEY_OTHER_ACCOUNT: spec(401, 'PASSKEY_REJECTED', 'This passkey belongs to another account'),
   PASSKEY_UNKNOWN: spec(401, 'PASSKEY_UNKNOWN', 'This passkey is not registered here'),
   PASSKEY_CHALLENGE_INVALID: spec(
     400,
@@ -99,16 +134,23 @@ export const UsersErrors = {
   ),
   PASSKEY_NOT_FOUND: spec(404, 'PASSKEY_NOT_FOUND', 'No passkey with this id on your account'),
   PASSKEY_EXISTS: spec(409, 'PASSKEY_EXISTS', 'This passkey is already registered'),
-  TOO_MANY_PASSKEYS: spec(409, 'TOO_MANY_PASSKEYS', 'An account may have 20 passkeys'),
+  TOO_MANY_PASSKEYS: spec(
+    409,
+    'TOO_MANY_PASSKEYS',
+    (p: { max: number }) => `An account may have ${p.max} passkeys`,
+    { max: 20 },
+  ),
   REAUTHENTICATION_REQUIRED: spec(
     403,
     'REAUTHENTICATION_REQUIRED',
-    'Confirm it is you first: POST /api/users/me/reauthenticate, then use the token it answers',
+    (p: { minutes: number }) =>
+      `Confirm it is you first: POST /api/users/me/reauthenticate (it counts for ${p.minutes} minutes), then use the token it answers`,
+    { minutes: 10 },
   ),
   PASSKEY_REQUIRED: spec(
     403,
     'PASSKEY_REQUIRED',
-    'This account signs in with a passkey as its second factor: confirm with one of them',
+    'This account has a passkey as its second factor: confirm with one of them',
   ),
 } as const;
 

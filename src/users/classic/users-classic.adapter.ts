@@ -18,14 +18,16 @@ import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { AppError, ErrorBody } from '@mfm/platform/errors/error-body';
 import { Outbox } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
-import { AuthService } from '../auth.service';
+import { UsersErrors } from '@mfm/contracts/errors.contract';
+import { PlatformErrors } from '@mfm/platform/errors/error-codes';
+import { AuthService } from '../sessions/auth.service';
 import { emailIndex } from '../personal-data';
-import { RegisterDto } from '../dto/register.dto';
-import { RefreshToken } from '../entities/refresh-token.entity';
-import { Session } from '../entities/session.entity';
-import { User } from '../entities/user.entity';
+import { RegisterDto } from '../accounts/register.dto';
+import { RefreshToken } from '../sessions/refresh-token.entity';
+import { Session } from '../sessions/session.entity';
+import { User } from '../accounts/user.entity';
 import { passwordProblems } from '../password/password-policy';
-import { UserAccounts } from '../user-accounts.service';
+import { UserAccounts } from '../accounts/user-accounts.service';
 import { UsersAudit } from '../users-audit.service';
 
 const CREATE_STATUS: Record<string, number> = {
@@ -144,9 +146,8 @@ export class UsersClassicAdapter implements ClassicAdapter {
   async verify(token: string): Promise<VerifiedUser> {
     const username = verifyClassicToken(token, this.config.classic.jwtKey);
     const user = username ? await this.accounts.findByUsername(username) : null;
-    if (!user || user.username !== username)
-      throw new AppError(401, 'INVALID_TOKEN', 'The classic token is not valid');
-    if (!user.enabled) throw new AppError(401, 'ACCOUNT_DISABLED', 'This account is disabled');
+    if (!user || user.username !== username) throw PlatformErrors.CLASSIC_TOKEN_INVALID.error();
+    if (!user.enabled) throw UsersErrors.TOKEN_ACCOUNT_DISABLED.error();
     return {
       userId: user.id,
       username: user.username,

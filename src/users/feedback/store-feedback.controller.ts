@@ -6,7 +6,7 @@ import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 import { PageQuery } from '@mfm/platform/http/page.query';
 import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
-import { FeedbackDto, FeedbackPageResponse, FeedbackResponse } from '../dto/feedback.dto';
+import { FeedbackDto, FeedbackPageResponse, FeedbackResponse } from './feedback.dto';
 import { StoreFeedbackService } from './store-feedback.service';
 
 @ApiTags('feedback')

@@ -6,7 +6,7 @@ import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import { Outbox } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
-import { StoreFeedback } from '../entities/store-feedback.entity';
+import { StoreFeedback } from './store-feedback.entity';
 
 export const FEEDBACK_TOPICS = ['general', 'products', 'delivery', 'website', 'other'] as const;
 export type FeedbackTopic = (typeof FEEDBACK_TOPICS)[number];

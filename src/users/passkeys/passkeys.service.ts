@@ -13,14 +13,14 @@ import {
 } from '@simplewebauthn/server';
 import { DataSource, IsNull, LessThan } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
-import { AppError } from '@mfm/platform/errors/error-body';
 import { Outbox } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
-import { Passkey } from '../entities/passkey.entity';
-import { User } from '../entities/user.entity';
-import { WebauthnChallenge } from '../entities/webauthn-challenge.entity';
+import { UsersErrors } from '@mfm/contracts/errors.contract';
+import { Passkey } from './passkey.entity';
+import { User } from '../accounts/user.entity';
+import { WebauthnChallenge } from './webauthn-challenge.entity';
 import { mailAccountChange } from '../account-notices';
-import { endOtherSessions } from '../other-sessions';
+import { endOtherSessions } from '../sessions/other-sessions';
 import { UsersAudit } from '../users-audit.service';
 
 const CHALLENGE_TTL_SECONDS = 300;
@@ -32,9 +32,7 @@ const actor = (user: Pick<User, 'id' | 'username'>) => ({
 });
 
 const refused = (reason: string) =>
-  new AppError(400, 'PASSKEY_REJECTED', `The passkey was not accepted: ${reason}`, {
-    field: 'credential',
-  });
+  UsersErrors.PASSKEY_REJECTED.error({ reason }, { field: 'credential' });
 
 const uuidBytes = (id: string) => Buffer.from(id.replace(/-/g, ''), 'hex');
 
@@ -106,14 +104,9 @@ export class PasskeysService {
     return this.outbox.write(async (manager, out) => {
       const user = await manager.findOneByOrFail(User, { id: userId });
       const before = await manager.countBy(Passkey, { userId });
-      if (before >= MAX_PASSKEYS)
-        throw new AppError(
-          409,
-          'TOO_MANY_PASSKEYS',
-          `An account may have ${MAX_PASSKEYS} passkeys`,
-        );
+      if (before >= MAX_PASSKEYS) throw UsersErrors.TOO_MANY_PASSKEYS.error({ max: MAX_PASSKEYS });
       if (await manager.existsBy(Passkey, { id: info.id }))
-        throw new AppError(409, 'PASSKEY_EXISTS', 'This passkey is already registered');
+        throw UsersErrors.PASSKEY_EXISTS.error();
       const passkey = manager.create(Passkey, {
         id: info.id,
         userId,
@@ -144,8 +137,7 @@ export class PasskeysService {
     await this.outbox.write(async (manager, out) => {
       const user = await manager.findOneByOrFail(User, { id: userId });
       const result = await manager.delete(Passkey, { id: passkeyId, userId });
-      if (result.affected !== 1)
-        throw new AppError(404, 'PASSKEY_NOT_FOUND', 'No passkey with this id on your account');
+      if (result.affected !== 1) throw UsersErrors.PASSKEY_NOT_FOUND.error();
       await out.audit(this.audit.event('passkey_removed', user, actor(user), { passkeyId }));
       await mailAccountChange(out, this.config, user, 'passkey_removed');
     });
@@ -170,7 +162,7 @@ export class PasskeysService {
       typeof credential.id === 'string'
         ? await this.db.manager.findOneBy(Passkey, { id: credential.id })
         : null;
-    if (!passkey) throw new AppError(401, 'PASSKEY_UNKNOWN', 'This passkey is not registered here');
+    if (!passkey) throw UsersErrors.PASSKEY_UNKNOWN.error();
     let verified;
     try {
       verified = await verifyAuthenticationResponse({
@@ -187,16 +179,11 @@ export class PasskeysService {
         requireUserVerification: true,
       });
     } catch (error) {
-      throw new AppError(
-        401,
-        'PASSKEY_REJECTED',
-        `The passkey was not accepted: ${(error as Error).message}`,
-      );
+      throw UsersErrors.PASSKEY_ASSERTION_REJECTED.error({ reason: (error as Error).message });
     }
-    if (!verified.verified)
-      throw new AppError(401, 'PASSKEY_REJECTED', 'The passkey was not accepted');
+    if (!verified.verified) throw UsersErrors.PASSKEY_LOGIN_REJECTED.error();
     const user = await this.db.manager.findOneByOrFail(User, { id: passkey.userId });
-    if (!user.enabled) throw new AppError(403, 'ACCOUNT_DISABLED', 'This account is disabled');
+    if (!user.enabled) throw UsersErrors.ACCOUNT_DISABLED.error();
     await this.outbox.write((manager) =>
       manager.update(
         Passkey,
@@ -250,12 +237,7 @@ export class PasskeysService {
         challenge.userId !== userId ||
         new Date(challenge.expiresAt).getTime() <= Date.now()
       )
-        throw new AppError(
-          400,
-          'PASSKEY_CHALLENGE_INVALID',
-          'This passkey challenge is unknown, used or expired; ask for new options',
-          { field: 'challengeId' },
-        );
+        throw UsersErrors.PASSKEY_CHALLENGE_INVALID.error({ field: 'challengeId' });
       return challenge;
     });
   }

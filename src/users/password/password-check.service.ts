@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AppError } from '@mfm/platform/errors/error-body';
-import type { User } from '../entities/user.entity';
-import { LoginThrottle } from '../login-throttle.service';
+import { UsersErrors } from '@mfm/contracts/errors.contract';
+import type { User } from '../accounts/user.entity';
+import { LoginThrottle } from '../sessions/login-throttle.service';
 import { PasswordHasher } from './password-hasher.service';
 
 /**
@@ -29,7 +29,7 @@ export class PasswordCheck {
     }
     if (!ok) {
       attempt.failed();
-      throw new AppError(401, 'INVALID_CREDENTIALS', 'Wrong password', { field: 'password' });
+      throw UsersErrors.WRONG_PASSWORD.error({ field: 'password' });
     }
     await attempt.passed();
   }

@@ -4,14 +4,14 @@ import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { DataSource } from 'typeorm';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
-import { AppError } from '@mfm/platform/errors/error-body';
-import { Passkey } from '../entities/passkey.entity';
-import { User } from '../entities/user.entity';
-import { MfaService } from '../mfa/mfa.service';
+import { UsersErrors } from '@mfm/contracts/errors.contract';
+import { Passkey } from '../passkeys/passkey.entity';
+import { User } from '../accounts/user.entity';
+import { SecondFactorCodes } from '../two-factor/second-factor-codes.service';
 import { PasskeysService } from '../passkeys/passkeys.service';
 import { PasswordCheck } from '../password/password-check.service';
-import type { AccessClaims } from '../tokens/access-tokens.service';
-import { AccessTokensService } from '../tokens/access-tokens.service';
+import type { AccessClaims } from '../sessions/access-tokens.service';
+import { AccessTokensService } from '../sessions/access-tokens.service';
 
 /** What a re-authentication answers: an access token of the same session that records it. */
 export interface StepUpIssued {
@@ -35,7 +35,7 @@ export class StepUpService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource('users') private readonly db: DataSource,
     private readonly passwordCheck: PasswordCheck,
-    private readonly mfa: MfaService,
+    private readonly codes: SecondFactorCodes,
     private readonly passkeys: PasskeysService,
     private readonly accessTokens: AccessTokensService,
   ) {}
@@ -49,10 +49,8 @@ export class StepUpService {
     const at = caller.reauthAt;
     const now = Math.floor(Date.now() / 1000);
     if (typeof at === 'number' && at <= now + 5 && now - at <= this.windowSeconds) return;
-    throw new AppError(
-      403,
-      'REAUTHENTICATION_REQUIRED',
-      `Confirm it is you first: POST /api/users/me/reauthenticate (it counts for ${Math.round(this.windowSeconds / 60)} minutes), then use the token it answers`,
+    throw UsersErrors.REAUTHENTICATION_REQUIRED.error(
+      { minutes: Math.round(this.windowSeconds / 60) },
       { reauthenticate: '/api/users/me/reauthenticate' },
     );
   }
@@ -67,21 +65,11 @@ export class StepUpService {
     const user = await this.db.manager.findOneByOrFail(User, { id: claims.sub });
     await this.passwordCheck.verify(user, password, address);
     if (user.totpSecret) {
-      if (!code)
-        throw new AppError(
-          401,
-          'INVALID_MFA_CODE',
-          'Two-factor sign-in is on: a code of your app (or a backup code) is needed too',
-          { field: 'code' },
-        );
-      await this.mfa.proveCode(user, code);
+      if (!code) throw UsersErrors.MFA_CODE_REQUIRED.error({ field: 'code' });
+      await this.codes.prove(user, code, ['totp', 'backup_code']);
     } else if (await this.db.manager.existsBy(Passkey, { userId: user.id })) {
       // The passkey is this account's second factor: the password alone is one factor.
-      throw new AppError(
-        403,
-        'PASSKEY_REQUIRED',
-        'This account has a passkey as its second factor: confirm with one of them',
-      );
+      throw UsersErrors.PASSKEY_REQUIRED.error();
     }
     return this.issue(user, claims);
   }
@@ -94,9 +82,7 @@ export class StepUpService {
   ): Promise<StepUpIssued> {
     const user = await this.passkeys.login(challengeId, credential);
     if (user.id !== claims.sub)
-      throw new AppError(401, 'PASSKEY_REJECTED', 'This passkey belongs to another account', {
-        field: 'credential',
-      });
+      throw UsersErrors.PASSKEY_OTHER_ACCOUNT.error({ field: 'credential' });
     return this.issue(user, claims);
   }
 

@@ -114,4 +114,19 @@ export const PlatformErrors = {
     'STORAGE_UNAVAILABLE',
     'The orders storage cannot save changes right now; nothing was saved. Retry shortly.',
   ),
+  /** The users module's own refusals of a token and of input, under the platform's codes. */
+  ACCESS_TOKEN_INVALID: spec(
+    401,
+    'INVALID_TOKEN',
+    (p: { reason: string }) => `The access token is not valid: ${p.reason}`,
+    { reason: 'jwt expired' },
+  ),
+  TOKEN_ACCOUNT_GONE: spec(401, 'INVALID_TOKEN', 'The account of this token no longer exists'),
+  CLASSIC_TOKEN_INVALID: spec(401, 'INVALID_TOKEN', 'The classic token is not valid'),
+  REFRESH_TOKEN_MISSING: spec(400, 'VALIDATION_FAILED', 'Invalid request: refreshToken (required)'),
+  PASSKEY_ID_INVALID: spec(
+    400,
+    'VALIDATION_FAILED',
+    'passkeyId must be a credential id (base64url)',
+  ),
 } as const;

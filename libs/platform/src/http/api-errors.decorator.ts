@@ -12,22 +12,38 @@ export const errorExample = (spec: ErrorSpec) => ({
   message: spec.message,
 });
 
-/** One documented response per status, with an example per code, all in the one error shape. */
+/**
+ * The name of each example of a status: its code, and for a code with several messages (the
+ * same refusal for different reasons) the code numbered from its second message on.
+ */
+const exampleNames = (group: readonly ErrorSpec[]): string[] =>
+  group.map((spec, index) => {
+    const earlier = group.slice(0, index).filter((other) => other.code === spec.code).length;
+    return earlier === 0 ? spec.code : `${spec.code} (${earlier + 1})`;
+  });
+
+/** One documented response per status, with an example per message, all in the one error shape. */
 export function errorResponses(specs: readonly ErrorSpec[]) {
   const byStatus = new Map<number, ErrorSpec[]>();
   for (const spec of specs) byStatus.set(spec.status, [...(byStatus.get(spec.status) ?? []), spec]);
-  return [...byStatus].map(([status, group]) => ({
-    status,
-    description: group.map((spec) => spec.code).join(', '),
-    content: {
-      'application/json': {
-        schema: { $ref: getSchemaPath(ErrorBodyDto) },
-        examples: Object.fromEntries(
-          group.map((spec) => [spec.code, { summary: spec.message, value: errorExample(spec) }]),
-        ),
+  return [...byStatus].map(([status, group]) => {
+    const names = exampleNames(group);
+    return {
+      status,
+      description: [...new Set(group.map((spec) => spec.code))].join(', '),
+      content: {
+        'application/json': {
+          schema: { $ref: getSchemaPath(ErrorBodyDto) },
+          examples: Object.fromEntries(
+            group.map((spec, index) => [
+              names[index],
+              { summary: spec.message, value: errorExample(spec) },
+            ]),
+          ),
+        },
       },
-    },
-  }));
+    };
+  });
 }
 
 /**

@@ -115,7 +115,10 @@ function mergeResponse(responses: Record<string, unknown>, response: ErrorRespon
   }
   const added = documented.content['application/json'].examples;
   Object.assign(examples, added);
-  existing.description = Object.keys(examples).join(', ');
+  const codes = Object.values(examples).map(
+    (example) => (example as { value: { code: string } }).value.code,
+  );
+  existing.description = [...new Set(codes)].join(', ');
 }
 
 function refineSchema(schema: Json): void {

@@ -1,0 +1,37 @@
+import { Body, Controller, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { UsersErrors } from '@mfm/contracts/errors.contract';
+import { Public } from '@mfm/platform/auth/auth.decorators';
+import { PlatformErrors } from '@mfm/platform/errors/error-codes';
+import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
+import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
+import { RegisterDto } from './register.dto';
+import { UserAccounts } from './user-accounts.service';
+import { UserResponse } from './user.response';
+
+/** A customer's own sign-up. */
+@ApiTags('auth')
+@Controller('api/auth')
+export class RegistrationController {
+  constructor(private readonly accounts: UserAccounts) {}
+
+  @Post('register')
+  @Public()
+  @RateLimit('register')
+  @ApiOperation({
+    operationId: 'registerCustomer',
+    summary: 'Customer sign-up',
+    description: 'Creates a customer account. Roles cannot be chosen here.',
+  })
+  @ApiCreatedResponse({ type: UserResponse })
+  @ApiErrors(
+    PlatformErrors.VALIDATION_FAILED,
+    UsersErrors.WEAK_PASSWORD,
+    UsersErrors.USERNAME_TAKEN,
+    UsersErrors.EMAIL_TAKEN,
+    PlatformErrors.TOO_MANY_REQUESTS,
+  )
+  async register(@Body() body: RegisterDto): Promise<UserResponse> {
+    return UserResponse.from(await this.accounts.create(body, 'customer'));
+  }
+}

@@ -1,0 +1,105 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { FastifyRequest } from 'fastify';
+import { UsersErrors } from '@mfm/contracts/errors.contract';
+import type { VerifiedUser } from '@mfm/contracts/users.contract';
+import { Auth, CurrentUser, WithoutEmployeeMfa } from '@mfm/platform/auth/auth.decorators';
+import { PlatformErrors } from '@mfm/platform/errors/error-codes';
+import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
+import { AccessTokensService } from '../sessions/access-tokens.service';
+import { bearerToken } from '../sessions/bearer-token';
+import { RECENT } from '../step-up/recent';
+import { StepUpService } from '../step-up/step-up.service';
+import { PasskeyOptionsResponse, PasskeyRegistrationDto, PasskeyResponse } from './passkey.dto';
+import { PasskeysService } from './passkeys.service';
+
+/** The account's passkeys: list, add and remove them (adding and removing after a step-up). */
+@ApiTags('account security')
+@WithoutEmployeeMfa()
+@Controller('api/users/me')
+export class PasskeySettingsController {
+  constructor(
+    private readonly passkeys: PasskeysService,
+    private readonly stepUp: StepUpService,
+    private readonly accessTokens: AccessTokensService,
+  ) {}
+
+  @Get('passkeys')
+  @Auth()
+  @ApiOperation({ operationId: 'listPasskeys', summary: 'Your passkeys' })
+  @ApiOkResponse({ type: [PasskeyResponse] })
+  async listPasskeys(@CurrentUser() caller: VerifiedUser): Promise<PasskeyResponse[]> {
+    return (await this.passkeys.list(caller.userId)).map((p) => PasskeyResponse.from(p));
+  }
+
+  @Post('passkeys/options')
+  @Auth()
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'passkeyRegistrationOptions',
+    summary: 'Start adding a passkey: WebAuthn creation options',
+  })
+  @ApiOkResponse({ type: PasskeyOptionsResponse })
+  @ApiErrors(...RECENT)
+  async registrationOptions(@CurrentUser() caller: VerifiedUser): Promise<PasskeyOptionsResponse> {
+    this.stepUp.assertRecent(caller);
+    const { challengeId, options } = await this.passkeys.registrationOptions(caller.userId);
+    return { challengeId, options: options as unknown as Record<string, unknown> };
+  }
+
+  @Post('passkeys')
+  @Auth()
+  @ApiOperation({
+    operationId: 'addPasskey',
+    summary: 'Add a passkey: the credential of `navigator.credentials.create()`',
+  })
+  @ApiCreatedResponse({ type: PasskeyResponse })
+  @ApiErrors(
+    PlatformErrors.VALIDATION_FAILED,
+    UsersErrors.PASSKEY_CHALLENGE_INVALID,
+    UsersErrors.PASSKEY_REJECTED,
+    UsersErrors.PASSKEY_EXISTS,
+    UsersErrors.TOO_MANY_PASSKEYS,
+    ...RECENT,
+  )
+  async addPasskey(
+    @CurrentUser() caller: VerifiedUser,
+    @Body() body: PasskeyRegistrationDto,
+    @Req() request: FastifyRequest,
+  ): Promise<PasskeyResponse> {
+    this.stepUp.assertRecent(caller);
+    const passkey = await this.passkeys.register(
+      caller.userId,
+      body.challengeId,
+      body.credential as unknown as RegistrationResponseJSON,
+      body.name,
+      this.accessTokens.verify(bearerToken(request)).sid,
+    );
+    return PasskeyResponse.from(passkey);
+  }
+
+  @Delete('passkeys/:passkeyId')
+  @Auth()
+  @HttpCode(204)
+  @ApiOperation({ operationId: 'removePasskey', summary: 'Remove one of your passkeys' })
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiErrors(PlatformErrors.PASSKEY_ID_INVALID, UsersErrors.PASSKEY_NOT_FOUND, ...RECENT)
+  async removePasskey(
+    @CurrentUser() caller: VerifiedUser,
+    @Param('passkeyId') passkeyId: string,
+  ): Promise<void> {
+    if (!/^[A-Za-z0-9_-]{1,255}$/.test(passkeyId))
+      throw PlatformErrors.PASSKEY_ID_INVALID.error({
+        fields: [{ field: 'passkeyId', messages: ['must be base64url'] }],
+      });
+    this.stepUp.assertRecent(caller);
+    await this.passkeys.remove(caller.userId, passkeyId);
+  }
+}
