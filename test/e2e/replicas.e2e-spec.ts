@@ -4,7 +4,8 @@ import { Launched, eventually } from '../support/platform';
 import { POSTGRES_BASE } from '../support/postgres';
 import { parseMetrics, total } from '../support/prometheus';
 import { ReplicaSet } from '../support/replicas';
-import { HttpResult, MODULES, Module, runEntrypoint } from '../support/store';
+import { runEntrypoint } from '../support/launcher';
+import { HttpResult, MODULES, Module } from '../support/store';
 
 /**
  * Two replicas of every module on PostgreSQL, as real processes behind the repository's gateway,
