@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DEMO, login, Session, PUBLIC_PROFILE_KEYS } from '../support/accounts';
+import { DEMO, login, PUBLIC_PROFILE_KEYS } from '../support/accounts';
+import type { Session } from '../support/api-types';
 import { Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
 
 /**
