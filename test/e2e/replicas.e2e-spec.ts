@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO } from '../support/accounts';
+import type { Product } from '../support/api-types';
 import { Launched, eventually } from '../support/platform';
 import { POSTGRES_BASE } from '../support/postgres';
 import { parseMetrics, total } from '../support/prometheus';
@@ -87,7 +88,7 @@ if (!POSTGRES_BASE) {
         body: { name: `Twin ${randomUUID()}`, category: 'pantry', priceCents, stock },
       });
       expect(res.status).toBe(201);
-      return res.body as { id: string; name: string };
+      return res.body as Product;
     };
 
     /**
