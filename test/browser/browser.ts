@@ -10,7 +10,8 @@ import {
 } from 'playwright-core';
 import { httpRequest } from '../support/http';
 import { Store } from '../support/store';
-import { ComposeTopology, NGINX } from '../deploy/compose-topology';
+import { NGINX } from '../support/nginx-gateway';
+import { ComposeTopology } from '../deploy/compose-topology';
 
 // Functions passed to page.evaluate run in the page: these are the few browser globals they use
 // (the test program is compiled without the DOM's types, which clash with Node's).

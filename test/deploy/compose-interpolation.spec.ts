@@ -1,4 +1,5 @@
-import { interpolate, renderTemplate } from './compose';
+import { renderTemplate } from '../support/nginx-gateway';
+import { interpolate } from './compose';
 
 describe('compose interpolation (as docker compose does it)', () => {
   const vars = { SET: 'value', EMPTY: '', PW: 'secret' };

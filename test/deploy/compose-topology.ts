@@ -1,13 +1,5 @@
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Client } from 'pg';
@@ -15,30 +7,20 @@ import { issueBusCredentials } from '@mfm/platform/bus/bus-certificates';
 import { writeBusCredentials } from '@mfm/platform/bus/bus-credentials';
 import { MODULE_NAMES } from '@mfm/platform/topology/module-names';
 import { freePorts } from '../support/free-port';
+import { LaunchedProcess, inheritedEnv } from '../support/launcher';
+import { NGINX, NginxGateway } from '../support/nginx-gateway';
 import {
   ComposeFile,
   Env,
   ROOT,
   fixedAddress,
   loadCompose,
-  renderTemplate,
   serviceEnv,
   startOrder,
 } from './compose';
 
-const ENTRY = join(ROOT, 'dist', 'main.js');
-export const GATEWAY_TEMPLATE = join(ROOT, 'docker', 'gateway', 'default.conf.template');
-/** Debian's nginx, which .ci/run installs; undefined when this machine has none. */
-export const NGINX = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/bin/nginx'].find(
-  existsSync,
-);
 /** The PostgreSQL server of .ci/run's second run (E2E_DATABASE_URL_BASE), if any. */
 export const PG_BASE = process.env.E2E_DATABASE_URL_BASE?.replace(/\/+$/, '') || undefined;
-
-interface Running {
-  child: ChildProcess;
-  output: string;
-}
 
 export interface ComposeTopologyOptions {
   /** Shell variables compose interpolates (NODE_ENV, POSTGRES_PASSWORD, …). */
@@ -57,12 +39,9 @@ export interface ComposeTopologyOptions {
  * browser or client of the compose deployment has.
  */
 export class ComposeTopology {
-  private readonly procs = new Map<string, Running>();
+  private readonly procs = new Map<string, LaunchedProcess>();
   private readonly envs = new Map<string, Env>();
-  private nginx?: ChildProcess;
-  private nginxLog = '';
-  /** The gateway's base URL, e.g. http://127.0.0.1:12345. */
-  url = '';
+  private gateway?: NginxGateway;
 
   private constructor(
     private readonly options: ComposeTopologyOptions,
@@ -88,6 +67,11 @@ export class ComposeTopology {
     return env;
   }
 
+  /** The gateway's base URL, e.g. http://127.0.0.1:12345. */
+  get url(): string {
+    return this.gateway?.url ?? '';
+  }
+
   /** What a module's process has written so far. */
   output(service: string): string {
     return this.procs.get(service)?.output ?? '';
@@ -95,39 +79,25 @@ export class ComposeTopology {
 
   async startModule(service: string): Promise<void> {
     const env = this.env(service);
-    const child = spawn(process.execPath, [ENTRY], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const running: Running = { child, output: '' };
-    this.procs.set(service, running);
-    child.stdout?.on('data', (c: Buffer) => (running.output += c.toString()));
-    child.stderr?.on('data', (c: Buffer) => (running.output += c.toString()));
-    // The compose healthcheck itself decides when dependants may start (service_healthy).
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null)
-        throw new Error(
-          `${service} exited with ${child.exitCode}:\n${running.output.slice(-3000)}`,
-        );
-      if (healthy(env)) return;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error(`${service} never became healthy:\n${running.output.slice(-3000)}`);
+    this.procs.set(
+      service,
+      await LaunchedProcess.start({
+        label: service,
+        env: { ...inheritedEnv(), ...env },
+        // The compose healthcheck itself decides when dependants may start (service_healthy).
+        ready: () => healthy(env),
+        timeoutMs: 60_000,
+        pollMs: 200,
+      }),
+    );
   }
 
   async stopModule(service: string): Promise<void> {
-    const child = this.procs.get(service)?.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
+    await this.procs.get(service)?.stop();
   }
 
   async close(): Promise<void> {
-    this.nginx?.kill('SIGTERM');
+    await this.gateway?.close();
     await Promise.all([...this.procs.keys()].map((service) => this.stopModule(service)));
     if (this.usesPostgres) await dropModuleDatabases();
     rmSync(this.root, { recursive: true, force: true });
@@ -172,7 +142,11 @@ export class ComposeTopology {
     }
 
     for (const name of order) if (name !== 'gateway') await this.startModule(name);
-    await this.startGateway();
+    // The gateway: the repository's template rendered as the nginx image renders it.
+    this.gateway = await NginxGateway.start({
+      dir: join(this.root, 'nginx'),
+      env: this.env('gateway'),
+    });
   }
 
   /** Compose's environment with the engine's part done locally: names, ports, volumes, secrets. */
@@ -224,53 +198,6 @@ export class ComposeTopology {
       local.BUS_TLS_DIR = dir;
     }
     return local;
-  }
-
-  /** The gateway: the repository's template rendered as the nginx image renders it. */
-  private async startGateway(): Promise<void> {
-    const gatewayEnv = this.env('gateway');
-    const dir = join(this.root, 'nginx');
-    mkdirSync(dir);
-    writeFileSync(
-      join(dir, 'default.conf'),
-      renderTemplate(readFileSync(GATEWAY_TEMPLATE, 'utf8'), gatewayEnv),
-    );
-    writeFileSync(
-      join(dir, 'nginx.conf'),
-      [
-        process.getuid?.() === 0 ? 'user root;' : '',
-        'worker_processes 1;',
-        `pid ${dir}/nginx.pid;`,
-        `error_log ${dir}/error.log warn;`,
-        'events { worker_connections 256; }',
-        'http {',
-        '  access_log off;',
-        ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
-          (t) => `  ${t}_temp_path ${dir}/${t};`,
-        ),
-        `  include ${dir}/default.conf;`,
-        '}',
-      ].join('\n'),
-    );
-    const nginx = spawn(
-      NGINX as string,
-      ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    this.nginx = nginx;
-    nginx.stderr?.on('data', (c: Buffer) => (this.nginxLog += c.toString()));
-    this.url = `http://127.0.0.1:${gatewayEnv.GATEWAY_PORT}`;
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      if (nginx.exitCode !== null) throw new Error(`nginx exited: ${this.nginxLog}`);
-      const ok = await fetch(`${this.url}/gateway/health`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) return;
-      if (Date.now() > deadline) throw new Error(`nginx did not answer: ${this.nginxLog}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
   }
 }
 

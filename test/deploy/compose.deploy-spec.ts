@@ -6,7 +6,8 @@ import { checkHostedRequirements } from '@mfm/platform/config/hosted-requirement
 import { loadConfig } from '@mfm/platform/config/load-config';
 import { MODULE_NAMES, ModuleName } from '@mfm/platform/topology/module-names';
 import { httpRequest } from '../support/http';
-import { ComposeTopology, GATEWAY_TEMPLATE, NGINX, PG_BASE } from './compose-topology';
+import { GATEWAY_TEMPLATE, NGINX, renderTemplate } from '../support/nginx-gateway';
+import { ComposeTopology, PG_BASE } from './compose-topology';
 import {
   ComposeFile,
   Env,
@@ -14,7 +15,6 @@ import {
   fixedAddress,
   loadCompose,
   networkNames,
-  renderTemplate,
   serviceEnv,
   startOrder,
 } from './compose';

@@ -170,11 +170,3 @@ export function startOrder(compose: ComposeFile, profiles: string[] = []): strin
   for (const name of active) visit(name, []);
   return order;
 }
-
-/** nginx image templating: substitutes ${VAR} for the variables the filter lets through. */
-export function renderTemplate(template: string, env: Env): string {
-  const filter = env.NGINX_ENVSUBST_FILTER ? new RegExp(env.NGINX_ENVSUBST_FILTER) : /.*/;
-  return template.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) =>
-    filter.test(name) && env[name] !== undefined ? env[name] : whole,
-  );
-}

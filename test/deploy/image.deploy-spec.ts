@@ -1,8 +1,9 @@
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePorts } from '../support/free-port';
+import { LaunchedProcess } from '../support/launcher';
 import { ROOT } from './compose';
 
 /**
@@ -55,8 +56,7 @@ describe('docker/Dockerfile', () => {
 
   describe('the runtime layout, built the same way in a clean folder', () => {
     const app = mkdtempSync(join(tmpdir(), 'mfm-image-'));
-    let child: ChildProcess | undefined;
-    let output = '';
+    let store: LaunchedProcess | undefined;
 
     beforeAll(() => {
       // prod-deps stage: the build stage's node_modules (here: this checkout's, linked file by
@@ -89,11 +89,7 @@ describe('docker/Dockerfile', () => {
     }, 600_000);
 
     afterAll(async () => {
-      if (child && child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((r) => child?.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await store?.stop();
       rmSync(app, { recursive: true, force: true });
     }, 30_000);
 
@@ -135,25 +131,19 @@ describe('docker/Dockerfile', () => {
         PRODUCTS_HTTP_PORT: String(port),
         PRODUCTS_TCP_PORT: String((await freePorts(1))[0]),
       };
-      child = spawn(process.execPath, ['dist/main.js'], {
+      const healthcheck = () =>
+        spawnSync(process.execPath, ['docker/healthcheck.js'], { cwd: app, env, timeout: 10_000 })
+          .status === 0;
+      // The image's CMD from its WORKDIR; ready once the image's HEALTHCHECK passes.
+      store = await LaunchedProcess.start({
+        label: 'node dist/main.js (the image)',
+        command: process.execPath,
+        args: ['dist/main.js'],
         cwd: app,
         env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-      child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-      const check = () =>
-        spawnSync(process.execPath, ['docker/healthcheck.js'], { cwd: app, env, timeout: 10_000 })
-          .status;
-      const deadline = Date.now() + 60_000;
-      let status = check();
-      while (status !== 0 && Date.now() < deadline && child.exitCode === null) {
-        await new Promise((r) => setTimeout(r, 250));
-        status = check();
-      }
-      expect({ status, output: status === 0 ? '' : output.slice(-2000) }).toEqual({
-        status: 0,
-        output: '',
+        ready: healthcheck,
+        timeoutMs: 60_000,
+        pollMs: 250,
       });
       const res = await fetch(`http://127.0.0.1:${port}/health`);
       expect(res.status).toBe(200);

@@ -1,23 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO, login } from '../support/accounts';
+import type { AuditEvent, AuditEventPage } from '../support/api-types';
 import { Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
 
-interface AuditEvent {
-  eventId: string;
-  type: string;
-  actor: { username: string } | null;
-  subject: { kind: string; id: string; name: string | null };
-  payload: Record<string, unknown> | null;
-}
-
 async function eventsFor(store: Store, token: string, productId: string): Promise<AuditEvent[]> {
-  const res = await store.request<{ items: AuditEvent[] }>(
+  const res = await store.request<AuditEventPage>(
     'logging',
     'GET',
     '/api/logs?limit=100&type=product_updated',
     { token },
   );
-  const created = await store.request<{ items: AuditEvent[] }>(
+  const created = await store.request<AuditEventPage>(
     'logging',
     'GET',
     '/api/logs?limit=100&type=product_created',
@@ -89,7 +82,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('audit events of product changes (%s)', (top
       body: { name, category: 'snacks', priceCents: 1, stock: 1 },
     });
     expect(dup.status).toBe(409);
-    const all = await store.request<{ items: AuditEvent[] }>(
+    const all = await store.request<AuditEventPage>(
       'logging',
       'GET',
       '/api/logs?limit=100&type=product_created',

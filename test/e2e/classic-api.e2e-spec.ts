@@ -1,7 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import { DEMO, login } from '../support/accounts';
 import { freePorts } from '../support/free-port';
-import { Store, TOPOLOGIES, runEntrypoint } from '../support/store';
+import { runEntrypoint } from '../support/launcher';
+import { Store, TOPOLOGIES } from '../support/store';
 
 /** The classic API profile: the original five Flask services' HTTP API on five extra ports. */
 type Service = 'users' | 'products' | 'search' | 'orders' | 'logging';

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { DEMO, Session, login, newCustomer } from '../support/accounts';
+import { DEMO, login, newCustomer } from '../support/accounts';
+import type { Session } from '../support/api-types';
 import { eventually } from '../support/platform';
 import { Caller, FuzzRequest, LEAK, OpenApiDocument, OpenApiFuzzer } from '../support/openapi-fuzz';
 import { MODULES, Module, Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';

@@ -1,31 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO, login, newCustomer } from '../support/accounts';
+import type { ErrorBody, Order, OrderPage, Product } from '../support/api-types';
 import { eventually } from '../support/platform';
 import { POSTGRES_BASE } from '../support/postgres';
 import { Store, TOPOLOGIES } from '../support/store';
 import { auditEvents } from '../support/audit-log';
-
-interface Line {
-  productId: string;
-  name: string;
-  category: string;
-  unitPriceCents: number;
-  quantity: number;
-  taxRateBps: number;
-  subtotalCents: number;
-  taxCents: number;
-  totalCents: number;
-}
-interface Order {
-  id: string;
-  userId: string;
-  status: string;
-  lines: Line[];
-  subtotalCents: number;
-  taxCents: number;
-  totalCents: number;
-  failure: { code: string } | null;
-}
 
 describe.each(TOPOLOGIES)('orders (%s)', (topology) => {
   let store: Store;
@@ -48,18 +27,18 @@ describe.each(TOPOLOGIES)('orders (%s)', (topology) => {
       body: { name: `Order item ${randomUUID()}`, category, priceCents, stock },
     });
     expect(res.status).toBe(201);
-    return res.body as { id: string; name: string };
+    return res.body as Product;
   };
   const stockOf = async (id: string) =>
-    (await store.request('products', 'GET', `/api/products/${id}`)).body.stock as number;
+    (await store.request<Product>('products', 'GET', `/api/products/${id}`)).body.stock;
   const place = (items: unknown, token = customer.accessToken, key?: string) =>
     store.request('orders', 'POST', '/api/orders', {
       token,
       body: { items },
       headers: key ? { 'idempotency-key': key } : {},
     });
-  const getOrder = (id: string, token = customer.accessToken) =>
-    store.request<Order>('orders', 'GET', `/api/orders/${id}`, { token });
+  const getOrder = <T = Order>(id: string, token = customer.accessToken) =>
+    store.request<T>('orders', 'GET', `/api/orders/${id}`, { token });
 
   it('prices from products, merges repeated products, applies per-category tax rounded half-up per line', async () => {
     const milk = await newProduct(129, 20, 'dairy');
@@ -175,14 +154,14 @@ describe.each(TOPOLOGIES)('orders (%s)', (topology) => {
       results.filter((r) => r.status === 409).every((r) => r.body.code === 'INSUFFICIENT_STOCK'),
     ).toBe(true);
     expect(await stockOf(hot.id)).toBe(0);
-    const failed = await store.request<{ total: number }>(
+    const failed = await store.request<OrderPage>(
       'orders',
       'GET',
       `/api/orders?status=FAILED&userId=${customer.user.id}&limit=1`,
       { token: employee },
     );
     expect(failed.body.total).toBeGreaterThanOrEqual(190);
-    const pending = await store.request<{ total: number }>(
+    const pending = await store.request<OrderPage>(
       'orders',
       'GET',
       '/api/orders?status=PENDING&limit=1',
@@ -243,29 +222,23 @@ describe.each(TOPOLOGIES)('orders (%s)', (topology) => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++)
       ids.push((await place([{ productId: item.id, quantity: 1 }], shopper.accessToken)).body.id);
-    const own = await store.request<{ items: Order[]; total: number }>(
-      'orders',
-      'GET',
-      '/api/orders?limit=2',
-      { token: shopper.accessToken },
-    );
+    const own = await store.request<OrderPage>('orders', 'GET', '/api/orders?limit=2', {
+      token: shopper.accessToken,
+    });
     expect(own.body.total).toBe(3);
     expect(own.body.items.map((o) => o.id)).toEqual([ids[2], ids[1]]);
-    const page2 = await store.request<{ items: Order[] }>(
-      'orders',
-      'GET',
-      '/api/orders?limit=2&page=2',
-      { token: shopper.accessToken },
-    );
+    const page2 = await store.request<OrderPage>('orders', 'GET', '/api/orders?limit=2&page=2', {
+      token: shopper.accessToken,
+    });
     expect(page2.body.items.map((o) => o.id)).toEqual([ids[0]]);
-    const ignored = await store.request<{ total: number }>(
+    const ignored = await store.request<OrderPage>(
       'orders',
       'GET',
       `/api/orders?userId=${customer.user.id}`,
       { token: shopper.accessToken },
     );
     expect(ignored.body.total).toBe(3);
-    const byEmployee = await store.request<{ items: Order[]; total: number }>(
+    const byEmployee = await store.request<OrderPage>(
       'orders',
       'GET',
       `/api/orders?userId=${shopper.user.id}&status=CONFIRMED`,
@@ -282,15 +255,12 @@ describe.each(TOPOLOGIES)('orders (%s)', (topology) => {
     const item = await newProduct(100, 10);
     const mine = (await place([{ productId: item.id, quantity: 1 }])).body as Order;
     const stranger = await newCustomer(store);
-    const peek = await getOrder(mine.id, stranger.accessToken);
+    const peek = await getOrder<ErrorBody>(mine.id, stranger.accessToken);
     expect(peek.status).toBe(404);
-    const missing = await getOrder(randomUUID(), stranger.accessToken);
+    const missing = await getOrder<ErrorBody>(randomUUID(), stranger.accessToken);
     // Same status and code as an order that does not exist: nothing tells the two apart.
-    expect([peek.status, (peek.body as unknown as { code: string }).code]).toEqual([
-      missing.status,
-      (missing.body as unknown as { code: string }).code,
-    ]);
-    expect((peek.body as unknown as { code: string }).code).toBe('ORDER_NOT_FOUND');
+    expect([peek.status, peek.body.code]).toEqual([missing.status, missing.body.code]);
+    expect(peek.body.code).toBe('ORDER_NOT_FOUND');
     expect((await getOrder(mine.id, employee)).body.id).toBe(mine.id);
   });
 
@@ -366,7 +336,7 @@ describe.each(TOPOLOGIES)('orders (%s)', (topology) => {
     // On PostgreSQL other replicas may be placing orders, so it finishes those untouched for 30 s.
     const history = await eventually(
       async () => {
-        const page = await store.request<{ items: Order[] }>('orders', 'GET', '/api/orders', {
+        const page = await store.request<OrderPage>('orders', 'GET', '/api/orders', {
           token: shopper.accessToken,
         });
         return page.body.items.every((o) => o.status !== 'PENDING') && page;
@@ -410,9 +380,9 @@ describe('orders when a process fails (split)', () => {
         token: employee,
         body: { name: `Fragile ${randomUUID()}`, category: 'pantry', priceCents: 100, stock },
       })
-    ).body as { id: string };
+    ).body as Product;
   const stockOf = async (id: string) =>
-    (await store.request('products', 'GET', `/api/products/${id}`)).body.stock as number;
+    (await store.request<Product>('products', 'GET', `/api/products/${id}`)).body.stock;
 
   it('products down → 503 quickly, nothing reserved, no order left PENDING', async () => {
     const item = await newProduct(5);
@@ -423,12 +393,9 @@ describe('orders when a process fails (split)', () => {
     });
     expect(res.status).toBe(503);
     expect(res.body.code).toMatch(/^PEER_/);
-    const pending = await store.request<{ total: number }>(
-      'orders',
-      'GET',
-      '/api/orders?status=PENDING',
-      { token: employee },
-    );
+    const pending = await store.request<OrderPage>('orders', 'GET', '/api/orders?status=PENDING', {
+      token: employee,
+    });
     expect(pending.body.total).toBe(0);
     await store.restart('products');
     expect(await stockOf(item.id)).toBe(5);

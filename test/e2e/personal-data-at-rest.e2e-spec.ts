@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { DEMO, login, verifyEmail } from '../support/accounts';
 import { freePorts } from '../support/free-port';
 import { moduleSql } from '../support/module-sql';
-import { runEntrypoint, Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
+import { runEntrypoint } from '../support/launcher';
+import { Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
 
 /**
  * Personal data encrypted at rest: names and email addresses never reach the database files in

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { auditEventsOfType, createProduct, stockOf } from '../support/catalogue';
 import { DEMO } from '../support/accounts';
+import type { Order, Schema, Session } from '../support/api-types';
 import { eventually } from '../support/platform';
 import { parseMetrics, total } from '../support/prometheus';
 import { RpcStore, startRpcStore } from '../support/rpc-caller';
@@ -16,23 +17,15 @@ import { MODULES, TOPOLOGIES } from '../support/store';
 
 jest.setTimeout(120_000);
 
-interface Order {
-  id: string;
-  status: string;
-}
-
 describe.each(TOPOLOGIES)('who may call which message (%s)', (topology) => {
   let store: RpcStore;
   let manager: string;
   let customer: { token: string; userId: string };
 
   const loginAs = async (username: string, password: string) => {
-    const res = await store.request<{ accessToken: string; user: { id: string } }>(
-      'users',
-      'POST',
-      '/api/auth/login',
-      { body: { username, password } },
-    );
+    const res = await store.request<Session>('users', 'POST', '/api/auth/login', {
+      body: { username, password },
+    });
     expect(res.status).toBe(200);
     return { token: res.body.accessToken, userId: res.body.user.id };
   };
@@ -49,7 +42,7 @@ describe.each(TOPOLOGIES)('who may call which message (%s)', (topology) => {
 
   const searchTotal = async (q: string): Promise<number> =>
     (
-      await store.request<{ total: number }>(
+      await store.request<Schema<'SearchResponse'>>(
         'search',
         'GET',
         `/api/search?q=${encodeURIComponent(q)}`,

@@ -5,14 +5,8 @@ import { join } from 'node:path';
 import { fillDisk, mountTmpfs, unmount } from '../support/tmpfs';
 import { freePorts } from '../support/free-port';
 import { Launched, tcpProbe } from '../support/platform';
-import {
-  MODULES,
-  Module,
-  Store,
-  TOPOLOGIES,
-  productionSecrets,
-  runEntrypoint,
-} from '../support/store';
+import { runEntrypoint } from '../support/launcher';
+import { MODULES, Module, Store, TOPOLOGIES, productionSecrets } from '../support/store';
 
 jest.setTimeout(60_000);
 

@@ -1,18 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO, login } from '../support/accounts';
+import type { Product, ProductPage, ValidationErrorBody } from '../support/api-types';
 import { Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
-
-interface Product {
-  id: string;
-  name: string;
-  description: string | null;
-  category: string;
-  priceCents: number;
-  stock: number;
-  inStock: boolean;
-  version: number;
-  updatedAt: string;
-}
 
 describe.each(BEHAVIOUR_TOPOLOGIES)('products catalogue (%s)', (topology) => {
   let store: Store;
@@ -31,21 +20,17 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('products catalogue (%s)', (topology) => {
 
   // The body is a Product on success and the error shape otherwise.
   const create = (body: Record<string, unknown>, token = employee) =>
-    store.request<Product & { code?: string }>('products', 'POST', '/api/products', {
+    store.request<Product & Partial<ValidationErrorBody>>('products', 'POST', '/api/products', {
       token,
       body,
     });
   const unique = (prefix: string) => `${prefix} ${randomUUID().slice(0, 8)}`;
   const list = (query: string) =>
-    store.request<{
-      items: Product[];
-      total: number;
-      page: number;
-      limit: number;
-      nextCursor: string | null;
-      code?: string;
-      details?: { fields?: Array<{ field: string }> };
-    }>('products', 'GET', `/api/products?${query}`);
+    store.request<ProductPage & Partial<ValidationErrorBody>>(
+      'products',
+      'GET',
+      `/api/products?${query}`,
+    );
 
   describe('public catalogue', () => {
     it('is seeded with about fifty products across the grocery categories', async () => {
@@ -142,9 +127,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('products catalogue (%s)', (topology) => {
     it('rejects bad query parameters with 400 naming them', async () => {
       const res = await list('sort=colour&minPrice=-1&inStock=maybe&category=Dairy%20Stuff');
       expect(res.status).toBe(400);
-      const fields = (
-        res.body as unknown as { details: { fields: Array<{ field: string }> } }
-      ).details.fields.map((f) => f.field);
+      const fields = res.body.details?.fields.map((f) => f.field);
       expect(fields).toEqual(expect.arrayContaining(['sort', 'minPrice', 'inStock', 'category']));
     });
 
@@ -199,9 +182,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('products catalogue (%s)', (topology) => {
         colour: 'red',
       });
       expect(res.status).toBe(400);
-      const fields = (
-        res.body as unknown as { details: { fields: Array<{ field: string }> } }
-      ).details.fields.map((f) => f.field);
+      const fields = res.body.details?.fields.map((f) => f.field);
       expect(fields).toEqual(
         expect.arrayContaining([
           'name',

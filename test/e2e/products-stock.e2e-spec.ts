@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ProductsMessages } from '@mfm/contracts/products.contract';
+import type { Product, Session } from '../support/api-types';
 import { RpcStore, startRpcStore } from '../support/rpc-caller';
 import { BEHAVIOUR_TOPOLOGIES } from '../support/store';
-
-interface Product {
-  id: string;
-  name: string;
-  stock: number;
-}
 
 describe.each(BEHAVIOUR_TOPOLOGIES)(
   'stock reservations and product facts for other modules (%s)',
@@ -17,7 +12,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)(
 
     beforeAll(async () => {
       store = await startRpcStore(topology);
-      const login = await store.request('users', 'POST', '/api/auth/login', {
+      const login = await store.request<Session>('users', 'POST', '/api/auth/login', {
         body: { username: 'manager', password: 'FreshBasket-2026' },
       });
       employeeToken = login.body.accessToken;
@@ -28,7 +23,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)(
     });
 
     async function newProduct(stock: number, priceCents = 100): Promise<Product> {
-      const res = await store.request('products', 'POST', '/api/products', {
+      const res = await store.request<Product>('products', 'POST', '/api/products', {
         token: employeeToken,
         body: { name: `Item ${randomUUID()}`, category: 'pantry', priceCents, stock },
       });
@@ -36,7 +31,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)(
       return res.body;
     }
     const stockOf = async (id: string) =>
-      (await store.request('products', 'GET', `/api/products/${id}`)).body.stock as number;
+      (await store.request<Product>('products', 'GET', `/api/products/${id}`)).body.stock;
     const reserve = (
       reservationId: string,
       items: Array<{ productId: string; quantity: number }>,

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO } from '../support/accounts';
+import type { Product } from '../support/api-types';
 import { Launched, eventually } from '../support/platform';
 import { POSTGRES_BASE } from '../support/postgres';
 import { parseMetrics, total } from '../support/prometheus';
 import { ReplicaSet } from '../support/replicas';
-import { HttpResult, MODULES, Module, runEntrypoint } from '../support/store';
+import { runEntrypoint } from '../support/launcher';
+import { HttpResult, MODULES, Module } from '../support/store';
 
 /**
  * Two replicas of every module on PostgreSQL, as real processes behind the repository's gateway,
@@ -86,7 +88,7 @@ if (!POSTGRES_BASE) {
         body: { name: `Twin ${randomUUID()}`, category: 'pantry', priceCents, stock },
       });
       expect(res.status).toBe(201);
-      return res.body as { id: string; name: string };
+      return res.body as Product;
     };
 
     /**

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO, login, newCustomer } from '../support/accounts';
+import type { Product, Schema } from '../support/api-types';
 import { Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
 
 /**
@@ -32,16 +33,15 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('products: reviews and ratings (%s)', (topol
       body: { rating, text },
     });
   const product = async (id: string) =>
-    (await store.request('products', 'GET', `/api/products/${id}`)).body as {
-      ratingAverage: number | null;
-      ratingCount: number;
-    };
+    (await store.request<Product>('products', 'GET', `/api/products/${id}`)).body;
   const searchIds = async (query: string) =>
-    (await store.request('search', 'GET', `/api/search?q=${tag}&${query}`)).body.items as Array<{
-      id: string;
-      ratingAverage: number | null;
-      ratingCount: number;
-    }>;
+    (
+      await store.request<Schema<'SearchResponse'>>(
+        'search',
+        'GET',
+        `/api/search?q=${tag}&${query}`,
+      )
+    ).body.items;
 
   beforeAll(async () => {
     store = await Store.start(topology);

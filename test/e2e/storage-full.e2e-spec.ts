@@ -2,16 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO, login } from '../support/accounts';
+import type { AuditEventPage, Product, ProductPage } from '../support/api-types';
 import { eventually } from '../support/platform';
 import { MODULES, Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
 import { fillDisk, freeDisk, mountTmpfs, unmount } from '../support/tmpfs';
 
 jest.setTimeout(180_000);
-
-interface Product {
-  id: string;
-  name: string;
-}
 
 /**
  * A real full disk under a running store: every 2xx must be on disk (a fresh process reads it),
@@ -45,7 +41,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('a full disk under the store (%s)', (topolog
   const allProducts = async (): Promise<Product[]> => {
     const products: Product[] = [];
     for (let page = 1; ; page++) {
-      const res = await store.request<{ items: Product[]; total: number }>(
+      const res = await store.request<ProductPage>(
         'products',
         'GET',
         `/api/products?limit=100&page=${page}`,
@@ -59,7 +55,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('a full disk under the store (%s)', (topolog
   const createdEvents = async (): Promise<string[]> => {
     const ids: string[] = [];
     for (let page = 1; ; page++) {
-      const res = await store.request<{ items: Array<{ subject: { id: string } }>; total: number }>(
+      const res = await store.request<AuditEventPage>(
         'logging',
         'GET',
         `/api/logs?type=product_created&limit=100&page=${page}`,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DEMO, login, Session, PUBLIC_PROFILE_KEYS } from '../support/accounts';
+import { DEMO, login, PUBLIC_PROFILE_KEYS } from '../support/accounts';
+import type { AuditEventPage, Schema, Session, ValidationErrorBody } from '../support/api-types';
 import { Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
 
 /**
@@ -23,6 +24,10 @@ const PASSWORD = 'Crisp-Apples-7';
 const fieldsOf = (body: { details?: { fields?: Array<{ field: string }> } }) =>
   [...new Set((body.details?.fields ?? []).map((f) => f.field))].sort();
 
+type User = Schema<'UserResponse'>;
+/** The body on success, or an error's fields when the status says so. */
+type Answer<T> = T & Partial<ValidationErrorBody>;
+
 describe.each(BEHAVIOUR_TOPOLOGIES)('users: accounts and roles (%s)', (topology) => {
   let store: Store;
   let employee: Session;
@@ -42,17 +47,23 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('users: accounts and roles (%s)', (topology)
   };
   const as = (session: Session | undefined) => (session ? { token: session.accessToken } : {});
   const listUsers = (query: string, session: Session = employee) =>
-    store.request('users', 'GET', `/api/users${query}`, as(session));
+    store.request<Answer<Schema<'UserPageResponse'>>>(
+      'users',
+      'GET',
+      `/api/users${query}`,
+      as(session),
+    );
   const createUser = (body: unknown, session: Session = employee) =>
-    store.request('users', 'POST', '/api/users', { ...as(session), body });
+    store.request<Answer<User>>('users', 'POST', '/api/users', { ...as(session), body });
   const patchUser = (id: string, body: unknown, session: Session = employee) =>
-    store.request('users', 'PATCH', `/api/users/${id}`, { ...as(session), body });
+    store.request<Answer<User>>('users', 'PATCH', `/api/users/${id}`, { ...as(session), body });
   const getUser = (id: string, session: Session = employee) =>
-    store.request('users', 'GET', `/api/users/${id}`, as(session));
-  const me = (token: string) => store.request('users', 'GET', '/api/users/me', { token });
+    store.request<Answer<User>>('users', 'GET', `/api/users/${id}`, as(session));
+  const me = (token: string) =>
+    store.request<Answer<User>>('users', 'GET', '/api/users/me', { token });
   /** By default another user's events: an employee-only read in the logging module. */
   const readLogs = (token: string, query = `username=${DEMO.employee.username}&limit=1`) =>
-    store.request('logging', 'GET', `/api/logs?${query}`, { token });
+    store.request<Answer<AuditEventPage>>('logging', 'GET', `/api/logs?${query}`, { token });
   /** A new customer, signed up and logged in. */
   const newCustomer = async (): Promise<Session & { body: ReturnType<typeof accountBody> }> => {
     const body = accountBody();
@@ -498,7 +509,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('users: accounts and roles (%s)', (topology)
     const events = async (query: string) => {
       const res = await readLogs(employee.accessToken, `${query}&limit=100`);
       expect(res.status).toBe(200);
-      return res.body as { total: number; items: Array<Record<string, any>> };
+      return res.body;
     };
 
     it('an account created by an employee: user_created with the employee as actor and the role', async () => {
@@ -548,7 +559,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('users: accounts and roles (%s)', (topology)
           },
         },
       });
-      expect(Object.keys(found[0].payload.changes).sort()).toEqual([
+      expect(Object.keys(found[0].payload.changes as object).sort()).toEqual([
         'enabled',
         'firstName',
         'role',

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO, login } from '../support/accounts';
 import { freePorts } from '../support/free-port';
+import { runEntrypoint } from '../support/launcher';
 import {
   MODULES,
   issueProductionBusCredentials,
   productionSecrets,
-  runEntrypoint,
   Store,
   TOPOLOGIES,
 } from '../support/store';

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Schema, Session } from './api-types';
 import { MailFolder, ReceivedMail, tokenIn } from './mail';
 import { Store } from './store';
 
@@ -25,12 +26,6 @@ export const DEMO = {
   employee: { username: 'manager', password: 'FreshBasket-2026' },
   customer: { username: 'customer', password: 'HappyCart-2026' },
 } as const;
-
-export interface Session {
-  accessToken: string;
-  refreshToken: string;
-  user: { id: string; username: string; role: string };
-}
 
 export async function login(store: Store, username: string, password: string): Promise<Session> {
   const res = await store.request<Session>('users', 'POST', '/api/auth/login', {
@@ -90,7 +85,7 @@ export async function stepUp(
   code?: string,
   from?: string,
 ): Promise<string> {
-  const res = await store.request<{ accessToken: string }>(
+  const res = await store.request<Schema<'StepUpResponse'>>(
     'users',
     'POST',
     '/api/users/me/reauthenticate',

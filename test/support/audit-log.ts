@@ -1,23 +1,13 @@
+import type { AuditEvent, AuditEventPage } from './api-types';
 import type { Store } from './store';
-
-/** An audit event as GET /api/logs answers it. */
-export interface AuditEventView {
-  eventId: string;
-  type: string;
-  actor: { userId: string; username: string } | null;
-  subject: { kind: string; id: string; name?: string };
-  payload: Record<string, unknown>;
-  requestId?: string;
-  occurredAt: string;
-}
 
 /** The audit log as `token`'s holder reads it: the events matching `query`, newest first. */
 export async function auditEvents(
   store: Store,
   token: string,
   query = '',
-): Promise<{ total: number; items: AuditEventView[] }> {
-  const res = await store.request<{ total: number; items: AuditEventView[] }>(
+): Promise<AuditEventPage> {
+  const res = await store.request<AuditEventPage>(
     'logging',
     'GET',
     `/api/logs${query ? `?${query}` : ''}`,
@@ -36,8 +26,8 @@ export async function expectAuditEvent(
   store: Store,
   token: string,
   query: string,
-  expected: Partial<Record<keyof AuditEventView, unknown>>,
-): Promise<AuditEventView> {
+  expected: Partial<Record<keyof AuditEvent, unknown>>,
+): Promise<AuditEvent> {
   const { total, items } = await auditEvents(store, token, query);
   expect(total).toBe(1);
   expect(items[0]).toMatchObject(expected);

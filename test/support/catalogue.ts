@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { AuditEventPage, Product } from './api-types';
 import type { Store } from './store';
 
 /** Anything that sends the store's HTTP requests: a store this suite started, or one it reaches. */
@@ -11,7 +12,7 @@ export async function createProduct(
   stock: number,
   name = `Test product ${randomUUID()}`,
 ): Promise<string> {
-  const res = await store.request<{ id: string }>('products', 'POST', '/api/products', {
+  const res = await store.request<Product>('products', 'POST', '/api/products', {
     token: employeeToken,
     body: { name, category: 'pantry', priceCents: 250, stock },
   });
@@ -21,8 +22,7 @@ export async function createProduct(
 
 /** A product's stock as the public catalogue shows it. */
 export async function stockOf(store: Requests, id: string): Promise<number> {
-  return (await store.request<{ stock: number }>('products', 'GET', `/api/products/${id}`)).body
-    .stock;
+  return (await store.request<Product>('products', 'GET', `/api/products/${id}`)).body.stock;
 }
 
 /** The audit log's events of one type, as an employee reads them. */
@@ -30,15 +30,10 @@ export async function auditEventsOfType(
   store: Requests,
   employeeToken: string,
   type: string,
-): Promise<unknown[]> {
-  const res = await store.request<{ items: unknown[] }>(
-    'logging',
-    'GET',
-    `/api/logs?type=${type}`,
-    {
-      token: employeeToken,
-    },
-  );
+): Promise<AuditEventPage['items']> {
+  const res = await store.request<AuditEventPage>('logging', 'GET', `/api/logs?type=${type}`, {
+    token: employeeToken,
+  });
   expect(res.status).toBe(200);
   return res.body.items;
 }

@@ -1,18 +1,17 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { Server, Socket, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { freePorts } from './free-port';
 import { httpRequest } from './http';
+import { LaunchedProcess, answersHealth, inheritedEnv } from './launcher';
 import { HttpResult, MODULES, Module, RequestOptions } from './store';
 
 /**
  * Helpers for the platform suites (test/e2e/platform-*.e2e-spec.ts): polling, TCP probes, the
  * sockets a process holds (read from /proc), and launching dist/main.js with any arguments.
  */
-
-const ENTRY = resolve(__dirname, '../../dist/main.js');
 
 /**
  * Polls until `probe` returns something other than undefined/false. A child's stdout reaches the
@@ -108,12 +107,11 @@ export interface PortPlan {
  */
 export class Launched {
   private constructor(
-    readonly child: ChildProcess,
+    private readonly proc: LaunchedProcess,
     readonly ports: PortPlan,
     readonly httpPort: number,
     /** Its DATA_DIR, a temp folder removed on close. */
     readonly dataDir: string,
-    private readonly out: { text: string },
   ) {}
 
   /**
@@ -134,8 +132,7 @@ export class Launched {
     };
     const dataDir = mkdtempSync(join(tmpdir(), 'mfm-launch-'));
     const fullEnv: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
+      ...inheritedEnv(),
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
       BIND_HOST: '127.0.0.1',
@@ -148,39 +145,32 @@ export class Launched {
       fullEnv[`${m.toUpperCase()}_TCP_PORT`] = String(ports.modules[m].tcp);
     }
     Object.assign(fullEnv, env);
-    const child = spawn(process.execPath, [ENTRY, ...args], {
-      env: fullEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out = { text: '' };
-    child.stdout?.on('data', (chunk: Buffer) => (out.text += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (out.text += chunk.toString()));
     const candidates = [ports.http, ...MODULES.map((m) => ports.modules[m].http)];
-    const deadline = Date.now() + timeoutMs;
+    let httpPort: number | undefined;
     try {
-      while (Date.now() < deadline) {
-        if (child.exitCode !== null)
-          throw new Error(
-            `main.js ${args.join(' ')} exited with ${child.exitCode}:\n${out.text.slice(-4000)}`,
-          );
-        for (const port of candidates) {
-          try {
-            const response = await fetch(`http://127.0.0.1:${port}/health`);
-            if (response.ok) return new Launched(child, ports, port, dataDir, out);
-          } catch {
-            // not this port, or not listening yet
+      const launched = await LaunchedProcess.start({
+        label: `main.js ${args.join(' ')}`,
+        args,
+        env: fullEnv,
+        ready: async () => {
+          for (const port of candidates) {
+            if (!(await answersHealth(port))) continue;
+            httpPort = port;
+            return true;
           }
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(
-        `main.js ${args.join(' ')} did not become healthy:\n${out.text.slice(-4000)}`,
-      );
+          return false;
+        },
+        timeoutMs,
+      });
+      return new Launched(launched, ports, httpPort as number, dataDir);
     } catch (error) {
-      child.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
       throw error;
     }
+  }
+
+  get child(): ChildProcess {
+    return this.proc.child;
   }
 
   get baseUrl(): string {
@@ -196,18 +186,11 @@ export class Launched {
   }
 
   output(): string {
-    return this.out.text;
+    return this.proc.output;
   }
 
   async close(): Promise<void> {
-    const child = this.child;
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((done) => child.once('exit', () => done()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await this.proc.stop();
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 }

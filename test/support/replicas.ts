@@ -1,11 +1,11 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Client } from 'pg';
-import { ROOT, renderTemplate } from '../deploy/compose';
 import { freePorts } from './free-port';
 import { httpRequest } from './http';
+import { LaunchedProcess, OutputBuffer, answersHealth, inheritedEnv } from './launcher';
+import { NginxGateway } from './nginx-gateway';
 import { createModuleDatabases, dropDatabases } from './postgres';
 import {
   HttpResult,
@@ -16,20 +16,15 @@ import {
   sharedDataKeys,
 } from './store';
 
-const ENTRY = resolve(__dirname, '../../dist/main.js');
-const TEMPLATE = join(ROOT, 'docker', 'gateway', 'default.conf.template');
-export const NGINX = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/bin/nginx'].find(
-  existsSync,
-);
-
 interface Replica {
   module: Module;
   index: number;
   httpPort: number;
   tcpPort: number;
   env: NodeJS.ProcessEnv;
-  child?: ChildProcess;
-  output: string;
+  running?: LaunchedProcess;
+  /** Its output across restarts. */
+  output: OutputBuffer;
 }
 
 /**
@@ -39,9 +34,7 @@ interface Replica {
  * `<MODULE>_TCP_ADDRESSES`, called in turn.
  */
 export class ReplicaSet {
-  private nginx?: ChildProcess;
-  private nginxLog = '';
-  gatewayUrl = '';
+  private gateway?: NginxGateway;
 
   private constructor(
     private readonly root: string,
@@ -65,13 +58,12 @@ export class ReplicaSet {
           httpPort: ports[at],
           tcpPort: ports[at + 1],
           env: {},
-          output: '',
+          output: { text: '' },
         });
       }
     });
     const shared: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
+      ...inheritedEnv(),
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
       BIND_HOST: '127.0.0.1',
@@ -102,8 +94,12 @@ export class ReplicaSet {
     try {
       // The first replica of each module first (it migrates its database and seeds), then the rest.
       for (const module of MODULES) await set.startReplica(set.replica(module, 0));
-      await Promise.all(replicas.filter((r) => r.index > 0).map((r) => set.startReplica(r)));
-      await set.startGateway(ports[ports.length - 1]);
+      // Every start settles before a failure closes the set, so no replica is left running.
+      const starts = await Promise.allSettled(
+        replicas.filter((r) => r.index > 0).map((r) => set.startReplica(r)),
+      );
+      for (const start of starts) if (start.status === 'rejected') throw start.reason;
+      set.gateway = await set.startGateway(ports[ports.length - 1]);
     } catch (error) {
       await set.close();
       throw error;
@@ -115,6 +111,10 @@ export class ReplicaSet {
     const found = this.replicas.find((r) => r.module === module && r.index === index);
     if (!found) throw new Error(`no replica ${module}#${index}`);
     return found;
+  }
+
+  get gatewayUrl(): string {
+    return this.gateway?.url ?? '';
   }
 
   /** Through the gateway (any replica), or straight to one replica. */
@@ -133,14 +133,7 @@ export class ReplicaSet {
 
   /** kill -9 (or another signal) of one replica; resolves when it has exited. */
   async kill(module: Module, index: number, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    const replica = this.replica(module, index);
-    const child = replica.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((done) => child.once('exit', done));
-    child.kill(signal);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    await exited;
-    clearTimeout(timer);
+    await this.replica(module, index).running?.stop(signal, 30_000);
   }
 
   async restart(module: Module, index: number): Promise<void> {
@@ -166,99 +159,44 @@ export class ReplicaSet {
   }
 
   output(module: Module, index: number): string {
-    return this.replica(module, index).output;
+    return this.replica(module, index).output.text;
   }
 
   async close(): Promise<void> {
-    this.nginx?.kill('SIGTERM');
+    await this.gateway?.close();
     await Promise.all(this.replicas.map((r) => this.kill(r.module, r.index, 'SIGTERM')));
     await dropDatabases(this.databases.names);
     rmSync(this.root, { recursive: true, force: true });
   }
 
   private async startReplica(replica: Replica): Promise<void> {
-    const child = spawn(process.execPath, [ENTRY, '--service', replica.module], {
+    replica.running = await LaunchedProcess.start({
+      label: `${replica.module}#${replica.index}`,
+      args: ['--service', replica.module],
       env: replica.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      ready: () => answersHealth(replica.httpPort),
+      timeoutMs: 60_000,
+      output: replica.output,
     });
-    replica.child = child;
-    child.stdout?.on('data', (chunk: Buffer) => (replica.output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (replica.output += chunk.toString()));
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      if (child.exitCode !== null)
-        throw new Error(
-          `${replica.module}#${replica.index} exited: ${replica.output.slice(-3000)}`,
-        );
-      const ok = await fetch(`http://127.0.0.1:${replica.httpPort}/health`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) return;
-      if (Date.now() > deadline)
-        throw new Error(`${replica.module}#${replica.index} never started`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
   }
 
   /**
    * The repository's gateway template, rendered with one upstream group per module: nginx picks
    * a replica per request and passes a request that could not connect to the next one.
    */
-  private async startGateway(port: number): Promise<void> {
-    if (!NGINX) throw new Error('nginx is needed (apt-get install nginx)');
-    const dir = join(this.root, 'nginx');
-    mkdirSync(dir);
+  private startGateway(port: number): Promise<NginxGateway> {
     const env: Record<string, string> = {
       GATEWAY_PORT: String(port),
       GATEWAY_RESOLVER: '127.0.0.1',
       NGINX_ENVSUBST_FILTER: '^(GATEWAY|[A-Z]+_UPSTREAM)',
     };
-    const upstreams: string[] = [];
+    const upstreams: Record<string, string[]> = {};
     for (const module of MODULES) {
       env[`${module.toUpperCase()}_UPSTREAM`] = `${module}_replicas`;
-      upstreams.push(
-        `upstream ${module}_replicas {`,
-        ...this.replicas
-          .filter((r) => r.module === module)
-          .map((r) => `  server 127.0.0.1:${r.httpPort} max_fails=0;`),
-        '}',
-      );
+      upstreams[`${module}_replicas`] = this.replicas
+        .filter((r) => r.module === module)
+        .map((r) => `127.0.0.1:${r.httpPort}`);
     }
-    writeFileSync(join(dir, 'default.conf'), renderTemplate(readFileSync(TEMPLATE, 'utf8'), env));
-    writeFileSync(
-      join(dir, 'nginx.conf'),
-      [
-        process.getuid?.() === 0 ? 'user root;' : '',
-        'worker_processes 1;',
-        `pid ${dir}/nginx.pid;`,
-        `error_log ${dir}/error.log warn;`,
-        'events { worker_connections 1024; }',
-        'http {',
-        '  access_log off;',
-        ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
-          (t) => `  ${t}_temp_path ${dir}/${t};`,
-        ),
-        ...upstreams.map((line) => `  ${line}`),
-        `  include ${dir}/default.conf;`,
-        '}',
-      ].join('\n'),
-    );
-    this.nginx = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.nginx.stderr?.on('data', (c: Buffer) => (this.nginxLog += c.toString()));
-    this.gatewayUrl = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      if (this.nginx.exitCode !== null) throw new Error(`nginx exited: ${this.nginxLog}`);
-      const ok = await fetch(`${this.gatewayUrl}/gateway/health`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) return;
-      if (Date.now() > deadline) throw new Error(`nginx did not answer: ${this.nginxLog}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    return NginxGateway.start({ dir: join(this.root, 'nginx'), env, upstreams });
   }
 }

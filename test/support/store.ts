@@ -1,12 +1,12 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { issueBusCredentials } from '@mfm/platform/bus/bus-certificates';
 import { writeBusCredentials } from '@mfm/platform/bus/bus-credentials';
 import { freePorts } from './free-port';
 import { httpRequest } from './http';
+import { Exit, LaunchedProcess, OutputBuffer, answersHealth, inheritedEnv } from './launcher';
 import { createModuleDatabases, dropDatabases } from './postgres';
 
 export const MODULES = ['users', 'products', 'search', 'orders', 'logging'] as const;
@@ -36,10 +36,8 @@ export const TOPOLOGIES: readonly Topology[] = forced ? [forced] : ['single', 's
  */
 export const BEHAVIOUR_TOPOLOGIES: readonly Topology[] = [forced ?? 'single'];
 
-const ENTRY = resolve(__dirname, '../../dist/main.js');
 /** Data folders under a store's dataRoot: the five split processes share one. */
 const DATA_FOLDER: Record<Topology, string> = { single: 'all', split: 'split' };
-const START_TIMEOUT_MS = 45_000;
 
 export interface StoreOptions {
   /** Extra environment for every process (e.g. a short RPC_TIMEOUT_MS). */
@@ -69,8 +67,9 @@ interface Proc {
   label: string;
   args: string[];
   env: NodeJS.ProcessEnv;
-  child?: ChildProcess;
-  output: string;
+  running?: LaunchedProcess;
+  /** Its output across restarts. */
+  output: OutputBuffer;
   httpPort: number;
 }
 
@@ -96,8 +95,7 @@ export class Store {
     const dataRoot = mkdtempSync(join(options.dataParent ?? tmpdir(), `mfm-${topology}-`));
     const ports = await freePorts(1 + MODULES.length * 2);
     const shared: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
+      ...inheritedEnv(),
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
       BIND_HOST: '127.0.0.1',
@@ -129,7 +127,7 @@ export class Store {
         label: 'all',
         args: [],
         env: { ...shared, DATA_DIR: join(dataRoot, DATA_FOLDER.single) },
-        output: '',
+        output: { text: '' },
         httpPort: ports[0],
       });
     } else {
@@ -138,18 +136,19 @@ export class Store {
           label: module,
           args: ['--service', module],
           env: { ...shared, DATA_DIR: join(dataRoot, DATA_FOLDER.split) },
-          output: '',
+          output: { text: '' },
           httpPort: ports[1 + i],
         }),
       );
     }
     const store = new Store(topology, dataRoot, procs);
     store.databases = databases.names;
-    try {
-      await Promise.all([...procs.keys()].map((label) => store.startProcess(label)));
-    } catch (error) {
+    // Every start settles before a failure closes the store, so no process is left running.
+    const starts = await Promise.allSettled([...procs.keys()].map((l) => store.startProcess(l)));
+    const failed = starts.find((start) => start.status === 'rejected');
+    if (failed) {
       await store.close();
-      throw error;
+      throw failed.reason;
     }
     return store;
   }
@@ -196,7 +195,7 @@ export class Store {
 
   /** Everything a process has written to stdout and stderr so far (JSON log lines). */
   output(label: string): string {
-    return this.procs.get(label)?.output ?? '';
+    return this.procs.get(label)?.output.text ?? '';
   }
 
   /** Parsed JSON log lines of a process. */
@@ -215,8 +214,7 @@ export class Store {
 
   /** OS process id of a running process (for /proc inspection or SIGSTOP/SIGCONT), undefined once stopped. */
   pid(label: string): number | undefined {
-    const child = this.procs.get(label)?.child;
-    return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
+    return this.procs.get(label)?.running?.pid;
   }
 
   /** Sends a signal without waiting for an exit: SIGSTOP freezes a process (a peer that hangs), SIGCONT resumes it. */
@@ -234,18 +232,10 @@ export class Store {
     label: string,
     signal: NodeJS.Signals = 'SIGTERM',
     graceMs = 10_000,
-  ): Promise<{ code: number | null; signal: NodeJS.Signals | null } | undefined> {
+  ): Promise<Exit | undefined> {
     const proc = this.procs.get(label);
-    const child = proc?.child;
-    if (!proc || !child || child.exitCode !== null || child.signalCode !== null) return undefined;
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
-      child.once('exit', (code, how) => done({ code, signal: how })),
-    );
-    child.kill(signal);
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    const outcome = await exited;
-    clearTimeout(timer);
-    proc.child = undefined;
+    const outcome = await proc?.running?.stop(signal, graceMs);
+    if (proc) proc.running = undefined;
     return outcome;
   }
 
@@ -278,28 +268,13 @@ export class Store {
   private async startProcess(label: string): Promise<void> {
     const proc = this.procs.get(label);
     if (!proc) throw new Error(`Unknown process ${label}`);
-    const child = spawn(process.execPath, [ENTRY, ...proc.args], {
+    proc.running = await LaunchedProcess.start({
+      label,
+      args: proc.args,
       env: proc.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      ready: () => answersHealth(proc.httpPort),
+      output: proc.output,
     });
-    proc.child = child;
-    child.stdout?.on('data', (chunk: Buffer) => (proc.output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (proc.output += chunk.toString()));
-    const deadline = Date.now() + START_TIMEOUT_MS;
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null)
-        throw new Error(`${label} exited with ${child.exitCode}:\n${proc.output.slice(-4000)}`);
-      try {
-        const response = await fetch(`http://127.0.0.1:${proc.httpPort}/health`);
-        if (response.ok) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(
-      `${label} did not become healthy within ${START_TIMEOUT_MS} ms:\n${proc.output.slice(-4000)}`,
-    );
   }
 }
 
@@ -325,26 +300,4 @@ export function sharedDataKeys(): Record<string, string> {
 /** What `node dist/main.js bus-certs --out <dir>` writes, for processes with NODE_ENV=production. */
 export async function issueProductionBusCredentials(dir: string): Promise<void> {
   writeBusCredentials(dir, await issueBusCredentials({ modules: MODULES }), { withCaKey: false });
-}
-
-/** Runs `node dist/main.js` once with the given arguments and environment; resolves when it exits. */
-export function runEntrypoint(
-  args: string[],
-  env: Record<string, string>,
-  timeoutMs = 20_000,
-): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [ENTRY, ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code, output });
-    });
-  });
 }
