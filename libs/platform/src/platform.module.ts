@@ -7,6 +7,7 @@ import { BearerAuthGuard, RolesGuard } from './auth/auth.guards';
 import { BearerStrategy } from './auth/bearer.strategy';
 import { BUS_CREDENTIALS, BusCredentials } from './bus/bus-credentials';
 import { APP_CONFIG, AppConfig } from './config/app-config';
+import { EXTRA_MIGRATIONS } from './database/module-database';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter';
 import { HealthController } from './health/health.controller';
 import { pingController } from './health/ping.controller';
@@ -19,6 +20,7 @@ import { ShutdownState } from './shutdown/shutdown-state';
 import { InProcessBus } from './rpc/in-process.transport';
 import { rpcClientProviders } from './rpc/rpc-clients.providers';
 import { ProcessContext } from './topology/process-context';
+import { PLATFORM_TABLE_MIGRATIONS } from './platform-migrations';
 import { createValidationPipe } from './validation/validation.pipe';
 
 export interface PlatformOptions {
@@ -66,6 +68,7 @@ export class PlatformModule {
         { provide: BUS_CREDENTIALS, useValue: busCredentials ?? null },
         { provide: Metrics, useValue: metrics },
         { provide: ShutdownState, useValue: shutdown },
+        { provide: EXTRA_MIGRATIONS, useValue: PLATFORM_TABLE_MIGRATIONS },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         ...rpcClients,
@@ -80,6 +83,7 @@ export class PlatformModule {
       ],
       exports: [
         APP_CONFIG,
+        EXTRA_MIGRATIONS,
         ProcessContext,
         InProcessBus,
         Metrics,
