@@ -21,7 +21,7 @@ import { MODULE_PEERS } from '@mfm/contracts/module-peers';
 import { Public } from '../auth/auth.decorators';
 import { transactionRunnerToken } from '../database/module-database';
 import { TransactionRunner } from '../database/transaction-runner';
-import { AppError } from '../errors/error-body';
+import { PlatformErrors } from '../errors/error-codes';
 import { RpcClient } from '../rpc/rpc-client';
 import { rpcClientToken } from '../rpc/rpc-client.tokens';
 import { ModuleName } from '../topology/module-names';
@@ -71,8 +71,7 @@ export class HealthController {
   })
   async ready(): Promise<HealthCheckResult> {
     // A process that is shutting down takes no new traffic: the load balancer stops sending it.
-    if (this.shutdown.draining)
-      throw new AppError(503, 'SHUTTING_DOWN', 'Not ready: this process is shutting down');
+    if (this.shutdown.draining) throw PlatformErrors.NOT_READY_SHUTTING_DOWN.error();
     const hosted = [...this.context.hosted];
     const peers = [...new Set(hosted.flatMap((module) => MODULE_PEERS[module]))].filter(
       (peer) => !this.context.isLocal(peer),
@@ -97,12 +96,7 @@ export class HealthController {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       const result = error.getResponse() as HealthCheckResult;
       const down = Object.keys(result.error ?? {});
-      throw new AppError(
-        503,
-        'NOT_READY',
-        `Not ready: ${down.join(', ')} not answering`,
-        result.details,
-      );
+      throw PlatformErrors.NOT_READY.error({ down }, result.details);
     }
   }
 
