@@ -37,7 +37,7 @@ import {
   REFRESH_COOKIE,
   REFRESH_COOKIE_SCHEME,
   setRefreshCookie,
-} from '@mfm/platform/auth/refresh-cookie';
+} from '@mfm/platform/http/refresh-cookie';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';

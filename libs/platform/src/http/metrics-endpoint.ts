@@ -3,8 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { AppConfig } from '../config/app-config';
 import { PlatformErrors } from '../errors/error-codes';
-import { Metrics } from './metrics';
-import { listen } from '../http/listen';
+import { Metrics } from '../metrics/metrics';
+import { listen } from './listen';
 
 /** Path of the Prometheus endpoint on every process's HTTP port. */
 export const METRICS_PATH = '/metrics';
