@@ -25,6 +25,7 @@ import { BusServer } from '@mfm/platform/bus/bus-server';
 import { busServerTlsOptions } from '@mfm/platform/bus/bus-tls-options';
 import { CallerPolicy } from '@mfm/platform/bus/caller-policy';
 import { MESSAGE_CALLERS } from '@mfm/contracts/message-callers';
+import { MODULE_PEERS } from '@mfm/contracts/module-peers';
 import { ModuleName } from '@mfm/platform/topology/module-names';
 import { ProcessContext } from '@mfm/platform/topology/process-context';
 import {
@@ -147,7 +148,15 @@ export async function bootstrap(
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config, context, bus, busCredentials, metrics, shutdown }),
+    AppModule.forRoot({
+      config,
+      context,
+      bus,
+      busCredentials,
+      metrics,
+      shutdown,
+      peers: MODULE_PEERS,
+    }),
     adapter,
     {
       bufferLogs: true,

@@ -20,6 +20,7 @@ import { ShutdownState } from './shutdown/shutdown-state';
 import { InProcessBus } from './rpc/in-process.transport';
 import { rpcClientProviders } from './rpc/rpc-clients.providers';
 import { ProcessContext } from './topology/process-context';
+import { MODULE_PEERS_TOKEN, ModulePeers } from './topology/module-peers';
 import { PLATFORM_TABLE_MIGRATIONS } from './platform-migrations';
 import { createValidationPipe } from './validation/validation.pipe';
 
@@ -33,6 +34,8 @@ export interface PlatformOptions {
   metrics: Metrics;
   /** Draining and in-flight work, for a graceful shutdown. */
   shutdown: ShutdownState;
+  /** Who calls whom: /ready checks the peers of the hosted modules. */
+  peers: ModulePeers;
 }
 
 /**
@@ -49,6 +52,7 @@ export class PlatformModule {
     busCredentials,
     metrics,
     shutdown,
+    peers,
   }: PlatformOptions): DynamicModule {
     const rpcClients = rpcClientProviders();
     return {
@@ -68,6 +72,7 @@ export class PlatformModule {
         { provide: BUS_CREDENTIALS, useValue: busCredentials ?? null },
         { provide: Metrics, useValue: metrics },
         { provide: ShutdownState, useValue: shutdown },
+        { provide: MODULE_PEERS_TOKEN, useValue: peers },
         { provide: EXTRA_MIGRATIONS, useValue: PLATFORM_TABLE_MIGRATIONS },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -1,10 +1,10 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import type { Role, VerifiedUser } from '@mfm/contracts/users.contract';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { PlatformErrors } from '../errors/error-codes';
 import { REQUIRED_ROLES, WITHOUT_EMPLOYEE_MFA } from './required-roles';
+import type { Role, VerifiedUser } from './verified-user';
 
 @Injectable()
 export class BearerAuthGuard extends AuthGuard('bearer') {

@@ -8,7 +8,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable } from 'rxjs';
-import type { VerifiedUser } from '@mfm/contracts/users.contract';
+import type { VerifiedUser } from '../auth/verified-user';
 import { RATE_LIMITS, RateLimitName } from '../config/rate-limit-rules';
 import { PlatformErrors } from '../errors/error-codes';
 import { addressKey } from '../http/client-address';
