@@ -104,6 +104,7 @@ const PLATFORM_CORE = [
   'crypto',
   'database',
   'errors',
+  'filters',
   'http',
   'logging',
   'metrics',

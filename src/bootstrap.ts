@@ -15,7 +15,7 @@ import { installJsonBodyParser } from '@mfm/platform/http/json-body-parser';
 import { installNulGuard } from '@mfm/platform/http/nul-guard';
 import { installWebApp } from '@mfm/platform/http/web-app';
 import { Metrics } from '@mfm/platform/metrics/metrics';
-import { installMetrics, startMetricsListener } from '@mfm/platform/metrics/metrics-endpoint';
+import { installMetrics, startMetricsListener } from '@mfm/platform/http/metrics-endpoint';
 import { installShutdownEdge } from '@mfm/platform/shutdown/graceful-shutdown';
 import { ShutdownState } from '@mfm/platform/shutdown/shutdown-state';
 import { InProcessBus, InProcessServer } from '@mfm/platform/rpc/in-process.transport';
@@ -23,8 +23,9 @@ import { busSocketClass } from '@mfm/platform/rpc/no-delay-json-socket';
 import { BusCredentials, loadBusCredentials } from '@mfm/platform/bus/bus-credentials';
 import { BusServer } from '@mfm/platform/bus/bus-server';
 import { busServerTlsOptions } from '@mfm/platform/bus/bus-tls-options';
-import { CallerPolicy } from '@mfm/platform/rpc/caller-policy';
+import { CallerPolicy } from '@mfm/platform/bus/caller-policy';
 import { MESSAGE_CALLERS } from '@mfm/contracts/message-callers';
+import { MODULE_PEERS } from '@mfm/contracts/module-peers';
 import { ModuleName } from '@mfm/platform/topology/module-names';
 import { ProcessContext } from '@mfm/platform/topology/process-context';
 import {
@@ -33,6 +34,7 @@ import {
   startClassicListener,
 } from '@mfm/platform/classic/classic-http';
 import { AppModule, MODULE_TYPES } from './app.module';
+import { HOSTED_NEEDS } from './hosted-needs';
 
 /** The built web app: dist/web, next to dist/src where this file runs from. */
 const WEB_APP_ROOT = join(__dirname, '..', 'web');
@@ -116,7 +118,7 @@ export async function bootstrap(
   hosted: readonly ModuleName[],
   config: AppConfig,
 ): Promise<RunningStore> {
-  checkHostedRequirements(hosted, config);
+  checkHostedRequirements(hosted, config, HOSTED_NEEDS);
   const context = new ProcessContext(hosted);
   const busCredentials = context.isSingleProcess
     ? undefined
@@ -146,7 +148,15 @@ export async function bootstrap(
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config, context, bus, busCredentials, metrics, shutdown }),
+    AppModule.forRoot({
+      config,
+      context,
+      bus,
+      busCredentials,
+      metrics,
+      shutdown,
+      peers: MODULE_PEERS,
+    }),
     adapter,
     {
       bufferLogs: true,

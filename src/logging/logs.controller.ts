@@ -5,7 +5,6 @@ import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { Auth, CurrentUser } from '@mfm/platform/auth/auth.decorators';
-import { AppError } from '@mfm/platform/errors/error-body';
 import { AuditLogService } from './audit-log.service';
 import { ListLogsQuery } from './dto/list-logs.query';
 import { AuditEventPageResponse, AuditEventResponse } from './dto/audit-event.response';
@@ -35,7 +34,7 @@ export class LogsController {
       query.username !== undefined &&
       query.username.toLowerCase() !== caller.username.toLowerCase()
     ) {
-      throw new AppError(403, 'FORBIDDEN', 'Customers may only read the events they performed');
+      throw LoggingErrors.FORBIDDEN_OTHERS_EVENTS.error();
     }
     const page = await this.log.list(query, own ? caller.userId : undefined);
     return {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { OrdersErrors } from '@mfm/contracts/errors.contract';
 import { transactionRunnerToken } from '@mfm/platform/database/module-database';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
-import { AppError } from '@mfm/platform/errors/error-body';
 import { IdempotencyRecord } from './entities/idempotency-record.entity';
 import type { RenderedResponse } from './order-outcome';
 
@@ -17,12 +17,7 @@ export const requestHash = (request: unknown): string =>
 /** The record of a key's first request, unless this request is a different one (422). */
 function sameRequest(record: IdempotencyRecord, hash: string, key: string): IdempotencyRecord {
   if (record.requestHash !== hash) {
-    throw new AppError(
-      422,
-      'IDEMPOTENCY_KEY_REUSED',
-      'This Idempotency-Key was already used with a different request',
-      { key },
-    );
+    throw OrdersErrors.IDEMPOTENCY_KEY_REUSED.error({ key });
   }
   return record;
 }
@@ -82,12 +77,7 @@ export class IdempotencyService {
       if (record?.responseStatus != null)
         return { status: record.responseStatus, body: record.responseBody ?? {} };
       if (!record || Date.now() > deadline) {
-        throw new AppError(
-          409,
-          'IDEMPOTENCY_IN_PROGRESS',
-          'A request with this Idempotency-Key is still being processed; retry shortly',
-          { key },
-        );
+        throw OrdersErrors.IDEMPOTENCY_IN_PROGRESS.error({ key });
       }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }

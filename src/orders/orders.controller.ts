@@ -13,7 +13,6 @@ import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 import { uuidParam } from '@mfm/platform/validation/uuid-param.pipe';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { Auth, CurrentUser } from '@mfm/platform/auth/auth.decorators';
-import { AppError } from '@mfm/platform/errors/error-body';
 import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
 import { ListOrdersQuery } from './dto/list-orders.query';
 import { OrderPageResponse, OrderResponse } from './dto/order.response';
@@ -64,16 +63,11 @@ export class OrdersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
     if (key !== undefined && !KEY.test(key)) {
-      throw new AppError(
-        400,
-        'VALIDATION_FAILED',
-        'Idempotency-Key must be 1-128 letters, digits, dots, underscores, colons or dashes',
-        {
-          fields: [
-            { field: 'Idempotency-Key', messages: ['must be 1-128 letters, digits, . _ : -'] },
-          ],
-        },
-      );
+      throw OrdersErrors.IDEMPOTENCY_KEY_INVALID.error({
+        fields: [
+          { field: 'Idempotency-Key', messages: ['must be 1-128 letters, digits, . _ : -'] },
+        ],
+      });
     }
     const placed = await this.placing.place(caller, body.items, key);
     const response = 'replay' in placed ? placed.replay : renderOrderOutcome(placed);

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsWhere, Repository } from 'typeorm';
 import { ProductsMessages } from '@mfm/contracts/products.contract';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
-import { AppError } from '@mfm/platform/errors/error-body';
+import { OrdersErrors } from '@mfm/contracts/errors.contract';
 import { Outbox } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { ListOrdersQuery } from './dto/list-orders.query';
@@ -52,7 +52,7 @@ export class OrdersService {
   async get(caller: VerifiedUser, id: string): Promise<Order> {
     const order = await this.orders.findOneBy({ id });
     if (!order || (order.userId !== caller.userId && caller.role !== 'employee')) {
-      throw new AppError(404, 'ORDER_NOT_FOUND', `No order with id ${id}`);
+      throw OrdersErrors.ORDER_NOT_FOUND.error({ id });
     }
     return order;
   }
@@ -66,10 +66,8 @@ export class OrdersService {
     const order = await this.get(caller, id);
     if (order.status === 'CANCELLED') return order;
     if (order.status !== 'CONFIRMED') {
-      throw new AppError(
-        409,
-        'ORDER_NOT_CANCELLABLE',
-        `A ${order.status} order cannot be cancelled`,
+      throw OrdersErrors.ORDER_NOT_CANCELLABLE.error(
+        { status: order.status },
         { status: order.status },
       );
     }

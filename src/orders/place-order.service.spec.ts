@@ -11,7 +11,9 @@ import {
 } from '@mfm/contracts/products.contract';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import type { AppConfig } from '@mfm/platform/config/app-config';
-import { AppError } from '@mfm/platform/errors/error-body';
+import { ProductsErrors } from '@mfm/contracts/errors.contract';
+import type { AppError } from '@mfm/platform/errors/error-body';
+import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import type { Outbox } from '@mfm/platform/outbox/outbox';
 import { SentMessage, recordingOutbox } from '@mfm/platform/testing/recording-outbox';
 import { testDatabase } from '@mfm/platform/testing/test-database';
@@ -137,7 +139,7 @@ describe('PlaceOrderService (the saga, with a fake products module and real SQLi
   });
 
   it('products unreachable: FAILED with the peer error, nothing reserved, nothing to release', async () => {
-    products.getManyFails = new AppError(503, 'PEER_UNAVAILABLE', 'products is unavailable');
+    products.getManyFails = PlatformErrors.PEER_UNAVAILABLE.error({ peer: 'products' });
     const outcome = failed(await placing.place(caller, [{ productId: MILK.id, quantity: 1 }]));
     expect(outcome.error).toMatchObject({ statusCode: 503, code: 'PEER_UNAVAILABLE' });
     expect(await stored(outcome.order.id)).toMatchObject({
@@ -171,9 +173,10 @@ describe('PlaceOrderService (the saga, with a fake products module and real SQLi
   });
 
   it('short stock: 409 INSUFFICIENT_STOCK naming the product and what is left, no release', async () => {
-    products.reserveFails = new AppError(409, 'INSUFFICIENT_STOCK', 'Not enough stock', {
-      items: [{ productId: MILK.id, requested: 5, available: 2 }],
-    });
+    products.reserveFails = ProductsErrors.RESERVE_INSUFFICIENT_STOCK.error(
+      { lines: 1 },
+      { items: [{ productId: MILK.id, requested: 5, available: 2 }] },
+    );
     const outcome = failed(await placing.place(caller, [{ productId: MILK.id, quantity: 5 }]));
     expect(outcome.error).toMatchObject({ statusCode: 409, code: 'INSUFFICIENT_STOCK' });
     expect(outcome.error.message).toBe('Not enough stock for: Whole milk 1 l (asked 5, 2 left)');
@@ -186,7 +189,10 @@ describe('PlaceOrderService (the saga, with a fake products module and real SQLi
   });
 
   it('5xx during the reservation: FAILED, and the release of the maybe-made reservation is queued', async () => {
-    products.reserveFails = new AppError(503, 'PEER_TIMEOUT', 'products did not answer in time');
+    products.reserveFails = PlatformErrors.PEER_TIMEOUT.error({
+      peer: 'products',
+      timeoutMs: 3000,
+    });
     const outcome = failed(await placing.place(caller, [{ productId: MILK.id, quantity: 1 }]));
     expect(outcome.error).toMatchObject({ statusCode: 503, code: 'PEER_TIMEOUT' });
     expect((await stored(outcome.order.id)).status).toBe('FAILED');
@@ -219,9 +225,10 @@ describe('PlaceOrderService (the saga, with a fake products module and real SQLi
   });
 
   it('an Idempotency-Key stores the rendered failure, and a repeat replays it without a second order', async () => {
-    products.reserveFails = new AppError(409, 'INSUFFICIENT_STOCK', 'Not enough stock', {
-      items: [{ productId: MILK.id, requested: 5, available: 2 }],
-    });
+    products.reserveFails = ProductsErrors.RESERVE_INSUFFICIENT_STOCK.error(
+      { lines: 1 },
+      { items: [{ productId: MILK.id, requested: 5, available: 2 }] },
+    );
     const first = await placing.place(caller, [{ productId: MILK.id, quantity: 5 }], 'key-1');
     if ('replay' in first) throw new Error('the first request must place the order');
     const rendered = renderOrderOutcome(first);

@@ -9,6 +9,7 @@ import {
   ShortLine,
 } from '@mfm/contracts/products.contract';
 import { OrdersErrors } from '@mfm/contracts/errors.contract';
+import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import { AppError, ErrorBody, httpExceptionToBody } from '@mfm/platform/errors/error-body';
@@ -60,11 +61,7 @@ export class PlaceOrderService {
   ): Promise<OrderOutcome | Replay> {
     // Unverified accounts may browse, not order (ORDERS_REQUIRE_VERIFIED_EMAIL=false lifts it).
     if (this.config.accounts.requireVerifiedEmailToOrder && caller.emailVerified === false)
-      throw new AppError(
-        403,
-        OrdersErrors.EMAIL_NOT_VERIFIED.code,
-        'Verify your email address before ordering: open the link we mailed you',
-      );
+      throw OrdersErrors.EMAIL_NOT_VERIFIED.error();
     const requested = mergeStockLines(items);
     const order = await this.createPending(caller, requested, key);
     if ('replay' in order) return order;
@@ -88,13 +85,9 @@ export class PlaceOrderService {
     if (unknown.length > 0) {
       return this.fail(
         order,
-        new AppError(
-          422,
-          OrdersErrors.UNKNOWN_PRODUCT.code,
-          `Unknown or unavailable product${unknown.length > 1 ? 's' : ''}: ${unknown.map((l) => byId.get(l.productId)?.name ?? l.productId).join(', ')}`,
-          {
-            productIds: unknown.map((l) => l.productId),
-          },
+        OrdersErrors.UNKNOWN_PRODUCT.error(
+          { names: unknown.map((l) => byId.get(l.productId)?.name ?? l.productId) },
+          { productIds: unknown.map((l) => l.productId) },
         ),
         false,
       );
@@ -159,8 +152,7 @@ export class PlaceOrderService {
           { id: order.id, status: 'PENDING' },
           { status: 'CONFIRMED', updatedAt: new Date() },
         );
-        if (result.affected !== 1)
-          throw new AppError(409, 'ORDER_NOT_PENDING', 'The order was finished elsewhere');
+        if (result.affected !== 1) throw OrdersErrors.ORDER_NOT_PENDING.error();
         await out.audit({
           type: 'order_placed',
           actor: { userId: order.userId, username: order.username },
@@ -288,10 +280,14 @@ export class PlaceOrderService {
         names?.get(s.productId)?.name ??
         order.lines?.find((l) => l.productId === s.productId)?.name,
     }));
-    return new AppError(
-      409,
-      OrdersErrors.INSUFFICIENT_STOCK.code,
-      `Not enough stock for: ${lines.map((l) => `${l.name ?? l.productId} (asked ${l.requested}, ${l.available} left)`).join(', ')}`,
+    return OrdersErrors.INSUFFICIENT_STOCK.error(
+      {
+        lines: lines.map((l) => ({
+          label: l.name ?? l.productId,
+          requested: l.requested,
+          available: l.available,
+        })),
+      },
       { items: lines },
     );
   }
@@ -299,6 +295,6 @@ export class PlaceOrderService {
   private asError(error: unknown): HttpException {
     if (error instanceof HttpException) return error;
     this.logger.error(error);
-    return new AppError(500, 'INTERNAL', 'Internal server error');
+    return PlatformErrors.INTERNAL.error();
   }
 }

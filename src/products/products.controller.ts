@@ -25,7 +25,6 @@ import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 import { uuidParam } from '@mfm/platform/validation/uuid-param.pipe';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { Auth, CurrentUser, Public } from '@mfm/platform/auth/auth.decorators';
-import { AppError } from '@mfm/platform/errors/error-body';
 import { CreateProductDto } from './dto/create-product.dto';
 import { ListProductsQuery } from './dto/list-products.query';
 import { ProductPageResponse, ProductResponse } from './dto/product.response';
@@ -44,12 +43,12 @@ function versionFrom(
   if (ifMatch === undefined) return bodyVersion;
   const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(ifMatch);
   if (!match)
-    throw new AppError(400, 'VALIDATION_FAILED', 'If-Match must be a product version such as "3"', {
+    throw ProductsErrors.IF_MATCH_INVALID.error({
       fields: [{ field: 'If-Match', messages: ['must be a version number'] }],
     });
   const version = Number(match[1]);
   if (bodyVersion !== undefined && bodyVersion !== version) {
-    throw new AppError(400, 'VALIDATION_FAILED', 'If-Match and version disagree', {
+    throw ProductsErrors.IF_MATCH_DISAGREES.error({
       fields: [{ field: 'version', messages: ['must equal If-Match'] }],
     });
   }

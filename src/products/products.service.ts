@@ -4,9 +4,9 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { AuditActor } from '@mfm/contracts/logging.contract';
 import type { GetProductsRequest, ProductFacts } from '@mfm/contracts/products.contract';
+import { ProductsErrors } from '@mfm/contracts/errors.contract';
 import { booleanLiteral, placeholder } from '@mfm/platform/database/dialect';
 import { RawParams, findOneRaw, findRaw } from '@mfm/platform/database/raw-rows';
-import { AppError } from '@mfm/platform/errors/error-body';
 import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { SearchMessages } from '@mfm/contracts/search.contract';
@@ -18,7 +18,7 @@ import { Product } from './entities/product.entity';
 
 const EDITABLE = ['name', 'description', 'category', 'priceCents', 'stock'] as const;
 
-const notFound = (id: string) => new AppError(404, 'PRODUCT_NOT_FOUND', `No product with id ${id}`);
+const notFound = (id: string) => ProductsErrors.PRODUCT_NOT_FOUND.error({ id });
 const nameKey = (name: string) => name.trim().toLowerCase();
 
 /** The catalogue: public reads, and employee edits that each commit with their audit event. */
@@ -182,10 +182,8 @@ export class ProductsService {
     const product = await manager.findOneBy(Product, { id, archived: false });
     if (!product) throw notFound(id);
     if (expectedVersion !== undefined && expectedVersion !== product.version) {
-      throw new AppError(
-        409,
-        'VERSION_CONFLICT',
-        `The product changed since version ${expectedVersion}; it is now at version ${product.version}`,
+      throw ProductsErrors.VERSION_CONFLICT.error(
+        { expected: expectedVersion, current: product.version },
         {
           currentVersion: product.version,
         },
@@ -204,11 +202,7 @@ export class ProductsService {
     const { id, ratingAverage: _average, ratingCount: _count, ...fields } = after;
     const result = await manager.update(Product, { id, version: before.version }, fields);
     if (result.affected !== 1) {
-      throw new AppError(
-        409,
-        'VERSION_CONFLICT',
-        'The product changed while it was being edited; reload and retry',
-      );
+      throw ProductsErrors.EDITED_MEANWHILE.error();
     }
   }
 
@@ -246,12 +240,7 @@ export class ProductsService {
 
   private async assertNameFree(manager: EntityManager, name: string): Promise<void> {
     if (await manager.existsBy(Product, { nameKey: nameKey(name), archived: false })) {
-      throw new AppError(
-        409,
-        'PRODUCT_NAME_TAKEN',
-        `A product named "${name.trim()}" already exists`,
-        { field: 'name' },
-      );
+      throw ProductsErrors.PRODUCT_NAME_TAKEN.error({ name: name.trim() }, { field: 'name' });
     }
   }
 }

@@ -5,8 +5,8 @@ import { EntityManager, Repository } from 'typeorm';
 import { OrdersClient } from '@mfm/contracts/orders.contract';
 import { SearchMessages } from '@mfm/contracts/search.contract';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
+import { ProductsErrors } from '@mfm/contracts/errors.contract';
 import { booleanLiteral, dialectOf, placeholder } from '@mfm/platform/database/dialect';
-import { AppError } from '@mfm/platform/errors/error-body';
 import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { Product } from './entities/product.entity';
@@ -15,8 +15,7 @@ import { toDocument } from './product-document';
 
 const actorOf = (user: VerifiedUser) => ({ userId: user.userId, username: user.username });
 
-const reviewNotFound = (id: string) =>
-  new AppError(404, 'REVIEW_NOT_FOUND', `No review with id ${id} of this product`);
+const reviewNotFound = (id: string) => ProductsErrors.REVIEW_NOT_FOUND.error({ id });
 
 /**
  * Product reviews: a rating (1–5) and text, one per customer and product, only from customers
@@ -58,20 +57,11 @@ export class ReviewsService {
   ): Promise<ProductReview> {
     await this.liveProduct(this.products.manager, productId);
     const { confirmed } = await this.orders.hasConfirmedOrder({ userId: caller.userId, productId });
-    if (!confirmed)
-      throw new AppError(
-        403,
-        'PURCHASE_REQUIRED',
-        'Only customers with a confirmed order of this product can review it',
-      );
+    if (!confirmed) throw ProductsErrors.PURCHASE_REQUIRED.error();
     return this.outbox.write(async (manager, out) => {
       const product = await this.lockProduct(manager, productId);
       if (await manager.existsBy(ProductReview, { productId, userId: caller.userId }))
-        throw new AppError(
-          409,
-          'REVIEW_EXISTS',
-          'You have already reviewed this product; edit your review instead',
-        );
+        throw ProductsErrors.REVIEW_EXISTS.error();
       const now = new Date();
       const review = manager.create(ProductReview, {
         id: randomUUID(),
@@ -104,8 +94,7 @@ export class ReviewsService {
       const product = await this.lockProduct(manager, productId);
       const review = await manager.findOneBy(ProductReview, { id: reviewId, productId });
       if (!review) throw reviewNotFound(reviewId);
-      if (review.userId !== caller.userId)
-        throw new AppError(403, 'NOT_REVIEW_AUTHOR', 'Only its author can edit a review');
+      if (review.userId !== caller.userId) throw ProductsErrors.NOT_REVIEW_AUTHOR.error();
       const diff: Record<string, { from: unknown; to: unknown }> = {};
       if (changes.rating !== undefined && changes.rating !== review.rating)
         diff.rating = { from: review.rating, to: changes.rating };
@@ -163,7 +152,7 @@ export class ReviewsService {
 
   private async liveProduct(manager: EntityManager, id: string): Promise<Product> {
     const product = await manager.findOneBy(Product, { id, archived: false });
-    if (!product) throw new AppError(404, 'PRODUCT_NOT_FOUND', `No product with id ${id}`);
+    if (!product) throw ProductsErrors.PRODUCT_NOT_FOUND.error({ id });
     return product;
   }
 

@@ -9,6 +9,7 @@ import {
   type ShortLine,
 } from '@mfm/contracts/products.contract';
 import { SearchMessages } from '@mfm/contracts/search.contract';
+import { ProductsErrors } from '@mfm/contracts/errors.contract';
 import { dialectOf } from '@mfm/platform/database/dialect';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { Metrics } from '@mfm/platform/metrics/metrics';
@@ -50,11 +51,7 @@ export class StockService {
       });
       if (existing.some((line) => line.productId === RELEASED_MARK || line.releasedAt)) {
         // Released (or released before it arrived, after a caller gave up on it): never hold stock again.
-        throw new AppError(
-          409,
-          ProductsErrorCodes.RESERVATION_RELEASED,
-          `Reservation ${request.reservationId} was released`,
-        );
+        throw ProductsErrors.RESERVATION_RELEASED.error({ reservationId: request.reservationId });
       }
       if (existing.length > 0) {
         return {
@@ -67,13 +64,9 @@ export class StockService {
       const byId = new Map(products.map((p) => [p.id, p]));
       const unknown = [...wanted.keys()].filter((id) => !byId.get(id) || byId.get(id)?.archived);
       if (unknown.length > 0) {
-        throw new AppError(
-          422,
-          ProductsErrorCodes.UNKNOWN_PRODUCT,
-          `Unknown or archived product${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`,
-          {
-            productIds: unknown,
-          },
+        throw ProductsErrors.RESERVE_UNKNOWN_PRODUCT.error(
+          { ids: unknown },
+          { productIds: unknown },
         );
       }
       const short: ShortLine[] = [];
@@ -93,10 +86,8 @@ export class StockService {
       }
       if (short.length > 0) {
         // Throwing rolls back the lines that did fit: nothing is held.
-        throw new AppError(
-          409,
-          ProductsErrorCodes.INSUFFICIENT_STOCK,
-          `Not enough stock for ${short.length} line${short.length > 1 ? 's' : ''}`,
+        throw ProductsErrors.RESERVE_INSUFFICIENT_STOCK.error(
+          { lines: short.length },
           { items: short },
         );
       }

@@ -5,10 +5,8 @@ import { DataKeyRing } from '@mfm/platform/crypto/data-key-ring';
 import { dataKeyRing } from '@mfm/platform/crypto/data-keys';
 import { lockDataDir } from '@mfm/platform/database/data-dir-lock';
 import { placeholder } from '@mfm/platform/database/dialect';
-import {
-  moduleDataSourceOptions,
-  PLATFORM_MIGRATIONS,
-} from '@mfm/platform/database/module-database';
+import { moduleDataSourceOptions } from '@mfm/platform/database/module-database';
+import { PLATFORM_MIGRATIONS } from '@mfm/platform/platform-migrations';
 import { contextOf, SEALED_COLUMNS } from './personal-data';
 import { USERS_ENTITIES, usersMigrationsWith } from './users-schema';
 

@@ -5,6 +5,7 @@ import { compile } from '@fastify/proxy-addr';
 import { checkHostedRequirements } from '@mfm/platform/config/hosted-requirements';
 import { loadConfig } from '@mfm/platform/config/load-config';
 import { MODULE_NAMES, ModuleName } from '@mfm/platform/topology/module-names';
+import { HOSTED_NEEDS } from '../../src/hosted-needs';
 import { httpRequest } from '../support/http';
 import { GATEWAY_TEMPLATE, NGINX, renderTemplate } from '../support/nginx-gateway';
 import { ComposeTopology, PG_BASE } from './compose-topology';
@@ -122,7 +123,7 @@ describe.each([
         expect({ module, smtp: env.SMTP_URL }).toEqual({ module, smtp: '' });
         // NODE_ENV defaults to production: users and orders send mail and refuse to start.
         const hosted = [module];
-        const check = () => checkHostedRequirements(hosted, loadConfig(env));
+        const check = () => checkHostedRequirements(hosted, loadConfig(env), HOSTED_NEEDS);
         if (module === 'users' || module === 'orders')
           expect(check).toThrow(/SMTP_URL is required/);
       }
@@ -136,6 +137,7 @@ describe.each([
               DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
               DATA_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'),
             }),
+            HOSTED_NEEDS,
           ),
         ).not.toThrow();
     });

@@ -1,5 +1,5 @@
 import type { Schema } from '@mfm/client';
-import type { FieldError } from '@mfm/platform/validation/validation.pipe';
+import type { FieldError } from '@mfm/platform/errors/error-codes';
 
 /**
  * The bodies the store answers, as the suites read them: the typed client's schemas (generated

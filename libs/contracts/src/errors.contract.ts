@@ -1,4 +1,5 @@
 import { declareError as spec } from '@mfm/platform/errors/error-codes';
+import { ProductsErrorCodes } from './products.contract';
 
 /**
  * The errors each module answers with, by code: what clients (and the other modules) may rely on.
@@ -158,22 +159,27 @@ export const ProductsErrors = {
   PRODUCT_NOT_FOUND: spec(
     404,
     'PRODUCT_NOT_FOUND',
-    'No product with id 0d9b4c6e-5f3a-4b7e-8c21-7a6f4e2d1b90',
+    (p: { id: string }) => `No product with id ${p.id}`,
+    { id: '0d9b4c6e-5f3a-4b7e-8c21-7a6f4e2d1b90' },
   ),
   PRODUCT_NAME_TAKEN: spec(
     409,
     'PRODUCT_NAME_TAKEN',
-    'A product named "Oat milk 1 l" already exists',
+    (p: { name: string }) => `A product named "${p.name}" already exists`,
+    { name: 'Oat milk 1 l' },
   ),
   VERSION_CONFLICT: spec(
     409,
     'VERSION_CONFLICT',
-    'The product changed since version 3; it is now at version 4',
+    (p: { expected: number; current: number }) =>
+      `The product changed since version ${p.expected}; it is now at version ${p.current}`,
+    { expected: 3, current: 4 },
   ),
   REVIEW_NOT_FOUND: spec(
     404,
     'REVIEW_NOT_FOUND',
-    'No review with id 4f2b6a1c-3d5e-4f70-8a9b-0c1d2e3f4a5b of this product',
+    (p: { id: string }) => `No review with id ${p.id} of this product`,
+    { id: '4f2b6a1c-3d5e-4f70-8a9b-0c1d2e3f4a5b' },
   ),
   PURCHASE_REQUIRED: spec(
     403,
@@ -186,30 +192,79 @@ export const ProductsErrors = {
     'REVIEW_EXISTS',
     'You have already reviewed this product; edit your review instead',
   ),
+  /** The row changed between the version check and the write (another edit won). */
+  EDITED_MEANWHILE: spec(
+    409,
+    'VERSION_CONFLICT',
+    'The product changed while it was being edited; reload and retry',
+  ),
+  IF_MATCH_INVALID: spec(
+    400,
+    'VALIDATION_FAILED',
+    'If-Match must be a product version such as "3"',
+  ),
+  IF_MATCH_DISAGREES: spec(400, 'VALIDATION_FAILED', 'If-Match and version disagree'),
+  /** reserve_stock (bus only): the reservation was released before it arrived. */
+  RESERVATION_RELEASED: spec(
+    409,
+    ProductsErrorCodes.RESERVATION_RELEASED,
+    (p: { reservationId: string }) => `Reservation ${p.reservationId} was released`,
+    { reservationId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d' },
+  ),
+  /** reserve_stock (bus only): some products are unknown or archived; nothing taken. */
+  RESERVE_UNKNOWN_PRODUCT: spec(
+    422,
+    ProductsErrorCodes.UNKNOWN_PRODUCT,
+    (p: { ids: readonly string[] }) =>
+      `Unknown or archived product${p.ids.length > 1 ? 's' : ''}: ${p.ids.join(', ')}`,
+    { ids: ['0d9b4c6e-5f3a-4b7e-8c21-7a6f4e2d1b90'] },
+  ),
+  /** reserve_stock (bus only): some lines ask for more than is left; nothing taken. */
+  RESERVE_INSUFFICIENT_STOCK: spec(
+    409,
+    ProductsErrorCodes.INSUFFICIENT_STOCK,
+    (p: { lines: number }) => `Not enough stock for ${p.lines} line${p.lines > 1 ? 's' : ''}`,
+    { lines: 2 },
+  ),
 } as const;
 
+/** A line an order could not have, as the INSUFFICIENT_STOCK message names it. */
+interface ShortOrderLine {
+  /** The product's name, or its id when products did not say. */
+  label: string;
+  requested: number;
+  available: number;
+}
+
 export const OrdersErrors = {
-  ORDER_NOT_FOUND: spec(
-    404,
-    'ORDER_NOT_FOUND',
-    'No order with id 7c1e2f4a-9b3d-4e6f-8a5c-1d2e3f4a5b6c',
-  ),
+  ORDER_NOT_FOUND: spec(404, 'ORDER_NOT_FOUND', (p: { id: string }) => `No order with id ${p.id}`, {
+    id: '7c1e2f4a-9b3d-4e6f-8a5c-1d2e3f4a5b6c',
+  }),
   INSUFFICIENT_STOCK: spec(
     409,
     'INSUFFICIENT_STOCK',
-    'Not enough stock for: Whole milk 1 l (asked 5, 2 left)',
+    (p: { lines: readonly ShortOrderLine[] }) =>
+      `Not enough stock for: ${p.lines.map((l) => `${l.label} (asked ${l.requested}, ${l.available} left)`).join(', ')}`,
+    { lines: [{ label: 'Whole milk 1 l', requested: 5, available: 2 }] },
   ),
   ORDER_NOT_CANCELLABLE: spec(
     409,
     'ORDER_NOT_CANCELLABLE',
-    'A CONFIRMED order cannot be cancelled',
+    (p: { status: string }) => `A ${p.status} order cannot be cancelled`,
+    { status: 'CONFIRMED' },
   ),
   IDEMPOTENCY_IN_PROGRESS: spec(
     409,
     'IDEMPOTENCY_IN_PROGRESS',
     'A request with this Idempotency-Key is still being processed; retry shortly',
   ),
-  UNKNOWN_PRODUCT: spec(422, 'UNKNOWN_PRODUCT', 'Unknown or unavailable product: Oat milk 1 l'),
+  UNKNOWN_PRODUCT: spec(
+    422,
+    'UNKNOWN_PRODUCT',
+    (p: { names: readonly string[] }) =>
+      `Unknown or unavailable product${p.names.length > 1 ? 's' : ''}: ${p.names.join(', ')}`,
+    { names: ['Oat milk 1 l'] },
+  ),
   IDEMPOTENCY_KEY_REUSED: spec(
     422,
     'IDEMPOTENCY_KEY_REUSED',
@@ -220,6 +275,13 @@ export const OrdersErrors = {
     'EMAIL_NOT_VERIFIED',
     'Verify your email address before ordering: open the link we mailed you',
   ),
+  IDEMPOTENCY_KEY_INVALID: spec(
+    400,
+    'VALIDATION_FAILED',
+    'Idempotency-Key must be 1-128 letters, digits, dots, underscores, colons or dashes',
+  ),
+  /** The saga found its order already finished by another path (recovery, cancellation). */
+  ORDER_NOT_PENDING: spec(409, 'ORDER_NOT_PENDING', 'The order was finished elsewhere'),
 } as const;
 
 export const LoggingErrors = {

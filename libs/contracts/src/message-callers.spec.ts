@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { CallerPolicy } from '@mfm/platform/rpc/caller-policy';
+import { CallerPolicy } from '@mfm/platform/bus/caller-policy';
 import { MODULE_NAMES, ModuleName } from '@mfm/platform/topology/module-names';
 import { LoggingMessages, SearchEventInput, auditMessage } from './logging.contract';
 import type { Message } from './message';

@@ -1,4 +1,4 @@
-import type { CallerTable } from '@mfm/platform/rpc/caller-policy';
+import type { CallerTable } from '@mfm/platform/bus/caller-policy';
 import { MODULE_NAMES, ModuleName } from '@mfm/platform/topology/module-names';
 import { LoggingMessages } from './logging.contract';
 import type { Message } from './message';

@@ -1,14 +1,9 @@
 import { RpcClient } from '@mfm/platform/rpc/rpc-client';
 import { ModuleName } from '@mfm/platform/topology/module-names';
+import { PingReply, pingPattern } from '@mfm/platform/rpc/ping';
 import type { Message } from './message';
 
-/** The reply of `<module>.ping`, answered by every module (used by /ready). */
-export interface PingReply {
-  module: ModuleName;
-  ok: true;
-}
-
-export const pingPattern = (module: ModuleName): string => `${module}.ping`;
+export { pingPattern, type PingReply };
 
 /** Base of the typed client of each module: callers never see pattern strings or transports. */
 export abstract class ModuleClient {

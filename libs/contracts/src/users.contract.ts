@@ -2,30 +2,18 @@ import { Inject, Injectable } from '@nestjs/common';
 import { IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { RpcClient } from '@mfm/platform/rpc/rpc-client';
 import { rpcClientToken } from '@mfm/platform/rpc/rpc-client.tokens';
+import type { VerifiedUser } from '@mfm/platform/auth/verified-user';
 import { message, type ModuleApi } from './message';
 import { ModuleClient } from './module-client';
 
-export const ROLES = ['customer', 'employee'] as const;
-export type Role = (typeof ROLES)[number];
+// The token check guards every module's routes, so the caller's shape is the platform's.
+export { ROLES, type Role, type VerifiedUser } from '@mfm/platform/auth/verified-user';
 
 export class VerifyTokenRequest {
   @IsString()
   @MinLength(1)
   @MaxLength(8192)
   token!: string;
-}
-
-/** The caller, as the users database knows them at the time of the check. */
-export interface VerifiedUser {
-  userId: string;
-  username: string;
-  role: Role;
-  /** The token was issued after a second factor (TOTP, backup code, emailed code) or a passkey. */
-  mfa?: boolean;
-  /** The account's email address is verified (false: it may browse but not order). */
-  emailVerified?: boolean;
-  /** When the holder last proved who they are again (seconds since the epoch), if they did. */
-  reauthAt?: number;
 }
 
 export class ContactRequest {

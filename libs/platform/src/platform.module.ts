@@ -7,7 +7,8 @@ import { BearerAuthGuard, RolesGuard } from './auth/auth.guards';
 import { BearerStrategy } from './auth/bearer.strategy';
 import { BUS_CREDENTIALS, BusCredentials } from './bus/bus-credentials';
 import { APP_CONFIG, AppConfig } from './config/app-config';
-import { AllExceptionsFilter } from './errors/all-exceptions.filter';
+import { EXTRA_MIGRATIONS } from './database/module-database';
+import { AllExceptionsFilter } from './filters/all-exceptions.filter';
 import { HealthController } from './health/health.controller';
 import { pingController } from './health/ping.controller';
 import { StoreStatusController, statusController } from './health/status.controller';
@@ -19,6 +20,8 @@ import { ShutdownState } from './shutdown/shutdown-state';
 import { InProcessBus } from './rpc/in-process.transport';
 import { rpcClientProviders } from './rpc/rpc-clients.providers';
 import { ProcessContext } from './topology/process-context';
+import { MODULE_PEERS_TOKEN, ModulePeers } from './topology/module-peers';
+import { PLATFORM_TABLE_MIGRATIONS } from './platform-migrations';
 import { createValidationPipe } from './validation/validation.pipe';
 
 export interface PlatformOptions {
@@ -31,6 +34,8 @@ export interface PlatformOptions {
   metrics: Metrics;
   /** Draining and in-flight work, for a graceful shutdown. */
   shutdown: ShutdownState;
+  /** Who calls whom: /ready checks the peers of the hosted modules. */
+  peers: ModulePeers;
 }
 
 /**
@@ -47,6 +52,7 @@ export class PlatformModule {
     busCredentials,
     metrics,
     shutdown,
+    peers,
   }: PlatformOptions): DynamicModule {
     const rpcClients = rpcClientProviders();
     return {
@@ -66,6 +72,8 @@ export class PlatformModule {
         { provide: BUS_CREDENTIALS, useValue: busCredentials ?? null },
         { provide: Metrics, useValue: metrics },
         { provide: ShutdownState, useValue: shutdown },
+        { provide: MODULE_PEERS_TOKEN, useValue: peers },
+        { provide: EXTRA_MIGRATIONS, useValue: PLATFORM_TABLE_MIGRATIONS },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         ...rpcClients,
@@ -80,6 +88,7 @@ export class PlatformModule {
       ],
       exports: [
         APP_CONFIG,
+        EXTRA_MIGRATIONS,
         ProcessContext,
         InProcessBus,
         Metrics,

@@ -2,7 +2,7 @@ import { applyDecorators, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiExtension } from '@nestjs/swagger';
 import { UsersErrors } from '@mfm/contracts/errors.contract';
 import { OptionalBearerAuthGuard } from '@mfm/platform/auth/auth.guards';
-import { REFRESH_COOKIE_SCHEME } from '@mfm/platform/auth/refresh-cookie';
+import { REFRESH_COOKIE_SCHEME } from '@mfm/platform/http/refresh-cookie';
 import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 

@@ -1,4 +1,4 @@
-import { readRefreshCookie } from '@mfm/platform/auth/refresh-cookie';
+import { readRefreshCookie } from '@mfm/platform/http/refresh-cookie';
 import { bodyField, CookieFlow } from './refresh-cookie.interceptor';
 
 /** A sign-in whose body asks for the refresh token in the cookie (`refreshTokenIn: "cookie"`). */

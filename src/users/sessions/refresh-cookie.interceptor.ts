@@ -15,7 +15,7 @@ import {
   clearRefreshCookie,
   readRefreshCookie,
   setRefreshCookie,
-} from '@mfm/platform/auth/refresh-cookie';
+} from '@mfm/platform/http/refresh-cookie';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 
 export type CookieRequest = FastifyRequest & { body?: unknown; user?: VerifiedUser };

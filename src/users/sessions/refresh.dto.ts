@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
-import { REFRESH_COOKIE } from '@mfm/platform/auth/refresh-cookie';
+import { REFRESH_COOKIE } from '@mfm/platform/http/refresh-cookie';
 import { Omittable } from '@mfm/platform/validation/omittable';
 
 export class RefreshDto {

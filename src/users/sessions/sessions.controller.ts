@@ -17,7 +17,7 @@ import {
   readRefreshCookie,
   REFRESH_COOKIE,
   REFRESH_COOKIE_SCHEME,
-} from '@mfm/platform/auth/refresh-cookie';
+} from '@mfm/platform/http/refresh-cookie';
 import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';

@@ -1,6 +1,6 @@
 import { applyDecorators, Header, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, type ApiResponseOptions } from '@nestjs/swagger';
-import { CSRF_HEADER, REFRESH_COOKIE } from '@mfm/platform/auth/refresh-cookie';
+import { CSRF_HEADER, REFRESH_COOKIE } from '@mfm/platform/http/refresh-cookie';
 import {
   CookieFlow,
   REFRESH_COOKIE_FLOW,

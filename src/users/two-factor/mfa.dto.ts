@@ -4,7 +4,7 @@ import {
   CSRF_HEADER,
   REFRESH_TOKEN_PLACES,
   type RefreshTokenPlace,
-} from '@mfm/platform/auth/refresh-cookie';
+} from '@mfm/platform/http/refresh-cookie';
 import { Omittable } from '@mfm/platform/validation/omittable';
 import { MFA_METHODS, type MfaMethod, type SecondStep } from './methods';
 

@@ -6,11 +6,11 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtension, ApiSecurity } from '@nestjs/swagger';
-import type { Role, VerifiedUser } from '@mfm/contracts/users.contract';
 import { PlatformErrors } from '../errors/error-codes';
 import { ApiErrors } from '../http/api-errors.decorator';
 import { BearerAuthGuard, OptionalBearerAuthGuard, RolesGuard } from './auth.guards';
 import { REQUIRED_ROLES, WITHOUT_EMPLOYEE_MFA } from './required-roles';
+import type { Role, VerifiedUser } from './verified-user';
 
 /**
  * States who may call a route: any signed-in user (`@Auth()`), or only the given roles.

@@ -1,10 +1,10 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import type { Role, VerifiedUser } from '@mfm/contracts/users.contract';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { AppError } from '../errors/error-body';
+import { PlatformErrors } from '../errors/error-codes';
 import { REQUIRED_ROLES, WITHOUT_EMPLOYEE_MFA } from './required-roles';
+import type { Role, VerifiedUser } from './verified-user';
 
 @Injectable()
 export class BearerAuthGuard extends AuthGuard('bearer') {
@@ -12,7 +12,7 @@ export class BearerAuthGuard extends AuthGuard('bearer') {
     // Passport hands over what the strategy threw: our AppErrors (401, 503 …), kept as they are.
     // eslint-disable-next-line @typescript-eslint/only-throw-error
     if (error) throw error;
-    if (!user) throw new AppError(401, 'UNAUTHENTICATED', 'A valid bearer token is required');
+    if (!user) throw PlatformErrors.UNAUTHENTICATED.error();
     return user;
   }
 }
@@ -52,13 +52,9 @@ export class RolesGuard implements CanActivate {
         context.getClass(),
       ])
     )
-      throw new AppError(
-        403,
-        'MFA_REQUIRED',
-        'Employees must sign in with a second factor: confirm it is you (POST /api/users/me/reauthenticate), set up an authenticator app or a passkey, then log in again',
-      );
+      throw PlatformErrors.MFA_REQUIRED.error();
     if (!roles || roles.length === 0) return true;
     if (user && roles.includes(user.role)) return true;
-    throw new AppError(403, 'FORBIDDEN', `This action requires the ${roles.join(' or ')} role`);
+    throw PlatformErrors.FORBIDDEN.error({ roles });
   }
 }

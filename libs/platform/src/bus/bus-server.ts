@@ -2,7 +2,7 @@ import type { Server as TlsServer, TlsOptions } from 'node:tls';
 import { ServerTCP, TcpSocket } from '@nestjs/microservices';
 import type { Type } from '@nestjs/common';
 import { Metrics } from '../metrics/metrics';
-import { CallerPolicy } from '../rpc/caller-policy';
+import { CallerPolicy } from './caller-policy';
 import { busPeerModule } from './bus-peer';
 import { ConnectionLimits, guardConnections } from './connection-guard';
 

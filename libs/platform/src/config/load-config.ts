@@ -15,7 +15,7 @@ import {
   parseRateLimitRule,
 } from './rate-limit-rules';
 import { parseTrustProxy } from './trust-proxy';
-import { dataKeyProblems } from '../crypto/data-key-format';
+import { dataKeyProblems } from './data-key-format';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

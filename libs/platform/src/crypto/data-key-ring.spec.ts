@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { AppConfig } from '../config/app-config';
 import { ConfigError } from '../config/load-config';
 import { DataKeyRing } from './data-key-ring';
-import { dataKeyProblems, parseEncryptionKeys } from './data-key-format';
+import { dataKeyProblems, parseEncryptionKeys } from '../config/data-key-format';
 import { dataKeyRing, ensureDevDataKeys } from './data-keys';
 
 const key = () => randomBytes(32);

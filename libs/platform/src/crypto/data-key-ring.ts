@@ -1,5 +1,10 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import type { DataKeyMaterial } from './data-keys';
+
+/** The keys as configured: "<id>:<base64 of 32 bytes>" entries, the first one encrypts. */
+export interface DataKeyMaterial {
+  encryptionKeys: Array<{ id: string; key: Buffer }>;
+  indexKey: Buffer;
+}
 
 /** Sealed values start with this, then the key id and base64url(iv | tag | ciphertext). */
 const PREFIX = 'enc1';

@@ -10,14 +10,8 @@ import {
 import { join } from 'node:path';
 import type { AppConfig } from '../config/app-config';
 import { ConfigError } from '../config/load-config';
-import { DataKeyRing } from './data-key-ring';
-import { decodeKey, newKeyText, parseEncryptionKeys } from './data-key-format';
-
-/** The keys as configured: "<id>:<base64 of 32 bytes>" entries, the first one encrypts. */
-export interface DataKeyMaterial {
-  encryptionKeys: Array<{ id: string; key: Buffer }>;
-  indexKey: Buffer;
-}
+import { DataKeyMaterial, DataKeyRing } from './data-key-ring';
+import { decodeKey, newKeyText, parseEncryptionKeys } from '../config/data-key-format';
 
 export const DEV_KEYS_FILE = 'data-keys.json';
 

@@ -4,14 +4,12 @@ import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource, MixedList } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ModuleName } from '../topology/module-names';
-import { RateLimitTable1764500000000 } from '../rate-limit/rate-limit-table.migration';
+import { Metrics } from '../metrics/metrics';
 import { StorageProbe1764400000000 } from './storage-probe.migration';
-import { OutboxClaims1764700000000 } from '../outbox/outbox-claims.migration';
 import { createFolder } from './create-folder';
+import { watchDatabase } from './database-metrics';
 import { openModuleDataSource } from './open-data-source';
 import { TransactionRunner } from './transaction-runner';
-import { Metrics } from '../metrics/metrics';
-import { watchDatabase } from '../metrics/database-metrics';
 
 export interface ModuleDatabaseOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -34,12 +32,14 @@ export const sqliteFile = (config: AppConfig, module: ModuleName): string =>
  */
 export class ModuleDatabase {}
 
-/** Tables every module database gets from the platform (after the module's own migrations). */
-export const PLATFORM_MIGRATIONS = [
-  StorageProbe1764400000000,
-  RateLimitTable1764500000000,
-  OutboxClaims1764700000000,
-];
+/**
+ * Migrations every module database runs after the module's own, for tables that other parts of the
+ * platform keep there (PlatformModule provides them; the database wiring does not know those parts).
+ */
+export const EXTRA_MIGRATIONS = 'MODULE_DATABASE_EXTRA_MIGRATIONS';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export type ExtraMigrations = Function[];
 
 export function moduleDatabase(module: ModuleName, options: ModuleDatabaseOptions): DynamicModule {
   const runner: Provider = {
@@ -51,15 +51,21 @@ export function moduleDatabase(module: ModuleName, options: ModuleDatabaseOption
       return runner;
     },
   };
-  const migrationsOf = (config: AppConfig) => [
+  const migrationsOf = (config: AppConfig, extra: ExtraMigrations) => [
     ...(Array.isArray(options.migrations) ? options.migrations : options.migrations(config)),
-    ...PLATFORM_MIGRATIONS,
+    StorageProbe1764400000000,
+    ...extra,
   ];
   const root = TypeOrmModule.forRootAsync({
     name: module,
-    inject: [APP_CONFIG],
-    useFactory: (config: AppConfig) => ({
-      ...moduleDataSourceOptions(module, config, options.entities, migrationsOf(config)),
+    inject: [APP_CONFIG, { token: EXTRA_MIGRATIONS, optional: true }],
+    useFactory: (config: AppConfig, extra?: ExtraMigrations) => ({
+      ...moduleDataSourceOptions(
+        module,
+        config,
+        options.entities,
+        migrationsOf(config, extra ?? []),
+      ),
       // openModuleDataSource retries what is worth retrying, one line per attempt.
       toRetry: () => false,
     }),

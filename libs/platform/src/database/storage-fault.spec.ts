@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Column, DataSource, Entity, PrimaryColumn, QueryFailedError } from 'typeorm';
 import { AppError } from '../errors/error-body';
+import { declareError } from '../errors/error-codes';
 import { isStorageFault } from './storage-fault';
 import { StorageProbe1764400000000 } from './storage-probe.migration';
 import { TransactionRunner } from './transaction-runner';
@@ -180,7 +181,7 @@ describe('isStorageFault', () => {
     for (const code of ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_ERROR', '23505', '42601', '40001']) {
       expect({ code, fault: isStorageFault(sqlite(code)) }).toEqual({ code, fault: false });
     }
-    expect(isStorageFault(new AppError(409, 'VERSION_CONFLICT', 'x'))).toBe(false);
+    expect(isStorageFault(declareError(409, 'VERSION_CONFLICT', 'x').error())).toBe(false);
     expect(isStorageFault(new Error('boom'))).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { AppError } from '../errors/error-body';
+import { PlatformErrors } from '../errors/error-codes';
 
 /** Seconds a client is asked to wait before retrying a write the storage refused. */
 export const STORAGE_RETRY_AFTER_SECONDS = 5;
@@ -59,18 +60,11 @@ export function isStorageFault(error: unknown): boolean {
 /** The answer to a request whose write the storage refused: nothing was saved, retry later. */
 export function storageUnavailable(module?: string): AppError {
   return module
-    ? new AppError(
-        503,
-        'STORAGE_UNAVAILABLE',
-        `The ${module} storage cannot save changes right now; nothing was saved. Retry shortly.`,
+    ? PlatformErrors.STORAGE_UNAVAILABLE.error(
+        { module },
         { module, retryAfterSeconds: STORAGE_RETRY_AFTER_SECONDS },
       )
-    : new AppError(
-        503,
-        'STORAGE_UNAVAILABLE',
-        'The storage cannot answer right now. Retry shortly.',
-        {
-          retryAfterSeconds: STORAGE_RETRY_AFTER_SECONDS,
-        },
-      );
+    : PlatformErrors.STORAGE_READ_UNAVAILABLE.error({
+        retryAfterSeconds: STORAGE_RETRY_AFTER_SECONDS,
+      });
 }

@@ -57,24 +57,48 @@ export function declareError<P>(
 
 const spec = declareError;
 
+/** A field a request got wrong and what is wrong with it, as VALIDATION_FAILED lists them. */
+export interface FieldError {
+  field: string;
+  messages: string[];
+}
+
+const listFields = (fields: readonly FieldError[]) =>
+  fields.map((f) => `${f.field} (${f.messages.join('; ')})`).join(', ');
+
 /** Errors of the platform itself, which any module's route can answer with. */
 export const PlatformErrors = {
   VALIDATION_FAILED: spec(
     400,
     'VALIDATION_FAILED',
-    'Invalid request: name (name must be shorter than or equal to 100 characters)',
+    (p: { fields: readonly FieldError[] }) => `Invalid request: ${listFields(p.fields)}`,
+    {
+      fields: [
+        { field: 'name', messages: ['name must be shorter than or equal to 100 characters'] },
+      ],
+    },
   ),
   BAD_REQUEST: spec(
     400,
     'BAD_REQUEST',
     "Body is not valid JSON but content-type is set to 'application/json'",
   ),
-  BODY_TOO_DEEP: spec(400, 'BODY_TOO_DEEP', 'JSON nested deeper than 32 levels'),
+  BODY_TOO_DEEP: spec(
+    400,
+    'BODY_TOO_DEEP',
+    (p: { maxDepth: number }) => `JSON nested deeper than ${p.maxDepth} levels`,
+    { maxDepth: 32 },
+  ),
   UNAUTHENTICATED: spec(401, 'UNAUTHENTICATED', 'A valid bearer token is required'),
   INVALID_TOKEN: spec(401, 'INVALID_TOKEN', 'The access token is not valid: jwt expired'),
   TOKEN_REVOKED: spec(401, 'TOKEN_REVOKED', 'This token has been revoked; log in again'),
   ROLE_CHANGED: spec(401, 'ROLE_CHANGED', 'The role of this account has changed; log in again'),
-  FORBIDDEN: spec(403, 'FORBIDDEN', 'This action requires the employee role'),
+  FORBIDDEN: spec(
+    403,
+    'FORBIDDEN',
+    (p: { roles: readonly string[] }) => `This action requires the ${p.roles.join(' or ')} role`,
+    { roles: ['employee'] },
+  ),
   MFA_REQUIRED: spec(
     403,
     'MFA_REQUIRED',
@@ -94,15 +118,30 @@ export const PlatformErrors = {
   TOO_MANY_REQUESTS: spec(
     429,
     'TOO_MANY_REQUESTS',
-    'Too many requests from this client address; try again in 30 s',
+    (p: { per: string; seconds: number }) =>
+      `Too many requests from this ${p.per}; try again in ${p.seconds} s`,
+    { per: 'client address', seconds: 30 },
   ),
   INTERNAL: spec(500, 'INTERNAL', 'Internal server error'),
-  PEER_UNAVAILABLE: spec(503, 'PEER_UNAVAILABLE', 'The products service is unavailable'),
-  PEER_TIMEOUT: spec(503, 'PEER_TIMEOUT', 'The products service did not answer within 3000 ms'),
+  PEER_UNAVAILABLE: spec(
+    503,
+    'PEER_UNAVAILABLE',
+    (p: { peer: string }) => `The ${p.peer} service is unavailable`,
+    { peer: 'products' },
+  ),
+  PEER_TIMEOUT: spec(
+    503,
+    'PEER_TIMEOUT',
+    (p: { peer: string; timeoutMs: number }) =>
+      `The ${p.peer} service did not answer within ${p.timeoutMs} ms`,
+    { peer: 'products', timeoutMs: 3000 },
+  ),
   PEER_INCOMPATIBLE: spec(
     503,
     'PEER_INCOMPATIBLE',
-    'The products service does not handle this request: the modules run different versions',
+    (p: { peer: string }) =>
+      `The ${p.peer} service does not handle this request: the modules run different versions`,
+    { peer: 'products' },
   ),
   SHUTTING_DOWN: spec(
     503,
@@ -112,7 +151,49 @@ export const PlatformErrors = {
   STORAGE_UNAVAILABLE: spec(
     503,
     'STORAGE_UNAVAILABLE',
-    'The orders storage cannot save changes right now; nothing was saved. Retry shortly.',
+    (p: { module: string }) =>
+      `The ${p.module} storage cannot save changes right now; nothing was saved. Retry shortly.`,
+    { module: 'orders' },
+  ),
+  /** A read the storage could not answer (no module named: the filter sees only the error). */
+  STORAGE_READ_UNAVAILABLE: spec(
+    503,
+    'STORAGE_UNAVAILABLE',
+    'The storage cannot answer right now. Retry shortly.',
+  ),
+  /** A paging cursor that does not fit the request; the reason names how. */
+  INVALID_CURSOR: spec(400, 'VALIDATION_FAILED', (p: { reason: string }) => p.reason, {
+    reason: 'cursor must be the nextCursor of the previous page',
+  }),
+  PEER_CIRCUIT_OPEN: spec(
+    503,
+    'PEER_UNAVAILABLE',
+    (p: { peer: string }) =>
+      `The ${p.peer} service is unavailable (circuit open after repeated failures)`,
+    { peer: 'products' },
+  ),
+  /** A message that reached a process that is draining: the caller retries elsewhere. */
+  RPC_SHUTTING_DOWN: spec(503, 'PEER_UNAVAILABLE', 'This process is shutting down'),
+  NOT_READY_SHUTTING_DOWN: spec(503, 'SHUTTING_DOWN', 'Not ready: this process is shutting down'),
+  NOT_READY: spec(
+    503,
+    'NOT_READY',
+    (p: { down: readonly string[] }) => `Not ready: ${p.down.join(', ')} not answering`,
+    { down: ['products'] },
+  ),
+  METRICS_TOKEN_REQUIRED: spec(401, 'UNAUTHENTICATED', 'This endpoint needs the metrics token'),
+  ROUTE_NOT_FOUND: spec(
+    404,
+    'NOT_FOUND',
+    (p: { method: string; path: string }) => `No route ${p.method} ${p.path}`,
+    { method: 'GET', path: '/metrics/extra' },
+  ),
+  /** A bus message from a module the caller table does not list for its pattern. */
+  FORBIDDEN_CALLER: spec(
+    403,
+    'FORBIDDEN_CALLER',
+    (p: { caller: string; pattern: string }) => `The ${p.caller} module may not call ${p.pattern}`,
+    { caller: 'search', pattern: 'users.contact' },
   ),
   /** The users module's own refusals of a token and of input, under the platform's codes. */
   ACCESS_TOKEN_INVALID: spec(

@@ -1,4 +1,4 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import {
   ApiOkResponse,
@@ -16,14 +16,14 @@ import {
 } from '@nestjs/terminus';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { pingPattern } from '@mfm/contracts/module-client';
-import { MODULE_PEERS } from '@mfm/contracts/module-peers';
 import { Public } from '../auth/auth.decorators';
 import { transactionRunnerToken } from '../database/module-database';
 import { TransactionRunner } from '../database/transaction-runner';
-import { AppError } from '../errors/error-body';
+import { PlatformErrors } from '../errors/error-codes';
 import { RpcClient } from '../rpc/rpc-client';
 import { rpcClientToken } from '../rpc/rpc-client.tokens';
+import { pingPattern } from '../rpc/ping';
+import { MODULE_PEERS_TOKEN, ModulePeers } from '../topology/module-peers';
 import { ModuleName } from '../topology/module-names';
 import { ProcessContext } from '../topology/process-context';
 import { ShutdownState } from '../shutdown/shutdown-state';
@@ -41,6 +41,7 @@ export class HealthController {
     private readonly context: ProcessContext,
     private readonly moduleRef: ModuleRef,
     private readonly shutdown: ShutdownState,
+    @Inject(MODULE_PEERS_TOKEN) private readonly peers: ModulePeers,
   ) {}
 
   @Get('health')
@@ -71,10 +72,9 @@ export class HealthController {
   })
   async ready(): Promise<HealthCheckResult> {
     // A process that is shutting down takes no new traffic: the load balancer stops sending it.
-    if (this.shutdown.draining)
-      throw new AppError(503, 'SHUTTING_DOWN', 'Not ready: this process is shutting down');
+    if (this.shutdown.draining) throw PlatformErrors.NOT_READY_SHUTTING_DOWN.error();
     const hosted = [...this.context.hosted];
-    const peers = [...new Set(hosted.flatMap((module) => MODULE_PEERS[module]))].filter(
+    const peers = [...new Set(hosted.flatMap((module) => this.peers[module]))].filter(
       (peer) => !this.context.isLocal(peer),
     );
     try {
@@ -97,12 +97,7 @@ export class HealthController {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       const result = error.getResponse() as HealthCheckResult;
       const down = Object.keys(result.error ?? {});
-      throw new AppError(
-        503,
-        'NOT_READY',
-        `Not ready: ${down.join(', ')} not answering`,
-        result.details,
-      );
+      throw PlatformErrors.NOT_READY.error({ down }, result.details);
     }
   }
 

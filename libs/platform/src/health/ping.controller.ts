@@ -1,5 +1,5 @@
 import { Controller, Type } from '@nestjs/common';
-import { PingReply, pingPattern } from '@mfm/contracts/module-client';
+import { PingReply, pingPattern } from '../rpc/ping';
 import { RpcHandler } from '../rpc/rpc-handler.decorator';
 import { ModuleName } from '../topology/module-names';
 

@@ -1,6 +1,6 @@
 import { INestApplication, Type } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { CSRF_HEADER, REFRESH_COOKIE, REFRESH_COOKIE_SCHEME } from '../auth/refresh-cookie';
+import { CSRF_HEADER, REFRESH_COOKIE, REFRESH_COOKIE_SCHEME } from './refresh-cookie';
 import { ModuleName } from '../topology/module-names';
 import { ProcessContext } from '../topology/process-context';
 import { refineDocument } from './document-refiner';

@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppError } from '../errors/error-body';
+import { PlatformErrors } from '../errors/error-codes';
 
 /** No request of this API nests deeper than a few levels; 32 leaves room and stops abuse. */
 export const MAX_JSON_DEPTH = 32;
@@ -42,12 +42,7 @@ export function installJsonBodyParser(
   app.useBodyParser('application/json', {}, (request, body, done) => {
     const text = body.toString('utf8');
     if (jsonDepthExceeds(text, maxDepth)) {
-      done(
-        new AppError(400, 'BODY_TOO_DEEP', `JSON nested deeper than ${maxDepth} levels`, {
-          maxDepth,
-        }),
-        undefined,
-      );
+      done(PlatformErrors.BODY_TOO_DEEP.error({ maxDepth }, { maxDepth }), undefined);
       return;
     }
     void parse(request as Parameters<typeof parse>[0], text, done);

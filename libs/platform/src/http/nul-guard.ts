@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../errors/error-body';
+import { PlatformErrors } from '../errors/error-codes';
 
 /** The path of the first string in `value` that holds a NUL character, if any. */
 export function nulCharacterAt(value: unknown, path = ''): string | undefined {
@@ -32,11 +32,7 @@ export function installNulGuard(fastify: FastifyInstance): void {
       done();
       return;
     }
-    const message = `${field} must not contain a NUL character`;
-    done(
-      new AppError(400, 'VALIDATION_FAILED', `Invalid request: ${field} (${message})`, {
-        fields: [{ field, messages: [message] }],
-      }),
-    );
+    const fields = [{ field, messages: [`${field} must not contain a NUL character`] }];
+    done(PlatformErrors.VALIDATION_FAILED.error({ fields }, { fields }));
   });
 }

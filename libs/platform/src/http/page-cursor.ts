@@ -1,4 +1,4 @@
-import { AppError } from '../errors/error-body';
+import { PlatformErrors } from '../errors/error-codes';
 
 /** The sort value and the unique tie-breaker of the last row of a page: where the next one starts. */
 export type PageKey = [value: string | number | null, tieBreaker: string | number];
@@ -11,10 +11,11 @@ interface SealedCursor {
   k: PageKey;
 }
 
-const refused = (message: string) =>
-  new AppError(400, 'VALIDATION_FAILED', message, {
-    fields: [{ field: 'cursor', messages: [message] }],
-  });
+const refused = (reason: string) =>
+  PlatformErrors.INVALID_CURSOR.error(
+    { reason },
+    { fields: [{ field: 'cursor', messages: [reason] }] },
+  );
 
 const isScalar = (v: unknown) => typeof v === 'string' || typeof v === 'number';
 

@@ -8,9 +8,9 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable } from 'rxjs';
-import type { VerifiedUser } from '@mfm/contracts/users.contract';
+import type { VerifiedUser } from '../auth/verified-user';
 import { RATE_LIMITS, RateLimitName } from '../config/rate-limit-rules';
-import { AppError } from '../errors/error-body';
+import { PlatformErrors } from '../errors/error-codes';
 import { addressKey } from '../http/client-address';
 import { RateLimits } from './rate-limits';
 import { Metrics } from '../metrics/metrics';
@@ -46,10 +46,8 @@ export class RateLimitInterceptor implements NestInterceptor {
     if (!state.allowed) {
       this.metrics?.rateLimited.inc({ limit: name });
       const per = RATE_LIMITS[name].per === 'account' ? 'account' : 'address';
-      throw new AppError(
-        429,
-        'TOO_MANY_REQUESTS',
-        `Too many requests from this ${per}; try again in ${state.resetSeconds} s`,
+      throw PlatformErrors.TOO_MANY_REQUESTS.error(
+        { per, seconds: state.resetSeconds },
         { retryAfterSeconds: state.resetSeconds, limit: name },
       );
     }

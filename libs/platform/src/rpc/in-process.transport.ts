@@ -8,7 +8,7 @@ import {
   WritePacket,
 } from '@nestjs/microservices';
 import { ModuleName } from '../topology/module-names';
-import { CallerPolicy } from './caller-policy';
+import { CallerPolicy } from '../bus/caller-policy';
 
 export const IN_PROCESS_TRANSPORT = Symbol('IN_PROCESS_TRANSPORT');
 

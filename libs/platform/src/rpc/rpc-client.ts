@@ -13,7 +13,7 @@ import {
 } from 'cockatiel';
 import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 import { RequestContext } from '../context/request-context';
-import { AppError } from '../errors/error-body';
+import { PlatformErrors } from '../errors/error-codes';
 import { CIRCUIT_STATE_VALUE, Metrics, RpcOutcome } from '../metrics/metrics';
 import { ModuleName } from '../topology/module-names';
 import {
@@ -243,10 +243,8 @@ export class RpcClient {
 
   private toError(raw: unknown, timeoutMs: number): HttpException {
     if (raw instanceof BrokenCircuitError) {
-      return new AppError(
-        503,
-        'PEER_UNAVAILABLE',
-        `The ${this.peer} service is unavailable (circuit open after repeated failures)`,
+      return PlatformErrors.PEER_CIRCUIT_OPEN.error(
+        { peer: this.peer },
         { peer: this.peer, circuit: 'open' },
       );
     }

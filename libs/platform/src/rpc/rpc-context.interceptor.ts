@@ -1,6 +1,6 @@
 import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { Observable, throwError } from 'rxjs';
-import { AppError } from '../errors/error-body';
+import { PlatformErrors } from '../errors/error-codes';
 import { Metrics } from '../metrics/metrics';
 import { RpcEnvelope } from './envelope';
 import { ShutdownState } from '../shutdown/shutdown-state';
@@ -29,9 +29,7 @@ export class RpcContextInterceptor implements NestInterceptor {
     const caller = envelope?.meta?.caller;
     if (this.shutdown.refusingCalls) {
       // The last phase of a graceful shutdown: the caller retries elsewhere or answers 503.
-      return throwError(
-        () => new AppError(503, 'PEER_UNAVAILABLE', 'This process is shutting down'),
-      );
+      return throwError(() => PlatformErrors.RPC_SHUTTING_DOWN.error());
     }
     const span = tracer.startSpan(
       pattern,

@@ -1,7 +1,8 @@
 import { HttpException, NotFoundException } from '@nestjs/common';
 import { NO_MESSAGE_HANDLER } from '@nestjs/microservices/constants.js';
 import { TimeoutError, firstValueFrom, of, delay, timeout } from 'rxjs';
-import { AppError, httpExceptionToBody } from '../errors/error-body';
+import { httpExceptionToBody } from '../errors/error-body';
+import { declareError } from '../errors/error-codes';
 import { isPeerUnavailable, toCallerError } from './rpc-error.mapper';
 
 const bodyOf = (error: HttpException) => httpExceptionToBody(error);
@@ -133,7 +134,7 @@ describe('toCallerError', () => {
   });
 
   it('keeps an AppError raised by the caller itself', () => {
-    const own = new AppError(422, 'OUT_OF_STOCK', 'Only 2 left', { available: 2 });
+    const own = declareError(422, 'OUT_OF_STOCK', 'Only 2 left').error({ available: 2 });
     expect(toCallerError(own, 'products', 1000)).toBe(own);
   });
 });

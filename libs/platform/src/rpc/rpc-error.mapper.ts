@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { TimeoutError } from 'rxjs';
-import { AppError, isErrorBody, reasonPhrase } from '../errors/error-body';
+import { isErrorBody, reasonPhrase } from '../errors/error-body';
+import { PlatformErrors } from '../errors/error-codes';
 
 const CONNECTION_CODES = new Set([
   'ECONNREFUSED',
@@ -44,27 +45,17 @@ export function toCallerError(error: unknown, peer: string, timeoutMs: number): 
     return new HttpException(body, error.statusCode);
   }
   if (error instanceof TimeoutError) {
-    return new AppError(
-      503,
-      'PEER_TIMEOUT',
-      `The ${peer} service did not answer within ${timeoutMs} ms`,
-      { peer },
-    );
+    return PlatformErrors.PEER_TIMEOUT.error({ peer, timeoutMs }, { peer });
   }
   if (isPeerUnavailable(error)) {
-    return new AppError(503, 'PEER_UNAVAILABLE', `The ${peer} service is unavailable`, { peer });
+    return PlatformErrors.PEER_UNAVAILABLE.error({ peer }, { peer });
   }
   if (isNoMatchingHandler(error)) {
     // The peer runs but does not know the pattern: the modules run different versions. Its own
     // code, never retried and never counted against the peer's circuit: repeating cannot help.
-    return new AppError(
-      503,
-      'PEER_INCOMPATIBLE',
-      `The ${peer} service does not handle this request: the modules run different versions`,
-      { peer },
-    );
+    return PlatformErrors.PEER_INCOMPATIBLE.error({ peer }, { peer });
   }
-  return new AppError(500, 'INTERNAL', 'Internal server error');
+  return PlatformErrors.INTERNAL.error();
 }
 
 /** Nest's answer for a pattern no handler of the peer listens to (the same over TCP and in-process). */

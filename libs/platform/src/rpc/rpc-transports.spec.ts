@@ -28,11 +28,12 @@ import { IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 import { RequestContext } from '../context/request-context';
 import { Metrics } from '../metrics/metrics';
 import { ShutdownState } from '../shutdown/shutdown-state';
-import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
-import { AppError, ErrorBody, httpExceptionToBody } from '../errors/error-body';
+import { AllExceptionsFilter } from '../filters/all-exceptions.filter';
+import { ErrorBody, httpExceptionToBody } from '../errors/error-body';
+import { PlatformErrors, declareError } from '../errors/error-codes';
 import { createValidationPipe } from '../validation/validation.pipe';
 import { RpcEnvelope } from './envelope';
-import { CallerPolicy } from './caller-policy';
+import { CallerPolicy } from '../bus/caller-policy';
 import { InProcessBus, InProcessClient, InProcessServer } from './in-process.transport';
 import { NoDelayJsonSocket } from './no-delay-json-socket';
 import { RpcClient } from './rpc-client';
@@ -55,7 +56,8 @@ interface Case {
 
 const CASES: Record<string, Case> = {
   app_401: {
-    make: () => new AppError(401, 'INVALID_TOKEN', 'The access token is not valid: expired'),
+    make: () =>
+      declareError(401, 'INVALID_TOKEN', 'The access token is not valid: expired').error(),
     body: {
       statusCode: 401,
       error: 'Unauthorized',
@@ -64,7 +66,7 @@ const CASES: Record<string, Case> = {
     },
   },
   app_403: {
-    make: () => new AppError(403, 'FORBIDDEN', 'This action requires the employee role'),
+    make: () => PlatformErrors.FORBIDDEN.error({ roles: ['employee'] }),
     body: {
       statusCode: 403,
       error: 'Forbidden',
@@ -73,7 +75,7 @@ const CASES: Record<string, Case> = {
     },
   },
   app_404: {
-    make: () => new AppError(404, 'PRODUCT_NOT_FOUND', 'No product 42', { productId: 42 }),
+    make: () => declareError(404, 'PRODUCT_NOT_FOUND', 'No product 42').error({ productId: 42 }),
     body: {
       statusCode: 404,
       error: 'Not Found',
@@ -84,7 +86,7 @@ const CASES: Record<string, Case> = {
   },
   app_409: {
     make: () =>
-      new AppError(409, 'USERNAME_TAKEN', 'That username is taken', { field: 'username' }),
+      declareError(409, 'USERNAME_TAKEN', 'That username is taken').error({ field: 'username' }),
     body: {
       statusCode: 409,
       error: 'Conflict',
@@ -95,7 +97,7 @@ const CASES: Record<string, Case> = {
   },
   app_422: {
     make: () =>
-      new AppError(422, 'OUT_OF_STOCK', 'Only 2 left', {
+      declareError(422, 'OUT_OF_STOCK', 'Only 2 left').error({
         available: 2,
         requested: 5,
         lines: [{ sku: 'APL-1' }],

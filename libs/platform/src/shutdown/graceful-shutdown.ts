@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../errors/error-body';
+import { PlatformErrors } from '../errors/error-codes';
 import { ShutdownState } from './shutdown-state';
 
 /**
@@ -13,16 +13,7 @@ export function installShutdownEdge(fastify: FastifyInstance, state: ShutdownSta
   fastify.addHook('onRequest', (request, reply, done) => {
     if (state.draining) {
       void reply.header('connection', 'close');
-      done(
-        new AppError(
-          503,
-          'SHUTTING_DOWN',
-          'This process is shutting down; retry, another one will answer',
-          {
-            retryAfterSeconds: 1,
-          },
-        ),
-      );
+      done(PlatformErrors.SHUTTING_DOWN.error({ retryAfterSeconds: 1 }));
       return;
     }
     reply.raw.once('close', state.http.track());

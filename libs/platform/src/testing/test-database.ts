@@ -1,5 +1,5 @@
 import { DataSource, MixedList } from 'typeorm';
-import { PLATFORM_MIGRATIONS } from '../database/module-database';
+import { PLATFORM_MIGRATIONS } from '../platform-migrations';
 
 /**
  * A module's database in memory, migrated as on start (the module's migrations, then the

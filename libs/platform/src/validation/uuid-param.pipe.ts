@@ -1,16 +1,11 @@
 import { ParseUUIDPipe } from '@nestjs/common';
-import { AppError } from '../errors/error-body';
+import { PlatformErrors } from '../errors/error-codes';
 
 /** A path parameter that must be a UUID; otherwise the usual VALIDATION_FAILED body naming it. */
 export const uuidParam = (field = 'id'): ParseUUIDPipe =>
   new ParseUUIDPipe({
-    exceptionFactory: () =>
-      new AppError(
-        400,
-        'VALIDATION_FAILED',
-        `Invalid request: ${field} (${field} must be a UUID)`,
-        {
-          fields: [{ field, messages: [`${field} must be a UUID`] }],
-        },
-      ),
+    exceptionFactory: () => {
+      const fields = [{ field, messages: [`${field} must be a UUID`] }];
+      return PlatformErrors.VALIDATION_FAILED.error({ fields }, { fields });
+    },
   });

@@ -1,10 +1,5 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { AppError } from '../errors/error-body';
-
-export interface FieldError {
-  field: string;
-  messages: string[];
-}
+import { FieldError, PlatformErrors } from '../errors/error-codes';
 
 /** Whitelist and forbid unknown fields on every HTTP body, query and RPC payload. */
 export function createValidationPipe(): ValidationPipe {
@@ -16,12 +11,7 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
       const fields = flattenErrors(errors);
-      return new AppError(
-        400,
-        'VALIDATION_FAILED',
-        `Invalid request: ${fields.map((f) => `${f.field} (${f.messages.join('; ')})`).join(', ')}`,
-        { fields },
-      );
+      return PlatformErrors.VALIDATION_FAILED.error({ fields }, { fields });
     },
   });
 }

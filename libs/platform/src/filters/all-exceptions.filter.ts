@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { FastifyReply } from 'fastify';
 import { Observable, throwError } from 'rxjs';
 import { isStorageFault, storageUnavailable } from '../database/storage-fault';
-import { ErrorBody, httpExceptionToBody, internalErrorBody } from './error-body';
+import { ErrorBody, httpExceptionToBody, internalErrorBody } from '../errors/error-body';
 
 /**
  * One filter for HTTP and RPC: both answer with the same ErrorBody. Over RPC the body travels

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { ConfigError, loadConfig } from '../config/load-config';
-import { Metrics } from './metrics';
+import { Metrics } from '../metrics/metrics';
 import { installMetrics, startMetricsListener } from './metrics-endpoint';
 
 /** /metrics on a bare Fastify, as bootstrap installs it: on, behind a token, or off. */

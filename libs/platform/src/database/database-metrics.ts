@@ -1,8 +1,8 @@
 import type { DataSource, EntitySubscriberInterface } from 'typeorm';
 import type { AfterQueryEvent } from 'typeorm/subscriber/event/QueryEvent';
-import { dialectOf } from '../database/dialect';
-import type { TransactionRunner } from '../database/transaction-runner';
-import { Metrics } from './metrics';
+import { dialectOf } from './dialect';
+import type { TransactionRunner } from './transaction-runner';
+import { Metrics } from '../metrics/metrics';
 
 /** What node-postgres' pool says about itself (TypeORM keeps it as the driver's master pool). */
 interface PgPool {

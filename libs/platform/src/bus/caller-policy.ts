@@ -1,13 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { ErrorBody, reasonPhrase } from '../errors/error-body';
+import type { ErrorBody } from '../errors/error-body';
+import { PlatformErrors } from '../errors/error-codes';
 import { Metrics } from '../metrics/metrics';
 import { ModuleName, isModuleName } from '../topology/module-names';
 
 /** The modules that may send each pattern. A pattern missing from it may be sent by none. */
 export type CallerTable = Readonly<Record<string, readonly ModuleName[]>>;
-
-/** The code of a message refused because the calling module may not send its pattern. */
-export const FORBIDDEN_CALLER = 'FORBIDDEN_CALLER';
 
 /**
  * Who may send which message pattern, applied by both transports before a handler runs. The
@@ -46,12 +44,9 @@ export class CallerPolicy {
       pattern,
       callerModule: caller ?? null,
     });
-    return {
-      statusCode: 403,
-      error: reasonPhrase(403),
-      code: FORBIDDEN_CALLER,
-      message: `The ${who} module may not call ${pattern}`,
-      details: { caller: who, pattern },
-    };
+    return PlatformErrors.FORBIDDEN_CALLER.error(
+      { caller: who, pattern },
+      { caller: who, pattern },
+    ).getResponse() as ErrorBody;
   }
 }

@@ -2,9 +2,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { AppConfig } from '../config/app-config';
-import { AppError } from '../errors/error-body';
-import { Metrics } from './metrics';
-import { listen } from '../http/listen';
+import { PlatformErrors } from '../errors/error-codes';
+import { Metrics } from '../metrics/metrics';
+import { listen } from './listen';
 
 /** Path of the Prometheus endpoint on every process's HTTP port. */
 export const METRICS_PATH = '/metrics';
@@ -34,7 +34,7 @@ export function installMetrics(
   const token = config.metrics.token;
   fastify.get(METRICS_PATH, async (request, reply) => {
     if (token !== undefined && !bearerMatches(request.headers.authorization, token)) {
-      const error = new AppError(401, 'UNAUTHENTICATED', 'This endpoint needs the metrics token');
+      const error = PlatformErrors.METRICS_TOKEN_REQUIRED.error();
       return reply
         .code(401)
         .header('www-authenticate', 'Bearer realm="metrics"')
@@ -66,13 +66,13 @@ export async function startMetricsListener(
         404,
         'application/json; charset=utf-8',
         JSON.stringify(
-          new AppError(404, 'NOT_FOUND', `No route ${req.method} ${path}`).getResponse(),
+          PlatformErrors.ROUTE_NOT_FOUND.error({ method: String(req.method), path }).getResponse(),
         ),
       );
       return;
     }
     if (token !== undefined && !bearerMatches(req.headers.authorization, token)) {
-      const error = new AppError(401, 'UNAUTHENTICATED', 'This endpoint needs the metrics token');
+      const error = PlatformErrors.METRICS_TOKEN_REQUIRED.error();
       answer(401, 'application/json; charset=utf-8', JSON.stringify(error.getResponse()), {
         'www-authenticate': 'Bearer realm="metrics"',
       });

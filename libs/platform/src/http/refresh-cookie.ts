@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import '@fastify/cookie';
 import { AppConfig } from '../config/app-config';
-import { AppError } from '../errors/error-body';
+import { PlatformErrors } from '../errors/error-codes';
 
 /**
  * The refresh token as an httpOnly cookie, for browser clients that opt in: script on the page
@@ -63,21 +63,11 @@ export function clearRefreshCookie(reply: FastifyReply, config: AppConfig): void
  */
 export function assertCookieRequestAllowed(request: FastifyRequest, config: AppConfig): void {
   if (request.headers[CSRF_HEADER.toLowerCase()] !== '1')
-    throw new AppError(
-      403,
-      'CSRF_HEADER_REQUIRED',
-      `Requests that use the refresh cookie must send the header ${CSRF_HEADER}: 1`,
-      { header: CSRF_HEADER },
-    );
+    throw PlatformErrors.CSRF_HEADER_REQUIRED.error({ header: CSRF_HEADER });
   const origin = request.headers.origin;
   if (origin === undefined) return;
   const own = `${request.protocol}://${request.host}`;
   const sameOrigin = origin === own || request.headers['sec-fetch-site'] === 'same-origin';
   if (!sameOrigin && !config.browser.corsOrigins.includes(origin))
-    throw new AppError(
-      403,
-      'ORIGIN_NOT_ALLOWED',
-      'The refresh cookie can only be used from this site or an origin in CORS_ORIGINS',
-      { origin },
-    );
+    throw PlatformErrors.ORIGIN_NOT_ALLOWED.error({ origin });
 }
