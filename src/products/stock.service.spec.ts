@@ -38,7 +38,7 @@ describe('StockService (real SQLite, in memory)', () => {
     const recording = recordingOutbox('products', db);
     outbox = recording.outbox;
     sent = recording.sent;
-    metrics = new Metrics();
+    metrics = new Metrics('products');
     stock = new StockService(outbox, metrics);
   });
 
