@@ -1,27 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { AppError } from '@mfm/platform/errors/error-body';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { testDatabase } from '@mfm/platform/testing/test-database';
+import { refusal } from '@mfm/platform/testing/refusal';
 import { IdempotencyRecord } from './entities/idempotency-record.entity';
 import { IdempotencyService, requestHash } from './idempotency.service';
 import { ORDERS_ENTITIES, ORDERS_MIGRATIONS } from './orders-schema';
 
 const DAY_MS = 24 * 3600 * 1000;
-
-async function refusal(promise: Promise<unknown>) {
-  const error = (await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )) as AppError | undefined;
-  if (!error) throw new Error('expected a refusal');
-  return { status: error.getStatus(), ...(error.getResponse() as object) } as {
-    status: number;
-    code: string;
-    message: string;
-    details?: unknown;
-  };
-}
 
 describe('IdempotencyService (real SQLite, in memory)', () => {
   let db: DataSource;

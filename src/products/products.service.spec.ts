@@ -4,6 +4,7 @@ import { SearchMessages, type ProductDocument } from '@mfm/contracts/search.cont
 import type { AppError } from '@mfm/platform/errors/error-body';
 import type { Outbox } from '@mfm/platform/outbox/outbox';
 import { SentMessage, recordingOutbox } from '@mfm/platform/testing/recording-outbox';
+import { refusal } from '@mfm/platform/testing/refusal';
 import { createValidationPipe } from '@mfm/platform/validation/validation.pipe';
 import { CreateProductDto } from './dto/create-product.dto';
 import { UpdateProductDto } from './dto/update-product.dto';
@@ -12,20 +13,6 @@ import { delivered, productsServiceDatabase } from './products-test-database.spe
 import { ProductsService } from './products.service';
 
 const manager = { userId: '00000000-0000-4000-8000-0000000000aa', username: 'manager' };
-
-async function refusal(promise: Promise<unknown>) {
-  const error = (await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )) as AppError | undefined;
-  if (!error) throw new Error('expected a refusal');
-  return { status: error.getStatus(), ...(error.getResponse() as object) } as {
-    status: number;
-    code: string;
-    message: string;
-    details?: unknown;
-  };
-}
 
 /** A body as the HTTP layer validates it (the application's validation pipe). */
 const validated = <T>(metatype: new () => T, body: unknown): Promise<T> =>

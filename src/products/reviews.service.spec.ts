@@ -4,9 +4,9 @@ import { LoggingMessages, type NewAuditEvent } from '@mfm/contracts/logging.cont
 import type { OrdersClient } from '@mfm/contracts/orders.contract';
 import { SearchMessages, type ProductDocument } from '@mfm/contracts/search.contract';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
-import type { AppError } from '@mfm/platform/errors/error-body';
 import type { Outbox } from '@mfm/platform/outbox/outbox';
 import { SentMessage, recordingOutbox } from '@mfm/platform/testing/recording-outbox';
+import { refusal } from '@mfm/platform/testing/refusal';
 import { Product } from './entities/product.entity';
 import { ProductReview } from './entities/product-review.entity';
 import { delivered, productsServiceDatabase } from './products-test-database.spec-helper';
@@ -32,19 +32,6 @@ class FakeOrders {
       confirmed: this.bought.has(`${request.userId}/${request.productId}`),
     });
   }
-}
-
-async function refusal(promise: Promise<unknown>) {
-  const error = (await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )) as AppError | undefined;
-  if (!error) throw new Error('expected a refusal');
-  return { status: error.getStatus(), ...(error.getResponse() as object) } as {
-    status: number;
-    code: string;
-    message: string;
-  };
 }
 
 describe('ReviewsService (real SQLite, in memory, a fake orders module)', () => {

@@ -6,25 +6,11 @@ import type { AppError } from '@mfm/platform/errors/error-body';
 import { Metrics } from '@mfm/platform/metrics/metrics';
 import type { Outbox } from '@mfm/platform/outbox/outbox';
 import { SentMessage, recordingOutbox } from '@mfm/platform/testing/recording-outbox';
+import { refusal } from '@mfm/platform/testing/refusal';
 import { Product } from './entities/product.entity';
 import { StockReservation } from './entities/stock-reservation.entity';
 import { delivered, productsServiceDatabase } from './products-test-database.spec-helper';
 import { StockService } from './stock.service';
-
-/** The refusal a call ended with: status and body, or a failure of the test when it succeeded. */
-async function refusal(promise: Promise<unknown>) {
-  const error = (await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )) as AppError | undefined;
-  if (!error) throw new Error('expected a refusal');
-  return { status: error.getStatus(), ...(error.getResponse() as object) } as {
-    status: number;
-    code: string;
-    message: string;
-    details?: unknown;
-  };
-}
 
 describe('StockService (real SQLite, in memory)', () => {
   let db: DataSource;

@@ -7,6 +7,7 @@ import type { AppError } from '@mfm/platform/errors/error-body';
 import type { Outbox } from '@mfm/platform/outbox/outbox';
 import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
 import { SentMessage, recordingOutbox } from '@mfm/platform/testing/recording-outbox';
+import { refusal } from '@mfm/platform/testing/refusal';
 import { BackupCode } from '../../src/users/entities/backup-code.entity';
 import { MfaChallenge } from '../../src/users/entities/mfa-challenge.entity';
 import { Passkey } from '../../src/users/entities/passkey.entity';
@@ -21,17 +22,6 @@ import { usersTestDb } from '../../src/users/users-test-db.spec-helper';
  * The second step of a sign-in (the two-factor challenge), on the users schema in memory: what
  * completes it, what refuses it, and the limits on wrong codes and mailed codes.
  */
-
-type Refusal = { status: number; code: string; message: string; details?: Record<string, unknown> };
-
-async function refusal(promise: Promise<unknown>): Promise<Refusal> {
-  const error = (await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )) as AppError | undefined;
-  if (!error) throw new Error('expected a refusal');
-  return { status: error.getStatus(), ...(error.getResponse() as object) } as Refusal;
-}
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 /** The code of an authenticator app, `steps` time steps (of 30 s) from now. */
