@@ -35,7 +35,12 @@ export default {
     projectType: 'custom',
     configFile: 'jest.config.js',
     // The unit project alone (no e2e store is started), and only the specs of these rules.
-    config: { ...unit, projects: undefined, testMatch: SPECS.map((spec) => `<rootDir>/${spec}`) },
+    config: {
+      ...unit,
+      projects: undefined,
+      testMatch: SPECS.map((spec) => `<rootDir>/${spec}`),
+      setupFilesAfterEnv: ['<rootDir>/test/support/stryker-setup.ts'],
+    },
     enableFindRelatedTests: true,
   },
   checkers: ['typescript'],
@@ -48,7 +53,8 @@ export default {
   incremental: false,
   // A mutant of a module-level constant would need every spec run again: left out.
   ignoreStatic: true,
-  timeoutMS: 10_000,
+  // Generous: on a busy machine a slow run is not a hung mutant, and a timeout restarts Jest.
+  timeoutMS: 60_000,
   ignorePatterns: [
     'dist',
     'web',
@@ -61,7 +67,9 @@ export default {
     'coverage',
   ],
   tempDirName: '.stryker-tmp',
-  reporters: ['clear-text', 'progress', 'html', 'json'],
+  // event-recorder writes each mutant's result as it is tested: an interrupted run still tells.
+  reporters: ['clear-text', 'progress', 'html', 'json', 'event-recorder'],
+  eventReporter: { baseDir: 'reports/mutation/events' },
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   thresholds: { high: 85, low: 70, break: 70 },
