@@ -21,6 +21,7 @@ const RULES = [
 ];
 const SPECS = [
   'src/orders/pricing.spec.ts',
+  'src/orders/order-outcome.spec.ts',
   'src/orders/place-order.service.spec.ts',
   'src/orders/idempotency.service.spec.ts',
   'src/products/stock.service.spec.ts',
