@@ -26,6 +26,7 @@ const SPECS = [
   'src/orders/idempotency.service.spec.ts',
   'src/products/stock.service.spec.ts',
   'src/users/login-throttle.service.spec.ts',
+  'test/unit/login-throttle-outcomes.spec.ts',
   'test/unit/two-factor-challenge.spec.ts',
 ];
 
