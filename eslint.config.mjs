@@ -174,7 +174,16 @@ const boundaries = [
 export default defineConfig(
   {
     name: 'mfm/ignores',
-    ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'bench/results/**'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'data/**',
+      'bench/results/**',
+      // Mutation testing's sandboxes (copies of the tree) and reports.
+      '.stryker-tmp/**',
+      'reports/**',
+    ],
   },
   {
     name: 'mfm/linter-options',

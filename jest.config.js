@@ -19,8 +19,10 @@ const swc = [
 
 const common = {
   testEnvironment: 'node',
-  // The web app's own tests run with Vitest (npm run test:web).
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/web/'],
+  // The web app's own tests run with Vitest (npm run test:web); mutation testing's sandboxes are
+  // copies of the tree.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/web/', '<rootDir>/.stryker-tmp/'],
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: [
     '/node_modules/(?!(@nestjs|@fastify/static|@fastify/cookie|cookie|content-disposition|@scure|@noble|cockatiel)/)',

@@ -12,8 +12,10 @@ import {
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import type { AppConfig } from '@mfm/platform/config/app-config';
 import { ProductsErrors } from '@mfm/contracts/errors.contract';
-import type { AppError } from '@mfm/platform/errors/error-body';
+import { AppError } from '@mfm/platform/errors/error-body';
 import { PlatformErrors } from '@mfm/platform/errors/error-codes';
+import { Metrics } from '@mfm/platform/metrics/metrics';
+import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
 import type { Outbox } from '@mfm/platform/outbox/outbox';
 import { SentMessage, recordingOutbox } from '@mfm/platform/testing/recording-outbox';
 import { testDatabase } from '@mfm/platform/testing/test-database';
@@ -67,6 +69,7 @@ describe('PlaceOrderService (the saga, with a fake products module and real SQLi
   let afterReserve: SagaCheckpoints['afterReserve'];
   let placing: PlaceOrderService;
   let outbox: Outbox;
+  let metrics: Metrics;
   const caller: VerifiedUser = {
     userId: randomUUID(),
     username: 'customer',
@@ -85,12 +88,14 @@ describe('PlaceOrderService (the saga, with a fake products module and real SQLi
     outbox = recording.outbox;
     products = new FakeProducts();
     afterReserve = () => undefined;
+    metrics = new Metrics('orders');
     placing = new PlaceOrderService(
       outbox,
       products as unknown as ProductsClient,
       new IdempotencyService(recording.runner),
       config,
       { afterReserve: (order) => afterReserve(order) },
+      metrics,
     );
   });
 
@@ -242,5 +247,221 @@ describe('PlaceOrderService (the saga, with a fake products module and real SQLi
     const again = await placing.place(caller, [{ productId: MILK.id, quantity: 5 }], 'key-1');
     expect(again).toEqual({ replay: rendered });
     expect(await db.getRepository(Order).count()).toBe(1);
+  });
+
+  /** The saga's outcomes as /metrics counts them: "confirmed" or "failed/<code>". */
+  const outcomes = async () =>
+    Object.fromEntries(
+      (await metrics.sagaOutcomes.get()).values.map((v) => [
+        [v.labels.outcome, v.labels.code].filter(Boolean).join('/'),
+        v.value,
+      ]),
+    );
+  /** What the order queued for the other modules, in its transaction (delivered after it). */
+  const queued = async (target: string) =>
+    (await db.getRepository(OutboxMessage).find({ where: { target }, order: { seq: 'ASC' } })).map(
+      (row) => JSON.parse(row.body) as Record<string, unknown>,
+    );
+
+  it('a confirmed order keeps its priced lines and totals, is counted, and is audited and mailed with them', async () => {
+    const outcome = await placing.place(caller, [
+      { productId: MILK.id, quantity: 3 },
+      { productId: BREAD.id, quantity: 2 },
+    ]);
+    const order = await stored(outcome.order.id);
+    expect(order).toMatchObject({
+      userId: caller.userId,
+      username: 'customer',
+      status: 'CONFIRMED',
+      failure: null,
+      subtotalCents: 387 + 258,
+      taxCents: 21,
+      totalCents: 387 + 21 + 258,
+    });
+    expect(order.lines).toEqual([
+      expect.objectContaining({
+        productId: MILK.id,
+        name: MILK.name,
+        taxRateBps: 550,
+        totalCents: 408,
+      }),
+      expect.objectContaining({
+        productId: BREAD.id,
+        name: 'Rye bread',
+        taxRateBps: 0,
+        totalCents: 258,
+      }),
+    ]);
+    expect(await queued('logging')).toEqual([
+      expect.objectContaining({
+        type: 'order_placed',
+        actor: { userId: caller.userId, username: 'customer' },
+        subject: { kind: 'order', id: order.id, name: 'order of customer' },
+        payload: {
+          totalCents: 666,
+          lines: [
+            { productId: MILK.id, name: MILK.name, quantity: 3, totalCents: 408 },
+            { productId: BREAD.id, name: 'Rye bread', quantity: 2, totalCents: 258 },
+          ],
+        },
+      }),
+    ]);
+    expect(await queued('mail')).toEqual([
+      expect.objectContaining({
+        to: { userId: caller.userId },
+        template: 'order_confirmed',
+        data: {
+          orderId: order.id,
+          totalCents: 666,
+          lines: [
+            { name: MILK.name, quantity: 3, totalCents: 408 },
+            { name: 'Rye bread', quantity: 2, totalCents: 258 },
+          ],
+        },
+      }),
+    ]);
+    expect(await outcomes()).toEqual({ confirmed: 1 });
+    expect((await metrics.orderTotals.get()).values).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ metricName: 'orders_confirmed_total_cents_sum', value: 666 }),
+      ]),
+    );
+  });
+
+  it('failures are counted by their code', async () => {
+    products.reserveFails = new AppError(409, 'INSUFFICIENT_STOCK', 'Not enough stock', {
+      items: [],
+    });
+    await placing.place(caller, [{ productId: MILK.id, quantity: 1 }]);
+    await placing.place(caller, [{ productId: randomUUID(), quantity: 1 }]);
+    expect(await outcomes()).toEqual({
+      'failed/INSUFFICIENT_STOCK': 1,
+      'failed/UNKNOWN_PRODUCT': 1,
+    });
+  });
+
+  it('an unverified account may not order, unless the store allows it', async () => {
+    const unverified = { ...caller, emailVerified: false };
+    const refused = await placing.place(unverified, [{ productId: MILK.id, quantity: 1 }]).then(
+      () => undefined,
+      (e: AppError) => ({ status: e.getStatus(), ...(e.getResponse() as object) }),
+    );
+    expect(refused).toMatchObject({ status: 403, code: 'EMAIL_NOT_VERIFIED' });
+    expect(await db.getRepository(Order).count()).toBe(0);
+    expect(products.reservations).toEqual([]);
+    // A caller whose verification is not known (a service) is not held back.
+    const unknown = { ...caller, emailVerified: undefined } as unknown as VerifiedUser;
+    expect((await placing.place(unknown, [{ productId: MILK.id, quantity: 1 }])).ok).toBe(true);
+
+    const lenient = new PlaceOrderService(
+      outbox,
+      products as unknown as ProductsClient,
+      new IdempotencyService(recordingOutbox('orders', db).runner),
+      { ...config, accounts: { requireVerifiedEmailToOrder: false } } as AppConfig,
+      { afterReserve: () => undefined },
+    );
+    expect((await lenient.place(unverified, [{ productId: MILK.id, quantity: 1 }])).ok).toBe(true);
+  });
+
+  it('one unknown product is named alone', async () => {
+    products.catalogue.set(BREAD.id, { ...BREAD, archived: true });
+    const outcome = failed(await placing.place(caller, [{ productId: BREAD.id, quantity: 1 }]));
+    expect(outcome.error.message).toBe('Unknown or unavailable product: Rye bread');
+    const ghost = randomUUID();
+    const other = failed(await placing.place(caller, [{ productId: ghost, quantity: 1 }]));
+    expect(other.error.message).toBe(`Unknown or unavailable product: ${ghost}`);
+    expect((await stored(other.order.id)).failure).toMatchObject({
+      code: 'UNKNOWN_PRODUCT',
+      details: { productIds: [ghost] },
+    });
+  });
+
+  it('a refusal of the reservation other than a shortage (4xx) fails the order without a release', async () => {
+    products.reserveFails = new AppError(409, 'RESERVATION_RELEASED', 'Reservation x was released');
+    const released = failed(await placing.place(caller, [{ productId: MILK.id, quantity: 1 }]));
+    expect(released.error).toMatchObject({ statusCode: 409, code: 'RESERVATION_RELEASED' });
+    products.reserveFails = new AppError(422, 'UNKNOWN_PRODUCT', 'Unknown or archived product');
+    const archived = failed(await placing.place(caller, [{ productId: MILK.id, quantity: 1 }]));
+    expect(archived.error).toMatchObject({ statusCode: 422, code: 'UNKNOWN_PRODUCT' });
+    expect(releases()).toEqual([]);
+    expect(await queued('products')).toEqual([]);
+  });
+
+  it('an unexpected error of the products module is a 500: before the reservation nothing to release, during it a release', async () => {
+    const getMany = products.getMany.bind(products);
+    products.getMany = () => Promise.reject(new Error('socket hang up'));
+    const before = failed(await placing.place(caller, [{ productId: MILK.id, quantity: 1 }]));
+    expect(before.error).toMatchObject({
+      statusCode: 500,
+      code: 'INTERNAL',
+      message: 'Internal server error',
+    });
+    expect(await queued('products')).toEqual([]);
+
+    products.getMany = getMany;
+    products.reserveStock = () => Promise.reject(new Error('socket hang up'));
+    const during = failed(await placing.place(caller, [{ productId: MILK.id, quantity: 1 }]));
+    expect(during.error).toMatchObject({ statusCode: 500, code: 'INTERNAL' });
+    expect(await queued('products')).toEqual([{ reservationId: during.order.id }]);
+  });
+
+  it('a shortage found by recovery names the products from the priced lines, else by id', async () => {
+    const outcome = await placing.place(caller, [{ productId: MILK.id, quantity: 1 }]);
+    // As recovery finds an order left PENDING after it was priced.
+    const order = { ...(await stored(outcome.order.id)), status: 'PENDING' as const };
+    await db.getRepository(Order).update({ id: order.id }, { status: 'PENDING' });
+    const ghost = randomUUID();
+    products.reserveFails = new AppError(409, 'INSUFFICIENT_STOCK', 'Not enough stock', {
+      items: [
+        { productId: MILK.id, requested: 1, available: 0 },
+        { productId: ghost, requested: 2, available: 1 },
+      ],
+    });
+    const shortage = failed(await placing.reserveAndConfirm(order));
+    expect(shortage.error.message).toBe(
+      `Not enough stock for: Whole milk 1 l (asked 1, 0 left), ${ghost} (asked 2, 1 left)`,
+    );
+    expect((await stored(order.id)).status).toBe('FAILED');
+
+    // A shortage without the lines in its details names nothing, and still fails the order.
+    await db.getRepository(Order).update({ id: order.id }, { status: 'PENDING' });
+    products.reserveFails = new AppError(409, 'INSUFFICIENT_STOCK', 'Not enough stock');
+    expect(failed(await placing.reserveAndConfirm(order)).error).toMatchObject({
+      code: 'INSUFFICIENT_STOCK',
+      message: 'Not enough stock for: ',
+      details: { items: [] },
+    });
+  });
+
+  it('an order finished elsewhere keeps its outcome: a confirmed order is never failed nor released', async () => {
+    const outcome = await placing.place(caller, [{ productId: MILK.id, quantity: 1 }]);
+    sent.length = 0;
+    const before = await outcomes();
+    // Recovery on another replica runs the same order again.
+    const again = failed(await placing.reserveAndConfirm(await stored(outcome.order.id)));
+    expect(again.error).toMatchObject({ statusCode: 409, code: 'ORDER_NOT_PENDING' });
+    expect((await stored(outcome.order.id)).status).toBe('CONFIRMED');
+    expect(releases()).toEqual([]);
+    expect(await queued('products')).toEqual([]);
+    expect(await outcomes()).toEqual(before);
+  });
+
+  it('the same Idempotency-Key with another basket is refused, and no second order is made', async () => {
+    const first = await placing.place(caller, [{ productId: MILK.id, quantity: 1 }], 'key-2');
+    expect('replay' in first).toBe(false);
+    const refused = await placing
+      .place(caller, [{ productId: MILK.id, quantity: 2 }], 'key-2')
+      .then(
+        () => undefined,
+        (e: AppError) => e.getResponse(),
+      );
+    expect(refused).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(await db.getRepository(Order).count()).toBe(1);
+    // The same basket, as a retry sends it: the first answer again.
+    const replay = await placing.place(caller, [{ productId: MILK.id, quantity: 1 }], 'key-2');
+    expect(replay).toEqual({
+      replay: { status: 201, body: expect.objectContaining({ status: 'CONFIRMED' }) },
+    });
+    expect(products.reservations).toHaveLength(1);
   });
 });

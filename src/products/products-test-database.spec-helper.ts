@@ -1,4 +1,9 @@
 import { DataSource, type Logger } from 'typeorm';
+import { BATCH_PATTERNS } from '@mfm/contracts/outbox-batches';
+import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
+import type { OutboxTarget } from '@mfm/platform/outbox/outbox';
+import type { SentMessage } from '@mfm/platform/testing/recording-outbox';
+import { testDatabase } from '@mfm/platform/testing/test-database';
 import { Product } from './entities/product.entity';
 import { ProductReview } from './entities/product-review.entity';
 import { StockReservation } from './entities/stock-reservation.entity';
@@ -6,18 +11,40 @@ import { ProductsInitial1763900000002 } from './migrations/1763900000002-product
 import { ProductsReviews1765000000002 } from './migrations/1765000000002-products-reviews';
 import { ProductsCatalogueSorts1766000000002 } from './migrations/1766000000002-products-catalogue-sorts';
 
+const PRODUCTS_ENTITIES = [Product, StockReservation, ProductReview];
+const PRODUCTS_MIGRATIONS = [
+  ProductsInitial1763900000002,
+  ProductsReviews1765000000002,
+  ProductsCatalogueSorts1766000000002,
+];
+
 /** The products schema, migrated, in an in-memory SQLite database: for plan and query tests. */
 export function productsTestDatabase(logger?: Logger): Promise<DataSource> {
   return new DataSource({
     type: 'better-sqlite3',
     database: ':memory:',
-    entities: [Product, StockReservation, ProductReview],
-    migrations: [
-      ProductsInitial1763900000002,
-      ProductsReviews1765000000002,
-      ProductsCatalogueSorts1766000000002,
-    ],
+    entities: PRODUCTS_ENTITIES,
+    migrations: PRODUCTS_MIGRATIONS,
     migrationsRun: true,
     ...(logger && { logging: ['query' as const], logger }),
   }).initialize();
+}
+
+/** The products database as the module opens it (its outbox included), in memory. */
+export function productsServiceDatabase(): Promise<DataSource> {
+  return testDatabase([...PRODUCTS_ENTITIES, OutboxMessage], PRODUCTS_MIGRATIONS);
+}
+
+/**
+ * What a recording outbox delivered to `target` as `pattern`, one payload per message: messages
+ * queued together go out as one batch (`{ items }`), which counts as its items.
+ */
+export function delivered<T>(sent: SentMessage[], target: OutboxTarget, pattern: string): T[] {
+  const batch = BATCH_PATTERNS[pattern];
+  return sent
+    .filter((m) => m.target === target)
+    .flatMap((m) => {
+      if (m.pattern === pattern) return [m.payload as T];
+      return m.pattern === batch ? (m.payload as { items: T[] }).items : [];
+    });
 }
