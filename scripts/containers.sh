@@ -7,6 +7,8 @@
 #   scripts/containers.sh base         the local Node base image, built once and kept
 #   scripts/containers.sh build        base, then docker/Dockerfile unchanged, as $MFM_IMAGE
 #   scripts/containers.sh run-single   one container hosting all five modules on port 3000
+#   scripts/containers.sh run-split    five containers, one module each, behind the gateway on 8080
+#   scripts/containers.sh stop-split [--volumes]   removes them (and their data)
 #   scripts/containers.sh engine ARGS  podman ARGS with this script's engine settings
 #   scripts/containers.sh image        prints the image name
 #
@@ -164,6 +166,98 @@ run_single() {
     -e NODE_ENV=development -v "${MFM_VOLUME:-mfm-data}:/app/data" "$IMAGE"
 }
 
+# ---- five containers from the image, one module each, behind the nginx gateway in a container,
+# as docker-compose.yml runs them. Fixed addresses on one network stand in for compose's service
+# names (podman's CNI network here has no DNS plugin), so every module finds its peers by name.
+MODULES=(users logging products search orders)
+NETWORK=${MFM_NETWORK:-mfm-market}
+GATEWAY_IMAGE=${MFM_GATEWAY_IMAGE:-localhost/mfm-gateway:bookworm}
+declare -A ADDRESS=([gateway]=172.28.0.10 [users]=172.28.0.11 [products]=172.28.0.12
+  [search]=172.28.0.13 [orders]=172.28.0.14 [logging]=172.28.0.15)
+declare -A HTTP_PORT=([users]=3001 [products]=3002 [search]=3003 [orders]=3004 [logging]=3005)
+
+# nginx from Debian's packages; it renders the template as the nginx image's entrypoint does
+# (only GATEWAY_* and *_UPSTREAM variables).
+gateway_image() {
+  podman image exists "$GATEWAY_IMAGE" && return
+  debian_image
+  local ctx
+  ctx=$(mktemp -d)
+  trap 'rm -rf "$ctx"' RETURN
+  cat >"$ctx/render.sh" <<'EOF'
+#!/bin/sh
+set -e
+vars=$(env | sed -n 's/^\(GATEWAY_[A-Z_]*\|[A-Z]*_UPSTREAM\)=.*/${\1}/p' | tr '\n' ' ')
+envsubst "$vars" </etc/nginx/templates/default.conf.template >/etc/nginx/conf.d/default.conf
+exec nginx -g 'daemon off;'
+EOF
+  cat >"$ctx/Containerfile" <<EOF
+FROM $DEBIAN_IMAGE
+RUN apt-get update && apt-get install -y --no-install-recommends nginx-light gettext-base wget \\
+ && rm -rf /var/lib/apt/lists/* /etc/nginx/sites-enabled/default \\
+ && ln -sf /dev/stdout /var/log/nginx/access.log && ln -sf /dev/stderr /var/log/nginx/error.log
+COPY render.sh /usr/local/bin/render-and-run-nginx
+CMD ["sh", "/usr/local/bin/render-and-run-nginx"]
+EOF
+  local mounts=()
+  [[ -d /etc/apt/sources.list.d ]] && mounts+=(-v /etc/apt/sources.list.d:/etc/apt/sources.list.d:ro)
+  podman build --format docker "${mounts[@]}" -t "$GATEWAY_IMAGE" "$ctx" >&2
+}
+
+# One module's environment, as docker-compose.yml gives it (development: the demo accounts).
+module_env() {
+  local module=$1 m
+  printf '%s\n' "NODE_ENV=${NODE_ENV:-development}" BIND_HOST=0.0.0.0 DATA_DIR=/app/data \
+    BUS_TLS_DIR=/run/secrets/bus-tls "SERVICE=$module" "TRUST_PROXY=${ADDRESS[gateway]}" \
+    "METRICS_PORT=$((9461 + ${HTTP_PORT[$module]} - 3001))"
+  for m in "${MODULES[@]}"; do
+    printf '%s\n' "${m^^}_HOST=$m" "${m^^}_HTTP_PORT=${HTTP_PORT[$m]}" \
+      "${m^^}_TCP_PORT=$((${HTTP_PORT[$m]} + 1000))"
+  done
+}
+
+run_split() {
+  engine_conf
+  gateway_image
+  local certs="$CACHE/bus-tls" module m hosts=() upstreams=()
+  if [[ ! -f $certs/ca.crt ]]; then
+    mkdir -p "$certs"
+    podman run --rm --user 0 -v "$certs:/out" "$IMAGE" bus-certs --out /out >&2
+    chown -R 1000:1000 "$certs"
+  fi
+  podman network exists "$NETWORK" ||
+    podman network create --subnet 172.28.0.0/24 --ip-range 172.28.0.128/25 "$NETWORK" >/dev/null
+  for m in "${MODULES[@]}"; do hosts+=(--add-host "$m:${ADDRESS[$m]}"); done
+  for module in "${MODULES[@]}"; do
+    local env=()
+    mapfile -t env < <(module_env "$module")
+    # Each module gets ca.crt and its own certificate and key only, read-only.
+    podman run -d --name "mfm-$module" --network "$NETWORK" --ip "${ADDRESS[$module]}" \
+      "${hosts[@]}" "${env[@]/#/--env=}" -v "mfm-$module-data:/app/data" \
+      -v "$certs/ca.crt:/run/secrets/bus-tls/ca.crt:ro" \
+      -v "$certs/$module.crt:/run/secrets/bus-tls/$module.crt:ro" \
+      -v "$certs/$module.key:/run/secrets/bus-tls/$module.key:ro" "$IMAGE" >/dev/null
+  done
+  for m in "${MODULES[@]}"; do
+    upstreams+=(--env "${m^^}_UPSTREAM=${ADDRESS[$m]}:${HTTP_PORT[$m]}")
+  done
+  podman run -d --name mfm-gateway --network "$NETWORK" --ip "${ADDRESS[gateway]}" \
+    -p "${MFM_GATEWAY_PORT:-8080}:8080" --env GATEWAY_PORT=8080 \
+    --env GATEWAY_RESOLVER=127.0.0.11 "${upstreams[@]}" \
+    -v "$ROOT/docker/gateway/default.conf.template:/etc/nginx/templates/default.conf.template:ro" \
+    "$GATEWAY_IMAGE" >/dev/null
+  log "five modules behind the gateway on http://localhost:${MFM_GATEWAY_PORT:-8080}"
+}
+
+stop_split() {
+  engine_conf
+  local m
+  for m in gateway "${MODULES[@]}"; do podman rm -f -t 30 "mfm-$m" >/dev/null 2>&1 || true; done
+  if [[ ${1:-} == --volumes ]]; then
+    for m in "${MODULES[@]}"; do podman volume rm -f "mfm-$m-data" >/dev/null 2>&1 || true; done
+  fi
+}
+
 cmd=${1:-build}
 shift || true
 case $cmd in
@@ -171,10 +265,12 @@ case $cmd in
   base) install && base ;;
   build) install && build ;;
   run-single) run_single ;;
+  run-split) run_split ;;
+  stop-split) stop_split "$@" ;;
   engine) engine_conf && exec podman "$@" ;;
   image) printf '%s\n' "$IMAGE" ;;
   *)
-    sed -n '2,12p' "$0" >&2
+    sed -n '2,14p' "$0" >&2
     exit 2
     ;;
 esac

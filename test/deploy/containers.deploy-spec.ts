@@ -32,6 +32,38 @@ const inside = (container: string, command: string): { status: number | null; ou
   return { status: run.status, out: (run.stdout + run.stderr).trim() };
 };
 
+/** A JSON call; the body parsed when it is JSON. */
+const call = async <T = any>(
+  url: string,
+  method = 'GET',
+  options: { body?: unknown; token?: string } = {},
+): Promise<{ status: number; body: T }> => {
+  const res = await fetch(url, {
+    method,
+    headers: {
+      ...(options.body !== undefined && { 'content-type': 'application/json' }),
+      ...(options.token && { authorization: `Bearer ${options.token}` }),
+    },
+    body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+  });
+  const text = await res.text();
+  try {
+    return { status: res.status, body: JSON.parse(text) as T };
+  } catch {
+    return { status: res.status, body: text as T };
+  }
+};
+
+const waitFor = async (what: string, ok: () => Promise<boolean>, ms = 120_000): Promise<void> => {
+  const deadline = Date.now() + ms;
+  while (!(await ok().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+};
+
+const MODULES = ['users', 'logging', 'products', 'search', 'orders'] as const;
+
 (ENABLED ? describe : describe.skip)(
   ENABLED
     ? 'the image, built by podman from docker/Dockerfile'
@@ -171,5 +203,127 @@ const inside = (container: string, command: string): { status: number | null; ou
       expect({ exit, killed: seconds >= GRACE_SECONDS }).toEqual({ exit: '0', killed: false });
       expect(logs.stdout + logs.stderr).toContain('SIGTERM: draining, then stopping');
     }, 60_000);
+  },
+);
+
+(ENABLED ? describe : describe.skip)(
+  ENABLED
+    ? 'five containers from the image, one module each, behind the gateway in a container'
+    : 'five containers from the image behind the gateway (skipped: set CONTAINERS=1 to run them with scripts/containers.sh)',
+  () => {
+    let gateway = '';
+    let image = '';
+    let orderId = '';
+
+    const healthy = async (): Promise<void> =>
+      waitFor('every module healthy through the gateway', async () => {
+        for (const path of ['/health', ...MODULES.map((m) => `/health/${m}`)])
+          if ((await fetch(`${gateway}${path}`)).status !== 200) return false;
+        return true;
+      });
+
+    beforeAll(async () => {
+      const built = script(['build'], 30 * 60_000);
+      if (built.status !== 0)
+        throw new Error(`scripts/containers.sh build failed:\n${built.stderr}`);
+      image = script(['image']).stdout.trim();
+      const [port] = await freePorts(1);
+      gateway = `http://127.0.0.1:${port}`;
+      script(['stop-split', '--volumes']);
+      const started = spawnSync(SCRIPT, ['run-split'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 20 * 60_000,
+        env: { ...process.env, MFM_GATEWAY_PORT: String(port) },
+      });
+      if (started.status !== 0)
+        throw new Error(`scripts/containers.sh run-split failed:\n${started.stderr}`);
+      await healthy();
+    }, 45 * 60_000);
+
+    afterAll(() => {
+      script(['stop-split', '--volumes'], 180_000);
+    }, 200_000);
+
+    it('runs each module in its own container of the one image, with its own volume and only its own bus credentials, read-only', () => {
+      for (const module of MODULES) {
+        const container = `mfm-${module}`;
+        expect({
+          module,
+          image: engine('inspect', '--format', '{{.ImageName}}', container),
+        }).toEqual({ module, image });
+        const mounts = JSON.parse(
+          engine('inspect', '--format', '{{json .Mounts}}', container),
+        ) as Array<{ Type: string; Name?: string; Destination: string; RW: boolean }>;
+        expect(mounts.find((m) => m.Destination === '/app/data')).toMatchObject({
+          Type: 'volume',
+          Name: `mfm-${module}-data`,
+          RW: true,
+        });
+        const data = inside(container, 'ls /app/data').out.split('\n');
+        expect({ module, data: data.filter((f) => f.endsWith('.sqlite')) }).toEqual({
+          module,
+          data: [`${module}.sqlite`],
+        });
+        expect({ module, tls: inside(container, 'ls /run/secrets/bus-tls').out }).toEqual({
+          module,
+          tls: ['ca.crt', `${module}.crt`, `${module}.key`].sort().join('\n'),
+        });
+        expect(inside(container, 'echo x >> /run/secrets/bus-tls/ca.crt').status).not.toBe(0);
+      }
+    });
+
+    it('serves a purchase by the demo customer through the gateway, and its audit trail', async () => {
+      expect((await fetch(`${gateway}/`)).status).toBe(200);
+      expect((await fetch(`${gateway}/docs`)).status).toBe(200);
+      const customer = (
+        await call<{ accessToken: string }>(`${gateway}/api/auth/login`, 'POST', {
+          body: DEMO.customer,
+        })
+      ).body.accessToken;
+      const manager = (
+        await call<{ accessToken: string }>(`${gateway}/api/auth/login`, 'POST', {
+          body: DEMO.employee,
+        })
+      ).body.accessToken;
+      const products = await call<{ items: Array<{ id: string; stock: number }> }>(
+        `${gateway}/api/products?limit=50`,
+      );
+      const product = products.body.items.find((p) => p.stock > 0);
+      const order = await call<{ id: string }>(`${gateway}/api/orders`, 'POST', {
+        token: customer,
+        body: { items: [{ productId: product?.id, quantity: 1 }] },
+      });
+      expect(order.status).toBe(201);
+      orderId = order.body.id;
+      await waitFor(
+        'the order in the audit trail',
+        async () => {
+          const logs = await call<{ items: Array<{ subject: { id: string } }> }>(
+            `${gateway}/api/logs?type=order_placed&limit=100`,
+            'GET',
+            { token: manager },
+          );
+          return logs.body.items.some((e) => e.subject.id === orderId);
+        },
+        30_000,
+      );
+    });
+
+
+    it('keeps every acknowledged write on its volume when every container restarts', async () => {
+      expect(orderId).not.toBe('');
+      engine('restart', '-t', '30', ...MODULES.map((m) => `mfm-${m}`), 'mfm-gateway');
+      await healthy();
+      const customer = (
+        await call<{ accessToken: string }>(`${gateway}/api/auth/login`, 'POST', {
+          body: DEMO.customer,
+        })
+      ).body.accessToken;
+      const order = await call<{ id: string }>(`${gateway}/api/orders/${orderId}`, 'GET', {
+        token: customer,
+      });
+      expect(order).toMatchObject({ status: 200, body: { id: orderId } });
+    }, 300_000);
   },
 );
