@@ -193,7 +193,7 @@ exec nginx -g 'daemon off;'
 EOF
   cat >"$ctx/Containerfile" <<EOF
 FROM $DEBIAN_IMAGE
-RUN apt-get update && apt-get install -y --no-install-recommends nginx-light gettext-base wget \\
+RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nginx-light gettext-base wget \\
  && rm -rf /var/lib/apt/lists/* /etc/nginx/sites-enabled/default \\
  && ln -sf /dev/stdout /var/log/nginx/access.log && ln -sf /dev/stderr /var/log/nginx/error.log
 COPY render.sh /usr/local/bin/render-and-run-nginx
@@ -226,7 +226,7 @@ run_split() {
     chown -R 1000:1000 "$certs"
   fi
   podman network exists "$NETWORK" ||
-    podman network create --subnet 172.28.0.0/24 --ip-range 172.28.0.128/25 "$NETWORK" >/dev/null
+    podman network create --subnet 172.28.0.0/24 "$NETWORK" >/dev/null
   for m in "${MODULES[@]}"; do hosts+=(--add-host "$m:${ADDRESS[$m]}"); done
   for module in "${MODULES[@]}"; do
     local env=()
@@ -256,6 +256,7 @@ stop_split() {
   if [[ ${1:-} == --volumes ]]; then
     for m in "${MODULES[@]}"; do podman volume rm -f "mfm-$m-data" >/dev/null 2>&1 || true; done
   fi
+  podman network rm -f "$NETWORK" >/dev/null 2>&1 || true
 }
 
 cmd=${1:-build}

@@ -310,7 +310,6 @@ const MODULES = ['users', 'logging', 'products', 'search', 'orders'] as const;
       );
     });
 
-
     it('keeps every acknowledged write on its volume when every container restarts', async () => {
       expect(orderId).not.toBe('');
       engine('restart', '-t', '30', ...MODULES.map((m) => `mfm-${m}`), 'mfm-gateway');
