@@ -32,6 +32,21 @@ const inside = (container: string, command: string): { status: number | null; ou
   return { status: run.status, out: (run.stdout + run.stderr).trim() };
 };
 
+let built: string | undefined;
+/** Builds the image once per run (the script reuses its cached layers); returns its name. */
+const imageBuilt = (): string => {
+  if (built) return built;
+  const run = script(['build'], 30 * 60_000);
+  if (run.status !== 0) throw new Error(`scripts/containers.sh build failed:\n${run.stderr}`);
+  built = script(['image']).stdout.trim();
+  return built;
+};
+
+if (!ENABLED)
+  process.stderr.write(
+    'test/deploy/containers.deploy-spec.ts skipped: set CONTAINERS=1 to build the image with podman (scripts/containers.sh) and run it\n',
+  );
+
 /** A JSON call; the body parsed when it is JSON. */
 const call = async <T = any>(
   url: string,
@@ -75,10 +90,7 @@ const MODULES = ['users', 'logging', 'products', 'search', 'orders'] as const;
     let base = '';
 
     beforeAll(async () => {
-      const built = script(['build'], 30 * 60_000);
-      if (built.status !== 0)
-        throw new Error(`scripts/containers.sh build failed:\n${built.stderr}`);
-      image = script(['image']).stdout.trim();
+      image = imageBuilt();
       const [port] = await freePorts(1);
       base = `http://127.0.0.1:${port}`;
       engine(
@@ -223,10 +235,7 @@ const MODULES = ['users', 'logging', 'products', 'search', 'orders'] as const;
       });
 
     beforeAll(async () => {
-      const built = script(['build'], 30 * 60_000);
-      if (built.status !== 0)
-        throw new Error(`scripts/containers.sh build failed:\n${built.stderr}`);
-      image = script(['image']).stdout.trim();
+      image = imageBuilt();
       const [port] = await freePorts(1);
       gateway = `http://127.0.0.1:${port}`;
       script(['stop-split', '--volumes']);
