@@ -1,0 +1,337 @@
+import { spawnSync, SpawnSyncReturns } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEMO } from '../support/accounts';
+import { freePorts } from '../support/free-port';
+import { ROOT } from './compose';
+
+/**
+ * docker/Dockerfile built by a real engine (podman, through scripts/containers.sh, which builds
+ * the image once and reuses its cached layers) and the store run from it: one container hosting
+ * all five modules. Building and running images is heavy, so this suite runs only when asked.
+ */
+
+const ENABLED = process.env.CONTAINERS === '1';
+const SCRIPT = join(ROOT, 'scripts', 'containers.sh');
+const GRACE_SECONDS = 30;
+
+const script = (args: string[], timeout = 120_000): SpawnSyncReturns<string> =>
+  spawnSync(SCRIPT, args, { cwd: ROOT, encoding: 'utf8', timeout, maxBuffer: 64 * 1024 * 1024 });
+
+/** podman with the script's engine settings; throws with its stderr when it fails. */
+const engine = (...args: string[]): string => {
+  const run = script(['engine', ...args]);
+  if (run.status !== 0)
+    throw new Error(`podman ${args.join(' ')} → ${run.status}\n${run.stderr}${run.stdout}`);
+  return run.stdout.trim();
+};
+
+/** A shell command inside the running container, as the image's user. */
+const inside = (container: string, command: string): { status: number | null; out: string } => {
+  const run = script(['engine', 'exec', container, 'sh', '-c', command]);
+  return { status: run.status, out: (run.stdout + run.stderr).trim() };
+};
+
+let built: string | undefined;
+/** Builds the image once per run (the script reuses its cached layers); returns its name. */
+const imageBuilt = (): string => {
+  if (built) return built;
+  const run = script(['build'], 30 * 60_000);
+  if (run.status !== 0) throw new Error(`scripts/containers.sh build failed:\n${run.stderr}`);
+  built = script(['image']).stdout.trim();
+  return built;
+};
+
+if (!ENABLED)
+  process.stderr.write(
+    'test/deploy/containers.deploy-spec.ts skipped: set CONTAINERS=1 to build the image with podman (scripts/containers.sh) and run it\n',
+  );
+
+/** A JSON call; the body parsed when it is JSON. */
+const call = async <T = any>(
+  url: string,
+  method = 'GET',
+  options: { body?: unknown; token?: string } = {},
+): Promise<{ status: number; body: T }> => {
+  const res = await fetch(url, {
+    method,
+    headers: {
+      ...(options.body !== undefined && { 'content-type': 'application/json' }),
+      ...(options.token && { authorization: `Bearer ${options.token}` }),
+    },
+    body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+  });
+  const text = await res.text();
+  try {
+    return { status: res.status, body: JSON.parse(text) as T };
+  } catch {
+    return { status: res.status, body: text as T };
+  }
+};
+
+const waitFor = async (what: string, ok: () => Promise<boolean>, ms = 120_000): Promise<void> => {
+  const deadline = Date.now() + ms;
+  while (!(await ok().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+};
+
+const MODULES = ['users', 'logging', 'products', 'search', 'orders'] as const;
+
+(ENABLED ? describe : describe.skip)(
+  ENABLED
+    ? 'the image, built by podman from docker/Dockerfile'
+    : 'the image, built by podman from docker/Dockerfile (skipped: set CONTAINERS=1 to build and run it with scripts/containers.sh)',
+  () => {
+    const name = `mfm-deploy-${process.pid}`;
+    const volume = `${name}-data`;
+    let image = '';
+    let base = '';
+
+    beforeAll(async () => {
+      image = imageBuilt();
+      const [port] = await freePorts(1);
+      base = `http://127.0.0.1:${port}`;
+      engine(
+        'run',
+        '-d',
+        '--name',
+        name,
+        '-p',
+        `127.0.0.1:${port}:3000`,
+        '-e',
+        'NODE_ENV=development',
+        '-v',
+        `${volume}:/app/data`,
+        image,
+      );
+    }, 31 * 60_000);
+
+    afterAll(() => {
+      script(['engine', 'rm', '-f', '-t', '0', name]);
+      script(['engine', 'volume', 'rm', '-f', volume]);
+    }, 60_000);
+
+    it('turns healthy by its own HEALTHCHECK', async () => {
+      const healthcheck = JSON.parse(
+        engine('image', 'inspect', '--format', '{{json .Config.Healthcheck}}', image),
+      ) as { Test: string[] };
+      expect(healthcheck.Test).toEqual(['CMD', 'node', 'docker/healthcheck.js']);
+      // No systemd here to run podman's health timer, so the check is run as the timer would.
+      const deadline = Date.now() + 90_000;
+      let status = '';
+      while (status !== 'healthy' && Date.now() < deadline) {
+        script(['engine', 'healthcheck', 'run', name]);
+        status = engine('inspect', '--format', '{{.State.Health.Status}}', name);
+        if (status !== 'healthy') await new Promise((r) => setTimeout(r, 1000));
+      }
+      expect({ status, logs: status === 'healthy' ? '' : engine('logs', name) }).toEqual({
+        status: 'healthy',
+        logs: '',
+      });
+    }, 120_000);
+
+    it('serves the web app, Swagger UI and the API: the demo customer buys something', async () => {
+      const home = await fetch(`${base}/`);
+      expect(home.status).toBe(200);
+      expect(await home.text()).toMatch(/<div id="root">/);
+      const docs = await fetch(`${base}/docs`);
+      expect(docs.status).toBe(200);
+      expect(await docs.text()).toMatch(/swagger/i);
+
+      const login = await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(DEMO.customer),
+      });
+      expect(login.status).toBe(200);
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      const products = (await (await fetch(`${base}/api/products?limit=50`)).json()) as {
+        items: Array<{ id: string; stock: number }>;
+      };
+      const product = products.items.find((p) => p.stock > 0);
+      expect(product).toBeDefined();
+      const order = await fetch(`${base}/api/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+        body: JSON.stringify({ items: [{ productId: product?.id, quantity: 1 }] }),
+      });
+      expect(order.status).toBe(201);
+      const { id } = (await order.json()) as { id: string };
+      const after = (await (await fetch(`${base}/api/products/${product?.id}`)).json()) as {
+        stock: number;
+      };
+      expect(after.stock).toBe((product?.stock ?? 0) - 1);
+      const read = await fetch(`${base}/api/orders/${id}`, {
+        headers: { authorization: `Bearer ${accessToken}` },
+      });
+      expect(read.status).toBe(200);
+    });
+
+    it('runs as uid 1000 with the code read-only: only /app/data is writable', () => {
+      expect(inside(name, 'id -u').out).toBe('1000');
+      // Everything under /app the app's user may write to: the data directory and its files.
+      const writable = inside(name, 'find /app -writable').out.split('\n').filter(Boolean);
+      expect(writable.length).toBeGreaterThan(1);
+      expect(
+        writable.filter((path) => path !== '/app/data' && !path.startsWith('/app/data/')),
+      ).toEqual([]);
+      expect(writable).toContain('/app/data/users.sqlite');
+      for (const path of ['/app/dist/main.js', '/app/node_modules/.probe', '/app/package.json'])
+        expect({ path, status: inside(name, `echo x >> ${path}`).status }).not.toEqual({
+          path,
+          status: 0,
+        });
+    });
+
+    it('holds no development dependency and no compiler', () => {
+      // The project lock file marks every package only development needs; none may be installed.
+      const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
+        packages: Record<string, { dev?: boolean }>;
+      };
+      const installed = Object.keys(
+        (
+          JSON.parse(inside(name, 'cat /app/node_modules/.package-lock.json').out) as {
+            packages: Record<string, unknown>;
+          }
+        ).packages,
+      );
+      expect(installed).toContain('node_modules/better-sqlite3');
+      expect(installed.filter((path) => lock.packages[path]?.dev)).toEqual([]);
+      const compilers = inside(
+        name,
+        'for tool in gcc g++ cc c++ clang make python3; do command -v $tool; done; true',
+      );
+      expect(compilers).toEqual({ status: 0, out: '' });
+    });
+
+    it('drains on SIGTERM and exits cleanly within the grace period', () => {
+      const started = Date.now();
+      engine('stop', '-t', String(GRACE_SECONDS), name);
+      const seconds = (Date.now() - started) / 1000;
+      const exit = engine('inspect', '--format', '{{.State.ExitCode}}', name);
+      const logs = script(['engine', 'logs', name]);
+      expect({ exit, killed: seconds >= GRACE_SECONDS }).toEqual({ exit: '0', killed: false });
+      expect(logs.stdout + logs.stderr).toContain('SIGTERM: draining, then stopping');
+    }, 60_000);
+  },
+);
+
+(ENABLED ? describe : describe.skip)(
+  ENABLED
+    ? 'five containers from the image, one module each, behind the gateway in a container'
+    : 'five containers from the image behind the gateway (skipped: set CONTAINERS=1 to run them with scripts/containers.sh)',
+  () => {
+    let gateway = '';
+    let image = '';
+    let orderId = '';
+
+    const healthy = async (): Promise<void> =>
+      waitFor('every module healthy through the gateway', async () => {
+        for (const path of ['/health', ...MODULES.map((m) => `/health/${m}`)])
+          if ((await fetch(`${gateway}${path}`)).status !== 200) return false;
+        return true;
+      });
+
+    beforeAll(async () => {
+      image = imageBuilt();
+      const [port] = await freePorts(1);
+      gateway = `http://127.0.0.1:${port}`;
+      script(['stop-split', '--volumes']);
+      const started = spawnSync(SCRIPT, ['run-split'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 20 * 60_000,
+        env: { ...process.env, MFM_GATEWAY_PORT: String(port) },
+      });
+      if (started.status !== 0)
+        throw new Error(`scripts/containers.sh run-split failed:\n${started.stderr}`);
+      await healthy();
+    }, 45 * 60_000);
+
+    afterAll(() => {
+      script(['stop-split', '--volumes'], 180_000);
+    }, 200_000);
+
+    it('runs each module in its own container of the one image, with its own volume and only its own bus credentials, read-only', () => {
+      for (const module of MODULES) {
+        const container = `mfm-${module}`;
+        expect({
+          module,
+          image: engine('inspect', '--format', '{{.ImageName}}', container),
+        }).toEqual({ module, image });
+        const mounts = JSON.parse(
+          engine('inspect', '--format', '{{json .Mounts}}', container),
+        ) as Array<{ Type: string; Name?: string; Destination: string; RW: boolean }>;
+        expect(mounts.find((m) => m.Destination === '/app/data')).toMatchObject({
+          Type: 'volume',
+          Name: `mfm-${module}-data`,
+          RW: true,
+        });
+        const data = inside(container, 'ls /app/data').out.split('\n');
+        expect({ module, data: data.filter((f) => f.endsWith('.sqlite')) }).toEqual({
+          module,
+          data: [`${module}.sqlite`],
+        });
+        expect({ module, tls: inside(container, 'ls /run/secrets/bus-tls').out }).toEqual({
+          module,
+          tls: ['ca.crt', `${module}.crt`, `${module}.key`].sort().join('\n'),
+        });
+        expect(inside(container, 'echo x >> /run/secrets/bus-tls/ca.crt').status).not.toBe(0);
+      }
+    });
+
+    it('serves a purchase by the demo customer through the gateway, and its audit trail', async () => {
+      expect((await fetch(`${gateway}/`)).status).toBe(200);
+      expect((await fetch(`${gateway}/docs`)).status).toBe(200);
+      const customer = (
+        await call<{ accessToken: string }>(`${gateway}/api/auth/login`, 'POST', {
+          body: DEMO.customer,
+        })
+      ).body.accessToken;
+      const manager = (
+        await call<{ accessToken: string }>(`${gateway}/api/auth/login`, 'POST', {
+          body: DEMO.employee,
+        })
+      ).body.accessToken;
+      const products = await call<{ items: Array<{ id: string; stock: number }> }>(
+        `${gateway}/api/products?limit=50`,
+      );
+      const product = products.body.items.find((p) => p.stock > 0);
+      const order = await call<{ id: string }>(`${gateway}/api/orders`, 'POST', {
+        token: customer,
+        body: { items: [{ productId: product?.id, quantity: 1 }] },
+      });
+      expect(order.status).toBe(201);
+      orderId = order.body.id;
+      await waitFor(
+        'the order in the audit trail',
+        async () => {
+          const logs = await call<{ items: Array<{ subject: { id: string } }> }>(
+            `${gateway}/api/logs?type=order_placed&limit=100`,
+            'GET',
+            { token: manager },
+          );
+          return logs.body.items.some((e) => e.subject.id === orderId);
+        },
+        30_000,
+      );
+    });
+
+    it('keeps every acknowledged write on its volume when every container restarts', async () => {
+      expect(orderId).not.toBe('');
+      engine('restart', '-t', '30', ...MODULES.map((m) => `mfm-${m}`), 'mfm-gateway');
+      await healthy();
+      const customer = (
+        await call<{ accessToken: string }>(`${gateway}/api/auth/login`, 'POST', {
+          body: DEMO.customer,
+        })
+      ).body.accessToken;
+      const order = await call<{ id: string }>(`${gateway}/api/orders/${orderId}`, 'GET', {
+        token: customer,
+      });
+      expect(order).toMatchObject({ status: 200, body: { id: orderId } });
+    }, 300_000);
+  },
+);
