@@ -172,6 +172,18 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     await page.getByRole('link', { name: 'Sign in' }).first().waitFor();
   }
 
+  /** The login page's two steps: the password, then "Use a backup code". */
+  async function signInWithBackupCode(page: Page, who: Customer, code: string): Promise<void> {
+    await page.goto('/login');
+    await page.getByLabel('Username').fill(who.username);
+    await page.getByLabel('Password').fill(who.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('button', { name: 'Use a backup code' }).click();
+    await page.getByLabel('Backup code').fill(code);
+    await page.getByRole('button', { name: 'Verify and sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  }
+
   /** Two-factor sign-in turned on through the API: the app, and the backup codes it gave. */
   async function enrolTotp(
     shopper: Customer,
@@ -423,14 +435,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
 
     // A backup code.
     await signOut(page);
-    await page.goto('/login');
-    await page.getByLabel('Username').fill(shopper.username);
-    await page.getByLabel('Password').fill(shopper.password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.getByRole('button', { name: 'Use a backup code' }).click();
-    await page.getByLabel('Backup code').fill(backupCodes[0]);
-    await page.getByRole('button', { name: 'Verify and sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await signInWithBackupCode(page, shopper, backupCodes[0]);
     await page.goto('/account');
     // A new session: with the app on, confirming it is you takes a code too.
     await confirmIt(page, shopper.password, await app.next());
@@ -458,14 +463,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     const shopper = await customer(true);
     const { app, backupCodes } = await enrolTotp(shopper);
     const page = await visitor();
-    await page.goto('/login');
-    await page.getByLabel('Username').fill(shopper.username);
-    await page.getByLabel('Password').fill(shopper.password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.getByRole('button', { name: 'Use a backup code' }).click();
-    await page.getByLabel('Backup code').fill(backupCodes[0]);
-    await page.getByRole('button', { name: 'Verify and sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await signInWithBackupCode(page, shopper, backupCodes[0]);
     const codes = page.getByRole('list', { name: 'Backup codes' }).getByRole('listitem');
 
     // New backup codes, then off (a wrong password first).
