@@ -102,6 +102,9 @@ describe('LoginThrottle', () => {
     expect((await refusal(throttle.begin(ada, '10.0.0.3'))).details.scope).toBe('account');
     // A name's count is its own: the account's id is not a name.
     await expect(throttle.begin(named(ada.accountId), '10.0.0.3')).resolves.toBeDefined();
+    // Another account keeps its own budget.
+    const grace = { accountId: '6f1c2a52-0000-4000-8000-000000000002' };
+    await expect(throttle.begin(grace, '10.0.0.3')).resolves.toBeDefined();
   });
 
   it('lifts the block when the window has passed', async () => {
