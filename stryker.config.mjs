@@ -13,11 +13,10 @@ const RULES = [
   'src/orders/place-order.service.ts',
   'src/orders/idempotency.service.ts',
   'src/products/stock.service.ts',
-  'src/users/login-throttle.service.ts',
-  // The two-factor challenge of a sign-in: from issuing it to completing it, and its limits
-  // (the enrolment around it in the file is not part of this run).
-  'src/users/mfa/mfa.service.ts:203-489',
-  'src/users/mfa/mfa.service.ts:509-534',
+  'src/users/sessions/login-throttle.service.ts',
+  // The two-factor challenge of a sign-in: from issuing it to completing it, and its limits.
+  'src/users/two-factor/two-factor-challenges.service.ts',
+  'src/users/two-factor/second-factor-codes.service.ts',
 ];
 const SPECS = [
   'src/orders/pricing.spec.ts',
@@ -25,9 +24,8 @@ const SPECS = [
   'src/orders/place-order.service.spec.ts',
   'src/orders/idempotency.service.spec.ts',
   'src/products/stock.service.spec.ts',
-  'src/users/login-throttle.service.spec.ts',
-  'test/unit/login-throttle-outcomes.spec.ts',
-  'test/unit/two-factor-challenge.spec.ts',
+  'src/users/sessions/login-throttle.service.spec.ts',
+  'src/users/two-factor/two-factor-challenges.service.spec.ts',
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

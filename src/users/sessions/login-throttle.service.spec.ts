@@ -1,4 +1,6 @@
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { AppConfig } from '@mfm/platform/config/app-config';
+import { Metrics } from '@mfm/platform/metrics/metrics';
 import { LoginAttempt, LoginSubject, LoginThrottle } from './login-throttle.service';
 
 const named = (identifier: string): LoginSubject => ({ identifier });
@@ -7,14 +9,18 @@ const throttleWith = (
   maxFailuresPerUsername: number,
   maxFailuresPerIp: number,
   failureWindowSeconds = 900,
+  metrics?: Metrics,
 ) =>
-  new LoginThrottle({
-    login: { maxFailuresPerUsername, maxFailuresPerIp, failureWindowSeconds },
-  } as AppConfig);
+  new LoginThrottle(
+    { login: { maxFailuresPerUsername, maxFailuresPerIp, failureWindowSeconds } } as AppConfig,
+    undefined,
+    metrics,
+  );
 
 type Refusal = {
   status: number;
   code: string;
+  message: string;
   details: { retryAfterSeconds: number; scope: string };
 };
 
@@ -96,6 +102,9 @@ describe('LoginThrottle', () => {
     expect((await refusal(throttle.begin(ada, '10.0.0.3'))).details.scope).toBe('account');
     // A name's count is its own: the account's id is not a name.
     await expect(throttle.begin(named(ada.accountId), '10.0.0.3')).resolves.toBeDefined();
+    // Another account keeps its own budget.
+    const grace = { accountId: '6f1c2a52-0000-4000-8000-000000000002' };
+    await expect(throttle.begin(grace, '10.0.0.3')).resolves.toBeDefined();
   });
 
   it('lifts the block when the window has passed', async () => {
@@ -107,5 +116,67 @@ describe('LoginThrottle', () => {
       setTimeout(resolve, refused.details.retryAfterSeconds * 1000 + 100),
     );
     await expect(throttle.begin(named('ada'), '10.0.0.1')).resolves.toBeDefined();
+  });
+
+  describe('outcomes, the refusal’s scope, a failing store', () => {
+    let metrics: Metrics;
+    const outcomes = async () =>
+      Object.fromEntries(
+        (await metrics.logins.get()).values.map((v) => [String(v.labels.outcome), v.value]),
+      );
+
+    beforeEach(() => {
+      metrics = new Metrics('users');
+    });
+    afterEach(() => jest.restoreAllMocks());
+
+    it('counts right passwords, wrong ones and refusals in /metrics, and not a withdrawn attempt', async () => {
+      const throttle = throttleWith(1, 100, 900, metrics);
+      await (await throttle.begin(named('ada'), '10.0.0.1')).passed();
+      (await throttle.begin(named('ada'), '10.0.0.1')).failed();
+      await refusal(throttle.begin(named('ada'), '10.0.0.1'));
+      expect(await outcomes()).toEqual({ success: 1, failure: 1, throttled: 1 });
+      // A withdrawn attempt (the password was never checked) is none of these.
+      await (await throttle.begin(named('grace'), '10.0.0.1')).withdrawn();
+      expect(await outcomes()).toEqual({ success: 1, failure: 1, throttled: 1 });
+    });
+
+    it('both budgets spent together: the refusal names the account’s, and its message the seconds', async () => {
+      const throttle = throttleWith(1, 1);
+      await fail(throttle, 'ada', '10.0.0.1');
+      const refused = await refusal(throttle.begin(named('ada'), '10.0.0.1'));
+      expect(refused).toMatchObject({
+        status: 429,
+        code: 'TOO_MANY_LOGIN_ATTEMPTS',
+        details: { scope: 'account' },
+      });
+      const seconds = refused.details.retryAfterSeconds;
+      expect(refused.message).toBe(`Too many failed logins; try again in ${seconds} s`);
+    });
+
+    it('each right password gives the address its attempt back', async () => {
+      const throttle = throttleWith(100, 2);
+      await (await throttle.begin(named('ada'), '10.0.0.1')).passed();
+      await (await throttle.begin(named('ada'), '10.0.0.1')).passed();
+      await fail(throttle, 'grace', '10.0.0.1');
+      await expect(throttle.begin(named('linus'), '10.0.0.1')).resolves.toBeDefined();
+      expect((await refusal(throttle.begin(named('x'), '10.0.0.1'))).details.scope).toBe('address');
+    });
+
+    it('a failing store is no verdict: its error is thrown, nothing is counted, and the other budget gets its attempt back', async () => {
+      const throttle = throttleWith(100, 1, 900, metrics);
+      const storeDown = new Error('connection lost');
+      const consume = RateLimiterMemory.prototype.consume;
+      jest
+        .spyOn(RateLimiterMemory.prototype, 'consume')
+        .mockImplementationOnce(() => Promise.reject(storeDown))
+        .mockImplementation(function (this: RateLimiterMemory, ...args) {
+          return consume.apply(this, args);
+        });
+      await expect(throttle.begin(named('ada'), '10.0.0.1')).rejects.toBe(storeDown);
+      expect(await outcomes()).toEqual({});
+      // The address's one attempt was given back.
+      await expect(throttle.begin(named('ada'), '10.0.0.1')).resolves.toBeDefined();
+    });
   });
 });

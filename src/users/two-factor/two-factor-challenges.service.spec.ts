@@ -1,6 +1,12 @@
-import type { DataSource } from 'typeorm';
-import type { User } from '../accounts/user.entity';
+import { randomUUID } from 'node:crypto';
+import { generateSync } from 'otplib';
+import { type DataSource, IsNull } from 'typeorm';
+import type { AppError } from '@mfm/platform/errors/error-body';
+import { User } from '../accounts/user.entity';
+import { Passkey } from '../passkeys/passkey.entity';
+import { sha256 } from '../secret-hash';
 import { appCode, refusal, reload, testConfig, usersServices } from '../users-services.spec-helper';
+import { BackupCode } from './backup-code.entity';
 import { MfaChallenge } from './mfa-challenge.entity';
 import type { TwoFactorChallenges } from './two-factor-challenges.service';
 import type { TwoFactorEnrolment } from './two-factor-enrolment.service';
@@ -18,6 +24,28 @@ describe('TwoFactorChallenges (real SQLite, in memory): the second step of a log
     const backupCodes = await enrolment.confirmTotp(user.id, appCode(secret), undefined);
     return { user: await reload(db, user.id), secret, backupCodes };
   }
+
+  const challengeOf = (mfaToken: string) =>
+    db.manager.findOneByOrFail(MfaChallenge, { id: mfaToken.split('.')[0] });
+  const passkeyFor = (user: User) =>
+    db.manager.insert(Passkey, {
+      id: randomUUID(),
+      userId: user.id,
+      name: 'Laptop',
+      publicKey: 'key',
+      counter: 0,
+      transports: '',
+      lastUsedAt: null,
+    });
+  /** The sign-in codes mailed since `before` mails. */
+  const loginCodes = async (before = 0) =>
+    (await services.mails())
+      .filter((m) => m.template === 'login_code')
+      .slice(before)
+      .map((m) => m.data.code);
+  const mailedSoFar = async () => (await loginCodes()).length;
+
+  afterEach(() => jest.restoreAllMocks());
 
   const failuresOf = async (mfaToken: string) =>
     (await db.manager.findOneByOrFail(MfaChallenge, { id: mfaToken.split('.')[0] })).failures;
@@ -212,5 +240,268 @@ describe('TwoFactorChallenges (real SQLite, in memory): the second step of a log
     );
     const disabled = await refusal(challenges.complete(mfaToken, appCode(secret, 1), 'totp'));
     expect(disabled).toMatchObject({ status: 403, code: 'ACCOUNT_DISABLED' });
+  });
+
+  it('keeps only a hash of the secret, for five minutes, and offers a passkey when the account has one', async () => {
+    const now = Date.now();
+    jest.spyOn(Date, 'now').mockReturnValue(now);
+    const { user } = await withApp();
+    const issued = await challenges.issue(user);
+    const stored = await challengeOf(issued.mfaToken);
+    expect(stored).toMatchObject({
+      userId: user.id,
+      secretHash: sha256(issued.mfaToken.split('.')[1]),
+      failures: 0,
+      completedAt: null,
+      emailCodeHash: null,
+      emailCodesSent: 0,
+    });
+    expect(new Date(stored.expiresAt).getTime()).toBe(now + 300_000);
+
+    const keyOnly = await services.customer();
+    await passkeyFor(keyOnly);
+    expect(await challenges.hasSecondFactor(keyOnly)).toBe(true);
+    expect((await challenges.issue(keyOnly)).methods).toEqual(['passkey']);
+    await passkeyFor(user);
+    expect((await challenges.issue(user)).methods).toEqual(['totp', 'backup_code', 'passkey']);
+  });
+
+  it('drops challenges a day past their end, and keeps younger ones', async () => {
+    const { user } = await withApp();
+    const now = Date.now();
+    jest.spyOn(Date, 'now').mockReturnValue(now);
+    const base = {
+      userId: user.id,
+      secretHash: sha256('x'),
+      failures: 0,
+      completedAt: null,
+      emailCodeHash: null,
+      emailCodeExpiresAt: null,
+      emailCodesSent: 0,
+    };
+    const [old, recent] = [randomUUID(), randomUUID()];
+    await db.manager.insert(MfaChallenge, [
+      { ...base, id: old, expiresAt: new Date(now - 86_400_000 - 1) },
+      { ...base, id: recent, expiresAt: new Date(now - 86_400_000 + 1000) },
+    ]);
+    await challenges.issue(user);
+    expect(await db.manager.existsBy(MfaChallenge, { id: old })).toBe(false);
+    expect(await db.manager.existsBy(MfaChallenge, { id: recent })).toBe(true);
+  });
+
+  it('an app code remembers its time step; a reused one is counted and audited, the next step works', async () => {
+    const { user, secret } = await withApp();
+    // The next step's code (the enrolment took the current one), and that step's number.
+    const epoch = Math.floor(Date.now() / 1000) + 30;
+    const code = generateSync({ secret, epoch });
+    const step = Math.floor(epoch / 30);
+    const first = await challenges.issue(user);
+    await challenges.complete(first.mfaToken, code, 'totp');
+    expect((await challengeOf(first.mfaToken)).completedAt).toBeInstanceOf(Date);
+    expect((await reload(db, user.id)).totpLastStep).toBe(step);
+
+    const { mfaToken } = await challenges.issue(user);
+    const audited = services.auditTypes().length;
+    const reused = await refusal(challenges.complete(mfaToken, code, 'totp'));
+    expect(reused).toMatchObject({ status: 401, code: 'MFA_CODE_REUSED' });
+    expect(reused.details).toEqual({ field: 'code' });
+    expect(await failuresOf(mfaToken)).toBe(1);
+    expect(services.auditTypes().slice(audited)).toEqual(['mfa_failed']);
+    // A wrong code leaves the remembered step as it was.
+    await refusal(challenges.complete(mfaToken, '000000', 'totp'));
+    expect((await reload(db, user.id)).totpLastStep).toBe(step);
+  });
+
+  it('of two sign-ins racing with one app code, one wins', async () => {
+    const { user, secret } = await withApp();
+    const code = appCode(secret, 1);
+    const [a, b] = [await challenges.issue(user), await challenges.issue(user)];
+    const results = await Promise.allSettled([
+      challenges.complete(a.mfaToken, code, 'totp'),
+      challenges.complete(b.mfaToken, code, 'totp'),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect((lost.reason as AppError).getResponse()).toMatchObject({ code: 'MFA_CODE_REUSED' });
+  });
+
+  it('an account without an app takes no app code', async () => {
+    const keyOnly = await services.customer({ emailVerified: true });
+    await passkeyFor(keyOnly);
+    const { mfaToken, methods } = await challenges.issue(keyOnly);
+    expect(methods).toEqual(['passkey', 'email']);
+    const refused = await refusal(challenges.complete(mfaToken, '123456', undefined));
+    expect(refused).toMatchObject({ status: 401, code: 'INVALID_MFA_CODE' });
+    expect(refused.details).toEqual({ field: 'code' });
+  });
+
+  it('right codes do not spend the account budget of wrong codes', async () => {
+    const { user, backupCodes } = await withApp();
+    const limit = testConfig.login.maxFailuresPerUsername;
+    for (let i = 0; i < limit - 1; i++)
+      await refusal(challenges.complete((await challenges.issue(user)).mfaToken, '000000', 'totp'));
+    for (const code of backupCodes.slice(0, 3))
+      await challenges.complete((await challenges.issue(user)).mfaToken, code, undefined);
+    // One wrong code is left before the limit.
+    expect(
+      (await refusal(challenges.complete((await challenges.issue(user)).mfaToken, '0', 'totp')))
+        .status,
+    ).toBe(401);
+    expect(
+      (await refusal(challenges.complete((await challenges.issue(user)).mfaToken, '0', 'totp')))
+        .status,
+    ).toBe(429);
+  });
+
+  it('a backup code is taken whatever its case and dashes, and only where one is asked for', async () => {
+    const { user, backupCodes } = await withApp();
+    const left = () => db.manager.countBy(BackupCode, { userId: user.id, usedAt: IsNull() });
+    const before = await left();
+    const { mfaToken } = await challenges.issue(user);
+    const appOnly = await refusal(challenges.complete(mfaToken, backupCodes[0], 'totp'));
+    expect(appOnly).toMatchObject({ code: 'INVALID_MFA_CODE', details: { method: 'totp' } });
+    const undashed = backupCodes[0].replace(/-/g, '').toUpperCase();
+    expect((await challenges.complete(mfaToken, undashed, 'backup_code')).method).toBe(
+      'backup_code',
+    );
+    expect(await left()).toBe(before - 1);
+
+    // Another account's backup code is a wrong code.
+    const other = await withApp();
+    const foreign = await refusal(
+      challenges.complete((await challenges.issue(other.user)).mfaToken, backupCodes[1], undefined),
+    );
+    expect(foreign).toMatchObject({ code: 'INVALID_MFA_CODE', details: { method: 'backup_code' } });
+  });
+
+  it('a mailed code goes to the account, lasts ten minutes, is no app code, and is spent once used', async () => {
+    const { user } = await withApp({ emailVerified: true });
+    const { mfaToken } = await challenges.issue(user);
+    const before = await mailedSoFar();
+    await challenges.mailLoginCode(mfaToken);
+    const mail = (await services.mails()).filter((m) => m.template === 'login_code').at(-1);
+    const [code] = await loginCodes(before);
+    expect(mail).toMatchObject({ to: { userId: user.id }, data: { name: 'Test', code } });
+    const stored = await challengeOf(mfaToken);
+    expect(stored).toMatchObject({ emailCodeHash: sha256(code), emailCodesSent: 1 });
+    const expires = new Date(stored.emailCodeExpiresAt as Date).getTime();
+    expect(expires).toBeGreaterThan(Date.now() + 590_000);
+    expect(expires).toBeLessThanOrEqual(Date.now() + 600_000);
+    expect((await refusal(challenges.complete(mfaToken, code, 'totp'))).code).toBe(
+      'INVALID_MFA_CODE',
+    );
+    expect((await challenges.complete(mfaToken, code, 'email')).method).toBe('email');
+    expect((await challengeOf(mfaToken)).emailCodeHash).toBeNull();
+  });
+
+  it('a wrong, malformed or expired mailed code is refused and counted', async () => {
+    const { user } = await withApp({ emailVerified: true });
+    const { mfaToken } = await challenges.issue(user);
+    const none = await refusal(challenges.complete(mfaToken, '123456', 'email'));
+    expect(none).toMatchObject({ status: 401, code: 'INVALID_MFA_CODE' });
+    expect(none.details).toEqual({ field: 'code', method: 'email' });
+    const before = await mailedSoFar();
+    await challenges.mailLoginCode(mfaToken);
+    const [code] = await loginCodes(before);
+    const other = code === '000000' ? '000001' : '000000';
+    for (const wrong of [other, ` ${code}`, `${code}0`])
+      expect((await refusal(challenges.complete(mfaToken, wrong, 'email'))).code).toBe(
+        'INVALID_MFA_CODE',
+      );
+    expect(await failuresOf(mfaToken)).toBe(4);
+    // At its end the code is no longer good.
+    const now = Date.now();
+    await db.manager.update(
+      MfaChallenge,
+      { id: mfaToken.split('.')[0] },
+      { emailCodeExpiresAt: new Date(now) },
+    );
+    jest.spyOn(Date, 'now').mockReturnValue(now);
+    expect((await refusal(challenges.complete(mfaToken, code, 'email'))).code).toBe(
+      'INVALID_MFA_CODE',
+    );
+  });
+
+  it('a mailed code completes the challenge once when two requests race with it', async () => {
+    const { user } = await withApp({ emailVerified: true });
+    const { mfaToken } = await challenges.issue(user);
+    const before = await mailedSoFar();
+    await challenges.mailLoginCode(mfaToken);
+    const [code] = await loginCodes(before);
+    const results = await Promise.allSettled([
+      challenges.complete(mfaToken, code, 'email'),
+      challenges.complete(mfaToken, code, 'email'),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+  });
+
+  it('offers no mailed code to an unverified address, and mails none', async () => {
+    const { user } = await withApp();
+    const { mfaToken, methods } = await challenges.issue(user);
+    expect(methods).toEqual(['totp', 'backup_code']);
+    const before = await mailedSoFar();
+    await refusal(challenges.mailLoginCode(mfaToken));
+    expect(await mailedSoFar()).toBe(before);
+  });
+
+  it('a mail refused by the challenge’s own limit gives the hour its place back', async () => {
+    const { user } = await withApp({ emailVerified: true });
+    const perHour = testConfig.login.codeMailsPerHour;
+    const { mfaToken } = await challenges.issue(user);
+    for (let i = 0; i < 3; i++) await challenges.mailLoginCode(mfaToken);
+    await refusal(challenges.mailLoginCode(mfaToken));
+    expect((await challengeOf(mfaToken)).emailCodesSent).toBe(3);
+    for (let i = 3; i < perHour; i++)
+      await challenges.mailLoginCode((await challenges.issue(user)).mfaToken);
+    expect(
+      (await refusal(challenges.mailLoginCode((await challenges.issue(user)).mfaToken))).message,
+    ).toMatch(/^Enough sign-in codes/);
+  });
+
+  it('refuses a tampered, malformed or unknown token, counting nothing', async () => {
+    const { user, secret } = await withApp({ emailVerified: true });
+    const { mfaToken } = await challenges.issue(user);
+    const [id, tokenSecret] = mfaToken.split('.');
+    for (const token of [
+      `${id}.wrong-secret`,
+      `${id}.`,
+      id,
+      `not-a-uuid.${tokenSecret}`,
+      `${randomUUID()}.${tokenSecret}`,
+    ]) {
+      const refused = await refusal(challenges.complete(token, appCode(secret, 1), 'totp'));
+      expect(refused).toMatchObject({ status: 401, code: 'MFA_CHALLENGE_INVALID' });
+      expect(refused.details).toEqual({ field: 'mfaToken' });
+      expect((await refusal(challenges.mailLoginCode(token))).code).toBe('MFA_CHALLENGE_INVALID');
+    }
+    expect(await failuresOf(mfaToken)).toBe(0);
+  });
+
+  it('a challenge lasts five minutes to the millisecond', async () => {
+    const { user } = await withApp({ emailVerified: true });
+    const now = Date.now();
+    jest.spyOn(Date, 'now').mockReturnValue(now);
+    const { mfaToken } = await challenges.issue(user);
+    jest.spyOn(Date, 'now').mockReturnValue(now + 299_999);
+    await challenges.mailLoginCode(mfaToken);
+    jest.spyOn(Date, 'now').mockReturnValue(now + 300_000);
+    expect((await refusal(challenges.mailLoginCode(mfaToken))).code).toBe('MFA_CHALLENGE_INVALID');
+  });
+
+  it('outside a sign-in, proves an app code or a backup code under the same budget', async () => {
+    const { user, secret, backupCodes } = await withApp();
+    expect(await services.codes.prove(user, appCode(secret, 1), ['totp', 'backup_code'])).toBe(
+      'totp',
+    );
+    expect(await services.codes.prove(user, backupCodes[0], ['totp', 'backup_code'])).toBe(
+      'backup_code',
+    );
+    const limit = testConfig.login.maxFailuresPerUsername;
+    for (let i = 0; i < limit; i++)
+      expect((await refusal(services.codes.prove(user, '000000', ['totp']))).status).toBe(401);
+    const fresh = await reload(db, user.id);
+    expect(await refusal(services.codes.prove(fresh, appCode(secret, -1), ['totp']))).toMatchObject(
+      { status: 429, code: 'TOO_MANY_MFA_ATTEMPTS' },
+    );
   });
 });
