@@ -1,12 +1,9 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
-import { IsIn, IsObject, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
-import {
-  CSRF_HEADER,
-  REFRESH_TOKEN_PLACES,
-  type RefreshTokenPlace,
-} from '@mfm/platform/http/refresh-cookie';
+import { IsObject, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { type RefreshTokenPlace } from '@mfm/platform/http/refresh-cookie';
 import { Omittable } from '@mfm/platform/validation/omittable';
 import { Trim } from '@mfm/platform/validation/transforms';
+import { RefreshTokenIn, SECOND_STEP_REFRESH_TOKEN_IN } from '../sessions/login.dto';
 import type { Passkey } from './passkey.entity';
 
 export class PasskeyOptionsResponse {
@@ -56,13 +53,7 @@ export class PasskeyLoginDto {
   @IsObject()
   credential!: Record<string, unknown>;
 
-  @ApiPropertyOptional({
-    enum: REFRESH_TOKEN_PLACES,
-    default: 'body',
-    description: `As for the login: \`cookie\` puts the refresh token in the httpOnly cookie (with \`${CSRF_HEADER}: 1\`).`,
-  })
-  @Omittable()
-  @IsIn(REFRESH_TOKEN_PLACES, { message: 'refreshTokenIn must be "body" or "cookie"' })
+  @RefreshTokenIn(SECOND_STEP_REFRESH_TOKEN_IN)
   refreshTokenIn?: RefreshTokenPlace;
 }
 

@@ -1,11 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import {
-  CSRF_HEADER,
-  REFRESH_TOKEN_PLACES,
-  type RefreshTokenPlace,
-} from '@mfm/platform/http/refresh-cookie';
+import { type RefreshTokenPlace } from '@mfm/platform/http/refresh-cookie';
 import { Omittable } from '@mfm/platform/validation/omittable';
+import { RefreshTokenIn, SECOND_STEP_REFRESH_TOKEN_IN } from '../sessions/login.dto';
 import { MFA_METHODS, type MfaMethod, type SecondStep } from './methods';
 
 /** Six digits (an app's or a mailed code) or a backup code ("k7wq2-mx9tp"). */
@@ -51,13 +48,7 @@ export class MfaLoginDto extends MfaChallengeDto {
   @IsIn(MFA_METHODS)
   method?: MfaMethod;
 
-  @ApiPropertyOptional({
-    enum: REFRESH_TOKEN_PLACES,
-    default: 'body',
-    description: `As for the login: \`cookie\` puts the refresh token in the httpOnly cookie (with \`${CSRF_HEADER}: 1\`).`,
-  })
-  @Omittable()
-  @IsIn(REFRESH_TOKEN_PLACES, { message: 'refreshTokenIn must be "body" or "cookie"' })
+  @RefreshTokenIn(SECOND_STEP_REFRESH_TOKEN_IN)
   refreshTokenIn?: RefreshTokenPlace;
 }
 
