@@ -1,17 +1,33 @@
 // First: tracing hooks into Node's HTTP and Fastify as they load (with no OTLP endpoint, nothing).
 import './tracing.preload';
 import 'reflect-metadata';
-import { Logger as NestLogger } from '@nestjs/common';
-import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig } from '@mfm/platform/config/load-config';
 import { DataDirError, lockDataDir } from '@mfm/platform/database/data-dir-lock';
 import { UnknownServiceError, selectServices } from '@mfm/platform/topology/select-services';
-import { runBusCertsCommand } from '@mfm/platform/bus/bus-certs.command';
-import { gracefulShutdown } from '@mfm/platform/shutdown/graceful-shutdown';
 import { StartupError, diskFullMessage, isDiskFull } from '@mfm/platform/startup/startup-error';
 import { stopTracing } from '@mfm/platform/tracing/tracing';
-import { bootstrap } from './bootstrap';
-import { runRotateKeysCommand } from './users/rotate-keys.command';
+
+// The application itself (Nest, TypeORM, every module: most of a start's CPU) and the commands
+// load only once the arguments and the configuration have passed, so that a refused start
+// answers at once and costs little: an orchestrator restarting a misconfigured container, or a
+// script probing for its exit code, spends a fraction of a second on it, not seconds.
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const later = {
+  nest: () => require('@nestjs/common') as typeof import('@nestjs/common'),
+  pino: () => require('nestjs-pino') as typeof import('nestjs-pino'),
+  bootstrap: () => require('./bootstrap') as typeof import('./bootstrap'),
+  gracefulShutdown: () =>
+    require('../libs/platform/src/shutdown/graceful-shutdown') as typeof import('@mfm/platform/shutdown/graceful-shutdown'),
+  busCertsCommand: () =>
+    require('../libs/platform/src/bus/bus-certs.command') as typeof import('@mfm/platform/bus/bus-certs.command'),
+  rotateKeysCommand: () =>
+    require('./users/rotate-keys.command') as typeof import('./users/rotate-keys.command'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** What Nest buffered before a failed start (its own account of the error), once Nest is loaded. */
+let flushNestLogs: () => void = () => undefined;
 
 /**
  * Bad input (configuration, service names, bus credentials) or a start the operator can fix
@@ -36,10 +52,12 @@ function exitOnBadInput(error: unknown): void {
  */
 async function main(): Promise<void> {
   if (process.argv[2] === 'bus-certs') {
+    const { runBusCertsCommand } = later.busCertsCommand();
     process.exitCode = await runBusCertsCommand(process.argv.slice(3));
     return;
   }
   if (process.argv[2] === 'rotate-keys') {
+    const { runRotateKeysCommand } = later.rotateKeysCommand();
     process.exitCode = await runRotateKeysCommand().catch((error: unknown) => {
       exitOnBadInput(error);
       throw error;
@@ -64,6 +82,11 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  const { Logger: NestLogger } = later.nest();
+  flushNestLogs = () => NestLogger.flush();
+  const { bootstrap } = later.bootstrap();
+  const { Logger } = later.pino();
+  const { gracefulShutdown } = later.gracefulShutdown();
   const { app, context, httpPort, shutdown } = await bootstrap(services, config).catch(
     (error: unknown) => {
       exitOnBadInput(error);
@@ -129,8 +152,7 @@ main().catch((error: unknown) => {
     process.stderr.write(`${problem}\n`);
     process.exit(2);
   }
-  // What Nest buffered before it failed (its own account of the error included).
-  NestLogger.flush();
+  flushNestLogs();
   process.stderr.write(
     `Micro Foods Market failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );
