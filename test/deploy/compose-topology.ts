@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -201,14 +201,31 @@ export class ComposeTopology {
   }
 }
 
-/** The image's own HEALTHCHECK, run against a local process. */
-function healthy(env: Env): boolean {
-  return (
-    spawnSync(process.execPath, [join(ROOT, 'docker', 'healthcheck.js')], {
-      env: { PATH: process.env.PATH, ...env },
-      timeout: 10_000,
-    }).status === 0
-  );
+/**
+ * The image's own HEALTHCHECK, run against a local process. Each run is a Node start, so while
+ * the module's port (SERVICE's <MODULE>_HTTP_PORT) does not answer /health yet, the probe is a
+ * request from here; the healthcheck itself still has the last word.
+ */
+async function healthy(env: Env): Promise<boolean> {
+  const port = env[`${(env.SERVICE ?? '').toUpperCase()}_HTTP_PORT`];
+  if (port) {
+    const answered = await fetch(`http://127.0.0.1:${port}/health`, {
+      signal: AbortSignal.timeout(3000),
+    }).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (!answered) return false;
+  }
+  const check = spawn(process.execPath, [join(ROOT, 'docker', 'healthcheck.js')], {
+    env: { PATH: process.env.PATH, ...env },
+    timeout: 10_000,
+    stdio: 'ignore',
+  });
+  return new Promise((resolve) => {
+    check.on('error', () => resolve(false));
+    check.on('exit', (code) => resolve(code === 0));
+  });
 }
 
 async function withPostgres(work: (client: Client) => Promise<void>): Promise<void> {

@@ -39,65 +39,57 @@ describe.each(TOPOLOGIES)('/health and /ready on every process (%s)', (topology)
       for (const check of expected) expect(res.body.info[check].status).toBe('up');
     },
   );
-});
 
-describe('split: /ready says which peer is down', () => {
-  let store: Store;
+  // Split only (in one process every peer is local), and last: these stop and freeze processes.
+  if (topology !== 'split') return;
+  describe('/ready says which peer is down', () => {
+    it('users is not ready while logging is down, names logging-peer, and is ready again when it is back', async () => {
+      expect((await store.request('users', 'GET', '/ready')).status).toBe(200);
 
-  beforeAll(async () => {
-    store = await Store.start('split');
-  }, 60_000);
-
-  afterAll(async () => {
-    await store?.close();
-  }, 30_000);
-
-  it('users is not ready while logging is down, names logging-peer, and is ready again when it is back', async () => {
-    expect((await store.request('users', 'GET', '/ready')).status).toBe(200);
-
-    await store.stop('logging');
-    const res = await store.request('users', 'GET', '/ready');
-    expect(res.status).toBe(503);
-    expect(res.body).toMatchObject({
-      statusCode: 503,
-      error: 'Service Unavailable',
-      code: 'NOT_READY',
-    });
-    expect(res.body.message).toContain('logging-peer');
-    expect(res.body.details['logging-peer']).toMatchObject({ status: 'down' });
-    expect(res.body.details['users-db']).toMatchObject({ status: 'up' });
-    // Still alive: liveness does not depend on peers (a restart would not help).
-    expect((await store.request('users', 'GET', '/health')).status).toBe(200);
-    // Products needs users and logging: it names logging and only logging.
-    const products = await store.request('products', 'GET', '/ready');
-    expect(products.status).toBe(503);
-    expect(products.body.message).toContain('logging-peer');
-    expect(products.body.message).not.toContain('users-peer');
-    expect(products.body.details['logging-peer']).toMatchObject({ status: 'down' });
-    expect(products.body.details['users-peer']).toMatchObject({ status: 'up' });
-
-    await store.restart('logging');
-    const again = await store.request('users', 'GET', '/ready');
-    expect(again.status).toBe(200);
-    expect(again.body.info['logging-peer']).toMatchObject({ status: 'up' });
-  });
-
-  it('a peer that hangs (SIGSTOP) makes /ready answer 503 instead of hanging', async () => {
-    if (store.pid('logging') === undefined) await store.restart('logging'); // left down by a failed test above
-    store.signal('users', 'SIGSTOP');
-    try {
-      const started = Date.now();
-      const res = await store.request('logging', 'GET', '/ready');
+      await store.stop('logging');
+      const res = await store.request('users', 'GET', '/ready');
       expect(res.status).toBe(503);
       expect(res.body).toMatchObject({
+        statusCode: 503,
+        error: 'Service Unavailable',
         code: 'NOT_READY',
-        message: expect.stringContaining('users-peer'),
       });
-      expect(res.body.details['users-peer']).toMatchObject({ status: 'down' });
-      expect(Date.now() - started).toBeLessThan(5000); // a hang bound: the peer check has its own 1 s timeout
-    } finally {
-      store.signal('users', 'SIGCONT');
-    }
-    expect((await store.request('logging', 'GET', '/ready')).status).toBe(200);
+      expect(res.body.message).toContain('logging-peer');
+      expect(res.body.details['logging-peer']).toMatchObject({ status: 'down' });
+      expect(res.body.details['users-db']).toMatchObject({ status: 'up' });
+      // Still alive: liveness does not depend on peers (a restart would not help).
+      expect((await store.request('users', 'GET', '/health')).status).toBe(200);
+      // Products needs users and logging: it names logging and only logging.
+      const products = await store.request('products', 'GET', '/ready');
+      expect(products.status).toBe(503);
+      expect(products.body.message).toContain('logging-peer');
+      expect(products.body.message).not.toContain('users-peer');
+      expect(products.body.details['logging-peer']).toMatchObject({ status: 'down' });
+      expect(products.body.details['users-peer']).toMatchObject({ status: 'up' });
+
+      await store.restart('logging');
+      const again = await store.request('users', 'GET', '/ready');
+      expect(again.status).toBe(200);
+      expect(again.body.info['logging-peer']).toMatchObject({ status: 'up' });
+    });
+
+    it('a peer that hangs (SIGSTOP) makes /ready answer 503 instead of hanging', async () => {
+      if (store.pid('logging') === undefined) await store.restart('logging'); // left down by a failed test above
+      store.signal('users', 'SIGSTOP');
+      try {
+        const started = Date.now();
+        const res = await store.request('logging', 'GET', '/ready');
+        expect(res.status).toBe(503);
+        expect(res.body).toMatchObject({
+          code: 'NOT_READY',
+          message: expect.stringContaining('users-peer'),
+        });
+        expect(res.body.details['users-peer']).toMatchObject({ status: 'down' });
+        expect(Date.now() - started).toBeLessThan(5000); // a hang bound: the peer check has its own 1 s timeout
+      } finally {
+        store.signal('users', 'SIGCONT');
+      }
+      expect((await store.request('logging', 'GET', '/ready')).status).toBe(200);
+    });
   });
 });

@@ -9,6 +9,7 @@ import {
   issueProductionBusCredentials,
   productionSecrets,
   Store,
+  BEHAVIOUR_TOPOLOGIES,
   TOPOLOGIES,
 } from '../support/store';
 
@@ -54,7 +55,8 @@ async function oneOffEnv(
   return { env, dataDir };
 }
 
-describe.each(TOPOLOGIES)('users: seed and first employee (%s)', (topology) => {
+// The refusals run in both topologies: each process that hosts users must refuse on its own.
+describe.each(TOPOLOGIES)('users: seed refusals (%s)', (topology) => {
   const args = topology === 'single' ? [] : ['--service', 'users'];
 
   it('refuses to start with NODE_ENV=production and SEED_DEMO=true, before touching any data', async () => {
@@ -89,7 +91,10 @@ describe.each(TOPOLOGIES)('users: seed and first employee (%s)', (topology) => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+});
 
+// Seeding is the users module's own start-up, whichever process hosts it: one topology.
+describe.each(BEHAVIOUR_TOPOLOGIES)('users: the first employee (%s)', (topology) => {
   describe('NODE_ENV=production with BOOTSTRAP_EMPLOYEE_*', () => {
     let store: Store;
 
