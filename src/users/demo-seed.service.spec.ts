@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { recordingOutbox } from '@mfm/platform/testing/recording-outbox';
+import { recordingOutbox } from '@mfm/contracts/recording-outbox.spec-helper';
 import { AppConfig } from '@mfm/platform/config/app-config';
 import { DEMO_PEOPLE } from '@mfm/contracts/demo-store';
 import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
