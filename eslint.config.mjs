@@ -56,6 +56,21 @@ function moduleBoundary(module, depth) {
   };
 }
 
+/**
+ * The platform is infrastructure, which @mfm/contracts builds on: no folder of it imports the
+ * contracts, the generated client or the demo data (what it needs of the modules is bound by the
+ * application: PlatformOptions.bindings).
+ */
+const PLATFORM_KNOWS_NOT = {
+  platform: [
+    {
+      regex: '^@mfm/(?:contracts|client|demo)(?:/|$)',
+      message:
+        'libs/platform is infrastructure, which @mfm/contracts builds on: it must not import the contracts, the client or the demo data (declare what it needs and let the application bind it: PlatformOptions.bindings).',
+    },
+  ],
+};
+
 /** `no-restricted-imports` for a file `depth` folders below libs/<lib>/src/. */
 function libBoundary(lib, depth) {
   return {
@@ -85,52 +100,7 @@ function libBoundary(lib, depth) {
               regex: `^(?:\\./)?${up(depth + 1)}(?!src(?:/|$))(?!${up(2)}src(?:/|$))`,
               message: `libs/${lib} may reach other code only through package names (@mfm/contracts/*, @mfm/platform/*), not relative paths out of its src/ folder.`,
             },
-          ],
-        },
-      ],
-    },
-  };
-}
-
-/**
- * The platform's core: what @mfm/contracts builds on (transports, RPC, errors, configuration,
- * databases, …), so it never imports the contracts. The rest of libs/platform (auth, classic,
- * health, mail, outbox, rate-limit, testing and platform.module.ts) is its edge, which may.
- */
-const PLATFORM_CORE = [
-  'bus',
-  'config',
-  'context',
-  'crypto',
-  'database',
-  'errors',
-  'filters',
-  'http',
-  'logging',
-  'metrics',
-  'rpc',
-  'shutdown',
-  'topology',
-  'tracing',
-  'validation',
-];
-
-/** libBoundary for a file `depth` folders below libs/platform/src/ in a core folder, plus: no contracts. */
-function platformCoreBoundary(folder, depth) {
-  const [, options] = libBoundary('platform', depth).rules['no-restricted-imports'];
-  return {
-    name: `mfm/boundary/libs/platform/core/${folder}/depth-${depth}`,
-    files: files(`libs/platform/src/${folder}`, depth - 1),
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            ...options.patterns,
-            {
-              regex: '^@mfm/contracts(?:/|$)',
-              message: `libs/platform/src/${folder} is the platform's core, which @mfm/contracts builds on: it must not import the contracts (the edge may: auth, classic, health, mail, outbox, rate-limit, testing, platform.module).`,
-            },
+            ...(PLATFORM_KNOWS_NOT[lib] ?? []),
           ],
         },
       ],
@@ -144,9 +114,6 @@ const boundaries = [
   ),
   ...LIBS.flatMap((lib) =>
     Array.from({ length: MAX_DEPTH + 1 }, (_, depth) => libBoundary(lib, depth)),
-  ),
-  ...PLATFORM_CORE.flatMap((folder) =>
-    Array.from({ length: MAX_DEPTH }, (_, i) => platformCoreBoundary(folder, i + 1)),
   ),
   {
     // Deeper than any override above: refuse the nesting rather than leave it unchecked.
