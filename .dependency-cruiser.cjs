@@ -21,6 +21,21 @@ module.exports = {
       from: { path: '^libs/platform/' },
       to: { path: '^(libs/contracts|libs/client|libs/demo|src)/' },
     },
+    {
+      name: 'demo-is-data',
+      comment:
+        'libs/demo is the demo store the seeds share: plain data that imports no project code, and only modules use it.',
+      severity: 'error',
+      from: { path: '^libs/demo/' },
+      to: { path: '^(libs/(?!demo/)|src/)' },
+    },
+    {
+      name: 'only-modules-use-demo',
+      comment: 'The demo store is seed data: the libraries never depend on it.',
+      severity: 'error',
+      from: { path: '^libs/(?!demo/)' },
+      to: { path: '^libs/demo/' },
+    },
     ...MODULES.map((module) => ({
       name: `${module}-imports-no-other-module`,
       comment: `src/${module} talks to other modules through the contracts only, never by importing their folders.`,

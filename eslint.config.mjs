@@ -1,8 +1,9 @@
 // ESLint flat config (ESLint 10, typescript-eslint 8, typed linting through the project service).
 //
 // The part that matters most is the module boundary (docs/ARCHITECTURE.md, "The two libraries"): a file in
-// src/<module>/ may import its own folder, @mfm/contracts/*, @mfm/platform/* and packages, never
-// another module's folder nor the application root; libs/ never import src/. It is built from
+// src/<module>/ may import its own folder, @mfm/contracts/*, @mfm/platform/*, @mfm/demo/* (the
+// demo store the seeds share) and packages, never another module's folder nor the application
+// root; libs/ never import src/. It is built from
 // core `no-restricted-imports` with one override per module and folder depth, because the rule
 // matches the import string as written and `../products` means src/products only one level down.
 import js from '@eslint/js';
@@ -15,7 +16,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const MODULES = ['users', 'products', 'search', 'orders', 'logging'];
-const LIBS = ['contracts', 'platform'];
+const LIBS = ['contracts', 'platform', 'demo'];
 /** Folder depths below src/<module>/ and libs/<lib>/src/ that get an exact override (0 = the folder itself). */
 const MAX_DEPTH = 10;
 

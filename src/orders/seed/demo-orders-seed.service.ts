@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { DEMO_ORDERS, DEMO_PEOPLE, demoMoment } from '@mfm/contracts/demo-store';
+import { DEMO_ORDERS, DEMO_PEOPLE, demoMoment } from '@mfm/demo/demo-store';
 import { ProductFacts, ProductsClient } from '@mfm/contracts/products.contract';
 import { APP_CONFIG, AppConfig, seedsDemoHistory } from '@mfm/platform/config/app-config';
 import type { Outbox } from '@mfm/contracts/outbox';
