@@ -11,6 +11,7 @@ import { gracefulShutdown } from '@mfm/platform/shutdown/graceful-shutdown';
 import { StartupError, diskFullMessage, isDiskFull } from '@mfm/platform/startup/startup-error';
 import { stopTracing } from '@mfm/platform/tracing/tracing';
 import { bootstrap } from './bootstrap';
+import { MODULE_SETTINGS } from './module-settings';
 import { runRotateKeysCommand } from './users/rotate-keys.command';
 
 /**
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
     // `--classic` is CLASSIC_API=1 (the classic API profile).
     config = loadConfig(
       process.argv.includes('--classic') ? { ...process.env, CLASSIC_API: '1' } : process.env,
+      MODULE_SETTINGS,
     );
     // One process per module's SQLite files: a second one is refused here, before anything
     // opens them, instead of failing later on "database is locked". Held until the process ends.
