@@ -16,10 +16,25 @@ module.exports = {
     {
       name: 'platform-is-infrastructure',
       comment:
-        "The platform knows no module: it never imports the contracts, a module's folder or the generated client.",
+        "The platform is infrastructure that knows no module: no folder of it imports the contracts, a module's folder, the generated client or the demo data (what it needs of the modules is bound by the application: PlatformOptions.bindings).",
       severity: 'error',
       from: { path: '^libs/platform/' },
-      to: { path: '^(libs/contracts|libs/client|src)/' },
+      to: { path: '^(libs/contracts|libs/client|libs/demo|src)/' },
+    },
+    {
+      name: 'demo-is-data',
+      comment:
+        'libs/demo is the demo store the seeds share: plain data that imports no project code, and only modules use it.',
+      severity: 'error',
+      from: { path: '^libs/demo/' },
+      to: { path: '^(libs/(?!demo/)|src/)' },
+    },
+    {
+      name: 'only-modules-use-demo',
+      comment: 'The demo store is seed data: the libraries never depend on it.',
+      severity: 'error',
+      from: { path: '^libs/(?!demo/)' },
+      to: { path: '^libs/demo/' },
     },
     ...MODULES.map((module) => ({
       name: `${module}-imports-no-other-module`,

@@ -1,8 +1,9 @@
 // ESLint flat config (ESLint 10, typescript-eslint 8, typed linting through the project service).
 //
 // The part that matters most is the module boundary (docs/ARCHITECTURE.md, "The two libraries"): a file in
-// src/<module>/ may import its own folder, @mfm/contracts/*, @mfm/platform/* and packages, never
-// another module's folder nor the application root; libs/ never import src/. It is built from
+// src/<module>/ may import its own folder, @mfm/contracts/*, @mfm/platform/*, @mfm/demo/* (the
+// demo store the seeds share) and packages, never another module's folder nor the application
+// root; libs/ never import src/. It is built from
 // core `no-restricted-imports` with one override per module and folder depth, because the rule
 // matches the import string as written and `../products` means src/products only one level down.
 import js from '@eslint/js';
@@ -15,7 +16,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const MODULES = ['users', 'products', 'search', 'orders', 'logging'];
-const LIBS = ['contracts', 'platform'];
+const LIBS = ['contracts', 'platform', 'demo'];
 /** Folder depths below src/<module>/ and libs/<lib>/src/ that get an exact override (0 = the folder itself). */
 const MAX_DEPTH = 10;
 
@@ -56,6 +57,21 @@ function moduleBoundary(module, depth) {
   };
 }
 
+/**
+ * The platform is infrastructure, which @mfm/contracts builds on: no folder of it imports the
+ * contracts, the generated client or the demo data (what it needs of the modules is bound by the
+ * application: PlatformOptions.bindings).
+ */
+const PLATFORM_KNOWS_NOT = {
+  platform: [
+    {
+      regex: '^@mfm/(?:contracts|client|demo)(?:/|$)',
+      message:
+        'libs/platform is infrastructure, which @mfm/contracts builds on: it must not import the contracts, the client or the demo data (declare what it needs and let the application bind it: PlatformOptions.bindings).',
+    },
+  ],
+};
+
 /** `no-restricted-imports` for a file `depth` folders below libs/<lib>/src/. */
 function libBoundary(lib, depth) {
   return {
@@ -85,52 +101,7 @@ function libBoundary(lib, depth) {
               regex: `^(?:\\./)?${up(depth + 1)}(?!src(?:/|$))(?!${up(2)}src(?:/|$))`,
               message: `libs/${lib} may reach other code only through package names (@mfm/contracts/*, @mfm/platform/*), not relative paths out of its src/ folder.`,
             },
-          ],
-        },
-      ],
-    },
-  };
-}
-
-/**
- * The platform's core: what @mfm/contracts builds on (transports, RPC, errors, configuration,
- * databases, …), so it never imports the contracts. The rest of libs/platform (auth, classic,
- * health, mail, outbox, rate-limit, testing and platform.module.ts) is its edge, which may.
- */
-const PLATFORM_CORE = [
-  'bus',
-  'config',
-  'context',
-  'crypto',
-  'database',
-  'errors',
-  'filters',
-  'http',
-  'logging',
-  'metrics',
-  'rpc',
-  'shutdown',
-  'topology',
-  'tracing',
-  'validation',
-];
-
-/** libBoundary for a file `depth` folders below libs/platform/src/ in a core folder, plus: no contracts. */
-function platformCoreBoundary(folder, depth) {
-  const [, options] = libBoundary('platform', depth).rules['no-restricted-imports'];
-  return {
-    name: `mfm/boundary/libs/platform/core/${folder}/depth-${depth}`,
-    files: files(`libs/platform/src/${folder}`, depth - 1),
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            ...options.patterns,
-            {
-              regex: '^@mfm/contracts(?:/|$)',
-              message: `libs/platform/src/${folder} is the platform's core, which @mfm/contracts builds on: it must not import the contracts (the edge may: auth, classic, health, mail, outbox, rate-limit, testing, platform.module).`,
-            },
+            ...(PLATFORM_KNOWS_NOT[lib] ?? []),
           ],
         },
       ],
@@ -144,9 +115,6 @@ const boundaries = [
   ),
   ...LIBS.flatMap((lib) =>
     Array.from({ length: MAX_DEPTH + 1 }, (_, depth) => libBoundary(lib, depth)),
-  ),
-  ...PLATFORM_CORE.flatMap((folder) =>
-    Array.from({ length: MAX_DEPTH }, (_, i) => platformCoreBoundary(folder, i + 1)),
   ),
   {
     // Deeper than any override above: refuse the nesting rather than leave it unchecked.

@@ -28,8 +28,8 @@ const common = {
     '/node_modules/(?!(@nestjs|@fastify/static|@fastify/cookie|cookie|content-disposition|@scure|@noble|cockatiel)/)',
   ],
   moduleNameMapper: {
-    '^@mfm/(contracts|platform|client)$': '<rootDir>/libs/$1/src',
-    '^@mfm/(contracts|platform|client)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@mfm/(contracts|platform|client|demo)$': '<rootDir>/libs/$1/src',
+    '^@mfm/(contracts|platform|client|demo)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
 };
 

@@ -1,4 +1,5 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
+import { PLATFORM_BINDINGS } from '@mfm/contracts/platform-bindings';
 import { PlatformModule, PlatformOptions } from '@mfm/platform/platform.module';
 import { ModuleName } from '@mfm/platform/topology/module-names';
 import { LoggingModule } from './logging/logging.module';
@@ -17,16 +18,17 @@ export const MODULE_TYPES: Record<ModuleName, Type> = {
 };
 
 /**
- * The root of every process: the platform plus the modules it hosts. The single-process root is
- * the union of the five; a split process has one. Nothing else differs between topologies.
+ * The root of every process: the platform (bound to what it asks of the modules) plus the
+ * modules it hosts. The single-process root is the union of the five; a split process has one.
+ * Nothing else differs between topologies.
  */
 @Module({})
 export class AppModule {
-  static forRoot(options: PlatformOptions): DynamicModule {
+  static forRoot(options: Omit<PlatformOptions, 'bindings'>): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot(options),
+        PlatformModule.forRoot({ ...options, bindings: PLATFORM_BINDINGS }),
         ...[...options.context.hosted].map((name) => MODULE_TYPES[name]),
       ],
     };

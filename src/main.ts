@@ -6,6 +6,7 @@ import { DataDirError, lockDataDir } from '@mfm/platform/database/data-dir-lock'
 import { UnknownServiceError, selectServices } from '@mfm/platform/topology/select-services';
 import { StartupError, diskFullMessage, isDiskFull } from '@mfm/platform/startup/startup-error';
 import { stopTracing } from '@mfm/platform/tracing/tracing';
+import { MODULE_SETTINGS } from './module-settings';
 
 // The application itself (Nest, TypeORM, every module: most of a start's CPU) and the commands
 // load only once the arguments and the configuration have passed, so that a refused start
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
     // `--classic` is CLASSIC_API=1 (the classic API profile).
     config = loadConfig(
       process.argv.includes('--classic') ? { ...process.env, CLASSIC_API: '1' } : process.env,
+      MODULE_SETTINGS,
     );
     // One process per module's SQLite files: a second one is refused here, before anything
     // opens them, instead of failing later on "database is locked". Held until the process ends.

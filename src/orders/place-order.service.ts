@@ -14,7 +14,7 @@ import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import { AppError, ErrorBody, httpExceptionToBody } from '@mfm/platform/errors/error-body';
 import { Metrics } from '@mfm/platform/metrics/metrics';
-import { Outbox } from '@mfm/platform/outbox/outbox';
+import type { Outbox } from '@mfm/contracts/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { Order } from './entities/order.entity';
 import { IdempotencyService, requestHash } from './idempotency.service';

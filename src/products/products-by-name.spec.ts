@@ -1,6 +1,6 @@
 import { DataSource, Logger } from 'typeorm';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
-import type { Outbox } from '@mfm/platform/outbox/outbox';
+import type { Outbox } from '@mfm/contracts/outbox';
 import { Product } from './entities/product.entity';
 import { productsTestDatabase } from './products-test-database.spec-helper';
 import { ProductsService } from './products.service';

@@ -2,7 +2,7 @@ import { DataSource, type Logger } from 'typeorm';
 import { BATCH_PATTERNS } from '@mfm/contracts/outbox-batches';
 import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
 import type { OutboxTarget } from '@mfm/platform/outbox/outbox';
-import type { SentMessage } from '@mfm/platform/testing/recording-outbox';
+import type { SentMessage } from '@mfm/contracts/recording-outbox.spec-helper';
 import { testDatabase } from '@mfm/platform/testing/test-database';
 import { Product } from './entities/product.entity';
 import { ProductReview } from './entities/product-review.entity';

@@ -7,7 +7,7 @@ import type { GetProductsRequest, ProductFacts } from '@mfm/contracts/products.c
 import { ProductsErrors } from '@mfm/contracts/errors.contract';
 import { booleanLiteral, placeholder } from '@mfm/platform/database/dialect';
 import { RawParams, findOneRaw, findRaw } from '@mfm/platform/database/raw-rows';
-import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
+import type { Outbox, OutboxWriter } from '@mfm/contracts/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { SearchMessages } from '@mfm/contracts/search.contract';
 import type { ListProductsPageReply } from '@mfm/contracts/products.contract';

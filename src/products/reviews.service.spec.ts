@@ -4,8 +4,8 @@ import { LoggingMessages, type NewAuditEvent } from '@mfm/contracts/logging.cont
 import type { OrdersClient } from '@mfm/contracts/orders.contract';
 import { SearchMessages, type ProductDocument } from '@mfm/contracts/search.contract';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
-import type { Outbox } from '@mfm/platform/outbox/outbox';
-import { SentMessage, recordingOutbox } from '@mfm/platform/testing/recording-outbox';
+import type { Outbox } from '@mfm/contracts/outbox';
+import { SentMessage, recordingOutbox } from '@mfm/contracts/recording-outbox.spec-helper';
 import { refusal } from '@mfm/platform/testing/refusal';
 import { Product } from './entities/product.entity';
 import { ProductReview } from './entities/product-review.entity';

@@ -7,7 +7,7 @@ import { SearchMessages } from '@mfm/contracts/search.contract';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { ProductsErrors } from '@mfm/contracts/errors.contract';
 import { booleanLiteral, dialectOf, placeholder } from '@mfm/platform/database/dialect';
-import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
+import type { Outbox, OutboxWriter } from '@mfm/contracts/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { Product } from './entities/product.entity';
 import { ProductReview } from './entities/product-review.entity';

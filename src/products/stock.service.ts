@@ -13,7 +13,7 @@ import { ProductsErrors } from '@mfm/contracts/errors.contract';
 import { dialectOf } from '@mfm/platform/database/dialect';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { Metrics } from '@mfm/platform/metrics/metrics';
-import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
+import type { Outbox, OutboxWriter } from '@mfm/contracts/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { toDocument } from './product-document';
 import { Product } from './entities/product.entity';

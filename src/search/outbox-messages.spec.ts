@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { message } from '@mfm/contracts/message';
 import { ProductsMessages } from '@mfm/contracts/products.contract';
 import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
-import { recordingOutbox } from '@mfm/platform/testing/recording-outbox';
+import { recordingOutbox } from '@mfm/contracts/recording-outbox.spec-helper';
 import { testDatabase } from '@mfm/platform/testing/test-database';
 import { SearchInitial1763900000003 } from './migrations/1763900000003-search-initial';
 import { SearchIndexVersion1764700000003 } from './migrations/1764700000003-search-index-version';

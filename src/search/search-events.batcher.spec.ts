@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
 import { RequestContext } from '@mfm/platform/context/request-context';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
-import { Outbox } from '@mfm/platform/outbox/outbox';
+import { OUTBOX_MESSAGES, type Outbox } from '@mfm/contracts/outbox';
+import { Outbox as PlatformOutbox } from '@mfm/platform/outbox/outbox';
 import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
 import type { RpcClient } from '@mfm/platform/rpc/rpc-client';
 import { OutboxClaims1764700000000 } from '@mfm/platform/outbox/outbox-claims.migration';
@@ -27,7 +28,9 @@ describe('SearchEventBatcher (real SQLite outbox, in memory)', () => {
     const silent = {
       send: () => new Promise(() => undefined),
     } as unknown as RpcClient;
-    outbox = new Outbox('search', db.getRepository(OutboxMessage), runner, () => silent);
+    outbox = new PlatformOutbox('search', db.getRepository(OutboxMessage), runner, () => silent, {
+      messages: OUTBOX_MESSAGES,
+    });
   });
 
   afterEach(async () => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RequestContext } from '@mfm/platform/context/request-context';
 import type { NewAuditEvent } from '@mfm/contracts/logging.contract';
-import { Outbox } from '@mfm/platform/outbox/outbox';
+import type { Outbox } from '@mfm/contracts/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 
 interface Waiting {

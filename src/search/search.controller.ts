@@ -5,7 +5,7 @@ import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { Auth, CurrentUser, OptionalAuth } from '@mfm/platform/auth/auth.decorators';
-import { Outbox } from '@mfm/platform/outbox/outbox';
+import type { Outbox } from '@mfm/contracts/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
 import { SearchQuery } from './dto/search.query';

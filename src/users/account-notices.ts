@@ -1,6 +1,6 @@
 import type { AppConfig } from '@mfm/platform/config/app-config';
 import type { AccountChange, MailRecipient } from '@mfm/platform/mail/mail-message';
-import type { OutboxWriter } from '@mfm/platform/outbox/outbox';
+import type { OutboxWriter } from '@mfm/contracts/outbox';
 import type { User } from './accounts/user.entity';
 
 /**

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { recordingOutbox } from '@mfm/platform/testing/recording-outbox';
+import { recordingOutbox } from '@mfm/contracts/recording-outbox.spec-helper';
 import { AppConfig } from '@mfm/platform/config/app-config';
-import { DEMO_PEOPLE } from '@mfm/contracts/demo-store';
+import { DEMO_PEOPLE } from '@mfm/demo/demo-store';
 import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
 import { usersTestDb } from './users-test-db.spec-helper';
 import { UsersSeed } from './demo-seed.service';

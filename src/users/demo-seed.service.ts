@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { DEMO_BASE_PEOPLE, DEMO_PEOPLE, demoMoment } from '@mfm/contracts/demo-store';
+import { DEMO_BASE_PEOPLE, DEMO_PEOPLE, demoMoment } from '@mfm/demo/demo-store';
 import { APP_CONFIG, AppConfig, seedsDemoHistory } from '@mfm/platform/config/app-config';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { User } from './accounts/user.entity';

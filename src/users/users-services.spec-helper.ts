@@ -2,7 +2,7 @@ import { generateSync } from 'otplib';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '@mfm/platform/config/app-config';
 import { AppError } from '@mfm/platform/errors/error-body';
-import { recordingOutbox, type SentMessage } from '@mfm/platform/testing/recording-outbox';
+import { recordingOutbox, type SentMessage } from '@mfm/contracts/recording-outbox.spec-helper';
 import { UserAccounts } from './accounts/user-accounts.service';
 import { User } from './accounts/user.entity';
 import { AccountTokens } from './email-flows/account-tokens.service';

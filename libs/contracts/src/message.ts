@@ -1,23 +1,10 @@
 import { RpcHandler } from '@mfm/platform/rpc/rpc-handler.decorator';
+import type { Message } from '@mfm/platform/rpc/message';
 import type { ModuleName } from '@mfm/platform/topology/module-names';
 
-/**
- * One message a module answers, defined once: the module that answers it, its pattern on the
- * bus, what it takes and what it answers. The typed clients send it, the module's handler is
- * bound to it (@Handles), and outboxes queue it.
- */
-export interface Message<Req, Res> {
-  readonly module: ModuleName;
-  /** `<module>.<name>`, e.g. `products.get_many`. */
-  readonly pattern: string;
-  /**
-   * Receiving it twice changes nothing more than receiving it once: callers may retry it on
-   * another replica, and an outbox may deliver it again.
-   */
-  readonly idempotent: boolean;
-  /** Carries the types only; never set. */
-  readonly types?: { request: Req; reply: Res };
-}
+// The shape of a message is the platform's (outboxes queue messages); which messages exist is
+// the contracts'.
+export type { Message };
 
 export function message<Req, Res>(
   module: ModuleName,

@@ -1,8 +1,7 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { TerminusModule } from '@nestjs/terminus';
-import { UsersClient } from '@mfm/contracts/users.contract';
 import { BearerAuthGuard, RolesGuard } from './auth/auth.guards';
 import { BearerStrategy } from './auth/bearer.strategy';
 import { BUS_CREDENTIALS, BusCredentials } from './bus/bus-credentials';
@@ -36,7 +35,17 @@ export interface PlatformOptions {
   shutdown: ShutdownState;
   /** Who calls whom: /ready checks the peers of the hosted modules. */
   peers: ModulePeers;
+  /**
+   * What the platform asks of the modules, bound by the application: TOKEN_VERIFIER (the token
+   * check of every route), MAIL_CONTACTS (account addresses for mail) and OUTBOX_MESSAGES (audit
+   * events and batches of the outboxes), plus any client they are built on. Each process exports
+   * them to all of its modules.
+   */
+  bindings: Provider[];
 }
+
+/** The token a provider is injected by. */
+const tokenOf = (provider: Provider) => ('provide' in provider ? provider.provide : provider);
 
 /**
  * Cross-cutting pieces every process has, whatever modules it hosts: configuration, the RPC
@@ -53,6 +62,7 @@ export class PlatformModule {
     metrics,
     shutdown,
     peers,
+    bindings,
   }: PlatformOptions): DynamicModule {
     const rpcClients = rpcClientProviders();
     return {
@@ -77,9 +87,7 @@ export class PlatformModule {
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         ...rpcClients,
-        // The token check of every module's routes; other clients belong to the modules that
-        // call them (peerClients in @mfm/contracts).
-        UsersClient,
+        ...bindings,
         BearerStrategy,
         BearerAuthGuard,
         RolesGuard,
@@ -94,7 +102,7 @@ export class PlatformModule {
         Metrics,
         ShutdownState,
         ...rpcClients,
-        UsersClient,
+        ...bindings.map(tokenOf),
         BearerAuthGuard,
         RolesGuard,
         MailDelivery,

@@ -10,7 +10,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { EXAMPLE_ORDER_PRODUCT, demoProductId } from '@mfm/contracts/demo-store';
+import { EXAMPLE_ORDER_PRODUCT, demoProductId } from '@mfm/demo/demo-store';
 
 /** A line of the documented example: two of a product every demo store sells. */
 const EXAMPLE_LINE = { productId: demoProductId(EXAMPLE_ORDER_PRODUCT), quantity: 2 };

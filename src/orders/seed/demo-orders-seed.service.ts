@@ -8,10 +8,10 @@ import {
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { DEMO_ORDERS, DEMO_PEOPLE, demoMoment } from '@mfm/contracts/demo-store';
+import { DEMO_ORDERS, DEMO_PEOPLE, demoMoment } from '@mfm/demo/demo-store';
 import { ProductFacts, ProductsClient } from '@mfm/contracts/products.contract';
 import { APP_CONFIG, AppConfig, seedsDemoHistory } from '@mfm/platform/config/app-config';
-import { Outbox } from '@mfm/platform/outbox/outbox';
+import type { Outbox } from '@mfm/contracts/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { Order } from '../entities/order.entity';
 import { priceOrder } from '../pricing';

@@ -7,9 +7,9 @@ import {
   demoMoment,
   demoProductId,
   type DemoProductEdit,
-} from '@mfm/contracts/demo-store';
+} from '@mfm/demo/demo-store';
 import { APP_CONFIG, AppConfig, seedsDemoHistory } from '@mfm/platform/config/app-config';
-import { Outbox } from '@mfm/platform/outbox/outbox';
+import type { Outbox } from '@mfm/contracts/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { Product } from '../entities/product.entity';
 import { ProductsService } from '../products.service';

@@ -1,4 +1,4 @@
-import { DEMO_ORDERS, DEMO_PEOPLE, DEMO_PRODUCT_EDITS } from '@mfm/contracts/demo-store';
+import { DEMO_ORDERS, DEMO_PEOPLE, DEMO_PRODUCT_EDITS } from '@mfm/demo/demo-store';
 import { DEMO_CATALOGUE } from './demo-catalogue';
 
 describe('the demo store', () => {

@@ -8,7 +8,7 @@ import {
   ClassicRoute,
 } from '@mfm/platform/classic/classic-http';
 import { classicCaller, classicCategory } from '@mfm/platform/classic/classic-fields';
-import { Outbox } from '@mfm/platform/outbox/outbox';
+import type { Outbox } from '@mfm/contracts/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import type { IndexHit } from '../search-index';
 import { SearchIndexService } from '../search-index.service';

@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { DataSource } from 'typeorm';
-import { recordingOutbox } from '@mfm/platform/testing/recording-outbox';
+import { recordingOutbox } from '@mfm/contracts/recording-outbox.spec-helper';
 import type { AppConfig } from '@mfm/platform/config/app-config';
 import { usersTestDb } from '../users-test-db.spec-helper';
 

@@ -8,7 +8,7 @@ import { placeholder } from '@mfm/platform/database/dialect';
 import { findOneRaw } from '@mfm/platform/database/raw-rows';
 import { UsersErrors } from '@mfm/contracts/errors.contract';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
-import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
+import type { Outbox, OutboxWriter } from '@mfm/contracts/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { RegisterDto } from './register.dto';
 import { UpdateUserDto } from './update-user.dto';

@@ -11,15 +11,15 @@ import {
   ClassicRequest,
   ClassicRoute,
 } from '@mfm/platform/classic/classic-http';
-import { encodeClassicToken, verifyClassicToken } from '@mfm/platform/classic/classic-token';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import { transactionRunnerToken } from '@mfm/platform/database/module-database';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { AppError, ErrorBody } from '@mfm/platform/errors/error-body';
-import { Outbox } from '@mfm/platform/outbox/outbox';
+import type { Outbox } from '@mfm/contracts/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { UsersErrors } from '@mfm/contracts/errors.contract';
 import { PlatformErrors } from '@mfm/platform/errors/error-codes';
+import { encodeClassicToken, verifyClassicToken } from './classic-token';
 import { AuthService } from '../sessions/auth.service';
 import { emailIndex } from '../personal-data';
 import { RegisterDto } from '../accounts/register.dto';

@@ -13,7 +13,7 @@ import {
 } from '@simplewebauthn/server';
 import { DataSource, IsNull, LessThan } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
-import { Outbox } from '@mfm/platform/outbox/outbox';
+import type { Outbox } from '@mfm/contracts/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { UsersErrors } from '@mfm/contracts/errors.contract';
 import { Passkey } from './passkey.entity';

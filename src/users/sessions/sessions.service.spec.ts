@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@mfm/platform/config/app-config';
-import { recordingOutbox } from '@mfm/platform/testing/recording-outbox';
+import { recordingOutbox } from '@mfm/contracts/recording-outbox.spec-helper';
 import { usersTestDb } from '../users-test-db.spec-helper';
 
 import { RefreshToken } from './refresh-token.entity';

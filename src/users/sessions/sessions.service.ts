@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, IsNull, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import type { NewAuditEvent } from '@mfm/contracts/logging.contract';
-import { Outbox, OutboxWriter } from '@mfm/platform/outbox/outbox';
+import type { Outbox, OutboxWriter } from '@mfm/contracts/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { placeholder } from '@mfm/platform/database/dialect';

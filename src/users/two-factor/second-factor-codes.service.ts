@@ -4,7 +4,7 @@ import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { DataSource, IsNull } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import { AppError } from '@mfm/platform/errors/error-body';
-import { Outbox } from '@mfm/platform/outbox/outbox';
+import type { Outbox } from '@mfm/contracts/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { createRateLimiter } from '@mfm/platform/rate-limit/rate-limiter-store';
 import { UsersErrors } from '@mfm/contracts/errors.contract';

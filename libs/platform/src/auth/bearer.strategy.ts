@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy, type VerifyFunction } from 'passport-http-bearer';
-import { UsersClient, VerifiedUser } from '@mfm/contracts/users.contract';
+import { TOKEN_VERIFIER, TokenVerifier } from './token-verifier';
+import type { VerifiedUser } from './verified-user';
 
 type BearerRequest = Parameters<Strategy<VerifyFunction>['authenticate']>[0];
 
@@ -11,7 +12,7 @@ type BearerRequest = Parameters<Strategy<VerifyFunction>['authenticate']>[0];
  */
 @Injectable()
 export class BearerStrategy extends PassportStrategy(Strategy, 'bearer') {
-  constructor(private readonly users: UsersClient) {
+  constructor(@Inject(TOKEN_VERIFIER) private readonly users: TokenVerifier) {
     super();
   }
 

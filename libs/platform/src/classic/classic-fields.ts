@@ -1,12 +1,13 @@
 import { HttpException } from '@nestjs/common';
-import { UsersClient, VerifiedUser } from '@mfm/contracts/users.contract';
+import type { TokenVerifier } from '../auth/token-verifier';
+import type { VerifiedUser } from '../auth/verified-user';
 
 /**
  * The caller of a classic request, as the users database knows them now; null when the token is
  * missing or invalid (the classic "bad token" status). Other failures (users down) propagate.
  */
 export async function classicCaller(
-  users: UsersClient,
+  users: Pick<TokenVerifier, 'verifyClassicToken'>,
   token: string | undefined,
 ): Promise<VerifiedUser | null> {
   if (!token) return null;

@@ -202,12 +202,12 @@ export class EnvSchema {
   @IsEmail({}, { message: 'BOOTSTRAP_EMPLOYEE_EMAIL must be an email address' })
   BOOTSTRAP_EMPLOYEE_EMAIL?: string;
 
-  /** Tax per product category, in percent: "beverages=20,dairy=5.5". Default: no tax. */
+  /** Tax per product category, in percent: "beverages=20,dairy=5.5" (read by orders). Default: no tax. */
   @IsOptional()
   @IsString()
   TAX_RATES?: string;
 
-  /** Days kept per audit event type, "search=30,login_failed=90" (checked by load-config). */
+  /** Days kept per audit event type, "search=30,login_failed=90" (read by logging). */
   @IsOptional()
   @IsString()
   AUDIT_RETENTION_DAYS?: string;

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { MODULE_NAMES } from '../topology/module-names';
 import { ConfigError, loadConfig } from './load-config';
+import type { ModuleSettings } from './module-settings';
 
 function problemsOf(env: NodeJS.ProcessEnv): { error: ConfigError; text: string } {
   try {
@@ -300,12 +301,42 @@ describe('loadConfig: <MODULE>_DATABASE_URL', () => {
     expect(text).toContain('ORDERS_DATABASE_URL=<redacted>');
     expect(text).toContain('CLASSIC_JWT_KEY=<redacted>');
   });
+});
 
-  it('reports a bad TAX_RATES once, with what is wrong in it', () => {
-    const { error } = problemsOf({ TAX_RATES: 'dairy=5.5,beverages' });
-    expect(error.problems).toEqual([
-      'TAX_RATES: "beverages" is not category=percent (e.g. beverages=20 or dairy=5.5)',
-    ]);
+describe('loadConfig: module settings (TAX_RATES, AUDIT_RETENTION_DAYS)', () => {
+  // The modules' parsers are theirs (src/module-settings.ts); these stand in to show the loader.
+  const modules: ModuleSettings = {
+    taxRatesBps: (text) => {
+      if (text === 'bad') throw new Error('"bad" is not a tax rate');
+      return { read: Number(text ?? 0) };
+    },
+    auditRetentionDays: (text) => ({ days: Number(text ?? 30) }),
+  };
+
+  it("gives each module's parser its variable and keeps what it reads", () => {
+    const config = loadConfig({ TAX_RATES: '20', AUDIT_RETENTION_DAYS: '7' }, modules);
+    expect(config.orders.taxRatesBps).toEqual({ read: 20 });
+    expect(config.audit.retentionDays).toEqual({ days: 7 });
+    expect(loadConfig({}, modules).audit.retentionDays).toEqual({ days: 30 });
+  });
+
+  it("lists a module setting's error once, named by its variable, with the others", () => {
+    try {
+      loadConfig({ TAX_RATES: 'bad', RPC_TIMEOUT_MS: 'soon' }, modules);
+      throw new Error('loadConfig accepted an invalid environment');
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      expect(error.problems.filter((p) => p.startsWith('TAX_RATES'))).toEqual([
+        'TAX_RATES: "bad" is not a tax rate',
+      ]);
+      expect(error.problems.some((p) => p.startsWith('RPC_TIMEOUT_MS'))).toBe(true);
+    }
+  });
+
+  it('reads no module setting without the modules (a tool, the platform alone)', () => {
+    const config = loadConfig({ TAX_RATES: 'beverages=20', AUDIT_RETENTION_DAYS: 'search=7' });
+    expect(config.orders.taxRatesBps).toEqual({});
+    expect(config.audit.retentionDays).toEqual({});
   });
 });
 

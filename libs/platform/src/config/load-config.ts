@@ -4,9 +4,8 @@ import { ValidationError, validateSync } from 'class-validator';
 import { MODULE_NAMES, ModuleName } from '../topology/module-names';
 import { AppConfig, ModuleEndpoint } from './app-config';
 import { EnvSchema, classicPortVar, moduleDatabaseVar, moduleVar } from './env.schema';
-import { parseAuditRetention } from './audit-retention';
 import { parseCorsOrigins } from './cors-origins';
-import { parseTaxRates } from './tax-rates';
+import { ModuleSettings, NO_MODULE_SETTINGS } from './module-settings';
 import {
   RATE_LIMITS,
   RATE_LIMIT_NAMES,
@@ -33,8 +32,15 @@ export class ConfigError extends Error {
 const DEFAULT_TCP_BASE = 4000;
 const DEFAULT_HTTP_BASE = 3000;
 
-/** Validates the whole environment at once and lists every bad variable in one error. */
-export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
+/**
+ * Validates the whole environment at once and lists every bad variable in one error.
+ * `moduleSettings`: how the modules read their own settings (the entrypoint passes
+ * src/module-settings.ts).
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv,
+  moduleSettings: ModuleSettings = NO_MODULE_SETTINGS,
+): AppConfig {
   const relevant = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
@@ -50,13 +56,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   }
   let taxRatesBps: Record<string, number> = {};
   try {
-    taxRatesBps = parseTaxRates(parsed.TAX_RATES);
+    taxRatesBps = moduleSettings.taxRatesBps(parsed.TAX_RATES);
   } catch (error) {
     problems.push(`TAX_RATES: ${(error as Error).message}`);
   }
   let auditRetentionDays: Record<string, number> = {};
   try {
-    auditRetentionDays = parseAuditRetention(parsed.AUDIT_RETENTION_DAYS);
+    auditRetentionDays = moduleSettings.auditRetentionDays(parsed.AUDIT_RETENTION_DAYS);
   } catch (error) {
     problems.push(`AUDIT_RETENTION_DAYS: ${(error as Error).message}`);
   }

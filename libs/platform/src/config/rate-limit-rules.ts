@@ -1,21 +1,3 @@
-/**
- * The request limits of the public HTTP edge besides login, each set by one variable of the form
- * `<requests>/<seconds>` ("1200/60": 1200 requests per 60 s). Sign-up, refresh and search are
- * counted per client address, order placement per account. The defaults stop a script hammering
- * a route, not a shopper: many customers can share one address (offices, mobile networks).
- */
-export const RATE_LIMIT_NAMES = [
-  'register',
-  'refresh',
-  'search',
-  'orders',
-  'passwordReset',
-  'mfa',
-  'emailVerification',
-  'feedback',
-] as const;
-export type RateLimitName = (typeof RATE_LIMIT_NAMES)[number];
-
 export interface RateLimitRule {
   points: number;
   durationSeconds: number;
@@ -28,56 +10,48 @@ export interface RateLimitDefinition {
   defaults: RateLimitRule;
 }
 
-export const RATE_LIMITS: Record<RateLimitName, RateLimitDefinition> = {
-  register: {
-    variable: 'RATE_LIMIT_REGISTER',
-    per: 'address',
-    defaults: { points: 100, durationSeconds: 3600 },
-  },
-  refresh: {
-    variable: 'RATE_LIMIT_REFRESH',
-    per: 'address',
-    defaults: { points: 300, durationSeconds: 60 },
-  },
-  search: {
-    variable: 'RATE_LIMIT_SEARCH',
-    per: 'address',
-    defaults: { points: 1200, durationSeconds: 60 },
-  },
-  orders: {
-    variable: 'RATE_LIMIT_ORDERS',
-    per: 'account',
-    defaults: { points: 600, durationSeconds: 60 },
-  },
+/** A limit's budget holder and its default: `points` requests per `durationSeconds`. */
+const limit = (
+  per: RateLimitDefinition['per'],
+  points: number,
+  durationSeconds: number,
+): Omit<RateLimitDefinition, 'variable'> => ({ per, defaults: { points, durationSeconds } });
+
+/**
+ * The request limits of the public HTTP edge besides login, each set by one variable of the form
+ * `<requests>/<seconds>` ("1200/60": 1200 requests per 60 s). Sign-up, refresh and search are
+ * counted per client address, order placement per account. The defaults stop a script hammering
+ * a route, not a shopper: many customers can share one address (offices, mobile networks).
+ */
+const LIMITS = {
+  register: limit('address', 100, 3600),
+  refresh: limit('address', 300, 60),
+  search: limit('address', 1200, 60),
+  orders: limit('account', 600, 60),
   /** Password reset requests and confirmations: each one may send a mail or try a token. */
-  passwordReset: {
-    variable: 'RATE_LIMIT_PASSWORD_RESET',
-    per: 'address',
-    defaults: { points: 10, durationSeconds: 900 },
-  },
+  passwordReset: limit('address', 10, 900),
   /**
    * Second-factor steps of a login (codes, emailed codes, passkey sign-ins). Guessing is bounded
    * per challenge and per account; this stops one address from churning through challenges, and
    * leaves room for an office of shoppers behind one address.
    */
-  mfa: {
-    variable: 'RATE_LIMIT_MFA',
-    per: 'address',
-    defaults: { points: 300, durationSeconds: 900 },
-  },
+  mfa: limit('address', 300, 900),
   /** Verification and email change mails an account may ask for, and tokens tried. */
-  emailVerification: {
-    variable: 'RATE_LIMIT_EMAIL_VERIFICATION',
-    per: 'address',
-    defaults: { points: 20, durationSeconds: 3600 },
-  },
+  emailVerification: limit('address', 20, 3600),
   /** Messages of the store's contact form. */
-  feedback: {
-    variable: 'RATE_LIMIT_FEEDBACK',
-    per: 'address',
-    defaults: { points: 5, durationSeconds: 3600 },
-  },
+  feedback: limit('address', 5, 3600),
 };
+
+export type RateLimitName = keyof typeof LIMITS;
+export const RATE_LIMIT_NAMES = Object.keys(LIMITS) as RateLimitName[];
+
+/** Each limit's variable is named after it: `passwordReset` is set by `RATE_LIMIT_PASSWORD_RESET`. */
+const variableOf = (name: string): string =>
+  `RATE_LIMIT_${name.replace(/[A-Z]/g, (upper) => `_${upper}`).toUpperCase()}`;
+
+export const RATE_LIMITS = Object.fromEntries(
+  RATE_LIMIT_NAMES.map((name) => [name, { variable: variableOf(name), ...LIMITS[name] }]),
+) as Record<RateLimitName, RateLimitDefinition>;
 
 export const MAX_RATE_LIMIT_POINTS = 1_000_000;
 export const MAX_RATE_LIMIT_SECONDS = 86_400;

@@ -1,11 +1,8 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
-import { UsersClient } from '@mfm/contracts/users.contract';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { RpcClient } from '../rpc/rpc-client';
-import { rpcClientToken } from '../rpc/rpc-client.tokens';
 import { ModuleName } from '../topology/module-names';
 import { dataKeyRing } from '../crypto/data-keys';
+import { MAIL_CONTACTS, MailContact, MailContacts } from './mail-contacts';
 import { MAIL_SEAL_CONTEXT, MailMessage, StoredMail } from './mail-message';
 import { MailSender } from './mail-sender';
 import { renderMail } from './mail-templates';
@@ -22,7 +19,7 @@ export class MailDelivery implements OnApplicationShutdown {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly moduleRef: ModuleRef,
+    @Inject(MAIL_CONTACTS) private readonly contacts: MailContacts,
   ) {}
 
   /** `sender`: the module whose outbox holds the mail (it asks users for the address as itself). */
@@ -33,18 +30,10 @@ export class MailDelivery implements OnApplicationShutdown {
             dataKeyRing(this.config).open(stored.sealed, MAIL_SEAL_CONTEXT),
           ) as MailMessage)
         : stored;
-    let to: { address: string; name?: string };
-    if ('userId' in message.to) {
-      const users = sender
-        ? new UsersClient(
-            this.moduleRef.get<RpcClient>(rpcClientToken('users'), { strict: false }).as(sender),
-          )
-        : this.moduleRef.get(UsersClient, { strict: false });
-      const contact = await users.contact({ userId: message.to.userId });
-      to = { address: contact.email, name: contact.firstName };
-    } else {
-      to = message.to;
-    }
+    const to: MailContact =
+      'userId' in message.to
+        ? await this.contacts.contactOf(message.to.userId, sender)
+        : message.to;
     const rendered = renderMail(message, to.name);
     this.sender ??= new MailSender(this.config);
     await this.sender.send({ ...rendered, mailId: message.mailId, to });

@@ -14,7 +14,7 @@ import { ModuleName } from '../topology/module-names';
 import { dataKeyRing } from '../crypto/data-keys';
 import { MAIL_SEAL_CONTEXT, MAIL_TARGET, StoredMail } from '../mail/mail-message';
 import { MailDelivery } from '../mail/mail-delivery';
-import { Outbox } from './outbox';
+import { OUTBOX_MESSAGES, Outbox, OutboxMessages } from './outbox';
 import { OutboxMessage } from './outbox-message.entity';
 
 export const outboxToken = (module: ModuleName): string => `OUTBOX:${module}`;
@@ -34,6 +34,7 @@ export function outboxProvider(module: ModuleName, { sealMail = false } = {}): P
       MailDelivery,
       Metrics,
       ShutdownState,
+      OUTBOX_MESSAGES,
     ],
     useFactory: (
       dataSource: DataSource,
@@ -43,6 +44,7 @@ export function outboxProvider(module: ModuleName, { sealMail = false } = {}): P
       mail: MailDelivery,
       metrics: Metrics,
       shutdown: ShutdownState,
+      messages: OutboxMessages<unknown>,
     ) =>
       new Outbox(
         module,
@@ -57,6 +59,7 @@ export function outboxProvider(module: ModuleName, { sealMail = false } = {}): P
               }
             : moduleRef.get<RpcClient>(rpcClientToken(target), { strict: false }).as(module),
         {
+          messages,
           batchBudget: batchBudget(config),
           leaseMs: config.outboxLeaseMs,
           metrics,

@@ -1,13 +1,15 @@
 import { DataSource } from 'typeorm';
-import { message } from '@mfm/contracts/message';
 import { TransactionRunner } from '../database/transaction-runner';
 import { MAIL_TARGET } from '../mail/mail-message';
+import type { Message } from '../rpc/message';
 import { Outbox, OutboxReceiver, OutboxTarget } from './outbox';
 import { OutboxMessage } from './outbox-message.entity';
 
-const INDEX_PRODUCT = message<{ productId: string }, void>('search', 'index_product', {
+const INDEX_PRODUCT: Message<{ productId: string }, void> = {
+  module: 'search',
+  pattern: 'search.index_product',
   idempotent: true,
-});
+};
 
 /** A receiver that answers when told to, recording what it was sent. */
 function receiver() {

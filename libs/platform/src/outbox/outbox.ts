@@ -2,14 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EntityManager, In, IsNull, LessThan, Repository } from 'typeorm';
-import { NewAuditEvent, auditMessage } from '@mfm/contracts/logging.contract';
-import type { Message } from '@mfm/contracts/message';
-import { BATCH_PATTERNS } from '@mfm/contracts/outbox-batches';
 import { RequestContext } from '../context/request-context';
 import { dialectOf } from '../database/dialect';
 import { insertRaw } from '../database/raw-rows';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Metrics } from '../metrics/metrics';
+import type { Message } from '../rpc/message';
 import { RpcClient } from '../rpc/rpc-client';
 import { ShutdownState } from '../shutdown/shutdown-state';
 import { MODULE_NAMES, ModuleName } from '../topology/module-names';
@@ -28,10 +26,10 @@ import { claimBatch } from './outbox-claims';
 import { countWithinBudget } from '../rpc/frame-budget';
 import { MAIL_PATTERN, MAIL_TARGET, MailContent, MailRecipient } from '../mail/mail-message';
 
-/** What `work` may send, inside its transaction. */
-export interface OutboxWriter {
+/** What `work` may send, inside its transaction (`Audit`: the audit events of the store's log). */
+export interface OutboxWriter<Audit = never> {
   /** An audit event for the central log. */
-  audit(event: NewAuditEvent): Promise<void>;
+  audit(event: Audit): Promise<void>;
   /** One of another module's messages; only idempotent ones, as the outbox may deliver twice. */
   send<Req extends object>(message: Message<Req, unknown>, payload: Req): Promise<void>;
   /** A mail, rendered and sent by this process's mail sender after the commit. */
@@ -42,7 +40,33 @@ export interface OutboxWriter {
 export type OutboxReceiver = Pick<RpcClient, 'send'>;
 export type OutboxTarget = ModuleName | typeof MAIL_TARGET;
 
-export interface OutboxOptions {
+/**
+ * What the outbox knows of the store's messages, given by the contracts: how an audit event
+ * becomes the message that records it, and which messages travel several at a time.
+ */
+export interface OutboxMessages<Audit> {
+  /**
+   * The message that records `event` in the log, its payload (whose eventId is the message's
+   * id), and the key that keeps the events of one subject in order. `requestId`: the request
+   * being served, if any.
+   */
+  audit(
+    event: Audit,
+    requestId: string | undefined,
+  ): { message: Message<object, unknown>; payload: { eventId: string }; orderKey: string };
+  /**
+   * Patterns whose messages may go several at a time, and the pattern that takes them as
+   * `{ items: [...] }` (receivers handle each item exactly as the single message).
+   */
+  batchPatterns: Readonly<Record<string, string>>;
+}
+
+/** The token of the OutboxMessages every module's outbox uses (PlatformModule's bindings). */
+export const OUTBOX_MESSAGES = 'OUTBOX_MESSAGES';
+
+export interface OutboxOptions<Audit = never> {
+  /** Audit events and batches; without them the outbox sends single messages and no audit. */
+  messages?: OutboxMessages<Audit>;
   /** Characters of message bodies one batch may carry (see batchBudget). */
   batchBudget?: number;
   /** How long a claim on messages lasts (a replica that died leaves them to others after it). */
@@ -66,9 +90,13 @@ const DEFAULT_LEASE_MS = 15_000;
  * Takes from the head of the queue the messages one call can carry: a run of one batchable
  * pattern that fits in `budget` characters (a bus frame has a size limit), or one message.
  */
-function takeBatch(queue: OutboxMessage[], budget: number): OutboxMessage[] {
+function takeBatch(
+  queue: OutboxMessage[],
+  budget: number,
+  batchPatterns: Readonly<Record<string, string>>,
+): OutboxMessage[] {
   const pattern = queue[0].pattern;
-  if (!BATCH_PATTERNS[pattern]) return queue.splice(0, 1);
+  if (!batchPatterns[pattern]) return queue.splice(0, 1);
   let length = 1;
   while (length < queue.length && queue[length].pattern === pattern) length++;
   const sizes = queue.slice(0, length).map((row) => row.body.length);
@@ -88,7 +116,7 @@ function takeBatch(queue: OutboxMessage[], budget: number): OutboxMessage[] {
  * rows it will send (`FOR UPDATE SKIP LOCKED`, then a lease in the row), so each message goes
  * out from one replica; the lease lets another replica take over what a dead one had claimed.
  */
-export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
+export class Outbox<Audit = never> implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger: Logger;
   private readonly drains = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
@@ -99,6 +127,7 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly leaseMs: number;
   private readonly metrics?: Metrics;
   private readonly sealMail?: (json: string) => string;
+  private readonly messages?: OutboxMessages<Audit>;
   private timer?: NodeJS.Timeout;
   private lastPrune = 0;
   private stopped = false;
@@ -108,13 +137,14 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly repo: Repository<OutboxMessage>,
     private readonly tx: TransactionRunner,
     private readonly clientOf: (target: OutboxTarget) => OutboxReceiver,
-    options: OutboxOptions = {},
+    options: OutboxOptions<Audit> = {},
   ) {
     this.logger = new Logger(`Outbox:${module}`);
     this.batchBudget = options.batchBudget ?? Number.POSITIVE_INFINITY;
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.metrics = options.metrics;
     this.sealMail = options.sealMail;
+    this.messages = options.messages;
     this.metrics?.onCollect(() => this.collectMetrics());
     options.shutdown?.onFlush((deadline) => this.flush(deadline));
   }
@@ -127,7 +157,7 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
    * order or an edit.
    */
   async write<T>(
-    work: (manager: EntityManager, out: OutboxWriter) => Promise<T>,
+    work: (manager: EntityManager, out: OutboxWriter<Audit>) => Promise<T>,
     { waitMs = READ_YOUR_WRITES_WAIT_MS } = {},
   ): Promise<T> {
     const sent: Array<{ id: string; target: string }> = [];
@@ -161,9 +191,10 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
       };
       return work(manager, {
         audit: (event) => {
-          const { message, payload, orderKey } = auditMessage(
+          if (!this.messages) throw new Error(`the ${this.module} outbox records no audit events`);
+          const { message, payload, orderKey } = this.messages.audit(
             event,
-            event.requestId ?? RequestContext.requestId(),
+            RequestContext.requestId(),
           );
           return add(message.module, message.pattern, payload.eventId, payload, orderKey);
         },
@@ -182,6 +213,10 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
     });
     if (sent.length > 0) await this.deliverSoon(sent, waitMs);
     return result;
+  }
+
+  private get batchPatterns(): Readonly<Record<string, string>> {
+    return this.messages?.batchPatterns ?? {};
   }
 
   /** Undelivered messages, oldest first. */
@@ -300,7 +335,7 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
       if (claimed.length === 0) return;
       const queue = [...claimed];
       while (queue.length > 0) {
-        if (!(await this.deliver(takeBatch(queue, this.batchBudget)))) {
+        if (!(await this.deliver(takeBatch(queue, this.batchBudget, this.batchPatterns)))) {
           await this.release(queue);
           return;
         }
@@ -312,7 +347,7 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
   /** Delivers one message, or a run of batchable ones in one call; false when the receiver failed. */
   private async deliver(rows: OutboxMessage[]): Promise<boolean> {
     const first = rows[0];
-    const batchPattern = BATCH_PATTERNS[first.pattern];
+    const batchPattern = this.batchPatterns[first.pattern];
     const span = this.deliverySpan(rows);
     try {
       const client = this.clientOf(first.target as OutboxTarget);

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { Outbox, OutboxTarget } from '../outbox/outbox';
+import { Outbox, OutboxMessages, OutboxTarget } from '../outbox/outbox';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { TransactionRunner } from '../database/transaction-runner';
 import { RpcClient } from '../rpc/rpc-client';
@@ -14,12 +14,14 @@ export interface SentMessage {
 /**
  * A real Outbox on a test DataSource (it needs OutboxMessage among its entities and the outbox
  * table), whose receivers are recorded instead of called: unit tests see what a service sends.
+ * `messages`: the store's audit events and batches (the contracts' recordingOutbox passes them).
  */
-export function recordingOutbox(
+export function recordingOutbox<Audit = never>(
   module: ModuleName,
   db: DataSource,
   runner = new TransactionRunner(db),
-): { outbox: Outbox; sent: SentMessage[]; runner: TransactionRunner } {
+  messages?: OutboxMessages<Audit>,
+): { outbox: Outbox<Audit>; sent: SentMessage[]; runner: TransactionRunner } {
   const sent: SentMessage[] = [];
   const clientOf = (target: OutboxTarget) =>
     ({
@@ -29,7 +31,7 @@ export function recordingOutbox(
       },
     }) as unknown as RpcClient;
   return {
-    outbox: new Outbox(module, db.getRepository(OutboxMessage), runner, clientOf),
+    outbox: new Outbox(module, db.getRepository(OutboxMessage), runner, clientOf, { messages }),
     sent,
     runner,
   };

@@ -1,4 +1,4 @@
-import { isCategorySlug } from '../validation/category-slug';
+import { isCategorySlug } from '@mfm/platform/validation/category-slug';
 
 /** Parses TAX_RATES ("beverages=20,dairy=5.5", percent per category) into basis points. */
 export function parseTaxRates(text: string | undefined): Record<string, number> {

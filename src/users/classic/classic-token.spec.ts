@@ -1,10 +1,10 @@
+import { DEFAULT_CLASSIC_JWT_KEY } from '@mfm/platform/config/load-config';
 import {
   CLASSIC_TOKEN_HEADER,
   classicPayload,
   encodeClassicToken,
   verifyClassicToken,
 } from './classic-token';
-import { DEFAULT_CLASSIC_JWT_KEY } from '../config/load-config';
 
 // Computed independently with Python (base64.urlsafe_b64encode, json.dumps, hmac/sha256), as the
 // original services did.
