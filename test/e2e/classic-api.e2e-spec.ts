@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { DEMO, login } from '../support/accounts';
 import { freePorts } from '../support/free-port';
 import { runEntrypoint } from '../support/launcher';
-import { Store, TOPOLOGIES } from '../support/store';
+import { BEHAVIOUR_TOPOLOGIES, Store, TOPOLOGIES } from '../support/store';
 
 /** The classic API profile: the original five Flask services' HTTP API on five extra ports. */
 type Service = 'users' | 'products' | 'search' | 'orders' | 'logging';
@@ -493,7 +493,9 @@ describe.each(TOPOLOGIES)('classic API profile (%s)', (topology) => {
   });
 });
 
-describe.each(TOPOLOGIES)('classic API profile in production (%s)', (topology) => {
+// Production's rules for the profile are each process's own configuration (no /clear, who may
+// hire), checked where the request lands: one topology. The protocol across processes is above.
+describe.each(BEHAVIOUR_TOPOLOGIES)('classic API profile in production (%s)', (topology) => {
   const KEY = 'a-production-classic-key-0123456789';
   const OWNER = {
     username: 'owner',
