@@ -7,6 +7,7 @@ import { assertPasskey, passkeysSupported, wasCancelled } from '../auth/passkeys
 import { session } from '../auth/session.store';
 import { ErrorNotice } from '../ui/error-notice.component';
 import { Loading } from '../ui/loading.component';
+import { TextField } from '../ui/text-field.component';
 import { CodeField, isCodeError } from './code-field.component';
 
 /** The store asked for a new confirmation (its window passed): show this section again. */
@@ -72,24 +73,16 @@ export function ConfirmIdentitySection() {
           </p>
         )}
         <form onSubmit={withPassword} noValidate>
-          <div className="field">
-            <label htmlFor="confirm-password">Password to confirm it is you</label>
-            <input
-              id="confirm-password"
-              type="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(event) => setPassword(event.target.value)}
-              aria-invalid={passwordProblem ? true : undefined}
-              aria-describedby={passwordProblem ? 'confirm-password-error' : undefined}
-            />
-            {passwordProblem && (
-              <span id="confirm-password-error" className="field-error" role="alert">
-                {passwordProblem}
-              </span>
-            )}
-          </div>
+          <TextField
+            id="confirm-password"
+            label="Password to confirm it is you"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={setPassword}
+            problem={passwordProblem}
+            alert
+          />
           {status.data.totpEnabled && (
             <CodeField
               id="confirm-code"

@@ -5,6 +5,7 @@ import { ApiError } from '../api/api-error';
 import type { TotpEnrolment } from '../api/api.types';
 import { storeApi } from '../api/store-api.client';
 import { ErrorNotice } from '../ui/error-notice.component';
+import { TextField } from '../ui/text-field.component';
 import { Loading } from '../ui/loading.component';
 import { BackupCodesList } from './backup-codes.component';
 import { CodeField, isCodeError } from './code-field.component';
@@ -156,24 +157,16 @@ export function TwoFactorSection() {
         </form>
         <form onSubmit={disable} noValidate aria-labelledby="mfa-disable">
           <h3 id="mfa-disable">Turn two-factor sign-in off</h3>
-          <div className="field">
-            <label htmlFor="mfa-disable-password">Current password</label>
-            <input
-              id="mfa-disable-password"
-              type="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(event) => setPassword(event.target.value)}
-              aria-invalid={passwordProblem ? true : undefined}
-              aria-describedby={passwordProblem ? 'mfa-disable-password-error' : undefined}
-            />
-            {passwordProblem && (
-              <span id="mfa-disable-password-error" className="field-error" role="alert">
-                {passwordProblem}
-              </span>
-            )}
-          </div>
+          <TextField
+            id="mfa-disable-password"
+            label="Current password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={setPassword}
+            problem={passwordProblem}
+            alert
+          />
           <CodeField
             id="mfa-disable-code"
             label="Code from your app, or a backup code"
