@@ -5,6 +5,7 @@ import { storeApi } from '../api/store-api.client';
 import { ErrorNotice } from '../ui/error-notice.component';
 import { TextField } from '../ui/text-field.component';
 import { noteLapsedConfirmation } from './confirm-identity.section';
+import { CurrentPasswordField, wrongPassword } from './current-password-field.component';
 
 /** A new address is only used once its owner opens the link mailed to it. */
 export function ChangeEmailSection() {
@@ -35,10 +36,7 @@ export function ChangeEmailSection() {
   const problem = (field: string) =>
     error instanceof ApiError ? error.fieldMessage(field) : undefined;
   const emailProblem = problem('newEmail');
-  const passwordProblem =
-    error instanceof ApiError && error.code === 'INVALID_CREDENTIALS'
-      ? 'That is not your current password.'
-      : problem('password');
+  const passwordProblem = wrongPassword(error) ?? problem('password');
   return (
     <section className="panel account-section" aria-labelledby="account-email">
       <h2 id="account-email">Change your email address</h2>
@@ -58,11 +56,9 @@ export function ChangeEmailSection() {
           onChange={setNewEmail}
           problem={emailProblem}
         />
-        <TextField
+        <CurrentPasswordField
           id="email-password"
           label="Current password"
-          type="password"
-          autoComplete="current-password"
           value={password}
           onChange={setPassword}
           problem={passwordProblem}

@@ -7,8 +7,8 @@ import { assertPasskey, passkeysSupported, wasCancelled } from '../auth/passkeys
 import { session } from '../auth/session.store';
 import { ErrorNotice } from '../ui/error-notice.component';
 import { Loading } from '../ui/loading.component';
-import { TextField } from '../ui/text-field.component';
 import { CodeField, isCodeError } from './code-field.component';
+import { CurrentPasswordField, wrongPassword } from './current-password-field.component';
 
 /** The store asked for a new confirmation (its window passed): show this section again. */
 export function noteLapsedConfirmation(error: unknown): void {
@@ -49,10 +49,7 @@ export function ConfirmIdentitySection() {
       await session.confirmIdentityWithPasskey(challengeId, await assertPasskey(options));
     });
 
-  const passwordProblem =
-    error instanceof ApiError && error.code === 'INVALID_CREDENTIALS'
-      ? 'That is not your current password.'
-      : undefined;
+  const passwordProblem = wrongPassword(error);
   const passkeyNeeded = error instanceof ApiError && error.code === 'PASSKEY_REQUIRED';
   const generalError = passwordProblem || isCodeError(error) || passkeyNeeded ? undefined : error;
 
@@ -73,11 +70,9 @@ export function ConfirmIdentitySection() {
           </p>
         )}
         <form onSubmit={withPassword} noValidate>
-          <TextField
+          <CurrentPasswordField
             id="confirm-password"
             label="Password to confirm it is you"
-            type="password"
-            autoComplete="current-password"
             value={password}
             onChange={setPassword}
             problem={passwordProblem}
