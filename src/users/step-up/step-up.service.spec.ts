@@ -2,14 +2,17 @@ import type { FastifyRequest } from 'fastify';
 import type { AppConfig } from '@mfm/platform/config/app-config';
 import { StepUpService } from './step-up.service';
 
-const service = new StepUpService(
-  { accounts: { stepUpWindowSeconds: 600 } } as AppConfig,
-  undefined as never,
-  undefined as never,
-  undefined as never,
-  undefined as never,
-  undefined as never,
-);
+/** The service with a ten-minute window; only the access tokens are given, where a test needs them. */
+const stepUpWith = (accessTokens?: unknown) =>
+  new StepUpService(
+    { accounts: { stepUpWindowSeconds: 600 } } as AppConfig,
+    undefined as never,
+    undefined as never,
+    undefined as never,
+    undefined as never,
+    accessTokens as never,
+  );
+const service = stepUpWith();
 const caller = (reauthAt?: number) => ({
   userId: '6f1c2a52-0000-4000-8000-000000000001',
   username: 'ada',
@@ -41,19 +44,12 @@ describe('StepUpService.assertRecent', () => {
 
 describe('StepUpService.recentSession', () => {
   const verified: string[] = [];
-  const withTokens = new StepUpService(
-    { accounts: { stepUpWindowSeconds: 600 } } as AppConfig,
-    undefined as never,
-    undefined as never,
-    undefined as never,
-    undefined as never,
-    {
-      verify: (token: string) => {
-        verified.push(token);
-        return { sid: 'session-of-the-token' };
-      },
-    } as never,
-  );
+  const withTokens = stepUpWith({
+    verify: (token: string) => {
+      verified.push(token);
+      return { sid: 'session-of-the-token' };
+    },
+  });
   const request = { headers: { authorization: 'Bearer the.access.token' } } as FastifyRequest;
 
   it("answers the session of the caller's own token when the re-authentication is recent", () => {
