@@ -7,7 +7,7 @@ import { AuditLogService } from './audit-log.service';
 import { LoggingClassicAdapter } from './classic/logging-classic.adapter';
 import { ListLogsQuery } from './dto/list-logs.query';
 import { AuditEvent } from './entities/audit-event.entity';
-import { LOGGING_ENTITIES, LOGGING_MIGRATIONS } from './logging-schema';
+import { loggingTestDb } from './logging-test-db.spec-helper';
 
 /** Keeps the SELECTs the log runs, to ask SQLite how it would run them. */
 class SelectRecorder extends AbstractLogger {
@@ -30,17 +30,7 @@ describe('audit log queries (real SQLite, in memory)', () => {
 
   beforeAll(async () => {
     recorder = new SelectRecorder();
-    db = new DataSource({
-      type: 'better-sqlite3',
-      database: ':memory:',
-      entities: LOGGING_ENTITIES,
-      migrations: LOGGING_MIGRATIONS,
-      migrationsRun: true,
-      logging: ['query'] as LogLevel[],
-      logger: recorder,
-    });
-    await db.initialize();
-    log = new AuditLogService(db.getRepository(AuditEvent), new TransactionRunner(db, 'logging'));
+    ({ db, log } = await loggingTestDb({ logging: ['query'] as LogLevel[], logger: recorder }));
     const types = ['login', 'search', 'product_updated', 'order_placed'];
     await log.recordMany(
       Array.from({ length: 400 }, (_, n) => ({

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
-import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { AuditLogService } from './audit-log.service';
 import { ListLogsQuery } from './dto/list-logs.query';
 import { AuditEvent } from './entities/audit-event.entity';
-import { LOGGING_ENTITIES, LOGGING_MIGRATIONS } from './logging-schema';
+import { loggingTestDb } from './logging-test-db.spec-helper';
 
 describe('AuditLogService (real SQLite, in memory)', () => {
   let db: DataSource;
@@ -21,15 +20,7 @@ describe('AuditLogService (real SQLite, in memory)', () => {
   const query = (q: Partial<ListLogsQuery>) => Object.assign(new ListLogsQuery(), q);
 
   beforeAll(async () => {
-    db = new DataSource({
-      type: 'better-sqlite3',
-      database: ':memory:',
-      entities: LOGGING_ENTITIES,
-      migrations: LOGGING_MIGRATIONS,
-      migrationsRun: true,
-    });
-    await db.initialize();
-    log = new AuditLogService(db.getRepository(AuditEvent), new TransactionRunner(db));
+    ({ db, log } = await loggingTestDb());
   });
 
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { AuditLogService } from './audit-log.service';
 import { AuditRetentionService } from './audit-retention.service';
 import { AuditEvent } from './entities/audit-event.entity';
-import { LOGGING_ENTITIES, LOGGING_MIGRATIONS } from './logging-schema';
+import { loggingTestDb } from './logging-test-db.spec-helper';
 
 describe('AuditRetentionService (real SQLite, in memory)', () => {
   let db: DataSource;
@@ -30,15 +30,7 @@ describe('AuditRetentionService (real SQLite, in memory)', () => {
     );
 
   beforeEach(async () => {
-    db = new DataSource({
-      type: 'better-sqlite3',
-      database: ':memory:',
-      entities: LOGGING_ENTITIES,
-      migrations: LOGGING_MIGRATIONS,
-      migrationsRun: true,
-    });
-    await db.initialize();
-    log = new AuditLogService(db.getRepository(AuditEvent), new TransactionRunner(db, 'logging'));
+    ({ db, log } = await loggingTestDb());
   });
 
   afterEach(async () => {

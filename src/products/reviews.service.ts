@@ -91,9 +91,7 @@ export class ReviewsService {
     caller: VerifiedUser,
   ): Promise<ProductReview> {
     return this.outbox.write(async (manager, out) => {
-      const product = await this.lockProduct(manager, productId);
-      const review = await manager.findOneBy(ProductReview, { id: reviewId, productId });
-      if (!review) throw reviewNotFound(reviewId);
+      const { product, review } = await this.lockReview(manager, productId, reviewId);
       if (review.userId !== caller.userId) throw ProductsErrors.NOT_REVIEW_AUTHOR.error();
       const diff: Record<string, { from: unknown; to: unknown }> = {};
       if (changes.rating !== undefined && changes.rating !== review.rating)
@@ -122,9 +120,7 @@ export class ReviewsService {
     caller: VerifiedUser,
   ): Promise<ProductReview> {
     return this.outbox.write(async (manager, out) => {
-      const product = await this.lockProduct(manager, productId);
-      const review = await manager.findOneBy(ProductReview, { id: reviewId, productId });
-      if (!review) throw reviewNotFound(reviewId);
+      const { product, review } = await this.lockReview(manager, productId, reviewId);
       if (review.hidden) return review;
       Object.assign(review, {
         hidden: true,
@@ -164,6 +160,18 @@ export class ReviewsService {
     if (dialectOf(manager) === 'postgres')
       await manager.query(`SELECT "id" FROM "product" WHERE "id" = $1 FOR UPDATE`, [id]);
     return this.liveProduct(manager, id);
+  }
+
+  /** The product, locked as above, and one of its own reviews (404 for another product's). */
+  private async lockReview(
+    manager: EntityManager,
+    productId: string,
+    reviewId: string,
+  ): Promise<{ product: Product; review: ProductReview }> {
+    const product = await this.lockProduct(manager, productId);
+    const review = await manager.findOneBy(ProductReview, { id: reviewId, productId });
+    if (!review) throw reviewNotFound(reviewId);
+    return { product, review };
   }
 
   /** The rating again from the visible reviews, the audit event, and the search document. */

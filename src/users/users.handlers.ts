@@ -11,21 +11,26 @@ import { Handles } from '@mfm/contracts/message';
 import { RpcPayload } from '@mfm/platform/rpc/rpc-payload.decorator';
 import { UserAccounts } from './accounts/user-accounts.service';
 import { AuthService } from './sessions/auth.service';
+import { UsersClassicAdapter } from './classic/users-classic.adapter';
 
-/**
- * The users module's messages (UsersMessages in libs/contracts), but for the classic profile's
- * token check (UsersClassicHandlers).
- */
+/** The users module's messages (UsersMessages in libs/contracts). */
 @Controller()
-export class UsersHandlers implements Omit<UsersApi, 'verifyClassicToken'> {
+export class UsersHandlers implements UsersApi {
   constructor(
     private readonly auth: AuthService,
     private readonly accounts: UserAccounts,
+    private readonly classic: UsersClassicAdapter,
   ) {}
 
   @Handles(UsersMessages.verifyToken)
   verifyToken(@RpcPayload() request: VerifyTokenRequest): Promise<VerifiedUser> {
     return this.auth.verify(request.token);
+  }
+
+  /** The classic profile's token check, for the other modules' classic adapters. */
+  @Handles(UsersMessages.verifyClassicToken)
+  verifyClassicToken(@RpcPayload() request: VerifyTokenRequest): Promise<VerifiedUser> {
+    return this.classic.verify(request.token);
   }
 
   @Handles(UsersMessages.contact)

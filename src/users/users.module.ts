@@ -9,7 +9,6 @@ import { RegistrationController } from './accounts/registration.controller';
 import { UserAccounts } from './accounts/user-accounts.service';
 import { UsersController } from './accounts/users.controller';
 import { UsersClassicAdapter } from './classic/users-classic.adapter';
-import { UsersClassicHandlers } from './classic/users-classic.handlers';
 import { UsersSeed } from './demo-seed.service';
 import { AccountTokens } from './email-flows/account-tokens.service';
 import { EmailAddressController } from './email-flows/email-address.controller';
@@ -63,7 +62,6 @@ import { USERS_ENTITIES, usersMigrations } from './users-schema';
     UsersController,
     JwksController,
     UsersHandlers,
-    UsersClassicHandlers,
   ],
   providers: [
     ...peerClients('users'),

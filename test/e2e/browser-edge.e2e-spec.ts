@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO, login } from '../support/accounts';
+import { cspDirectives } from '../support/http';
 import { eventually } from '../support/platform';
 import { HttpResult, MODULES, Module, Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
 
@@ -60,19 +61,7 @@ const corsHeaders = (res: HttpResult) =>
   [...res.headers.keys()].filter((name) => name.startsWith('access-control-'));
 
 /** A CSP header as directive → sources. */
-function csp(res: HttpResult): Record<string, string[]> {
-  const header = res.headers.get('content-security-policy') ?? '';
-  return Object.fromEntries(
-    header
-      .split(';')
-      .map((d) => d.trim())
-      .filter(Boolean)
-      .map((d) => {
-        const [name, ...sources] = d.split(/\s+/);
-        return [name, sources];
-      }),
-  );
-}
+const csp = (res: HttpResult) => cspDirectives(res.headers);
 
 function expectBrowserHeaders(res: HttpResult): void {
   expect(res.headers.get('x-content-type-options')).toBe('nosniff');

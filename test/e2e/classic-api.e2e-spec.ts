@@ -59,6 +59,21 @@ async function callClassic(
 type ClassicArgs =
   Parameters<typeof callClassic> extends [ClassicPorts, ...infer Rest] ? Rest : never;
 
+type Fields = Record<string, string>;
+
+/** The classic endpoints the suites call again and again, over one way of sending a request. */
+function classicEndpoints<T>(send: (...args: ClassicArgs) => Promise<T>) {
+  return {
+    createUser: (fields: Fields, token?: string) =>
+      send('users', 'POST', '/create_user', fields, token),
+    signIn: (fields: Fields) => send('users', 'POST', '/login', fields),
+    createProduct: (fields: Fields, token?: string) =>
+      send('products', 'POST', '/create_product', fields, token),
+    search: (query: Fields, token?: string) => send('search', 'GET', '/search', query, token),
+    viewLog: (query: Fields, token?: string) => send('logging', 'GET', '/view_log', query, token),
+  };
+}
+
 describe.each(TOPOLOGIES)('classic API profile (%s)', (topology) => {
   let store: Store;
   let ports: Record<Service, number>;
@@ -72,6 +87,7 @@ describe.each(TOPOLOGIES)('classic API profile (%s)', (topology) => {
     expect(res.httpStatus).toBe(200);
     return res.body;
   };
+  const { createUser, signIn, createProduct, search, viewLog } = classicEndpoints(classic);
 
   const newUser = (username: string, extra: Record<string, string> = {}) => ({
     first_name: 'Classic',
@@ -104,7 +120,7 @@ describe.each(TOPOLOGIES)('classic API profile (%s)', (topology) => {
       expect(await classic(service, 'GET', '/clear')).toEqual({ status: 1 });
     }
     // The demo accounts were in the users database: cleared too.
-    expect(await classic('users', 'POST', '/login', DEMO.customer)).toEqual({
+    expect(await signIn(DEMO.customer)).toEqual({
       status: 2,
       jwt: 'NULL',
     });
@@ -112,42 +128,36 @@ describe.each(TOPOLOGIES)('classic API profile (%s)', (topology) => {
 
   it('creates two users (one employee) and refuses taken names, taken emails and weak passwords', async () => {
     const ann = newUser('ann', { employee: 'True' });
-    expect(await classic('users', 'POST', '/create_user', ann)).toEqual({
+    expect(await createUser(ann)).toEqual({
       status: 1,
       pass_hash: createHash('sha256').update(`${ann.password}pepper`).digest('hex'),
     });
     const bob = newUser('bob');
-    const created = await classic('users', 'POST', '/create_user', bob);
+    const created = await createUser(bob);
     expect(created.status).toBe(1);
     expect(created.pass_hash).toMatch(/^[0-9a-f]{64}$/);
 
-    expect(
-      await classic('users', 'POST', '/create_user', newUser('bob', { email_address: 'b2@x.io' })),
-    ).toEqual({ status: 2, pass_hash: 'NULL' });
-    expect(
-      await classic(
-        'users',
-        'POST',
-        '/create_user',
-        newUser('carol', { email_address: 'ann@example.com' }),
-      ),
-    ).toEqual({ status: 3, pass_hash: 'NULL' });
+    expect(await createUser(newUser('bob', { email_address: 'b2@x.io' }))).toEqual({
+      status: 2,
+      pass_hash: 'NULL',
+    });
+    expect(await createUser(newUser('carol', { email_address: 'ann@example.com' }))).toEqual({
+      status: 3,
+      pass_hash: 'NULL',
+    });
     // The modern rule: 8+ characters with a lowercase, an uppercase letter and a digit.
-    expect(
-      await classic('users', 'POST', '/create_user', newUser('dave', { password: 'password' })),
-    ).toEqual({ status: 4, pass_hash: 'NULL' });
-    expect(
-      await classic(
-        'users',
-        'POST',
-        '/create_user',
-        newUser('erin', { password: 'Erin-Is-erin-9' }),
-      ),
-    ).toEqual({ status: 4, pass_hash: 'NULL' });
+    expect(await createUser(newUser('dave', { password: 'password' }))).toEqual({
+      status: 4,
+      pass_hash: 'NULL',
+    });
+    expect(await createUser(newUser('erin', { password: 'Erin-Is-erin-9' }))).toEqual({
+      status: 4,
+      pass_hash: 'NULL',
+    });
   });
 
   it('logs in with the exact classic token, and refuses wrong credentials', async () => {
-    const ann = await classic('users', 'POST', '/login', {
+    const ann = await signIn({
       username: 'ann',
       password: newUser('ann').password,
     });
@@ -155,7 +165,7 @@ describe.each(TOPOLOGIES)('classic API profile (%s)', (topology) => {
     annToken = ann.jwt as string;
     // Padding kept: {"username": "bob"} is 19 bytes, so its base64 ends with "=".
     bobToken = (
-      await classic('users', 'POST', '/login', {
+      await signIn({
         username: 'bob',
         password: newUser('bob').password,
       })
@@ -163,23 +173,18 @@ describe.each(TOPOLOGIES)('classic API profile (%s)', (topology) => {
     expect(bobToken).toBe(classicToken('bob'));
     expect(bobToken.split('.')[1]).toMatch(/=$/);
 
-    expect(
-      await classic('users', 'POST', '/login', { username: 'bob', password: 'Wrong-Pass-1' }),
-    ).toEqual({
+    expect(await signIn({ username: 'bob', password: 'Wrong-Pass-1' })).toEqual({
       status: 2,
       jwt: 'NULL',
     });
-    expect(
-      await classic('users', 'POST', '/login', { username: 'nobody', password: 'Wrong-Pass-1' }),
-    ).toEqual({
+    expect(await signIn({ username: 'nobody', password: 'Wrong-Pass-1' })).toEqual({
       status: 2,
       jwt: 'NULL',
     });
   });
 
   it('lets the employee create and edit products, and refuses the others', async () => {
-    const create = (fields: Record<string, string>, token?: string) =>
-      classic('products', 'POST', '/create_product', fields, token);
+    const create = createProduct;
     expect(await create({ name: 'milk', price: '3.99', category: 'dairy' }, annToken)).toEqual({
       status: 1,
     });
@@ -228,32 +233,30 @@ describe.each(TOPOLOGIES)('classic API profile (%s)', (topology) => {
   });
 
   it('searches by name and by category, with last_mod, and answers 2 and 3', async () => {
-    expect(await classic('search', 'GET', '/search', { product_name: 'milk' }, bobToken)).toEqual({
+    expect(await search({ product_name: 'milk' }, bobToken)).toEqual({
       status: 1,
       data: [{ product_name: 'milk', price: 6, category: 'dairy', last_mod: 'ann' }],
     });
-    expect(await classic('search', 'GET', '/search', { category: 'dairy' }, bobToken)).toEqual({
+    expect(await search({ category: 'dairy' }, bobToken)).toEqual({
       status: 1,
       data: [
         { product_name: 'cheese', price: 5, category: 'dairy', last_mod: 'ann' },
         { product_name: 'milk', price: 6, category: 'dairy', last_mod: 'ann' },
       ],
     });
-    expect(await classic('search', 'GET', '/search', { category: 'grains' }, annToken)).toEqual({
+    expect(await search({ category: 'grains' }, annToken)).toEqual({
       status: 1,
       data: [{ product_name: 'bread', price: 2.5, category: 'grains', last_mod: 'ann' }],
     });
-    expect(await classic('search', 'GET', '/search', { product_name: 'milk' }, 'bad')).toEqual({
+    expect(await search({ product_name: 'milk' }, 'bad')).toEqual({
       status: 2,
       data: 'NULL',
     });
-    expect(await classic('search', 'GET', '/search', { product_name: 'caviar' }, bobToken)).toEqual(
-      {
-        status: 3,
-        data: 'NULL',
-      },
-    );
-    expect(await classic('search', 'GET', '/search', { category: 'bakery' }, bobToken)).toEqual({
+    expect(await search({ product_name: 'caviar' }, bobToken)).toEqual({
+      status: 3,
+      data: 'NULL',
+    });
+    expect(await search({ category: 'bakery' }, bobToken)).toEqual({
       status: 3,
       data: 'NULL',
     });
@@ -293,10 +296,7 @@ describe.each(TOPOLOGIES)('classic API profile (%s)', (topology) => {
 
   it('shows modern-API events under classic names too', async () => {
     // The demo employee was cleared: a modern employee account, created by the classic API.
-    expect(
-      (await classic('users', 'POST', '/create_user', newUser('maria', { employee: 'True' })))
-        .status,
-    ).toBe(1);
+    expect((await createUser(newUser('maria', { employee: 'True' }))).status).toBe(1);
     const maria = await login(store, 'maria', newUser('maria').password);
     const created = await store.request('products', 'POST', '/api/products', {
       token: maria.accessToken,
@@ -308,13 +308,11 @@ describe.each(TOPOLOGIES)('classic API profile (%s)', (topology) => {
       body: { priceCents: 299 },
     });
     expect(patched.status).toBe(200);
-    expect(await classic('search', 'GET', '/search', { product_name: 'Butter' }, bobToken)).toEqual(
-      {
-        status: 1,
-        data: [{ product_name: 'butter', price: 2.99, category: 'dairy', last_mod: 'maria' }],
-      },
-    );
-    expect(await classic('logging', 'GET', '/view_log', { product: 'butter' }, annToken)).toEqual({
+    expect(await search({ product_name: 'Butter' }, bobToken)).toEqual({
+      status: 1,
+      data: [{ product_name: 'butter', price: 2.99, category: 'dairy', last_mod: 'maria' }],
+    });
+    expect(await viewLog({ product: 'butter' }, annToken)).toEqual({
       status: 1,
       data: {
         '1': { event: 'product_creation', user: 'maria', name: 'butter' },
@@ -325,7 +323,7 @@ describe.each(TOPOLOGIES)('classic API profile (%s)', (topology) => {
   });
 
   it("shows a user's log and a product's log, and answers 2 and 3", async () => {
-    expect(await classic('logging', 'GET', '/view_log', { username: 'bob' }, bobToken)).toEqual({
+    expect(await viewLog({ username: 'bob' }, bobToken)).toEqual({
       status: 1,
       data: {
         '1': { event: 'user_creation', user: 'bob', name: 'NULL' },
@@ -337,7 +335,7 @@ describe.each(TOPOLOGIES)('classic API profile (%s)', (topology) => {
         '7': { event: 'search', user: 'bob', name: 'Butter' },
       },
     });
-    expect(await classic('logging', 'GET', '/view_log', { product: 'milk' }, annToken)).toEqual({
+    expect(await viewLog({ product: 'milk' }, annToken)).toEqual({
       status: 1,
       data: {
         '1': { event: 'product_creation', user: 'ann', name: 'milk' },
@@ -345,15 +343,15 @@ describe.each(TOPOLOGIES)('classic API profile (%s)', (topology) => {
         '3': { event: 'search', user: 'bob', name: 'milk' },
       },
     });
-    expect(await classic('logging', 'GET', '/view_log', { username: 'bob' }, 'bad')).toEqual({
+    expect(await viewLog({ username: 'bob' }, 'bad')).toEqual({
       status: 2,
       data: 'NULL',
     });
-    expect(await classic('logging', 'GET', '/view_log', { username: 'ann' }, bobToken)).toEqual({
+    expect(await viewLog({ username: 'ann' }, bobToken)).toEqual({
       status: 3,
       data: 'NULL',
     });
-    expect(await classic('logging', 'GET', '/view_log', { product: 'milk' }, bobToken)).toEqual({
+    expect(await viewLog({ product: 'milk' }, bobToken)).toEqual({
       status: 3,
       data: 'NULL',
     });
@@ -361,13 +359,7 @@ describe.each(TOPOLOGIES)('classic API profile (%s)', (topology) => {
 
   it('reads the employee status from the users database at every check', async () => {
     const create = () =>
-      classic(
-        'products',
-        'POST',
-        '/create_product',
-        { name: 'jam', price: '1.20', category: 'pantry' },
-        bobToken,
-      );
+      createProduct({ name: 'jam', price: '1.20', category: 'pantry' }, bobToken);
     expect(await create()).toEqual({ status: 2 });
     const maria = await login(store, 'maria', newUser('maria').password);
     const users = await store.request('users', 'GET', '/api/users?limit=100', {
@@ -388,7 +380,7 @@ describe.each(TOPOLOGIES)('classic API profile (%s)', (topology) => {
       body: { enabled: false },
     });
     expect(disabled.status).toBe(200);
-    expect(await classic('search', 'GET', '/search', { product_name: 'jam' }, bobToken)).toEqual({
+    expect(await search({ product_name: 'jam' }, bobToken)).toEqual({
       status: 2,
       data: 'NULL',
     });
@@ -396,15 +388,17 @@ describe.each(TOPOLOGIES)('classic API profile (%s)', (topology) => {
 
   it('answers a throttled login with status 2, even with the right password (the modern API says why: 429)', async () => {
     const tess = newUser('tess');
-    expect((await classic('users', 'POST', '/create_user', tess)).status).toBe(1);
+    expect((await createUser(tess)).status).toBe(1);
     // The default: 5 failures for one username within 15 minutes.
     for (let i = 0; i < 5; i++)
-      expect(
-        await classic('users', 'POST', '/login', { username: 'tess', password: `Wrong-${i}` }),
-      ).toEqual({ status: 2, jwt: 'NULL' });
-    expect(
-      await classic('users', 'POST', '/login', { username: 'tess', password: tess.password }),
-    ).toEqual({ status: 2, jwt: 'NULL' });
+      expect(await signIn({ username: 'tess', password: `Wrong-${i}` })).toEqual({
+        status: 2,
+        jwt: 'NULL',
+      });
+    expect(await signIn({ username: 'tess', password: tess.password })).toEqual({
+      status: 2,
+      jwt: 'NULL',
+    });
     const modern = await store.request('users', 'POST', '/api/auth/login', {
       body: { username: 'tess', password: tess.password },
     });
@@ -417,7 +411,7 @@ describe.each(TOPOLOGIES)('classic API profile (%s)', (topology) => {
 
   it("clears each module's own data only", async () => {
     expect(await classic('logging', 'GET', '/clear')).toEqual({ status: 1 });
-    expect(await classic('logging', 'GET', '/view_log', { username: 'ann' }, annToken)).toEqual({
+    expect(await viewLog({ username: 'ann' }, annToken)).toEqual({
       status: 1,
       data: {},
     });
@@ -432,22 +426,20 @@ describe.each(TOPOLOGIES)('classic API profile (%s)', (topology) => {
     const listed = await store.request('products', 'GET', '/api/products');
     expect(listed.body.total).toBe(0);
     // The search index is the search module's own data: it still answers until it is cleared.
-    expect(
-      (await classic('search', 'GET', '/search', { product_name: 'bread' }, annToken)).status,
-    ).toBe(1);
+    expect((await search({ product_name: 'bread' }, annToken)).status).toBe(1);
     expect(await classic('search', 'GET', '/clear')).toEqual({ status: 1 });
-    expect(await classic('search', 'GET', '/search', { product_name: 'bread' }, annToken)).toEqual({
+    expect(await search({ product_name: 'bread' }, annToken)).toEqual({
       status: 3,
       data: 'NULL',
     });
 
     expect(await classic('users', 'GET', '/clear')).toEqual({ status: 1 });
-    expect(await classic('search', 'GET', '/search', { category: 'dairy' }, annToken)).toEqual({
+    expect(await search({ category: 'dairy' }, annToken)).toEqual({
       status: 2,
       data: 'NULL',
     });
     expect(
-      await classic('users', 'POST', '/login', {
+      await signIn({
         username: 'ann',
         password: newUser('ann').password,
       }),
@@ -506,6 +498,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('classic API profile in production (%s)', (t
   let ports: Record<Service, number>;
 
   const classic = (...args: ClassicArgs) => callClassic(ports, ...args);
+  const { createUser, signIn, createProduct } = classicEndpoints(classic);
   const newUser = (username: string, employee: 'True' | 'False') => ({
     first_name: 'Prod',
     last_name: 'Client',
@@ -516,7 +509,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('classic API profile in production (%s)', (t
     employee,
   });
   const classicLogin = async (username: string, password: string): Promise<string> => {
-    const { body } = await classic('users', 'POST', '/login', { username, password });
+    const { body } = await signIn({ username, password });
     expect(body.status).toBe(1);
     return body.jwt as string;
   };
@@ -552,61 +545,29 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('classic API profile in production (%s)', (t
 
   it('creates an employee only for a request with an employee’s classic token', async () => {
     // Without a token, with a forged or a customer's token: refused (4), and nothing is created.
-    expect(
-      (await classic('users', 'POST', '/create_user', newUser('mallory', 'True'))).body,
-    ).toEqual({ status: 4, pass_hash: 'NULL' });
-    expect(
-      (
-        await classic(
-          'users',
-          'POST',
-          '/create_user',
-          newUser('mallory', 'True'),
-          classicToken('owner'),
-        )
-      ).body.status,
-    ).toBe(4); // signed with the original public key, not this store's
-    expect(
-      (await classic('users', 'POST', '/create_user', newUser('cora', 'False'))).body.status,
-    ).toBe(1);
+    expect((await createUser(newUser('mallory', 'True'))).body).toEqual({
+      status: 4,
+      pass_hash: 'NULL',
+    });
+    expect((await createUser(newUser('mallory', 'True'), classicToken('owner'))).body.status).toBe(
+      4,
+    ); // signed with the original public key, not this store's
+    expect((await createUser(newUser('cora', 'False'))).body.status).toBe(1);
     const customer = await classicLogin('cora', 'Garden-Fresh-2026');
-    expect(
-      (await classic('users', 'POST', '/create_user', newUser('mallory', 'True'), customer)).body
-        .status,
-    ).toBe(4);
+    expect((await createUser(newUser('mallory', 'True'), customer)).body.status).toBe(4);
     // mallory was never created: the name is still free for a customer account.
-    expect(
-      (await classic('users', 'POST', '/create_user', newUser('mallory', 'False'))).body.status,
-    ).toBe(1);
+    expect((await createUser(newUser('mallory', 'False'))).body.status).toBe(1);
     const mallory = await classicLogin('mallory', 'Garden-Fresh-2026');
     expect(
-      (
-        await classic(
-          'products',
-          'POST',
-          '/create_product',
-          { name: 'rogue', price: '1.00', category: 'x' },
-          mallory,
-        )
-      ).body.status,
+      (await createProduct({ name: 'rogue', price: '1.00', category: 'x' }, mallory)).body.status,
     ).toBe(2);
 
     // An employee's classic token creates an employee, who can then act as one.
     const owner = await classicLogin(OWNER.username, OWNER.password);
-    expect(
-      (await classic('users', 'POST', '/create_user', newUser('erin', 'True'), owner)).body.status,
-    ).toBe(1);
+    expect((await createUser(newUser('erin', 'True'), owner)).body.status).toBe(1);
     const erin = await classicLogin('erin', 'Garden-Fresh-2026');
     expect(
-      (
-        await classic(
-          'products',
-          'POST',
-          '/create_product',
-          { name: 'pears', price: '2.50', category: 'fruit' },
-          erin,
-        )
-      ).body.status,
+      (await createProduct({ name: 'pears', price: '2.50', category: 'fruit' }, erin)).body.status,
     ).toBe(1);
   });
 

@@ -67,6 +67,12 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('users: sign-up, login, tokens (%s)', (topol
   const tryLogin = (username: string, password: string) =>
     store.request('users', 'POST', '/api/auth/login', { body: { username, password } });
   const me = (token: string) => store.request('users', 'GET', '/api/users/me', { token });
+  const refresh = (refreshToken: string) =>
+    store.request('users', 'POST', '/api/auth/refresh', { body: { refreshToken } });
+  const logout = (token: string) => store.request('users', 'POST', '/api/auth/logout', { token });
+  /** One page of the audit log: a request any module's token check stands behind. */
+  const readLogs = (token: string) =>
+    store.request('logging', 'GET', '/api/logs?limit=1', { token });
   const jwks = async () =>
     (await store.request<{ keys: Jwk[] }>('users', 'GET', '/.well-known/jwks.json')).body.keys;
   const auditTotal = async (employeeToken: string, query: string) =>
@@ -490,9 +496,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('users: sign-up, login, tokens (%s)', (topol
       const first = await login(store, account.username, account.password);
       const other = await login(store, account.username, account.password); // a second, independent session
 
-      const second = await store.request('users', 'POST', '/api/auth/refresh', {
-        body: { refreshToken: first.refreshToken },
-      });
+      const second = await refresh(first.refreshToken);
       expect(second.status).toBe(200);
       expect(second.body).toMatchObject({
         tokenType: 'Bearer',
@@ -505,53 +509,29 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('users: sign-up, login, tokens (%s)', (topol
       );
       expect((await me(second.body.accessToken)).status).toBe(200);
 
-      const third = await store.request('users', 'POST', '/api/auth/refresh', {
-        body: { refreshToken: second.body.refreshToken },
-      });
+      const third = await refresh(second.body.refreshToken);
       expect(third.status).toBe(200);
       expect((await me(third.body.accessToken)).status).toBe(200);
 
       // The first token again: a thief or the owner holds a copy → the family is revoked.
-      const reused = await store.request('users', 'POST', '/api/auth/refresh', {
-        body: { refreshToken: first.refreshToken },
-      });
+      const reused = await refresh(first.refreshToken);
       expect(reused.status).toBe(401);
       expect(reused.body.code).toBe('REFRESH_TOKEN_REUSED');
-      const newest = await store.request('users', 'POST', '/api/auth/refresh', {
-        body: { refreshToken: third.body.refreshToken },
-      });
+      const newest = await refresh(third.body.refreshToken);
       expect(newest.status).toBe(401);
       for (const token of [first.accessToken, second.body.accessToken, third.body.accessToken]) {
         expect((await me(token)).status).toBe(401);
       }
       // the other session of the same user is untouched
       expect((await me(other.accessToken)).status).toBe(200);
-      expect(
-        (
-          await store.request('users', 'POST', '/api/auth/refresh', {
-            body: { refreshToken: other.refreshToken },
-          })
-        ).status,
-      ).toBe(200);
+      expect((await refresh(other.refreshToken)).status).toBe(200);
     });
 
     it('a spent token presented twice keeps failing (no second chance)', async () => {
       const session = await login(store, DEMO.customer.username, DEMO.customer.password);
-      expect(
-        (
-          await store.request('users', 'POST', '/api/auth/refresh', {
-            body: { refreshToken: session.refreshToken },
-          })
-        ).status,
-      ).toBe(200);
+      expect((await refresh(session.refreshToken)).status).toBe(200);
       for (let i = 0; i < 2; i++) {
-        expect(
-          (
-            await store.request('users', 'POST', '/api/auth/refresh', {
-              body: { refreshToken: session.refreshToken },
-            })
-          ).status,
-        ).toBe(401);
+        expect((await refresh(session.refreshToken)).status).toBe(401);
       }
     });
 
@@ -571,21 +551,9 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('users: sign-up, login, tokens (%s)', (topol
         ).status,
       ).toBe(401);
       // a guessed secret does not burn the real token
-      expect(
-        (
-          await store.request('users', 'POST', '/api/auth/refresh', {
-            body: { refreshToken: session.refreshToken },
-          })
-        ).status,
-      ).toBe(200);
+      expect((await refresh(session.refreshToken)).status).toBe(200);
       // an access token is not a refresh token
-      expect(
-        (
-          await store.request('users', 'POST', '/api/auth/refresh', {
-            body: { refreshToken: session.accessToken },
-          })
-        ).status,
-      ).toBe(400);
+      expect((await refresh(session.accessToken)).status).toBe(400);
       const missing = await store.request('users', 'POST', '/api/auth/refresh', { body: {} });
       expect(missing.status).toBe(400);
       expect(missing.body.details.fields.map((f: { field: string }) => f.field)).toEqual([
@@ -599,25 +567,14 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('users: sign-up, login, tokens (%s)', (topol
       const session = await login(store, DEMO.customer.username, DEMO.customer.password);
       const other = await login(store, DEMO.customer.username, DEMO.customer.password);
       expect((await me(session.accessToken)).status).toBe(200);
-      const res = await store.request('users', 'POST', '/api/auth/logout', {
-        token: session.accessToken,
-      });
+      const res = await logout(session.accessToken);
       expect(res.status).toBe(204);
       expect(res.text).toBe('');
       const after = await me(session.accessToken);
       expect(after.status).toBe(401);
       expect(after.body.code).toBe('TOKEN_REVOKED');
-      expect(
-        (
-          await store.request('users', 'POST', '/api/auth/refresh', {
-            body: { refreshToken: session.refreshToken },
-          })
-        ).status,
-      ).toBe(401);
-      expect(
-        (await store.request('users', 'POST', '/api/auth/logout', { token: session.accessToken }))
-          .status,
-      ).toBe(401);
+      expect((await refresh(session.refreshToken)).status).toBe(401);
+      expect((await logout(session.accessToken)).status).toBe(401);
       expect((await me(other.accessToken)).status).toBe(200);
     });
 
@@ -629,24 +586,9 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('users: sign-up, login, tokens (%s)', (topol
 
     it('an employee logged out cannot read the audit log with that token any more', async () => {
       const employee = await login(store, DEMO.employee.username, DEMO.employee.password);
-      expect(
-        (
-          await store.request('logging', 'GET', '/api/logs?limit=1', {
-            token: employee.accessToken,
-          })
-        ).status,
-      ).toBe(200);
-      expect(
-        (await store.request('users', 'POST', '/api/auth/logout', { token: employee.accessToken }))
-          .status,
-      ).toBe(204);
-      expect(
-        (
-          await store.request('logging', 'GET', '/api/logs?limit=1', {
-            token: employee.accessToken,
-          })
-        ).status,
-      ).toBe(401);
+      expect((await readLogs(employee.accessToken)).status).toBe(200);
+      expect((await logout(employee.accessToken)).status).toBe(204);
+      expect((await readLogs(employee.accessToken)).status).toBe(401);
       const fresh = await login(store, DEMO.employee.username, DEMO.employee.password);
       const events = await auditEvents(
         store,
@@ -703,21 +645,9 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('users: sign-up, login, tokens (%s)', (topol
       expect(kidsAfter).toEqual(kidsBefore);
       expect((await me(customer.accessToken)).status).toBe(200);
       // and across modules (logging → users.verify_token over the reconnected transport)
-      expect(
-        (
-          await store.request('logging', 'GET', '/api/logs?limit=1', {
-            token: employee.accessToken,
-          })
-        ).status,
-      ).toBe(200);
+      expect((await readLogs(employee.accessToken)).status).toBe(200);
       // sessions persist too: the refresh token from before the restart rotates
-      expect(
-        (
-          await store.request('users', 'POST', '/api/auth/refresh', {
-            body: { refreshToken: customer.refreshToken },
-          })
-        ).status,
-      ).toBe(200);
+      expect((await refresh(customer.refreshToken)).status).toBe(200);
       // and new tokens are signed with the same key
       const fresh = await login(store, DEMO.customer.username, DEMO.customer.password);
       expect(decodeJwt(fresh.accessToken).header.kid).toBe(usedKid);

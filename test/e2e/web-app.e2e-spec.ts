@@ -1,24 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
+import { cspDirectives } from '../support/http';
 import { Store, TOPOLOGIES } from '../support/store';
 
 /** The built web app (npm run build writes it next to the server). */
 const BUILT = join(__dirname, '..', '..', 'dist', 'web');
-
-/** A CSP header as directive → sources. */
-function csp(headers: Headers): Record<string, string[]> {
-  return Object.fromEntries(
-    (headers.get('content-security-policy') ?? '')
-      .split(';')
-      .map((d) => d.trim())
-      .filter(Boolean)
-      .map((d) => {
-        const [name, ...sources] = d.split(/\s+/);
-        return [name, sources];
-      }),
-  );
-}
 
 describe.each(TOPOLOGIES)('the web app served by the store (%s)', (topology) => {
   let store: Store;
@@ -46,7 +33,7 @@ describe.each(TOPOLOGIES)('the web app served by the store (%s)', (topology) => 
       });
       expect(await res.text()).toBe(index);
       expect(res.headers.get('cache-control')).toBe('no-cache');
-      const policy = csp(res.headers);
+      const policy = cspDirectives(res.headers);
       expect(policy['script-src']).toEqual(["'self'"]);
       expect(policy['connect-src']).toEqual(["'self'"]);
       expect(policy['frame-ancestors']).toEqual(["'none'"]);
@@ -91,7 +78,10 @@ describe.each(TOPOLOGIES)('the web app served by the store (%s)', (topology) => 
       });
       expect(await res.json()).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
       if (path.startsWith('/api') || path.startsWith('/.well-known') || path.startsWith('/health'))
-        expect({ path, csp: csp(res.headers)['default-src'] }).toEqual({ path, csp: ["'none'"] });
+        expect({ path, csp: cspDirectives(res.headers)['default-src'] }).toEqual({
+          path,
+          csp: ["'none'"],
+        });
     }
     const post = await fetch(`${store.baseUrl('users')}/orders`, { method: 'POST' });
     expect(post.status).toBe(404);

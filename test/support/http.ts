@@ -136,3 +136,17 @@ export function sendRefusable(
     req.end(body);
   });
 }
+
+/** A Content-Security-Policy header as directive → sources (none sent: no directives). */
+export function cspDirectives(headers: Headers): Record<string, string[]> {
+  return Object.fromEntries(
+    (headers.get('content-security-policy') ?? '')
+      .split(';')
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => {
+        const [name, ...sources] = d.split(/\s+/);
+        return [name, sources];
+      }),
+  );
+}

@@ -4,21 +4,14 @@ import { validateSync } from 'class-validator';
 import { CallerPolicy } from '@mfm/platform/bus/caller-policy';
 import { MODULE_NAMES, ModuleName } from '@mfm/platform/topology/module-names';
 import { LoggingMessages, SearchEventInput, auditMessage } from './logging.contract';
-import type { Message } from './message';
+import { ALL_MESSAGES } from './all-messages.spec-helper';
 import { MESSAGE_CALLERS, PLATFORM_MESSAGE_NAMES } from './message-callers';
 import { MODULE_PEERS } from './module-peers';
-import { OrdersMessages } from './orders.contract';
 import { ProductsMessages } from './products.contract';
 import { SearchMessages } from './search.contract';
 import { UsersMessages } from './users.contract';
 
-const ALL: Array<Message<unknown, unknown>> = [
-  UsersMessages,
-  ProductsMessages,
-  SearchMessages,
-  OrdersMessages,
-  LoggingMessages,
-].flatMap((messages) => Object.values(messages));
+const ALL = ALL_MESSAGES;
 
 /** Modules a module reaches without a typed client: what its outbox delivers. */
 const OUTBOX_ONLY: Partial<Record<ModuleName, ModuleName[]>> = { products: ['search'] };

@@ -1,18 +1,8 @@
-import { LoggingMessages } from './logging.contract';
-import type { Message } from './message';
-import { OrdersMessages } from './orders.contract';
+import { ALL_MESSAGES } from './all-messages.spec-helper';
 import { BATCH_PATTERNS } from './outbox-batches';
 import { ProductsMessages } from './products.contract';
-import { SearchMessages } from './search.contract';
-import { UsersMessages } from './users.contract';
 
-const ALL: Array<Message<unknown, unknown>> = [
-  UsersMessages,
-  ProductsMessages,
-  SearchMessages,
-  OrdersMessages,
-  LoggingMessages,
-].flatMap((messages) => Object.values(messages));
+const ALL = ALL_MESSAGES;
 
 describe('message descriptors', () => {
   it('give every message its own pattern, named after the module that answers it', () => {

@@ -1,15 +1,8 @@
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CatalogueFilterQuery } from '@mfm/contracts/catalogue.contract';
+import { SEARCH_SORTS, type SearchSort } from '@mfm/contracts/search-sorts';
 
-export const SEARCH_SORTS = [
-  'relevance',
-  'price_asc',
-  'price_desc',
-  'name',
-  'newest',
-  'rating',
-] as const;
-export type SearchSort = (typeof SEARCH_SORTS)[number];
+export { SEARCH_SORTS, type SearchSort };
 
 export class SearchQuery extends CatalogueFilterQuery {
   /** Words in any order; the last may be a prefix ("choc" finds chocolate). Up to 200 characters. @example "dark choc" */

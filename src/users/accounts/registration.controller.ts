@@ -1,10 +1,10 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { UsersErrors } from '@mfm/contracts/errors.contract';
 import { Public } from '@mfm/platform/auth/auth.decorators';
 import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
+import { NEW_ACCOUNT_ERRORS } from './new-account-errors';
 import { RegisterDto } from './register.dto';
 import { UserAccounts } from './user-accounts.service';
 import { UserResponse } from './user.response';
@@ -24,13 +24,7 @@ export class RegistrationController {
     description: 'Creates a customer account. Roles cannot be chosen here.',
   })
   @ApiCreatedResponse({ type: UserResponse })
-  @ApiErrors(
-    PlatformErrors.VALIDATION_FAILED,
-    UsersErrors.WEAK_PASSWORD,
-    UsersErrors.USERNAME_TAKEN,
-    UsersErrors.EMAIL_TAKEN,
-    PlatformErrors.TOO_MANY_REQUESTS,
-  )
+  @ApiErrors(...NEW_ACCOUNT_ERRORS, PlatformErrors.TOO_MANY_REQUESTS)
   async register(@Body() body: RegisterDto): Promise<UserResponse> {
     return UserResponse.from(await this.accounts.create(body, 'customer'));
   }

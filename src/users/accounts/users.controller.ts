@@ -8,6 +8,7 @@ import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { Auth, CurrentUser, WithoutEmployeeMfa } from '@mfm/platform/auth/auth.decorators';
 import { CreateUserDto } from './create-user.dto';
 import { ListUsersQuery } from './list-users.query';
+import { NEW_ACCOUNT_ERRORS } from './new-account-errors';
 import { UpdateUserDto } from './update-user.dto';
 import { UserPageResponse, UserResponse } from './user.response';
 import { UserAccounts } from './user-accounts.service';
@@ -56,12 +57,7 @@ export class UsersController {
     summary: 'Create an account, customer or employee',
   })
   @ApiCreatedResponse({ type: UserResponse })
-  @ApiErrors(
-    PlatformErrors.VALIDATION_FAILED,
-    UsersErrors.WEAK_PASSWORD,
-    UsersErrors.USERNAME_TAKEN,
-    UsersErrors.EMAIL_TAKEN,
-  )
+  @ApiErrors(...NEW_ACCOUNT_ERRORS)
   async create(
     @Body() body: CreateUserDto,
     @CurrentUser() caller: VerifiedUser,

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { SingleUseRecord } from '../single-use.entity';
 import { sealed } from '../personal-data';
 
 export const ACCOUNT_TOKEN_PURPOSES = ['verify_email', 'reset_password', 'change_email'] as const;
@@ -9,10 +10,7 @@ export type AccountTokenPurpose = (typeof ACCOUNT_TOKEN_PURPOSES)[number];
  * is stored. Email verification, password reset and email change each use one.
  */
 @Entity('account_token')
-export class AccountToken {
-  @PrimaryColumn('varchar', { length: 36 })
-  id!: string;
-
+export class AccountToken extends SingleUseRecord {
   @Index()
   @Column('varchar', { length: 36 })
   userId!: string;
@@ -26,13 +24,4 @@ export class AccountToken {
   /** What the token is about (the new address of an email change), sealed. */
   @Column('text', { nullable: true, transformer: sealed('account_token.data') })
   data!: string | null;
-
-  @Column({ type: Date })
-  expiresAt!: Date;
-
-  @Column({ type: Date, nullable: true })
-  usedAt!: Date | null;
-
-  @CreateDateColumn()
-  createdAt!: Date;
 }

@@ -13,8 +13,6 @@ import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { Auth, CurrentUser, WithoutEmployeeMfa } from '@mfm/platform/auth/auth.decorators';
 import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
-import { AccessTokensService } from '../sessions/access-tokens.service';
-import { bearerToken } from '../sessions/bearer-token';
 import { RECENT } from '../step-up/recent';
 import { StepUpService } from '../step-up/step-up.service';
 import { PasskeyOptionsResponse, PasskeyRegistrationDto, PasskeyResponse } from './passkey.dto';
@@ -28,7 +26,6 @@ export class PasskeySettingsController {
   constructor(
     private readonly passkeys: PasskeysService,
     private readonly stepUp: StepUpService,
-    private readonly accessTokens: AccessTokensService,
   ) {}
 
   @Get('passkeys')
@@ -74,13 +71,13 @@ export class PasskeySettingsController {
     @Body() body: PasskeyRegistrationDto,
     @Req() request: FastifyRequest,
   ): Promise<PasskeyResponse> {
-    this.stepUp.assertRecent(caller);
+    const sid = this.stepUp.recentSession(caller, request);
     const passkey = await this.passkeys.register(
       caller.userId,
       body.challengeId,
       body.credential as unknown as RegistrationResponseJSON,
       body.name,
-      this.accessTokens.verify(bearerToken(request)).sid,
+      sid,
     );
     return PasskeyResponse.from(passkey);
   }

@@ -1,11 +1,9 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { SingleUseRecord } from '../single-use.entity';
 
 /** A challenge handed to a browser for one passkey ceremony; answered once, within five minutes. */
 @Entity('webauthn_challenge')
-export class WebauthnChallenge {
-  @PrimaryColumn('varchar', { length: 36 })
-  id!: string;
-
+export class WebauthnChallenge extends SingleUseRecord {
   /** Registration: the account adding a passkey. Sign-in: null (the passkey names its account). */
   @Column('varchar', { length: 36, nullable: true })
   userId!: string | null;
@@ -15,13 +13,4 @@ export class WebauthnChallenge {
 
   @Column('varchar', { length: 128 })
   challenge!: string;
-
-  @Column({ type: Date })
-  expiresAt!: Date;
-
-  @Column({ type: Date, nullable: true })
-  usedAt!: Date | null;
-
-  @CreateDateColumn()
-  createdAt!: Date;
 }

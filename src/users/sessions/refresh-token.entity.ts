@@ -1,24 +1,13 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { SingleUseRecord } from '../single-use.entity';
 
 /** A single-use refresh token. Only a SHA-256 of its secret is stored. */
 @Entity('refresh_token')
-export class RefreshToken {
-  @PrimaryColumn('varchar', { length: 36 })
-  id!: string;
-
+export class RefreshToken extends SingleUseRecord {
   @Index()
   @Column('varchar', { length: 36 })
   sessionId!: string;
 
   @Column('varchar', { length: 64 })
   secretHash!: string;
-
-  @Column({ type: Date })
-  expiresAt!: Date;
-
-  @Column({ type: Date, nullable: true })
-  usedAt!: Date | null;
-
-  @CreateDateColumn()
-  createdAt!: Date;
 }

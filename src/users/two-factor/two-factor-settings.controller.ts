@@ -13,8 +13,6 @@ import { Auth, CurrentUser, WithoutEmployeeMfa } from '@mfm/platform/auth/auth.d
 import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
-import { AccessTokensService } from '../sessions/access-tokens.service';
-import { bearerToken } from '../sessions/bearer-token';
 import { RECENT } from '../step-up/recent';
 import { StepUpService } from '../step-up/step-up.service';
 import {
@@ -37,7 +35,6 @@ export class TwoFactorSettingsController {
   constructor(
     private readonly enrolment: TwoFactorEnrolment,
     private readonly stepUp: StepUpService,
-    private readonly accessTokens: AccessTokensService,
   ) {}
 
   @Get('mfa')
@@ -85,8 +82,7 @@ export class TwoFactorSettingsController {
     @Body() body: MfaCodeDto,
     @Req() request: FastifyRequest,
   ): Promise<BackupCodesResponse> {
-    this.stepUp.assertRecent(caller);
-    const { sid } = this.accessTokens.verify(bearerToken(request));
+    const sid = this.stepUp.recentSession(caller, request);
     return { backupCodes: await this.enrolment.confirmTotp(caller.userId, body.code, sid) };
   }
 

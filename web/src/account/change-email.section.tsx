@@ -3,7 +3,9 @@ import type { FormEvent } from 'react';
 import { ApiError } from '../api/api-error';
 import { storeApi } from '../api/store-api.client';
 import { ErrorNotice } from '../ui/error-notice.component';
+import { TextField } from '../ui/text-field.component';
 import { noteLapsedConfirmation } from './confirm-identity.section';
+import { CurrentPasswordField, wrongPassword } from './current-password-field.component';
 
 /** A new address is only used once its owner opens the link mailed to it. */
 export function ChangeEmailSection() {
@@ -34,10 +36,7 @@ export function ChangeEmailSection() {
   const problem = (field: string) =>
     error instanceof ApiError ? error.fieldMessage(field) : undefined;
   const emailProblem = problem('newEmail');
-  const passwordProblem =
-    error instanceof ApiError && error.code === 'INVALID_CREDENTIALS'
-      ? 'That is not your current password.'
-      : problem('password');
+  const passwordProblem = wrongPassword(error) ?? problem('password');
   return (
     <section className="panel account-section" aria-labelledby="account-email">
       <h2 id="account-email">Change your email address</h2>
@@ -48,42 +47,22 @@ export function ChangeEmailSection() {
       )}
       {!emailProblem && !passwordProblem && <ErrorNotice error={error} />}
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <div className="field">
-          <label htmlFor="email-new">New email address</label>
-          <input
-            id="email-new"
-            type="email"
-            autoComplete="email"
-            required
-            value={newEmail}
-            onChange={(event) => setNewEmail(event.target.value)}
-            aria-invalid={emailProblem ? true : undefined}
-            aria-describedby={emailProblem ? 'email-new-error' : undefined}
-          />
-          {emailProblem && (
-            <span id="email-new-error" className="field-error">
-              {emailProblem}
-            </span>
-          )}
-        </div>
-        <div className="field">
-          <label htmlFor="email-password">Current password</label>
-          <input
-            id="email-password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            aria-invalid={passwordProblem ? true : undefined}
-            aria-describedby={passwordProblem ? 'email-password-error' : undefined}
-          />
-          {passwordProblem && (
-            <span id="email-password-error" className="field-error">
-              {passwordProblem}
-            </span>
-          )}
-        </div>
+        <TextField
+          id="email-new"
+          label="New email address"
+          type="email"
+          autoComplete="email"
+          value={newEmail}
+          onChange={setNewEmail}
+          problem={emailProblem}
+        />
+        <CurrentPasswordField
+          id="email-password"
+          label="Current password"
+          value={password}
+          onChange={setPassword}
+          problem={passwordProblem}
+        />
         <button type="submit" disabled={busy}>
           {busy ? 'Sending…' : 'Send a confirmation link'}
         </button>

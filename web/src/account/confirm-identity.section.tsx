@@ -8,6 +8,7 @@ import { session } from '../auth/session.store';
 import { ErrorNotice } from '../ui/error-notice.component';
 import { Loading } from '../ui/loading.component';
 import { CodeField, isCodeError } from './code-field.component';
+import { CurrentPasswordField, wrongPassword } from './current-password-field.component';
 
 /** The store asked for a new confirmation (its window passed): show this section again. */
 export function noteLapsedConfirmation(error: unknown): void {
@@ -48,10 +49,7 @@ export function ConfirmIdentitySection() {
       await session.confirmIdentityWithPasskey(challengeId, await assertPasskey(options));
     });
 
-  const passwordProblem =
-    error instanceof ApiError && error.code === 'INVALID_CREDENTIALS'
-      ? 'That is not your current password.'
-      : undefined;
+  const passwordProblem = wrongPassword(error);
   const passkeyNeeded = error instanceof ApiError && error.code === 'PASSKEY_REQUIRED';
   const generalError = passwordProblem || isCodeError(error) || passkeyNeeded ? undefined : error;
 
@@ -72,24 +70,14 @@ export function ConfirmIdentitySection() {
           </p>
         )}
         <form onSubmit={withPassword} noValidate>
-          <div className="field">
-            <label htmlFor="confirm-password">Password to confirm it is you</label>
-            <input
-              id="confirm-password"
-              type="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(event) => setPassword(event.target.value)}
-              aria-invalid={passwordProblem ? true : undefined}
-              aria-describedby={passwordProblem ? 'confirm-password-error' : undefined}
-            />
-            {passwordProblem && (
-              <span id="confirm-password-error" className="field-error" role="alert">
-                {passwordProblem}
-              </span>
-            )}
-          </div>
+          <CurrentPasswordField
+            id="confirm-password"
+            label="Password to confirm it is you"
+            value={password}
+            onChange={setPassword}
+            problem={passwordProblem}
+            alert
+          />
           {status.data.totpEnabled && (
             <CodeField
               id="confirm-code"

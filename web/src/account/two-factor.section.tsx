@@ -1,7 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { ApiError } from '../api/api-error';
 import type { TotpEnrolment } from '../api/api.types';
 import { storeApi } from '../api/store-api.client';
 import { ErrorNotice } from '../ui/error-notice.component';
@@ -9,6 +8,7 @@ import { Loading } from '../ui/loading.component';
 import { BackupCodesList } from './backup-codes.component';
 import { CodeField, isCodeError } from './code-field.component';
 import { noteLapsedConfirmation } from './confirm-identity.section';
+import { CurrentPasswordField, wrongPassword } from './current-password-field.component';
 
 /** Two-factor sign-in with an authenticator app: turn it on, make new backup codes, turn it off. */
 export function TwoFactorSection() {
@@ -74,10 +74,7 @@ export function TwoFactorSection() {
   };
 
   const errorOf = (form: typeof failedForm) => (failedForm === form ? error : undefined);
-  const passwordProblem =
-    failedForm === 'disable' && error instanceof ApiError && error.code === 'INVALID_CREDENTIALS'
-      ? 'That is not your current password.'
-      : undefined;
+  const passwordProblem = failedForm === 'disable' ? wrongPassword(error) : undefined;
   const generalError = isCodeError(error) || passwordProblem ? undefined : error;
 
   let body;
@@ -156,24 +153,14 @@ export function TwoFactorSection() {
         </form>
         <form onSubmit={disable} noValidate aria-labelledby="mfa-disable">
           <h3 id="mfa-disable">Turn two-factor sign-in off</h3>
-          <div className="field">
-            <label htmlFor="mfa-disable-password">Current password</label>
-            <input
-              id="mfa-disable-password"
-              type="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(event) => setPassword(event.target.value)}
-              aria-invalid={passwordProblem ? true : undefined}
-              aria-describedby={passwordProblem ? 'mfa-disable-password-error' : undefined}
-            />
-            {passwordProblem && (
-              <span id="mfa-disable-password-error" className="field-error" role="alert">
-                {passwordProblem}
-              </span>
-            )}
-          </div>
+          <CurrentPasswordField
+            id="mfa-disable-password"
+            label="Current password"
+            value={password}
+            onChange={setPassword}
+            problem={passwordProblem}
+            alert
+          />
           <CodeField
             id="mfa-disable-code"
             label="Code from your app, or a backup code"

@@ -2,6 +2,7 @@
 // (libs/client, `npm run client:generate`). Where the document only says "an object", the
 // shape the store sends is spelled out here.
 import type { Schema, operations } from '@mfm/client';
+import { SEARCH_SORTS as STORE_SEARCH_SORTS } from '@mfm/contracts/search-sorts';
 
 export type User = Schema<'UserResponse'>;
 export type Role = User['role'];
@@ -35,14 +36,8 @@ export interface Page<T> {
 
 export type SearchParams = NonNullable<operations['searchProducts']['parameters']['query']>;
 export type SearchSort = NonNullable<SearchParams['sort']>;
-export const SEARCH_SORTS = [
-  'relevance',
-  'price_asc',
-  'price_desc',
-  'name',
-  'newest',
-  'rating',
-] as const satisfies readonly SearchSort[];
+/** The server's sorts; `satisfies`: each one is a sort the API document allows. */
+export const SEARCH_SORTS = STORE_SEARCH_SORTS satisfies readonly SearchSort[];
 
 export const ORDER_STATUSES = [
   'PENDING',

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { ApiError } from '../api/api-error';
 import { storeApi } from '../api/store-api.client';
 import { ErrorNotice } from '../ui/error-notice.component';
+import { TextField } from '../ui/text-field.component';
 import { usePageTitle } from '../ui/page-title.hook';
 
 /** Asks the store to mail a reset link; it answers the same whether or not the address is known. */
@@ -44,24 +45,15 @@ export function ForgotPasswordPage() {
           <p>Enter the email address of your account and we will mail you a link.</p>
           {!emailProblem && <ErrorNotice error={error} />}
           <form onSubmit={(event) => void submit(event)}>
-            <div className="field">
-              <label htmlFor="forgot-email">Email</label>
-              <input
-                id="forgot-email"
-                type="email"
-                autoComplete="email"
-                required
-                value={email}
-                onChange={(event) => setEmail(event.target.value)}
-                aria-invalid={emailProblem ? true : undefined}
-                aria-describedby={emailProblem ? 'forgot-email-error' : undefined}
-              />
-              {emailProblem && (
-                <span id="forgot-email-error" className="field-error">
-                  {emailProblem}
-                </span>
-              )}
-            </div>
+            <TextField
+              id="forgot-email"
+              label="Email"
+              type="email"
+              autoComplete="email"
+              value={email}
+              onChange={setEmail}
+              problem={emailProblem}
+            />
             <button type="submit" disabled={busy}>
               {busy ? 'Sending…' : 'Send me a reset link'}
             </button>

@@ -4,6 +4,7 @@ import { Link, useSearchParams } from 'react-router';
 import { ApiError } from '../api/api-error';
 import { storeApi } from '../api/store-api.client';
 import { ErrorNotice } from '../ui/error-notice.component';
+import { TextField } from '../ui/text-field.component';
 import { usePageTitle } from '../ui/page-title.hook';
 import { PasswordRules, passwordIsValid } from '../ui/password-rules.component';
 import { LinkRefused } from './link-refused.component';
@@ -75,44 +76,30 @@ export function ResetPasswordPage() {
       <h1>Choose a new password</h1>
       {!storeProblem && <ErrorNotice error={error} />}
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <div className="field">
-          <label htmlFor="reset-password">New password</label>
-          <input
-            id="reset-password"
-            type="password"
-            autoComplete="new-password"
-            required
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            aria-invalid={passwordProblem ? true : undefined}
-            aria-describedby={`reset-password-rules${passwordProblem ? ' reset-password-error' : ''}`}
-          />
+        <TextField
+          id="reset-password"
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={setPassword}
+          problem={passwordProblem}
+          alert
+          describedBy="reset-password-rules"
+        >
           <span className="hint">Your password needs:</span>
           <PasswordRules id="reset-password-rules" password={password} />
-          {passwordProblem && (
-            <span id="reset-password-error" className="field-error" role="alert">
-              {passwordProblem}
-            </span>
-          )}
-        </div>
-        <div className="field">
-          <label htmlFor="reset-repeat">New password again</label>
-          <input
-            id="reset-repeat"
-            type="password"
-            autoComplete="new-password"
-            required
-            value={repeat}
-            onChange={(event) => setRepeat(event.target.value)}
-            aria-invalid={repeatProblem ? true : undefined}
-            aria-describedby={repeatProblem ? 'reset-repeat-error' : undefined}
-          />
-          {repeatProblem && (
-            <span id="reset-repeat-error" className="field-error" role="alert">
-              {repeatProblem}
-            </span>
-          )}
-        </div>
+        </TextField>
+        <TextField
+          id="reset-repeat"
+          label="New password again"
+          type="password"
+          autoComplete="new-password"
+          value={repeat}
+          onChange={setRepeat}
+          problem={repeatProblem}
+          alert
+        />
         <button type="submit" disabled={busy}>
           {busy ? 'Saving…' : 'Save the new password'}
         </button>

@@ -71,6 +71,13 @@ function forget(): void {
   setState({ status: 'signed-out' });
 }
 
+/** A sign-in answered with tokens (the refresh token set as the cookie): this tab's session now. */
+async function begin(call: Parameters<typeof answer<TokenPair>>[0]): Promise<User> {
+  const pair = await answer(call);
+  accept(pair);
+  return pair.user;
+}
+
 /** The token of a re-authentication: used from now on, and counted as confirmed a little less long. */
 function takeConfirmation(answerOf: { accessToken: string; reauthExpiresIn: number }): void {
   accessToken = answerOf.accessToken;
@@ -140,14 +147,12 @@ export const session = {
     code: string,
     method?: Exclude<MfaMethod, 'passkey'>,
   ): Promise<User> {
-    const pair = await answer(
+    return begin(
       anonymous.POST('/api/auth/login/mfa', {
         params: { header: CSRF },
         body: { mfaToken, code, method, refreshTokenIn: 'cookie' },
       }),
     );
-    accept(pair);
-    return pair.user;
   },
 
   /** The second step with one of the account's passkeys (`credential.toJSON()`). */
@@ -156,14 +161,12 @@ export const session = {
     challengeId: string,
     credential: Record<string, unknown>,
   ): Promise<User> {
-    const pair = await answer(
+    return begin(
       anonymous.POST('/api/auth/login/mfa/passkey', {
         params: { header: CSRF },
         body: { mfaToken, challengeId, credential, refreshTokenIn: 'cookie' },
       }),
     );
-    accept(pair);
-    return pair.user;
   },
 
   /** Whether the owner recently confirmed it is them (needed to change factors or the address). */
@@ -210,14 +213,12 @@ export const session = {
 
   /** Signs in with a passkey's assertion (`credential.toJSON()`). */
   async loginWithPasskey(challengeId: string, credential: Record<string, unknown>): Promise<User> {
-    const pair = await answer(
+    return begin(
       anonymous.POST('/api/auth/passkey/login', {
         params: { header: CSRF },
         body: { challengeId, credential, refreshTokenIn: 'cookie' },
       }),
     );
-    accept(pair);
-    return pair.user;
   },
 
   /** Ends the session at the store (which also clears the cookie), whatever the answer. */

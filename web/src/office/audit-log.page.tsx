@@ -1,4 +1,3 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -6,6 +5,7 @@ import type { AuditQuery } from '../api/api.types';
 import { storeApi } from '../api/store-api.client';
 import { formatDateTime, localInputToIso } from '../format/dates.format';
 import { ErrorNotice } from '../ui/error-notice.component';
+import { useListing } from '../ui/list-params.hook';
 import { Loading } from '../ui/loading.component';
 import { usePageTitle } from '../ui/page-title.hook';
 import { Pager } from '../ui/pager.component';
@@ -39,11 +39,7 @@ export function AuditLogPage() {
     page,
     limit: PAGE_SIZE,
   };
-  const events = useQuery({
-    queryKey: ['office', 'audit', query],
-    queryFn: () => storeApi.auditLog(query),
-    placeholderData: keepPreviousData,
-  });
+  const events = useListing(['office', 'audit'], query, (q) => storeApi.auditLog(q));
   usePageTitle('Audit log');
 
   const [form, setForm] = useState(() => ({

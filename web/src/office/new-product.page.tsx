@@ -8,7 +8,7 @@ import { storeApi } from '../api/store-api.client';
 import { ErrorNotice } from '../ui/error-notice.component';
 import { usePageTitle } from '../ui/page-title.hook';
 import { ProductFieldsEditor } from './product-fields.component';
-import { EMPTY_DRAFT, readDraft, type DraftErrors } from './product-form';
+import { EMPTY_DRAFT, checkedDraft, type DraftErrors } from './product-form';
 
 export function NewProductPage() {
   const navigate = useNavigate();
@@ -30,13 +30,8 @@ export function NewProductPage() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const read = readDraft(draft);
-    if (read.errors) {
-      setErrors(read.errors);
-      return;
-    }
-    setErrors({});
-    create.mutate(read.fields);
+    const fields = checkedDraft(draft, setErrors);
+    if (fields) create.mutate(fields);
   };
 
   return (

@@ -1,4 +1,3 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { ORDER_STATUSES, type OrderStatus } from '../api/api.types';
 import { storeApi } from '../api/store-api.client';
@@ -6,7 +5,7 @@ import { formatDateTime } from '../format/dates.format';
 import { formatPrice } from '../format/money.format';
 import { CancelOrder } from '../shop/cancel-order.component';
 import { OrderStatusBadge } from '../shop/order-status.component';
-import { useListParams } from '../ui/list-params.hook';
+import { useListParams, useListing } from '../ui/list-params.hook';
 import { PagedTable } from '../ui/paged-table.component';
 import { usePageTitle } from '../ui/page-title.hook';
 import { SelectFilter } from '../ui/select-filter.component';
@@ -20,11 +19,7 @@ export function OrdersAdminPage() {
   const userId = params.get('userId') || undefined;
   const username = params.get('username');
   const query = { status, userId, page, limit: PAGE_SIZE };
-  const orders = useQuery({
-    queryKey: ['orders', 'all', query],
-    queryFn: () => storeApi.orders(query),
-    placeholderData: keepPreviousData,
-  });
+  const orders = useListing(['orders', 'all'], query, (q) => storeApi.orders(q));
   usePageTitle('Orders');
 
   return (

@@ -12,7 +12,7 @@ import { Loading } from '../ui/loading.component';
 import { usePageTitle } from '../ui/page-title.hook';
 import { actorLabel, describeEvent, eventTypeLabel } from './audit-event.format';
 import { ProductFieldsEditor } from './product-fields.component';
-import { changedFields, draftOf, readDraft, type DraftErrors } from './product-form';
+import { changedFields, checkedDraft, draftOf, type DraftErrors } from './product-form';
 
 const FIELD_LABELS: Record<keyof ProductFields, string> = {
   name: 'Name',
@@ -112,13 +112,9 @@ function ProductEditor({ initial, created }: { initial: Product; created: boolea
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const read = readDraft(draft);
-    if (read.errors) {
-      setErrors(read.errors);
-      return;
-    }
-    setErrors({});
-    const changes = changedFields(base, read.fields);
+    const fields = checkedDraft(draft, setErrors);
+    if (!fields) return;
+    const changes = changedFields(base, fields);
     if (Object.keys(changes).length === 0) {
       setSaved('Nothing to save: no field was changed.');
       return;

@@ -60,6 +60,16 @@ export function readDraft(
   };
 }
 
+/** The draft's fields when it is valid, else undefined; `showErrors` gets its errors (none when valid). */
+export function checkedDraft(
+  draft: ProductDraft,
+  showErrors: (errors: DraftErrors) => void,
+): ProductFields | undefined {
+  const read = readDraft(draft);
+  showErrors(read.errors ?? {});
+  return read.errors ? undefined : read.fields;
+}
+
 /** The fields that differ from the product as it was: what a PATCH sends. */
 export function changedFields(base: Product, fields: ProductFields): Partial<ProductFields> {
   const changes: Partial<ProductFields> = {};

@@ -1,9 +1,8 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { storeApi } from '../api/store-api.client';
 import { categoryLabel, formatDateTime } from '../format/dates.format';
 import { formatPrice } from '../format/money.format';
-import { useListParams } from '../ui/list-params.hook';
+import { useListParams, useListing } from '../ui/list-params.hook';
 import { PagedTable } from '../ui/paged-table.component';
 import { usePageTitle } from '../ui/page-title.hook';
 import { SelectFilter } from '../ui/select-filter.component';
@@ -31,11 +30,7 @@ export function ProductsAdminPage() {
     page,
     limit: PAGE_SIZE,
   } as const;
-  const products = useQuery({
-    queryKey: ['office', 'products', query],
-    queryFn: () => storeApi.products(query),
-    placeholderData: keepPreviousData,
-  });
+  const products = useListing(['office', 'products'], query, (q) => storeApi.products(q));
   const categories = useCategories();
   usePageTitle('Products');
 

@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { Link } from 'react-router';
@@ -8,7 +8,7 @@ import { storeApi } from '../api/store-api.client';
 import { useCurrentUser } from '../auth/session.hooks';
 import { formatDate } from '../format/dates.format';
 import { ErrorNotice } from '../ui/error-notice.component';
-import { useListParams } from '../ui/list-params.hook';
+import { useListParams, useListing } from '../ui/list-params.hook';
 import { PagedTable } from '../ui/paged-table.component';
 import { usePageTitle } from '../ui/page-title.hook';
 import { SelectFilter } from '../ui/select-filter.component';
@@ -22,11 +22,7 @@ export function UsersAdminPage() {
   const enabledParam = params.get('enabled');
   const enabled = enabledParam === 'true' ? true : enabledParam === 'false' ? false : undefined;
   const query = { role, enabled, page, limit: PAGE_SIZE };
-  const users = useQuery({
-    queryKey: ['office', 'users', query],
-    queryFn: () => storeApi.users(query),
-    placeholderData: keepPreviousData,
-  });
+  const users = useListing(['office', 'users'], query, (q) => storeApi.users(q));
   usePageTitle('Users');
 
   return (

@@ -221,24 +221,8 @@ function PriceFilter({
       <form onSubmit={submit} noValidate aria-describedby={problem ? 'price-problem' : undefined}>
         <h2>Price</h2>
         <div className="price-range">
-          <div className="field">
-            <label htmlFor="min-price">From £</label>
-            <input
-              id="min-price"
-              inputMode="decimal"
-              value={min}
-              onChange={(event) => setMin(event.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="max-price">To £</label>
-            <input
-              id="max-price"
-              inputMode="decimal"
-              value={max}
-              onChange={(event) => setMax(event.target.value)}
-            />
-          </div>
+          <PriceInput id="min-price" label="From £" value={min} onChange={setMin} />
+          <PriceInput id="max-price" label="To £" value={max} onChange={setMax} />
         </div>
         {problem && (
           <p id="price-problem" className="field-error" role="alert">
@@ -250,5 +234,25 @@ function PriceFilter({
         </button>
       </form>
     </section>
+  );
+}
+
+/** One end of the price range, in pounds as typed. */
+function PriceInput(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        inputMode="decimal"
+        value={props.value}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+    </div>
   );
 }

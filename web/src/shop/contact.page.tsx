@@ -7,6 +7,7 @@ import { storeApi } from '../api/store-api.client';
 import { useCurrentUser } from '../auth/session.hooks';
 import { ErrorNotice } from '../ui/error-notice.component';
 import { usePageTitle } from '../ui/page-title.hook';
+import { TextField } from '../ui/text-field.component';
 
 const TOPICS: Array<[FeedbackTopic, string]> = [
   ['general', 'General'],
@@ -30,8 +31,8 @@ export function ContactPage() {
   const [sent, setSent] = useState(false);
   const [error, setError] = useState<unknown>();
 
-  const set = (field: keyof Feedback) => (event: { target: { value: string } }) =>
-    setForm((current) => ({ ...current, [field]: event.target.value }));
+  const set = (field: keyof Feedback) => (value: string) =>
+    setForm((current) => ({ ...current, [field]: value }));
   const problem = (field: string) =>
     error instanceof ApiError ? error.fieldMessage(field) : undefined;
 
@@ -63,50 +64,38 @@ export function ContactPage() {
     );
 
   const fieldProblems = ['name', 'email', 'topic', 'message'].some((f) => problem(f));
-  const described = (field: string) =>
-    problem(field) ? { 'aria-invalid': true, 'aria-describedby': `contact-${field}-error` } : {};
-  const errorText = (field: string) =>
-    problem(field) && (
-      <span id={`contact-${field}-error`} className="field-error">
-        {problem(field)}
-      </span>
-    );
   return (
     <div className="form-narrow">
       <h1>Contact us</h1>
       <p>Questions, ideas or a problem with an order: write to us and we will answer by mail.</p>
       {!fieldProblems && <ErrorNotice error={error} />}
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <div className="field">
-          <label htmlFor="contact-name">Your name</label>
-          <input
-            id="contact-name"
-            autoComplete="name"
-            required
-            maxLength={100}
-            value={form.name}
-            onChange={set('name')}
-            {...described('name')}
-          />
-          {errorText('name')}
-        </div>
-        <div className="field">
-          <label htmlFor="contact-email">Your email</label>
-          <input
-            id="contact-email"
-            type="email"
-            autoComplete="email"
-            required
-            maxLength={254}
-            value={form.email}
-            onChange={set('email')}
-            {...described('email')}
-          />
-          {errorText('email')}
-        </div>
+        <TextField
+          id="contact-name"
+          label="Your name"
+          autoComplete="name"
+          maxLength={100}
+          value={form.name}
+          onChange={set('name')}
+          problem={problem('name')}
+        />
+        <TextField
+          id="contact-email"
+          label="Your email"
+          type="email"
+          autoComplete="email"
+          maxLength={254}
+          value={form.email}
+          onChange={set('email')}
+          problem={problem('email')}
+        />
         <div className="field">
           <label htmlFor="contact-topic">Topic</label>
-          <select id="contact-topic" value={form.topic} onChange={set('topic')}>
+          <select
+            id="contact-topic"
+            value={form.topic}
+            onChange={(event) => set('topic')(event.target.value)}
+          >
             {TOPICS.map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
@@ -122,10 +111,15 @@ export function ContactPage() {
             required
             maxLength={4000}
             value={form.message}
-            onChange={set('message')}
-            {...described('message')}
+            onChange={(event) => set('message')(event.target.value)}
+            aria-invalid={problem('message') ? true : undefined}
+            aria-describedby={problem('message') ? 'contact-message-error' : undefined}
           />
-          {errorText('message')}
+          {problem('message') && (
+            <span id="contact-message-error" className="field-error">
+              {problem('message')}
+            </span>
+          )}
         </div>
         <button type="submit" disabled={busy}>
           {busy ? 'Sending…' : 'Send message'}

@@ -1,3 +1,4 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 
 /** Search params with some changed: an empty value removes one; any change but the page's goes back to page 1. */
@@ -24,4 +25,17 @@ export function useListParams() {
   const change = (changes: Record<string, string | undefined>) =>
     setParams(changedParams(params, changes));
   return { params, page, change };
+}
+
+/** One page of a listing, fetched for `query`; it stays on screen while another page or filter loads. */
+export function useListing<Q, R>(
+  key: readonly string[],
+  query: Q,
+  fetch: (query: Q) => Promise<R>,
+) {
+  return useQuery({
+    queryKey: [...key, query],
+    queryFn: () => fetch(query),
+    placeholderData: keepPreviousData,
+  });
 }
