@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { TestAuthenticator } from '../support/authenticator';
 import { SmtpCatcher, codeIn, type ReceivedMail } from '../support/mail';
+import { addPlatformAuthenticator } from '../support/virtual-authenticator';
 import {
   type RunningShop,
   ShopApi,
-  launchChromium,
   openShop,
   pageProblems,
-  runnableTopologies,
+  journeySuite,
+  submitSignIn,
   screenshot,
   seriousViolations,
   signIn,
@@ -26,25 +27,10 @@ import {
  * product page and the contact form.
  */
 
-const TOPOLOGIES = runnableTopologies('the account journeys');
+const { browser, describeTopologies } = journeySuite('the account journeys');
 
 const MANAGER = ['manager', 'FreshBasket-2026'] as const;
 const FEEDBACK_INBOX = 'feedback@shop.example';
-
-let browser: Browser;
-
-beforeAll(async () => {
-  if (TOPOLOGIES.length > 0) browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-const describeTopologies =
-  TOPOLOGIES.length > 0
-    ? describe.each(TOPOLOGIES)
-    : describe.skip.each<'single' | 'split'>(['single']);
 
 /** The path and query of the link of a mail (PUBLIC_URL's host differs from the test's URL). */
 function linkIn(mail: ReceivedMail, page: 'verify-email' | 'reset-password' | 'confirm-email') {
@@ -80,7 +66,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
   });
 
   async function visitor(): Promise<Page> {
-    const { page } = await openShop(browser, shop.url);
+    const { page } = await openShop(browser(), shop.url);
     pages.push(page);
     return page;
   }
@@ -138,22 +124,11 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
    */
   async function withAuthenticator(): Promise<Page> {
     const { context, page } = await openShop(
-      browser,
+      browser(),
       shop.usersUrl.replace('127.0.0.1', 'localhost'),
     );
     pages.push(page);
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('WebAuthn.enable');
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    });
+    await addPlatformAuthenticator(context, page);
     return page;
   }
 
@@ -174,10 +149,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
 
   /** The login page's two steps: the password, then "Use a backup code". */
   async function signInWithBackupCode(page: Page, who: Customer, code: string): Promise<void> {
-    await page.goto('/login');
-    await page.getByLabel('Username').fill(who.username);
-    await page.getByLabel('Password').fill(who.password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await submitSignIn(page, who.username, who.password);
     await page.getByRole('button', { name: 'Use a backup code' }).click();
     await page.getByLabel('Backup code').fill(code);
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
@@ -420,10 +392,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
 
     // The authenticator app's code; a wrong one first.
     await signOut(page);
-    await page.goto('/login');
-    await page.getByLabel('Username').fill(shopper.username);
-    await page.getByLabel('Password').fill(shopper.password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await submitSignIn(page, shopper.username, shopper.password);
     await page.getByRole('heading', { name: 'Sign in: second step' }).waitFor();
     await expectAccessible(page, 'sign-in-second-step');
     await page.getByLabel('Code from your authenticator app').fill('123456');
@@ -443,10 +412,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
 
     // A code by mail.
     await signOut(page);
-    await page.goto('/login');
-    await page.getByLabel('Username').fill(shopper.username);
-    await page.getByLabel('Password').fill(shopper.password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await submitSignIn(page, shopper.username, shopper.password);
     await page.getByRole('button', { name: 'Email me a code' }).click();
     await page.getByText('We mailed a code to your address.').waitFor();
     const mailed = codeIn(await smtp.waitFor(shopper.email, /sign-in code/));
@@ -516,10 +482,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     await page.getByRole('button', { name: 'I have kept them' }).click();
     await signOut(page);
 
-    await page.goto('/login');
-    await page.getByLabel('Username').fill(shopper.username);
-    await page.getByLabel('Password').fill(shopper.password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await submitSignIn(page, shopper.username, shopper.password);
     const code = page.getByLabel('Code from your authenticator app');
     for (let i = 0; i < 5; i++) {
       await code.fill(String(100000 + i));
@@ -560,10 +523,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     await page.getByText('Hi, Grace').waitFor();
     // With a passkey, the password alone no longer signs in: the passkey is the second step.
     await signOut(page);
-    await page.goto('/login');
-    await page.getByLabel('Username').fill(shopper.username);
-    await page.getByLabel('Password').fill(shopper.password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await submitSignIn(page, shopper.username, shopper.password);
     await page.getByRole('button', { name: 'Use my passkey' }).click();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
     await page.goto('/account');

@@ -115,6 +115,28 @@ export function runnableTopologies(suite: string): Array<'single' | 'split'> {
   });
 }
 
+/**
+ * A journey suite's Chromium, launched once before its tests and closed after them, and
+ * `describe.each` over the topologies this machine can drive (one skipped block when none).
+ */
+export function journeySuite(suite: string) {
+  const topologies = runnableTopologies(suite);
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    if (topologies.length > 0) browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    browser: () => browser as Browser,
+    describeTopologies:
+      topologies.length > 0
+        ? describe.each(topologies)
+        : describe.skip.each<'single' | 'split'>(['single']),
+  };
+}
+
 /** The store's API, as a script would call it: for arranging data and checking what the UI said. */
 export class ShopApi {
   constructor(private readonly url: string) {}
@@ -176,11 +198,16 @@ export function pageProblems(page: Page): string[] {
 }
 
 export async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await submitSignIn(page, username, password);
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/** The sign-in form filled and sent; what follows (signed in, a second step) is the caller's. */
+export async function submitSignIn(page: Page, username: string, password: string): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
 /** The text of a visible element, trimmed. */

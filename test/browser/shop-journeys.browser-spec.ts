@@ -1,13 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   PHONE,
   type RunningShop,
   ShopApi,
   focusIsVisible,
-  launchChromium,
   openShop,
   pageProblems,
-  runnableTopologies,
+  journeySuite,
   screenshot,
   seriousViolations,
   signIn,
@@ -22,7 +21,7 @@ import {
  * Every journey drives the pages as a person would and checks the outcome through the API.
  */
 
-const TOPOLOGIES = runnableTopologies('the browser journeys');
+const { browser, describeTopologies } = journeySuite('the browser journeys');
 
 const PEOPLE = {
   manager: ['manager', 'FreshBasket-2026'],
@@ -35,21 +34,6 @@ const PEOPLE = {
 
 const pounds = (cents: number) =>
   new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' }).format(cents / 100);
-
-let browser: Browser;
-
-beforeAll(async () => {
-  if (TOPOLOGIES.length > 0) browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-const describeTopologies =
-  TOPOLOGIES.length > 0
-    ? describe.each(TOPOLOGIES)
-    : describe.skip.each<'single' | 'split'>(['single']);
 
 describeTopologies('the shop in a browser (%s)', (topology) => {
   let shop: RunningShop;
@@ -86,7 +70,7 @@ describeTopologies('the shop in a browser (%s)', (topology) => {
   });
 
   async function shopper(): Promise<Page> {
-    const { page } = await openShop(browser, shop.url);
+    const { page } = await openShop(browser(), shop.url);
     pages.push(page);
     return page;
   }
@@ -532,7 +516,7 @@ describeTopologies('the shop in a browser (%s)', (topology) => {
   });
 
   it('Swagger UI at /docs: every tag renders, the catalogue shows its query parameters, and Authorize then Execute answers 200', async () => {
-    const { page } = await openShop(browser, shop.url);
+    const { page } = await openShop(browser(), shop.url);
     pages.push(page);
     await page.goto('/docs');
     for (const tag of ['auth', 'users', 'products', 'search', 'orders', 'logs', 'health']) {

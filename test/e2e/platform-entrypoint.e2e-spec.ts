@@ -6,6 +6,7 @@ import { fillDisk, mountTmpfs, unmount } from '../support/tmpfs';
 import { freePorts } from '../support/free-port';
 import { Launched, tcpProbe } from '../support/platform';
 import { runEntrypoint } from '../support/launcher';
+import { useTempDir } from '../support/temp-dir';
 import { MODULES, Module, Store, TOPOLOGIES, productionSecrets } from '../support/store';
 
 jest.setTimeout(60_000);
@@ -159,19 +160,11 @@ describe('--service and SERVICE pick the modules of one process', () => {
 });
 
 describe('configuration is validated before anything starts', () => {
-  let dataDir: string;
-
-  beforeAll(() => {
-    dataDir = mkdtempSync(join(tmpdir(), 'mfm-config-'));
-  });
-
-  afterAll(() => {
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const dataDir = useTempDir('mfm-config-');
 
   it('names every bad variable in one error and exits non-zero', async () => {
     const { code, output } = await runEntrypoint([], {
-      DATA_DIR: dataDir,
+      DATA_DIR: dataDir(),
       USERS_TCP_PORT: 'abc',
       RPC_TIMEOUT_MS: '-5',
       LOG_LEVEL: 'loud',
@@ -190,7 +183,7 @@ describe('configuration is validated before anything starts', () => {
   it('names a bad secret without echoing its value', async () => {
     const secret = 'Sh0rt!';
     const { code, output } = await runEntrypoint(['--service', 'users'], {
-      DATA_DIR: dataDir,
+      DATA_DIR: dataDir(),
       BOOTSTRAP_EMPLOYEE_USERNAME: 'owner',
       BOOTSTRAP_EMPLOYEE_PASSWORD: secret,
       BOOTSTRAP_EMPLOYEE_EMAIL: 'owner@example.com',
@@ -203,7 +196,7 @@ describe('configuration is validated before anything starts', () => {
 
   it('refuses the demo accounts in production', async () => {
     const { code, output } = await runEntrypoint([], {
-      DATA_DIR: dataDir,
+      DATA_DIR: dataDir(),
       NODE_ENV: 'production',
       SEED_DEMO: 'true',
     });
@@ -300,20 +293,12 @@ describe('one process per module and data folder', () => {
 });
 
 describe('a DATA_DIR that cannot be used stops the start at once with exit 2', () => {
-  let root: string;
-
-  beforeAll(() => {
-    root = mkdtempSync(join(tmpdir(), 'mfm-baddir-'));
-    chmodSync(root, 0o755); // reachable by the unprivileged user below
-  });
-
-  afterAll(() => {
-    rmSync(root, { recursive: true, force: true });
-  });
+  // Reachable by the unprivileged user below.
+  const root = useTempDir('mfm-baddir-', (dir) => chmodSync(dir, 0o755));
 
   it('a DATA_DIR that cannot be created (a file is in the way)', async () => {
-    writeFileSync(join(root, 'not-a-folder'), '');
-    const dataDir = join(root, 'not-a-folder', 'data');
+    writeFileSync(join(root(), 'not-a-folder'), '');
+    const dataDir = join(root(), 'not-a-folder', 'data');
     const { code, output } = await runEntrypoint(['--service', 'users'], {
       ...(await portEnv()),
       DATA_DIR: dataDir,
@@ -338,9 +323,9 @@ describe('a DATA_DIR that cannot be used stops the start at once with exit 2', (
   });
 
   it('a read-only DATA_DIR', async () => {
-    const dataDir = join(root, 'read-only');
+    const dataDir = join(root(), 'read-only');
     mkdirSync(dataDir);
-    // root writes through permission bits, but not to a read-only file system.
+    // root() writes through permission bits, but not to a read-only file system.
     const asRoot = process.getuid?.() === 0;
     if (asRoot) mountTmpfs(dataDir, '1m', { readOnly: true });
     else chmodSync(dataDir, 0o555);
@@ -363,15 +348,7 @@ describe('a DATA_DIR that cannot be used stops the start at once with exit 2', (
 });
 
 describe('a start the operator can fix stops with exit 2 and one line naming the module', () => {
-  let root: string;
-
-  beforeAll(() => {
-    root = mkdtempSync(join(tmpdir(), 'mfm-startfail-'));
-  });
-
-  afterAll(() => {
-    rmSync(root, { recursive: true, force: true });
-  });
+  const root = useTempDir('mfm-startfail-');
 
   /** Lines of the process's own, not its JSON log. */
   const plainLines = (output: string) =>
@@ -384,7 +361,7 @@ describe('a start the operator can fix stops with exit 2 and one line naming the
     ['users', 160 * 1024],
     ['products', 160 * 1024],
   ])('%s on a DATA_DIR whose disk is full (%d bytes left)', async (module, left) => {
-    const dataDir = mkdtempSync(join(root, 'full-'));
+    const dataDir = mkdtempSync(join(root(), 'full-'));
     mountTmpfs(dataDir, '1m');
     try {
       fillDisk(dataDir, left);
@@ -411,7 +388,7 @@ describe('a start the operator can fix stops with exit 2 and one line naming the
       ['--service', 'users'],
       {
         ...(await portEnv()),
-        DATA_DIR: mkdtempSync(join(root, 'pg-')),
+        DATA_DIR: mkdtempSync(join(root(), 'pg-')),
         NODE_ENV: 'test',
         USERS_DATABASE_URL: `postgres://u:Secret-Pw-1@127.0.0.1:${closedPort}/db`,
       },
@@ -438,20 +415,12 @@ describe('a start the operator can fix stops with exit 2 and one line naming the
 });
 
 describe('the entrypoint refuses nonsense with exit 2 and one clear line', () => {
-  let dataDir: string;
-
-  beforeAll(() => {
-    dataDir = mkdtempSync(join(tmpdir(), 'mfm-nonsense-'));
-  });
-
-  afterAll(() => {
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const dataDir = useTempDir('mfm-nonsense-');
 
   it.each([[['--service']], [['--service', '--classic']], [['--service=']]])(
     '%j: --service without a value',
     async (args) => {
-      const { code, output } = await runEntrypoint(args, { DATA_DIR: dataDir, NODE_ENV: 'test' });
+      const { code, output } = await runEntrypoint(args, { DATA_DIR: dataDir(), NODE_ENV: 'test' });
       expect(code).toBe(2);
       expect(output).toContain('--service needs a value');
       expect(output).not.toMatch(/is ready at/);
@@ -460,7 +429,7 @@ describe('the entrypoint refuses nonsense with exit 2 and one clear line', () =>
 
   it.each(['3e3', '0x0CA8', ' 3240'])('HTTP_PORT=%j: only plain decimal digits', async (port) => {
     const { code, output } = await runEntrypoint([], {
-      DATA_DIR: dataDir,
+      DATA_DIR: dataDir(),
       NODE_ENV: 'test',
       HTTP_PORT: port,
     });
@@ -477,7 +446,7 @@ describe('the entrypoint refuses nonsense with exit 2 and one clear line', () =>
     try {
       const env: Record<string, string> = {
         ...(await portEnv()),
-        DATA_DIR: mkdtempSync(join(dataDir, 'p-')),
+        DATA_DIR: mkdtempSync(join(dataDir(), 'p-')),
         NODE_ENV: 'test',
       };
       env[kind === 'HTTP' ? 'USERS_HTTP_PORT' : 'USERS_TCP_PORT'] = String(port);
