@@ -26,6 +26,8 @@ const SPECS = [
   'src/products/stock.service.spec.ts',
   'src/users/sessions/login-throttle.service.spec.ts',
   'src/users/two-factor/two-factor-challenges.service.spec.ts',
+  'src/users/two-factor/second-factor-codes.service.spec.ts',
+  'src/users/two-factor/two-factor-enrolment.service.spec.ts',
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

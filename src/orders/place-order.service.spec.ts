@@ -464,4 +464,20 @@ describe('PlaceOrderService (the saga, with a fake products module and real SQLi
     });
     expect(products.reservations).toHaveLength(1);
   });
+
+  it('a confirmed outcome, and the answer a repeat replays, are the order just placed', async () => {
+    const earlier = await placing.place(caller, [{ productId: MILK.id, quantity: 1 }]);
+    const outcome = await placing.place(caller, [{ productId: BREAD.id, quantity: 2 }], 'key-3');
+    if ('replay' in outcome) throw new Error('the first request must place the order');
+    expect(outcome.order).toMatchObject({
+      id: products.reservations[1].reservationId,
+      status: 'CONFIRMED',
+      totalCents: 258,
+    });
+    expect(outcome.order.id).not.toBe(earlier.order.id);
+    const replay = await placing.place(caller, [{ productId: BREAD.id, quantity: 2 }], 'key-3');
+    expect(replay).toMatchObject({
+      replay: { status: 201, body: { id: outcome.order.id, totalCents: 258 } },
+    });
+  });
 });

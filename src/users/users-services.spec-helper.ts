@@ -1,5 +1,6 @@
 import { generateSync } from 'otplib';
 import type { DataSource } from 'typeorm';
+import type { NewAuditEvent } from '@mfm/contracts/logging.contract';
 import type { AppConfig } from '@mfm/platform/config/app-config';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { recordingOutbox, type SentMessage } from '@mfm/contracts/recording-outbox.spec-helper';
@@ -56,7 +57,27 @@ export async function usersServices() {
   );
   const passwordCheck = new PasswordCheck(throttle, hasher);
   const codes = new SecondFactorCodes(outbox, testConfig, audit, db);
+  const enrolment = new TwoFactorEnrolment(outbox, testConfig, passwordCheck, codes, audit, db);
   let accountsMade = 0;
+  /** A new customer account, as stored (the name is unique per call). */
+  const customer = async (options: { emailVerified?: boolean } = {}): Promise<User> => {
+    accountsMade += 1;
+    const username = `shopper_${accountsMade}`;
+    const created = await accounts.create(
+      {
+        firstName: 'Test',
+        lastName: 'Shopper',
+        username,
+        email: `${username}@example.com`,
+        password: PASSWORD,
+      },
+      'customer',
+      undefined,
+      options,
+    );
+    return reload(db, created.id);
+  };
+  const auditEvents = () => of(sent, 'logging') as NewAuditEvent[];
   return {
     db,
     outbox,
@@ -71,32 +92,24 @@ export async function usersServices() {
     accounts,
     passwordCheck,
     codes,
-    enrolment: new TwoFactorEnrolment(outbox, testConfig, passwordCheck, codes, audit, db),
+    enrolment,
     challenges: new TwoFactorChallenges(outbox, testConfig, codes, db),
-    /** The audit event types delivered so far (to logging), oldest first. */
-    auditTypes: () => of(sent, 'logging').map((payload) => (payload as { type: string }).type),
+    /** The audit events delivered so far (to logging), oldest first. */
+    auditEvents,
+    /** Their types. */
+    auditTypes: () => auditEvents().map((event) => event.type),
     /** The mails delivered so far (mail leaves in the background: waits for what is under way). */
     mails: async () => {
       await outbox.flush(Date.now() + 2000);
       return of(sent, 'mail') as { template: string; to: unknown; data: Record<string, string> }[];
     },
-    /** A new customer account, as stored (the name is unique per call). */
-    customer: async (options: { emailVerified?: boolean } = {}): Promise<User> => {
-      accountsMade += 1;
-      const username = `shopper_${accountsMade}`;
-      const created = await accounts.create(
-        {
-          firstName: 'Test',
-          lastName: 'Shopper',
-          username,
-          email: `${username}@example.com`,
-          password: PASSWORD,
-        },
-        'customer',
-        undefined,
-        options,
-      );
-      return reload(db, created.id);
+    customer,
+    /** A customer with an app enrolled (its last accepted step is the current one). */
+    withApp: async (options: { emailVerified?: boolean } = {}) => {
+      const user = await customer(options);
+      const { secret } = await enrolment.startTotp(user.id);
+      const backupCodes = await enrolment.confirmTotp(user.id, appCode(secret), undefined);
+      return { user: await reload(db, user.id), secret, backupCodes };
     },
   };
 }

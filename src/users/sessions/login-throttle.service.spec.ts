@@ -154,6 +154,18 @@ describe('LoginThrottle', () => {
       expect(refused.message).toBe(`Too many failed logins; try again in ${seconds} s`);
     });
 
+    it('both budgets spent: the refusal waits for the later of the two, here the address’s', async () => {
+      const throttle = throttleWith(1, 1);
+      const start = Date.now();
+      jest.spyOn(Date, 'now').mockReturnValue(start);
+      await fail(throttle, 'ada', '10.0.0.2'); // the account's window: 900 s from now
+      jest.spyOn(Date, 'now').mockReturnValue(start + 60_000);
+      await fail(throttle, 'grace', '10.0.0.1'); // the address's window: 900 s from a minute later
+      const refused = await refusal(throttle.begin(named('ada'), '10.0.0.1'));
+      expect(refused.details).toEqual({ retryAfterSeconds: 900, scope: 'address' });
+      expect(refused.message).toBe('Too many failed logins; try again in 900 s');
+    });
+
     it('each right password gives the address its attempt back', async () => {
       const throttle = throttleWith(100, 2);
       await (await throttle.begin(named('ada'), '10.0.0.1')).passed();

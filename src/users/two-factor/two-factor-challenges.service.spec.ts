@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import crypto, { randomUUID } from 'node:crypto';
 import { generateSync } from 'otplib';
 import { type DataSource, IsNull } from 'typeorm';
 import type { AppError } from '@mfm/platform/errors/error-body';
@@ -9,21 +9,13 @@ import { appCode, refusal, reload, testConfig, usersServices } from '../users-se
 import { BackupCode } from './backup-code.entity';
 import { MfaChallenge } from './mfa-challenge.entity';
 import type { TwoFactorChallenges } from './two-factor-challenges.service';
-import type { TwoFactorEnrolment } from './two-factor-enrolment.service';
 
 describe('TwoFactorChallenges (real SQLite, in memory): the second step of a login', () => {
   let services: Awaited<ReturnType<typeof usersServices>>;
   let db: DataSource;
   let challenges: TwoFactorChallenges;
-  let enrolment: TwoFactorEnrolment;
 
-  /** An account with an app enrolled (its last accepted step is the current one). */
-  async function withApp(options: { emailVerified?: boolean } = {}) {
-    const user = await services.customer(options);
-    const { secret } = await enrolment.startTotp(user.id);
-    const backupCodes = await enrolment.confirmTotp(user.id, appCode(secret), undefined);
-    return { user: await reload(db, user.id), secret, backupCodes };
-  }
+  const withApp = (options: { emailVerified?: boolean } = {}) => services.withApp(options);
 
   const challengeOf = (mfaToken: string) =>
     db.manager.findOneByOrFail(MfaChallenge, { id: mfaToken.split('.')[0] });
@@ -54,7 +46,6 @@ describe('TwoFactorChallenges (real SQLite, in memory): the second step of a log
     services = await usersServices();
     db = services.db;
     challenges = services.challenges;
-    enrolment = services.enrolment;
   });
 
   afterAll(async () => {
@@ -95,6 +86,7 @@ describe('TwoFactorChallenges (real SQLite, in memory): the second step of a log
 
   it('refuses and counts wrong codes: five spend the challenge, each is audited', async () => {
     const { user, secret } = await withApp();
+    const other = await challenges.issue(user);
     const { mfaToken } = await challenges.issue(user);
     const before = services.auditTypes().filter((t) => t === 'mfa_failed').length;
     for (let i = 0; i < 5; i++) {
@@ -103,6 +95,8 @@ describe('TwoFactorChallenges (real SQLite, in memory): the second step of a log
       expect(wrong.details).toEqual({ field: 'code', method: 'totp' });
     }
     expect(await failuresOf(mfaToken)).toBe(5);
+    // Another sign-in of the account keeps its own tries.
+    expect(await failuresOf(other.mfaToken)).toBe(0);
     expect(services.auditTypes().filter((t) => t === 'mfa_failed').length - before).toBe(5);
     // Even the right code no longer completes it.
     const spent = await refusal(challenges.complete(mfaToken, appCode(secret, 1), undefined));
@@ -503,5 +497,48 @@ describe('TwoFactorChallenges (real SQLite, in memory): the second step of a log
     expect(await refusal(services.codes.prove(fresh, appCode(secret, -1), ['totp']))).toMatchObject(
       { status: 429, code: 'TOO_MANY_MFA_ATTEMPTS' },
     );
+  });
+
+  it("another account's passkey neither asks a second step nor is offered", async () => {
+    await passkeyFor(await services.customer());
+    const plain = await services.customer();
+    expect(await challenges.hasSecondFactor(plain)).toBe(false);
+    const { user } = await withApp();
+    expect((await challenges.issue(user)).methods).toEqual(['totp', 'backup_code']);
+  });
+
+  it('of two passkeys completing one challenge at once, one wins', async () => {
+    const { user } = await withApp();
+    const { mfaToken } = await challenges.issue(user);
+    // Both assertions are checked before either completes the challenge.
+    let checked = 0;
+    let bothChecked: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (bothChecked = resolve));
+    const assert = async () => {
+      checked += 1;
+      if (checked === 2) bothChecked();
+      await gate;
+      return user;
+    };
+    const results = await Promise.allSettled([
+      challenges.completeWithPasskey(mfaToken, assert),
+      challenges.completeWithPasskey(mfaToken, assert),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect((lost.reason as AppError).getResponse()).toMatchObject({
+      code: 'MFA_CHALLENGE_INVALID',
+    });
+  });
+
+  it('a mailed code is six digits, with its leading zeros, and works as mailed', async () => {
+    const { user } = await withApp({ emailVerified: true });
+    const { mfaToken } = await challenges.issue(user);
+    const before = await mailedSoFar();
+    jest.spyOn(crypto, 'randomInt').mockImplementation(() => 42);
+    await challenges.mailLoginCode(mfaToken);
+    jest.restoreAllMocks();
+    expect(await loginCodes(before)).toEqual(['000042']);
+    expect((await challenges.complete(mfaToken, '000042', 'email')).method).toBe('email');
   });
 });
