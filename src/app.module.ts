@@ -1,8 +1,10 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { PLATFORM_BINDINGS } from '@mfm/contracts/platform-bindings';
+import { MAIL_TEMPLATES } from '@mfm/platform/mail/mail-renderer';
 import { PlatformModule, PlatformOptions } from '@mfm/platform/platform.module';
 import { ModuleName } from '@mfm/platform/topology/module-names';
 import { LoggingModule } from './logging/logging.module';
+import { STORE_MAIL_TEMPLATES } from './mail-templates';
 import { OrdersModule } from './orders/orders.module';
 import { ProductsModule } from './products/products.module';
 import { SearchModule } from './search/search.module';
@@ -28,7 +30,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ ...options, bindings: PLATFORM_BINDINGS }),
+        PlatformModule.forRoot({
+          ...options,
+          // The mails are the modules' own: each renders the mail it sends.
+          bindings: [
+            ...PLATFORM_BINDINGS,
+            { provide: MAIL_TEMPLATES, useValue: STORE_MAIL_TEMPLATES },
+          ],
+        }),
         ...[...options.context.hosted].map((name) => MODULE_TYPES[name]),
       ],
     };

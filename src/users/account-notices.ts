@@ -1,5 +1,6 @@
 import type { AppConfig } from '@mfm/platform/config/app-config';
-import type { AccountChange, MailRecipient } from '@mfm/platform/mail/mail-message';
+import type { MailRecipient } from '@mfm/platform/mail/mail-message';
+import type { AccountChange } from '@mfm/contracts/mail';
 import type { OutboxWriter } from '@mfm/contracts/outbox';
 import type { User } from './accounts/user.entity';
 

@@ -5,6 +5,8 @@ import {
   recordingOutbox as platformRecordingOutbox,
 } from '@mfm/platform/testing/recording-outbox';
 import type { ModuleName } from '@mfm/platform/topology/module-names';
+import type { NewAuditEvent } from './logging.contract';
+import type { StoreMail } from './mail';
 import { OUTBOX_MESSAGES, type Outbox } from './outbox';
 
 export type { SentMessage };
@@ -18,5 +20,5 @@ export function recordingOutbox(
   db: DataSource,
   runner = new TransactionRunner(db),
 ): { outbox: Outbox; sent: SentMessage[]; runner: TransactionRunner } {
-  return platformRecordingOutbox(module, db, runner, OUTBOX_MESSAGES);
+  return platformRecordingOutbox<NewAuditEvent, StoreMail>(module, db, runner, OUTBOX_MESSAGES);
 }

@@ -37,9 +37,9 @@ export interface PlatformOptions {
   peers: ModulePeers;
   /**
    * What the platform asks of the modules, bound by the application: TOKEN_VERIFIER (the token
-   * check of every route), MAIL_CONTACTS (account addresses for mail) and OUTBOX_MESSAGES (audit
-   * events and batches of the outboxes), plus any client they are built on. Each process exports
-   * them to all of its modules.
+   * check of every route), MAIL_CONTACTS (account addresses for mail), MAIL_TEMPLATES (how each
+   * mail renders) and OUTBOX_MESSAGES (audit events and batches of the outboxes), plus any client
+   * they are built on. Each process exports them to all of its modules.
    */
   bindings: Provider[];
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { createTransport, type Transporter } from 'nodemailer';
 import type { AppConfig } from '../config/app-config';
-import type { RenderedMail } from './mail-templates';
+import type { RenderedMail } from './mail-renderer';
 
 export interface OutgoingMail extends RenderedMail {
   mailId: string;

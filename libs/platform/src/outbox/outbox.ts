@@ -26,14 +26,17 @@ import { claimBatch } from './outbox-claims';
 import { countWithinBudget } from '../rpc/frame-budget';
 import { MAIL_PATTERN, MAIL_TARGET, MailContent, MailRecipient } from '../mail/mail-message';
 
-/** What `work` may send, inside its transaction (`Audit`: the audit events of the store's log). */
-export interface OutboxWriter<Audit = never> {
+/**
+ * What `work` may send, inside its transaction (`Audit`: the audit events of the store's log;
+ * `Mail`: the store's mails, by template).
+ */
+export interface OutboxWriter<Audit = never, Mail extends MailContent = MailContent> {
   /** An audit event for the central log. */
   audit(event: Audit): Promise<void>;
   /** One of another module's messages; only idempotent ones, as the outbox may deliver twice. */
   send<Req extends object>(message: Message<Req, unknown>, payload: Req): Promise<void>;
   /** A mail, rendered and sent by this process's mail sender after the commit. */
-  mail(to: MailRecipient, content: MailContent): Promise<void>;
+  mail(to: MailRecipient, content: Mail): Promise<void>;
 }
 
 /** Where an outbox delivers: a module's RPC client, or this process's mail sender. */
@@ -116,7 +119,9 @@ function takeBatch(
  * rows it will send (`FOR UPDATE SKIP LOCKED`, then a lease in the row), so each message goes
  * out from one replica; the lease lets another replica take over what a dead one had claimed.
  */
-export class Outbox<Audit = never> implements OnApplicationBootstrap, OnApplicationShutdown {
+export class Outbox<Audit = never, Mail extends MailContent = MailContent>
+  implements OnApplicationBootstrap, OnApplicationShutdown
+{
   private readonly logger: Logger;
   private readonly drains = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
@@ -157,7 +162,7 @@ export class Outbox<Audit = never> implements OnApplicationBootstrap, OnApplicat
    * order or an edit.
    */
   async write<T>(
-    work: (manager: EntityManager, out: OutboxWriter<Audit>) => Promise<T>,
+    work: (manager: EntityManager, out: OutboxWriter<Audit, Mail>) => Promise<T>,
     { waitMs = READ_YOUR_WRITES_WAIT_MS } = {},
   ): Promise<T> {
     const sent: Array<{ id: string; target: string }> = [];

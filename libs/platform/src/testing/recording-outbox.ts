@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import type { MailContent } from '../mail/mail-message';
 import { Outbox, OutboxMessages, OutboxTarget } from '../outbox/outbox';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -16,12 +17,12 @@ export interface SentMessage {
  * table), whose receivers are recorded instead of called: unit tests see what a service sends.
  * `messages`: the store's audit events and batches (the contracts' recordingOutbox passes them).
  */
-export function recordingOutbox<Audit = never>(
+export function recordingOutbox<Audit = never, Mail extends MailContent = MailContent>(
   module: ModuleName,
   db: DataSource,
   runner = new TransactionRunner(db),
   messages?: OutboxMessages<Audit>,
-): { outbox: Outbox<Audit>; sent: SentMessage[]; runner: TransactionRunner } {
+): { outbox: Outbox<Audit, Mail>; sent: SentMessage[]; runner: TransactionRunner } {
   const sent: SentMessage[] = [];
   const clientOf = (target: OutboxTarget) =>
     ({
@@ -31,7 +32,9 @@ export function recordingOutbox<Audit = never>(
       },
     }) as unknown as RpcClient;
   return {
-    outbox: new Outbox(module, db.getRepository(OutboxMessage), runner, clientOf, { messages }),
+    outbox: new Outbox<Audit, Mail>(module, db.getRepository(OutboxMessage), runner, clientOf, {
+      messages,
+    }),
     sent,
     runner,
   };

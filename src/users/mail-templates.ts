@@ -1,43 +1,14 @@
-import type { AccountChange, MailContent } from './mail-message';
-
-export interface RenderedMail {
-  subject: string;
-  text: string;
-  html: string;
-  /** The link or code the mail carries: logged when mail only goes to files (development). */
-  highlight?: string;
-}
-
-const STORE = 'Micro Foods Market';
-
-const escapeHtml = (value: string): string =>
-  value.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
-
-const money = (cents: number): string => `${(cents / 100).toFixed(2)}`;
-
-/** The HTML frame of every mail; `body` is already escaped HTML. */
-function layout(title: string, body: string): string {
-  return [
-    '<!doctype html>',
-    '<html lang="en"><head><meta charset="utf-8">',
-    `<title>${escapeHtml(title)}</title></head>`,
-    '<body style="font-family: system-ui, sans-serif; color: #1f2d1f; max-width: 36rem">',
-    `<h1 style="font-size: 1.25rem; color: #2f6b2f">${STORE}</h1>`,
-    body,
-    '<p style="color: #667; font-size: 0.85rem">You get this mail because of your account at ',
-    `${STORE}. If you did not ask for it, you can ignore it.</p>`,
-    '</body></html>',
-  ].join('\n');
-}
-
-const paragraph = (text: string) => `<p>${escapeHtml(text)}</p>`;
-const button = (link: string, label: string) =>
-  `<p><a href="${escapeHtml(link)}" style="background: #2f6b2f; color: #fff; padding: 0.5rem 1rem; text-decoration: none; border-radius: 4px">${escapeHtml(label)}</a></p>`;
-const code = (value: string) =>
-  `<p style="font-size: 1.5rem; letter-spacing: 0.3rem; font-weight: bold">${escapeHtml(value)}</p>`;
+import type { AccountChange, UsersMail } from '@mfm/contracts/mail';
+import { MAIL_STORE_NAME as STORE } from '@mfm/contracts/mail';
+import {
+  button,
+  code,
+  escapeHtml,
+  greeting,
+  layout,
+  paragraph,
+} from '@mfm/platform/mail/mail-layout';
+import type { RenderedMail } from '@mfm/platform/mail/mail-renderer';
 
 /** What the owner is told happened, completing "… on your account". */
 const ACCOUNT_CHANGES: Record<AccountChange, string> = {
@@ -53,9 +24,9 @@ const ACCOUNT_CHANGES: Record<AccountChange, string> = {
 const utc = (iso: string): string =>
   `${new Date(iso).toISOString().slice(0, 16).replace('T', ' at ')} UTC`;
 
-/** Renders a mail from its template: a plain-text part and an HTML part saying the same. */
-export function renderMail(content: MailContent, recipientName?: string): RenderedMail {
-  const hello = `Hello ${recipientName ?? ('name' in content.data ? content.data.name : 'there')},`;
+/** Renders one of the users module's mails: a plain-text part and an HTML part saying the same. */
+export function renderUsersMail(content: UsersMail, recipientName?: string): RenderedMail {
+  const hello = greeting(recipientName ?? ('name' in content.data ? content.data.name : undefined));
   switch (content.template) {
     case 'verify_email': {
       const { link, token } = content.data;
@@ -68,6 +39,7 @@ export function renderMail(content: MailContent, recipientName?: string): Render
         subject: `Confirm your email address for ${STORE}`,
         text: [hello, '', ...lines].join('\n'),
         html: layout(
+          STORE,
           'Confirm your email address',
           paragraph(hello) +
             paragraph(lines[0]) +
@@ -89,6 +61,7 @@ export function renderMail(content: MailContent, recipientName?: string): Render
         subject: `Reset your ${STORE} password`,
         text: [hello, '', ...lines].join('\n'),
         html: layout(
+          STORE,
           'Reset your password',
           paragraph(hello) +
             paragraph(lines[0]) +
@@ -110,6 +83,7 @@ export function renderMail(content: MailContent, recipientName?: string): Render
         subject: `Confirm your new email address for ${STORE}`,
         text: [hello, '', ...lines].join('\n'),
         html: layout(
+          STORE,
           'Confirm your new email address',
           paragraph(hello) +
             paragraph(lines[0]) +
@@ -130,6 +104,7 @@ export function renderMail(content: MailContent, recipientName?: string): Render
         subject: `Your ${STORE} sign-in code`,
         text: [hello, '', ...lines].join('\n'),
         html: layout(
+          STORE,
           'Your sign-in code',
           paragraph(hello) + paragraph(lines[0]) + code(lines[1]) + paragraph(lines[2]),
         ),
@@ -148,6 +123,7 @@ export function renderMail(content: MailContent, recipientName?: string): Render
         subject: `Security notice: a change to your ${STORE} account`,
         text: [hello, '', ...lines].join('\n'),
         html: layout(
+          STORE,
           'A change to your account',
           paragraph(hello) +
             paragraph(lines[0]) +
@@ -157,36 +133,6 @@ export function renderMail(content: MailContent, recipientName?: string): Render
         ),
       };
     }
-    case 'order_confirmed': {
-      const { orderId, lines, totalCents } = content.data;
-      const rows = lines.map((l) => `${l.quantity} × ${l.name}: ${money(l.totalCents)}`);
-      return {
-        subject: `Your ${STORE} order is confirmed`,
-        text: [
-          hello,
-          '',
-          `thank you for your order ${orderId}:`,
-          ...rows,
-          `Total: ${money(totalCents)}`,
-        ].join('\n'),
-        html: layout(
-          'Order confirmed',
-          paragraph(hello) +
-            paragraph(`thank you for your order ${orderId}:`) +
-            `<ul>${rows.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>` +
-            paragraph(`Total: ${money(totalCents)}`),
-        ),
-      };
-    }
-    case 'order_cancelled': {
-      const { orderId, totalCents } = content.data;
-      const line = `your order ${orderId} (${money(totalCents)}) has been cancelled.`;
-      return {
-        subject: `Your ${STORE} order was cancelled`,
-        text: [hello, '', line].join('\n'),
-        html: layout('Order cancelled', paragraph(hello) + paragraph(line)),
-      };
-    }
     case 'store_feedback': {
       const { fromName, fromEmail, message, signedInAs } = content.data;
       const from = `${fromName} <${fromEmail}>${signedInAs ? ` (signed in as ${signedInAs})` : ''}`;
@@ -194,6 +140,7 @@ export function renderMail(content: MailContent, recipientName?: string): Render
         subject: `Store feedback from ${fromName}`,
         text: [`From: ${from}`, '', message].join('\n'),
         html: layout(
+          STORE,
           'Store feedback',
           paragraph(`From: ${from}`) +
             `<blockquote style="white-space: pre-wrap">${escapeHtml(message)}</blockquote>`,
