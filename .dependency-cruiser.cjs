@@ -1,6 +1,6 @@
 /**
  * The project's dependency rules (docs/ARCHITECTURE.md, "The two libraries"), checked by
- * test/unit/boundaries.spec.ts over src/ and libs/ (also by hand: `npx depcruise src libs`).
+ * test/unit/boundaries.spec.ts over src/, libs/ and test/ (also by hand: `npx depcruise src libs test`).
  */
 const MODULES = ['users', 'products', 'search', 'orders', 'logging'];
 

@@ -1,5 +1,19 @@
 import { request as nodeRequest } from 'node:http';
-import type { HttpResult, RequestOptions } from './store';
+
+export interface HttpResult<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  token?: string;
+  headers?: Record<string, string>;
+  /** Send from this local address (e.g. 127.0.0.2): the server sees another client. */
+  from?: string;
+}
 
 /** One HTTP call as the tests make it: JSON in and out, an optional bearer token. */
 export async function httpRequest<T = any>(

@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { issueBusCredentials } from '@mfm/platform/bus/bus-certificates';
 import { writeBusCredentials } from '@mfm/platform/bus/bus-credentials';
 import { freePorts } from './free-port';
-import { httpRequest } from './http';
+import { HttpResult, RequestOptions, httpRequest } from './http';
 import { Exit, LaunchedProcess, OutputBuffer, answersHealth, inheritedEnv } from './launcher';
 import { createModuleDatabases, dropDatabases } from './postgres';
+
+export type { HttpResult, RequestOptions } from './http';
 
 export const MODULES = ['users', 'products', 'search', 'orders', 'logging'] as const;
 export type Module = (typeof MODULES)[number];
@@ -46,21 +48,6 @@ export interface StoreOptions {
   dataParent?: string;
   /** Every module on its SQLite file even in PostgreSQL runs (tests of the files themselves). */
   sqliteOnly?: boolean;
-}
-
-export interface HttpResult<T = any> {
-  status: number;
-  headers: Headers;
-  body: T;
-  text: string;
-}
-
-export interface RequestOptions {
-  body?: unknown;
-  token?: string;
-  headers?: Record<string, string>;
-  /** Send from this local address (e.g. 127.0.0.2): the server sees another client. */
-  from?: string;
 }
 
 interface Proc {

@@ -303,29 +303,10 @@ describe('module boundaries (eslint.config.mjs)', () => {
   });
 });
 
-/** Snippets for the import rules: `rule` says which rule must refuse it (none: allowed). */
-type ImportCase = Snippet & { name: string; rule?: 'import-x/no-cycle' | 'import-x/order' };
+/** Snippets for the import order: `rule` says the rule must refuse it (none: allowed). */
+type ImportCase = Snippet & { name: string; rule?: 'import-x/order' };
 
 const IMPORT_CASES: ImportCase[] = [
-  {
-    name: 'an import that closes a cycle within a module',
-    // search-index.service.ts imports ./search-index (the injection token, a value).
-    filePath: 'src/search/search-index.ts',
-    code: "import { SearchIndexService } from './search-index.service';\nexport const s = SearchIndexService;",
-    rule: 'import-x/no-cycle',
-  },
-  {
-    name: 'a type-only import back (erased when compiled, so no cycle at run time)',
-    filePath: 'src/search/search-index.ts',
-    code: "import type { SearchIndexService } from './search-index.service';\nexport type S = SearchIndexService;",
-  },
-  {
-    name: 'an import that closes a cycle between the libraries',
-    // module-client.ts (contracts) imports RpcClient from platform's rpc-client.ts.
-    filePath: 'libs/platform/src/rpc/rpc-client.ts',
-    code: "import { ModuleClient } from '@mfm/contracts/module-client';\nexport const m = ModuleClient;",
-    rule: 'import-x/no-cycle',
-  },
   {
     name: 'a package imported after the folder',
     filePath: 'src/search/x.ts',
@@ -345,7 +326,7 @@ const IMPORT_CASES: ImportCase[] = [
   },
 ];
 
-describe('import cycles and import order (eslint.config.mjs)', () => {
+describe('import order (eslint.config.mjs)', () => {
   let results: LintMessage[][];
 
   beforeAll(() => {
