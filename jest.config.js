@@ -3,19 +3,7 @@
 // goes for `cookie` (ESM only) and @fastify/cookie, which loads it with a dynamic import() that
 // Jest's CommonJS runtime refuses; compiled, it becomes a require. otplib's encoders and hashes
 // (@scure, @noble) are ES modules as well.
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      target: 'es2022',
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      keepClassNames: true,
-    },
-    module: { type: 'commonjs' },
-    sourceMaps: 'inline',
-  },
-];
+const swc = ['@swc/jest', { ...require('./scripts/swc-options'), sourceMaps: 'inline' }];
 
 const common = {
   testEnvironment: 'node',
