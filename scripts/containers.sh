@@ -7,7 +7,9 @@
 #   scripts/containers.sh base         the local Node base image, built once and kept
 #   scripts/containers.sh build        base, then docker/Dockerfile unchanged, as $MFM_IMAGE
 #   scripts/containers.sh run-single   one container hosting all five modules on port 3000
-#   scripts/containers.sh run-split    five containers, one module each, behind the gateway on 8080
+#   scripts/containers.sh run-split [--postgres]   five containers, one module each, behind the
+#                                      gateway on 8080: each on its SQLite volume, or on its own
+#                                      database of a PostgreSQL server in a container
 #   scripts/containers.sh stop-split [--volumes]   removes them (and their data)
 #   scripts/containers.sh engine ARGS  podman ARGS with this script's engine settings
 #   scripts/containers.sh image        prints the image name
@@ -172,8 +174,9 @@ run_single() {
 MODULES=(users logging products search orders)
 NETWORK=${MFM_NETWORK:-mfm-market}
 GATEWAY_IMAGE=${MFM_GATEWAY_IMAGE:-localhost/mfm-gateway:bookworm}
+POSTGRES_IMAGE=${MFM_POSTGRES_IMAGE:-localhost/mfm-postgres:bookworm}
 declare -A ADDRESS=([gateway]=172.28.0.10 [users]=172.28.0.11 [products]=172.28.0.12
-  [search]=172.28.0.13 [orders]=172.28.0.14 [logging]=172.28.0.15)
+  [search]=172.28.0.13 [orders]=172.28.0.14 [logging]=172.28.0.15 [postgres]=172.28.0.20)
 declare -A HTTP_PORT=([users]=3001 [products]=3002 [search]=3003 [orders]=3004 [logging]=3005)
 
 # nginx from Debian's packages; it renders the template as the nginx image's entrypoint does
@@ -204,6 +207,68 @@ EOF
   podman build --format docker "${mounts[@]}" -t "$GATEWAY_IMAGE" "$ctx" >&2
 }
 
+# PostgreSQL from Debian's packages, started as the postgres image starts: on an empty data folder
+# it runs initdb with POSTGRES_USER, POSTGRES_PASSWORD and POSTGRES_INITDB_ARGS, then every .sql of
+# /docker-entrypoint-initdb.d (the repository's init-databases.sql: one database per module).
+postgres_image() {
+  podman image exists "$POSTGRES_IMAGE" && return
+  debian_image
+  local ctx
+  ctx=$(mktemp -d)
+  trap 'rm -rf "$ctx"' RETURN
+  cat >"$ctx/entrypoint.sh" <<'SCRIPT'
+#!/bin/sh
+set -e
+bin=$(ls -d /usr/lib/postgresql/*/bin | tail -n 1)
+data=/var/lib/postgresql/data
+if [ ! -s "$data/PG_VERSION" ]; then
+  printf '%s\n' "$POSTGRES_PASSWORD" >/tmp/pwfile
+  "$bin/initdb" -D "$data" -U "${POSTGRES_USER:-postgres}" --pwfile=/tmp/pwfile \
+    --auth-host=scram-sha-256 --auth-local=trust $POSTGRES_INITDB_ARGS
+  rm -f /tmp/pwfile
+  echo "host all all all scram-sha-256" >>"$data/pg_hba.conf"
+  "$bin/pg_ctl" -D "$data" -w -o "-c listen_addresses=''" start
+  for script in /docker-entrypoint-initdb.d/*.sql; do
+    [ -f "$script" ] && psql -v ON_ERROR_STOP=1 -U "${POSTGRES_USER:-postgres}" -d postgres -f "$script"
+  done
+  "$bin/pg_ctl" -D "$data" -m fast -w stop
+fi
+exec "$bin/postgres" -D "$data" -c listen_addresses='*'
+SCRIPT
+  cat >"$ctx/Containerfile" <<CONTAINERFILE
+FROM $DEBIAN_IMAGE
+RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql \\
+ && rm -rf /var/lib/apt/lists/* \\
+ && mkdir -p /var/lib/postgresql/data /var/run/postgresql \\
+ && chown -R postgres:postgres /var/lib/postgresql /var/run/postgresql
+COPY entrypoint.sh /usr/local/bin/postgres-entrypoint
+USER postgres
+CMD ["sh", "/usr/local/bin/postgres-entrypoint"]
+CONTAINERFILE
+  local mounts=()
+  [[ -d /etc/apt/sources.list.d ]] && mounts+=(-v /etc/apt/sources.list.d:/etc/apt/sources.list.d:ro)
+  podman build --format docker "${mounts[@]}" -t "$POSTGRES_IMAGE" "$ctx" >&2
+}
+
+# The PostgreSQL server of the split layout, one database per module, ready to take connections.
+run_postgres() {
+  postgres_image
+  podman run -d --name mfm-postgres --network "$NETWORK" --ip "${ADDRESS[postgres]}" \
+    --env POSTGRES_USER=mfm --env "POSTGRES_PASSWORD=$POSTGRES_PASSWORD" \
+    --env 'POSTGRES_INITDB_ARGS=--encoding=UTF8 --locale=C' \
+    -v mfm-postgres-data:/var/lib/postgresql/data \
+    -v "$ROOT/docker/postgres/init-databases.sql:/docker-entrypoint-initdb.d/init-databases.sql:ro" \
+    "$POSTGRES_IMAGE" >/dev/null
+  local tries=0
+  until podman exec mfm-postgres pg_isready -q -h 127.0.0.1 -U mfm -d logging 2>/dev/null; do
+    ((++tries < 240)) || {
+      podman logs mfm-postgres >&2
+      return 1
+    }
+    sleep 0.5
+  done
+}
+
 # One module's environment, as docker-compose.yml gives it (development: the demo accounts).
 module_env() {
   local module=$1 m
@@ -213,6 +278,9 @@ module_env() {
   for m in "${MODULES[@]}"; do
     printf '%s\n' "${m^^}_HOST=$m" "${m^^}_HTTP_PORT=${HTTP_PORT[$m]}" \
       "${m^^}_TCP_PORT=$((${HTTP_PORT[$m]} + 1000))"
+    if [[ -n ${POSTGRES_PASSWORD:-} ]]; then
+      printf '%s\n' "${m^^}_DATABASE_URL=postgres://mfm:$POSTGRES_PASSWORD@postgres:5432/$m"
+    fi
   done
 }
 
@@ -220,6 +288,12 @@ run_split() {
   engine_conf
   gateway_image
   local certs="$CACHE/bus-tls" module m hosts=() upstreams=()
+  if [[ ${1:-} == --postgres ]]; then
+    # A password of this run only: it lives in the containers' environment, nowhere else.
+    POSTGRES_PASSWORD=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+  else
+    unset POSTGRES_PASSWORD
+  fi
   if [[ ! -f $certs/ca.crt ]]; then
     mkdir -p "$certs"
     podman run --rm --user 0 -v "$certs:/out" "$IMAGE" bus-certs --out /out >&2
@@ -228,6 +302,10 @@ run_split() {
   podman network exists "$NETWORK" ||
     podman network create --subnet 172.28.0.0/24 "$NETWORK" >/dev/null
   for m in "${MODULES[@]}"; do hosts+=(--add-host "$m:${ADDRESS[$m]}"); done
+  if [[ -n ${POSTGRES_PASSWORD:-} ]]; then
+    hosts+=(--add-host "postgres:${ADDRESS[postgres]}")
+    run_postgres
+  fi
   for module in "${MODULES[@]}"; do
     local env=()
     mapfile -t env < <(module_env "$module")
@@ -252,9 +330,9 @@ run_split() {
 stop_split() {
   engine_conf
   local m
-  for m in gateway "${MODULES[@]}"; do podman rm -f -t 30 "mfm-$m" >/dev/null 2>&1 || true; done
+  for m in gateway "${MODULES[@]}" postgres; do podman rm -f -t 30 "mfm-$m" >/dev/null 2>&1 || true; done
   if [[ ${1:-} == --volumes ]]; then
-    for m in "${MODULES[@]}"; do podman volume rm -f "mfm-$m-data" >/dev/null 2>&1 || true; done
+    for m in "${MODULES[@]}" postgres; do podman volume rm -f "mfm-$m-data" >/dev/null 2>&1 || true; done
   fi
   podman network rm -f "$NETWORK" >/dev/null 2>&1 || true
 }
@@ -266,12 +344,12 @@ case $cmd in
   base) install && base ;;
   build) install && build ;;
   run-single) run_single ;;
-  run-split) run_split ;;
+  run-split) run_split "$@" ;;
   stop-split) stop_split "$@" ;;
   engine) engine_conf && exec podman "$@" ;;
   image) printf '%s\n' "$IMAGE" ;;
   *)
-    sed -n '2,14p' "$0" >&2
+    sed -n '2,16p' "$0" >&2
     exit 2
     ;;
 esac

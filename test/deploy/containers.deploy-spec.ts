@@ -1,7 +1,9 @@
 import { spawnSync, SpawnSyncReturns } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createStoreClient } from '@mfm/client';
 import { DEMO } from '../support/accounts';
+import type { AuditEventPage } from '../support/api-types';
 import { freePorts } from '../support/free-port';
 import { ROOT } from './compose';
 
@@ -218,11 +220,17 @@ const MODULES = ['users', 'logging', 'products', 'search', 'orders'] as const;
   },
 );
 
-(ENABLED ? describe : describe.skip)(
+/** Where the five containers keep their data: their SQLite volumes, or a PostgreSQL container. */
+const LAYOUTS = [
+  { name: 'on their SQLite volumes', postgres: false },
+  { name: 'on PostgreSQL in a container, one database each', postgres: true },
+] as const;
+
+(ENABLED ? describe : describe.skip).each(LAYOUTS)(
   ENABLED
-    ? 'five containers from the image, one module each, behind the gateway in a container'
-    : 'five containers from the image behind the gateway (skipped: set CONTAINERS=1 to run them with scripts/containers.sh)',
-  () => {
+    ? 'five containers from the image, one module each, behind the gateway in a container, $name'
+    : 'five containers from the image behind the gateway, $name (skipped: set CONTAINERS=1 to run them with scripts/containers.sh)',
+  ({ postgres }) => {
     let gateway = '';
     let image = '';
     let orderId = '';
@@ -239,7 +247,7 @@ const MODULES = ['users', 'logging', 'products', 'search', 'orders'] as const;
       const [port] = await freePorts(1);
       gateway = `http://127.0.0.1:${port}`;
       script(['stop-split', '--volumes']);
-      const started = spawnSync(SCRIPT, ['run-split'], {
+      const started = spawnSync(SCRIPT, ['run-split', ...(postgres ? ['--postgres'] : [])], {
         cwd: ROOT,
         encoding: 'utf8',
         timeout: 20 * 60_000,
@@ -254,7 +262,7 @@ const MODULES = ['users', 'logging', 'products', 'search', 'orders'] as const;
       script(['stop-split', '--volumes'], 180_000);
     }, 200_000);
 
-    it('runs each module in its own container of the one image, with its own volume and only its own bus credentials, read-only', () => {
+    it('runs each module in its own container of the one image, with its own data and only its own bus credentials, read-only', () => {
       for (const module of MODULES) {
         const container = `mfm-${module}`;
         expect({
@@ -272,8 +280,16 @@ const MODULES = ['users', 'logging', 'products', 'search', 'orders'] as const;
         const data = inside(container, 'ls /app/data').out.split('\n');
         expect({ module, data: data.filter((f) => f.endsWith('.sqlite')) }).toEqual({
           module,
-          data: [`${module}.sqlite`],
+          data: postgres ? [] : [`${module}.sqlite`],
         });
+        if (postgres) {
+          // The module's tables, and its migrations' record, in a database of its own.
+          const tables = inside(
+            'mfm-postgres',
+            `psql -U mfm -d ${module} -Atc "select count(*) from information_schema.tables where table_schema = 'public'"`,
+          );
+          expect({ module, tables: Number(tables.out) > 1 }).toEqual({ module, tables: true });
+        }
         expect({ module, tls: inside(container, 'ls /run/secrets/bus-tls').out }).toEqual({
           module,
           tls: ['ca.crt', `${module}.crt`, `${module}.key`].sort().join('\n'),
@@ -282,45 +298,104 @@ const MODULES = ['users', 'logging', 'products', 'search', 'orders'] as const;
       }
     });
 
-    it('serves a purchase by the demo customer through the gateway, and its audit trail', async () => {
+    /** The typed client through the gateway, signed in as `account` (anonymous without). */
+    const client = async (account?: { username: string; password: string }) => {
+      if (!account) return createStoreClient(gateway);
+      const { data } = await createStoreClient(gateway).POST('/api/auth/login', { body: account });
+      if (!data || !('accessToken' in data)) throw new Error(`login ${account.username} failed`);
+      return createStoreClient(gateway, { token: data.accessToken });
+    };
+
+    it('serves a purchase by the demo customer with the typed client, and its audit trail', async () => {
       expect((await fetch(`${gateway}/`)).status).toBe(200);
       expect((await fetch(`${gateway}/docs`)).status).toBe(200);
-      const customer = (
-        await call<{ accessToken: string }>(`${gateway}/api/auth/login`, 'POST', {
-          body: DEMO.customer,
-        })
-      ).body.accessToken;
-      const manager = (
-        await call<{ accessToken: string }>(`${gateway}/api/auth/login`, 'POST', {
-          body: DEMO.employee,
-        })
-      ).body.accessToken;
-      const products = await call<{ items: Array<{ id: string; stock: number }> }>(
-        `${gateway}/api/products?limit=50`,
-      );
-      const product = products.body.items.find((p) => p.stock > 0);
-      const order = await call<{ id: string }>(`${gateway}/api/orders`, 'POST', {
-        token: customer,
-        body: { items: [{ productId: product?.id, quantity: 1 }] },
+      const customer = await client(DEMO.customer);
+      const manager = await client(DEMO.employee);
+      const products = await customer.GET('/api/products', { params: { query: { limit: 50 } } });
+      const product = products.data?.items.find((p) => p.stock > 0);
+      if (!product) throw new Error('no product in stock');
+      const order = await customer.POST('/api/orders', {
+        body: { items: [{ productId: product.id, quantity: 1 }] },
       });
-      expect(order.status).toBe(201);
-      orderId = order.body.id;
+      expect(order.response.status).toBe(201);
+      expect(order.data).toMatchObject({ status: 'CONFIRMED', totalCents: product.priceCents });
+      orderId = order.data?.id ?? '';
+      const after = await customer.GET('/api/products/{id}', {
+        params: { path: { id: product.id } },
+      });
+      expect(after.data?.stock).toBe(product.stock - 1);
       await waitFor(
         'the order in the audit trail',
         async () => {
-          const logs = await call<{ items: Array<{ subject: { id: string } }> }>(
-            `${gateway}/api/logs?type=order_placed&limit=100`,
-            'GET',
-            { token: manager },
-          );
-          return logs.body.items.some((e) => e.subject.id === orderId);
+          const logs = await manager.GET('/api/logs', {
+            params: { query: { type: 'order_placed', limit: 100 } },
+          });
+          const page = logs.data as AuditEventPage | undefined;
+          return page?.items.some((e) => e.subject.id === orderId) ?? false;
         },
         30_000,
       );
     });
 
+    it('loses no order and doubles none when the orders container stops mid-checkout', async () => {
+      const manager = await client(DEMO.employee);
+      const customer = await client(DEMO.customer);
+      const created = await manager.POST('/api/products', {
+        body: {
+          name: `Container crate ${Date.now()}`,
+          category: 'pantry',
+          priceCents: 250,
+          stock: 100,
+        },
+      });
+      const productId = created.data?.id ?? '';
+      expect(created.response.status).toBe(201);
+      const keys = Array.from({ length: 20 }, (_, i) => `stop-mid-checkout-${Date.now()}-${i}`);
+      const place = (key: string) =>
+        customer
+          .POST('/api/orders', {
+            params: { header: { 'Idempotency-Key': key } },
+            body: { items: [{ productId, quantity: 1 }] },
+          })
+          .then(({ response, data }) => ({ key, status: response.status, id: data?.id }))
+          .catch(() => ({ key, status: 0, id: undefined }));
+      // Checkouts in flight while the orders container gets SIGKILL, then starts on its volume.
+      const inFlight = keys.map((key, i) =>
+        new Promise((r) => setTimeout(r, i * 50)).then(() => place(key)),
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      engine('kill', 'mfm-orders');
+      const first = await Promise.all(inFlight);
+      engine('start', 'mfm-orders');
+      await healthy();
+      const acknowledged = first.filter((r) => r.status === 201);
+      expect(first.some((r) => r.status !== 201)).toBe(true); // the stop did land mid-checkout
+
+      // Every checkout retried with its key: one order each, the same as any first answer.
+      const retried = await Promise.all(keys.map(place));
+      expect(retried.map((r) => r.status)).toEqual(keys.map(() => 201));
+      for (const ack of acknowledged)
+        expect({ key: ack.key, id: retried.find((r) => r.key === ack.key)?.id }).toEqual({
+          key: ack.key,
+          id: ack.id,
+        });
+      const ids = new Set(retried.map((r) => r.id));
+      expect(ids.size).toBe(keys.length);
+      const mine = await customer.GET('/api/orders', { params: { query: { limit: 100 } } });
+      const forProduct = (mine.data?.items ?? []).filter((o) =>
+        o.lines.some((line) => line.productId === productId),
+      );
+      expect(forProduct.map((o) => o.status)).toEqual(keys.map(() => 'CONFIRMED'));
+      expect(new Set(forProduct.map((o) => o.id))).toEqual(ids);
+      const stock = await customer.GET('/api/products/{id}', {
+        params: { path: { id: productId } },
+      });
+      expect(stock.data?.stock).toBe(100 - keys.length);
+    }, 300_000);
+
     it('keeps every acknowledged write on its volume when every container restarts', async () => {
       expect(orderId).not.toBe('');
+      if (postgres) engine('restart', '-t', '30', 'mfm-postgres');
       engine('restart', '-t', '30', ...MODULES.map((m) => `mfm-${m}`), 'mfm-gateway');
       await healthy();
       const customer = (
