@@ -57,7 +57,8 @@ install() {
   command -v podman-compose >/dev/null || missing+=(podman-compose)
   if ((${#missing[@]})); then
     log "installing ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >&2
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
   fi
   engine_conf
 }
@@ -110,7 +111,7 @@ base() {
   debian_image
   local ctx
   ctx=$(mktemp -d)
-  trap 'rm -rf "$ctx"' RETURN
+  trap 'rm -rf "$ctx"; trap - RETURN' RETURN
   mkdir -p "$ctx/pack" "$ctx/usr-local/lib/node_modules/npm"
   (cd "$ctx/pack" && npm pack --silent "$NODE_PACKAGE" "$NPM_PACKAGE" >/dev/null)
   local node_tgz npm_tgz
@@ -154,7 +155,7 @@ build() {
   base
   local dir mounts
   dir=$(mktemp -d)
-  trap 'rm -rf "$dir"' RETURN
+  trap 'rm -rf "$dir"; trap - RETURN' RETURN
   mapfile -t mounts < <(build_mounts "$dir")
   log "building $IMAGE from docker/Dockerfile on $NODE_IMAGE"
   # --format docker keeps the HEALTHCHECK (the OCI format has none).
@@ -186,7 +187,7 @@ gateway_image() {
   debian_image
   local ctx
   ctx=$(mktemp -d)
-  trap 'rm -rf "$ctx"' RETURN
+  trap 'rm -rf "$ctx"; trap - RETURN' RETURN
   cat >"$ctx/render.sh" <<'EOF'
 #!/bin/sh
 set -e
@@ -215,7 +216,7 @@ postgres_image() {
   debian_image
   local ctx
   ctx=$(mktemp -d)
-  trap 'rm -rf "$ctx"' RETURN
+  trap 'rm -rf "$ctx"; trap - RETURN' RETURN
   cat >"$ctx/entrypoint.sh" <<'SCRIPT'
 #!/bin/sh
 set -e

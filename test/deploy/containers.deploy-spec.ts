@@ -395,8 +395,11 @@ const LAYOUTS = [
 
     it('keeps every acknowledged write on its volume when every container restarts', async () => {
       expect(orderId).not.toBe('');
+      // The store first, drained, then its database server (which waits for its clients to leave).
+      const store = [...MODULES.map((m) => `mfm-${m}`), 'mfm-gateway'];
+      engine('stop', '-t', '30', ...store);
       if (postgres) engine('restart', '-t', '30', 'mfm-postgres');
-      engine('restart', '-t', '30', ...MODULES.map((m) => `mfm-${m}`), 'mfm-gateway');
+      engine('start', ...store);
       await healthy();
       const customer = (
         await call<{ accessToken: string }>(`${gateway}/api/auth/login`, 'POST', {
