@@ -180,6 +180,14 @@ declare -A ADDRESS=([gateway]=172.28.0.10 [users]=172.28.0.11 [products]=172.28.
   [search]=172.28.0.13 [orders]=172.28.0.14 [logging]=172.28.0.15 [postgres]=172.28.0.20)
 declare -A HTTP_PORT=([users]=3001 [products]=3002 [search]=3003 [orders]=3004 [logging]=3005)
 
+# Builds IMAGE from the Containerfile in CTX, whose apt steps read the machine's Debian sources
+# (mounted for the build only).
+debian_packages_image() {
+  local image=$1 ctx=$2 mounts=()
+  [[ -d /etc/apt/sources.list.d ]] && mounts+=(-v /etc/apt/sources.list.d:/etc/apt/sources.list.d:ro)
+  podman build --format docker "${mounts[@]}" -t "$image" "$ctx" >&2
+}
+
 # nginx from Debian's packages; it renders the template as the nginx image's entrypoint does
 # (only GATEWAY_* and *_UPSTREAM variables).
 gateway_image() {
@@ -203,9 +211,7 @@ RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-ins
 COPY render.sh /usr/local/bin/render-and-run-nginx
 CMD ["sh", "/usr/local/bin/render-and-run-nginx"]
 EOF
-  local mounts=()
-  [[ -d /etc/apt/sources.list.d ]] && mounts+=(-v /etc/apt/sources.list.d:/etc/apt/sources.list.d:ro)
-  podman build --format docker "${mounts[@]}" -t "$GATEWAY_IMAGE" "$ctx" >&2
+  debian_packages_image "$GATEWAY_IMAGE" "$ctx"
 }
 
 # PostgreSQL from Debian's packages, started as the postgres image starts: on an empty data folder
@@ -246,9 +252,7 @@ COPY entrypoint.sh /usr/local/bin/postgres-entrypoint
 USER postgres
 CMD ["sh", "/usr/local/bin/postgres-entrypoint"]
 CONTAINERFILE
-  local mounts=()
-  [[ -d /etc/apt/sources.list.d ]] && mounts+=(-v /etc/apt/sources.list.d:/etc/apt/sources.list.d:ro)
-  podman build --format docker "${mounts[@]}" -t "$POSTGRES_IMAGE" "$ctx" >&2
+  debian_packages_image "$POSTGRES_IMAGE" "$ctx"
 }
 
 # The PostgreSQL server of the split layout, one database per module, ready to take connections.

@@ -107,6 +107,17 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     return account;
   }
 
+  /** A new, confirmed customer on the account page, who has just asked to turn two-factor on. */
+  async function turningOnTwoFactor(): Promise<{ shopper: Customer; page: Page }> {
+    const shopper = await customer(true);
+    const page = await visitor();
+    await signIn(page, shopper.username, shopper.password);
+    await page.goto('/account');
+    await confirmIt(page, shopper.password);
+    await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+    return { shopper, page };
+  }
+
   async function newProduct(name: string) {
     return api.call<{ id: string; name: string }>('POST', '/api/products', managerToken, {
       name: `${name} ${topology} ${randomUUID().slice(0, 6)}`,
@@ -281,26 +292,24 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     await expectAccessible(page, 'reset-password');
     const password = page.getByLabel('New password', { exact: true });
     const save = page.getByRole('button', { name: 'Save the new password' });
+    const submit = async (first: string, again?: string) => {
+      await password.fill(first);
+      if (again !== undefined) await page.getByLabel('New password again').fill(again);
+      await save.click();
+    };
     // The rule, checked here before anything is sent.
-    await password.fill('short');
-    await save.click();
+    await submit('short');
     await page.getByText('The password does not meet every rule above yet.').waitFor();
     expect(await password.getAttribute('aria-invalid')).toBe('true');
     // Two different entries.
-    await password.fill('Brand-New-Basket-9');
-    await page.getByLabel('New password again').fill('Brand-New-Basket-8');
-    await save.click();
+    await submit('Brand-New-Basket-9', 'Brand-New-Basket-8');
     await page.getByText('The two passwords are not the same.').waitFor();
     // The part only the store can check (the username in it), shown by the field.
-    await password.fill(`${shopper.username}-Aa1`);
-    await page.getByLabel('New password again').fill(`${shopper.username}-Aa1`);
-    await save.click();
+    await submit(`${shopper.username}-Aa1`, `${shopper.username}-Aa1`);
     await page.getByText('must not contain your username').waitFor();
     expect(await password.getAttribute('aria-invalid')).toBe('true');
 
-    await password.fill('Brand-New-Basket-9');
-    await page.getByLabel('New password again').fill('Brand-New-Basket-9');
-    await save.click();
+    await submit('Brand-New-Basket-9', 'Brand-New-Basket-9');
     await page.getByRole('heading', { name: 'Your password is changed' }).waitFor();
 
     await signIn(page, shopper.username, 'Brand-New-Basket-9');
@@ -356,12 +365,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
   });
 
   it('two-factor sign-in: turned on from the account page with the QR code, then sign-in asks for the app code, a backup code or a mailed code', async () => {
-    const shopper = await customer(true);
-    const page = await visitor();
-    await signIn(page, shopper.username, shopper.password);
-    await page.goto('/account');
-    await confirmIt(page, shopper.password);
-    await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+    const { shopper, page } = await turningOnTwoFactor();
     const qr = page.getByRole('img', { name: /QR code/ });
     await qr.waitFor();
     expect(await qr.getAttribute('src')).toMatch(/^data:image\/svg\+xml;base64,/);
@@ -470,12 +474,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
   });
 
   it('two-factor sign-in: five wrong codes end the sign-in, and the account then refuses codes for a while, each said plainly', async () => {
-    const shopper = await customer(true);
-    const page = await visitor();
-    await signIn(page, shopper.username, shopper.password);
-    await page.goto('/account');
-    await confirmIt(page, shopper.password);
-    await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+    const { shopper, page } = await turningOnTwoFactor();
     const app = new TestAuthenticator(await textOf(page.getByTestId('totp-secret')));
     await page.getByLabel('Code shown by the app').fill(await app.next());
     await page.getByRole('button', { name: 'Turn on' }).click();

@@ -25,18 +25,6 @@ const EXPORTED = JSON.parse(
   readFileSync(join(__dirname, '..', '..', 'openapi.json'), 'utf8'),
 ) as OpenApiDocument;
 
-/** Keys in a stable order, as the export writes them. */
-const canonical = (value: unknown): unknown =>
-  Array.isArray(value)
-    ? value.map(canonical)
-    : value && typeof value === 'object'
-      ? Object.fromEntries(
-          Object.keys(value)
-            .sort()
-            .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
-        )
-      : value;
-
 const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
 
 const operationsOf = (doc: OpenApiDocument) =>
@@ -165,7 +153,8 @@ describe.each(TOPOLOGIES)(
       "the process of %s serves the whole store's document at /docs/json, exactly the exported openapi.json",
       (module) => {
         // In split mode each process adds the other modules' parts, asked over the bus.
-        expect(canonical(docs.get(module))).toEqual(EXPORTED);
+        // toEqual compares objects whatever the order of their keys (the export sorts them).
+        expect(docs.get(module)).toEqual(EXPORTED);
       },
     );
 

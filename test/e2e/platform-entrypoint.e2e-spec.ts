@@ -7,7 +7,7 @@ import { freePorts } from '../support/free-port';
 import { Launched, tcpProbe } from '../support/platform';
 import { runEntrypoint } from '../support/launcher';
 import { useTempDir } from '../support/temp-dir';
-import { MODULES, Module, Store, TOPOLOGIES, productionSecrets } from '../support/store';
+import { MODULES, Module, Store, TOPOLOGIES, productionSecrets, useStore } from '../support/store';
 
 jest.setTimeout(60_000);
 
@@ -20,13 +20,7 @@ const OWN_ROUTE: Partial<Record<Module, { method: string; path: string }>> = {
 describe.each(TOPOLOGIES)('the entrypoint hosts the modules of its topology (%s)', (topology) => {
   let store: Store;
 
-  beforeAll(async () => {
-    store = await Store.start(topology);
-  }, 60_000);
-
-  afterAll(async () => {
-    await store?.close();
-  }, 30_000);
+  useStore(topology, (started) => (store = started));
 
   it.each(MODULES)(
     'the process serving %s reports which modules it hosts on /health',
@@ -296,30 +290,28 @@ describe('a DATA_DIR that cannot be used stops the start at once with exit 2', (
   // Reachable by the unprivileged user below.
   const root = useTempDir('mfm-baddir-', (dir) => chmodSync(dir, 0o755));
 
-  it('a DATA_DIR that cannot be created (a file is in the way)', async () => {
-    writeFileSync(join(root(), 'not-a-folder'), '');
-    const dataDir = join(root(), 'not-a-folder', 'data');
-    const { code, output } = await runEntrypoint(['--service', 'users'], {
-      ...(await portEnv()),
-      DATA_DIR: dataDir,
-      NODE_ENV: 'test',
-    });
+  /** `--service users` on `dataDir`: exit 2 and one line naming the folder, no stack trace. */
+  const refusal = async (dataDir: string, timeoutMs?: number): Promise<string> => {
+    const { code, output } = await runEntrypoint(
+      ['--service', 'users'],
+      { ...(await portEnv()), DATA_DIR: dataDir, NODE_ENV: 'test' },
+      timeoutMs,
+    );
     expect(code).toBe(2);
     const lines = refusalLine(output);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(dataDir);
     expect(output).not.toMatch(/^\s+at /m);
+    return lines[0];
+  };
+
+  it('a DATA_DIR that cannot be created (a file is in the way)', async () => {
+    writeFileSync(join(root(), 'not-a-folder'), '');
+    await refusal(join(root(), 'not-a-folder', 'data'));
   });
 
   it('a DATA_DIR the system refuses to create (under /proc), at once instead of spinning', async () => {
-    const { code, output } = await runEntrypoint(
-      ['--service', 'users'],
-      { ...(await portEnv()), DATA_DIR: '/proc/mfm-data', NODE_ENV: 'test' },
-      10_000,
-    );
-    expect(code).toBe(2);
-    expect(refusalLine(output)).toHaveLength(1);
-    expect(refusalLine(output)[0]).toContain('/proc/mfm-data');
+    await refusal('/proc/mfm-data', 10_000);
   });
 
   it('a read-only DATA_DIR', async () => {
@@ -330,17 +322,7 @@ describe('a DATA_DIR that cannot be used stops the start at once with exit 2', (
     if (asRoot) mountTmpfs(dataDir, '1m', { readOnly: true });
     else chmodSync(dataDir, 0o555);
     try {
-      const { code, output } = await runEntrypoint(['--service', 'users'], {
-        ...(await portEnv()),
-        DATA_DIR: dataDir,
-        NODE_ENV: 'test',
-      });
-      expect(code).toBe(2);
-      const lines = refusalLine(output);
-      expect(lines).toHaveLength(1);
-      expect(lines[0]).toContain(dataDir);
-      expect(lines[0]).toMatch(/writ/i);
-      expect(output).not.toMatch(/^\s+at /m);
+      expect(await refusal(dataDir)).toMatch(/writ/i);
     } finally {
       if (asRoot) unmount(dataDir);
     }

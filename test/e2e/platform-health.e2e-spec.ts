@@ -1,5 +1,5 @@
 import { MODULE_PEERS } from '@mfm/contracts/module-peers';
-import { MODULES, Module, Store, TOPOLOGIES } from '../support/store';
+import { MODULES, Module, Store, TOPOLOGIES, useStore } from '../support/store';
 
 jest.setTimeout(60_000);
 
@@ -9,13 +9,7 @@ const remotePeers = (module: Module): readonly Module[] => MODULE_PEERS[module];
 describe.each(TOPOLOGIES)('/health and /ready on every process (%s)', (topology) => {
   let store: Store;
 
-  beforeAll(async () => {
-    store = await Store.start(topology);
-  }, 60_000);
-
-  afterAll(async () => {
-    await store?.close();
-  }, 30_000);
+  useStore(topology, (started) => (store = started));
 
   it.each(MODULES)('the process of %s is alive', async (module) => {
     const res = await store.request(module, 'GET', '/health');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO, login } from '../support/accounts';
 import { eventually } from '../support/platform';
-import { MODULES, Store, TOPOLOGIES } from '../support/store';
+import { MODULES, Store, TOPOLOGIES, useStore } from '../support/store';
 
 jest.setTimeout(60_000);
 
@@ -11,13 +11,7 @@ describe.each(TOPOLOGIES)('request ids and logs (%s)', (topology) => {
   let store: Store;
   const labels = () => [...new Set(MODULES.map((m) => store.processOf(m)))];
 
-  beforeAll(async () => {
-    store = await Store.start(topology);
-  }, 60_000);
-
-  afterAll(async () => {
-    await store?.close();
-  }, 30_000);
+  useStore(topology, (started) => (store = started));
 
   it('keeps an incoming X-Request-Id and returns it, on success and on error', async () => {
     const ok = await store.request('users', 'GET', '/health', {

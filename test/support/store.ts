@@ -38,6 +38,25 @@ export const TOPOLOGIES: readonly Topology[] = forced ? [forced] : ['single', 's
  */
 export const BEHAVIOUR_TOPOLOGIES: readonly Topology[] = [forced ?? 'single'];
 
+/**
+ * The store of the enclosing block: started before its tests (`onStarted` receives it), closed
+ * after them.
+ */
+export function useStore(
+  topology: Topology,
+  onStarted: (store: Store) => void,
+  options: StoreOptions = {},
+): void {
+  let store: Store | undefined;
+  beforeAll(async () => {
+    store = await Store.start(topology, options);
+    onStarted(store);
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+}
+
 /** Data folders under a store's dataRoot: the five split processes share one. */
 const DATA_FOLDER: Record<Topology, string> = { single: 'all', split: 'split' };
 
