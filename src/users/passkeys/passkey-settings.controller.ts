@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -7,7 +7,6 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
-import type { FastifyRequest } from 'fastify';
 import { UsersErrors } from '@mfm/contracts/errors.contract';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { Auth, CurrentUser, WithoutEmployeeMfa } from '@mfm/platform/auth/auth.decorators';
@@ -69,9 +68,8 @@ export class PasskeySettingsController {
   async addPasskey(
     @CurrentUser() caller: VerifiedUser,
     @Body() body: PasskeyRegistrationDto,
-    @Req() request: FastifyRequest,
   ): Promise<PasskeyResponse> {
-    const sid = this.stepUp.recentSession(caller, request);
+    const sid = this.stepUp.recentSession(caller);
     const passkey = await this.passkeys.register(
       caller.userId,
       body.challengeId,

@@ -177,6 +177,7 @@ export class AuthService {
       mfa: (claims.amr ?? []).includes('mfa'),
       emailVerified: Boolean(user.emailVerifiedAt),
       ...(typeof claims.reauth_at === 'number' && { reauthAt: claims.reauth_at }),
+      sessionId: claims.sid,
     };
   }
 

@@ -1,18 +1,15 @@
-import type { FastifyRequest } from 'fastify';
 import type { AppConfig } from '@mfm/platform/config/app-config';
 import { StepUpService } from './step-up.service';
 
-/** The service with a ten-minute window; only the access tokens are given, where a test needs them. */
-const stepUpWith = (accessTokens?: unknown) =>
-  new StepUpService(
-    { accounts: { stepUpWindowSeconds: 600 } } as AppConfig,
-    undefined as never,
-    undefined as never,
-    undefined as never,
-    undefined as never,
-    accessTokens as never,
-  );
-const service = stepUpWith();
+/** The service with a ten-minute window; what it checks here needs nothing else. */
+const service = new StepUpService(
+  { accounts: { stepUpWindowSeconds: 600 } } as AppConfig,
+  undefined as never,
+  undefined as never,
+  undefined as never,
+  undefined as never,
+  undefined as never,
+);
 const caller = (reauthAt?: number) => ({
   userId: '6f1c2a52-0000-4000-8000-000000000001',
   username: 'ada',
@@ -43,29 +40,29 @@ describe('StepUpService.assertRecent', () => {
 });
 
 describe('StepUpService.recentSession', () => {
-  const verified: string[] = [];
-  const withTokens = stepUpWith({
-    verify: (token: string) => {
-      verified.push(token);
-      return { sid: 'session-of-the-token' };
-    },
+  const inSession = (reauthAt?: number) => ({
+    ...caller(reauthAt),
+    sessionId: 'session-of-the-token',
   });
-  const request = { headers: { authorization: 'Bearer the.access.token' } } as FastifyRequest;
+  const refusalOf = (answer: () => string) => {
+    try {
+      answer();
+      return undefined;
+    } catch (error) {
+      return (error as { getResponse(): { code: string } }).getResponse().code;
+    }
+  };
 
   it("answers the session of the caller's own token when the re-authentication is recent", () => {
-    expect(withTokens.recentSession(caller(now() - 10), request)).toBe('session-of-the-token');
-    expect(verified).toEqual(['the.access.token']);
+    expect(service.recentSession(inSession(now() - 10))).toBe('session-of-the-token');
   });
 
-  it('refuses before reading the token when it is not', () => {
-    verified.length = 0;
-    let code: string | undefined;
-    try {
-      withTokens.recentSession(caller(now() - 700), request);
-    } catch (error) {
-      code = (error as { getResponse(): { code: string } }).getResponse().code;
-    }
-    expect(code).toBe('REAUTHENTICATION_REQUIRED');
-    expect(verified).toEqual([]);
+  it('refuses when it is not, and for a token of no session (the classic API)', () => {
+    expect(refusalOf(() => service.recentSession(inSession(now() - 700)))).toBe(
+      'REAUTHENTICATION_REQUIRED',
+    );
+    expect(refusalOf(() => service.recentSession(caller(now() - 10)))).toBe(
+      'REAUTHENTICATION_REQUIRED',
+    );
   });
 });

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
-import type { FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
@@ -13,7 +12,6 @@ import { PasskeysService } from '../passkeys/passkeys.service';
 import { PasswordCheck } from '../password/password-check.service';
 import type { AccessClaims } from '../sessions/access-tokens.service';
 import { AccessTokensService } from '../sessions/access-tokens.service';
-import { bearerToken } from '../sessions/bearer-token';
 
 /** What a re-authentication answers: an access token of the same session that records it. */
 export interface StepUpIssued {
@@ -51,19 +49,24 @@ export class StepUpService {
     const at = caller.reauthAt;
     const now = Math.floor(Date.now() / 1000);
     if (typeof at === 'number' && at <= now + 5 && now - at <= this.windowSeconds) return;
-    throw UsersErrors.REAUTHENTICATION_REQUIRED.error(
-      { minutes: Math.round(this.windowSeconds / 60) },
-      { reauthenticate: '/api/users/me/reauthenticate' },
-    );
+    throw this.reauthenticationRequired();
   }
 
   /**
    * 403 REAUTHENTICATION_REQUIRED unless recent; else the session of the caller's own token (the
-   * guard already checked it), to which a way to sign in added now is tied.
+   * guard has verified it), to which a way to sign in added now is tied.
    */
-  recentSession(caller: VerifiedUser, request: FastifyRequest): string {
+  recentSession(caller: VerifiedUser): string {
     this.assertRecent(caller);
-    return this.accessTokens.verify(bearerToken(request)).sid;
+    if (!caller.sessionId) throw this.reauthenticationRequired();
+    return caller.sessionId;
+  }
+
+  private reauthenticationRequired() {
+    return UsersErrors.REAUTHENTICATION_REQUIRED.error(
+      { minutes: Math.round(this.windowSeconds / 60) },
+      { reauthenticate: '/api/users/me/reauthenticate' },
+    );
   }
 
   /** The password, and a code of the app (or a backup code) when the account has one. */

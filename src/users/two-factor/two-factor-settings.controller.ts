@@ -80,9 +80,8 @@ export class TwoFactorSettingsController {
   async confirmTotp(
     @CurrentUser() caller: VerifiedUser,
     @Body() body: MfaCodeDto,
-    @Req() request: FastifyRequest,
   ): Promise<BackupCodesResponse> {
-    const sid = this.stepUp.recentSession(caller, request);
+    const sid = this.stepUp.recentSession(caller);
     return { backupCodes: await this.enrolment.confirmTotp(caller.userId, body.code, sid) };
   }
 

@@ -13,4 +13,6 @@ export interface VerifiedUser {
   emailVerified?: boolean;
   /** When the holder last proved who they are again (seconds since the epoch), if they did. */
   reauthAt?: number;
+  /** The sign-in session the token belongs to (absent for the classic API's tokens). */
+  sessionId?: string;
 }
