@@ -219,11 +219,23 @@ describe.each(TOPOLOGIES)('observability (%s)', (topology) => {
     expect(
       total(m.search, 'http_requests_total', { route: '/api/search', status: '200' }),
     ).toBeGreaterThanOrEqual(1);
-    expect(
-      total(m.search, 'rpc_server_duration_seconds_count', { outcome: 'ok' }) -
-        total(m.search, 'rpc_server_duration_seconds_count', { pattern: 'search.status' }) -
-        total(m.search, 'rpc_server_duration_seconds_count', { pattern: 'search.ping' }),
-    ).toBeGreaterThanOrEqual(1);
+    // The stock change reaches search through products' outbox, after the order's answer: the
+    // first scrape may come before it.
+    const applied = (samples: Sample[]) =>
+      total(samples, 'rpc_server_duration_seconds_count', { outcome: 'ok' }) -
+      total(samples, 'rpc_server_duration_seconds_count', { pattern: 'search.status' }) -
+      total(samples, 'rpc_server_duration_seconds_count', { pattern: 'search.ping' });
+    let search = m.search;
+    await eventually(
+      async () => {
+        if (applied(search) >= 1) return true;
+        search = await scrape('search');
+        return applied(search) >= 1;
+      },
+      'search applying the stock change',
+      15_000,
+    );
+    expect(applied(search)).toBeGreaterThanOrEqual(1);
 
     // Node's own, in every process.
     for (const module of MODULES) {
