@@ -377,7 +377,10 @@ const LAYOUTS = [
       const settle = async (key: string) => {
         for (let deadline = Date.now() + 90_000; ;) {
           const answer = await place(key);
-          if ((answer.status !== 409 && answer.status < 500) || Date.now() > deadline)
+          if (
+            (answer.status !== 409 && answer.status >= 200 && answer.status < 500) ||
+            Date.now() > deadline
+          )
             return answer;
           await new Promise((r) => setTimeout(r, 1000));
         }
