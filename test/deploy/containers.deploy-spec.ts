@@ -298,9 +298,8 @@ const LAYOUTS = [
       }
     });
 
-    /** The typed client through the gateway, signed in as `account` (anonymous without). */
-    const client = async (account?: { username: string; password: string }) => {
-      if (!account) return createStoreClient(gateway);
+    /** The typed client through the gateway, signed in as `account`. */
+    const client = async (account: { username: string; password: string }) => {
       const { data } = await createStoreClient(gateway).POST('/api/auth/login', { body: account });
       if (!data || !('accessToken' in data)) throw new Error(`login ${account.username} failed`);
       return createStoreClient(gateway, { token: data.accessToken });
@@ -375,15 +374,17 @@ const LAYOUTS = [
       // An order cut off mid-saga is finished by the restarted process (on PostgreSQL once it has
       // been untouched for 30 s); until then its key answers 409 IDEMPOTENCY_IN_PROGRESS.
       const settle = async (key: string) => {
-        for (let deadline = Date.now() + 90_000; ;) {
-          const answer = await place(key);
-          if (
-            (answer.status !== 409 && answer.status >= 200 && answer.status < 500) ||
-            Date.now() > deadline
-          )
-            return answer;
-          await new Promise((r) => setTimeout(r, 1000));
-        }
+        let answer = await place(key);
+        await waitFor(
+          `order ${key} settled`,
+          async () => {
+            if (answer.status !== 409 && answer.status >= 200 && answer.status < 500) return true;
+            answer = await place(key);
+            return false;
+          },
+          90_000,
+        );
+        return answer;
       };
       const retried = await Promise.all(keys.map(settle));
       expect(retried.map((r) => r.status)).toEqual(keys.map(() => 201));
