@@ -2,6 +2,7 @@
 // TypeScript with decorators, so its files are compiled on load with SWC, as Jest compiles them;
 // no build needed. `--check [file]` writes nothing and exits 1 when the committed file (or the one
 // named) differs from what the schema gives today.
+const Module = require('node:module');
 const { readFileSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { transformSync } = require('@swc/core');
@@ -15,11 +16,20 @@ require.extensions['.ts'] = (module, filename) => {
   module._compile(code, filename);
 };
 
+// The modules' settings import the libraries by their path aliases, as Jest maps them.
+const resolveFilename = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  const alias = /^@mfm\/(contracts|platform|client|demo)(\/.*)?$/.exec(request);
+  const path = alias ? join(ROOT, 'libs', alias[1], 'src') + (alias[2] ?? '') : request;
+  return resolveFilename.call(this, path, ...rest);
+};
+
 const { EnvSchema } = require('../libs/platform/src/config/env.schema.ts');
 const { loadConfig } = require('../libs/platform/src/config/load-config.ts');
+const { MODULE_SETTINGS } = require('../src/module-settings.ts');
 const { renderConfigurationDoc } = require('./config-doc/render');
 
-renderConfigurationDoc(EnvSchema, loadConfig).then(
+renderConfigurationDoc(EnvSchema, loadConfig, MODULE_SETTINGS).then(
   (markdown) => {
     const check = process.argv.indexOf('--check');
     if (check !== -1) {

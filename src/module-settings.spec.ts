@@ -40,4 +40,29 @@ describe('module settings through loadConfig (src/main.ts)', () => {
       'AUDIT_RETENTION_DAYS: "search=-1" is not type=days (e.g. search=30; 0 keeps forever)',
     ]);
   });
+
+  it("gathers every module's request limits, each named after its variable", () => {
+    expect(
+      MODULE_SETTINGS.rateLimits.map(
+        ({ name, variable, per, defaults }) =>
+          `${name} ${variable} per ${per} ${defaults.points}/${defaults.durationSeconds}`,
+      ),
+    ).toEqual([
+      'register RATE_LIMIT_REGISTER per address 100/3600',
+      'refresh RATE_LIMIT_REFRESH per address 300/60',
+      'passwordReset RATE_LIMIT_PASSWORD_RESET per address 10/900',
+      'mfa RATE_LIMIT_MFA per address 300/900',
+      'emailVerification RATE_LIMIT_EMAIL_VERIFICATION per address 20/3600',
+      'feedback RATE_LIMIT_FEEDBACK per address 5/3600',
+      'search RATE_LIMIT_SEARCH per address 1200/60',
+      'orders RATE_LIMIT_ORDERS per account 600/60',
+    ]);
+    expect(loadConfig({ RATE_LIMIT_MFA: '3/60' }, MODULE_SETTINGS).rateLimits).toMatchObject({
+      mfa: { points: 3, durationSeconds: 60 },
+      orders: { points: 600, durationSeconds: 60 },
+    });
+    expect(problemsOf({ RATE_LIMIT_FEEDBACK: 'often' })).toEqual([
+      'RATE_LIMIT_FEEDBACK: "often" is not <requests>/<seconds> (e.g. 1200/60)',
+    ]);
+  });
 });

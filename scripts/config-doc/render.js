@@ -39,24 +39,32 @@ function accepts(rules, entry) {
 
 const cell = (text) => String(text).replace(/\|/g, '\\|');
 
+/** A module's request limit, which the loader reads with its own parser (not the schema). */
+const limitRow =
+  (form) =>
+  ({ variable, defaults, counts }) =>
+    `| \`${variable}\` | \`${defaults.points}/${defaults.durationSeconds}\` | ${cell(form)} | ${cell(counts)}; past it 429 \`TOO_MANY_REQUESTS\` |`;
+
 /**
  * @param EnvSchema the schema class (its decorators registered)
  * @param loadConfig the configuration loader
+ * @param moduleSettings the modules' settings, as the entrypoint passes them (their request limits)
  * @returns the Markdown of docs/configuration.md, formatted by Prettier
  */
-async function renderConfigurationDoc(EnvSchema, loadConfig) {
+async function renderConfigurationDoc(EnvSchema, loadConfig, moduleSettings) {
   const metadata = getMetadataStorage().getTargetValidationMetadatas(EnvSchema, '', true, false);
   const rulesOf = new Map();
   for (const rule of metadata) {
     if (!rulesOf.has(rule.propertyName)) rulesOf.set(rule.propertyName, []);
     rulesOf.get(rule.propertyName).push(rule);
   }
-  const defaults = loadConfig({});
+  const defaults = loadConfig({}, moduleSettings);
   const modules = Object.keys(defaults.modules);
   const documented = new Set();
 
   const sections = SECTIONS.map((section) => {
     const rows = section.variables.map((entry) => {
+      if (entry.rateLimits) return moduleSettings.rateLimits.map(limitRow(entry.form)).join('\n');
       const names = entry.expand ? modules.map(entry.expand) : [entry.name];
       for (const name of names) {
         if (!rulesOf.has(name))

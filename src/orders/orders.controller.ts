@@ -14,6 +14,7 @@ import { uuidParam } from '@mfm/platform/validation/uuid-param.pipe';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { Auth, CurrentUser } from '@mfm/platform/auth/auth.decorators';
 import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
+import { OrdersLimits } from './rate-limits';
 import { ListOrdersQuery } from './dto/list-orders.query';
 import { OrderPageResponse, OrderResponse } from './dto/order.response';
 import { PlaceOrderDto } from './dto/place-order.dto';
@@ -33,7 +34,7 @@ export class OrdersController {
 
   @Post()
   @Auth()
-  @RateLimit('orders')
+  @RateLimit(OrdersLimits.orders)
   @ApiOperation({
     operationId: 'placeOrder',
     summary: 'Place an order',

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { DataSource, type Logger } from 'typeorm';
 import { BATCH_PATTERNS } from '@mfm/contracts/outbox-batches';
 import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
 import type { OutboxTarget } from '@mfm/platform/outbox/outbox';
-import type { SentMessage } from '@mfm/contracts/recording-outbox.spec-helper';
+import type { Outbox } from '@mfm/contracts/outbox';
+import { type SentMessage, recordingOutbox } from '@mfm/contracts/recording-outbox.spec-helper';
 import { testDatabase } from '@mfm/platform/testing/test-database';
 import { Product } from './entities/product.entity';
 import { ProductReview } from './entities/product-review.entity';
@@ -33,6 +35,58 @@ export function productsTestDatabase(logger?: Logger): Promise<DataSource> {
 /** The products database as the module opens it (its outbox included), in memory. */
 export function productsServiceDatabase(): Promise<DataSource> {
   return testDatabase([...PRODUCTS_ENTITIES, OutboxMessage], PRODUCTS_MIGRATIONS);
+}
+
+/** What a products service under test writes to, and what it has sent. */
+export interface ProductsServiceData {
+  readonly db: DataSource;
+  readonly outbox: Outbox;
+  readonly sent: SentMessage[];
+}
+
+/**
+ * For each test of the describe that calls it: a fresh products database and an outbox recording
+ * what it sends, closed after the test.
+ */
+export function useProductsServiceDatabase(): ProductsServiceData {
+  const data = {} as { db: DataSource; outbox: Outbox; sent: SentMessage[] };
+  beforeEach(async () => {
+    data.db = await productsServiceDatabase();
+    const { outbox, sent } = recordingOutbox('products', data.db);
+    Object.assign(data, { outbox, sent });
+  });
+  afterEach(async () => {
+    await data.outbox.onApplicationShutdown();
+    await data.db.destroy();
+  });
+  return data;
+}
+
+/** Inserts a product row as the service would have left it: `fields` over a unique pantry item. */
+export async function insertProduct(
+  db: DataSource,
+  fields: Partial<Product> = {},
+): Promise<Product> {
+  const name = fields.name ?? `Product ${randomUUID()}`;
+  const row: Product = {
+    id: randomUUID(),
+    name,
+    nameKey: name.toLowerCase(),
+    description: null,
+    category: 'pantry',
+    priceCents: 100,
+    stock: 10,
+    archived: false,
+    version: 1,
+    revision: 1,
+    ratingAverage: null,
+    ratingCount: 0,
+    createdAt: new Date(),
+    updatedAt: new Date(),
+    ...fields,
+  };
+  await db.getRepository(Product).insert(row);
+  return row;
 }
 
 /**

@@ -1,15 +1,12 @@
-import { DataSource } from 'typeorm';
 import { LoggingMessages, type NewAuditEvent } from '@mfm/contracts/logging.contract';
 import { SearchMessages, type ProductDocument } from '@mfm/contracts/search.contract';
 import type { AppError } from '@mfm/platform/errors/error-body';
-import type { Outbox } from '@mfm/contracts/outbox';
-import { SentMessage, recordingOutbox } from '@mfm/contracts/recording-outbox.spec-helper';
 import { refusal } from '@mfm/platform/testing/refusal';
 import { createValidationPipe } from '@mfm/platform/validation/validation.pipe';
 import { CreateProductDto } from './dto/create-product.dto';
 import { UpdateProductDto } from './dto/update-product.dto';
 import { Product } from './entities/product.entity';
-import { delivered, productsServiceDatabase } from './products-test-database.spec-helper';
+import { delivered, useProductsServiceDatabase } from './products-test-database.spec-helper';
 import { ProductsService } from './products.service';
 
 const manager = { userId: '00000000-0000-4000-8000-0000000000aa', username: 'manager' };
@@ -27,32 +24,22 @@ const MILK = {
 };
 
 describe('ProductsService (real SQLite, in memory)', () => {
-  let db: DataSource;
-  let outbox: Outbox;
-  let sent: SentMessage[];
+  const data = useProductsServiceDatabase();
   let products: ProductsService;
 
   beforeEach(async () => {
-    db = await productsServiceDatabase();
-    const recording = recordingOutbox('products', db);
-    outbox = recording.outbox;
-    sent = recording.sent;
-    products = new ProductsService(db.getRepository(Product), outbox);
-  });
-
-  afterEach(async () => {
-    await outbox.onApplicationShutdown();
-    await db.destroy();
+    products = new ProductsService(data.db.getRepository(Product), data.outbox);
   });
 
   const create = (fields: Partial<CreateProductDto> = {}) =>
     products.create({ ...MILK, ...fields }, manager);
   const update = (id: string, fields: Partial<UpdateProductDto>, version?: number) =>
     products.update(id, fields, version, manager);
-  const stored = (id: string) => db.getRepository(Product).findOneByOrFail({ id });
-  const audits = () => delivered<NewAuditEvent>(sent, 'logging', LoggingMessages.record.pattern);
+  const stored = (id: string) => data.db.getRepository(Product).findOneByOrFail({ id });
+  const audits = () =>
+    delivered<NewAuditEvent>(data.sent, 'logging', LoggingMessages.record.pattern);
   const documents = () =>
-    delivered<ProductDocument>(sent, 'search', SearchMessages.productChanged.pattern);
+    delivered<ProductDocument>(data.sent, 'search', SearchMessages.productChanged.pattern);
 
   describe('names', () => {
     it('a new product gets version 1, its audit event and its search document', async () => {
@@ -90,7 +77,7 @@ describe('ProductsService (real SQLite, in memory)', () => {
           details: { field: 'name' },
         }),
       );
-      expect(await db.getRepository(Product).count()).toBe(1);
+      expect(await data.db.getRepository(Product).count()).toBe(1);
     });
 
     it('an archived product frees its name', async () => {
@@ -98,7 +85,7 @@ describe('ProductsService (real SQLite, in memory)', () => {
       await products.archive(old.id, undefined, manager);
       const again = await create();
       expect(again.id).not.toBe(old.id);
-      expect(await db.getRepository(Product).countBy({ nameKey: 'whole milk 1 l' })).toBe(2);
+      expect(await data.db.getRepository(Product).countBy({ nameKey: 'whole milk 1 l' })).toBe(2);
     });
 
     it('a rename to a name in use is refused; a change of case of its own name is not', async () => {
@@ -124,10 +111,10 @@ describe('ProductsService (real SQLite, in memory)', () => {
   describe('versions', () => {
     it('an edit bumps the version and the revision, records what changed, and keeps the rest', async () => {
       const milk = await create();
-      await db
+      await data.db
         .getRepository(Product)
         .update({ id: milk.id }, { ratingAverage: 4.5, ratingCount: 2 });
-      sent.length = 0;
+      data.sent.length = 0;
       const at = new Date('2026-02-01T10:00:00.000Z');
       const updated = await products.update(
         milk.id,
@@ -163,7 +150,7 @@ describe('ProductsService (real SQLite, in memory)', () => {
     it('an edit naming an older version is refused with the current one, and changes nothing', async () => {
       const milk = await create();
       await update(milk.id, { priceCents: 139 }, 1);
-      sent.length = 0;
+      data.sent.length = 0;
       const refused = await refusal(update(milk.id, { priceCents: 149 }, 1));
       expect(refused).toEqual(
         expect.objectContaining({
@@ -174,7 +161,7 @@ describe('ProductsService (real SQLite, in memory)', () => {
         }),
       );
       expect(await stored(milk.id)).toMatchObject({ priceCents: 139, version: 2 });
-      expect(sent).toEqual([]);
+      expect(data.sent).toEqual([]);
       expect(await update(milk.id, { priceCents: 149 }, 2)).toMatchObject({ version: 3 });
       // Without a version the edit applies to whatever is current.
       expect(await update(milk.id, { priceCents: 159 })).toMatchObject({ version: 4 });
@@ -198,9 +185,9 @@ describe('ProductsService (real SQLite, in memory)', () => {
       const milk = await create();
       // Another process moved the row on between this edit's read and its write: the write,
       // conditional on the version read, finds no row (as SQLite's RAISE(IGNORE) makes it).
-      await db.query(`CREATE TRIGGER other_writer BEFORE UPDATE ON product
+      await data.db.query(`CREATE TRIGGER other_writer BEFORE UPDATE ON product
         WHEN NEW.priceCents = 999 BEGIN SELECT RAISE(IGNORE); END`);
-      sent.length = 0;
+      data.sent.length = 0;
       const refused = await refusal(update(milk.id, { priceCents: 999 }));
       expect(refused).toMatchObject({
         status: 409,
@@ -208,16 +195,16 @@ describe('ProductsService (real SQLite, in memory)', () => {
         message: 'The product changed while it was being edited; reload and retry',
       });
       expect(await stored(milk.id)).toMatchObject({ priceCents: 129, version: 1 });
-      expect(sent).toEqual([]);
+      expect(data.sent).toEqual([]);
     });
 
     it('an edit that changes nothing keeps the version and sends nothing', async () => {
       const milk = await create();
-      sent.length = 0;
+      data.sent.length = 0;
       const same = await update(milk.id, { ...MILK, name: MILK.name }, 1);
       expect(same.version).toBe(1);
       expect(await stored(milk.id)).toMatchObject({ version: 1, revision: 1 });
-      expect(sent).toEqual([]);
+      expect(data.sent).toEqual([]);
     });
 
     it('archiving bumps the version, hides the product and is audited; an archived product is gone', async () => {
@@ -226,7 +213,7 @@ describe('ProductsService (real SQLite, in memory)', () => {
         status: 409,
         code: 'VERSION_CONFLICT',
       });
-      sent.length = 0;
+      data.sent.length = 0;
       const archived = await products.archive(milk.id, 1, manager);
       expect(archived).toMatchObject({ archived: true, version: 2, revision: 2 });
       expect(await stored(milk.id)).toMatchObject({ archived: true, version: 2 });

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { LoggingMessages, type NewAuditEvent } from '@mfm/contracts/logging.contract';
 import type { OrdersClient } from '@mfm/contracts/orders.contract';
 import { SearchMessages, type ProductDocument } from '@mfm/contracts/search.contract';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
-import type { Outbox } from '@mfm/contracts/outbox';
-import { SentMessage, recordingOutbox } from '@mfm/contracts/recording-outbox.spec-helper';
 import { refusal } from '@mfm/platform/testing/refusal';
 import { Product } from './entities/product.entity';
 import { ProductReview } from './entities/product-review.entity';
-import { delivered, productsServiceDatabase } from './products-test-database.spec-helper';
+import {
+  delivered,
+  insertProduct,
+  useProductsServiceDatabase,
+} from './products-test-database.spec-helper';
 import { ReviewsService } from './reviews.service';
 
 const customer = (username: string): VerifiedUser => ({
@@ -35,9 +36,7 @@ class FakeOrders {
 }
 
 describe('ReviewsService (real SQLite, in memory, a fake orders module)', () => {
-  let db: DataSource;
-  let outbox: Outbox;
-  let sent: SentMessage[];
+  const data = useProductsServiceDatabase();
   let orders: FakeOrders;
   let reviews: ReviewsService;
   let milk: Product;
@@ -47,65 +46,38 @@ describe('ReviewsService (real SQLite, in memory, a fake orders module)', () => 
   const manager: VerifiedUser = { ...customer('manager'), role: 'employee' };
 
   beforeEach(async () => {
-    db = await productsServiceDatabase();
-    const recording = recordingOutbox('products', db);
-    outbox = recording.outbox;
-    sent = recording.sent;
     orders = new FakeOrders();
     reviews = new ReviewsService(
-      db.getRepository(ProductReview),
-      db.getRepository(Product),
-      outbox,
+      data.db.getRepository(ProductReview),
+      data.db.getRepository(Product),
+      data.outbox,
       orders as unknown as OrdersClient,
     );
     milk = await product('Whole milk');
     for (const user of [ada, grace, linus]) orders.buys(user, milk);
   });
 
-  afterEach(async () => {
-    await outbox.onApplicationShutdown();
-    await db.destroy();
-  });
-
-  async function product(name: string, archived = false): Promise<Product> {
-    const row: Product = {
-      id: randomUUID(),
-      name,
-      nameKey: name.toLowerCase(),
-      description: null,
-      category: 'dairy',
-      priceCents: 129,
-      stock: 10,
-      archived,
-      version: 1,
-      revision: 1,
-      ratingAverage: null,
-      ratingCount: 0,
-      createdAt: new Date(),
-      updatedAt: new Date(),
-    };
-    await db.getRepository(Product).insert(row);
-    return row;
-  }
-  const stored = (id: string) => db.getRepository(Product).findOneByOrFail({ id });
+  const product = (name: string, archived = false): Promise<Product> =>
+    insertProduct(data.db, { name, archived, category: 'dairy', priceCents: 129 });
+  const stored = (id: string) => data.db.getRepository(Product).findOneByOrFail({ id });
   const audits = () =>
-    delivered<NewAuditEvent>(sent, 'logging', LoggingMessages.record.pattern).map((e) => ({
+    delivered<NewAuditEvent>(data.sent, 'logging', LoggingMessages.record.pattern).map((e) => ({
       type: e.type,
       actor: e.actor,
       subject: e.subject,
       payload: e.payload,
     }));
   const documents = () =>
-    delivered<ProductDocument>(sent, 'search', SearchMessages.productChanged.pattern);
+    delivered<ProductDocument>(data.sent, 'search', SearchMessages.productChanged.pattern);
 
   it('only a customer with a confirmed order of the product may review it', async () => {
     const stranger = customer('stranger');
     const refused = await refusal(reviews.create(milk.id, { rating: 5, text: 'Great' }, stranger));
     expect(refused).toMatchObject({ status: 403, code: 'PURCHASE_REQUIRED' });
     expect(orders.asked).toEqual([{ userId: stranger.userId, productId: milk.id }]);
-    expect(await db.getRepository(ProductReview).count()).toBe(0);
+    expect(await data.db.getRepository(ProductReview).count()).toBe(0);
     expect(await stored(milk.id)).toMatchObject({ ratingCount: 0, ratingAverage: null });
-    expect(sent).toEqual([]);
+    expect(data.sent).toEqual([]);
   });
 
   it('a buyer reviews once: the rating, the audit event and the search document follow', async () => {
@@ -133,7 +105,7 @@ describe('ReviewsService (real SQLite, in memory, a fake orders module)', () => 
 
     const again = await refusal(reviews.create(milk.id, { rating: 1, text: 'Changed' }, ada));
     expect(again).toMatchObject({ status: 409, code: 'REVIEW_EXISTS' });
-    expect(await db.getRepository(ProductReview).countBy({ productId: milk.id })).toBe(1);
+    expect(await data.db.getRepository(ProductReview).countBy({ productId: milk.id })).toBe(1);
     // Another product of the same customer is another review.
     const bread = await product('Rye bread');
     orders.buys(ada, bread);
@@ -163,17 +135,21 @@ describe('ReviewsService (real SQLite, in memory, a fake orders module)', () => 
 
   it('only the author edits a review; an edit recomputes the rating and records what changed', async () => {
     const review = await reviews.create(milk.id, { rating: 2, text: 'Thin' }, ada);
-    sent.length = 0;
+    data.sent.length = 0;
     const refused = await refusal(reviews.update(milk.id, review.id, { rating: 1 }, grace));
     expect(refused).toMatchObject({ status: 403, code: 'NOT_REVIEW_AUTHOR' });
-    expect(await db.getRepository(ProductReview).findOneByOrFail({ id: review.id })).toMatchObject({
+    expect(
+      await data.db.getRepository(ProductReview).findOneByOrFail({ id: review.id }),
+    ).toMatchObject({
       rating: 2,
       text: 'Thin',
     });
 
     const edited = await reviews.update(milk.id, review.id, { rating: 5, text: 'Thin' }, ada);
     expect(edited).toMatchObject({ rating: 5, text: 'Thin' });
-    expect(await db.getRepository(ProductReview).findOneByOrFail({ id: review.id })).toMatchObject({
+    expect(
+      await data.db.getRepository(ProductReview).findOneByOrFail({ id: review.id }),
+    ).toMatchObject({
       rating: 5,
       text: 'Thin',
     });
@@ -198,15 +174,15 @@ describe('ReviewsService (real SQLite, in memory, a fake orders module)', () => 
 
   it('an edit that changes nothing writes nothing and sends nothing', async () => {
     const review = await reviews.create(milk.id, { rating: 3, text: 'Fine' }, ada);
-    const before = await db.getRepository(ProductReview).findOneByOrFail({ id: review.id });
-    sent.length = 0;
+    const before = await data.db.getRepository(ProductReview).findOneByOrFail({ id: review.id });
+    data.sent.length = 0;
     const same = await reviews.update(milk.id, review.id, { rating: 3, text: 'Fine' }, ada);
     expect(same).toMatchObject({ rating: 3, text: 'Fine' });
     expect(await reviews.update(milk.id, review.id, {}, ada)).toMatchObject({ rating: 3 });
-    expect(sent).toEqual([]);
+    expect(data.sent).toEqual([]);
     expect((await stored(milk.id)).revision).toBe(2);
     expect(
-      (await db.getRepository(ProductReview).findOneByOrFail({ id: review.id })).updatedAt,
+      (await data.db.getRepository(ProductReview).findOneByOrFail({ id: review.id })).updatedAt,
     ).toEqual(before.updatedAt);
   });
 
@@ -225,14 +201,16 @@ describe('ReviewsService (real SQLite, in memory, a fake orders module)', () => 
   it('hiding keeps the reason and who hid it, leaves the page and the rating; hiding again changes nothing', async () => {
     const review = await reviews.create(milk.id, { rating: 1, text: 'Buy elsewhere!' }, ada);
     await reviews.create(milk.id, { rating: 5, text: 'Lovely' }, grace);
-    sent.length = 0;
+    data.sent.length = 0;
     const hidden = await reviews.hide(milk.id, review.id, 'Advertising', manager);
     expect(hidden).toMatchObject({
       hidden: true,
       hiddenReason: 'Advertising',
       hiddenBy: 'manager',
     });
-    expect(await db.getRepository(ProductReview).findOneByOrFail({ id: review.id })).toMatchObject({
+    expect(
+      await data.db.getRepository(ProductReview).findOneByOrFail({ id: review.id }),
+    ).toMatchObject({
       hidden: true,
       hiddenReason: 'Advertising',
       hiddenBy: 'manager',
@@ -256,10 +234,12 @@ describe('ReviewsService (real SQLite, in memory, a fake orders module)', () => 
     expect(page.total).toBe(1);
     expect((await reviews.list(milk.id, 1, 10, true)).total).toBe(2);
 
-    sent.length = 0;
+    data.sent.length = 0;
     await reviews.hide(milk.id, review.id, 'Again', manager);
-    expect(sent).toEqual([]);
-    expect(await db.getRepository(ProductReview).findOneByOrFail({ id: review.id })).toMatchObject({
+    expect(data.sent).toEqual([]);
+    expect(
+      await data.db.getRepository(ProductReview).findOneByOrFail({ id: review.id }),
+    ).toMatchObject({
       hiddenReason: 'Advertising',
     });
   });

@@ -1,68 +1,39 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import type { ProductDocument } from '@mfm/contracts/search.contract';
 import { SearchMessages } from '@mfm/contracts/search.contract';
 import type { AppError } from '@mfm/platform/errors/error-body';
 import { Metrics } from '@mfm/platform/metrics/metrics';
-import type { Outbox } from '@mfm/contracts/outbox';
-import { SentMessage, recordingOutbox } from '@mfm/contracts/recording-outbox.spec-helper';
 import { refusal } from '@mfm/platform/testing/refusal';
 import { Product } from './entities/product.entity';
 import { StockReservation } from './entities/stock-reservation.entity';
-import { delivered, productsServiceDatabase } from './products-test-database.spec-helper';
+import {
+  delivered,
+  insertProduct,
+  useProductsServiceDatabase,
+} from './products-test-database.spec-helper';
 import { StockService } from './stock.service';
 
 describe('StockService (real SQLite, in memory)', () => {
-  let db: DataSource;
-  let outbox: Outbox;
-  let sent: SentMessage[];
+  const data = useProductsServiceDatabase();
   let metrics: Metrics;
   let stock: StockService;
 
   beforeEach(async () => {
-    db = await productsServiceDatabase();
-    const recording = recordingOutbox('products', db);
-    outbox = recording.outbox;
-    sent = recording.sent;
     metrics = new Metrics('products');
-    stock = new StockService(outbox, metrics);
-  });
-
-  afterEach(async () => {
-    await outbox.onApplicationShutdown();
-    await db.destroy();
+    stock = new StockService(data.outbox, metrics);
   });
 
   /** A product with `units` in stock (ids sort in creation order: `id` chooses the prefix). */
-  const product = async (units: number, fields: Partial<Product> = {}): Promise<Product> => {
-    const row: Product = {
-      id: randomUUID(),
-      name: `Product ${randomUUID()}`,
-      nameKey: randomUUID(),
-      description: null,
-      category: 'pantry',
-      priceCents: 100,
-      stock: units,
-      archived: false,
-      version: 1,
-      revision: 1,
-      ratingAverage: null,
-      ratingCount: 0,
-      createdAt: new Date(),
-      updatedAt: new Date(),
-      ...fields,
-    };
-    await db.getRepository(Product).insert(row);
-    return row;
-  };
-  const stored = (id: string) => db.getRepository(Product).findOneByOrFail({ id });
+  const product = (units: number, fields: Partial<Product> = {}): Promise<Product> =>
+    insertProduct(data.db, { stock: units, ...fields });
+  const stored = (id: string) => data.db.getRepository(Product).findOneByOrFail({ id });
   const unitsOf = async (id: string) => (await stored(id)).stock;
   const lines = (reservationId: string) =>
-    db
+    data.db
       .getRepository(StockReservation)
       .find({ where: { reservationId }, order: { productId: 'ASC' } });
   const documents = () =>
-    delivered<ProductDocument>(sent, 'search', SearchMessages.productChanged.pattern);
+    delivered<ProductDocument>(data.sent, 'search', SearchMessages.productChanged.pattern);
   const outcomes = async () =>
     Object.fromEntries(
       (await metrics.reservations.get()).values.map((v) => [String(v.labels.outcome), v.value]),
@@ -190,7 +161,7 @@ describe('StockService (real SQLite, in memory)', () => {
       if (r.status === 'rejected')
         expect((r.reason as AppError).getResponse()).toMatchObject({ code: 'INSUFFICIENT_STOCK' });
     expect(await unitsOf(milk.id)).toBe(1);
-    expect(await db.getRepository(StockReservation).countBy({ productId: milk.id })).toBe(2);
+    expect(await data.db.getRepository(StockReservation).countBy({ productId: milk.id })).toBe(2);
     expect(await outcomes()).toEqual({ reserved: 2, insufficient: 10 });
   });
 
@@ -254,7 +225,7 @@ describe('StockService (real SQLite, in memory)', () => {
     });
     // Someone else buys in between: the release gives back its own units, not the old stock.
     await stock.reserve({ reservationId: 'other', items: [{ productId: milk.id, quantity: 1 }] });
-    sent.length = 0;
+    data.sent.length = 0;
     expect(await stock.release('undo')).toEqual({ reservationId: 'undo', released: true });
     expect(await unitsOf(milk.id)).toBe(4);
     expect(await unitsOf(bread.id)).toBe(2);
@@ -271,7 +242,7 @@ describe('StockService (real SQLite, in memory)', () => {
       ].sort(),
     );
 
-    sent.length = 0;
+    data.sent.length = 0;
     expect(await stock.release('undo')).toEqual({ reservationId: 'undo', released: false });
     expect(await unitsOf(milk.id)).toBe(4);
     expect(documents()).toEqual([]);
@@ -308,12 +279,14 @@ describe('StockService (real SQLite, in memory)', () => {
     expect(await unitsOf(milk.id)).toBe(5);
     // A second early release leaves the one mark, and still nothing is held.
     expect(await stock.release('late')).toEqual({ reservationId: 'late', released: false });
-    expect(await db.getRepository(StockReservation).countBy({ reservationId: 'late' })).toBe(1);
+    expect(await data.db.getRepository(StockReservation).countBy({ reservationId: 'late' })).toBe(
+      1,
+    );
   });
 
   it('works without metrics', async () => {
     const milk = await product(1);
-    const bare = new StockService(outbox);
+    const bare = new StockService(data.outbox);
     await bare.reserve({ reservationId: 'm', items: [{ productId: milk.id, quantity: 1 }] });
     await refusal(
       bare.reserve({ reservationId: 'n', items: [{ productId: milk.id, quantity: 1 }] }),

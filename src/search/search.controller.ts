@@ -8,6 +8,7 @@ import { Auth, CurrentUser, OptionalAuth } from '@mfm/platform/auth/auth.decorat
 import type { Outbox } from '@mfm/contracts/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
+import { SearchLimits } from './rate-limits';
 import { SearchQuery } from './dto/search.query';
 import { ReindexJobResponse, SearchResponse } from './dto/search.response';
 import { IndexRebuildService } from './index-rebuild.service';
@@ -24,7 +25,7 @@ export class SearchController {
 
   @Get()
   @OptionalAuth()
-  @RateLimit('search')
+  @RateLimit(SearchLimits.search)
   @ApiOperation({
     operationId: 'searchProducts',
     summary: 'Full-text product search with filters, sorts, paging and category facets',

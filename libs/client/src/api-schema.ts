@@ -3113,11 +3113,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /**
-       * @description FORBIDDEN
-       *
-       *     MFA_REQUIRED
-       */
+      /** @description FORBIDDEN, MFA_REQUIRED */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4004,11 +4000,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /**
-       * @description PURCHASE_REQUIRED
-       *
-       *     MFA_REQUIRED
-       */
+      /** @description PURCHASE_REQUIRED, MFA_REQUIRED */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4106,11 +4098,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /**
-       * @description NOT_REVIEW_AUTHOR
-       *
-       *     MFA_REQUIRED
-       */
+      /** @description NOT_REVIEW_AUTHOR, MFA_REQUIRED */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4726,11 +4714,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /**
-       * @description INVALID_CREDENTIALS
-       *
-       *     UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED
-       */
+      /** @description INVALID_CREDENTIALS, UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4739,11 +4723,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /**
-       * @description REAUTHENTICATION_REQUIRED
-       *
-       *     MFA_REQUIRED
-       */
+      /** @description MFA_REQUIRED, REAUTHENTICATION_REQUIRED */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4964,11 +4944,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /**
-       * @description INVALID_MFA_CODE, MFA_CODE_REUSED
-       *
-       *     UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED
-       */
+      /** @description INVALID_MFA_CODE, MFA_CODE_REUSED, UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4977,11 +4953,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /**
-       * @description REAUTHENTICATION_REQUIRED
-       *
-       *     MFA_REQUIRED
-       */
+      /** @description MFA_REQUIRED, REAUTHENTICATION_REQUIRED */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5070,11 +5042,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /**
-       * @description INVALID_CREDENTIALS, INVALID_MFA_CODE, MFA_CODE_REUSED
-       *
-       *     UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED
-       */
+      /** @description INVALID_CREDENTIALS, INVALID_MFA_CODE, MFA_CODE_REUSED, UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5169,11 +5137,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /**
-       * @description REAUTHENTICATION_REQUIRED
-       *
-       *     MFA_REQUIRED
-       */
+      /** @description MFA_REQUIRED, REAUTHENTICATION_REQUIRED */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5241,11 +5205,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /**
-       * @description INVALID_MFA_CODE
-       *
-       *     UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED
-       */
+      /** @description INVALID_MFA_CODE, UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5254,11 +5214,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /**
-       * @description REAUTHENTICATION_REQUIRED
-       *
-       *     MFA_REQUIRED
-       */
+      /** @description MFA_REQUIRED, REAUTHENTICATION_REQUIRED */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5412,11 +5368,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /**
-       * @description REAUTHENTICATION_REQUIRED
-       *
-       *     MFA_REQUIRED
-       */
+      /** @description MFA_REQUIRED, REAUTHENTICATION_REQUIRED */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5489,11 +5441,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /**
-       * @description REAUTHENTICATION_REQUIRED
-       *
-       *     MFA_REQUIRED
-       */
+      /** @description MFA_REQUIRED, REAUTHENTICATION_REQUIRED */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5558,11 +5506,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /**
-       * @description REAUTHENTICATION_REQUIRED
-       *
-       *     MFA_REQUIRED
-       */
+      /** @description MFA_REQUIRED, REAUTHENTICATION_REQUIRED */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5630,11 +5574,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /**
-       * @description INVALID_CREDENTIALS, INVALID_MFA_CODE, MFA_CODE_REUSED
-       *
-       *     UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED
-       */
+      /** @description INVALID_CREDENTIALS, INVALID_MFA_CODE, MFA_CODE_REUSED, UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5643,11 +5583,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /**
-       * @description PASSKEY_REQUIRED
-       *
-       *     MFA_REQUIRED
-       */
+      /** @description PASSKEY_REQUIRED, MFA_REQUIRED */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5728,11 +5664,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /**
-       * @description PASSKEY_REJECTED, PASSKEY_UNKNOWN
-       *
-       *     UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED
-       */
+      /** @description PASSKEY_REJECTED, PASSKEY_UNKNOWN, UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED */
       401: {
         headers: {
           [name: string]: unknown;

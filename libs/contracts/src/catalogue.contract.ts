@@ -10,14 +10,28 @@ import {
   Max,
   MaxLength,
   Min,
+  MinLength,
+  IsString,
 } from 'class-validator';
 import { QueryBoolean } from '@mfm/platform/validation/transforms';
 import { PageQuery } from '@mfm/platform/http/page.query';
 import { MaxDecimalPlaces } from '@mfm/platform/validation/decimal-places';
 
-import { CATEGORY_SLUG, MAX_CATEGORY_LENGTH, MAX_PRICE_CENTS } from './catalogue-rules';
+import {
+  CATEGORY_SLUG,
+  MAX_CATEGORY_LENGTH,
+  MAX_PRICE_CENTS,
+  MAX_PRODUCT_DESCRIPTION_LENGTH,
+  MAX_PRODUCT_NAME_LENGTH,
+} from './catalogue-rules';
 
-export { CATEGORY_SLUG, MAX_PRICE_CENTS, MAX_STOCK } from './catalogue-rules';
+export {
+  CATEGORY_SLUG,
+  MAX_PRICE_CENTS,
+  MAX_PRODUCT_DESCRIPTION_LENGTH,
+  MAX_PRODUCT_NAME_LENGTH,
+  MAX_STOCK,
+} from './catalogue-rules';
 
 /** A category field: a lowercase slug of at most 50 characters. */
 export const CategorySlug = (): PropertyDecorator =>
@@ -25,6 +39,15 @@ export const CategorySlug = (): PropertyDecorator =>
     MaxLength(MAX_CATEGORY_LENGTH),
     Matches(CATEGORY_SLUG, { message: 'category must be a lowercase slug (e.g. "frozen-food")' }),
   );
+
+/**
+ * A product's name and description wherever a product travels (the HTTP form states the same
+ * limits one decorator each, where the OpenAPI plugin can read them).
+ */
+export const ProductName = (): PropertyDecorator =>
+  applyDecorators(IsString(), MinLength(1), MaxLength(MAX_PRODUCT_NAME_LENGTH));
+export const ProductDescription = (): PropertyDecorator =>
+  applyDecorators(IsOptional(), IsString(), MaxLength(MAX_PRODUCT_DESCRIPTION_LENGTH));
 
 /** The filters the catalogue and the search both offer, on top of paging. */
 export class CatalogueFilterQuery extends PageQuery {

@@ -10,15 +10,12 @@ import {
   IsNumber,
   IsOptional,
   Max,
-  IsString,
   IsUUID,
-  MaxLength,
   Min,
-  MinLength,
 } from 'class-validator';
 import { RpcClient } from '@mfm/platform/rpc/rpc-client';
 import { rpcClientToken } from '@mfm/platform/rpc/rpc-client.tokens';
-import { CategorySlug } from './catalogue.contract';
+import { CategorySlug, ProductDescription, ProductName } from './catalogue.contract';
 import { message, type ModuleApi } from './message';
 import { ModuleClient } from './module-client';
 
@@ -30,14 +27,10 @@ export class ProductDocument {
   @IsUUID()
   id!: string;
 
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @ProductName()
   name!: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @ProductDescription()
   description?: string | null;
 
   @CategorySlug()

@@ -54,16 +54,8 @@ const tokenOf = (provider: Provider) => ('provide' in provider ? provider.provid
 @Global()
 @Module({})
 export class PlatformModule {
-  static forRoot({
-    config,
-    context,
-    bus,
-    busCredentials,
-    metrics,
-    shutdown,
-    peers,
-    bindings,
-  }: PlatformOptions): DynamicModule {
+  static forRoot(options: PlatformOptions): DynamicModule {
+    const { config, context, bus, busCredentials, metrics, shutdown, peers, bindings } = options;
     const rpcClients = rpcClientProviders();
     return {
       module: PlatformModule,

@@ -4,6 +4,8 @@ import {
   CATEGORY_SLUG,
   CategorySlug,
   MAX_PRICE_CENTS,
+  MAX_PRODUCT_DESCRIPTION_LENGTH,
+  MAX_PRODUCT_NAME_LENGTH,
   MAX_STOCK,
 } from '@mfm/contracts/catalogue.contract';
 import { Trim } from '@mfm/platform/validation/transforms';
@@ -13,13 +15,13 @@ export class CreateProductDto {
   @Trim()
   @IsString()
   @MinLength(1)
-  @MaxLength(100)
+  @MaxLength(MAX_PRODUCT_NAME_LENGTH)
   name!: string;
 
   /** @example "Creamy oat drink, unsweetened." */
   @IsOptional()
   @IsString()
-  @MaxLength(2000)
+  @MaxLength(MAX_PRODUCT_DESCRIPTION_LENGTH)
   description?: string;
 
   @ApiProperty({

@@ -4,6 +4,7 @@ import { Public } from '@mfm/platform/auth/auth.decorators';
 import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
+import { UsersLimits } from '../rate-limits';
 import { NEW_ACCOUNT_ERRORS } from './new-account-errors';
 import { RegisterDto } from './register.dto';
 import { UserAccounts } from './user-accounts.service';
@@ -17,7 +18,7 @@ export class RegistrationController {
 
   @Post('register')
   @Public()
-  @RateLimit('register')
+  @RateLimit(UsersLimits.register)
   @ApiOperation({
     operationId: 'registerCustomer',
     summary: 'Customer sign-up',

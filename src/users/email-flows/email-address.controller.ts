@@ -7,8 +7,8 @@ import { Auth, CurrentUser, WithoutEmployeeMfa } from '@mfm/platform/auth/auth.d
 import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
-import { RECENT } from '../step-up/recent';
-import { StepUpService } from '../step-up/step-up.service';
+import { UsersLimits } from '../rate-limits';
+import { RecentAuth } from '../step-up/recent';
 import { EmailChangeRequestDto } from './email-flows.dto';
 import { EmailFlows } from './email-flows.service';
 
@@ -17,14 +17,11 @@ import { EmailFlows } from './email-flows.service';
 @WithoutEmployeeMfa()
 @Controller('api/users/me')
 export class EmailAddressController {
-  constructor(
-    private readonly flows: EmailFlows,
-    private readonly stepUp: StepUpService,
-  ) {}
+  constructor(private readonly flows: EmailFlows) {}
 
   @Post('email-verification')
   @Auth()
-  @RateLimit('emailVerification')
+  @RateLimit(UsersLimits.emailVerification)
   @HttpCode(202)
   @ApiOperation({
     operationId: 'resendEmailVerification',
@@ -37,8 +34,8 @@ export class EmailAddressController {
   }
 
   @Post('email')
-  @Auth()
-  @RateLimit('emailVerification')
+  @RecentAuth()
+  @RateLimit(UsersLimits.emailVerification)
   @HttpCode(202)
   @ApiOperation({
     operationId: 'requestEmailChange',
@@ -55,14 +52,12 @@ export class EmailAddressController {
     UsersErrors.EMAIL_TAKEN,
     UsersErrors.TOO_MANY_LOGIN_ATTEMPTS,
     PlatformErrors.TOO_MANY_REQUESTS,
-    ...RECENT,
   )
   async requestEmailChange(
     @CurrentUser() caller: VerifiedUser,
     @Body() body: EmailChangeRequestDto,
     @Req() request: FastifyRequest,
   ): Promise<void> {
-    this.stepUp.assertRecent(caller);
     await this.flows.requestEmailChange(caller.userId, body.newEmail, body.password, request.ip);
   }
 }

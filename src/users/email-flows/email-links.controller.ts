@@ -11,6 +11,7 @@ import { Public } from '@mfm/platform/auth/auth.decorators';
 import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
+import { UsersLimits } from '../rate-limits';
 import { UserResponse } from '../accounts/user.response';
 import {
   AcceptedResponse,
@@ -28,7 +29,7 @@ export class EmailLinksController {
 
   @Post('verify-email')
   @Public()
-  @RateLimit('emailVerification')
+  @RateLimit(UsersLimits.emailVerification)
   @HttpCode(204)
   @ApiOperation({
     operationId: 'verifyEmail',
@@ -46,7 +47,7 @@ export class EmailLinksController {
 
   @Post('password-reset')
   @Public()
-  @RateLimit('passwordReset')
+  @RateLimit(UsersLimits.passwordReset)
   @HttpCode(202)
   @ApiOperation({
     operationId: 'requestPasswordReset',
@@ -64,7 +65,7 @@ export class EmailLinksController {
 
   @Post('password-reset/confirm')
   @Public()
-  @RateLimit('passwordReset')
+  @RateLimit(UsersLimits.passwordReset)
   @HttpCode(204)
   @ApiOperation({
     operationId: 'resetPassword',
@@ -83,7 +84,7 @@ export class EmailLinksController {
 
   @Post('email-change/confirm')
   @Public()
-  @RateLimit('emailVerification')
+  @RateLimit(UsersLimits.emailVerification)
   @HttpCode(200)
   @ApiOperation({
     operationId: 'confirmEmailChange',

@@ -6,6 +6,7 @@ import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 import { PageQuery } from '@mfm/platform/http/page.query';
 import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
+import { UsersLimits } from '../rate-limits';
 import { FeedbackDto, FeedbackPageResponse, FeedbackResponse } from './feedback.dto';
 import { StoreFeedbackService } from './store-feedback.service';
 
@@ -16,7 +17,7 @@ export class StoreFeedbackController {
 
   @Post()
   @OptionalAuth()
-  @RateLimit('feedback')
+  @RateLimit(UsersLimits.feedback)
   @ApiOperation({
     operationId: 'sendStoreFeedback',
     summary: 'The contact form: a message to the store, signed in or not',

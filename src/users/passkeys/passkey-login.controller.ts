@@ -6,6 +6,7 @@ import { Public } from '@mfm/platform/auth/auth.decorators';
 import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
+import { UsersLimits } from '../rate-limits';
 import { AuthService } from '../sessions/auth.service';
 import { cookieChosen } from '../sessions/cookie-flows';
 import { TokenAnswer } from '../sessions/token-answer.decorator';
@@ -26,7 +27,7 @@ export class PasskeyLoginController {
   @Public()
   @HttpCode(200)
   @TokenAnswer(cookieChosen)
-  @RateLimit('mfa')
+  @RateLimit(UsersLimits.mfa)
   @ApiOperation({
     operationId: 'completeMfaLoginWithPasskey',
     summary: "Second step of a login: one of the account's passkeys",
@@ -59,7 +60,7 @@ export class PasskeyLoginController {
 
   @Post('passkey/options')
   @Public()
-  @RateLimit('mfa')
+  @RateLimit(UsersLimits.mfa)
   @HttpCode(200)
   @ApiOperation({
     operationId: 'passkeyLoginOptions',
@@ -76,7 +77,7 @@ export class PasskeyLoginController {
   @Public()
   @HttpCode(200)
   @TokenAnswer(cookieChosen)
-  @RateLimit('mfa')
+  @RateLimit(UsersLimits.mfa)
   @ApiOperation({
     operationId: 'passkeyLogin',
     summary: 'Sign in with a passkey',

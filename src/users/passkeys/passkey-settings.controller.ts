@@ -12,8 +12,7 @@ import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { Auth, CurrentUser, WithoutEmployeeMfa } from '@mfm/platform/auth/auth.decorators';
 import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
-import { RECENT } from '../step-up/recent';
-import { StepUpService } from '../step-up/step-up.service';
+import { RecentAuth, RecentCaller } from '../step-up/recent';
 import { PasskeyOptionsResponse, PasskeyRegistrationDto, PasskeyResponse } from './passkey.dto';
 import { PasskeysService } from './passkeys.service';
 
@@ -22,10 +21,7 @@ import { PasskeysService } from './passkeys.service';
 @WithoutEmployeeMfa()
 @Controller('api/users/me')
 export class PasskeySettingsController {
-  constructor(
-    private readonly passkeys: PasskeysService,
-    private readonly stepUp: StepUpService,
-  ) {}
+  constructor(private readonly passkeys: PasskeysService) {}
 
   @Get('passkeys')
   @Auth()
@@ -36,22 +32,20 @@ export class PasskeySettingsController {
   }
 
   @Post('passkeys/options')
-  @Auth()
+  @RecentAuth()
   @HttpCode(200)
   @ApiOperation({
     operationId: 'passkeyRegistrationOptions',
     summary: 'Start adding a passkey: WebAuthn creation options',
   })
   @ApiOkResponse({ type: PasskeyOptionsResponse })
-  @ApiErrors(...RECENT)
   async registrationOptions(@CurrentUser() caller: VerifiedUser): Promise<PasskeyOptionsResponse> {
-    this.stepUp.assertRecent(caller);
     const { challengeId, options } = await this.passkeys.registrationOptions(caller.userId);
     return { challengeId, options: options as unknown as Record<string, unknown> };
   }
 
   @Post('passkeys')
-  @Auth()
+  @RecentAuth()
   @ApiOperation({
     operationId: 'addPasskey',
     summary: 'Add a passkey: the credential of `navigator.credentials.create()`',
@@ -63,29 +57,27 @@ export class PasskeySettingsController {
     UsersErrors.PASSKEY_REJECTED,
     UsersErrors.PASSKEY_EXISTS,
     UsersErrors.TOO_MANY_PASSKEYS,
-    ...RECENT,
   )
   async addPasskey(
-    @CurrentUser() caller: VerifiedUser,
+    @RecentCaller() caller: RecentCaller,
     @Body() body: PasskeyRegistrationDto,
   ): Promise<PasskeyResponse> {
-    const sid = this.stepUp.recentSession(caller);
     const passkey = await this.passkeys.register(
       caller.userId,
       body.challengeId,
       body.credential as unknown as RegistrationResponseJSON,
       body.name,
-      sid,
+      caller.sessionId,
     );
     return PasskeyResponse.from(passkey);
   }
 
   @Delete('passkeys/:passkeyId')
-  @Auth()
+  @RecentAuth()
   @HttpCode(204)
   @ApiOperation({ operationId: 'removePasskey', summary: 'Remove one of your passkeys' })
   @ApiNoContentResponse({ description: 'Removed' })
-  @ApiErrors(PlatformErrors.PASSKEY_ID_INVALID, UsersErrors.PASSKEY_NOT_FOUND, ...RECENT)
+  @ApiErrors(PlatformErrors.PASSKEY_ID_INVALID, UsersErrors.PASSKEY_NOT_FOUND)
   async removePasskey(
     @CurrentUser() caller: VerifiedUser,
     @Param('passkeyId') passkeyId: string,
@@ -94,7 +86,6 @@ export class PasskeySettingsController {
       throw PlatformErrors.PASSKEY_ID_INVALID.error({
         fields: [{ field: 'passkeyId', messages: ['must be base64url'] }],
       });
-    this.stepUp.assertRecent(caller);
     await this.passkeys.remove(caller.userId, passkeyId);
   }
 }

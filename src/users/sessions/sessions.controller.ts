@@ -21,6 +21,7 @@ import {
 import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
+import { UsersLimits } from '../rate-limits';
 import { MfaChallengeResponse } from '../two-factor/mfa.dto';
 import { AuthService } from './auth.service';
 import { bearerToken } from './bearer-token';
@@ -80,7 +81,7 @@ export class SessionsController {
   @Public()
   @HttpCode(200)
   @TokenAnswer(tokenInCookie)
-  @RateLimit('refresh')
+  @RateLimit(UsersLimits.refresh)
   @ApiOperation({
     operationId: 'refreshTokens',
     summary: 'Exchange a refresh token for a new pair',

@@ -7,6 +7,7 @@ import { Auth, WithoutEmployeeMfa } from '@mfm/platform/auth/auth.decorators';
 import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
+import { UsersLimits } from '../rate-limits';
 import { AccessClaims, AccessTokensService } from '../sessions/access-tokens.service';
 import { bearerToken } from '../sessions/bearer-token';
 import { PasskeyReauthenticateDto } from '../passkeys/passkey.dto';
@@ -33,7 +34,7 @@ export class StepUpController {
 
   @Post('reauthenticate')
   @Auth()
-  @RateLimit('mfa')
+  @RateLimit(UsersLimits.mfa)
   @HttpCode(200)
   @ApiOperation({
     operationId: 'reauthenticate',
@@ -67,7 +68,7 @@ export class StepUpController {
 
   @Post('reauthenticate/passkey')
   @Auth()
-  @RateLimit('mfa')
+  @RateLimit(UsersLimits.mfa)
   @HttpCode(200)
   @ApiOperation({
     operationId: 'reauthenticateWithPasskey',

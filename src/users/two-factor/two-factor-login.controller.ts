@@ -5,6 +5,7 @@ import { Public } from '@mfm/platform/auth/auth.decorators';
 import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
+import { UsersLimits } from '../rate-limits';
 import { AuthService } from '../sessions/auth.service';
 import { cookieChosen } from '../sessions/cookie-flows';
 import { TokenAnswer } from '../sessions/token-answer.decorator';
@@ -25,7 +26,7 @@ export class TwoFactorLoginController {
   @Public()
   @HttpCode(200)
   @TokenAnswer(cookieChosen)
-  @RateLimit('mfa')
+  @RateLimit(UsersLimits.mfa)
   @ApiOperation({
     operationId: 'completeMfaLogin',
     summary: 'Second step of a login: a code of the app, a backup code, or the mailed code',
@@ -51,7 +52,7 @@ export class TwoFactorLoginController {
 
   @Post('login/mfa/email-code')
   @Public()
-  @RateLimit('mfa')
+  @RateLimit(UsersLimits.mfa)
   @HttpCode(202)
   @ApiOperation({
     operationId: 'mailMfaLoginCode',

@@ -13,8 +13,8 @@ import { Auth, CurrentUser, WithoutEmployeeMfa } from '@mfm/platform/auth/auth.d
 import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
-import { RECENT } from '../step-up/recent';
-import { StepUpService } from '../step-up/step-up.service';
+import { UsersLimits } from '../rate-limits';
+import { RecentAuth, RecentCaller } from '../step-up/recent';
 import {
   BackupCodesResponse,
   MfaCodeDto,
@@ -32,10 +32,7 @@ import { TwoFactorEnrolment } from './two-factor-enrolment.service';
 @WithoutEmployeeMfa()
 @Controller('api/users/me')
 export class TwoFactorSettingsController {
-  constructor(
-    private readonly enrolment: TwoFactorEnrolment,
-    private readonly stepUp: StepUpService,
-  ) {}
+  constructor(private readonly enrolment: TwoFactorEnrolment) {}
 
   @Get('mfa')
   @Auth()
@@ -46,22 +43,21 @@ export class TwoFactorSettingsController {
   }
 
   @Post('mfa/totp')
-  @Auth()
+  @RecentAuth()
   @ApiOperation({
     operationId: 'startTotpEnrolment',
     summary: 'Enrol an authenticator app: a secret, its otpauth:// URI and a QR code',
     description: 'Confirm with a first code of the app at POST /api/users/me/mfa/totp/confirm.',
   })
   @ApiCreatedResponse({ type: TotpEnrolmentResponse })
-  @ApiErrors(UsersErrors.TOTP_ALREADY_ENROLLED, ...RECENT)
+  @ApiErrors(UsersErrors.TOTP_ALREADY_ENROLLED)
   startTotp(@CurrentUser() caller: VerifiedUser): Promise<TotpEnrolmentResponse> {
-    this.stepUp.assertRecent(caller);
     return this.enrolment.startTotp(caller.userId);
   }
 
   @Post('mfa/totp/confirm')
-  @Auth()
-  @RateLimit('mfa')
+  @RecentAuth()
+  @RateLimit(UsersLimits.mfa)
   @HttpCode(200)
   @ApiOperation({
     operationId: 'confirmTotpEnrolment',
@@ -75,19 +71,19 @@ export class TwoFactorSettingsController {
     UsersErrors.MFA_ALREADY_ENABLED,
     UsersErrors.MFA_NOT_ENROLLING,
     PlatformErrors.TOO_MANY_REQUESTS,
-    ...RECENT,
   )
   async confirmTotp(
-    @CurrentUser() caller: VerifiedUser,
+    @RecentCaller() caller: RecentCaller,
     @Body() body: MfaCodeDto,
   ): Promise<BackupCodesResponse> {
-    const sid = this.stepUp.recentSession(caller);
-    return { backupCodes: await this.enrolment.confirmTotp(caller.userId, body.code, sid) };
+    return {
+      backupCodes: await this.enrolment.confirmTotp(caller.userId, body.code, caller.sessionId),
+    };
   }
 
   @Post('mfa/backup-codes')
-  @Auth()
-  @RateLimit('mfa')
+  @RecentAuth()
+  @RateLimit(UsersLimits.mfa)
   @HttpCode(200)
   @ApiOperation({
     operationId: 'regenerateBackupCodes',
@@ -101,19 +97,17 @@ export class TwoFactorSettingsController {
     UsersErrors.MFA_NOT_ENABLED,
     UsersErrors.TOO_MANY_MFA_ATTEMPTS,
     PlatformErrors.TOO_MANY_REQUESTS,
-    ...RECENT,
   )
   async regenerateBackupCodes(
     @CurrentUser() caller: VerifiedUser,
     @Body() body: MfaCodeDto,
   ): Promise<BackupCodesResponse> {
-    this.stepUp.assertRecent(caller);
     return { backupCodes: await this.enrolment.regenerateBackupCodes(caller.userId, body.code) };
   }
 
   @Post('mfa/disable')
   @Auth()
-  @RateLimit('mfa')
+  @RateLimit(UsersLimits.mfa)
   @HttpCode(204)
   @ApiOperation({
     operationId: 'disableMfa',

@@ -1,6 +1,12 @@
 import type { Product, ProductFields } from '../api/api.types';
 import { parsePrice, priceInputValue } from '../format/money.format';
-import { MAX_PRICE_CENTS, MAX_STOCK, isCategorySlug } from '@mfm/contracts/catalogue-rules';
+import {
+  MAX_PRICE_CENTS,
+  MAX_PRODUCT_DESCRIPTION_LENGTH,
+  MAX_PRODUCT_NAME_LENGTH,
+  MAX_STOCK,
+  isCategorySlug,
+} from '@mfm/contracts/catalogue-rules';
 
 /** What the product form holds: text as typed. */
 export interface ProductDraft {
@@ -37,7 +43,8 @@ export function readDraft(
   const errors: DraftErrors = {};
   const name = draft.name.trim();
   if (!name) errors.name = 'A name is needed.';
-  else if (name.length > 100) errors.name = 'At most 100 characters.';
+  else if (name.length > MAX_PRODUCT_NAME_LENGTH)
+    errors.name = `At most ${MAX_PRODUCT_NAME_LENGTH} characters.`;
   const category = draft.category.trim();
   if (!isCategorySlug(category))
     errors.category = 'A lowercase word or words joined by dashes, such as frozen-food.';
@@ -47,7 +54,8 @@ export function readDraft(
   const stock = /^\d+$/.test(draft.stock.trim()) ? Number(draft.stock.trim()) : Number.NaN;
   if (!Number.isInteger(stock) || stock < 0 || stock > MAX_STOCK)
     errors.stock = `A whole number from 0 to ${MAX_STOCK.toLocaleString('en-GB')}.`;
-  if (draft.description.length > 2000) errors.description = 'At most 2000 characters.';
+  if (draft.description.length > MAX_PRODUCT_DESCRIPTION_LENGTH)
+    errors.description = `At most ${MAX_PRODUCT_DESCRIPTION_LENGTH} characters.`;
   if (Object.keys(errors).length > 0) return { errors };
   return {
     fields: {

@@ -1,5 +1,5 @@
 import { ModuleName } from '../topology/module-names';
-import type { RateLimitName, RateLimitRule } from './rate-limit-rules';
+import type { RateLimitRule } from './rate-limit-rules';
 
 export interface ModuleEndpoint {
   host: string;
@@ -38,8 +38,8 @@ export interface AppConfig {
     /** Sign-in codes mailed to one account per hour (mail bombing through repeated logins). */
     codeMailsPerHour: number;
   };
-  /** Request limits of sign-up, refresh, search (per address) and order placement (per account). */
-  rateLimits: Record<RateLimitName, RateLimitRule>;
+  /** The modules' request limits by name, as configured (ModuleSettings.rateLimits). */
+  rateLimits: Record<string, RateLimitRule>;
   /** Proxies (addresses, CIDR ranges) whose X-Forwarded-For names the client; empty: none. */
   trustProxy: string[];
   orders: {

@@ -15,7 +15,6 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { MODULE_NAMES } from '../topology/module-names';
-import { RATE_LIMITS } from './rate-limit-rules';
 
 const toBoolean = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
@@ -419,13 +418,4 @@ for (const module of MODULE_NAMES) {
   DecimalInt()(proto, port);
   Min(1)(proto, port);
   Max(65535)(proto, port);
-}
-
-/** `RATE_LIMIT_SEARCH=1200/60`, …: one per limited route (bounds checked by load-config). */
-for (const { variable } of Object.values(RATE_LIMITS)) {
-  const proto = EnvSchema.prototype;
-  IsOptional()(proto, variable);
-  Matches(/^\s*\d+\s*\/\s*\d+\s*$/, {
-    message: `${variable} must be <requests>/<seconds>, e.g. 1200/60`,
-  })(proto, variable);
 }

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { MODULE_NAMES } from '../topology/module-names';
 import { ConfigError, loadConfig } from './load-config';
-import type { ModuleSettings } from './module-settings';
+import { NO_MODULE_SETTINGS, type ModuleSettings } from './module-settings';
+import { rateLimit } from './rate-limit-rules';
 
 function problemsOf(env: NodeJS.ProcessEnv): { error: ConfigError; text: string } {
   try {
@@ -311,6 +312,7 @@ describe('loadConfig: module settings (TAX_RATES, AUDIT_RETENTION_DAYS)', () => 
       return { read: Number(text ?? 0) };
     },
     auditRetentionDays: (text) => ({ days: Number(text ?? 30) }),
+    rateLimits: [],
   };
 
   it("gives each module's parser its variable and keeps what it reads", () => {
@@ -360,40 +362,69 @@ describe('loadConfig: TRUST_PROXY', () => {
 });
 
 describe('loadConfig: RATE_LIMIT_*', () => {
-  it('has generous defaults: sign-up, refresh and search per address, orders per account', () => {
-    expect(loadConfig({}).rateLimits).toEqual({
+  // The modules declare their limits (src/*/rate-limits.ts); these stand in to show the loader.
+  const limits: ModuleSettings = {
+    ...NO_MODULE_SETTINGS,
+    rateLimits: [
+      rateLimit('register', 'address', [100, 3600], 'sign-ups'),
+      rateLimit('search', 'address', [1200, 60], 'searches'),
+      rateLimit('orders', 'account', [600, 60], 'orders'),
+      rateLimit('passwordReset', 'address', [10, 900], 'password resets'),
+    ],
+  };
+  const problemsWith = (env: NodeJS.ProcessEnv): string[] => {
+    try {
+      loadConfig(env, limits);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems;
+      throw error;
+    }
+    throw new Error('loadConfig accepted an invalid environment');
+  };
+
+  it("keeps each module limit's default when its variable is unset", () => {
+    expect(loadConfig({}, limits).rateLimits).toEqual({
       register: { points: 100, durationSeconds: 3600 },
-      refresh: { points: 300, durationSeconds: 60 },
       search: { points: 1200, durationSeconds: 60 },
       orders: { points: 600, durationSeconds: 60 },
       passwordReset: { points: 10, durationSeconds: 900 },
-      mfa: { points: 300, durationSeconds: 900 },
-      emailVerification: { points: 20, durationSeconds: 3600 },
-      feedback: { points: 5, durationSeconds: 3600 },
     });
   });
 
-  it('reads <requests>/<seconds>', () => {
-    const config = loadConfig({ RATE_LIMIT_SEARCH: '30/10', RATE_LIMIT_ORDERS: ' 5 / 60 ' });
+  it('reads <requests>/<seconds> from the variable named after the limit', () => {
+    const config = loadConfig(
+      {
+        RATE_LIMIT_SEARCH: '30/10',
+        RATE_LIMIT_ORDERS: ' 5 / 60 ',
+        RATE_LIMIT_PASSWORD_RESET: '3/60',
+      },
+      limits,
+    );
     expect(config.rateLimits.search).toEqual({ points: 30, durationSeconds: 10 });
     expect(config.rateLimits.orders).toEqual({ points: 5, durationSeconds: 60 });
+    expect(config.rateLimits.passwordReset).toEqual({ points: 3, durationSeconds: 60 });
     expect(config.rateLimits.register).toEqual({ points: 100, durationSeconds: 3600 });
   });
 
-  it('refuses another form or values out of range, once per variable', () => {
-    const { error, text } = problemsOf({
+  it('refuses another form or values out of range, once per variable, with the others', () => {
+    const problems = problemsWith({
       RATE_LIMIT_SEARCH: '30 per minute',
       RATE_LIMIT_REGISTER: '0/60',
-      RATE_LIMIT_REFRESH: '10/90000',
+      RATE_LIMIT_PASSWORD_RESET: '10/90000',
       RATE_LIMIT_ORDERS: '-1/60',
+      RPC_TIMEOUT_MS: 'soon',
     });
-    expect(text).toContain(
-      'RATE_LIMIT_SEARCH="30 per minute": RATE_LIMIT_SEARCH must be <requests>/<seconds>',
-    );
-    expect(text).toContain('RATE_LIMIT_REGISTER: "0/60": the number of requests must be 1-1000000');
-    expect(text).toContain('RATE_LIMIT_REFRESH: "10/90000": the window must be 1-86400 seconds');
-    expect(text).toContain('RATE_LIMIT_ORDERS="-1/60"');
-    expect(error.problems.filter((p) => p.startsWith('RATE_LIMIT_ORDERS'))).toHaveLength(1);
+    expect(problems.filter((p) => p.startsWith('RATE_LIMIT_'))).toEqual([
+      'RATE_LIMIT_REGISTER: "0/60": the number of requests must be 1-1000000',
+      'RATE_LIMIT_SEARCH: "30 per minute" is not <requests>/<seconds> (e.g. 1200/60)',
+      'RATE_LIMIT_ORDERS: "-1/60" is not <requests>/<seconds> (e.g. 1200/60)',
+      'RATE_LIMIT_PASSWORD_RESET: "10/90000": the window must be 1-86400 seconds',
+    ]);
+    expect(problems.some((p) => p.startsWith('RPC_TIMEOUT_MS'))).toBe(true);
+  });
+
+  it('reads no limit without the modules (a tool, the platform alone)', () => {
+    expect(loadConfig({ RATE_LIMIT_SEARCH: 'nonsense' }).rateLimits).toEqual({});
   });
 });
 

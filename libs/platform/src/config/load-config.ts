@@ -6,13 +6,7 @@ import { AppConfig, ModuleEndpoint } from './app-config';
 import { EnvSchema, classicPortVar, moduleDatabaseVar, moduleVar } from './env.schema';
 import { parseCorsOrigins } from './cors-origins';
 import { ModuleSettings, NO_MODULE_SETTINGS } from './module-settings';
-import {
-  RATE_LIMITS,
-  RATE_LIMIT_NAMES,
-  RateLimitName,
-  RateLimitRule,
-  parseRateLimitRule,
-} from './rate-limit-rules';
+import { RateLimitRule, parseRateLimitRule } from './rate-limit-rules';
 import { parseTrustProxy } from './trust-proxy';
 import { dataKeyProblems } from './data-key-format';
 
@@ -72,15 +66,12 @@ export function loadConfig(
   } catch (error) {
     problems.push(`TRUST_PROXY: ${(error as Error).message}`);
   }
-  const rateLimits = {} as Record<RateLimitName, RateLimitRule>;
-  for (const name of RATE_LIMIT_NAMES) {
-    const { variable, defaults } = RATE_LIMITS[name];
+  const rateLimits: Record<string, RateLimitRule> = {};
+  for (const { name, variable, defaults } of moduleSettings.rateLimits) {
     try {
-      rateLimits[name] = parseRateLimitRule(parsed[variable] as string | undefined) ?? defaults;
+      rateLimits[name] = parseRateLimitRule(relevant[variable]) ?? defaults;
     } catch (error) {
-      // A value of the wrong form is already reported by the schema.
-      if (!problems.some((problem) => problem.startsWith(`${variable}=`)))
-        problems.push(`${variable}: ${(error as Error).message}`);
+      problems.push(`${variable}: ${(error as Error).message}`);
     }
   }
   let corsOrigins: string[] = [];

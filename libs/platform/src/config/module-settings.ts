@@ -1,3 +1,5 @@
+import type { RateLimitDefinition } from './rate-limit-rules';
+
 /**
  * Settings whose meaning is a module's, read from the environment by the platform's loader (which
  * validates the whole environment at once and lists every bad variable): the loader knows the
@@ -9,6 +11,8 @@ export interface ModuleSettings {
   taxRatesBps(text: string | undefined): Record<string, number>;
   /** AUDIT_RETENTION_DAYS (logging): days kept per audit event type, over the module's defaults. */
   auditRetentionDays(text: string | undefined): Record<string, number>;
+  /** Every module's request limits, each read from its `RATE_LIMIT_<NAME>` over its default. */
+  rateLimits: readonly RateLimitDefinition[];
 }
 
 /**
@@ -18,4 +22,5 @@ export interface ModuleSettings {
 export const NO_MODULE_SETTINGS: ModuleSettings = {
   taxRatesBps: () => ({}),
   auditRetentionDays: () => ({}),
+  rateLimits: [],
 };

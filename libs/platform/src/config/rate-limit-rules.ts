@@ -3,55 +3,39 @@ export interface RateLimitRule {
   durationSeconds: number;
 }
 
+/** One named request limit of a module's routes (`@RateLimit(definition)`). */
 export interface RateLimitDefinition {
+  name: string;
+  /** `RATE_LIMIT_<NAME>`, which overrides the default as `<requests>/<seconds>`. */
   variable: string;
   /** What one budget belongs to: the client's address, or the signed-in account. */
   per: 'address' | 'account';
   defaults: RateLimitRule;
+  /** What is counted, for the configuration reference ("searches per client address"). */
+  counts: string;
 }
-
-/** A limit's budget holder and its default: `points` requests per `durationSeconds`. */
-const limit = (
-  per: RateLimitDefinition['per'],
-  points: number,
-  durationSeconds: number,
-): Omit<RateLimitDefinition, 'variable'> => ({ per, defaults: { points, durationSeconds } });
-
-/**
- * The request limits of the public HTTP edge besides login, each set by one variable of the form
- * `<requests>/<seconds>` ("1200/60": 1200 requests per 60 s). Sign-up, refresh and search are
- * counted per client address, order placement per account. The defaults stop a script hammering
- * a route, not a shopper: many customers can share one address (offices, mobile networks).
- */
-const LIMITS = {
-  register: limit('address', 100, 3600),
-  refresh: limit('address', 300, 60),
-  search: limit('address', 1200, 60),
-  orders: limit('account', 600, 60),
-  /** Password reset requests and confirmations: each one may send a mail or try a token. */
-  passwordReset: limit('address', 10, 900),
-  /**
-   * Second-factor steps of a login (codes, emailed codes, passkey sign-ins). Guessing is bounded
-   * per challenge and per account; this stops one address from churning through challenges, and
-   * leaves room for an office of shoppers behind one address.
-   */
-  mfa: limit('address', 300, 900),
-  /** Verification and email change mails an account may ask for, and tokens tried. */
-  emailVerification: limit('address', 20, 3600),
-  /** Messages of the store's contact form. */
-  feedback: limit('address', 5, 3600),
-};
-
-export type RateLimitName = keyof typeof LIMITS;
-export const RATE_LIMIT_NAMES = Object.keys(LIMITS) as RateLimitName[];
 
 /** Each limit's variable is named after it: `passwordReset` is set by `RATE_LIMIT_PASSWORD_RESET`. */
 const variableOf = (name: string): string =>
   `RATE_LIMIT_${name.replace(/[A-Z]/g, (upper) => `_${upper}`).toUpperCase()}`;
 
-export const RATE_LIMITS = Object.fromEntries(
-  RATE_LIMIT_NAMES.map((name) => [name, { variable: variableOf(name), ...LIMITS[name] }]),
-) as Record<RateLimitName, RateLimitDefinition>;
+/**
+ * A limit of the public HTTP edge: `points` requests per `durationSeconds` per budget holder by
+ * default. The module whose routes it guards declares it; the entrypoint hands every module's
+ * limits to the configuration loader (ModuleSettings.rateLimits), which reads their variables.
+ */
+export const rateLimit = (
+  name: string,
+  per: RateLimitDefinition['per'],
+  [points, durationSeconds]: [number, number],
+  counts: string,
+): RateLimitDefinition => ({
+  name,
+  variable: variableOf(name),
+  per,
+  defaults: { points, durationSeconds },
+  counts,
+});
 
 export const MAX_RATE_LIMIT_POINTS = 1_000_000;
 export const MAX_RATE_LIMIT_SECONDS = 86_400;

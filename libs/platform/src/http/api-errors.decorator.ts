@@ -49,11 +49,19 @@ export function errorResponses(specs: readonly ErrorSpec[]) {
 /**
  * The errors a route answers with besides 500 and 503 (which every route documents): one
  * response per status, an example per code. Codes come from the catalogues in errors/error-codes
- * and @mfm/contracts/errors.contract, the same ones the code throws.
+ * and @mfm/contracts/errors.contract, the same ones the code throws. Several of these on one route
+ * (its guards' and its own) add up: examples of the same status are merged, not replaced.
  */
 export function ApiErrors(...specs: ErrorSpec[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ApiExtraModels(ErrorBodyDto),
-    ...errorResponses(specs).map((response) => ApiResponse(response)),
+    ...errorResponses(specs).map(({ status, description, content }) =>
+      ApiResponse({
+        status,
+        description,
+        type: ErrorBodyDto,
+        examples: content['application/json'].examples,
+      }),
+    ),
   );
 }

@@ -78,6 +78,7 @@ export function refineDocument(document: OpenAPIObject): OpenAPIObject {
       ])) {
         mergeResponse(responses, response);
       }
+      for (const response of Object.values(responses)) describeByCodes(response as Json);
     }
   }
   for (const schema of Object.values(document.components?.schemas ?? {}))
@@ -113,12 +114,28 @@ function mergeResponse(responses: Record<string, unknown>, response: ErrorRespon
     responses[String(status)] = documented;
     return;
   }
-  const added = documented.content['application/json'].examples;
-  Object.assign(examples, added);
+  Object.assign(examples, documented.content['application/json'].examples);
+}
+
+const CODE_LIST = /^[A-Z_]+(, [A-Z_]+)*$/;
+
+/**
+ * An error response's description lists its codes once each, whichever decorators (a guard's,
+ * the route's, the ones above) contributed its examples, then any other words they gave.
+ */
+function describeByCodes(response: {
+  description?: string;
+  content?: Record<string, { examples?: Json }>;
+}): void {
+  const examples = response.content?.['application/json']?.examples;
+  if (!examples) return;
   const codes = Object.values(examples).map(
-    (example) => (example as { value: { code: string } }).value.code,
+    (example) => (example as { value?: { code?: unknown } }).value?.code,
   );
-  existing.description = [...new Set(codes)].join(', ');
+  if (!codes.length || !codes.every((code) => typeof code === 'string')) return;
+  // What a decorator said besides its codes (a rate limit's variable, for one) stays.
+  const prose = (response.description ?? '').split('\n\n').filter((part) => !CODE_LIST.test(part));
+  response.description = [[...new Set(codes)].join(', '), ...prose].join('\n\n');
 }
 
 function refineSchema(schema: Json): void {

@@ -1,7 +1,6 @@
 import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
-import type { RateLimitName } from '../config/rate-limit-rules';
 import { createRateLimiter, isLimitReached, secondsUntil } from './rate-limiter-store';
 
 /** Where a budget stands after one request: what the RateLimit-* headers tell the client. */
@@ -14,18 +13,18 @@ export interface RateLimitState {
 }
 
 /**
- * The named request limits of one module (`@RateLimit('search')`), counted in that module's
+ * The named request limits of one module (`@RateLimit(SearchLimits.search)`), counted in that module's
  * store: its PostgreSQL database when it has one, else this process's memory.
  */
 export class RateLimits {
-  private readonly limiters = new Map<RateLimitName, RateLimiterAbstract>();
+  private readonly limiters = new Map<string, RateLimiterAbstract>();
 
   constructor(
     private readonly config: AppConfig,
     private readonly dataSource: DataSource | undefined,
   ) {}
 
-  private limiter(name: RateLimitName): RateLimiterAbstract {
+  private limiter(name: string): RateLimiterAbstract {
     let limiter = this.limiters.get(name);
     if (!limiter) {
       const rule = this.config.rateLimits[name];
@@ -40,7 +39,7 @@ export class RateLimits {
   }
 
   /** Counts one request against `key`'s budget of the limit; refused once the budget is spent. */
-  async take(name: RateLimitName, key: string): Promise<RateLimitState> {
+  async take(name: string, key: string): Promise<RateLimitState> {
     const limiter = this.limiter(name);
     let res: RateLimiterRes;
     let allowed = true;
