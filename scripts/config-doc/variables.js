@@ -177,7 +177,7 @@ const SECTIONS = [
         name: 'CIRCUIT_BREAKER_HALF_OPEN_MS',
         default: (c) => code(c.circuitBreaker.halfOpenAfterMs),
         meaning:
-          'how long an open circuit answers 503 at once before one call probes the module again',
+          'how long an open circuit answers 503 at once before one call probes the module again; also how long new calls pass over a replica that could not be reached',
       },
       {
         name: 'OUTBOX_LEASE_MS',

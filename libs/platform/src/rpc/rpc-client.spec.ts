@@ -178,4 +178,28 @@ describe('RpcClient resilience', () => {
       });
     expect(b.calls.length).toBe(6);
   });
+
+  it('passes over a replica it could not reach until its rest is over, whatever the call', async () => {
+    const a = new ScriptedPeer(refuses);
+    const b = new ScriptedPeer(answers);
+    const client = new RpcClient('users', a.asProxy(), 2000, 'test', {
+      metrics,
+      replicas: [() => b.asProxy()],
+      breaker: { threshold: 100, halfOpenAfterMs: 300 },
+    });
+    // The first call finds the replica down; it is not repeated (not idempotent) and fails.
+    expect(await failure(client.send('users.verify', {}))).toMatchObject({
+      code: 'PEER_UNAVAILABLE',
+    });
+    // The calls after it, sent while the replica rests, all go to the other.
+    for (let i = 0; i < 5; i++)
+      await expect(client.send('users.verify', {})).resolves.toEqual({ ok: true });
+    expect([a.calls.length, b.calls.length]).toEqual([1, 5]);
+
+    // Back up: once its rest is over, it is in turn again.
+    a.behaviour = answers;
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    for (let i = 0; i < 4; i++) await client.send('users.verify', {});
+    expect([a.calls.length, b.calls.length]).toEqual([3, 7]);
+  });
 });

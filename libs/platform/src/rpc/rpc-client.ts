@@ -25,7 +25,7 @@ import {
   tracer,
 } from '../tracing/trace-context';
 import { RpcEnvelope } from './envelope';
-import { errorCode, toCallerError } from './rpc-error.mapper';
+import { errorCode, isPeerUnavailable, toCallerError } from './rpc-error.mapper';
 
 export interface CallOptions {
   /** Safe to repeat: a call that could not reach the peer is retried with backoff. */
@@ -74,6 +74,8 @@ export type CircuitStateName = keyof typeof CIRCUIT_STATE_VALUE;
 interface Replica {
   proxy: ClientProxy;
   connect?: () => ClientProxy;
+  /** Until then new calls pass it over: it could not be reached (ms since the epoch). */
+  restsUntil: number;
 }
 
 /**
@@ -111,8 +113,8 @@ export class RpcClient {
     options: RpcClientOptions = {},
   ) {
     this.replicas = [
-      { proxy, connect: options.reconnect },
-      ...(options.replicas ?? []).map((connect) => ({ proxy: connect(), connect })),
+      { proxy, connect: options.reconnect, restsUntil: 0 },
+      ...(options.replicas ?? []).map((connect) => ({ proxy: connect(), connect, restsUntil: 0 })),
     ];
     this.breakerSettings = options.breaker ?? NO_BREAKER;
     this.metrics = options.metrics;
@@ -263,7 +265,7 @@ export class RpcClient {
     envelope: RpcEnvelope<TRequest>,
     remainingMs: number,
   ): Promise<TResponse> {
-    const replica = this.replicas[this.next++ % this.replicas.length];
+    const replica = this.nextReplica();
     const proxy = replica.proxy;
     this.inFlight.set(proxy, (this.inFlight.get(proxy) ?? 0) + 1);
     try {
@@ -274,6 +276,9 @@ export class RpcClient {
       );
     } catch (error) {
       if (error instanceof TimeoutError) this.retire(replica, proxy);
+      // A replica that is down, or too slow to answer within a deadline, rests a while.
+      if (isPeerUnavailable(error))
+        replica.restsUntil = Date.now() + this.breakerSettings.halfOpenAfterMs;
       throw error;
     } finally {
       const left = (this.inFlight.get(proxy) ?? 1) - 1;
@@ -283,6 +288,19 @@ export class RpcClient {
         if (this.retired.delete(proxy)) closeNow(proxy);
       }
     }
+  }
+
+  /**
+   * The replicas in turn, passing over those resting after a failure to reach them, so a dead
+   * replica costs one failed call per rest, not every other call; when all rest, the next in turn.
+   */
+  private nextReplica(): Replica {
+    const now = Date.now();
+    for (let tried = 0; tried < this.replicas.length; tried++) {
+      const replica = this.replicas[this.next++ % this.replicas.length];
+      if (replica.restsUntil <= now) return replica;
+    }
+    return this.replicas[this.next++ % this.replicas.length];
   }
 
   /**
