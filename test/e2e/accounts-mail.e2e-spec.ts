@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO, login, newCustomer, stepUp, verifyEmail } from '../support/accounts';
+import type {
+  ErrorBody,
+  Order,
+  ProductPage,
+  Schema,
+  ValidationErrorBody,
+} from '../support/api-types';
 import { SmtpCatcher, tokenIn } from '../support/mail';
 import { moduleSql } from '../support/module-sql';
 import { Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
@@ -12,6 +19,11 @@ import { auditTypes as auditTypesOf } from '../support/audit-log';
  * address, order confirmation and cancellation mails from orders, the contact form mailed to
  * FEEDBACK_EMAIL, and a mail server outage that delays mail without failing or losing any.
  */
+type User = Schema<'UserResponse'>;
+type Accepted = Schema<'AcceptedResponse'>;
+type Feedback = Schema<'FeedbackResponse'>;
+type FeedbackPage = Schema<'FeedbackPageResponse'>;
+
 describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: mail flows over SMTP (%s)', (topology) => {
   let store: Store;
   let smtp: SmtpCatcher;
@@ -19,8 +31,8 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: mail flows over SMTP (%s)', (topo
   let productId: string;
   const feedbackInbox = 'feedback@shop.example';
 
-  const post = (path: string, body: unknown, token?: string) =>
-    store.request('users', 'POST', path, { body, token });
+  const post = <T = unknown>(path: string, body: unknown, token?: string) =>
+    store.request<T>('users', 'POST', path, { body, token });
   const register = async (overrides: Record<string, string> = {}) => {
     const username = `m_${randomUUID().slice(0, 8)}`;
     const body = {
@@ -31,12 +43,12 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: mail flows over SMTP (%s)', (topo
       password: 'Compiler-Pioneer-1952',
       ...overrides,
     };
-    const res = await post('/api/auth/register', body);
+    const res = await post<User>('/api/auth/register', body);
     expect(res.status).toBe(201);
-    return { ...body, id: res.body.id as string };
+    return { ...body, id: res.body.id };
   };
-  const order = (token: string) =>
-    store.request('orders', 'POST', '/api/orders', {
+  const order = <T = unknown>(token: string) =>
+    store.request<T>('orders', 'POST', '/api/orders', {
       token,
       body: { items: [{ productId, quantity: 1 }] },
     });
@@ -48,7 +60,11 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: mail flows over SMTP (%s)', (topo
       env: { SMTP_URL: smtp.url, FEEDBACK_EMAIL: feedbackInbox, RATE_LIMIT_FEEDBACK: '3/3600' },
     });
     employee = (await login(store, DEMO.employee.username, DEMO.employee.password)).accessToken;
-    const products = await store.request('products', 'GET', '/api/products?inStock=true&limit=1');
+    const products = await store.request<ProductPage>(
+      'products',
+      'GET',
+      '/api/products?inStock=true&limit=1',
+    );
     productId = products.body.items[0].id;
   });
 
@@ -64,16 +80,16 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: mail flows over SMTP (%s)', (topo
     expect(mail.html).toContain('<a href="http://localhost:');
     const { accessToken } = await login(store, user.username, user.password);
     expect(
-      (await store.request('users', 'GET', '/api/users/me', { token: accessToken })).body,
+      (await store.request<User>('users', 'GET', '/api/users/me', { token: accessToken })).body,
     ).toMatchObject({ emailVerified: false });
     expect((await store.request('products', 'GET', `/api/products/${productId}`)).status).toBe(200);
-    const refused = await order(accessToken);
+    const refused = await order<ErrorBody>(accessToken);
     expect(refused.status).toBe(403);
     expect(refused.body.code).toBe('EMAIL_NOT_VERIFIED');
 
     expect((await post('/api/auth/verify-email', { token: tokenIn(mail) })).status).toBe(204);
     // The link works once.
-    const again = await post('/api/auth/verify-email', { token: tokenIn(mail) });
+    const again = await post<ErrorBody>('/api/auth/verify-email', { token: tokenIn(mail) });
     expect(again.status).toBe(400);
     expect(again.body.code).toBe('INVALID_VERIFICATION_TOKEN');
     expect((await order(accessToken)).status).toBe(201);
@@ -82,7 +98,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: mail flows over SMTP (%s)', (topo
 
   it("mails a confirmation when an order is placed and when it is cancelled, to the account's address", async () => {
     const customer = await newCustomer(store, { mail: smtp });
-    const placed = await order(customer.accessToken);
+    const placed = await order<Order>(customer.accessToken);
     expect(placed.status).toBe(201);
     const confirmed = await smtp.waitFor(customer.email, /order is confirmed/);
     expect(confirmed.text).toContain(placed.body.id);
@@ -103,8 +119,10 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: mail flows over SMTP (%s)', (topo
   it('answers a reset request the same for unknown addresses and mails only real accounts', async () => {
     const user = await register();
     const unknown = `nobody_${randomUUID().slice(0, 8)}@example.com`;
-    const known = await post('/api/auth/password-reset', { email: user.email.toUpperCase() });
-    const missing = await post('/api/auth/password-reset', { email: unknown });
+    const known = await post<Accepted>('/api/auth/password-reset', {
+      email: user.email.toUpperCase(),
+    });
+    const missing = await post<Accepted>('/api/auth/password-reset', { email: unknown });
     expect(known.status).toBe(202);
     expect(missing.status).toBe(202);
     expect(missing.body).toEqual(known.body);
@@ -121,14 +139,17 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: mail flows over SMTP (%s)', (topo
     await post('/api/auth/password-reset', { email: user.email });
     const token = tokenIn(await smtp.waitFor(user.email, /Reset your/));
 
-    const weak = await post('/api/auth/password-reset/confirm', { token, newPassword: 'short' });
+    const weak = await post<ErrorBody>('/api/auth/password-reset/confirm', {
+      token,
+      newPassword: 'short',
+    });
     expect(weak.status).toBe(400);
     expect(weak.body.code).toBe('WEAK_PASSWORD');
     const newPassword = 'Fresh-Start-2027';
     expect((await post('/api/auth/password-reset/confirm', { token, newPassword })).status).toBe(
       204,
     );
-    const reused = await post('/api/auth/password-reset/confirm', {
+    const reused = await post<ErrorBody>('/api/auth/password-reset/confirm', {
       token,
       newPassword: 'Other-Pass-2027',
     });
@@ -156,7 +177,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: mail flows over SMTP (%s)', (topo
       '2000-01-01 00:00:00',
       late.split('.')[0],
     ]);
-    const expired = await post('/api/auth/password-reset/confirm', {
+    const expired = await post<ErrorBody>('/api/auth/password-reset/confirm', {
       token: late,
       newPassword: 'Late-Again-2027',
     });
@@ -171,7 +192,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: mail flows over SMTP (%s)', (topo
     const plain = (await login(store, user.username, user.password)).accessToken;
     const newEmail = `new_${randomUUID().slice(0, 8)}@example.org`;
     // The token of a login is not enough: the owner confirms it is them first.
-    const notRecent = await store.request('users', 'POST', '/api/users/me/email', {
+    const notRecent = await store.request<ErrorBody>('users', 'POST', '/api/users/me/email', {
       token: plain,
       body: { newEmail, password: user.password },
     });
@@ -183,7 +204,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: mail flows over SMTP (%s)', (topo
       body: { newEmail, password: 'Not-My-Password-1' },
     });
     expect(wrong.status).toBe(401);
-    const taken = await store.request('users', 'POST', '/api/users/me/email', {
+    const taken = await store.request<ErrorBody>('users', 'POST', '/api/users/me/email', {
       token: accessToken,
       body: { newEmail: 'customer@microfoods.example', password: user.password },
     });
@@ -197,13 +218,15 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: mail flows over SMTP (%s)', (topo
     const mail = await smtp.waitFor(newEmail, /Confirm your new email address/);
     // Until then the account keeps its address.
     expect(
-      (await store.request('users', 'GET', '/api/users/me', { token: accessToken })).body.email,
+      (await store.request<User>('users', 'GET', '/api/users/me', { token: accessToken })).body
+        .email,
     ).toBe(user.email);
-    const confirmed = await post('/api/auth/email-change/confirm', { token: tokenIn(mail) });
+    const confirmed = await post<User>('/api/auth/email-change/confirm', { token: tokenIn(mail) });
     expect(confirmed.status).toBe(200);
     expect(confirmed.body).toMatchObject({ email: newEmail, emailVerified: true });
     expect(
-      (await store.request('users', 'GET', '/api/users/me', { token: accessToken })).body.email,
+      (await store.request<User>('users', 'GET', '/api/users/me', { token: accessToken })).body
+        .email,
     ).toBe(newEmail);
     // The old address is told, with when and how to secure the account.
     const notice = await smtp.waitFor(user.email, /Security notice/);
@@ -247,12 +270,13 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: mail flows over SMTP (%s)', (topo
     const notice = await smtp.waitFor(user.email, /Security notice/);
     expect(notice.text).toContain('The password was reset');
 
-    const refused = await post('/api/auth/email-change/confirm', { token: changeLink });
+    const refused = await post<ErrorBody>('/api/auth/email-change/confirm', { token: changeLink });
     expect(refused.status).toBe(400);
     expect(refused.body.code).toBe('INVALID_EMAIL_CHANGE_TOKEN');
     const me = await login(store, user.username, 'Fresh-Start-2027');
     expect(
-      (await store.request('users', 'GET', '/api/users/me', { token: me.accessToken })).body.email,
+      (await store.request<User>('users', 'GET', '/api/users/me', { token: me.accessToken })).body
+        .email,
     ).toBe(user.email);
   });
 
@@ -267,7 +291,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: mail flows over SMTP (%s)', (topo
       from: '127.0.0.7',
     });
     expect(anonymous.status).toBe(201);
-    const signedIn = await store.request('users', 'POST', '/api/feedback', {
+    const signedIn = await store.request<Feedback>('users', 'POST', '/api/feedback', {
       token: customer.accessToken,
       body: {
         name: 'Test Shopper',
@@ -283,18 +307,18 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: mail flows over SMTP (%s)', (topo
     expect(mail.text).toContain('More rye bread, please.');
     expect(mail.text).toContain(`signed in as ${customer.user.username}`);
 
-    const list = await store.request('users', 'GET', '/api/feedback?limit=100', {
+    const list = await store.request<FeedbackPage>('users', 'GET', '/api/feedback?limit=100', {
       token: employee,
     });
     expect(list.status).toBe(200);
-    expect(list.body.items.map((f: { message: string }) => f.message)).toEqual(
+    expect(list.body.items.map((f) => f.message)).toEqual(
       expect.arrayContaining(['Do you deliver on Sundays?', 'More rye bread, please.']),
     );
     expect(
       (await store.request('users', 'GET', '/api/feedback', { token: customer.accessToken }))
         .status,
     ).toBe(403);
-    const bad = await store.request('users', 'POST', '/api/feedback', {
+    const bad = await store.request<ValidationErrorBody>('users', 'POST', '/api/feedback', {
       body: { name: 'X', email: 'not-an-address', message: 'hi' },
       from: '127.0.0.8',
     });

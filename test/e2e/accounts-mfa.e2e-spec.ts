@@ -1,4 +1,5 @@
 import { DEMO, login, newCustomer, stepUp } from '../support/accounts';
+import type { ErrorBody, LoginAnswer, ProductPage, Schema } from '../support/api-types';
 import { TestAuthenticator } from '../support/authenticator';
 import { codeIn, MailFolder } from '../support/mail';
 import { Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
@@ -13,6 +14,10 @@ import { auditTypes as auditTypesOf } from '../support/audit-log';
  * factor.
  */
 
+type Tokens = Schema<'TokenPairResponse'>;
+type BackupCodes = Schema<'BackupCodesResponse'>;
+type MfaStatus = Schema<'MfaStatusResponse'>;
+
 const claims = (token: string) =>
   JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { amr?: string[] };
 
@@ -21,8 +26,8 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: two-factor sign-in (%s)', (topolo
   let mail: MailFolder;
   let employee: string;
 
-  const req = (method: string, path: string, body?: unknown, token?: string) =>
-    store.request('users', method, path, { body, token });
+  const req = <T = unknown>(method: string, path: string, body?: unknown, token?: string) =>
+    store.request<T>('users', method, path, { body, token });
   const auditTypes = (username: string) => auditTypesOf(store, employee, username);
 
   /**
@@ -34,10 +39,15 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: two-factor sign-in (%s)', (topolo
     password: string,
   ): Promise<{ app: TestAuthenticator; backupCodes: string[]; token: string }> {
     const token = await stepUp(store, plain, password);
-    const started = await req('POST', '/api/users/me/mfa/totp', undefined, token);
+    const started = await req<Schema<'TotpEnrolmentResponse'>>(
+      'POST',
+      '/api/users/me/mfa/totp',
+      undefined,
+      token,
+    );
     expect(started.status).toBe(201);
     const app = new TestAuthenticator(started.body.secret);
-    const confirmed = await req(
+    const confirmed = await req<BackupCodes>(
       'POST',
       '/api/users/me/mfa/totp/confirm',
       { code: await app.next() },
@@ -48,14 +58,9 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: two-factor sign-in (%s)', (topolo
   }
 
   const passwordStep = async (username: string, password: string) => {
-    const res = await req('POST', '/api/auth/login', { username, password });
+    const res = await req<LoginAnswer>('POST', '/api/auth/login', { username, password });
     expect(res.status).toBe(200);
-    return res.body as {
-      mfaRequired?: true;
-      mfaToken: string;
-      methods: string[];
-      accessToken?: string;
-    };
+    return res.body;
   };
 
   beforeAll(async () => {
@@ -71,16 +76,21 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: two-factor sign-in (%s)', (topolo
 
   it('applies the employee rule on routes open to anyone too: a password-only employee does not see hidden reviews', async () => {
     const plain = await login(store, DEMO.employee.username, DEMO.employee.password);
-    const products = await store.request('products', 'GET', '/api/products?limit=1');
-    const productId = products.body.items[0].id as string;
+    const products = await store.request<ProductPage>('products', 'GET', '/api/products?limit=1');
+    const productId = products.body.items[0].id;
     const path = `/api/products/${productId}/reviews?includeHidden=true`;
-    const refused = await store.request('products', 'GET', path, { token: plain.accessToken });
+    const refused = await store.request<ErrorBody>('products', 'GET', path, {
+      token: plain.accessToken,
+    });
     expect(refused.status).toBe(403);
     expect(refused.body.code).toBe('MFA_REQUIRED');
     // The same token on search, and no token at all, are as before for everyone else.
     expect(
-      (await store.request('search', 'GET', '/api/search?q=apple', { token: plain.accessToken }))
-        .body.code,
+      (
+        await store.request<ErrorBody>('search', 'GET', '/api/search?q=apple', {
+          token: plain.accessToken,
+        })
+      ).body.code,
     ).toBe('MFA_REQUIRED');
     const anonymous = await store.request('products', 'GET', path);
     expect(anonymous.status).toBe(200);
@@ -93,12 +103,12 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: two-factor sign-in (%s)', (topolo
   it('keeps an employee off employee routes until they enrol and sign in with a second factor', async () => {
     const plain = await login(store, DEMO.employee.username, DEMO.employee.password);
     expect(claims(plain.accessToken).amr).toEqual(['pwd']);
-    const refused = await store.request('logging', 'GET', '/api/logs', {
+    const refused = await store.request<ErrorBody>('logging', 'GET', '/api/logs', {
       token: plain.accessToken,
     });
     expect(refused.status).toBe(403);
     expect(refused.body.code).toBe('MFA_REQUIRED');
-    const create = await store.request('products', 'POST', '/api/products', {
+    const create = await store.request<ErrorBody>('products', 'POST', '/api/products', {
       token: plain.accessToken,
       body: { name: 'Quince jam', category: 'pantry', priceCents: 450, stock: 3 },
     });
@@ -107,7 +117,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: two-factor sign-in (%s)', (topolo
     const { app } = await enrol(plain.accessToken, DEMO.employee.password);
     const challenge = await passwordStep(DEMO.employee.username, DEMO.employee.password);
     expect(challenge.mfaRequired).toBe(true);
-    const done = await req('POST', '/api/auth/login/mfa', {
+    const done = await req<Tokens>('POST', '/api/auth/login/mfa', {
       mfaToken: challenge.mfaToken,
       code: await app.next(),
     });
@@ -122,10 +132,15 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: two-factor sign-in (%s)', (topolo
   it('asks for a recent re-authentication before a factor changes: the password, and a code once the app is on', async () => {
     const customer = await newCustomer(store);
     // The token of a login alone (a stolen one, say) cannot start enrolment.
-    const bare = await req('POST', '/api/users/me/mfa/totp', undefined, customer.accessToken);
+    const bare = await req<ErrorBody>(
+      'POST',
+      '/api/users/me/mfa/totp',
+      undefined,
+      customer.accessToken,
+    );
     expect(bare.status).toBe(403);
     expect(bare.body.code).toBe('REAUTHENTICATION_REQUIRED');
-    const wrong = await req(
+    const wrong = await req<ErrorBody>(
       'POST',
       '/api/users/me/reauthenticate',
       { password: 'Not-The-Password-1' },
@@ -133,7 +148,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: two-factor sign-in (%s)', (topolo
     );
     expect(wrong.status).toBe(401);
     expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
-    const stepped = await req(
+    const stepped = await req<Schema<'StepUpResponse'>>(
       'POST',
       '/api/users/me/reauthenticate',
       { password: customer.password },
@@ -156,13 +171,13 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: two-factor sign-in (%s)', (topolo
     // New backup codes: refused with the plain token, fine with the re-authenticated one. Backup
     // codes stand in for the app where any second factor does, so the app's codes last.
     const plainAgain = await passwordStep(customer.user.username, customer.password);
-    const session = await req('POST', '/api/auth/login/mfa', {
+    const session = await req<Tokens>('POST', '/api/auth/login/mfa', {
       mfaToken: plainAgain.mfaToken,
       code: backupCodes[0],
     });
     expect(
       (
-        await req(
+        await req<ErrorBody>(
           'POST',
           '/api/users/me/mfa/backup-codes',
           { code: await app.next() },
@@ -171,7 +186,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: two-factor sign-in (%s)', (topolo
       ).body.code,
     ).toBe('REAUTHENTICATION_REQUIRED');
     // With the app on, the password alone does not re-authenticate.
-    const noCode = await req(
+    const noCode = await req<ErrorBody>(
       'POST',
       '/api/users/me/reauthenticate',
       { password: customer.password },
@@ -192,7 +207,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: two-factor sign-in (%s)', (topolo
     const other = await login(store, customer.user.username, customer.password);
     const { token } = await enrol(customer.accessToken, customer.password);
     // The other session (begun with the password alone) is over: access and refresh tokens.
-    const otherAccess = await req('GET', '/api/users/me', undefined, other.accessToken);
+    const otherAccess = await req<ErrorBody>('GET', '/api/users/me', undefined, other.accessToken);
     expect(otherAccess.status).toBe(401);
     expect(otherAccess.body.code).toBe('TOKEN_REVOKED');
     expect(
@@ -211,7 +226,12 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: two-factor sign-in (%s)', (topolo
   it('enrols an app with an otpauth URI and a QR code, confirmed by a first valid code: ten backup codes', async () => {
     const customer = await newCustomer(store);
     const token = await stepUp(store, customer.accessToken, customer.password);
-    const started = await req('POST', '/api/users/me/mfa/totp', undefined, token);
+    const started = await req<Schema<'TotpEnrolmentResponse'>>(
+      'POST',
+      '/api/users/me/mfa/totp',
+      undefined,
+      token,
+    );
     expect(started.status).toBe(201);
     const { secret, otpauthUri, qrCode } = started.body;
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
@@ -221,7 +241,12 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: two-factor sign-in (%s)', (topolo
     expect(qrCode).toMatch(/^data:image\/svg\+xml;base64,/);
     expect(Buffer.from(qrCode.split(',')[1], 'base64').toString()).toContain('<svg');
 
-    const wrong = await req('POST', '/api/users/me/mfa/totp/confirm', { code: '000000' }, token);
+    const wrong = await req<ErrorBody>(
+      'POST',
+      '/api/users/me/mfa/totp/confirm',
+      { code: '000000' },
+      token,
+    );
     expect(wrong.status).toBe(401);
     expect(wrong.body.code).toBe('INVALID_MFA_CODE');
     // Not on yet: the password alone still signs in.
@@ -230,7 +255,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: two-factor sign-in (%s)', (topolo
     ).toBeDefined();
 
     const app = new TestAuthenticator(secret);
-    const confirmed = await req(
+    const confirmed = await req<BackupCodes>(
       'POST',
       '/api/users/me/mfa/totp/confirm',
       { code: await app.next() },
@@ -241,7 +266,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: two-factor sign-in (%s)', (topolo
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
     for (const code of codes) expect(code).toMatch(/^[a-z2-9]{5}-[a-z2-9]{5}$/);
-    expect((await req('GET', '/api/users/me/mfa', undefined, token)).body).toEqual({
+    expect((await req<MfaStatus>('GET', '/api/users/me/mfa', undefined, token)).body).toEqual({
       totpEnabled: true,
       backupCodesLeft: 10,
       passkeys: 0,
@@ -257,28 +282,35 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: two-factor sign-in (%s)', (topolo
     expect(first.methods).toEqual(['totp', 'backup_code', 'email']);
     expect(first.accessToken).toBeUndefined();
 
-    const wrong = await req('POST', '/api/auth/login/mfa', {
+    const wrong = await req<ErrorBody>('POST', '/api/auth/login/mfa', {
       mfaToken: first.mfaToken,
       code: '123456',
     });
     expect(wrong.status).toBe(401);
     expect(wrong.body.code).toBe('INVALID_MFA_CODE');
     const code = await app.next();
-    const done = await req('POST', '/api/auth/login/mfa', { mfaToken: first.mfaToken, code });
+    const done = await req<Tokens>('POST', '/api/auth/login/mfa', {
+      mfaToken: first.mfaToken,
+      code,
+    });
     expect(done.status).toBe(200);
     expect(claims(done.body.accessToken).amr).toEqual(['pwd', 'otp', 'mfa']);
     // The challenge is spent, and a refreshed token still says how the session began.
     expect(
-      (await req('POST', '/api/auth/login/mfa', { mfaToken: first.mfaToken, code })).body.code,
+      (await req<ErrorBody>('POST', '/api/auth/login/mfa', { mfaToken: first.mfaToken, code })).body
+        .code,
     ).toBe('MFA_CHALLENGE_INVALID');
-    const refreshed = await req('POST', '/api/auth/refresh', {
+    const refreshed = await req<Tokens>('POST', '/api/auth/refresh', {
       refreshToken: done.body.refreshToken,
     });
     expect(claims(refreshed.body.accessToken).amr).toEqual(['pwd', 'otp', 'mfa']);
 
     // The same code on a new login is a replay.
     const second = await passwordStep(customer.user.username, customer.password);
-    const replay = await req('POST', '/api/auth/login/mfa', { mfaToken: second.mfaToken, code });
+    const replay = await req<ErrorBody>('POST', '/api/auth/login/mfa', {
+      mfaToken: second.mfaToken,
+      code,
+    });
     expect(replay.status).toBe(401);
     expect(replay.body.code).toBe('MFA_CODE_REUSED');
     expect(await auditTypes(customer.user.username)).toEqual(
@@ -290,20 +322,20 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: two-factor sign-in (%s)', (topolo
     const customer = await newCustomer(store);
     const { backupCodes } = await enrol(customer.accessToken, customer.password);
     const first = await passwordStep(customer.user.username, customer.password);
-    const used = await req('POST', '/api/auth/login/mfa', {
+    const used = await req<Tokens>('POST', '/api/auth/login/mfa', {
       mfaToken: first.mfaToken,
       code: backupCodes[3].toUpperCase(),
     });
     expect(used.status).toBe(200);
     const second = await passwordStep(customer.user.username, customer.password);
-    const again = await req('POST', '/api/auth/login/mfa', {
+    const again = await req<ErrorBody>('POST', '/api/auth/login/mfa', {
       mfaToken: second.mfaToken,
       code: backupCodes[3],
     });
     expect(again.status).toBe(401);
     expect(again.body.code).toBe('INVALID_MFA_CODE');
     expect(
-      (await req('GET', '/api/users/me/mfa', undefined, used.body.accessToken)).body
+      (await req<MfaStatus>('GET', '/api/users/me/mfa', undefined, used.body.accessToken)).body
         .backupCodesLeft,
     ).toBe(9);
     expect(await auditTypes(customer.user.username)).toContain('backup_code_used');
@@ -324,7 +356,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: two-factor sign-in (%s)', (topolo
       method: 'email',
     });
     expect(wrong.status).toBe(401);
-    const done = await req('POST', '/api/auth/login/mfa', {
+    const done = await req<Tokens>('POST', '/api/auth/login/mfa', {
       mfaToken: first.mfaToken,
       code,
       method: 'email',
@@ -343,15 +375,15 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: two-factor sign-in (%s)', (topolo
   it('mails at most 5 sign-in codes an hour to an account however many logins ask, and never puts the code in the subject', async () => {
     const customer = await newCustomer(store);
     await enrol(customer.accessToken, customer.password);
-    const mailCode = (mfaToken: string) =>
-      req('POST', '/api/auth/login/mfa/email-code', { mfaToken });
+    const mailCode = <T = unknown>(mfaToken: string | undefined) =>
+      req<T>('POST', '/api/auth/login/mfa/email-code', { mfaToken });
     const first = await passwordStep(customer.user.username, customer.password);
     for (let i = 0; i < 3; i++) expect((await mailCode(first.mfaToken)).status).toBe(202);
     // A new login has its own three, but the account's hour has two left.
     const second = await passwordStep(customer.user.username, customer.password);
     expect((await mailCode(second.mfaToken)).status).toBe(202);
     expect((await mailCode(second.mfaToken)).status).toBe(202);
-    const refused = await mailCode(second.mfaToken);
+    const refused = await mailCode<ErrorBody>(second.mfaToken);
     expect(refused.status).toBe(429);
     expect(refused.body.code).toBe('TOO_MANY_EMAIL_CODES');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(3000);
@@ -369,13 +401,13 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: two-factor sign-in (%s)', (topolo
     const { app } = await enrol(customer.accessToken, customer.password);
     const challenge = await passwordStep(customer.user.username, customer.password);
     for (let i = 0; i < 5; i++) {
-      const res = await req('POST', '/api/auth/login/mfa', {
+      const res = await req<ErrorBody>('POST', '/api/auth/login/mfa', {
         mfaToken: challenge.mfaToken,
         code: `00000${i}`,
       });
       expect(res.body.code).toBe('INVALID_MFA_CODE');
     }
-    const spent = await req('POST', '/api/auth/login/mfa', {
+    const spent = await req<ErrorBody>('POST', '/api/auth/login/mfa', {
       mfaToken: challenge.mfaToken,
       code: await app.next(),
     });
@@ -383,7 +415,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: two-factor sign-in (%s)', (topolo
     expect(spent.body.code).toBe('MFA_CHALLENGE_INVALID');
     // A new login does not reset the account's budget (LOGIN_MAX_FAILURES_PER_USERNAME, 5).
     const fresh = await passwordStep(customer.user.username, customer.password);
-    const blocked = await req('POST', '/api/auth/login/mfa', {
+    const blocked = await req<ErrorBody>('POST', '/api/auth/login/mfa', {
       mfaToken: fresh.mfaToken,
       code: await app.next(),
     });
@@ -395,7 +427,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: two-factor sign-in (%s)', (topolo
   it('regenerates backup codes against a code, and turns off only with the password and a code', async () => {
     const customer = await newCustomer(store);
     const { app, backupCodes: old, token } = await enrol(customer.accessToken, customer.password);
-    const fresh = await req(
+    const fresh = await req<BackupCodes>(
       'POST',
       '/api/users/me/mfa/backup-codes',
       { code: await app.next() },

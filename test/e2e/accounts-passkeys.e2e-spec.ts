@@ -1,4 +1,5 @@
 import { DEMO, login, newCustomer, stepUp } from '../support/accounts';
+import type { AuditEventPage, ErrorBody, LoginAnswer, Schema } from '../support/api-types';
 import { MailFolder } from '../support/mail';
 import { BEHAVIOUR_TOPOLOGIES, Store } from '../support/store';
 import { VirtualAuthenticator } from '../support/virtual-authenticator';
@@ -8,6 +9,10 @@ import { VirtualAuthenticator } from '../support/virtual-authenticator';
  * Debian's Chromium): register one, list it, sign in with it (multi-factor in the token), refuse
  * a replayed or foreign ceremony, remove it, and record `passkey_added`.
  */
+type PasskeyOptions = Schema<'PasskeyOptionsResponse'>;
+type Passkey = Schema<'PasskeyResponse'>;
+type Tokens = Schema<'TokenPairResponse'>;
+
 const claims = (token: string) =>
   JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { amr?: string[] };
 
@@ -16,8 +21,8 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: passkeys (%s)', (topology) => {
   let authenticator: VirtualAuthenticator;
   let employee: string;
 
-  const req = (method: string, path: string, body?: unknown, token?: string) =>
-    store.request('users', method, path, { body, token });
+  const req = <T = unknown>(method: string, path: string, body?: unknown, token?: string) =>
+    store.request<T>('users', method, path, { body, token });
 
   beforeAll(async () => {
     store = await Store.start(topology);
@@ -36,7 +41,12 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: passkeys (%s)', (topology) => {
   it('registers a passkey, lists it, signs in with it (multi-factor) and removes it', async () => {
     const customer = await newCustomer(store);
     const token = await stepUp(store, customer.accessToken, customer.password);
-    const options = await req('POST', '/api/users/me/passkeys/options', undefined, token);
+    const options = await req<PasskeyOptions>(
+      'POST',
+      '/api/users/me/passkeys/options',
+      undefined,
+      token,
+    );
     expect(options.status).toBe(200);
     expect(options.body.options).toMatchObject({
       rp: { id: 'localhost', name: 'Micro Foods Market' },
@@ -44,7 +54,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: passkeys (%s)', (topology) => {
       authenticatorSelection: { userVerification: 'required', residentKey: 'required' },
     });
     const credential = await authenticator.create(options.body.options);
-    const added = await req(
+    const added = await req<Passkey>(
       'POST',
       '/api/users/me/passkeys',
       { challengeId: options.body.challengeId, credential, name: 'Test laptop' },
@@ -53,7 +63,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: passkeys (%s)', (topology) => {
     expect(added.status).toBe(201);
     expect(added.body).toMatchObject({ id: credential.id, name: 'Test laptop', lastUsedAt: null });
     // The challenge answered one ceremony.
-    const replayed = await req(
+    const replayed = await req<ErrorBody>(
       'POST',
       '/api/users/me/passkeys',
       { challengeId: options.body.challengeId, credential },
@@ -61,15 +71,15 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: passkeys (%s)', (topology) => {
     );
     expect(replayed.status).toBe(400);
     expect(replayed.body.code).toBe('PASSKEY_CHALLENGE_INVALID');
-    const listed = await req('GET', '/api/users/me/passkeys', undefined, token);
+    const listed = await req<Passkey[]>('GET', '/api/users/me/passkeys', undefined, token);
     expect(listed.body).toEqual([
       expect.objectContaining({ id: credential.id, name: 'Test laptop' }),
     ]);
 
-    const loginOptions = await req('POST', '/api/auth/passkey/options');
+    const loginOptions = await req<PasskeyOptions>('POST', '/api/auth/passkey/options');
     expect(loginOptions.status).toBe(200);
     const assertion = await authenticator.get(loginOptions.body.options);
-    const signedIn = await req('POST', '/api/auth/passkey/login', {
+    const signedIn = await req<Tokens>('POST', '/api/auth/passkey/login', {
       challengeId: loginOptions.body.challengeId,
       credential: assertion,
     });
@@ -86,15 +96,15 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: passkeys (%s)', (topology) => {
     });
     expect(again.status).toBe(400);
     // An assertion made for another challenge does not answer this one.
-    const fresh = await req('POST', '/api/auth/passkey/options');
-    const mismatched = await req('POST', '/api/auth/passkey/login', {
+    const fresh = await req<PasskeyOptions>('POST', '/api/auth/passkey/options');
+    const mismatched = await req<ErrorBody>('POST', '/api/auth/passkey/login', {
       challengeId: fresh.body.challengeId,
       credential: assertion,
     });
     expect(mismatched.status).toBe(401);
     expect(mismatched.body.code).toBe('PASSKEY_REJECTED');
 
-    const logs = await store.request(
+    const logs = await store.request<AuditEventPage>(
       'logging',
       'GET',
       `/api/logs?username=${customer.user.username}&type=passkey_added`,
@@ -108,9 +118,9 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: passkeys (%s)', (topology) => {
       (await req('DELETE', `/api/users/me/passkeys/${credential.id as string}`, undefined, token))
         .status,
     ).toBe(204);
-    const afterRemoval = await req('POST', '/api/auth/passkey/options');
+    const afterRemoval = await req<PasskeyOptions>('POST', '/api/auth/passkey/options');
     const orphan = await authenticator.get(afterRemoval.body.options);
-    const refused = await req('POST', '/api/auth/passkey/login', {
+    const refused = await req<ErrorBody>('POST', '/api/auth/passkey/login', {
       challengeId: afterRemoval.body.challengeId,
       credential: orphan,
     });
@@ -121,7 +131,12 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: passkeys (%s)', (topology) => {
   it("refuses a passkey made for another site's origin", async () => {
     const customer = await newCustomer(store);
     const token = await stepUp(store, customer.accessToken, customer.password);
-    const options = await req('POST', '/api/users/me/passkeys/options', undefined, token);
+    const options = await req<PasskeyOptions>(
+      'POST',
+      '/api/users/me/passkeys/options',
+      undefined,
+      token,
+    );
     const credential = await authenticator.create(options.body.options);
     // The browser signs the origin it ran on; a credential whose client data names another is refused.
     const clientData = JSON.parse(
@@ -139,7 +154,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: passkeys (%s)', (topology) => {
         ).toString('base64url'),
       },
     };
-    const refused = await req(
+    const refused = await req<ErrorBody>(
       'POST',
       '/api/users/me/passkeys',
       { challengeId: options.body.challengeId, credential: forged },
@@ -147,11 +162,18 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: passkeys (%s)', (topology) => {
     );
     expect(refused.status).toBe(400);
     expect(refused.body.code).toBe('PASSKEY_REJECTED');
-    expect((await req('GET', '/api/users/me/passkeys', undefined, token)).body).toEqual([]);
+    expect((await req<Passkey[]>('GET', '/api/users/me/passkeys', undefined, token)).body).toEqual(
+      [],
+    );
   });
   /** Registers a passkey on the account of a re-authenticated token; the credential. */
   async function addPasskey(token: string): Promise<Record<string, unknown>> {
-    const options = await req('POST', '/api/users/me/passkeys/options', undefined, token);
+    const options = await req<PasskeyOptions>(
+      'POST',
+      '/api/users/me/passkeys/options',
+      undefined,
+      token,
+    );
     expect(options.status).toBe(200);
     const credential = await authenticator.create(options.body.options);
     const added = await req(
@@ -168,7 +190,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: passkeys (%s)', (topology) => {
   async function assertWith(
     credential: Record<string, unknown>,
   ): Promise<{ challengeId: string; credential: Record<string, unknown> }> {
-    const options = await req('POST', '/api/auth/passkey/options');
+    const options = await req<PasskeyOptions>('POST', '/api/auth/passkey/options');
     const assertion = await authenticator.get({
       ...options.body.options,
       allowCredentials: [{ id: credential.id, type: 'public-key' }],
@@ -178,7 +200,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: passkeys (%s)', (topology) => {
 
   it('needs a re-authentication to add a passkey: a token alone (a stolen one) cannot', async () => {
     const customer = await newCustomer(store);
-    const options = await req(
+    const options = await req<ErrorBody>(
       'POST',
       '/api/users/me/passkeys/options',
       undefined,
@@ -186,7 +208,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: passkeys (%s)', (topology) => {
     );
     expect(options.status).toBe(403);
     expect(options.body.code).toBe('REAUTHENTICATION_REQUIRED');
-    const add = await req(
+    const add = await req<ErrorBody>(
       'POST',
       '/api/users/me/passkeys',
       { challengeId: '6f1c2a52-0000-4000-8000-000000000001', credential: { id: 'x' } },
@@ -205,7 +227,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: passkeys (%s)', (topology) => {
     expect((await req('GET', '/api/users/me', undefined, earlier.accessToken)).status).toBe(401);
     expect((await req('GET', '/api/users/me', undefined, token)).status).toBe(200);
 
-    const passwordStep = await req('POST', '/api/auth/login', {
+    const passwordStep = await req<LoginAnswer>('POST', '/api/auth/login', {
       username: customer.user.username,
       password: customer.password,
     });
@@ -217,13 +239,13 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: passkeys (%s)', (topology) => {
     // Someone else's passkey (an attacker's own, say) does not complete it.
     const stranger = await newCustomer(store);
     const theirs = await addPasskey(await stepUp(store, stranger.accessToken, stranger.password));
-    const foreign = await req('POST', '/api/auth/login/mfa/passkey', {
+    const foreign = await req<ErrorBody>('POST', '/api/auth/login/mfa/passkey', {
       mfaToken: passwordStep.body.mfaToken,
       ...(await assertWith(theirs)),
     });
     expect(foreign.status).toBe(401);
     expect(foreign.body.code).toBe('PASSKEY_REJECTED');
-    const done = await req('POST', '/api/auth/login/mfa/passkey', {
+    const done = await req<Tokens>('POST', '/api/auth/login/mfa/passkey', {
       mfaToken: passwordStep.body.mfaToken,
       ...(await assertWith(mine)),
     });
@@ -231,8 +253,8 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: passkeys (%s)', (topology) => {
     expect(claims(done.body.accessToken).amr).toEqual(['pwd', 'hwk', 'mfa']);
 
     // The password alone no longer re-authenticates; the passkey does.
-    const session = done.body.accessToken as string;
-    const passwordOnly = await req(
+    const session = done.body.accessToken;
+    const passwordOnly = await req<ErrorBody>(
       'POST',
       '/api/users/me/reauthenticate',
       { password: customer.password },
@@ -247,7 +269,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('accounts: passkeys (%s)', (topology) => {
       session,
     );
     expect(notMine.status).toBe(401);
-    const stepped = await req(
+    const stepped = await req<Schema<'StepUpResponse'>>(
       'POST',
       '/api/users/me/reauthenticate/passkey',
       await assertWith(mine),

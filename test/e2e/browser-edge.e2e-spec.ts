@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO, login } from '../support/accounts';
+import type { ErrorBody, Schema, ValidationErrorBody } from '../support/api-types';
 import { cspDirectives } from '../support/http';
 import { eventually } from '../support/platform';
 import { HttpResult, MODULES, Module, Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
@@ -10,6 +11,29 @@ import { HttpResult, MODULES, Module, Store, BEHAVIOUR_TOPOLOGIES } from '../sup
  * Swagger UI (which still loads everything it needs), CORS off by default and exact when
  * CORS_ORIGINS is set, and the refresh token as an httpOnly cookie with its CSRF check.
  */
+
+/** The demo customer has no second factor: a login answers tokens. */
+type Tokens = Schema<'TokenPairResponse'>;
+/** A 400 for bad input always names the fields at fault. */
+type Invalid = Required<ValidationErrorBody>;
+
+/** What this suite reads of the OpenAPI document at /docs/json (of the operations it checks). */
+interface ApiDocument {
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        parameters: Array<{ name: string; in: string }>;
+        security?: Array<Record<string, string[]>>;
+      }
+    >
+  >;
+  components: {
+    securitySchemes: Record<string, { type: string; in?: string; name?: string }>;
+    schemas: Record<string, { properties: Record<string, { enum?: string[]; default?: unknown }> }>;
+  };
+}
 
 const SHOP = 'https://shop.example';
 const DEV = 'http://localhost:5173';
@@ -91,7 +115,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('the browser edge with default settings (%s)
         (await store.request('users', 'GET', '/api/users/me', { token: accessToken })).status,
       ).toBe(200);
 
-      const inQuery = await store.request(
+      const inQuery = await store.request<ErrorBody>(
         'users',
         'GET',
         `/api/users/me?access_token=${accessToken}`,
@@ -106,7 +130,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('the browser edge with default settings (%s)
         `/api/logs?access_token=${accessToken}`,
       );
       expect(otherModule.status).toBe(401);
-      const inBody = await store.request('orders', 'POST', '/api/orders', {
+      const inBody = await store.request<ErrorBody>('orders', 'POST', '/api/orders', {
         body: { access_token: accessToken, items: [] },
         headers: { 'idempotency-key': randomUUID() },
       });
@@ -185,7 +209,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('the browser edge with default settings (%s)
     );
 
     it('login and refresh answers, which carry tokens, are never stored by a cache', async () => {
-      const loggedIn = await store.request('users', 'POST', '/api/auth/login', {
+      const loggedIn = await store.request<Tokens>('users', 'POST', '/api/auth/login', {
         body: { username: DEMO.customer.username, password: DEMO.customer.password },
       });
       expect(loggedIn.status).toBe(200);
@@ -357,8 +381,10 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('CORS_ORIGINS and the refresh cookie (%s)', 
   });
 
   describe('the refresh token in a cookie', () => {
-    const cookieLogin = (headers: Record<string, string> = { 'x-csrf': '1', origin: SHOP }) =>
-      store.request('users', 'POST', '/api/auth/login', {
+    const cookieLogin = <T = Tokens>(
+      headers: Record<string, string> = { 'x-csrf': '1', origin: SHOP },
+    ) =>
+      store.request<T>('users', 'POST', '/api/auth/login', {
         body: {
           username: DEMO.customer.username,
           password: DEMO.customer.password,
@@ -366,11 +392,15 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('CORS_ORIGINS and the refresh cookie (%s)', 
         },
         headers,
       });
-    const refreshWith = (cookie: SetCookie, headers: Record<string, string> = { 'x-csrf': '1' }) =>
-      store.request('users', 'POST', '/api/auth/refresh', {
+    const refreshWith = <T = Tokens>(
+      cookie: SetCookie,
+      headers: Record<string, string> = { 'x-csrf': '1' },
+    ) =>
+      store.request<T>('users', 'POST', '/api/auth/refresh', {
         headers: { cookie: `${cookie.name}=${cookie.value}`, ...headers },
       });
-    const me = (token: string) => store.request('users', 'GET', '/api/users/me', { token });
+    const me = <T = Schema<'UserResponse'>>(token: string) =>
+      store.request<T>('users', 'GET', '/api/users/me', { token });
 
     it('is set on login when asked for: httpOnly, Secure, SameSite=Strict, for /api/auth only, and left out of the answer', async () => {
       const res = await cookieLogin();
@@ -391,13 +421,13 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('CORS_ORIGINS and the refresh cookie (%s)', 
     });
 
     it('is not used unless asked for: the body flow is unchanged', async () => {
-      const res = await store.request('users', 'POST', '/api/auth/login', {
+      const res = await store.request<Tokens>('users', 'POST', '/api/auth/login', {
         body: { username: DEMO.customer.username, password: DEMO.customer.password },
       });
       expect(res.status).toBe(200);
       expect(res.body.refreshToken).toEqual(expect.any(String));
       expect(res.headers.getSetCookie()).toEqual([]);
-      const bad = await store.request('users', 'POST', '/api/auth/login', {
+      const bad = await store.request<Invalid>('users', 'POST', '/api/auth/login', {
         body: {
           username: DEMO.customer.username,
           password: DEMO.customer.password,
@@ -405,13 +435,11 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('CORS_ORIGINS and the refresh cookie (%s)', 
         },
       });
       expect(bad.status).toBe(400);
-      expect(bad.body.details.fields.map((f: { field: string }) => f.field)).toEqual([
-        'refreshTokenIn',
-      ]);
+      expect(bad.body.details.fields.map((f) => f.field)).toEqual(['refreshTokenIn']);
     });
 
     it('needs the CSRF header on login too', async () => {
-      const res = await cookieLogin({ origin: SHOP });
+      const res = await cookieLogin<ErrorBody>({ origin: SHOP });
       expect({ status: res.status, code: res.body.code }).toEqual({
         status: 403,
         code: 'CSRF_HEADER_REQUIRED',
@@ -434,7 +462,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('CORS_ORIGINS and the refresh cookie (%s)', 
       });
       expect((await me(second.body.accessToken)).status).toBe(200);
 
-      const reused = await refreshWith(first);
+      const reused = await refreshWith<ErrorBody>(first);
       expect({ status: reused.status, code: reused.body.code }).toEqual({
         status: 401,
         code: 'REFRESH_TOKEN_REUSED',
@@ -442,12 +470,12 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('CORS_ORIGINS and the refresh cookie (%s)', 
       expect(clearsRefreshCookie(reused)).toBe(true);
       // The whole session is gone: the newest cookie and its access token too.
       expect((await refreshWith(next)).status).toBe(401);
-      expect((await me(second.body.accessToken)).body.code).toBe('TOKEN_REVOKED');
+      expect((await me<ErrorBody>(second.body.accessToken)).body.code).toBe('TOKEN_REVOKED');
     });
 
     it('refuses a refresh by cookie without the CSRF proof (403) and spends nothing', async () => {
       const cookie = refreshCookieOf(await cookieLogin());
-      const noHeader = await refreshWith(cookie, { origin: SHOP });
+      const noHeader = await refreshWith<ErrorBody>(cookie, { origin: SHOP });
       expect({ status: noHeader.status, code: noHeader.body.code }).toEqual({
         status: 403,
         code: 'CSRF_HEADER_REQUIRED',
@@ -455,7 +483,10 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('CORS_ORIGINS and the refresh cookie (%s)', 
       expect(noHeader.headers.getSetCookie()).toEqual([]);
       const wrongValue = await refreshWith(cookie, { 'x-csrf': 'yes' });
       expect(wrongValue.status).toBe(403);
-      const foreign = await refreshWith(cookie, { 'x-csrf': '1', origin: 'https://evil.example' });
+      const foreign = await refreshWith<ErrorBody>(cookie, {
+        'x-csrf': '1',
+        origin: 'https://evil.example',
+      });
       expect({ status: foreign.status, code: foreign.body.code }).toEqual({
         status: 403,
         code: 'ORIGIN_NOT_ALLOWED',
@@ -474,7 +505,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('CORS_ORIGINS and the refresh cookie (%s)', 
         'sec-fetch-site': 'same-origin',
       });
       expect(proxied.status).toBe(200);
-      const crossSite = await refreshWith(refreshCookieOf(proxied), {
+      const crossSite = await refreshWith<ErrorBody>(refreshCookieOf(proxied), {
         'x-csrf': '1',
         origin: 'https://market.example',
         'sec-fetch-site': 'cross-site',
@@ -486,24 +517,22 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('CORS_ORIGINS and the refresh cookie (%s)', 
     });
 
     it('still needs a refresh token from somewhere: neither body nor cookie is 400 naming refreshToken', async () => {
-      const res = await store.request('users', 'POST', '/api/auth/refresh', {
+      const res = await store.request<Invalid>('users', 'POST', '/api/auth/refresh', {
         headers: { 'x-csrf': '1' },
       });
       expect(res.status).toBe(400);
-      expect(res.body.details.fields.map((f: { field: string }) => f.field)).toEqual([
-        'refreshToken',
-      ]);
+      expect(res.body.details.fields.map((f) => f.field)).toEqual(['refreshToken']);
     });
 
     it('is enough to log out (with the CSRF proof), and logout clears it', async () => {
       const loggedIn = await cookieLogin();
       const cookie = refreshCookieOf(loggedIn);
-      const logout = (headers: Record<string, string>) =>
-        store.request('users', 'POST', '/api/auth/logout', {
+      const logout = <T = unknown>(headers: Record<string, string>) =>
+        store.request<T>('users', 'POST', '/api/auth/logout', {
           headers: { cookie: `${cookie.name}=${cookie.value}`, ...headers },
         });
 
-      const refused = await logout({ origin: SHOP });
+      const refused = await logout<ErrorBody>({ origin: SHOP });
       expect({ status: refused.status, code: refused.body.code }).toEqual({
         status: 403,
         code: 'CSRF_HEADER_REQUIRED',
@@ -513,7 +542,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('CORS_ORIGINS and the refresh cookie (%s)', 
       const out = await logout({ 'x-csrf': '1', origin: SHOP });
       expect(out.status).toBe(204);
       expect(clearsRefreshCookie(out)).toBe(true);
-      expect((await me(loggedIn.body.accessToken)).body.code).toBe('TOKEN_REVOKED');
+      expect((await me<ErrorBody>(loggedIn.body.accessToken)).body.code).toBe('TOKEN_REVOKED');
       expect((await refreshWith(cookie)).status).toBe(401);
     });
 
@@ -530,7 +559,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('CORS_ORIGINS and the refresh cookie (%s)', 
     });
 
     it('is described in the OpenAPI document', async () => {
-      const doc = (await store.request('users', 'GET', '/docs/json')).body;
+      const doc = (await store.request<ApiDocument>('users', 'GET', '/docs/json')).body;
       expect(doc.components.securitySchemes.refreshCookie).toMatchObject({
         type: 'apiKey',
         in: 'cookie',
@@ -542,10 +571,10 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('CORS_ORIGINS and the refresh cookie (%s)', 
       });
       for (const path of ['/api/auth/login', '/api/auth/refresh', '/api/auth/logout']) {
         const operation = doc.paths[path].post;
-        expect([
+        expect([path, operation.parameters.map((p) => `${p.in}:${p.name}`)]).toEqual([
           path,
-          operation.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`),
-        ]).toEqual([path, expect.arrayContaining(['header:X-CSRF'])]);
+          expect.arrayContaining(['header:X-CSRF']),
+        ]);
       }
       for (const path of ['/api/auth/refresh', '/api/auth/logout'])
         expect(doc.paths[path].post.security).toContainEqual({ refreshCookie: [] });

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { DEMO, login, newCustomer } from '../support/accounts';
+import type {
+  ErrorBody,
+  Product,
+  ProductPage,
+  Schema,
+  ValidationErrorBody,
+} from '../support/api-types';
 import { Refusal, sendRefusable } from '../support/http';
 import { HttpResult, Module, Store, BEHAVIOUR_TOPOLOGIES } from '../support/store';
 
@@ -8,6 +15,10 @@ import { HttpResult, Module, Store, BEHAVIOUR_TOPOLOGIES } from '../support/stor
  * Input that used to reach the database as nonsense (an offset of Infinity, a NULL in a NOT NULL
  * column) and came back as 500: each must be a 400 that names the field, and change nothing.
  */
+type User = Schema<'UserResponse'>;
+/** A 400 naming the fields at fault. */
+type Invalid = ValidationErrorBody;
+
 describe.each(BEHAVIOUR_TOPOLOGIES)('hostile input on the public edge (%s)', (topology) => {
   let store: Store;
   let employee: string;
@@ -23,10 +34,10 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('hostile input on the public edge (%s)', (to
     await store?.close();
   });
 
-  const fieldsOf = (res: HttpResult) =>
-    ((res.body?.details?.fields ?? []) as Array<{ field: string }>).map((f) => f.field);
+  const fieldsOf = (res: HttpResult<Invalid>) =>
+    (res.body?.details?.fields ?? []).map((f) => f.field);
 
-  const expect400 = (res: HttpResult, field: string) => {
+  const expect400 = (res: HttpResult<Invalid>, field: string) => {
     expect({ status: res.status, code: res.body?.code }).toEqual({
       status: 400,
       code: 'VALIDATION_FAILED',
@@ -47,7 +58,10 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('hostile input on the public edge (%s)', (to
     async (module, path, who) => {
       const token = who === 'employee' ? employee : who === 'customer' ? customer : undefined;
       for (const page of ['1e308', '99999999999999999999', '10001', 'Infinity', '-1', '1.5']) {
-        expect400(await store.request(module, 'GET', `${path}?page=${page}`, { token }), 'page');
+        expect400(
+          await store.request<Invalid>(module, 'GET', `${path}?page=${page}`, { token }),
+          'page',
+        );
       }
       expect((await store.request(module, 'GET', `${path}?page=10000`, { token })).status).toBe(
         200,
@@ -59,8 +73,8 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('hostile input on the public edge (%s)', (to
     ['products', '/api/products'],
     ['search', '/api/search'],
   ] as const)('%s: a price filter beyond any price is a 400 naming it', async (module, path) => {
-    expect400(await store.request(module, 'GET', `${path}?minPrice=1e308`), 'minPrice');
-    expect400(await store.request(module, 'GET', `${path}?maxPrice=1e21`), 'maxPrice');
+    expect400(await store.request<Invalid>(module, 'GET', `${path}?minPrice=1e308`), 'minPrice');
+    expect400(await store.request<Invalid>(module, 'GET', `${path}?maxPrice=1e21`), 'maxPrice');
   });
 
   it.each([
@@ -70,49 +84,61 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('hostile input on the public edge (%s)', (to
     '%s: a rating filter in exponent form or finer than a tenth is a 400 naming it',
     async (module, path) => {
       for (const value of ['1e-9', '8e-323', '4.25'])
-        expect400(await store.request(module, 'GET', `${path}?minRating=${value}`), 'minRating');
+        expect400(
+          await store.request<Invalid>(module, 'GET', `${path}?minRating=${value}`),
+          'minRating',
+        );
       expect((await store.request(module, 'GET', `${path}?minRating=4.5`)).status).toBe(200);
     },
   );
 
   it('PATCH /api/users/{id}: null in any field is a 400 naming it, and the account is unchanged', async () => {
     const victim = await newCustomer(store);
-    const before = await store.request('users', 'GET', `/api/users/${victim.user.id}`, {
+    const before = await store.request<User>('users', 'GET', `/api/users/${victim.user.id}`, {
       token: employee,
     });
     expect(before.status).toBe(200);
     for (const field of ['role', 'enabled', 'firstName', 'lastName', 'email']) {
-      const res = await store.request('users', 'PATCH', `/api/users/${victim.user.id}`, {
+      const res = await store.request<Invalid>('users', 'PATCH', `/api/users/${victim.user.id}`, {
         token: employee,
         body: { [field]: null },
       });
       expect400(res, field);
     }
-    const after = await store.request('users', 'GET', `/api/users/${victim.user.id}`, {
+    const after = await store.request<User>('users', 'GET', `/api/users/${victim.user.id}`, {
       token: employee,
     });
     expect(after.body).toEqual(before.body);
   });
 
   it('PATCH /api/products/{id}: null in a required field or version is a 400 naming it, and the product is unchanged', async () => {
-    const created = await store.request('products', 'POST', '/api/products', {
+    const created = await store.request<Product>('products', 'POST', '/api/products', {
       token: employee,
       body: { name: `Null probe ${randomUUID()}`, category: 'pantry', priceCents: 300, stock: 2 },
     });
     expect(created.status).toBe(201);
     for (const field of ['name', 'category', 'priceCents', 'stock', 'version']) {
-      const res = await store.request('products', 'PATCH', `/api/products/${created.body.id}`, {
-        token: employee,
-        body: { [field]: null },
-      });
+      const res = await store.request<Invalid>(
+        'products',
+        'PATCH',
+        `/api/products/${created.body.id}`,
+        {
+          token: employee,
+          body: { [field]: null },
+        },
+      );
       expect400(res, field);
     }
-    const after = await store.request('products', 'GET', `/api/products/${created.body.id}`);
+    const after = await store.request<Product>(
+      'products',
+      'GET',
+      `/api/products/${created.body.id}`,
+    );
     expect(after.body).toEqual(created.body);
   });
 
   it('refuses text with a NUL character (which PostgreSQL cannot store) with 400 naming the field', async () => {
-    const register = await store.request('users', 'POST', '/api/auth/register', {
+    const register = await store.request<Invalid>('users', 'POST', '/api/auth/register', {
       body: {
         firstName: 'Ada',
         lastName: 'Love\u0000lace',
@@ -123,14 +149,14 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('hostile input on the public edge (%s)', (to
     });
     expect400(register, 'lastName');
     expect400(
-      await store.request('users', 'POST', '/api/auth/login', {
+      await store.request<Invalid>('users', 'POST', '/api/auth/login', {
         body: { username: '\u0000', password: 'whatever' },
       }),
       'username',
     );
-    expect400(await store.request('search', 'GET', '/api/search?q=milk%00'), 'q');
+    expect400(await store.request<Invalid>('search', 'GET', '/api/search?q=milk%00'), 'q');
     expect400(
-      await store.request('products', 'POST', '/api/products', {
+      await store.request<Invalid>('products', 'POST', '/api/products', {
         token: employee,
         body: { name: 'Nul\u0000', category: 'pantry', priceCents: 100, stock: 1 },
       }),
@@ -140,8 +166,8 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('hostile input on the public edge (%s)', (to
 
   const hostileLogin = '['.repeat(400_000) + ']'.repeat(400_000);
   const hostileDeep = '['.repeat(30_000) + ']'.repeat(30_000);
-  const raw = (module: Module, path: string, body: string, token?: string) =>
-    store.request(module, 'POST', path, {
+  const raw = <T = unknown>(module: Module, path: string, body: string, token?: string) =>
+    store.request<T>(module, 'POST', path, {
       token,
       body,
       headers: { 'content-type': 'application/json' },
@@ -161,12 +187,16 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('hostile input on the public edge (%s)', (to
     refusal.status === 400 && refusal.code === 'BODY_TOO_DEEP';
 
   it('refuses bodies nested deeper than 32 levels with 400, and oversized ones with 413', async () => {
-    const deep = await raw('products', '/api/products', hostileDeep, employee);
+    const deep = await raw<ErrorBody>('products', '/api/products', hostileDeep, employee);
     expect({ status: deep.status, code: deep.body?.code }).toEqual({
       status: 400,
       code: 'BODY_TOO_DEEP',
     });
-    const deepLogin = await raw('users', '/api/auth/login', '['.repeat(40) + ']'.repeat(40));
+    const deepLogin = await raw<ErrorBody>(
+      'users',
+      '/api/auth/login',
+      '['.repeat(40) + ']'.repeat(40),
+    );
     expect({ status: deepLogin.status, code: deepLogin.body?.code }).toEqual({
       status: 400,
       code: 'BODY_TOO_DEEP',
@@ -194,7 +224,8 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('hostile input on the public edge (%s)', (to
   });
 
   it('answers a normal request alongside 10 hostile bodies about as fast as alone', async () => {
-    const product = (await store.request('products', 'GET', '/api/products?limit=1')).body.items[0];
+    const product = (await store.request<ProductPage>('products', 'GET', '/api/products?limit=1'))
+      .body.items[0];
     const timedRead = async () => {
       const started = performance.now();
       const res = await store.request('products', 'GET', `/api/products/${product.id}`);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO, login } from '../support/accounts';
+import type { AuditEventPage } from '../support/api-types';
 import { eventually } from '../support/platform';
 import { MODULES, Store, TOPOLOGIES, useStore } from '../support/store';
 
@@ -90,15 +91,13 @@ describe.each(TOPOLOGIES)('request ids and logs (%s)', (topology) => {
     expect(res.status).toBe(200);
     const employee = await login(store, DEMO.employee.username, DEMO.employee.password);
     const event = await eventually(async () => {
-      const page = await store.request(
+      const page = await store.request<AuditEventPage>(
         'logging',
         'GET',
         `/api/logs?type=login&username=${DEMO.customer.username}&limit=100`,
         { token: employee.accessToken },
       );
-      return (page.body.items as Array<{ requestId?: string }> | undefined)?.find(
-        (e) => e.requestId === requestId,
-      );
+      return page.body.items?.find((e) => e.requestId === requestId);
     }, 'the login audit event');
     expect(event).toMatchObject({ type: 'login', requestId });
   });

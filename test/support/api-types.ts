@@ -41,3 +41,16 @@ export type AuditEventPage = Omit<Schema<'AuditEventPageResponse'>, 'items'> & {
 
 /** A sign-in: tokens and the account (the refresh token in the body, as tests ask for it). */
 export type Session = Schema<'TokenPairResponse'> & { refreshToken: string };
+
+/** The fields of `T` as absent: what one branch of an either-or answer reads of the other's. */
+type Absent<T> = { [K in keyof T]?: undefined };
+
+/**
+ * What POST /api/auth/login answers: tokens, or (the account has a second factor) a challenge to
+ * complete at /api/auth/login/mfa. Each one's own fields read as undefined on the other.
+ */
+export type LoginAnswer =
+  | (Schema<'TokenPairResponse'> &
+      Absent<Omit<Schema<'MfaChallengeResponse'>, keyof Schema<'TokenPairResponse'>>>)
+  | (Schema<'MfaChallengeResponse'> &
+      Absent<Omit<Schema<'TokenPairResponse'>, keyof Schema<'MfaChallengeResponse'>>>);
