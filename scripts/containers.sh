@@ -7,9 +7,10 @@
 #   scripts/containers.sh base         the local Node base image, built once and kept
 #   scripts/containers.sh build        base, then docker/Dockerfile unchanged, as $MFM_IMAGE
 #   scripts/containers.sh run-single   one container hosting all five modules on port 3000
-#   scripts/containers.sh run-split [--postgres]   five containers, one module each, behind the
-#                                      gateway on 8080: each on its SQLite volume, or on its own
-#                                      database of a PostgreSQL server in a container
+#   scripts/containers.sh run-split [--postgres] [--classic]   five containers, one module each,
+#                                      behind the gateway on 8080: each on its SQLite volume, or on
+#                                      its own database of a PostgreSQL server in a container; with
+#                                      --classic each also serves its classic API port (9000-9004)
 #   scripts/containers.sh stop-split [--volumes]   removes them (and their data)
 #   scripts/containers.sh engine ARGS  podman ARGS with this script's engine settings
 #   scripts/containers.sh image        prints the image name
@@ -35,6 +36,10 @@ CA_BUNDLE=${MFM_CA_BUNDLE:-${NODE_EXTRA_CA_CERTS:-/etc/ssl/certs/ca-certificates
 export CONTAINERS_CONF="$CACHE/containers.conf"
 
 log() { printf '[containers] %s\n' "$*" >&2; }
+die() {
+  log "$*"
+  exit 2
+}
 
 engine_conf() {
   mkdir -p "$CACHE"
@@ -279,7 +284,7 @@ module_env() {
   local module=$1 m
   printf '%s\n' "NODE_ENV=${NODE_ENV:-development}" BIND_HOST=0.0.0.0 DATA_DIR=/app/data \
     BUS_TLS_DIR=/run/secrets/bus-tls "SERVICE=$module" "TRUST_PROXY=${ADDRESS[gateway]}" \
-    "METRICS_PORT=$((9461 + ${HTTP_PORT[$module]} - 3001))"
+    "METRICS_PORT=$((9461 + ${HTTP_PORT[$module]} - 3001))" ${CLASSIC_API:+CLASSIC_API=1}
   for m in "${MODULES[@]}"; do
     printf '%s\n' "${m^^}_HOST=$m" "${m^^}_HTTP_PORT=${HTTP_PORT[$m]}" \
       "${m^^}_TCP_PORT=$((${HTTP_PORT[$m]} + 1000))"
@@ -292,13 +297,16 @@ module_env() {
 run_split() {
   engine_conf
   gateway_image
-  local certs="$CACHE/bus-tls" module m hosts=() upstreams=()
-  if [[ ${1:-} == --postgres ]]; then
-    # A password of this run only: it lives in the containers' environment, nowhere else.
-    POSTGRES_PASSWORD=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
-  else
-    unset POSTGRES_PASSWORD
-  fi
+  local certs="$CACHE/bus-tls" module m hosts=() upstreams=() arg
+  unset POSTGRES_PASSWORD CLASSIC_API
+  for arg in "$@"; do
+    case $arg in
+      # A password of this run only: it lives in the containers' environment, nowhere else.
+      --postgres) POSTGRES_PASSWORD=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n') ;;
+      --classic) CLASSIC_API=1 ;;
+      *) die "run-split: unknown option $arg" ;;
+    esac
+  done
   if [[ ! -f $certs/ca.crt ]]; then
     mkdir -p "$certs"
     podman run --rm --user 0 -v "$certs:/out" "$IMAGE" bus-certs --out /out >&2

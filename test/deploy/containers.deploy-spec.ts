@@ -81,6 +81,15 @@ const waitFor = async (what: string, ok: () => Promise<boolean>, ms = 120_000): 
 
 const MODULES = ['users', 'logging', 'products', 'search', 'orders'] as const;
 
+/** Each module container's classic port, at the fixed address scripts/containers.sh gives it. */
+const CLASSIC: Record<(typeof MODULES)[number], string> = {
+  users: '172.28.0.11:9000',
+  products: '172.28.0.12:9001',
+  search: '172.28.0.13:9002',
+  orders: '172.28.0.14:9003',
+  logging: '172.28.0.15:9004',
+};
+
 (ENABLED ? describe : describe.skip)(
   ENABLED
     ? 'the image, built by podman from docker/Dockerfile'
@@ -247,7 +256,8 @@ const LAYOUTS = [
       const [port] = await freePorts(1);
       gateway = `http://127.0.0.1:${port}`;
       script(['stop-split', '--volumes']);
-      const started = spawnSync(SCRIPT, ['run-split', ...(postgres ? ['--postgres'] : [])], {
+      const layout = ['--classic', ...(postgres ? ['--postgres'] : [])];
+      const started = spawnSync(SCRIPT, ['run-split', ...layout], {
         cwd: ROOT,
         encoding: 'utf8',
         timeout: 20 * 60_000,
@@ -334,6 +344,91 @@ const LAYOUTS = [
         },
         30_000,
       );
+    });
+
+    it("serves the course's classic clients on each module's classic port: sign-up, product, search, order, log", async () => {
+      const call = async (
+        module: (typeof MODULES)[number],
+        method: 'GET' | 'POST',
+        path: string,
+        fields: Record<string, string>,
+        token?: string,
+      ): Promise<Record<string, unknown>> => {
+        const form = new URLSearchParams(fields).toString();
+        const res = await fetch(
+          `http://${CLASSIC[module]}${path}${method === 'GET' ? `?${form}` : ''}`,
+          {
+            method,
+            headers: {
+              ...(token && { authorization: token }),
+              ...(method === 'POST' && { 'content-type': 'application/x-www-form-urlencoded' }),
+            },
+            body: method === 'POST' ? form : undefined,
+          },
+        );
+        expect(res.status).toBe(200);
+        return (await res.json()) as Record<string, unknown>;
+      };
+      const password = 'Quince-Jam-2026';
+      expect(
+        await call('users', 'POST', '/create_user', {
+          first_name: 'Classic',
+          last_name: 'Client',
+          username: 'classic_shopper',
+          email_address: 'classic_shopper@example.com',
+          password,
+          salt: 'pepper',
+          employee: 'False',
+        }),
+      ).toMatchObject({ status: 1 });
+      const signIn = async (username: string, pass: string) => {
+        const answer = await call('users', 'POST', '/login', { username, password: pass });
+        expect(answer.status).toBe(1);
+        return answer.jwt as string;
+      };
+      const shopper = await signIn('classic_shopper', password);
+      const manager = await signIn(DEMO.employee.username, DEMO.employee.password);
+      expect(
+        await call(
+          'products',
+          'POST',
+          '/create_product',
+          { name: 'quince jam', price: '3.50', category: 'pantry' },
+          manager,
+        ),
+      ).toEqual({ status: 1 });
+      let found: Record<string, unknown> = {};
+      await waitFor('the new product in the classic search', async () => {
+        found = await call('search', 'GET', '/search', { product_name: 'quince jam' }, shopper);
+        return found.status === 1;
+      });
+      expect(found.data).toEqual([
+        { product_name: 'quince jam', price: 3.5, category: 'pantry', last_mod: 'manager' },
+      ]);
+      const order = JSON.stringify([{ product: 'quince jam', quantity: 2 }]);
+      expect(await call('orders', 'POST', '/order', { order }, shopper)).toEqual({
+        status: 1,
+        cost: '7.00',
+      });
+      // A customer reads their own log; an employee reads a product's.
+      const events = async (query: Record<string, string>, token: string) =>
+        Object.values(
+          ((await call('logging', 'GET', '/view_log', query, token)).data ?? {}) as Record<
+            string,
+            { event: string; user: string; name: string }
+          >,
+        );
+      await waitFor('the order in the classic log', async () =>
+        (await events({ username: 'classic_shopper' }, shopper)).some((e) => e.event === 'order'),
+      );
+      expect((await events({ username: 'classic_shopper' }, shopper)).map((e) => e.event)).toEqual(
+        expect.arrayContaining(['user_creation', 'login', 'order']),
+      );
+      expect(await events({ product: 'quince jam' }, manager)).toContainEqual({
+        event: 'product_creation',
+        user: 'manager',
+        name: 'quince jam',
+      });
     });
 
     it('loses no order and doubles none when the orders container stops mid-checkout', async () => {
