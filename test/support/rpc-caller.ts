@@ -7,6 +7,7 @@ import { RpcClient } from '@mfm/platform/rpc/rpc-client';
 import { rpcClientToken } from '@mfm/platform/rpc/rpc-client.tokens';
 import { MODULE_NAMES } from '@mfm/platform/topology/module-names';
 import { bootstrap } from '../../src/bootstrap';
+import { MODULE_SETTINGS } from '../../src/module-settings';
 import { busRpcClient } from './bus';
 import { freePorts } from './free-port';
 import { httpRequest } from './http';
@@ -71,14 +72,17 @@ async function startSplit(env: Record<string, string>): Promise<RpcStore> {
 async function startInJest(env: Record<string, string>): Promise<RpcStore> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mfm-injest-'));
   const [httpPort] = await freePorts(1);
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATA_DIR: dataDir,
-    HTTP_PORT: String(httpPort),
-    BIND_HOST: '127.0.0.1',
-    ...env,
-  });
+  const config = loadConfig(
+    {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATA_DIR: dataDir,
+      HTTP_PORT: String(httpPort),
+      BIND_HOST: '127.0.0.1',
+      ...env,
+    },
+    MODULE_SETTINGS,
+  );
   const { app } = await bootstrap([...MODULE_NAMES], config);
   const base = `http://127.0.0.1:${httpPort}`;
   return {

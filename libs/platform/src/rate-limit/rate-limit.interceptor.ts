@@ -43,7 +43,7 @@ export class RateLimitInterceptor implements NestInterceptor {
     const reply = http.getResponse<FastifyReply>();
     const account = per === 'account' ? request.user?.userId : undefined;
     const key = account ? `account:${account}` : addressKey(request.ip);
-    const state = await this.limits.take(name, key);
+    const state = await this.limits.take(limit, key);
     void reply.header('RateLimit-Limit', String(state.limit));
     void reply.header('RateLimit-Remaining', String(state.remaining));
     void reply.header('RateLimit-Reset', String(state.resetSeconds));

@@ -1,6 +1,7 @@
 import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
+import type { RateLimitDefinition } from '../config/rate-limit-rules';
 import { createRateLimiter, isLimitReached, secondsUntil } from './rate-limiter-store';
 
 /** Where a budget stands after one request: what the RateLimit-* headers tell the client. */
@@ -24,10 +25,11 @@ export class RateLimits {
     private readonly dataSource: DataSource | undefined,
   ) {}
 
-  private limiter(name: string): RateLimiterAbstract {
+  private limiter({ name, defaults }: RateLimitDefinition): RateLimiterAbstract {
     let limiter = this.limiters.get(name);
     if (!limiter) {
-      const rule = this.config.rateLimits[name];
+      // A limit the loader was not given (a tool's configuration) keeps its default.
+      const rule = this.config.rateLimits[name] ?? defaults;
       limiter = createRateLimiter(this.dataSource, {
         keyPrefix: `rl-${name}`,
         points: rule.points,
@@ -39,8 +41,8 @@ export class RateLimits {
   }
 
   /** Counts one request against `key`'s budget of the limit; refused once the budget is spent. */
-  async take(name: string, key: string): Promise<RateLimitState> {
-    const limiter = this.limiter(name);
+  async take(limit: RateLimitDefinition, key: string): Promise<RateLimitState> {
+    const limiter = this.limiter(limit);
     let res: RateLimiterRes;
     let allowed = true;
     try {
