@@ -1,5 +1,6 @@
 import { spawnSync, SpawnSyncReturns } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStoreClient } from '@mfm/client';
 import { DEMO } from '../support/accounts';
@@ -32,6 +33,21 @@ const engine = (...args: string[]): string => {
 const inside = (container: string, command: string): { status: number | null; out: string } => {
   const run = script(['engine', 'exec', container, 'sh', '-c', command]);
   return { status: run.status, out: (run.stdout + run.stderr).trim() };
+};
+
+/**
+ * Runs the image's HEALTHCHECK until the container is healthy (no systemd here to run podman's
+ * health timer, so the check is run as the timer would); its logs when it never is.
+ */
+const healthOf = async (container: string): Promise<{ status: string; logs: string }> => {
+  const deadline = Date.now() + 90_000;
+  let status = '';
+  while (status !== 'healthy' && Date.now() < deadline) {
+    script(['engine', 'healthcheck', 'run', container]);
+    status = engine('inspect', '--format', '{{.State.Health.Status}}', container);
+    if (status !== 'healthy') await new Promise((r) => setTimeout(r, 1000));
+  }
+  return { status, logs: status === 'healthy' ? '' : engine('logs', container) };
 };
 
 let built: string | undefined;
@@ -129,19 +145,51 @@ const CLASSIC: Record<(typeof MODULES)[number], string> = {
         engine('image', 'inspect', '--format', '{{json .Config.Healthcheck}}', image),
       ) as { Test: string[] };
       expect(healthcheck.Test).toEqual(['CMD', 'node', 'docker/healthcheck.js']);
-      // No systemd here to run podman's health timer, so the check is run as the timer would.
-      const deadline = Date.now() + 90_000;
-      let status = '';
-      while (status !== 'healthy' && Date.now() < deadline) {
-        script(['engine', 'healthcheck', 'run', name]);
-        status = engine('inspect', '--format', '{{.State.Health.Status}}', name);
-        if (status !== 'healthy') await new Promise((r) => setTimeout(r, 1000));
-      }
-      expect({ status, logs: status === 'healthy' ? '' : engine('logs', name) }).toEqual({
-        status: 'healthy',
-        logs: '',
-      });
+      expect(await healthOf(name)).toEqual({ status: 'healthy', logs: '' });
     }, 120_000);
+
+    it('starts in production as one module, on bus credentials the image issues, and turns healthy', async () => {
+      const certs = mkdtempSync(join(tmpdir(), 'mfm-image-bus-'));
+      const products = `${name}-products`;
+      try {
+        engine(
+          'run',
+          '--rm',
+          '--user',
+          '0',
+          '-v',
+          `${certs}:/out`,
+          image,
+          'bus-certs',
+          '--out',
+          '/out',
+          '--modules',
+          'products',
+        );
+        chownSync(certs, 1000, 1000);
+        for (const file of readdirSync(certs)) chownSync(join(certs, file), 1000, 1000);
+        engine(
+          'run',
+          '-d',
+          '--name',
+          products,
+          '-e',
+          'NODE_ENV=production',
+          '-e',
+          'SERVICE=products',
+          '-e',
+          'BUS_TLS_DIR=/run/secrets/bus-tls',
+          '-v',
+          `${certs}:/run/secrets/bus-tls:ro`,
+          image,
+        );
+        expect(await healthOf(products)).toEqual({ status: 'healthy', logs: '' });
+        expect(inside(products, 'ls /app/data').out.split('\n')).toContain('products.sqlite');
+      } finally {
+        script(['engine', 'rm', '-f', '-t', '0', products]);
+        rmSync(certs, { recursive: true, force: true });
+      }
+    }, 180_000);
 
     it('serves the web app, Swagger UI and the API: the demo customer buys something', async () => {
       const home = await fetch(`${base}/`);
