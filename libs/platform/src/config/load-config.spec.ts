@@ -5,9 +5,12 @@ import { ConfigError, loadConfig } from './load-config';
 import { NO_MODULE_SETTINGS, type ModuleSettings } from './module-settings';
 import { rateLimit } from './rate-limit-rules';
 
-function problemsOf(env: NodeJS.ProcessEnv): { error: ConfigError; text: string } {
+function problemsOf(
+  env: NodeJS.ProcessEnv,
+  modules?: ModuleSettings,
+): { error: ConfigError; text: string } {
   try {
-    loadConfig(env);
+    loadConfig(env, modules);
   } catch (error) {
     if (error instanceof ConfigError)
       return { error, text: [error.message, ...error.problems].join('\n') };
@@ -372,15 +375,7 @@ describe('loadConfig: RATE_LIMIT_*', () => {
       rateLimit('passwordReset', 'address', [10, 900], 'password resets'),
     ],
   };
-  const problemsWith = (env: NodeJS.ProcessEnv): string[] => {
-    try {
-      loadConfig(env, limits);
-    } catch (error) {
-      if (error instanceof ConfigError) return error.problems;
-      throw error;
-    }
-    throw new Error('loadConfig accepted an invalid environment');
-  };
+  const problemsWith = (env: NodeJS.ProcessEnv): string[] => problemsOf(env, limits).error.problems;
 
   it("keeps each module limit's default when its variable is unset", () => {
     expect(loadConfig({}, limits).rateLimits).toEqual({
