@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { refusal, testConfig, usersServices } from '../users-services.spec-helper';
 import { Passkey } from './passkey.entity';
 import { PasskeysService } from './passkeys.service';
+import { createdCredential } from './software-authenticator.spec-helper';
 import { WebauthnChallenge } from './webauthn-challenge.entity';
 
 const config = {
@@ -132,5 +133,33 @@ describe('PasskeysService (real SQLite, in memory): what holds without an authen
     await passkeys.remove(owner.id, 'b3duZXJz');
     expect(await passkeys.list(owner.id)).toEqual([]);
     expect(services.auditTypes()).toContain('passkey_removed');
+  });
+
+  describe('with a software authenticator', () => {
+    const register = async (userId: string, name?: string) => {
+      const { challengeId, options } = await passkeys.registrationOptions(userId);
+      return passkeys.register(
+        userId,
+        challengeId,
+        createdCredential(options, 'https://shop.test'),
+        name,
+      );
+    };
+
+    it('adds a verified passkey under its name, audited', async () => {
+      const user = await services.customer();
+      const added = await register(user.id, '  Kitchen tablet ');
+      expect(added).toMatchObject({ userId: user.id, name: 'Kitchen tablet', counter: 0 });
+      expect((await passkeys.list(user.id)).map((p) => p.id)).toEqual([added.id]);
+      expect(services.auditTypes()).toContain('passkey_added');
+    });
+
+    it('refuses a 21st passkey with 409 TOO_MANY_PASSKEYS, and adds nothing', async () => {
+      const user = await services.customer();
+      for (let i = 0; i < 20; i++) await storedPasskey(user.id, `a2V5LQ${i}`);
+      const refused = await refusal(register(user.id));
+      expect(refused).toMatchObject({ status: 409, code: 'TOO_MANY_PASSKEYS' });
+      expect(await passkeys.list(user.id)).toHaveLength(20);
+    });
   });
 });
