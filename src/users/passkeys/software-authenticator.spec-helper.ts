@@ -7,6 +7,8 @@ import { isoCBOR } from '@simplewebauthn/server/helpers';
 
 const b64url = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64url');
 
+type Cbor = Parameters<typeof isoCBOR.encode>[0];
+
 /**
  * What a platform authenticator answers to `navigator.credentials.create()`: a new P-256 key
  * with "none" attestation, user present and verified, for the options' relying party, as the
@@ -18,7 +20,7 @@ export function createdCredential(
 ): RegistrationResponseJSON {
   const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const jwk = publicKey.export({ format: 'jwk' });
-  const cose = new Map<number, number | Uint8Array>([
+  const cose = new Map<string | number, Cbor>([
     [1, 2], // kty: EC2
     [3, -7], // alg: ES256
     [-1, 1], // crv: P-256
@@ -40,9 +42,9 @@ export function createdCredential(
     Buffer.from(isoCBOR.encode(cose)),
   ]);
   const attestationObject = isoCBOR.encode(
-    new Map<string, string | Map<never, never> | Uint8Array>([
+    new Map<string | number, Cbor>([
       ['fmt', 'none'],
-      ['attStmt', new Map()],
+      ['attStmt', new Map<string | number, Cbor>()],
       ['authData', authData],
     ]),
   );
