@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { StartupError, diskFullMessage, isDiskFull } from '../startup/startup-error';
 import { openModuleDataSource } from './open-data-source';
 
@@ -11,7 +15,48 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/** Two releases' migrations: the first creates a table, the second adds a column. */
+class ShelvesInitial1700000000000 implements MigrationInterface {
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query('CREATE TABLE shelf (id INTEGER PRIMARY KEY)');
+  }
+  async down(): Promise<void> {}
+}
+class ShelvesLabels1700000000001 implements MigrationInterface {
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query('ALTER TABLE shelf ADD COLUMN label TEXT');
+  }
+  async down(): Promise<void> {}
+}
+
 describe('opening a module database at start', () => {
+  it('refuses a database a newer version wrote, naming what it ran, and opens one it knows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mfm-newer-'));
+    const open = (migrations: Array<new () => MigrationInterface>) =>
+      openModuleDataSource('products', {
+        type: 'better-sqlite3',
+        database: join(dir, 'products.sqlite'),
+        migrations,
+        migrationsRun: true,
+      });
+    try {
+      // The newer release migrates the file...
+      await (await open([ShelvesInitial1700000000000, ShelvesLabels1700000000001])).destroy();
+      // ...and the older one, started on it, stops with one line instead of serving it.
+      const error = await open([ShelvesInitial1700000000000]).catch((thrown: unknown) => thrown);
+      expect(error).toBeInstanceOf(StartupError);
+      expect((error as Error).message).toBe(
+        'products module: its database was written by a newer version of the store (it has run ShelvesLabels1700000000001, which this version does not know). Run that version, or restore a backup made by this one.',
+      );
+      // The release that wrote it opens it, and so does a fresh file.
+      await (await open([ShelvesInitial1700000000000, ShelvesLabels1700000000001])).destroy();
+      rmSync(join(dir, 'products.sqlite'));
+      await (await open([ShelvesInitial1700000000000])).destroy();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('tries an unreachable PostgreSQL a bounded number of times, one line each, then one line to act on', async () => {
     const port = await closedPort();
     const lines: string[] = [];

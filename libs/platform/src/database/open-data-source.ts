@@ -61,13 +61,47 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
  * Opens (and migrates) a module's database. Instead of the framework's ten retries with a stack
  * trace each, a PostgreSQL server that does not answer is tried a few times with one line per
  * attempt, then the start stops with one line (a StartupError: exit 2); a full disk under the
- * SQLite file stops it the same way at once.
+ * SQLite file stops it the same way at once, and so does a database a newer version of the store
+ * has written (its migrations would not describe it).
  */
 export async function openModuleDataSource(
   module: string,
   options: DataSourceOptions,
   attempts = POSTGRES_CONNECT_ATTEMPTS,
   delayMs = POSTGRES_RETRY_DELAY_MS,
+): Promise<DataSource> {
+  const dataSource = await connect(module, options, attempts, delayMs);
+  const unknown = await unknownMigrations(dataSource);
+  if (unknown.length === 0) return dataSource;
+  await dataSource.destroy();
+  throw new StartupError(
+    `${module} module: its database was written by a newer version of the store (it has run ${unknown.join(', ')}, which this version does not know). ` +
+      'Run that version, or restore a backup made by this one.',
+  );
+}
+
+/** Migrations the database has run that this build does not have (TypeORM names them so). */
+async function unknownMigrations(dataSource: DataSource): Promise<string[]> {
+  const known = new Set(
+    dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name),
+  );
+  const runner = dataSource.createQueryRunner();
+  try {
+    if (!(await runner.hasTable('migrations'))) return [];
+    const rows = (await runner.query('SELECT name FROM migrations ORDER BY id')) as Array<{
+      name: string;
+    }>;
+    return rows.map((row) => row.name).filter((name) => !known.has(name));
+  } finally {
+    await runner.release();
+  }
+}
+
+async function connect(
+  module: string,
+  options: DataSourceOptions,
+  attempts: number,
+  delayMs: number,
 ): Promise<DataSource> {
   if (options.type !== 'postgres') {
     try {
