@@ -2,6 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { DEMO, login } from '../support/accounts';
 import { freePorts } from '../support/free-port';
 import { runEntrypoint } from '../support/launcher';
+import { eventually } from '../support/platform';
 import { BEHAVIOUR_TOPOLOGIES, Store, TOPOLOGIES } from '../support/store';
 
 /** The classic API profile: the original five Flask services' HTTP API on five extra ports. */
@@ -233,6 +234,21 @@ describe.each(TOPOLOGIES)('classic API profile (%s)', (topology) => {
   });
 
   it('searches by name and by category, with last_mod, and answers 2 and 3', async () => {
+    // last_mod comes from the audit log, which the products' outbox fills after the answers
+    // above: waited for by reading the products' logs (which records nothing), not by searching
+    // again (which would record more searches).
+    const logged = async (product: string, event: string) =>
+      Object.values(
+        ((await viewLog({ product }, annToken)).data ?? {}) as Record<string, { event: string }>,
+      ).some((entry) => entry.event === event);
+    await eventually(
+      async () =>
+        (await logged('milk', 'product_edit')) &&
+        (await logged('bread', 'product_edit')) &&
+        (await logged('cheese', 'product_creation')),
+      'the product events in the audit log',
+      30_000,
+    );
     expect(await search({ product_name: 'milk' }, bobToken)).toEqual({
       status: 1,
       data: [{ product_name: 'milk', price: 6, category: 'dairy', last_mod: 'ann' }],

@@ -12,6 +12,10 @@ import {
 const PASSPHRASE = 'a long passphrase for the shop';
 const KNOWN = { orders: ['OrdersInitial1', 'OrdersTotals2'] };
 
+// Each seal and unseal stretches the passphrase with argon2id at a backup's full cost, on
+// purpose: a shared 2-core machine may take seconds for the few each test makes.
+jest.setTimeout(60_000);
+
 describe('backup archives', () => {
   const temp = { dir: '' };
   beforeEach(() => {

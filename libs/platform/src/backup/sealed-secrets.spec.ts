@@ -1,5 +1,9 @@
 import { sealSecrets, unsealSecrets, WrongPassphraseError } from './sealed-secrets';
 
+// Each seal and unseal stretches the passphrase with argon2id at a backup's full cost, on
+// purpose: a shared 2-core machine may take seconds for the few each test makes.
+jest.setTimeout(60_000);
+
 describe('sealed secrets', () => {
   const secrets = { DATA_ENCRYPTION_KEYS: 'k1:c2VjcmV0', DATA_INDEX_KEY: 'aW5kZXg=' };
 
