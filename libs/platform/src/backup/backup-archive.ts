@@ -37,8 +37,8 @@ export class BackupRefused extends Error {
   override readonly name = 'BackupRefused';
 }
 
-const sha256 = (file: string): string =>
-  createHash('sha256').update(readFileSync(file)).digest('hex');
+const sha256Of = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+const sha256 = (file: string): string => sha256Of(readFileSync(file));
 
 /** The migrations a module's database has run, oldest first (TypeORM's own table). */
 function migrationsOf(file: string): string[] {
@@ -99,10 +99,11 @@ export async function writeBackupArchive(
     for (const [module, snapshot] of Object.entries(contents.snapshots)) {
       const file = `${module}.sqlite`;
       copyFileSync(snapshot, join(staging, file));
+      const bytes = readFileSync(join(staging, file));
       manifest.modules[module] = {
         file,
-        sha256: sha256(join(staging, file)),
-        bytes: readFileSync(join(staging, file)).length,
+        sha256: sha256Of(bytes),
+        bytes: bytes.length,
         migrations: migrationsOf(join(staging, file)),
       };
     }

@@ -3,7 +3,7 @@ import type { ClientProxy } from '@nestjs/microservices';
 import { Observable, of, throwError } from 'rxjs';
 import { httpExceptionToBody } from '../errors/error-body';
 import { Metrics } from '../metrics/metrics';
-import { RpcClient } from './rpc-client';
+import { BreakerSettings, RpcClient } from './rpc-client';
 
 /**
  * RpcClient's resilience against a scripted peer: which failures are retried, the circuit
@@ -160,13 +160,25 @@ describe('RpcClient resilience', () => {
     expect(peer.calls).toHaveLength(6);
   });
 
-  it('calls the replicas of a peer in turn, and a retry reaches the next one', async () => {
-    const a = new ScriptedPeer(answers);
-    const b = new ScriptedPeer(answers);
-    const client = new RpcClient('products', a.asProxy(), 2000, 'test', {
+  /** Two replicas of one peer, `a` behind the client's first connection and `b` added. */
+  const twoReplicas = (
+    peer: 'products' | 'users',
+    a: Behaviour,
+    b: Behaviour,
+    breaker?: BreakerSettings,
+  ) => {
+    const first = new ScriptedPeer(a);
+    const second = new ScriptedPeer(b);
+    const client = new RpcClient(peer, first.asProxy(), 2000, 'test', {
       metrics,
-      replicas: [() => b.asProxy()],
+      replicas: [() => second.asProxy()],
+      breaker,
     });
+    return { a: first, b: second, client };
+  };
+
+  it('calls the replicas of a peer in turn, and a retry reaches the next one', async () => {
+    const { a, b, client } = twoReplicas('products', answers, answers);
     for (let i = 0; i < 4; i++) await client.send('products.get_many', {}, { idempotent: true });
     expect([a.calls.length, b.calls.length]).toEqual([2, 2]);
 
@@ -180,26 +192,31 @@ describe('RpcClient resilience', () => {
   });
 
   it('passes over a replica it could not reach until its rest is over, whatever the call', async () => {
-    const a = new ScriptedPeer(refuses);
-    const b = new ScriptedPeer(answers);
-    const client = new RpcClient('users', a.asProxy(), 2000, 'test', {
-      metrics,
-      replicas: [() => b.asProxy()],
-      breaker: { threshold: 100, halfOpenAfterMs: 300 },
-    });
-    // The first call finds the replica down; it is not repeated (not idempotent) and fails.
-    expect(await failure(client.send('users.verify', {}))).toMatchObject({
-      code: 'PEER_UNAVAILABLE',
-    });
-    // The calls after it, sent while the replica rests, all go to the other.
-    for (let i = 0; i < 5; i++)
-      await expect(client.send('users.verify', {})).resolves.toEqual({ ok: true });
-    expect([a.calls.length, b.calls.length]).toEqual([1, 5]);
+    // The rest is measured on the clock the client reads, held still here and moved by hand, so
+    // a slow machine cannot outlast it between two calls.
+    let now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
+    try {
+      const { a, b, client } = twoReplicas('users', refuses, answers, {
+        threshold: 100,
+        halfOpenAfterMs: 300,
+      });
+      // The first call finds the replica down; it is not repeated (not idempotent) and fails.
+      expect(await failure(client.send('users.verify', {}))).toMatchObject({
+        code: 'PEER_UNAVAILABLE',
+      });
+      // The calls after it, sent while the replica rests, all go to the other.
+      for (let i = 0; i < 5; i++)
+        await expect(client.send('users.verify', {})).resolves.toEqual({ ok: true });
+      expect([a.calls.length, b.calls.length]).toEqual([1, 5]);
 
-    // Back up: once its rest is over, it is in turn again.
-    a.behaviour = answers;
-    await new Promise((resolve) => setTimeout(resolve, 350));
-    for (let i = 0; i < 4; i++) await client.send('users.verify', {});
-    expect([a.calls.length, b.calls.length]).toEqual([3, 7]);
+      // Back up: once its rest is over, it is in turn again.
+      a.behaviour = answers;
+      now += 350;
+      for (let i = 0; i < 4; i++) await client.send('users.verify', {});
+      expect([a.calls.length, b.calls.length]).toEqual([3, 7]);
+    } finally {
+      clock.mockRestore();
+    }
   });
 });
