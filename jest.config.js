@@ -3,6 +3,7 @@
 // goes for `cookie` (ESM only) and @fastify/cookie, which loads it with a dynamic import() that
 // Jest's CommonJS runtime refuses; compiled, it becomes a require. otplib's encoders and hashes
 // (@scure, @noble) are ES modules as well.
+const { LIBRARIES } = require('./scripts/path-aliases');
 const swc = ['@swc/jest', { ...require('./scripts/swc-options'), sourceMaps: 'inline' }];
 
 const common = {
@@ -16,8 +17,8 @@ const common = {
     '/node_modules/(?!(@nestjs|@fastify/static|@fastify/cookie|cookie|content-disposition|@scure|@noble|cockatiel)/)',
   ],
   moduleNameMapper: {
-    '^@mfm/(contracts|platform|client|demo)$': '<rootDir>/libs/$1/src',
-    '^@mfm/(contracts|platform|client|demo)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    [`^@mfm/(${LIBRARIES})$`]: '<rootDir>/libs/$1/src',
+    [`^@mfm/(${LIBRARIES})/(.*)$`]: '<rootDir>/libs/$1/src/$2',
   },
 };
 

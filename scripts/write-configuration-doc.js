@@ -7,6 +7,7 @@ const { readFileSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { transformSync } = require('@swc/core');
 const SWC_OPTIONS = require('./swc-options');
+const { LIBRARIES } = require('./path-aliases');
 
 const ROOT = join(__dirname, '..');
 const OUT = join(ROOT, 'docs', 'configuration.md');
@@ -17,9 +18,10 @@ require.extensions['.ts'] = (module, filename) => {
 };
 
 // The modules' settings import the libraries by their path aliases, as Jest maps them.
+const ALIAS = new RegExp(`^@mfm/(${LIBRARIES})(/.*)?$`);
 const resolveFilename = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
-  const alias = /^@mfm\/(contracts|platform|client|demo)(\/.*)?$/.exec(request);
+  const alias = ALIAS.exec(request);
   const path = alias ? join(ROOT, 'libs', alias[1], 'src') + (alias[2] ?? '') : request;
   return resolveFilename.call(this, path, ...rest);
 };

@@ -8,12 +8,9 @@ import {
 } from '@nestjs/common';
 import { UsersErrors } from '@mfm/contracts/errors.contract';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
-import { Auth } from '@mfm/platform/auth/auth.decorators';
+import { Auth, verifiedCaller } from '@mfm/platform/auth/auth.decorators';
 import { ApiErrors } from '@mfm/platform/http/api-errors.decorator';
 import { StepUpService } from './step-up.service';
-
-const callerOf = (context: ExecutionContext): VerifiedUser =>
-  context.switchToHttp().getRequest<{ user: VerifiedUser }>().user;
 
 /**
  * Runs after the bearer guard, so a stale token is refused before its body is read or a rate
@@ -24,7 +21,7 @@ export class RecentStepUpGuard implements CanActivate {
   constructor(private readonly stepUp: StepUpService) {}
 
   canActivate(context: ExecutionContext): boolean {
-    this.stepUp.recentSession(callerOf(context));
+    this.stepUp.recentSession(verifiedCaller(context));
     return true;
   }
 }
@@ -51,7 +48,7 @@ export type RecentCaller = VerifiedUser & { sessionId: string };
  */
 export const RecentCaller = createParamDecorator(
   (_data: unknown, context: ExecutionContext): RecentCaller => {
-    const caller = callerOf(context);
+    const caller = verifiedCaller(context);
     // RecentStepUpGuard has refused a token without one.
     if (!caller.sessionId) throw new Error('RecentCaller outside a @RecentAuth() route');
     return caller as RecentCaller;

@@ -70,8 +70,11 @@ export function OptionalAuth(): MethodDecorator & ClassDecorator {
   );
 }
 
+/** The caller the bearer guard verified on this request (undefined on an anonymous OptionalAuth route). */
+export const verifiedCaller = (context: ExecutionContext): VerifiedUser =>
+  context.switchToHttp().getRequest<{ user: VerifiedUser }>().user;
+
 /** The authenticated caller, as the users module verified them (undefined on an anonymous OptionalAuth route). */
-export const CurrentUser = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): VerifiedUser =>
-    context.switchToHttp().getRequest<{ user: VerifiedUser }>().user,
+export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext) =>
+  verifiedCaller(context),
 );
