@@ -24,6 +24,9 @@ const later = {
     require('../libs/platform/src/bus/bus-certs.command') as typeof import('@mfm/platform/bus/bus-certs.command'),
   rotateKeysCommand: () =>
     require('./users/rotate-keys.command') as typeof import('./users/rotate-keys.command'),
+  backupCommand: () => require('./backup.command') as typeof import('./backup.command'),
+  backupArchive: () =>
+    require('../libs/platform/src/backup/backup-archive') as typeof import('@mfm/platform/backup/backup-archive'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -35,6 +38,13 @@ let flushNestLogs: () => void = () => undefined;
  * (a full disk, an unreachable database): a message and exit code 2.
  */
 function exitOnBadInput(error: unknown): void {
+  if (
+    ['backup', 'restore'].includes(process.argv[2]) &&
+    error instanceof later.backupArchive().BackupRefused
+  ) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
   if (
     error instanceof UnknownServiceError ||
     error instanceof ConfigError ||
@@ -49,7 +59,8 @@ function exitOnBadInput(error: unknown): void {
 /**
  * Entrypoint: `node dist/main.js [--service users[,products…]]` (or SERVICE=…), or
  * `node dist/main.js bus-certs --out <dir>` to issue the internal bus's certificates, or
- * `node dist/main.js rotate-keys` to re-encrypt personal data under the newest data key.
+ * `node dist/main.js rotate-keys` to re-encrypt personal data under the newest data key, or
+ * `node dist/main.js backup --out <file>` / `restore <file> --data-dir <empty folder>`.
  */
 async function main(): Promise<void> {
   if (process.argv[2] === 'bus-certs') {
@@ -60,6 +71,15 @@ async function main(): Promise<void> {
   if (process.argv[2] === 'rotate-keys') {
     const { runRotateKeysCommand } = later.rotateKeysCommand();
     process.exitCode = await runRotateKeysCommand().catch((error: unknown) => {
+      exitOnBadInput(error);
+      throw error;
+    });
+    return;
+  }
+  if (process.argv[2] === 'backup' || process.argv[2] === 'restore') {
+    const { runBackupCommand, runRestoreCommand } = later.backupCommand();
+    const run = process.argv[2] === 'backup' ? runBackupCommand : runRestoreCommand;
+    process.exitCode = await run(process.argv.slice(3)).catch((error: unknown) => {
       exitOnBadInput(error);
       throw error;
     });

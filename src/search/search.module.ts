@@ -2,15 +2,12 @@ import { Module } from '@nestjs/common';
 import { peerClients } from '@mfm/contracts';
 import { moduleDatabase } from '@mfm/platform/database/module-database';
 import { outboxProvider } from '@mfm/platform/outbox/outbox.provider';
-import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
 import { rateLimitsProvider } from '@mfm/platform/rate-limit/rate-limits.provider';
 import { classicAdapterToken } from '@mfm/platform/classic/classic-http';
 import { SearchClassicAdapter } from './classic/search-classic.adapter';
 import { IndexRebuildService } from './index-rebuild.service';
-import { SearchInitial1763900000003 } from './migrations/1763900000003-search-initial';
-import { SearchIndexVersion1764700000003 } from './migrations/1764700000003-search-index-version';
-import { SearchRatings1765000000003 } from './migrations/1765000000003-search-ratings';
 import { searchIndexProvider } from './search-index.provider';
+import { SEARCH_ENTITIES, SEARCH_MIGRATIONS } from './search-schema';
 import { SearchIndexService } from './search-index.service';
 import { SearchController } from './search.controller';
 import { SearchHandlers } from './search.handlers';
@@ -21,12 +18,8 @@ import { SearchEventBatcher } from './search-events.batcher';
 @Module({
   imports: [
     moduleDatabase('search', {
-      entities: [OutboxMessage],
-      migrations: [
-        SearchInitial1763900000003,
-        SearchIndexVersion1764700000003,
-        SearchRatings1765000000003,
-      ],
+      entities: SEARCH_ENTITIES,
+      migrations: SEARCH_MIGRATIONS,
     }),
   ],
   controllers: [SearchController, SearchHandlers],

@@ -1,5 +1,6 @@
 import type { AppConfig } from '@mfm/platform/config/app-config';
-import type { DataKeyRing } from '@mfm/platform/crypto/data-key-ring';
+import { DataKeyRing } from '@mfm/platform/crypto/data-key-ring';
+import { migrationNames } from '@mfm/platform/database/migration-names';
 import { dataKeyRing } from '@mfm/platform/crypto/data-keys';
 import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
 import { AccountToken } from './email-flows/account-token.entity';
@@ -39,13 +40,26 @@ export const USERS_ENTITIES = [
  */
 export function usersMigrationsWith(keys: DataKeyRing) {
   usePersonalDataKeys(keys);
-  return [
-    UsersInitial1763900000000,
-    UsersOutbox1763900000005,
-    usersPersonalDataMigration(keys),
-    usersSigningKeysSealedMigration(keys),
-  ];
+  return usersMigrationList(keys);
 }
+
+const usersMigrationList = (keys: DataKeyRing) => [
+  UsersInitial1763900000000,
+  UsersOutbox1763900000005,
+  usersPersonalDataMigration(keys),
+  usersSigningKeysSealedMigration(keys),
+];
+
+/** The migrations' names, for what does not open the database (a backup's schema check). */
+export const usersMigrationNames = (): string[] =>
+  migrationNames(
+    usersMigrationList(
+      new DataKeyRing({
+        encryptionKeys: [{ id: 'names', key: Buffer.alloc(32) }],
+        indexKey: Buffer.alloc(32),
+      }),
+    ),
+  );
 
 /** The migrations under this process's data keys (configured, or development keys). */
 export const usersMigrations = (config: AppConfig) => usersMigrationsWith(dataKeyRing(config));

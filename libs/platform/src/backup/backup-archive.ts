@@ -27,7 +27,10 @@ export interface BackupManifest {
   app: string;
   createdAt: string;
   /** Per module: its database snapshot, its checksum and the migrations it had run. */
-  modules: Record<string, { file: string; sha256: string; bytes: number; migrations: string[] }>;
+  modules: Record<
+    string,
+    { file: string; sha256: string; bytes: number; migrations: string[]; takenAt?: string }
+  >;
   /** The keys that open the personal data, sealed under the backup passphrase; null: left out. */
   keys: { file: string; sha256: string } | null;
 }
@@ -72,6 +75,8 @@ export function snapshotSqlite(source: string, target: string): void {
 export interface BackupContents {
   /** Per module, its snapshot file (taken by the caller, consistent). */
   snapshots: Record<string, string>;
+  /** Per module, when its snapshot was taken. */
+  takenAt?: Record<string, string>;
   /** The keys the personal data needs; sealed when a passphrase is given, else left out. */
   secrets?: Record<string, string>;
   passphrase?: string;
@@ -105,6 +110,7 @@ export async function writeBackupArchive(
         sha256: sha256Of(bytes),
         bytes: bytes.length,
         migrations: migrationsOf(join(staging, file)),
+        ...(contents.takenAt?.[module] && { takenAt: contents.takenAt[module] }),
       };
     }
     if (contents.secrets && contents.passphrase) {

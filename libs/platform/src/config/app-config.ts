@@ -72,6 +72,14 @@ export interface AppConfig {
     /** Store feedback is mailed here too when set. */
     feedbackEmail?: string;
   };
+  /** Backups: the passphrase that seals their keys, and the store's own schedule. */
+  backup: {
+    passphrase?: string;
+    /** Cron expression; unset: no scheduled backups. */
+    schedule?: string;
+    dir: string;
+    keep: number;
+  };
   /** Personal data at rest; unset outside production: development keys in the data folder. */
   dataProtection: {
     /** "<id>:<base64 key>" entries; the first encrypts, all decrypt. */

@@ -211,6 +211,34 @@ export class EnvSchema {
   @IsString()
   AUDIT_RETENTION_DAYS?: string;
 
+  /**
+   * Seals the keys that open personal data into each backup (argon2id, AES-256-GCM); unset, a
+   * backup leaves the keys out and says so.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(12, { message: 'BACKUP_PASSPHRASE must be at least 12 characters' })
+  @MaxLength(1024)
+  BACKUP_PASSPHRASE?: string;
+
+  /** When the store backs itself up, as a cron expression ("0 3 * * *": daily at 03:00); unset: never. */
+  @IsOptional()
+  @IsString()
+  BACKUP_SCHEDULE?: string;
+
+  /** Where scheduled (and back-office) backups are kept; default: <DATA_DIR>/backups. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  BACKUP_DIR?: string;
+
+  /** How many backups BACKUP_DIR keeps; the oldest beyond it is deleted after a verified one. */
+  @IsOptional()
+  @DecimalInt()
+  @Min(1)
+  @Max(1000)
+  BACKUP_KEEP?: number;
+
   /** Browser origins allowed to call the API cross-origin, "https://shop.example,…" (checked by load-config). */
   @IsOptional()
   @IsString()

@@ -80,6 +80,17 @@ export function loadConfig(
   } catch (error) {
     problems.push(`CORS_ORIGINS: ${(error as Error).message}`);
   }
+  if (parsed.BACKUP_SCHEDULE !== undefined) {
+    // Loaded only when asked for: a start without a schedule does not pay for the cron parser.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { validateCronExpression } = require('cron') as typeof import('cron');
+    const cron = validateCronExpression(parsed.BACKUP_SCHEDULE);
+    if (!cron.valid)
+      problems.push(
+        `BACKUP_SCHEDULE: not a cron expression (${cron.error?.message ?? 'unreadable'}), e.g. "0 3 * * *" for 03:00 every day`,
+      );
+  }
+
   if (nodeEnv === 'production' && parsed.REFRESH_COOKIE_SECURE === false) {
     problems.push(
       'REFRESH_COOKIE_SECURE: the refresh cookie is always Secure when NODE_ENV=production',
@@ -188,6 +199,12 @@ export function loadConfig(
     trustProxy,
     orders: { taxRatesBps, crashPoint: parsed.ORDERS_CRASH_POINT as 'after_reserve' | undefined },
     audit: { retentionDays: auditRetentionDays },
+    backup: {
+      passphrase: parsed.BACKUP_PASSPHRASE,
+      schedule: parsed.BACKUP_SCHEDULE,
+      dir: parsed.BACKUP_DIR ?? join(dataDir, 'backups'),
+      keep: parsed.BACKUP_KEEP ?? 7,
+    },
     seedDemo: parsed.SEED_DEMO ?? nodeEnv !== 'production',
     browser: { corsOrigins, refreshCookieSecure: parsed.REFRESH_COOKIE_SECURE ?? true },
     classic: {

@@ -1,0 +1,171 @@
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import type { AppConfig } from '../config/app-config';
+import { DEV_KEYS_FILE } from '../crypto/data-keys';
+import { sqliteFile } from '../database/module-database';
+import type { ModuleName } from '../topology/module-names';
+import {
+  BackupManifest,
+  BackupRefused,
+  openBackupArchive,
+  snapshotSqlite,
+  writeBackupArchive,
+} from './backup-archive';
+
+/** One module's part of a backup, in the order the store's consistency needs (see ARCHITECTURE). */
+export interface ModuleBackupPlan {
+  module: ModuleName;
+  /** Its migrations' names: a restore refuses a database that ran any other. */
+  migrations: readonly string[];
+  /** Tables other modules' data rebuild at start: kept empty in a backup. */
+  derivedTables?: readonly string[];
+}
+
+export interface BackupResult {
+  file: string;
+  bytes: number;
+  manifest: BackupManifest;
+}
+
+/** The texts of the keys that open the personal data: configured, or the development file. */
+function storeKeys(config: AppConfig): Record<string, string> | undefined {
+  const { encryptionKeys, indexKey } = config.dataProtection;
+  if (encryptionKeys !== undefined && indexKey !== undefined) return { encryptionKeys, indexKey };
+  const file = join(config.dataDir, DEV_KEYS_FILE);
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+}
+
+/**
+ * A backup of the store's SQLite databases into one archive, taken while it runs: each module's
+ * snapshot is consistent in itself (VACUUM INTO), and they are taken one after another in the
+ * plan's order, which is what makes the whole restorable (ARCHITECTURE: backups). The keys go
+ * in sealed under BACKUP_PASSPHRASE, or not at all.
+ */
+export async function backupStore(
+  config: AppConfig,
+  plan: readonly ModuleBackupPlan[],
+  out: string,
+  app: string,
+): Promise<BackupResult> {
+  for (const { module } of plan) {
+    if (config.modules[module].databaseUrl)
+      throw new BackupRefused(
+        `${module} runs on PostgreSQL: back it up with pg_dump (see docs/operations.md, "Backups")`,
+      );
+    if (!existsSync(sqliteFile(config, module)))
+      throw new BackupRefused(
+        `${sqliteFile(config, module)} does not exist: no store has run on DATA_DIR ${config.dataDir}`,
+      );
+  }
+  const staging = mkdtempSync(join(tmpdir(), 'mfm-snapshots-'));
+  try {
+    const snapshots: Record<string, string> = {};
+    const takenAt: Record<string, string> = {};
+    for (const { module, derivedTables } of plan) {
+      const copy = join(staging, `${module}.sqlite`);
+      snapshotSqlite(sqliteFile(config, module), copy);
+      takenAt[module] = new Date().toISOString();
+      if (derivedTables?.length) emptyTables(copy, derivedTables);
+      snapshots[module] = copy;
+    }
+    const keys = storeKeys(config);
+    const passphrase = config.backup.passphrase;
+    const manifest = await writeBackupArchive(out, {
+      snapshots,
+      takenAt,
+      secrets: passphrase ? keys : undefined,
+      passphrase,
+      app,
+    });
+    return { file: out, bytes: statSync(out).size, manifest };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Empties tables of a snapshot (not the live database) and gives the space back. */
+function emptyTables(file: string, tables: readonly string[]): void {
+  const db = new Database(file);
+  try {
+    db.transaction(() => {
+      for (const table of tables) db.prepare(`DELETE FROM "${table}"`).run();
+    })();
+    db.exec('VACUUM');
+  } finally {
+    db.close();
+  }
+}
+
+/** The migrations this version knows, per module, from the plan. */
+const knownOf = (plan: readonly ModuleBackupPlan[]) =>
+  Object.fromEntries(plan.map(({ module, migrations }) => [module, migrations]));
+
+/** Opens a backup and checks all of it (files, integrity, schema, passphrase); nothing is kept. */
+export async function verifyBackup(
+  file: string,
+  plan: readonly ModuleBackupPlan[],
+  passphrase: string | undefined,
+): Promise<BackupManifest> {
+  const opened = await openBackupArchive(file, { passphrase, known: knownOf(plan) });
+  opened.close();
+  return opened.manifest;
+}
+
+export interface RestoreResult {
+  manifest: BackupManifest;
+  dataDir: string;
+  /** The development keys file was written from the backup's sealed keys. */
+  keysRestored: boolean;
+}
+
+/**
+ * Restores a backup into an empty folder, for a store to start on (it migrates an older schema
+ * forward). Everything is checked before anything is written; a refusal writes nothing.
+ */
+export async function restoreStore(
+  file: string,
+  dataDir: string,
+  plan: readonly ModuleBackupPlan[],
+  passphrase: string | undefined,
+): Promise<RestoreResult> {
+  const target = resolve(dataDir);
+  if (existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0))
+    throw new BackupRefused(
+      `${dataDir} is not an empty folder: restore into a new one, then point DATA_DIR at it`,
+    );
+  const opened = await openBackupArchive(file, { passphrase, known: knownOf(plan) });
+  const created = !existsSync(target);
+  try {
+    mkdirSync(target, { recursive: true });
+    // Into a hidden folder first, then renamed into place: a restore that stops half-way
+    // leaves no store that looks complete.
+    const staging = mkdtempSync(join(target, '.restoring-'));
+    for (const [module, entry] of Object.entries(opened.manifest.modules))
+      copyFileSync(join(opened.dir, entry.file), join(staging, `${module}.sqlite`));
+    if (opened.secrets)
+      writeFileSync(join(staging, DEV_KEYS_FILE), JSON.stringify(opened.secrets), { mode: 0o600 });
+    for (const name of readdirSync(staging)) renameSync(join(staging, name), join(target, name));
+    rmSync(staging, { recursive: true, force: true });
+    return { manifest: opened.manifest, dataDir: target, keysRestored: Boolean(opened.secrets) };
+  } catch (error) {
+    if (created) rmSync(target, { recursive: true, force: true });
+    else for (const name of readdirSync(target)) rmSync(join(target, name), { recursive: true });
+    throw error;
+  } finally {
+    opened.close();
+  }
+}

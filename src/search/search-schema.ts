@@ -1,0 +1,19 @@
+import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
+import { SearchInitial1763900000003 } from './migrations/1763900000003-search-initial';
+import { SearchIndexVersion1764700000003 } from './migrations/1764700000003-search-index-version';
+import { SearchRatings1765000000003 } from './migrations/1765000000003-search-ratings';
+
+/** The search database: its entities and the migrations that build it (the module, its tests, backups). */
+export const SEARCH_ENTITIES = [OutboxMessage];
+export const SEARCH_MIGRATIONS = [
+  SearchInitial1763900000003,
+  SearchIndexVersion1764700000003,
+  SearchRatings1765000000003,
+];
+
+/**
+ * The index: a copy of the catalogue, rebuilt from products when empty. A backup keeps these
+ * tables empty, so a restored store rebuilds its index from the restored catalogue instead of
+ * serving one taken at another instant.
+ */
+export const SEARCH_DERIVED_TABLES = ['search_product', 'search_index_state'] as const;
