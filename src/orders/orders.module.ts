@@ -7,6 +7,7 @@ import { classicAdapterToken } from '@mfm/platform/classic/classic-http';
 import { OrdersClassicAdapter } from './classic/orders-classic.adapter';
 import { IdempotencyService } from './idempotency.service';
 import { OrderRecoveryService } from './order-recovery.service';
+import { ReservationReconciliation } from './reservation-reconciliation.service';
 import { OrdersHandlers } from './orders.handlers';
 import { OrdersController } from './orders.controller';
 import { ORDERS_ENTITIES, ORDERS_MIGRATIONS } from './orders-schema';
@@ -31,6 +32,7 @@ import { DemoOrdersSeed } from './seed/demo-orders-seed.service';
     OrdersService,
     IdempotencyService,
     OrderRecoveryService,
+    ReservationReconciliation,
     DemoOrdersSeed,
     outboxProvider('orders'),
     rateLimitsProvider('orders'),

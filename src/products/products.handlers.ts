@@ -8,6 +8,8 @@ import {
   ProductsMessages,
   ReleaseStockReply,
   ReleaseStockRequest,
+  ReservationsSinceReply,
+  ReservationsSinceRequest,
   ReserveStockReply,
   ReserveStockRequest,
 } from '@mfm/contracts/products.contract';
@@ -46,6 +48,13 @@ export class ProductsHandlers implements ProductsApi {
     const count = countWithinBudget(sizes, batchBudget(this.config));
     if (count === page.items.length) return page;
     return { items: page.items.slice(0, count), nextAfterId: page.items[count - 1].id };
+  }
+
+  @Handles(ProductsMessages.reservationsSince)
+  reservationsSince(
+    @RpcPayload() request: ReservationsSinceRequest,
+  ): Promise<ReservationsSinceReply> {
+    return this.stock.changedSince(new Date(request.since), request.afterId, request.limit);
   }
 
   @Handles(ProductsMessages.releaseStock)

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { In } from 'typeorm';
 import type { ProductDocument } from '@mfm/contracts/search.contract';
 import { SearchMessages } from '@mfm/contracts/search.contract';
 import type { AppError } from '@mfm/platform/errors/error-body';
@@ -20,7 +21,7 @@ describe('StockService (real SQLite, in memory)', () => {
 
   beforeEach(async () => {
     metrics = new Metrics('products');
-    stock = new StockService(data.outbox, metrics);
+    stock = new StockService(data.outbox, data.db.getRepository(StockReservation), metrics);
   });
 
   /** A product with `units` in stock (ids sort in creation order: `id` chooses the prefix). */
@@ -284,9 +285,46 @@ describe('StockService (real SQLite, in memory)', () => {
     );
   });
 
+  it('lists the reservations made or released since an instant, by id, a page at a time', async () => {
+    const milk = await product(10);
+    const take = (reservationId: string) =>
+      stock.reserve({ reservationId, items: [{ productId: milk.id, quantity: 1 }] });
+    await take('a-old');
+    await take('b-old-released');
+    const times = data.db.getRepository(StockReservation);
+    const longAgo = new Date(Date.now() - 3_600_000);
+    await times.update({ reservationId: In(['a-old', 'b-old-released']) }, { createdAt: longAgo });
+    const since = new Date(Date.now() - 60_000);
+    await stock.release('b-old-released');
+    await take('c-new');
+    await take('d-new');
+    await stock.release('e-released-early');
+
+    const first = await stock.changedSince(since, undefined, 2);
+    expect(first).toEqual({
+      items: [
+        { reservationId: 'b-old-released', held: false },
+        { reservationId: 'c-new', held: true },
+      ],
+      nextAfterId: 'c-new',
+    });
+    expect(await stock.changedSince(since, 'c-new', 2)).toEqual({
+      items: [
+        { reservationId: 'd-new', held: true },
+        { reservationId: 'e-released-early', held: false },
+      ],
+      nextAfterId: 'e-released-early',
+    });
+    expect(await stock.changedSince(since, 'e-released-early', 2)).toEqual({
+      items: [],
+      nextAfterId: null,
+    });
+    // 'a-old' was made and is held before the instant: not listed.
+  });
+
   it('works without metrics', async () => {
     const milk = await product(1);
-    const bare = new StockService(data.outbox);
+    const bare = new StockService(data.outbox, data.db.getRepository(StockReservation));
     await bare.reserve({ reservationId: 'm', items: [{ productId: milk.id, quantity: 1 }] });
     await refusal(
       bare.reserve({ reservationId: 'n', items: [{ productId: milk.id, quantity: 1 }] }),

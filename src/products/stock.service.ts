@@ -1,9 +1,11 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { EntityManager, In, IsNull } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, In, IsNull, Repository } from 'typeorm';
 import {
   ProductsErrorCodes,
   mergeStockLines,
   type ReleaseStockReply,
+  type ReservationsSinceReply,
   type ReserveStockReply,
   type ReserveStockRequest,
   type ShortLine,
@@ -27,8 +29,32 @@ import { StockReservation } from './entities/stock-reservation.entity';
 export class StockService {
   constructor(
     @Inject(outboxToken('products')) private readonly outbox: Outbox,
+    @InjectRepository(StockReservation, 'products')
+    private readonly reservations: Repository<StockReservation>,
     @Optional() private readonly metrics?: Metrics,
   ) {}
+
+  /** Reservations made or released at or after `since`, by id, a page at a time. */
+  async changedSince(
+    since: Date,
+    afterId: string | undefined,
+    limit: number,
+  ): Promise<ReservationsSinceReply> {
+    const query = this.reservations
+      .createQueryBuilder('r')
+      .select('r.reservationId', 'reservationId')
+      .addSelect('SUM(CASE WHEN r.releasedAt IS NULL THEN 1 ELSE 0 END)', 'held')
+      .where('(r.createdAt >= :since OR r.releasedAt >= :since)', { since })
+      .groupBy('r.reservationId')
+      .orderBy('r.reservationId')
+      .limit(limit);
+    if (afterId !== undefined) query.andWhere('r.reservationId > :afterId', { afterId });
+    const rows = await query.getRawMany<{ reservationId: string; held: number | string }>();
+    return {
+      items: rows.map((row) => ({ reservationId: row.reservationId, held: Number(row.held) > 0 })),
+      nextAfterId: rows.length === limit ? rows[rows.length - 1].reservationId : null,
+    };
+  }
 
   async reserve(request: ReserveStockRequest): Promise<ReserveStockReply> {
     try {

@@ -67,6 +67,8 @@ export interface StoreOptions {
   dataParent?: string;
   /** Every module on its SQLite file even in PostgreSQL runs (tests of the files themselves). */
   sqliteOnly?: boolean;
+  /** An existing data folder to start on (a restored backup), instead of a new one. */
+  dataDir?: string;
 }
 
 interface Proc {
@@ -132,7 +134,7 @@ export class Store {
       procs.set('all', {
         label: 'all',
         args: [],
-        env: { ...shared, DATA_DIR: join(dataRoot, DATA_FOLDER.single) },
+        env: { ...shared, DATA_DIR: options.dataDir ?? join(dataRoot, DATA_FOLDER.single) },
         output: { text: '' },
         httpPort: ports[0],
       });
@@ -141,7 +143,7 @@ export class Store {
         procs.set(module, {
           label: module,
           args: ['--service', module],
-          env: { ...shared, DATA_DIR: join(dataRoot, DATA_FOLDER.split) },
+          env: { ...shared, DATA_DIR: options.dataDir ?? join(dataRoot, DATA_FOLDER.split) },
           output: { text: '' },
           httpPort: ports[1 + i],
         }),

@@ -37,6 +37,8 @@ export const MESSAGE_CALLERS: CallerTable = Object.fromEntries([
   may(ProductsMessages.getMany, ['orders']),
   may(ProductsMessages.reserveStock, ['orders']),
   may(ProductsMessages.releaseStock, ['orders']),
+  // Orders restored from a backup, compared with the stock they hold.
+  may(ProductsMessages.reservationsSince, ['orders']),
   // Rebuilding the search index.
   may(ProductsMessages.listPage, ['search']),
   // The products outbox feeds the index.

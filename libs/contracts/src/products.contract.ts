@@ -14,6 +14,7 @@ import {
   Min,
   ValidateIf,
   ValidateNested,
+  IsISO8601,
 } from 'class-validator';
 import { RpcClient } from '@mfm/platform/rpc/rpc-client';
 import { rpcClientToken } from '@mfm/platform/rpc/rpc-client.tokens';
@@ -134,6 +135,30 @@ export interface ListProductsPageReply {
   nextAfterId: string | null;
 }
 
+export class ReservationsSinceRequest {
+  /** Reservations made or released at or after this instant. */
+  @IsISO8601()
+  since!: string;
+
+  /** The last reservation id of the previous page; omit for the first page. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9:_-]{1,64}$/)
+  afterId?: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit!: number;
+}
+
+export interface ReservationsSinceReply {
+  /** By reservation id; held: some of its stock is still taken. */
+  items: Array<{ reservationId: string; held: boolean }>;
+  /** Pass as afterId for the next page; null after the last one. */
+  nextAfterId: string | null;
+}
+
 /** Codes of products' answers that callers act on. */
 export const ProductsErrorCodes = {
   /** reserve_stock: a line asks for more than is left (details.items: ShortLine[]); nothing taken. */
@@ -157,6 +182,15 @@ export const ProductsMessages = {
   releaseStock: message<ReleaseStockRequest, ReleaseStockReply>('products', 'release_stock', {
     idempotent: true,
   }),
+  /**
+   * Reservations made or released since an instant, in pages: what an orders database restored
+   * from a backup compares with its orders.
+   */
+  reservationsSince: message<ReservationsSinceRequest, ReservationsSinceReply>(
+    'products',
+    'reservations_since',
+    { idempotent: true },
+  ),
   /** Every product (archived included) in pages, for rebuilding a read model. */
   listPage: message<ListProductsPageRequest, ListProductsPageReply>('products', 'list_page', {
     idempotent: true,
@@ -182,6 +216,10 @@ export class ProductsClient extends ModuleClient implements ProductsApi {
 
   releaseStock(request: ReleaseStockRequest): Promise<ReleaseStockReply> {
     return this.call(ProductsMessages.releaseStock, request);
+  }
+
+  reservationsSince(request: ReservationsSinceRequest): Promise<ReservationsSinceReply> {
+    return this.call(ProductsMessages.reservationsSince, request);
   }
 
   listPage(request: ListProductsPageRequest): Promise<ListProductsPageReply> {
