@@ -1,8 +1,10 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { PLATFORM_BINDINGS } from '@mfm/contracts/platform-bindings';
+import { BACKUP_PLAN_TOKEN } from '@mfm/platform/backup/store-backup';
 import { MAIL_TEMPLATES } from '@mfm/platform/mail/mail-renderer';
 import { PlatformModule, PlatformOptions } from '@mfm/platform/platform.module';
 import { ModuleName } from '@mfm/platform/topology/module-names';
+import { BACKUP_PLAN } from './backup-plan';
 import { LoggingModule } from './logging/logging.module';
 import { STORE_MAIL_TEMPLATES } from './mail-templates';
 import { OrdersModule } from './orders/orders.module';
@@ -36,6 +38,8 @@ export class AppModule {
           bindings: [
             ...PLATFORM_BINDINGS,
             { provide: MAIL_TEMPLATES, useValue: STORE_MAIL_TEMPLATES },
+            // What a backup holds and in which order (it knows every module's schema).
+            { provide: BACKUP_PLAN_TOKEN, useValue: BACKUP_PLAN },
           ],
         }),
         ...[...options.context.hosted].map((name) => MODULE_TYPES[name]),

@@ -1,5 +1,6 @@
 import type { ModuleSettings } from '@mfm/platform/config/module-settings';
 import { parseAuditRetention } from './logging/audit-retention';
+import { LoggingLimits } from './logging/rate-limits';
 import { OrdersLimits } from './orders/rate-limits';
 import { parseTaxRates } from './orders/tax-rates';
 import { SearchLimits } from './search/rate-limits';
@@ -13,5 +14,6 @@ export const MODULE_SETTINGS: ModuleSettings = {
     ...Object.values(UsersLimits),
     ...Object.values(SearchLimits),
     ...Object.values(OrdersLimits),
+    ...Object.values(LoggingLimits),
   ],
 };

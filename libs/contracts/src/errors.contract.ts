@@ -290,4 +290,10 @@ export const LoggingErrors = {
     'FORBIDDEN',
     'Customers may only read the events they performed',
   ),
+  BACKUP_NOT_FOUND: spec(
+    404,
+    'BACKUP_NOT_FOUND',
+    (p: { name: string }) => `No backup named ${p.name} in the store's backup folder`,
+    { name: 'mfm-backup-20261206T030000Z.tar.gz' },
+  ),
 } as const;

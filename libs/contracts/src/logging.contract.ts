@@ -40,6 +40,7 @@ export const AUDIT_SUBJECT_KINDS = [
   'search',
   'review',
   'feedback',
+  'backup',
 ] as const;
 
 export class AuditActor {

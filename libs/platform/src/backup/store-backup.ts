@@ -25,6 +25,9 @@ import {
   writeBackupArchive,
 } from './backup-archive';
 
+/** The store's ModuleBackupPlan[], bound by the entrypoint (it knows every module's schema). */
+export const BACKUP_PLAN_TOKEN = 'BACKUP_PLAN';
+
 /** One module's part of a backup, in the order the store's consistency needs (see ARCHITECTURE). */
 export interface ModuleBackupPlan {
   module: ModuleName;

@@ -22,6 +22,7 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { PlatformErrors } from '../errors/error-codes';
 import { RpcClient } from '../rpc/rpc-client';
 import { rpcClientToken } from '../rpc/rpc-client.tokens';
+import { BACKUP_HEALTH_TOKEN, BackupHealth } from '../backup/backup-health';
 import { pingPattern } from '../rpc/ping';
 import { MODULE_PEERS_TOKEN, ModulePeers } from '../topology/module-peers';
 import { ModuleName } from '../topology/module-names';
@@ -91,6 +92,7 @@ export class HealthController {
         // Informational: an open circuit means a peer keeps failing (its peer check says so
         // too); it does not take this process out of rotation by itself.
         () => this.indicators.check('circuits').up(circuitsOf(this.moduleRef)),
+        ...this.backupCheck(),
       ]);
     } catch (error) {
       // Terminus' own 503 says only "Service Unavailable Exception": name what is down.
@@ -99,6 +101,28 @@ export class HealthController {
       const down = Object.keys(result.error ?? {});
       throw PlatformErrors.NOT_READY.error({ down }, result.details);
     }
+  }
+
+  /**
+   * Informational too, where the backups are kept: a backup older than its schedule allows is
+   * a warning for the operator, not a reason to take this process out of rotation.
+   */
+  private backupCheck(): Array<() => HealthIndicatorResult> {
+    let backups: BackupHealth;
+    try {
+      backups = this.moduleRef.get<BackupHealth>(BACKUP_HEALTH_TOKEN, { strict: false });
+    } catch {
+      return [];
+    }
+    return [
+      () => {
+        const warning = backups.warning();
+        return this.indicators.check('backups').up({
+          lastGoodAt: backups.lastGoodAt(),
+          ...(warning && { warning }),
+        });
+      },
+    ];
   }
 
   private dataSource(module: ModuleName): DataSource {

@@ -147,6 +147,20 @@ export class Metrics {
     labelNames: ['module'],
   });
 
+  readonly backupLastSuccess = this.gauge({
+    name: 'backup_last_success_timestamp_seconds',
+    help: 'When the last backup that passed its verification was written (Unix time)',
+  });
+  readonly backupLastSize = this.gauge({
+    name: 'backup_last_size_bytes',
+    help: 'Size of the last backup that passed its verification',
+  });
+  readonly backups = this.counter({
+    name: 'backups_total',
+    help: 'Backups written and verified (ok), or that failed, by what started them',
+    labelNames: ['outcome', 'trigger'],
+  });
+
   /** Work done on every scrape, before the registry is read (gauges of current state). */
   private readonly collectors: Array<() => Promise<void> | void> = [];
 
