@@ -302,6 +302,54 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/backups': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The verified backups, newest first, the running or last backup, and the schedule
+     * @description **Who may call:** Employees only (bearer token of an employee account).
+     */
+    get: operations['listBackups'];
+    put?: never;
+    /**
+     * Back up the store's databases now
+     * @description **Who may call:** Employees only (bearer token of an employee account).
+     *
+     *     The backup runs in the background: the answer is the job (already running if one was). Follow it with GET /api/backups; it is listed once written and verified. Audited.
+     */
+    post: operations['startBackup'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/backups/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Download one backup (a .tar.gz archive; restore it with `restore <file>`)
+     * @description **Who may call:** Employees only (bearer token of an employee account).
+     *
+     *     Audited: who downloaded which backup.
+     */
+    get: operations['downloadBackup'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/feedback': {
     parameters: {
       query?: never;
@@ -1031,6 +1079,41 @@ export interface components {
        */
       backupCodes: string[];
     };
+    BackupJobResponse: {
+      backup: components['schemas']['StoredBackupResponse'] | null;
+      /** @description Why the last backup failed */
+      error: string | null;
+      /** Format: date-time */
+      finishedAt: string | null;
+      /** Format: date-time */
+      startedAt: string | null;
+      /**
+       * @description idle: no backup since the start; running; done (see backup); failed (see error)
+       * @enum {string}
+       */
+      state: 'idle' | 'running' | 'done' | 'failed';
+      /** @enum {string|null} */
+      trigger: 'schedule' | 'employee' | null;
+    };
+    BackupListResponse: {
+      /** @description Verified backups, newest first */
+      items: components['schemas']['StoredBackupResponse'][];
+      job: components['schemas']['BackupJobResponse'];
+      /**
+       * @description How many backups the folder keeps (BACKUP_KEEP)
+       * @example 7
+       */
+      keep: number;
+      /** @description The sealed keys are in each backup (BACKUP_PASSPHRASE is set) */
+      keysIncluded: boolean;
+      /**
+       * @description BACKUP_SCHEDULE; null: the store backs up only when asked
+       * @example 0 3 * * *
+       */
+      schedule: string | null;
+      /** @description Set when the newest backup is older than twice the schedule (or there is none yet) */
+      warning: string | null;
+    };
     CategoryFacet: {
       /** @example dairy */
       category: string;
@@ -1709,6 +1792,14 @@ export interface components {
        * @example 0.1.0
        */
       version: string;
+    };
+    StoredBackupResponse: {
+      /** @example 102323 */
+      bytes: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** @example mfm-backup-20261206T030000Z.tar.gz */
+      name: string;
     };
     TokenPairResponse: {
       /** @description RS256 JWT; send as `Authorization: Bearer <token>` */
@@ -2891,6 +2982,209 @@ export interface operations {
         };
       };
       /** @description STORAGE_UNAVAILABLE, SHUTTING_DOWN */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  listBackups: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BackupListResponse'];
+        };
+      };
+      /** @description UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description FORBIDDEN, MFA_REQUIRED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description TOO_MANY_REQUESTS: more requests per account than RATE_LIMIT_BACKUPS allows; see Retry-After and RateLimit-Reset */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  startBackup: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BackupJobResponse'];
+        };
+      };
+      /** @description UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description FORBIDDEN, MFA_REQUIRED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description TOO_MANY_REQUESTS: more requests per account than RATE_LIMIT_BACKUPS allows; see Retry-After and RateLimit-Reset */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  downloadBackup: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/gzip': string;
+        };
+      };
+      /** @description UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/gzip': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description FORBIDDEN, MFA_REQUIRED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/gzip': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description BACKUP_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/gzip': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description TOO_MANY_REQUESTS: more requests per account than RATE_LIMIT_BACKUPS allows; see Retry-After and RateLimit-Reset */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/gzip': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
       503: {
         headers: {
           [name: string]: unknown;
