@@ -19,7 +19,8 @@ function flag(args: readonly string[], name: string): string | undefined {
 /**
  * `node dist/main.js backup --out <file>` (`npm run backup -- --out <file>`): one archive of the
  * store's databases, taken while it runs, with its keys sealed under BACKUP_PASSPHRASE. Exit 0
- * once written, 2 when refused (bad configuration, no store in DATA_DIR, a module on PostgreSQL).
+ * once written, 2 when refused (bad configuration, no store in DATA_DIR, no pg_dump for a module
+ * on PostgreSQL).
  */
 export async function runBackupCommand(args: readonly string[]): Promise<number> {
   const out = flag(args, '--out');
@@ -39,7 +40,9 @@ export async function runBackupCommand(args: readonly string[]): Promise<number>
 
 /**
  * `node dist/main.js restore <file> --data-dir <empty folder>`: the backup checked whole, then
- * written into the folder for a store to start on. Exit 0 when restored, 2 when refused.
+ * written into the folder (and, for modules it holds as PostgreSQL dumps, into the empty
+ * databases of their <MODULE>_DATABASE_URL) for a store to start on. Exit 0 when restored, 2 when
+ * refused.
  */
 export async function runRestoreCommand(args: readonly string[]): Promise<number> {
   const file = args.find((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--data-dir');
@@ -47,7 +50,20 @@ export async function runRestoreCommand(args: readonly string[]): Promise<number
   if (!file || !dataDir)
     throw new BackupRefused('restore: usage: restore <backup file> --data-dir <empty folder>');
   const passphrase = process.env.BACKUP_PASSPHRASE || undefined;
-  const restored = await restoreStore(resolve(file), dataDir, BACKUP_PLAN, passphrase);
+  // Modules restored into PostgreSQL: their <MODULE>_DATABASE_URL, as the store will read it.
+  const databaseUrls = Object.fromEntries(
+    BACKUP_PLAN.map(({ module }) => [
+      module,
+      process.env[`${module.toUpperCase()}_DATABASE_URL`] || undefined,
+    ]),
+  );
+  const restored = await restoreStore(
+    resolve(file),
+    dataDir,
+    BACKUP_PLAN,
+    passphrase,
+    databaseUrls,
+  );
   const { manifest } = restored;
   say(
     `restore: ${Object.keys(manifest.modules).join(', ')} from ${resolve(file)} (made ${manifest.createdAt} by version ${manifest.app}) into ${restored.dataDir}`,

@@ -353,6 +353,38 @@ const SECTIONS = [
     ],
   },
   {
+    title: 'Backups',
+    intro:
+      'What a backup holds and how to restore one: [operations](operations.md#backups). `npm run backup -- --out <file>` takes one by hand at any time.',
+    variables: [
+      {
+        name: 'BACKUP_PASSPHRASE',
+        default: () => 'unset',
+        meaning:
+          'seals the keys that open personal data into each backup (argon2id, AES-256-GCM), and opens them on restore; unset, backups leave the keys out and say so. Keep it apart from the backups',
+      },
+      {
+        name: 'BACKUP_SCHEDULE',
+        default: () => 'unset (no scheduled backups)',
+        form: 'cron expression, 5 fields (or 6 with seconds first)',
+        meaning:
+          "when the store backs itself up, e.g. `0 3 * * *` (03:00 every day, the process's local time); run by the process that hosts logging. Each backup is verified before it is listed; /ready warns when the newest is older than twice the interval",
+      },
+      {
+        name: 'BACKUP_DIR',
+        default: () => '`<DATA_DIR>/backups`',
+        form: 'folder',
+        meaning: 'where scheduled and back-office backups are written, listed and downloaded from',
+      },
+      {
+        name: 'BACKUP_KEEP',
+        default: () => '`7`',
+        meaning:
+          'how many backups BACKUP_DIR keeps; the oldest beyond it is deleted after a verified one',
+      },
+    ],
+  },
+  {
     title: 'Metrics and traces',
     intro: 'What they show: [operations](operations.md#metrics).',
     variables: [

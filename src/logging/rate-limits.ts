@@ -6,6 +6,6 @@ export const LoggingLimits = {
     'backups',
     'account',
     [30, 3600],
-    'backups started, listed and downloaded per employee account',
+    'backups started and downloaded per employee account',
   ),
 };

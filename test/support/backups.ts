@@ -42,6 +42,16 @@ interface ProductRow {
 
 const productColumns = 'id, name, "priceCents", stock, version';
 
+/** The same row from either engine and either table (PostgreSQL answers bigints as text). */
+const sameShape = (rows: ProductRow[]) =>
+  rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    priceCents: Number(row.priceCents),
+    stock: Number(row.stock),
+    version: Number(row.version),
+  }));
+
 /**
  * Waits until the store's invariants hold, once recovery, reconciliation and the outboxes have run:
  * no order PENDING; for each product, stock + what confirmed orders hold = its initial stock;
@@ -63,11 +73,13 @@ export async function expectInvariants(
   );
   const ids = [...initialStock.keys()];
   const marks = ids.map(() => '?').join(', ');
-  const products = await moduleSql<ProductRow>(
-    store,
-    'products',
-    `SELECT ${productColumns} FROM product WHERE id IN (${marks})`,
-    ids,
+  const products = sameShape(
+    await moduleSql<ProductRow>(
+      store,
+      'products',
+      `SELECT ${productColumns} FROM product WHERE id IN (${marks})`,
+      ids,
+    ),
   );
   const held = new Map(ids.map((id) => [id, 0]));
   for (const order of orders.filter((o) => o.status === 'CONFIRMED'))
@@ -96,17 +108,21 @@ export async function expectInvariants(
     timeoutMs,
   );
 
-  const catalogue = await moduleSql<ProductRow>(
-    store,
-    'products',
-    `SELECT ${productColumns} FROM product ORDER BY id`,
+  const catalogue = sameShape(
+    await moduleSql<ProductRow>(
+      store,
+      'products',
+      `SELECT ${productColumns} FROM product ORDER BY id`,
+    ),
   );
   await eventually(
     async () => {
-      const indexed = await moduleSql<ProductRow>(
-        store,
-        'search',
-        `SELECT ${productColumns} FROM search_product ORDER BY id`,
+      const indexed = sameShape(
+        await moduleSql<ProductRow>(
+          store,
+          'search',
+          `SELECT ${productColumns} FROM search_product ORDER BY id`,
+        ),
       );
       return JSON.stringify(indexed) === JSON.stringify(catalogue);
     },

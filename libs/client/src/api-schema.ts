@@ -3027,15 +3027,6 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyDto'];
         };
       };
-      /** @description TOO_MANY_REQUESTS: more requests per account than RATE_LIMIT_BACKUPS allows; see Retry-After and RateLimit-Reset */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
       /** @description INTERNAL */
       500: {
         headers: {

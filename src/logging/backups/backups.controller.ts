@@ -45,7 +45,6 @@ export class BackupsController {
 
   @Get()
   @Auth('employee')
-  @RateLimit(LoggingLimits.backups)
   @ApiOperation({
     operationId: 'listBackups',
     summary: 'The verified backups, newest first, the running or last backup, and the schedule',

@@ -112,8 +112,14 @@ export class BackupsService {
   /** The verified backups, newest first. */
   list(): StoredBackup[] {
     const dir = this.config.backup.dir;
-    if (!existsSync(dir)) return [];
-    return readdirSync(dir)
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      // No folder yet (no backup written), or not one it can read: nothing to list.
+      return [];
+    }
+    return names
       .filter((name) => BACKUP_NAME.test(name))
       .map((name) => {
         const stats = statSync(join(dir, name));

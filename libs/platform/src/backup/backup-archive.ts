@@ -29,7 +29,15 @@ export interface BackupManifest {
   /** Per module: its database snapshot, its checksum and the migrations it had run. */
   modules: Record<
     string,
-    { file: string; sha256: string; bytes: number; migrations: string[]; takenAt?: string }
+    {
+      file: string;
+      sha256: string;
+      bytes: number;
+      migrations: string[];
+      takenAt?: string;
+      /** sqlite: the module's database file; postgres: a pg_dump of its database (custom format). */
+      engine?: 'sqlite' | 'postgres';
+    }
   >;
   /** The keys that open the personal data, sealed under the backup passphrase; null: left out. */
   keys: { file: string; sha256: string } | null;
@@ -75,6 +83,8 @@ export function snapshotSqlite(source: string, target: string): void {
 export interface BackupContents {
   /** Per module, its snapshot file (taken by the caller, consistent). */
   snapshots: Record<string, string>;
+  /** Modules whose snapshot is a PostgreSQL dump, with the migrations their database had run. */
+  postgres?: Record<string, { migrations: string[] }>;
   /** Per module, when its snapshot was taken. */
   takenAt?: Record<string, string>;
   /** The keys the personal data needs; sealed when a passphrase is given, else left out. */
@@ -102,15 +112,17 @@ export async function writeBackupArchive(
       keys: null,
     };
     for (const [module, snapshot] of Object.entries(contents.snapshots)) {
-      const file = `${module}.sqlite`;
+      const dump = contents.postgres?.[module];
+      const file = dump ? `${module}.pgdump` : `${module}.sqlite`;
       copyFileSync(snapshot, join(staging, file));
       const bytes = readFileSync(join(staging, file));
       manifest.modules[module] = {
         file,
         sha256: sha256Of(bytes),
         bytes: bytes.length,
-        migrations: migrationsOf(join(staging, file)),
+        migrations: dump ? dump.migrations : migrationsOf(join(staging, file)),
         ...(contents.takenAt?.[module] && { takenAt: contents.takenAt[module] }),
+        engine: dump ? 'postgres' : 'sqlite',
       };
     }
     if (contents.secrets && contents.passphrase) {
@@ -164,11 +176,14 @@ export async function openBackupArchive(
       const path = join(dir, entry.file);
       if (!existsSync(path) || sha256(path) !== entry.sha256)
         throw new BackupRefused(`${file} is damaged: ${entry.file} does not match its checksum`);
-      const db = new Database(path, { readonly: true });
-      const integrity = db.pragma('integrity_check', { simple: true });
-      db.close();
-      if (integrity !== 'ok')
-        throw new BackupRefused(`${file} is damaged: ${entry.file}: ${String(integrity)}`);
+      // A dump's checksum is its check here; pg_restore reads it whole, in one transaction.
+      if (entry.engine !== 'postgres') {
+        const db = new Database(path, { readonly: true });
+        const integrity = db.pragma('integrity_check', { simple: true });
+        db.close();
+        if (integrity !== 'ok')
+          throw new BackupRefused(`${file} is damaged: ${entry.file}: ${String(integrity)}`);
+      }
       const known = new Set(options.known[module] ?? []);
       const newer = entry.migrations.filter((name) => !known.has(name));
       if (newer.length > 0)

@@ -155,8 +155,13 @@ async function runTool(
  * it table by table). The dump is a consistent snapshot while the store writes: pg_dump reads
  * everything in one REPEATABLE READ transaction. Owners and grants are left out, so the dump
  * restores under whichever role the new server gives the store. `out` appears only once complete.
+ * Tables in `withoutDataOf` keep their definition and lose their rows (read models rebuilt at start).
  */
-export async function dumpPostgres(url: string, out: string): Promise<void> {
+export async function dumpPostgres(
+  url: string,
+  out: string,
+  options: { withoutDataOf?: readonly string[] } = {},
+): Promise<void> {
   const to = target(url);
   mkdirSync(dirname(out), { recursive: true });
   const partial = join(dirname(out), `.${basename(out)}.partial`);
@@ -168,6 +173,7 @@ export async function dumpPostgres(url: string, out: string): Promise<void> {
         '--no-owner',
         '--no-privileges',
         `--file=${partial}`,
+        ...(options.withoutDataOf ?? []).map((table) => `--exclude-table-data=${table}`),
         `--dbname=${to.dbname}`,
       ],
       to,

@@ -18,6 +18,13 @@ import { DEV_KEYS_FILE } from '../crypto/data-keys';
 import { sqliteFile } from '../database/module-database';
 import type { ModuleName } from '../topology/module-names';
 import {
+  dumpPostgres,
+  isEmptyDatabase,
+  postgresMigrations,
+  postgresTool,
+  restorePostgres,
+} from './postgres-dump';
+import {
   BackupManifest,
   BackupRefused,
   openBackupArchive,
@@ -53,10 +60,10 @@ function storeKeys(config: AppConfig): Record<string, string> | undefined {
 }
 
 /**
- * A backup of the store's SQLite databases into one archive, taken while it runs: each module's
- * snapshot is consistent in itself (VACUUM INTO), and they are taken one after another in the
- * plan's order, which is what makes the whole restorable (ARCHITECTURE: backups). The keys go
- * in sealed under BACKUP_PASSPHRASE, or not at all.
+ * A backup of the store's databases into one archive, taken while it runs: each module's
+ * snapshot is consistent in itself (SQLite: VACUUM INTO; PostgreSQL: pg_dump, one transaction),
+ * and they are taken one after another in the plan's order, which is what makes the whole
+ * restorable (ARCHITECTURE: backups). The keys go in sealed under BACKUP_PASSPHRASE, or not at all.
  */
 export async function backupStore(
   config: AppConfig,
@@ -65,10 +72,10 @@ export async function backupStore(
   app: string,
 ): Promise<BackupResult> {
   for (const { module } of plan) {
-    if (config.modules[module].databaseUrl)
-      throw new BackupRefused(
-        `${module} runs on PostgreSQL: back it up with pg_dump (see docs/operations.md, "Backups")`,
-      );
+    if (config.modules[module].databaseUrl) {
+      postgresTool('pg_dump');
+      continue;
+    }
     if (!existsSync(sqliteFile(config, module)))
       throw new BackupRefused(
         `${sqliteFile(config, module)} does not exist: no store has run on DATA_DIR ${config.dataDir}`,
@@ -78,7 +85,17 @@ export async function backupStore(
   try {
     const snapshots: Record<string, string> = {};
     const takenAt: Record<string, string> = {};
+    const postgres: Record<string, { migrations: string[] }> = {};
     for (const { module, derivedTables } of plan) {
+      const url = config.modules[module].databaseUrl;
+      if (url) {
+        const dump = join(staging, `${module}.pgdump`);
+        await dumpPostgres(url, dump, { withoutDataOf: derivedTables });
+        takenAt[module] = new Date().toISOString();
+        postgres[module] = { migrations: await postgresMigrations(url) };
+        snapshots[module] = dump;
+        continue;
+      }
       const copy = join(staging, `${module}.sqlite`);
       snapshotSqlite(sqliteFile(config, module), copy);
       takenAt[module] = new Date().toISOString();
@@ -90,6 +107,7 @@ export async function backupStore(
     const manifest = await writeBackupArchive(out, {
       snapshots,
       takenAt,
+      postgres,
       secrets: passphrase ? keys : undefined,
       passphrase,
       app,
@@ -136,14 +154,16 @@ export interface RestoreResult {
 }
 
 /**
- * Restores a backup into an empty folder, for a store to start on (it migrates an older schema
- * forward). Everything is checked before anything is written; a refusal writes nothing.
+ * Restores a backup into an empty folder (SQLite modules) and empty databases (`databaseUrls`,
+ * the modules on PostgreSQL), for a store to start on (it migrates an older schema forward).
+ * Everything is checked before anything is written; a refusal writes nothing.
  */
 export async function restoreStore(
   file: string,
   dataDir: string,
   plan: readonly ModuleBackupPlan[],
   passphrase: string | undefined,
+  databaseUrls: Partial<Record<string, string>> = {},
 ): Promise<RestoreResult> {
   const target = resolve(dataDir);
   if (existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0))
@@ -153,12 +173,35 @@ export async function restoreStore(
   const opened = await openBackupArchive(file, { passphrase, known: knownOf(plan) });
   const created = !existsSync(target);
   try {
+    const modules = Object.entries(opened.manifest.modules);
+    // Every PostgreSQL target checked before anything is written.
+    for (const [module, entry] of modules) {
+      const url = databaseUrls[module];
+      const variable = `${module.toUpperCase()}_DATABASE_URL`;
+      if (entry.engine === 'postgres' && !url)
+        throw new BackupRefused(
+          `the backup holds ${module}'s PostgreSQL database: set ${variable} to a new, empty database to restore it into`,
+        );
+      if (entry.engine !== 'postgres' && url)
+        throw new BackupRefused(
+          `the backup holds ${module}'s SQLite file, but ${variable} is set: unset it to restore the file into ${dataDir}`,
+        );
+      if (url && !(await isEmptyDatabase(url)))
+        throw new BackupRefused(
+          `${variable} is not an empty database: restore into a new one (createdb --locale=C …)`,
+        );
+    }
+    for (const [module, entry] of modules) {
+      const url = databaseUrls[module];
+      if (url) await restorePostgres(join(opened.dir, entry.file), url);
+    }
     mkdirSync(target, { recursive: true });
     // Into a hidden folder first, then renamed into place: a restore that stops half-way
     // leaves no store that looks complete.
     const staging = mkdtempSync(join(target, '.restoring-'));
-    for (const [module, entry] of Object.entries(opened.manifest.modules))
-      copyFileSync(join(opened.dir, entry.file), join(staging, `${module}.sqlite`));
+    for (const [module, entry] of modules)
+      if (entry.engine !== 'postgres')
+        copyFileSync(join(opened.dir, entry.file), join(staging, `${module}.sqlite`));
     if (opened.secrets)
       writeFileSync(join(staging, DEV_KEYS_FILE), JSON.stringify(opened.secrets), { mode: 0o600 });
     for (const name of readdirSync(staging)) renameSync(join(staging, name), join(target, name));
@@ -166,7 +209,8 @@ export async function restoreStore(
     return { manifest: opened.manifest, dataDir: target, keysRestored: Boolean(opened.secrets) };
   } catch (error) {
     if (created) rmSync(target, { recursive: true, force: true });
-    else for (const name of readdirSync(target)) rmSync(join(target, name), { recursive: true });
+    else if (existsSync(target))
+      for (const name of readdirSync(target)) rmSync(join(target, name), { recursive: true });
     throw error;
   } finally {
     opened.close();
