@@ -56,6 +56,7 @@ describe('module settings through loadConfig (src/main.ts)', () => {
       'feedback RATE_LIMIT_FEEDBACK per address 5/3600',
       'search RATE_LIMIT_SEARCH per address 1200/60',
       'orders RATE_LIMIT_ORDERS per account 600/60',
+      'backups RATE_LIMIT_BACKUPS per account 30/3600',
     ]);
     expect(loadConfig({ RATE_LIMIT_MFA: '3/60' }, MODULE_SETTINGS).rateLimits).toMatchObject({
       mfa: { points: 3, durationSeconds: 60 },

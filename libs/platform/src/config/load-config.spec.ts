@@ -450,3 +450,42 @@ describe('loadConfig: browsers (CORS_ORIGINS, REFRESH_COOKIE_SECURE)', () => {
     expect(loadConfig({ NODE_ENV: 'production' }).browser.refreshCookieSecure).toBe(true);
   });
 });
+
+describe('loadConfig: backups (BACKUP_*)', () => {
+  it('keeps seven backups under <DATA_DIR>/backups, with no schedule and no passphrase', () => {
+    expect(loadConfig({ DATA_DIR: '/srv/shop' }).backup).toEqual({
+      passphrase: undefined,
+      schedule: undefined,
+      dir: join('/srv/shop', 'backups'),
+      keep: 7,
+    });
+  });
+
+  it('reads a cron schedule, a folder, how many to keep and the passphrase', () => {
+    expect(
+      loadConfig({
+        BACKUP_SCHEDULE: '0 3 * * *',
+        BACKUP_DIR: '/backups',
+        BACKUP_KEEP: '30',
+        BACKUP_PASSPHRASE: 'twelve chars or more',
+      }).backup,
+    ).toEqual({
+      schedule: '0 3 * * *',
+      dir: '/backups',
+      keep: 30,
+      passphrase: 'twelve chars or more',
+    });
+  });
+
+  it('refuses a schedule that is not cron, keeping none, and a short passphrase, naming each', () => {
+    const { text } = problemsOf({
+      BACKUP_SCHEDULE: 'every night',
+      BACKUP_KEEP: '0',
+      BACKUP_PASSPHRASE: 'short',
+    });
+    expect(text).toMatch(/BACKUP_SCHEDULE: not a cron expression .*"0 3 \* \* \*"/);
+    expect(text).toMatch(/BACKUP_KEEP/);
+    expect(text).toMatch(/BACKUP_PASSPHRASE must be at least 12 characters/);
+    expect(text).not.toContain('short');
+  });
+});

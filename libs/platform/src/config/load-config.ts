@@ -376,7 +376,7 @@ function flatten(errors: ValidationError[], raw: Record<string, unknown>): strin
 }
 
 /** Variables that hold secrets (a database URL carries its password): never echoed back. */
-const SECRET_VARIABLE = /(PASSWORD|SECRET|_KEYS?|DATABASE_URL|SMTP_URL)$/;
+const SECRET_VARIABLE = /(PASSWORD|PASSPHRASE|SECRET|_KEYS?|DATABASE_URL|SMTP_URL)$/;
 
 // A rejected secret must not end up in a log; any other value is shown as it was set.
 export function shown(property: string, value: unknown): string {

@@ -20,6 +20,7 @@ export const API_TAGS: ReadonlyArray<readonly [name: string, description: string
     'Your sign-in: two-factor codes, backup codes, passkeys and your email address',
   ],
   ['logs', 'The audit log of every change: employees see all, customers their own'],
+  ['backups', "The store's backups: start one, list them, download one (employees)"],
   ['health', 'Liveness and readiness of this process'],
 ];
 
