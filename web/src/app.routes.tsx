@@ -69,6 +69,7 @@ export const router = createBrowserRouter([
           },
           { path: 'audit', lazy: async () => ({ Component: (await office()).AuditLogPage }) },
           { path: 'search', lazy: async () => ({ Component: (await office()).SearchAdminPage }) },
+          { path: 'backups', lazy: async () => ({ Component: (await office()).BackupsPage }) },
         ],
       },
       { path: '*', element: <NotFoundPage /> },

@@ -24,6 +24,9 @@ export type Review = Schema<'ReviewResponse'>;
 export type ReviewPage = Schema<'ReviewPageResponse'>;
 export type Feedback = Schema<'FeedbackDto'>;
 export type FeedbackTopic = NonNullable<Feedback['topic']>;
+export type StoredBackup = Schema<'StoredBackupResponse'>;
+export type BackupJob = Schema<'BackupJobResponse'>;
+export type BackupList = Schema<'BackupListResponse'>;
 
 export interface Page<T> {
   items: T[];

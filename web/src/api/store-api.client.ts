@@ -3,6 +3,8 @@ import type {
   AuditEvent,
   AuditQuery,
   BackupCodes,
+  BackupJob,
+  BackupList,
   Feedback,
   MfaStatus,
   NewAccount,
@@ -252,5 +254,22 @@ export const storeApi = {
     }
     if (job.state === 'failed') throw new Error(job.error ?? 'The rebuild failed');
     return { indexed: job.read };
+  },
+
+  /** The verified backups, newest first, with the running or last backup and the settings. */
+  backups(): Promise<BackupList> {
+    return answer(signedIn.GET('/api/backups'));
+  },
+
+  /** Starts a backup (it runs in the background; follow it with `backups()`): the job. */
+  startBackup(): Promise<BackupJob> {
+    return answer(signedIn.POST('/api/backups'));
+  },
+
+  /** One backup's archive (.tar.gz), fetched with the access token a plain link would not send. */
+  backupFile(name: string): Promise<Blob> {
+    return answer(
+      signedIn.GET('/api/backups/{name}', { params: { path: { name } }, parseAs: 'blob' }),
+    );
   },
 };

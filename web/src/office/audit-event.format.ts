@@ -13,6 +13,8 @@ export const AUDIT_TYPES = [
   'logout',
   'search',
   'search_reindexed',
+  'backup_created',
+  'backup_downloaded',
 ] as const;
 
 const TYPE_LABELS: Record<string, string> = {
@@ -27,6 +29,10 @@ const TYPE_LABELS: Record<string, string> = {
   logout: 'Signed out',
   search: 'Searched',
   search_reindexed: 'Search index rebuilt',
+  backup_created: 'Backup made',
+  backup_failed: 'Backup failed',
+  backup_downloaded: 'Backup downloaded',
+  order_reconciled: 'Order corrected after a restore',
 };
 
 export function eventTypeLabel(type: string): string {

@@ -56,6 +56,12 @@ export function OfficeHomePage() {
           </h2>
           <p>Who changed what, and when</p>
         </li>
+        <li className="panel">
+          <h2>
+            <Link to="/office/backups">Backups</Link>
+          </h2>
+          <p>Copies of the store’s data, to keep elsewhere</p>
+        </li>
       </ul>
     </>
   );

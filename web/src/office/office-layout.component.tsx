@@ -9,6 +9,7 @@ const SECTIONS = [
   ['/office/users', 'Users'],
   ['/office/audit', 'Audit log'],
   ['/office/search', 'Search index'],
+  ['/office/backups', 'Backups'],
 ] as const;
 
 /** The back office: employees only (the store checks every call too). */

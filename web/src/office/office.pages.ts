@@ -1,5 +1,6 @@
 // The back office, loaded as one chunk the first time an employee opens it.
 export { AuditLogPage } from './audit-log.page';
+export { BackupsPage } from './backups.page';
 export { NewProductPage } from './new-product.page';
 export { OfficeHomePage } from './office-home.page';
 export { OfficeLayout } from './office-layout.component';

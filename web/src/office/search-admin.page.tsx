@@ -1,19 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { storeApi } from '../api/store-api.client';
 import { ErrorNotice } from '../ui/error-notice.component';
 import { usePageTitle } from '../ui/page-title.hook';
-
-/** Whole seconds since `startedAt` (a Date.now() value), ticking while it is set. */
-function useElapsedSeconds(startedAt: number | undefined): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (startedAt === undefined) return;
-    const timer = setInterval(() => setNow(Date.now()), 500);
-    return () => clearInterval(timer);
-  }, [startedAt]);
-  return startedAt === undefined ? 0 : Math.max(0, Math.floor((now - startedAt) / 1000));
-}
+import { useElapsedSeconds } from './elapsed-seconds.hook';
 
 /** The search index against the catalogue, and a rebuild with its progress and result. */
 export function SearchAdminPage() {
