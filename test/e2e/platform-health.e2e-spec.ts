@@ -27,8 +27,10 @@ describe.each(TOPOLOGIES)('/health and /ready on every process (%s)', (topology)
       const expected = hosted.flatMap((m) => [`${m}-db`, `${m}-storage`]);
       // In one process every peer is local: there is nothing to reach over a network.
       if (topology === 'split') expected.push(...remotePeers(module).map((peer) => `${peer}-peer`));
-      // And the circuit breakers of this process's calls (informational: always up).
+      // And the circuit breakers of this process's calls (informational: always up), and where
+      // logging is hosted its backups (informational too: an old backup is the operator's alarm).
       expected.push('circuits');
+      if (hosted.includes('logging')) expected.push('backups');
       expect(Object.keys(res.body.info).sort()).toEqual(expected.sort());
       for (const check of expected) expect(res.body.info[check].status).toBe('up');
     },
