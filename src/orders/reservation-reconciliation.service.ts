@@ -68,7 +68,10 @@ export class ReservationReconciliation {
       afterId = page.nextAfterId ?? undefined;
     } while (afterId);
     if (report.released + report.cancelled > 0)
-      this.logger.warn({ msg: 'orders and stock reconciled after a restore', ...report });
+      this.logger.warn({
+        msg: 'stock held for orders brought back in line with the orders (after a restore, or a crash before a release was delivered)',
+        ...report,
+      });
     return report;
   }
 

@@ -36,10 +36,8 @@ export class BackupSchedule implements OnApplicationBootstrap, OnApplicationShut
     this.logger.log({ msg: 'scheduled backups', schedule, dir: this.config.backup.dir });
   }
 
-  onApplicationShutdown(): Promise<unknown> | undefined {
+  onApplicationShutdown(): void {
     void this.job?.stop();
-    // A backup under way finishes (or fails) before the process ends: no half-written file stays.
-    return this.backups.job.state === 'running' ? this.backups.start('schedule').done : undefined;
   }
 
   lastGoodAt(): string | null {

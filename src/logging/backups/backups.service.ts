@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import type { AuditActor } from '@mfm/contracts/logging.contract';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import {
@@ -58,7 +58,7 @@ const stamp = (at: Date) =>
  * removed beyond BACKUP_KEEP. Started by the schedule or by an employee; each is audited.
  */
 @Injectable()
-export class BackupsService {
+export class BackupsService implements OnApplicationShutdown {
   private readonly logger = new Logger(BackupsService.name);
   private current: BackupJob = IDLE;
   private running?: Promise<BackupJob>;
@@ -72,6 +72,11 @@ export class BackupsService {
 
   get job(): BackupJob {
     return { ...this.current };
+  }
+
+  /** A backup under way finishes (or fails) before the process ends: no half-written file stays. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.running;
   }
 
   /** Starts a backup unless one is running; either way answers the job at once. */
