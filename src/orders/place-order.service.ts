@@ -9,6 +9,7 @@ import {
   ShortLine,
 } from '@mfm/contracts/products.contract';
 import { OrdersErrors } from '@mfm/contracts/errors.contract';
+import { onceEventId } from '@mfm/contracts/logging.contract';
 import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import type { VerifiedUser } from '@mfm/contracts/users.contract';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
@@ -153,10 +154,17 @@ export class PlaceOrderService {
           { status: 'CONFIRMED', updatedAt: new Date() },
         );
         if (result.affected !== 1) throw OrdersErrors.ORDER_NOT_PENDING.error();
+        const subject = {
+          kind: 'order' as const,
+          id: order.id,
+          name: `order of ${order.username}`,
+        };
         await out.audit({
+          // Placed once: confirmed again (after a restore from a backup), it is recorded once.
+          eventId: onceEventId('order_placed', subject),
           type: 'order_placed',
           actor: { userId: order.userId, username: order.username },
-          subject: { kind: 'order', id: order.id, name: `order of ${order.username}` },
+          subject,
           payload: {
             totalCents: order.totalCents,
             lines: (order.lines ?? []).map((l) => ({

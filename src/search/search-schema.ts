@@ -12,8 +12,8 @@ export const SEARCH_MIGRATIONS = [
 ];
 
 /**
- * The index: a copy of the catalogue, rebuilt from products when empty. A backup keeps these
- * tables empty, so a restored store rebuilds its index from the restored catalogue instead of
- * serving one taken at another instant.
+ * The index: a copy of the catalogue, rebuilt from products when empty. A backup keeps it empty,
+ * so a restored store rebuilds its index from the restored catalogue instead of serving one taken
+ * at another instant. (search_index_state, the index's version counter, keeps its row.)
  */
-export const SEARCH_DERIVED_TABLES = ['search_product', 'search_index_state'] as const;
+export const SEARCH_DERIVED_TABLES = ['search_product'] as const;

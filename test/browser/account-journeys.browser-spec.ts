@@ -6,8 +6,7 @@ import { addPlatformAuthenticator } from '../support/virtual-authenticator';
 import {
   type RunningShop,
   ShopApi,
-  openShop,
-  pageProblems,
+  useCheckedPages,
   journeySuite,
   submitSignIn,
   screenshot,
@@ -45,7 +44,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
   let smtp: SmtpCatcher;
   let api: ShopApi;
   let managerToken: string;
-  const pages: Page[] = [];
+  const openChecked = useCheckedPages(browser);
 
   beforeAll(async () => {
     smtp = await SmtpCatcher.start();
@@ -59,16 +58,8 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
     await smtp?.stop();
   }, 60_000);
 
-  afterEach(() => {
-    // No page may have thrown or logged an error along the way.
-    const problems = pages.splice(0).flatMap((page) => pageProblems(page));
-    expect(problems).toEqual([]);
-  });
-
   async function visitor(): Promise<Page> {
-    const { page } = await openShop(browser(), shop.url);
-    pages.push(page);
-    return page;
+    return (await openChecked(shop.url)).page;
   }
 
   /**
@@ -134,11 +125,7 @@ describeTopologies('account pages in a browser (%s)', (topology) => {
    * with a fingerprint reader, its person always present and verified.
    */
   async function withAuthenticator(): Promise<Page> {
-    const { context, page } = await openShop(
-      browser(),
-      shop.usersUrl.replace('127.0.0.1', 'localhost'),
-    );
-    pages.push(page);
+    const { context, page } = await openChecked(shop.usersUrl.replace('127.0.0.1', 'localhost'));
     await addPlatformAuthenticator(context, page);
     return page;
   }

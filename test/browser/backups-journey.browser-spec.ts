@@ -11,8 +11,7 @@ import {
   ShopApi,
   canRun,
   journeySuite,
-  openShop,
-  pageProblems,
+  useCheckedPages,
   seriousViolations,
   signIn,
   startShop,
@@ -40,7 +39,7 @@ describeTopologies('backups in the back office (%s)', (topology) => {
   let shop: RunningShop;
   let api: ShopApi;
   let scratch: string;
-  const pages: Page[] = [];
+  const openChecked = useCheckedPages(browser);
 
   beforeAll(async () => {
     scratch = mkdtempSync(join(tmpdir(), 'mfm-backups-journey-'));
@@ -53,16 +52,8 @@ describeTopologies('backups in the back office (%s)', (topology) => {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }, 60_000);
 
-  afterEach(() => {
-    // No page may have thrown or logged an error along the way.
-    const problems = pages.splice(0).flatMap((page) => pageProblems(page));
-    expect(problems).toEqual([]);
-  });
-
   async function visitor(): Promise<Page> {
-    const { page } = await openShop(browser(), shop.url);
-    pages.push(page);
-    return page;
+    return (await openChecked(shop.url)).page;
   }
 
   it('an employee backs the store up, sees the backup listed and downloads the archive: every module, the sealed keys', async () => {

@@ -201,6 +201,23 @@ export async function openShop(
   return { context, page };
 }
 
+/**
+ * Opens pages for the tests of the enclosing block and checks each after its test: none may have
+ * thrown or logged an error along the way.
+ */
+export function useCheckedPages(browser: () => Browser) {
+  const pages: Page[] = [];
+  afterEach(() => {
+    const problems = pages.splice(0).flatMap((page) => pageProblems(page));
+    expect(problems).toEqual([]);
+  });
+  return async (url: string, viewport?: Parameters<typeof openShop>[2]) => {
+    const opened = await openShop(browser(), url, viewport);
+    pages.push(opened.page);
+    return opened;
+  };
+}
+
 /** Uncaught errors and console errors the page produced. */
 export function pageProblems(page: Page): string[] {
   return (page as Page & { problems?: string[] }).problems ?? [];

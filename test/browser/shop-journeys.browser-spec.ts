@@ -4,8 +4,7 @@ import {
   type RunningShop,
   ShopApi,
   focusIsVisible,
-  openShop,
-  pageProblems,
+  useCheckedPages,
   journeySuite,
   screenshot,
   seriousViolations,
@@ -40,7 +39,7 @@ describeTopologies('the shop in a browser (%s)', (topology) => {
   let api: ShopApi;
   let managerToken: string;
   const suffix = `${topology} ${Date.now().toString(36)}`;
-  const pages: Page[] = [];
+  const openChecked = useCheckedPages(browser);
 
   beforeAll(async () => {
     shop = await startShop(topology);
@@ -63,16 +62,8 @@ describeTopologies('the shop in a browser (%s)', (topology) => {
     await shop?.close();
   }, 60_000);
 
-  afterEach(() => {
-    // No page may have thrown or logged an error along the way.
-    const problems = pages.splice(0).flatMap((page) => pageProblems(page));
-    expect(problems).toEqual([]);
-  });
-
   async function shopper(): Promise<Page> {
-    const { page } = await openShop(browser(), shop.url);
-    pages.push(page);
-    return page;
+    return (await openChecked(shop.url)).page;
   }
 
   /** A product made for one journey, so journeys never share stock or versions. */
@@ -527,8 +518,7 @@ describeTopologies('the shop in a browser (%s)', (topology) => {
   });
 
   it('Swagger UI at /docs: every tag renders, the catalogue shows its query parameters, and Authorize then Execute answers 200', async () => {
-    const { page } = await openShop(browser(), shop.url);
-    pages.push(page);
+    const { page } = await openChecked(shop.url);
     await page.goto('/docs');
     for (const tag of ['auth', 'users', 'products', 'search', 'orders', 'logs', 'health']) {
       await page.locator(`#operations-tag-${tag}`).waitFor();

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openBackupArchive } from '@mfm/platform/backup/backup-archive';
 import { BACKUP_PLAN } from '../../src/backup-plan';
@@ -7,7 +7,10 @@ import { expectAuditEvent } from '../support/audit-log';
 import { eventually } from '../support/platform';
 import { parseMetrics, total } from '../support/prometheus';
 import { useTempDir } from '../support/temp-dir';
-import { BEHAVIOUR_TOPOLOGIES, Store } from '../support/store';
+import { BEHAVIOUR_TOPOLOGIES, Store, sharedDataKeys } from '../support/store';
+import { expectInvariants } from '../support/backups';
+import { createProduct } from '../support/catalogue';
+import { runEntrypoint } from '../support/launcher';
 
 const PASSPHRASE = 'a long passphrase for the tests';
 const METRICS_TOKEN = 'metrics-token-for-the-backup-tests';
@@ -233,5 +236,81 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('scheduled backups (%s)', (topology) => {
     expect(now.warning).toMatch(/no backup has been written/);
     expect(now.keysIncluded).toBe(false);
     expect(now.job).toMatchObject({ state: expect.stringMatching(/failed|running/) });
+  });
+});
+
+/** Its subject is the split topology: five processes, each with its own data folder. */
+describe('a backup of five processes on five machines (split, a data folder each)', () => {
+  const scratch = useTempDir('mfm-backups-machines-');
+  let store: Store | undefined;
+  let restored: Store | undefined;
+
+  afterAll(async () => {
+    await store?.close();
+    await restored?.close();
+  });
+
+  it('each process hands over its own snapshot through the bus; the archive restores into one store', async () => {
+    store = await Store.start('split', {
+      sqliteOnly: true,
+      dataDirPerProcess: true,
+      env: { BACKUP_PASSPHRASE: PASSPHRASE, ...sharedDataKeys() },
+    });
+    const live = store;
+    // Logging's machine holds only its own database.
+    expect(readdirSync(live.dataDir('logging')).filter((f) => f.endsWith('.sqlite'))).toEqual([
+      'logging.sqlite',
+    ]);
+    const employee = (await login(live, DEMO.employee.username, DEMO.employee.password))
+      .accessToken;
+    const customer = await newCustomer(live);
+    const productId = await createProduct(live, employee, 40);
+    const order = await live.request<{ id: string; status: string }>(
+      'orders',
+      'POST',
+      '/api/orders',
+      {
+        token: customer.accessToken,
+        body: { items: [{ productId, quantity: 3 }] },
+      },
+    );
+    expect(order.status).toBe(201);
+
+    expect(
+      (await live.request('logging', 'POST', '/api/backups', { token: employee })).status,
+    ).toBe(202);
+    const done = await eventually(
+      async () => {
+        const now = await list(live, employee);
+        return now.job.state !== 'running' && now;
+      },
+      'the backup to finish',
+      60_000,
+    );
+    expect(done.job).toMatchObject({ state: 'done', error: null });
+    const name = done.job.backup?.name as string;
+    const { bytes } = await download(live, name, employee);
+    const archive = join(scratch(), name);
+    writeFileSync(archive, bytes);
+    await live.close();
+    store = undefined;
+
+    const dataDir = join(scratch(), 'restored');
+    expect(
+      await runEntrypoint(['restore', archive, '--data-dir', dataDir], {
+        BACKUP_PASSPHRASE: PASSPHRASE,
+      }),
+    ).toMatchObject({ code: 0 });
+    // One machine now: the restored keys come from the backup (data-keys.json), not the env.
+    restored = await Store.start('single', { sqliteOnly: true, dataDir });
+    await expectInvariants(restored, new Map([[productId, 40]]));
+    const again = await login(restored, customer.user.username, customer.password);
+    const mine = await restored.request<{ id: string; status: string }>(
+      'orders',
+      'GET',
+      `/api/orders/${order.body.id}`,
+      { token: again.accessToken },
+    );
+    expect(mine.body).toMatchObject({ id: order.body.id, status: 'CONFIRMED' });
   });
 });

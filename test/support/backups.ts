@@ -115,9 +115,10 @@ export async function expectInvariants(
       `SELECT ${productColumns} FROM product ORDER BY id`,
     ),
   );
+  let indexed: ReturnType<typeof sameShape> = [];
   await eventually(
     async () => {
-      const indexed = sameShape(
+      indexed = sameShape(
         await moduleSql<ProductRow>(
           store,
           'search',
@@ -128,6 +129,10 @@ export async function expectInvariants(
     },
     'the search index to match the catalogue',
     timeoutMs,
-  );
+  ).catch((error: unknown) => {
+    // What differs, for the failure's report.
+    expect(indexed).toEqual(catalogue);
+    throw error;
+  });
   return { orders, products };
 }

@@ -69,6 +69,11 @@ export interface StoreOptions {
   sqliteOnly?: boolean;
   /** An existing data folder to start on (a restored backup), instead of a new one. */
   dataDir?: string;
+  /**
+   * Split: each process its own data folder, as on machines of their own (the bus credentials
+   * in one folder they share, as a deployment hands them out; give them the same data keys).
+   */
+  dataDirPerProcess?: boolean;
 }
 
 interface Proc {
@@ -139,11 +144,15 @@ export class Store {
         httpPort: ports[0],
       });
     } else {
+      if (options.dataDirPerProcess) shared.BUS_TLS_DIR ??= join(dataRoot, 'bus-tls');
+      const dataDirOf = (module: string) =>
+        options.dataDir ??
+        join(dataRoot, options.dataDirPerProcess ? `machine-${module}` : DATA_FOLDER.split);
       MODULES.forEach((module, i) =>
         procs.set(module, {
           label: module,
           args: ['--service', module],
-          env: { ...shared, DATA_DIR: options.dataDir ?? join(dataRoot, DATA_FOLDER.split) },
+          env: { ...shared, DATA_DIR: dataDirOf(module) },
           output: { text: '' },
           httpPort: ports[1 + i],
         }),

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import {
@@ -172,10 +172,29 @@ export type LoggingApi = ModuleApi<typeof LoggingMessages>;
  * The time is now unless given (the demo store's history is dated in the past).
  */
 export type NewAuditEvent = Omit<AuditEventInput, 'eventId' | 'occurredAt' | 'requestId'> & {
+  /**
+   * For an event that happens once to its subject (an order placed): its own id (onceEventId),
+   * so that doing it again (a restored order confirmed once more) is recorded once.
+   */
+  eventId?: string;
   occurredAt?: string;
   /** The request's own id when the event is written later, in a batch of several requests. */
   requestId?: string;
 };
+
+/**
+ * The id of the one event of `type` that can happen to a subject: the same for every writer
+ * (a name-based UUID, version 5 form, of the type and the subject).
+ */
+export function onceEventId(type: string, subject: { kind: string; id: string }): string {
+  const hash = createHash('sha1')
+    .update(`${type}\u0000${subject.kind}\u0000${subject.id}`)
+    .digest();
+  hash[6] = (hash[6] & 0x0f) | 0x50;
+  hash[8] = (hash[8] & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
 
 /**
  * The message that records an event in the log: the full event, and the key that keeps the
@@ -191,7 +210,7 @@ export function auditMessage(
 } {
   const payload: AuditEventInput = {
     ...event,
-    eventId: randomUUID(),
+    eventId: event.eventId ?? randomUUID(),
     occurredAt: event.occurredAt ?? new Date().toISOString(),
     requestId,
   };

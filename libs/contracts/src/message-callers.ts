@@ -1,4 +1,5 @@
 import type { CallerTable } from '@mfm/platform/bus/caller-policy';
+import { snapshotChunkPattern, snapshotPattern } from '@mfm/platform/backup/snapshot.controller';
 import { MODULE_NAMES, ModuleName } from '@mfm/platform/topology/module-names';
 import { LoggingMessages } from './logging.contract';
 import type { Message } from './message';
@@ -54,5 +55,11 @@ export const MESSAGE_CALLERS: CallerTable = Object.fromEntries([
   may(LoggingMessages.lastModified, ['search']),
   ...MODULE_NAMES.flatMap((module) =>
     PLATFORM_MESSAGE_NAMES.map((name) => [`${module}.${name}`, MODULE_NAMES] as const),
+  ),
+  // A module's snapshot, to the process that keeps the backups: the whole of its data.
+  ...MODULE_NAMES.flatMap((module) =>
+    [snapshotPattern(module), snapshotChunkPattern(module)].map(
+      (pattern) => [pattern, ['logging']] as const,
+    ),
   ),
 ]);

@@ -11,6 +11,7 @@ import { AllExceptionsFilter } from './filters/all-exceptions.filter';
 import { HealthController } from './health/health.controller';
 import { pingController } from './health/ping.controller';
 import { StoreStatusController, statusController } from './health/status.controller';
+import { snapshotController } from './backup/snapshot.controller';
 import { ModuleDocs, moduleDocsController } from './http/module-docs';
 import { loggerModule } from './logging/logger.module';
 import { MailDelivery } from './mail/mail-delivery';
@@ -65,6 +66,7 @@ export class PlatformModule {
         StoreStatusController,
         ...[...context.hosted].map(pingController),
         ...[...context.hosted].map(statusController),
+        ...[...context.hosted].map(snapshotController),
         ...[...context.hosted].map(moduleDocsController),
       ],
       providers: [

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import type { AuditActor } from '@mfm/contracts/logging.contract';
 import { APP_CONFIG, AppConfig } from '@mfm/platform/config/app-config';
 import {
@@ -10,7 +11,11 @@ import {
   backupStore,
   verifyBackup,
 } from '@mfm/platform/backup/store-backup';
+import { busSnapshot } from '@mfm/platform/backup/bus-snapshot';
 import { appVersion } from '@mfm/platform/health/app-version';
+import { RpcClient } from '@mfm/platform/rpc/rpc-client';
+import { rpcClientToken } from '@mfm/platform/rpc/rpc-client.tokens';
+import type { ModuleName } from '@mfm/platform/topology/module-names';
 import { Metrics } from '@mfm/platform/metrics/metrics';
 import { AuditLogService } from '../audit-log.service';
 
@@ -53,7 +58,8 @@ const stamp = (at: Date) =>
     .replace(/\.\d{3}/, '');
 
 /**
- * The store's own backups, in BACKUP_DIR: one at a time, each verified before it is listed (the
+ * The store's own backups, in BACKUP_DIR, assembled from snapshots each module's process takes of
+ * its own database (over the bus: the modules may run on other machines): one at a time, each verified before it is listed (the
  * archive opens, its checksums match, every database passes its integrity check), the oldest
  * removed beyond BACKUP_KEEP. Started by the schedule or by an employee; each is audited.
  */
@@ -67,6 +73,7 @@ export class BackupsService implements OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(BACKUP_PLAN_TOKEN) private readonly plan: readonly ModuleBackupPlan[],
     private readonly audit: AuditLogService,
+    private readonly moduleRef: ModuleRef,
     @Optional() private readonly metrics?: Metrics,
   ) {}
 
@@ -154,7 +161,10 @@ export class BackupsService implements OnApplicationShutdown {
     // Written and verified under a name the list ignores, then renamed: a listed backup is a good one.
     const unverified = join(dir, `.${name}.unverified`);
     try {
-      await backupStore(this.config, this.plan, unverified, appVersion());
+      // Each module's own process takes its snapshot, wherever it runs.
+      const clientOf = (module: ModuleName) =>
+        this.moduleRef.get<RpcClient>(rpcClientToken(module), { strict: false }).as('logging');
+      await backupStore(this.config, this.plan, unverified, appVersion(), busSnapshot(clientOf));
       await verifyBackup(unverified, this.plan, this.config.backup.passphrase);
       renameSync(unverified, join(dir, name));
     } finally {

@@ -70,37 +70,19 @@ export async function backupStore(
   plan: readonly ModuleBackupPlan[],
   out: string,
   app: string,
+  snapshot: SnapshotSource = localSnapshot(config),
 ): Promise<BackupResult> {
-  for (const { module } of plan) {
-    if (config.modules[module].databaseUrl) {
-      postgresTool('pg_dump');
-      continue;
-    }
-    if (!existsSync(sqliteFile(config, module)))
-      throw new BackupRefused(
-        `${sqliteFile(config, module)} does not exist: no store has run on DATA_DIR ${config.dataDir}`,
-      );
-  }
   const staging = mkdtempSync(join(tmpdir(), 'mfm-snapshots-'));
   try {
     const snapshots: Record<string, string> = {};
     const takenAt: Record<string, string> = {};
     const postgres: Record<string, { migrations: string[] }> = {};
-    for (const { module, derivedTables } of plan) {
-      const url = config.modules[module].databaseUrl;
-      if (url) {
-        const dump = join(staging, `${module}.pgdump`);
-        await dumpPostgres(url, dump, { withoutDataOf: derivedTables });
-        takenAt[module] = new Date().toISOString();
-        postgres[module] = { migrations: await postgresMigrations(url) };
-        snapshots[module] = dump;
-        continue;
-      }
-      const copy = join(staging, `${module}.sqlite`);
-      snapshotSqlite(sqliteFile(config, module), copy);
-      takenAt[module] = new Date().toISOString();
-      if (derivedTables?.length) emptyTables(copy, derivedTables);
-      snapshots[module] = copy;
+    for (const part of plan) {
+      const taken = await snapshot(part, staging);
+      snapshots[part.module] = taken.file;
+      takenAt[part.module] = taken.takenAt;
+      if (taken.postgresMigrations)
+        postgres[part.module] = { migrations: taken.postgresMigrations };
     }
     const keys = storeKeys(config);
     const passphrase = config.backup.passphrase;
@@ -117,6 +99,44 @@ export async function backupStore(
     rmSync(staging, { recursive: true, force: true });
   }
 }
+
+/** One module's snapshot, as a file in a folder of the backup's. */
+export interface TakenSnapshot {
+  file: string;
+  takenAt: string;
+  /** Set for a PostgreSQL dump: the migrations its database had run. */
+  postgresMigrations?: string[];
+}
+
+/**
+ * Takes one module's snapshot into `dir`: from this machine's files and database URLs
+ * (`localSnapshot`), or from the process that hosts the module, over the bus.
+ */
+export type SnapshotSource = (part: ModuleBackupPlan, dir: string) => Promise<TakenSnapshot>;
+
+/** Snapshots read where this process runs: the SQLite files of DATA_DIR, the PostgreSQL URLs. */
+export const localSnapshot =
+  (config: AppConfig): SnapshotSource =>
+  async ({ module, derivedTables }, dir) => {
+    const url = config.modules[module].databaseUrl;
+    if (url) {
+      postgresTool('pg_dump');
+      const file = join(dir, `${module}.pgdump`);
+      await dumpPostgres(url, file, { withoutDataOf: derivedTables });
+      const takenAt = new Date().toISOString();
+      return { file, takenAt, postgresMigrations: await postgresMigrations(url) };
+    }
+    const source = sqliteFile(config, module);
+    if (!existsSync(source))
+      throw new BackupRefused(
+        `${source} does not exist: no store has run its ${module} module on DATA_DIR ${config.dataDir} here`,
+      );
+    const file = join(dir, `${module}.sqlite`);
+    snapshotSqlite(source, file);
+    const takenAt = new Date().toISOString();
+    if (derivedTables?.length) emptyTables(file, derivedTables);
+    return { file, takenAt };
+  };
 
 /** Empties tables of a snapshot (not the live database) and gives the space back. */
 function emptyTables(file: string, tables: readonly string[]): void {
