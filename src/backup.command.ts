@@ -1,6 +1,19 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BackupRefused } from '@mfm/platform/backup/backup-archive';
-import { backupStore, restoreStore } from '@mfm/platform/backup/store-backup';
+import { busSnapshot } from '@mfm/platform/backup/bus-snapshot';
+import {
+  SnapshotSource,
+  backupStore,
+  localSnapshot,
+  restoreStore,
+} from '@mfm/platform/backup/store-backup';
+import { loadBusCredentials } from '@mfm/platform/bus/bus-credentials';
+import type { AppConfig } from '@mfm/platform/config/app-config';
+import { sqliteFile } from '@mfm/platform/database/module-database';
+import { RpcClient } from '@mfm/platform/rpc/rpc-client';
+import { busClient } from '@mfm/platform/rpc/rpc-clients.providers';
+import type { ModuleName } from '@mfm/platform/topology/module-names';
 import { loadConfig } from '@mfm/platform/config/load-config';
 import { appVersion } from '@mfm/platform/health/app-version';
 import { BACKUP_PLAN } from './backup-plan';
@@ -17,6 +30,37 @@ function flag(args: readonly string[], name: string): string | undefined {
 }
 
 /**
+ * Where the snapshots come from: this machine, when it holds every module's SQLite file (or
+ * reaches its PostgreSQL database); else each module's own process, over the bus, this command
+ * calling as logging (the module that keeps backups) with logging's bus credentials.
+ */
+async function snapshotSource(
+  config: AppConfig,
+): Promise<{ snapshot: SnapshotSource; close: () => void }> {
+  const here = BACKUP_PLAN.every(
+    ({ module }) => config.modules[module].databaseUrl || existsSync(sqliteFile(config, module)),
+  );
+  if (here) return { snapshot: localSnapshot(config), close: () => undefined };
+  say(
+    `backup: not every module's data is on this machine (DATA_DIR ${config.dataDir}): asking each module's process over the bus, as logging`,
+  );
+  const credentials = await loadBusCredentials(config, ['logging']);
+  const clients = new Map<ModuleName, RpcClient>();
+  const clientOf = (module: ModuleName) => {
+    let client = clients.get(module);
+    if (!client) {
+      client = busClient(module, config, 'logging', credentials);
+      clients.set(module, client);
+    }
+    return client;
+  };
+  return {
+    snapshot: busSnapshot(clientOf),
+    close: () => clients.forEach((client) => client.close()),
+  };
+}
+
+/**
  * `node dist/main.js backup --out <file>` (`npm run backup -- --out <file>`): one archive of the
  * store's databases, taken while it runs, with its keys sealed under BACKUP_PASSPHRASE. Exit 0
  * once written, 2 when refused (bad configuration, no store in DATA_DIR, no pg_dump for a module
@@ -26,7 +70,14 @@ export async function runBackupCommand(args: readonly string[]): Promise<number>
   const out = flag(args, '--out');
   if (!out) throw new BackupRefused('backup: say where to write it: backup --out <file>');
   const config = loadConfig(process.env, MODULE_SETTINGS);
-  const { bytes, manifest } = await backupStore(config, BACKUP_PLAN, resolve(out), appVersion());
+  const { snapshot, close } = await snapshotSource(config);
+  const { bytes, manifest } = await backupStore(
+    config,
+    BACKUP_PLAN,
+    resolve(out),
+    appVersion(),
+    snapshot,
+  ).finally(close);
   say(
     `backup: ${resolve(out)} (${bytes} bytes): ${Object.keys(manifest.modules).join(', ')}, made ${manifest.createdAt} by version ${manifest.app}`,
   );

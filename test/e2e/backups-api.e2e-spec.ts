@@ -250,7 +250,7 @@ describe('a backup of five processes on five machines (split, a data folder each
     await restored?.close();
   });
 
-  it('each process hands over its own snapshot through the bus; the archive restores into one store', async () => {
+  it('each process hands over its own snapshot through the bus, to the store’s backup and to the command; the archive restores into one store', async () => {
     store = await Store.start('split', {
       sqliteOnly: true,
       dataDirPerProcess: true,
@@ -292,6 +292,16 @@ describe('a backup of five processes on five machines (split, a data folder each
     const { bytes } = await download(live, name, employee);
     const archive = join(scratch(), name);
     writeFileSync(archive, bytes);
+
+    // The command on logging's machine, with its environment, gathers the same over the bus.
+    const byCommand = join(scratch(), 'by-command.tar.gz');
+    const command = await runEntrypoint(['backup', '--out', byCommand], live.envOf('logging'));
+    expect(command).toMatchObject({ code: 0 });
+    expect(command.output).toContain("asking each module's process over the bus, as logging");
+    const opened = await openBackupArchive(byCommand, { passphrase: PASSPHRASE, known });
+    opened.close();
+    expect(Object.keys(opened.manifest.modules)).toEqual(BACKUP_PLAN.map((p) => p.module));
+    expect(opened.secrets).toBeDefined();
     await live.close();
     store = undefined;
 

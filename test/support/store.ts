@@ -180,6 +180,15 @@ export class Store {
     return this.proc(module).env[`${module.toUpperCase()}_DATABASE_URL`] || undefined;
   }
 
+  /** The environment of the process hosting a module: what a command run beside it is given. */
+  envOf(module: Module): Record<string, string> {
+    return Object.fromEntries(
+      Object.entries(this.proc(module).env).filter(
+        (entry): entry is [string, string] => entry[1] !== undefined,
+      ),
+    );
+  }
+
   /** The data folder of the process hosting a module (its SQLite file is `<dataDir>/<module>.sqlite`). */
   dataDir(module: Module): string {
     return this.proc(module).env.DATA_DIR as string;

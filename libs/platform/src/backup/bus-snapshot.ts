@@ -11,6 +11,12 @@ import {
 import { BackupRefused } from './backup-archive';
 import type { SnapshotSource } from './store-backup';
 
+const messageOf = (error: unknown): string => {
+  const response = (error as { getResponse?: () => unknown }).getResponse?.();
+  const message = (response as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' ? message : (error as Error).message;
+};
+
 /** A large database takes a while to copy; the chunks then come one frame at a time. */
 const SNAPSHOT_TIMEOUT_MS = 10 * 60_000;
 const CHUNK_TIMEOUT_MS = 60_000;
@@ -24,7 +30,12 @@ export const busSnapshot =
   (clientOf: (module: ModuleName) => RpcClient): SnapshotSource =>
   async ({ module }, dir) => {
     const client = clientOf(module);
-    const taken = await client.send<SnapshotReply>(
+    // A module that does not answer, or refuses: one line naming it.
+    const ask = <T>(pattern: string, payload: object, options: object) =>
+      client.send<T>(pattern, payload, options).catch((error: unknown) => {
+        throw new BackupRefused(`${module} did not hand over its snapshot: ${messageOf(error)}`);
+      });
+    const taken = await ask<SnapshotReply>(
       snapshotPattern(module),
       {},
       { idempotent: false, timeoutMs: SNAPSHOT_TIMEOUT_MS },
@@ -32,7 +43,7 @@ export const busSnapshot =
     const file = join(dir, `${module}.${taken.engine === 'postgres' ? 'pgdump' : 'sqlite'}`);
     writeFileSync(file, '');
     for (let offset = 0, done = false; !done;) {
-      const chunk = await client.send<SnapshotChunkReply>(
+      const chunk = await ask<SnapshotChunkReply>(
         snapshotChunkPattern(module),
         { id: taken.id, offset },
         { idempotent: true, timeoutMs: CHUNK_TIMEOUT_MS },

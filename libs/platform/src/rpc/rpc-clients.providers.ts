@@ -61,6 +61,26 @@ export function rpcClientProviders(): Provider[] {
   }));
 }
 
+/**
+ * A client of `peer` over the bus, calling as `self` with its credentials, outside a running
+ * store (a command that acts as one of the modules). Close it when done.
+ */
+export function busClient(
+  peer: ModuleName,
+  config: AppConfig,
+  self: ModuleName,
+  credentials: BusCredentials,
+): RpcClient {
+  const [connect, ...others] = config.modules[peer].tcpAddresses.map(
+    (address) => () => tcpProxy(peer, address, config, self, credentials),
+  );
+  return new RpcClient(peer, connect(), config.rpcTimeoutMs, `command as ${self}`, {
+    self,
+    reconnect: connect,
+    replicas: others,
+  });
+}
+
 function tcpProxy(
   peer: ModuleName,
   { host, port }: { host: string; port: number },
