@@ -188,7 +188,7 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('scheduled backups (%s)', (topology) => {
     const employee = (await login(live, DEMO.employee.username, DEMO.employee.password))
       .accessToken;
     const now = await list(live, employee);
-    expect(now).toMatchObject({ schedule: '*/2 * * * * *', keep: 2, warning: null });
+    expect(now).toMatchObject({ schedule: '*/2 * * * * *', keep: 2 });
     expect(now.items).toHaveLength(2);
     // Each kept backup opens whole: checksums, every database's integrity, the sealed keys.
     for (const { name } of now.items) {
@@ -199,8 +199,13 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('scheduled backups (%s)', (topology) => {
     const samples = await metricsOf(live);
     const last = total(samples, 'backup_last_success_timestamp_seconds');
     expect(last * 1000).toBeGreaterThanOrEqual(Date.parse(now.items[1].createdAt));
+    // The newest backup or a later one (the schedule goes on). Whether it is overdue by now
+    // depends on how busy the machine is (twice two seconds): the next test covers the warning.
     const ready = await live.request('logging', 'GET', '/ready');
-    expect(ready.body.info.backups).toEqual({ status: 'up', lastGoodAt: expect.any(String) });
+    expect(ready.body.info.backups).toMatchObject({ status: 'up' });
+    expect(Date.parse(ready.body.info.backups.lastGoodAt)).toBeGreaterThanOrEqual(
+      Date.parse(now.items[0].createdAt),
+    );
   });
 
   it('warns on /ready and in the list when the last good backup is older than twice the schedule', async () => {
