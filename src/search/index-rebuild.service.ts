@@ -42,10 +42,12 @@ export class IndexRebuildService implements OnApplicationBootstrap, OnApplicatio
   constructor(
     private readonly index: SearchIndexService,
     private readonly products: ProductsClient,
-  ) {}
+  ) {
+    index.whenFoundEmpty(() => this.rebuildInBackground());
+  }
 
   async onApplicationBootstrap(): Promise<void> {
-    if ((await this.index.count()) === 0) this.rebuildInBackground();
+    await this.index.checkEmptyOnce();
   }
 
   onApplicationShutdown(): void {

@@ -32,9 +32,29 @@ export class SearchIndexService {
    * cache when another replica changed the index since.
    */
   private cachedVersion?: string;
+  private emptyCheck?: Promise<void>;
+  private onFoundEmpty?: () => void;
 
   /** Applies a product document unless the index already holds this revision or a newer one. */
+  /** Runs once when the index is first found empty in this process (IndexRebuildService). */
+  whenFoundEmpty(react: () => void): void {
+    this.onFoundEmpty = react;
+  }
+
+  /**
+   * Looks once whether the index is empty: at start, or before the first change this process
+   * applies, whichever comes first. Product events replayed at start (a restored store) must not
+   * hide an empty index from the rebuild by landing in it first.
+   */
+  checkEmptyOnce(): Promise<void> {
+    this.emptyCheck ??= this.index.count().then((n) => {
+      if (n === 0) this.onFoundEmpty?.();
+    });
+    return this.emptyCheck;
+  }
+
   async apply(documents: ProductDocument[]): Promise<number> {
+    await this.checkEmptyOnce();
     const applied = await this.tx.run(async (manager) => {
       let changed = 0;
       for (const doc of documents) changed += await this.index.upsert(manager, doc);
