@@ -48,7 +48,6 @@ async function download(store: Store, name: string, token: string) {
 }
 
 describe.each(BEHAVIOUR_TOPOLOGIES)('backups through the API (%s)', (topology) => {
-  const scratch = useTempDir('mfm-backups-api-');
   let store: Store;
   let employee: string;
   let customer: string;
@@ -65,6 +64,8 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('backups through the API (%s)', (topology) =
   afterAll(async () => {
     await store?.close();
   });
+
+  const scratch = useTempDir('mfm-backups-api-');
 
   it('answers only employees: 401 without a token, 403 to a customer', async () => {
     const routes = [
@@ -251,7 +252,6 @@ describe.each(BEHAVIOUR_TOPOLOGIES)('scheduled backups (%s)', (topology) => {
 
 /** Its subject is the split topology: five processes, each with its own data folder. */
 describe('a backup of five processes on five machines (split, a data folder each)', () => {
-  const scratch = useTempDir('mfm-backups-machines-');
   let store: Store | undefined;
   let restored: Store | undefined;
 
@@ -259,6 +259,8 @@ describe('a backup of five processes on five machines (split, a data folder each
     await store?.close();
     await restored?.close();
   });
+
+  const scratch = useTempDir('mfm-backups-machines-');
 
   it('each process hands over its own snapshot through the bus, to the store’s backup and to the command; the archive restores into one store', async () => {
     store = await Store.start('split', {
