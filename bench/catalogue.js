@@ -302,9 +302,10 @@ const SEARCH_SORTS = ['relevance', 'price_asc', 'price_desc', 'name', 'newest', 
 /**
  * `count` distinct search requests (paths) over the catalogue's own words: whole words, prefixes
  * as typed, two-word queries, a category facet on some, every sort. Distinct in everything the
- * store's result cache keys on, so a cycle longer than the cache never hits it.
+ * store's result cache keys on, so a cycle longer than the cache never hits it. `sorts` narrows
+ * the sorts to those another shop offers too (the peer comparison).
  */
-function searchMix(catalogue, count = 1500, seed = 17) {
+function searchMix(catalogue, count = 1500, seed = 17, sorts = SEARCH_SORTS) {
   const rand = prng(seed);
   const pick = (list) => list[Math.floor(rand() * list.length)];
   const words = new Set();
@@ -326,7 +327,7 @@ function searchMix(catalogue, count = 1500, seed = 17) {
     const q = pick(texts);
     const params = new URLSearchParams({ q });
     if (rand() < 0.3) params.set('category', pick(categories));
-    const sort = pick(SEARCH_SORTS);
+    const sort = pick(sorts);
     if (sort !== 'relevance') params.set('sort', sort);
     paths.add(`/api/search?${params}`);
   }

@@ -990,11 +990,52 @@ async function cleanup() {
   else log(`kept ${workDir}`);
 }
 
-process.on('SIGINT', () => cleanup().then(() => process.exit(130)));
-main().then(
-  () => cleanup().then(() => process.exit(0)),
-  (error) => {
-    console.error(error);
-    cleanup().then(() => process.exit(1));
-  },
-);
+/** Runs `body`, then stops every process and removes the temp data; exits with its outcome. */
+function runToEnd(body) {
+  process.on('SIGINT', () => cleanup().then(() => process.exit(130)));
+  body().then(
+    () => cleanup().then(() => process.exit(0)),
+    (error) => {
+      console.error(error);
+      cleanup().then(() => process.exit(1));
+    },
+  );
+}
+
+// The peer comparison (bench/peers.js) runs the store as this file does.
+module.exports = {
+  CUSTOMER,
+  HOST,
+  ORDERABLE,
+  PRODUCT_COUNT,
+  RESULTS,
+  ROUNDS,
+  SECONDS,
+  WARMUP,
+  cannon,
+  combine,
+  freePort,
+  json,
+  log,
+  login,
+  median,
+  prepareTemplate,
+  readStatus,
+  round2,
+  rssSampler,
+  runToEnd,
+  sleep,
+  snapshotDist,
+  spawnLogged,
+  startStore,
+  stopProc,
+  summarize,
+  waitHealthy,
+  waitIndexed,
+  workDir,
+};
+
+if (require.main === module) {
+  if (process.env.BENCH_PEERS) runToEnd(require('./peers').comparePeers);
+  else runToEnd(main);
+}
