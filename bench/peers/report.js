@@ -25,7 +25,7 @@ What each does per request that the other does not:
   read-your-writes (an order is confirmed, stock reserved, before the 201).
 - **Vendure:** resolves the session token from its session table on every signed-in request (cached);
   runs its order process (state machine, promotions, tax and shipping calculation on each change,
-  stock allocation on payment) across seven requests; queues a search-index update job for each
+  stock allocation on payment) across eight requests; queues a search-index update job for each
   stock movement and runs it in the same process.
 - **Orders:** the store's order is one request; Vendure's is the whole storefront flow (three
   \`addItemToOrder\`, \`setOrderShippingAddress\`, \`eligibleShippingMethods\`,
