@@ -46,6 +46,9 @@ function tryListen(port: number): Promise<Server | undefined> {
  */
 const handedOut = new Set<number>();
 
+/** The Fetch standard's "bad ports" in the range: fetch() refuses them without connecting. */
+const FETCH_BLOCKED = new Set([10080]);
+
 /** Ports that are free right now, all distinct, outside the ephemeral range, never handed out before. */
 export async function freePorts(count: number): Promise<number[]> {
   // A suite that used half its slice starts over rather than run out of candidates.
@@ -54,7 +57,7 @@ export async function freePorts(count: number): Promise<number[]> {
   const ports = new Set<number>();
   while (ports.size < count) {
     const candidate = LOW + Math.floor(Math.random() * (HIGH - LOW));
-    if (ports.has(candidate) || handedOut.has(candidate)) continue;
+    if (ports.has(candidate) || handedOut.has(candidate) || FETCH_BLOCKED.has(candidate)) continue;
     const server = await tryListen(candidate);
     if (!server) continue;
     held.push(server);
