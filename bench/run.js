@@ -14,6 +14,7 @@
  * temp dir), BENCH_SCENARIOS picks scenarios (e.g. "productById,searchUncached"), BENCH_STORE_ENV
  * adds store env (JSON), BENCH_DIST runs another build (a dist/ folder) instead of ./dist,
  * BENCH_REPORT_FROM=<latest.json> renders a saved run's report again without measuring.
+ * BENCH_PEERS=vendure runs the comparison with Vendure instead (bench/peers.js).
  */
 const autocannon = require('autocannon');
 const Database = require('better-sqlite3');
@@ -1007,7 +1008,6 @@ module.exports = {
   CUSTOMER,
   HOST,
   ORDERABLE,
-  PRODUCT_COUNT,
   RESULTS,
   ROUNDS,
   SECONDS,
