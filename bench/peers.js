@@ -12,7 +12,6 @@
  */
 const Database = require('better-sqlite3');
 const fs = require('node:fs');
-const os = require('node:os');
 const { join } = require('node:path');
 const bench = require('./run');
 const { CATEGORIES, searchMix } = require('./catalogue');
@@ -242,6 +241,14 @@ function scenarios({ store, peer, catalogue, ids, storeCounts, customer, shopper
     name: { name: 'ASC' },
   };
   const facetSum = (counts) => counts.reduce((s, c) => s + c, 0);
+  /** A placed order: confirmed, its three lines, the catalogue's prices times the quantities. */
+  const expectOrder = (label, lines, placed) => {
+    const expected = lines.reduce((s, l) => s + catalogue[l.index].priceCents * l.quantity, 0);
+    if (placed.state !== placed.confirmed || placed.lines !== 3 || placed.amount !== expected)
+      throw new Error(
+        `${label} order ${placed.state}, ${placed.lines} lines, ${placed.amount} ≠ ${expected}`,
+      );
+  };
   const storeSide = (connections, make, check) => ({
     url: store.url('products'),
     procs: store.procs,
@@ -392,18 +399,12 @@ function scenarios({ store, peer, catalogue, ids, storeCounts, customer, shopper
               items: lines.map((l) => ({ productId: catalogue[l.index].id, quantity: l.quantity })),
             }),
           });
-          const expected = lines.reduce(
-            (s, l) => s + catalogue[l.index].priceCents * l.quantity,
-            0,
-          );
-          if (
-            body.status !== 'CONFIRMED' ||
-            body.lines.length !== 3 ||
-            body.subtotalCents !== expected
-          )
-            throw new Error(
-              `store order ${body.status}, ${body.lines.length} lines, ${body.subtotalCents} ≠ ${expected}`,
-            );
+          expectOrder('store', lines, {
+            state: body.status,
+            confirmed: 'CONFIRMED',
+            lines: body.lines.length,
+            amount: body.subtotalCents,
+          });
         },
       },
       {
@@ -417,18 +418,12 @@ function scenarios({ store, peer, catalogue, ids, storeCounts, customer, shopper
             shoppers[c],
             lines.map((l) => ({ id: ids.products[l.index].variantId, quantity: l.quantity })),
           );
-          const expected = lines.reduce(
-            (s, l) => s + catalogue[l.index].priceCents * l.quantity,
-            0,
-          );
-          if (
-            order.state !== 'PaymentSettled' ||
-            order.lines.length !== 3 ||
-            order.totalWithTax !== expected
-          )
-            throw new Error(
-              `Vendure order ${order.state}, ${order.lines.length} lines, ${order.totalWithTax} ≠ ${expected}`,
-            );
+          expectOrder('Vendure', lines, {
+            state: order.state,
+            confirmed: 'PaymentSettled',
+            lines: order.lines.length,
+            amount: order.totalWithTax,
+          });
         },
       },
     ],
@@ -483,11 +478,7 @@ async function comparePeers() {
   const hwm = (proc) => Math.round(bench.readStatus(proc.pid, 'VmHWM') / 1048576);
   const report = {
     date: new Date().toISOString(),
-    machine: {
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model?.trim(),
-      node: process.version,
-    },
+    machine: bench.machine(),
     config: {
       products: template.catalogue.length,
       storeDemoProducts: template.total - template.catalogue.length,

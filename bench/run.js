@@ -903,11 +903,7 @@ async function main() {
   const template = await prepareTemplate();
   const report = {
     date: new Date().toISOString(),
-    machine: {
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model?.trim(),
-      node: process.version,
-    },
+    machine: machine(),
     config: {
       products: template.total,
       quick: QUICK,
@@ -991,6 +987,11 @@ async function cleanup() {
   else log(`kept ${workDir}`);
 }
 
+/** The machine a run measured on, for its report. */
+function machine() {
+  return { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model?.trim(), node: process.version };
+}
+
 /** Runs `body`, then stops every process and removes the temp data; exits with its outcome. */
 function runToEnd(body) {
   process.on('SIGINT', () => cleanup().then(() => process.exit(130)));
@@ -1018,6 +1019,7 @@ module.exports = {
   json,
   log,
   login,
+  machine,
   median,
   prepareTemplate,
   readStatus,
