@@ -138,16 +138,7 @@ async function compare(name, store, peer, measureOne = measureSide) {
     wrong: rounds.reduce((n, r) => n + r.wrong, 0),
     wrongExamples: rounds.flatMap((r) => r.wrongExamples).slice(0, 3),
   });
-  const ratios = a.map((x, i) => x.requestsPerSec / (b[i].requestsPerSec || Infinity));
-  return {
-    store: side(a),
-    vendure: side(b),
-    ratio: {
-      median: bench.round2(bench.median(ratios)),
-      min: bench.round2(Math.min(...ratios)),
-      max: bench.round2(Math.max(...ratios)),
-    },
-  };
+  return { store: side(a), vendure: side(b), ratio: bench.roundRatios(a, b) };
 }
 
 // ---------------------------------------------------------------- the two sides

@@ -457,15 +457,16 @@ async function measure(name, procs, { make, ...opts }, baseline) {
   }
   const summary = combine(app);
   if (!baseOpts) return { app: summary };
-  const ratios = app.map((a, i) => a.requestsPerSec / (base[i].requestsPerSec || Infinity));
+  return { app: summary, baseline: combine(base), ratio: roundRatios(app, base) };
+}
+
+/** The ratio a ÷ b of req/s, round by round: its median and spread. */
+function roundRatios(a, b) {
+  const ratios = a.map((x, i) => x.requestsPerSec / (b[i].requestsPerSec || Infinity));
   return {
-    app: summary,
-    baseline: combine(base),
-    ratio: {
-      median: round2(median(ratios)),
-      min: round2(Math.min(...ratios)),
-      max: round2(Math.max(...ratios)),
-    },
+    median: round2(median(ratios)),
+    min: round2(Math.min(...ratios)),
+    max: round2(Math.max(...ratios)),
   };
 }
 
@@ -1021,6 +1022,7 @@ module.exports = {
   login,
   machine,
   median,
+  roundRatios,
   prepareTemplate,
   readStatus,
   round2,

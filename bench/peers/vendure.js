@@ -75,10 +75,9 @@ function readIds(database, count) {
   }
 }
 
-/** A GraphQL request as autocannon sends it. */
-const gql = (query, variables, token) => ({
+/** A GraphQL POST: its headers and body, signed in when there is a token. */
+const graphqlPost = (query, variables, token) => ({
   method: 'POST',
-  path: SHOP,
   headers: {
     'content-type': 'application/json',
     ...(token ? { authorization: `Bearer ${token}` } : {}),
@@ -86,16 +85,12 @@ const gql = (query, variables, token) => ({
   body: JSON.stringify({ query, variables }),
 });
 
+/** A GraphQL request to the Shop API as autocannon sends it. */
+const gql = (query, variables, token) => ({ ...graphqlPost(query, variables, token), path: SHOP });
+
 /** One GraphQL call; the data, or an error naming what failed. */
 async function call(url, path, query, variables, token) {
-  const response = await fetch(`${url}${path}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
+  const response = await fetch(`${url}${path}`, graphqlPost(query, variables, token));
   const body = await response.json();
   if (!response.ok || body.errors)
     throw new Error(`Vendure ${path}: ${response.status} ${JSON.stringify(body.errors ?? body)}`);

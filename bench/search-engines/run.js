@@ -24,7 +24,8 @@ const fold = (text) =>
 // One edit from 5 letters, two from 9, as the search engines the store is measured against.
 const edits = (term) => (term.length >= 9 ? 2 : term.length >= 5 ? 1 : 0);
 
-const docs = generateCatalogue(COUNT).map((p, i) => ({
+const catalogue = generateCatalogue(COUNT);
+const docs = catalogue.map((p, i) => ({
   i,
   name: p.name,
   category: p.category,
@@ -33,7 +34,7 @@ const docs = generateCatalogue(COUNT).map((p, i) => ({
   rating: (i * 37) % 50,
   created: i,
 }));
-const queries = searchMix(generateCatalogue(COUNT)).map((path) => {
+const queries = searchMix(catalogue).map((path) => {
   const params = new URL(path, 'http://x').searchParams;
   return { q: params.get('q'), category: params.get('category'), sort: params.get('sort') };
 });

@@ -35,7 +35,6 @@ export class SearchIndexService {
   private emptyCheck?: Promise<void>;
   private onFoundEmpty?: () => void;
 
-  /** Applies a product document unless the index already holds this revision or a newer one. */
   /** Runs once when the index is first found empty in this process (IndexRebuildService). */
   whenFoundEmpty(react: () => void): void {
     this.onFoundEmpty = react;
@@ -53,6 +52,7 @@ export class SearchIndexService {
     return this.emptyCheck;
   }
 
+  /** Applies a product document unless the index already holds this revision or a newer one. */
   async apply(documents: ProductDocument[]): Promise<number> {
     await this.checkEmptyOnce();
     const applied = await this.tx.run(async (manager) => {
