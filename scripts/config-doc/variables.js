@@ -350,6 +350,13 @@ const SECTIONS = [
         meaning:
           'days audit events of a type are kept, e.g. `search=7,login_failed=90` (over the default; `0` keeps a type forever; types not listed are kept forever); pruned hourly in the background',
       },
+      {
+        name: 'SEARCH_ENGINE',
+        default: () => '`memory`',
+        form: '`memory` or `sql`',
+        meaning:
+          'how search answers: `memory` keeps an index of the catalogue in the search module\'s memory, loaded from its database at start (prefixes, typos, synonyms; about 40 MB per 100,000 products); `sql` asks the database\'s full-text index instead (SQLite FTS5 or a PostgreSQL tsvector: prefixes, no typos or synonyms)',
+      },
     ],
   },
   {

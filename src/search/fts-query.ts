@@ -21,13 +21,24 @@ export function toFtsQuery(text: string): string | null {
 
 /** Lower case without accents ("Crème" → "creme"): what both sides of a PostgreSQL search see. */
 export function foldText(text: string): string {
-  const words =
+  return foldWords(text).join(' ');
+}
+
+/**
+ * The words of a text, lower case without accents ("Crème brûlée" → creme, brulee). Plain ASCII,
+ * most of a catalogue, skips Unicode normalisation: the in-memory index folds every product's
+ * text when it loads.
+ */
+export function foldWords(text: string): string[] {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  return (
     text
       .normalize('NFKD')
       .replace(/\p{M}+/gu, '')
       .toLowerCase()
-      .match(/[\p{L}\p{N}]+/gu) ?? [];
-  return words.join(' ');
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
 }
 
 /**

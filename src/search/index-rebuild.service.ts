@@ -46,8 +46,9 @@ export class IndexRebuildService implements OnApplicationBootstrap, OnApplicatio
     index.whenFoundEmpty(() => this.rebuildInBackground());
   }
 
+  /** Before the store answers: an empty index starts its rebuild, the memory index loads. */
   async onApplicationBootstrap(): Promise<void> {
-    await this.index.checkEmptyOnce();
+    await this.index.start();
   }
 
   onApplicationShutdown(): void {

@@ -2,22 +2,17 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { message } from '@mfm/contracts/message';
 import { ProductsMessages } from '@mfm/contracts/products.contract';
-import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
 import { recordingOutbox } from '@mfm/contracts/recording-outbox.spec-helper';
 import { testDatabase } from '@mfm/platform/testing/test-database';
-import { SearchInitial1763900000003 } from './migrations/1763900000003-search-initial';
-import { SearchIndexVersion1764700000003 } from './migrations/1764700000003-search-index-version';
-import { SearchRatings1765000000003 } from './migrations/1765000000003-search-ratings';
+import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
+import { SEARCH_ENTITIES, SEARCH_MIGRATIONS } from './search-schema';
 
 /** What a module's outbox accepts, on the search module's real database in memory. */
 describe('an outbox queues only messages that may arrive twice', () => {
   let db: DataSource;
 
   beforeEach(async () => {
-    db = await testDatabase(
-      [OutboxMessage],
-      [SearchInitial1763900000003, SearchIndexVersion1764700000003, SearchRatings1765000000003],
-    );
+    db = await testDatabase(SEARCH_ENTITIES, SEARCH_MIGRATIONS);
   });
 
   afterEach(async () => {

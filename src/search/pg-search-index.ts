@@ -3,7 +3,15 @@ import type { ProductDocument } from '@mfm/contracts/search.contract';
 import { documentParams } from './document-params';
 import type { SearchSort } from './dto/search.query';
 import { foldText, toTsQuery } from './fts-query';
-import type { IndexHit, IndexQuery, IndexResult, SearchIndex } from './search-index';
+import type {
+  IndexHit,
+  IndexQuery,
+  IndexResult,
+  IndexedProduct,
+  SearchIndex,
+  SharedIndexState,
+} from './search-index';
+import { STORED_COLUMNS, toIndexed } from './stored-products';
 
 /**
  * The search index on PostgreSQL: the same read model as on SQLite, with a weighted tsvector
@@ -48,16 +56,19 @@ export const PG_SEARCH_DDL = [
 
 const UPSERT = `
   INSERT INTO search_product ("id", "name", "nameKey", "description", "category", "priceCents", "stock",
-    "archived", "version", "revision", "createdAt", "updatedAt", "ratingAverage", "ratingCount", "document")
+    "archived", "version", "revision", "createdAt", "updatedAt", "ratingAverage", "ratingCount", "document",
+    "changeVersion")
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
     setweight(to_tsvector('simple', $15), 'A') || setweight(to_tsvector('simple', $16), 'B') ||
-    setweight(to_tsvector('simple', $17), 'C'))
+    setweight(to_tsvector('simple', $17), 'C'),
+    (SELECT "version" FROM search_index_state WHERE "id" = 1))
   ON CONFLICT ("id") DO UPDATE SET
     "name" = excluded."name", "nameKey" = excluded."nameKey", "description" = excluded."description",
     "category" = excluded."category", "priceCents" = excluded."priceCents", "stock" = excluded."stock",
     "archived" = excluded."archived", "version" = excluded."version", "revision" = excluded."revision",
     "createdAt" = excluded."createdAt", "updatedAt" = excluded."updatedAt", "document" = excluded."document",
-    "ratingAverage" = excluded."ratingAverage", "ratingCount" = excluded."ratingCount"
+    "ratingAverage" = excluded."ratingAverage", "ratingCount" = excluded."ratingCount",
+    "changeVersion" = excluded."changeVersion"
   WHERE excluded."revision" > search_product."revision"
   RETURNING "id"`;
 
@@ -96,11 +107,27 @@ export class PgSearchIndex implements SearchIndex {
   }
 
   /** Replicas share the index: one primary-key lookup tells whether another changed it. */
-  async sharedVersion(): Promise<string | undefined> {
-    const [row] = await this.db.query<Array<{ version: string }>>(
-      'SELECT "version"::text AS version FROM search_index_state WHERE "id" = 1',
+  async sharedState(): Promise<SharedIndexState | undefined> {
+    const [row] = await this.db.query<Array<{ version: string; cleared: string }>>(
+      'SELECT "version"::text AS version, "clearedVersion"::text AS cleared FROM search_index_state WHERE "id" = 1',
     );
-    return row?.version;
+    return row && { version: Number(row.version), clearedVersion: Number(row.cleared) };
+  }
+
+  async storedPage(afterId: string | undefined, limit: number): Promise<IndexedProduct[]> {
+    const rows = await this.db.query<Parameters<typeof toIndexed>[0][]>(
+      `SELECT ${STORED_COLUMNS} FROM search_product WHERE "archived" = false AND "id" > $1 ORDER BY "id" LIMIT $2`,
+      [afterId ?? '', limit],
+    );
+    return rows.map(toIndexed);
+  }
+
+  async changedSince(version: number): Promise<IndexedProduct[]> {
+    const rows = await this.db.query<Parameters<typeof toIndexed>[0][]>(
+      `SELECT ${STORED_COLUMNS} FROM search_product WHERE "changeVersion" > $1`,
+      [version],
+    );
+    return rows.map(toIndexed);
   }
 
   async search(query: IndexQuery): Promise<IndexResult> {

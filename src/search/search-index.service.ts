@@ -1,43 +1,85 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ProductDocument } from '@mfm/contracts/search.contract';
+import { APP_CONFIG, type AppConfig } from '@mfm/platform/config/app-config';
 import { transactionRunnerToken } from '@mfm/platform/database/module-database';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
-import { IndexQuery, IndexResult, SEARCH_INDEX, type SearchIndex } from './search-index';
+import { LiveIndex } from './engine/live-index';
+import {
+  IndexQuery,
+  IndexResult,
+  IndexedProduct,
+  SEARCH_INDEX,
+  type SearchIndex,
+} from './search-index';
 
 const RESULT_CACHE_SIZE = 1000;
+/** Stored products read per query when the memory index loads. */
+const LOAD_PAGE = 5000;
+
+/** The synonym groups employees manage: the other words a typed word also finds. */
+export interface SynonymSource {
+  expand(word: string): readonly string[];
+  /** Reads them again (another replica changed them). */
+  reload(): Promise<void>;
+}
+/** Injection token of the module's SynonymSource. */
+export const SEARCH_SYNONYMS = 'SEARCH_SYNONYMS';
 
 /**
- * The search module's own index (read model): applied product changes in, ranked hits out, with
- * a cache of recent answers. The engine's SQL is the SearchIndex strategy's (SQLite FTS5 or a
- * PostgreSQL tsvector); what is here holds for both.
+ * The search module's own index (read model): applied product changes in, ranked hits out.
+ * Changes are stored in the module's database (search_product), the source of truth that a
+ * restart, a rebuild and every replica read. Searches are answered by the engine the
+ * configuration picks:
+ * - `memory` (default): an index of the stored products in this process's memory (engine/),
+ *   loaded at start and changed with every applied change after it commits;
+ * - `sql`: the database's full-text index (the SearchIndex strategy: SQLite FTS5 or a PostgreSQL
+ *   tsvector), with a cache of recent answers.
  */
 @Injectable()
 export class SearchIndexService {
+  private readonly logger = new Logger(SearchIndexService.name);
+  private readonly memory?: LiveIndex;
+
   constructor(
     @Inject(SEARCH_INDEX) private readonly index: SearchIndex,
     @Inject(transactionRunnerToken('search')) private readonly tx: TransactionRunner,
-  ) {}
+    @Inject(APP_CONFIG) config: Pick<AppConfig, 'search'>,
+    @Optional() @Inject(SEARCH_SYNONYMS) private readonly synonyms?: SynonymSource,
+  ) {
+    if (config.search.engine === 'memory') this.memory = new LiveIndex();
+  }
 
   /**
-   * Answers of recent searches, dropped as soon as the index changes: many shoppers type the same
-   * queries, and an FTS query with facets over 100,000 products costs tens of milliseconds.
+   * Answers of recent searches (the SQL engine), dropped as soon as the index changes: an FTS
+   * query with facets over 100,000 products costs tens of milliseconds.
    */
   private readonly cache = new Map<string, Promise<IndexResult>>();
   /** Grows with every change of the index; callers caching derived data compare it. */
   generation = 0;
   /**
-   * PostgreSQL: the index version the cache was filled at (search_index_state). Replicas share
-   * the index, so each search reads the version first (one primary-key lookup) and drops the
-   * cache when another replica changed the index since.
+   * PostgreSQL: the shared index version this replica's answers are at (search_index_state).
+   * Replicas share the stored index, so each search reads the version first (one primary-key
+   * lookup) and, when another replica changed the index since, drops the cache or reads the
+   * changed products into memory.
    */
-  private cachedVersion?: string;
+  private seen?: number;
+  private catchingUp?: Promise<void>;
   private emptyCheck?: Promise<void>;
   private onFoundEmpty?: () => void;
 
   /** Runs once when the index is first found empty in this process (IndexRebuildService). */
   whenFoundEmpty(react: () => void): void {
     this.onFoundEmpty = react;
+  }
+
+  /**
+   * At start: looks whether the stored index is empty (a rebuild follows) and loads the memory
+   * index from it.
+   */
+  async start(): Promise<void> {
+    await this.checkEmptyOnce();
+    await this.loadMemory();
   }
 
   /**
@@ -56,28 +98,31 @@ export class SearchIndexService {
   async apply(documents: ProductDocument[]): Promise<number> {
     await this.checkEmptyOnce();
     const applied = await this.tx.run(async (manager) => {
-      let changed = 0;
-      for (const doc of documents) changed += await this.index.upsert(manager, doc);
-      if (changed > 0) await this.bumpVersion(manager);
+      await this.bumpVersion(manager);
+      const changed: ProductDocument[] = [];
+      for (const doc of documents)
+        if ((await this.index.upsert(manager, doc)) > 0) changed.push(doc);
       return changed;
     });
-    if (applied > 0) this.changed();
-    return applied;
+    this.memory?.put(applied);
+    if (applied.length > 0) this.changed();
+    return applied.length;
   }
 
   /**
-   * Every product at once (a rebuild), in one transaction (the index's bulk load). Changes arriving meanwhile wait
-   * in the write queue and are applied after it (the highest revision wins either way).
+   * Every product at once (a rebuild), in one transaction (the index's bulk load), then into
+   * memory. Changes arriving meanwhile wait in the write queue and are applied after it (the
+   * highest revision wins either way).
    */
   async applyAll(
     pages: AsyncIterable<ProductDocument[]>,
     progress: (read: number) => void = () => undefined,
   ): Promise<number> {
     const read = await this.tx.run(async (manager) => {
-      const n = await this.index.bulkLoad(manager, pages, progress);
       await this.bumpVersion(manager);
-      return n;
+      return this.index.bulkLoad(manager, pages, progress);
     });
+    await this.loadMemory();
     this.changed();
     return read;
   }
@@ -85,24 +130,64 @@ export class SearchIndexService {
   /** Forgets every product (the classic profile's /clear); the FTS rows follow through the delete trigger. */
   async clear(): Promise<void> {
     await this.tx.run(async (manager) => {
-      await manager.query('DELETE FROM search_product');
       await this.bumpVersion(manager);
+      await manager.query(
+        'UPDATE search_index_state SET "clearedVersion" = "version" WHERE "id" = 1',
+      );
+      await manager.query('DELETE FROM search_product');
     });
+    this.memory?.clear();
     this.changed();
   }
 
-  /** In the transaction that changes the index: other replicas' caches are stale from its commit on. */
+  /**
+   * First in the transaction that changes the index: the row lock makes the index's writers
+   * take turns, so versions commit in order and the products a change writes carry its version
+   * (PostgreSQL's upsert reads it). Other replicas are stale from its commit on.
+   */
   private async bumpVersion(manager: EntityManager): Promise<void> {
     await manager.query('UPDATE search_index_state SET "version" = "version" + 1 WHERE "id" = 1');
   }
 
-  /** Drops this replica's cache if the shared index changed since it was filled (PostgreSQL). */
-  private async checkVersion(): Promise<void> {
-    const version = await this.index.sharedVersion();
-    if (version !== this.cachedVersion) {
-      if (this.cachedVersion !== undefined) this.changed();
-      this.cachedVersion = version;
+  /** Reads every stored product into a new memory index. */
+  private async loadMemory(): Promise<void> {
+    if (!this.memory) return;
+    const started = Date.now();
+    const state = await this.index.sharedState();
+    await this.memory.load(this.storedPages());
+    this.logger.log({
+      msg: `search index loaded into memory: ${this.memory.size} products`,
+      durationMs: Date.now() - started,
+    });
+    // Changes committed during the load are read again at the next search: harmless.
+    if (state) this.seen = state.version;
+  }
+
+  private async *storedPages(): AsyncGenerator<IndexedProduct[]> {
+    let afterId: string | undefined;
+    for (;;) {
+      const page = await this.index.storedPage(afterId, LOAD_PAGE);
+      if (page.length === 0) return;
+      yield page;
+      afterId = page[page.length - 1].id;
     }
+  }
+
+  /** Follows what other replicas changed in the shared index since this one last looked (PostgreSQL). */
+  private catchUp(): Promise<void> {
+    this.catchingUp ??= (async () => {
+      const state = await this.index.sharedState();
+      if (!state || state.version === this.seen) return;
+      const seen = this.seen;
+      if (this.memory && seen !== undefined) {
+        if (state.clearedVersion > seen) await this.loadMemory();
+        else this.memory.put(await this.index.changedSince(seen));
+      }
+      await this.synonyms?.reload();
+      this.seen = state.version;
+      if (seen !== undefined) this.changed();
+    })().finally(() => (this.catchingUp = undefined));
+    return this.catchingUp;
   }
 
   /** Whatever was derived from the index before is stale now. */
@@ -116,7 +201,8 @@ export class SearchIndexService {
   }
 
   async search(query: IndexQuery): Promise<IndexResult> {
-    await this.checkVersion();
+    await this.catchUp();
+    if (this.memory) return this.memory.search(query, (word) => this.synonyms?.expand(word) ?? []);
     const key = JSON.stringify([
       query.q?.trim().toLowerCase() ?? '',
       query.category,

@@ -25,6 +25,29 @@ export interface IndexHit {
   score: number;
 }
 
+/** What the in-memory index reads of a stored product. */
+export type IndexedProduct = Pick<
+  ProductDocument,
+  | 'id'
+  | 'name'
+  | 'description'
+  | 'category'
+  | 'priceCents'
+  | 'stock'
+  | 'archived'
+  | 'revision'
+  | 'createdAt'
+  | 'ratingAverage'
+  | 'ratingCount'
+>;
+
+/** The index's change counter shared by replicas (search_index_state). */
+export interface SharedIndexState {
+  version: number;
+  /** The version of the last clear: everything stored before it is gone. */
+  clearedVersion: number;
+}
+
 export interface IndexResult {
   items: IndexHit[];
   total: number;
@@ -56,7 +79,11 @@ export interface SearchIndex {
    * search so a replica notices another's changes; undefined where one process owns the index,
    * whose own changes then suffice.
    */
-  sharedVersion(): Promise<string | undefined>;
+  sharedState(): Promise<SharedIndexState | undefined>;
+  /** Stored products after `afterId` in id order, archived ones left out: loading the memory index. */
+  storedPage(afterId: string | undefined, limit: number): Promise<IndexedProduct[]>;
+  /** Products written by changes after `version`, archived ones included: a replica catching up. */
+  changedSince(version: number): Promise<IndexedProduct[]>;
 }
 
 /** Injection token of the module's SearchIndex. */

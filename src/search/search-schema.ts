@@ -2,6 +2,7 @@ import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
 import { SearchInitial1763900000003 } from './migrations/1763900000003-search-initial';
 import { SearchIndexVersion1764700000003 } from './migrations/1764700000003-search-index-version';
 import { SearchRatings1765000000003 } from './migrations/1765000000003-search-ratings';
+import { SearchChangeVersion1766100000003 } from './migrations/1766100000003-search-change-version';
 
 /** The search database: its entities and the migrations that build it (the module, its tests, backups). */
 export const SEARCH_ENTITIES = [OutboxMessage];
@@ -9,6 +10,7 @@ export const SEARCH_MIGRATIONS = [
   SearchInitial1763900000003,
   SearchIndexVersion1764700000003,
   SearchRatings1765000000003,
+  SearchChangeVersion1766100000003,
 ];
 
 /**

@@ -1,12 +1,9 @@
 import { DataSource } from 'typeorm';
 import type { ProductDocument } from '@mfm/contracts/search.contract';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
-import { OutboxMessage } from '@mfm/platform/outbox/outbox-message.entity';
 import { SqliteSearchIndex } from './sqlite-search-index';
-import { SearchInitial1763900000003 } from './migrations/1763900000003-search-initial';
-import { SearchIndexVersion1764700000003 } from './migrations/1764700000003-search-index-version';
-import { SearchRatings1765000000003 } from './migrations/1765000000003-search-ratings';
 import { SearchIndexService } from './search-index.service';
+import { SEARCH_ENTITIES, SEARCH_MIGRATIONS } from './search-schema';
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const doc = (n: number, revision = 1, name = `Oat drink ${n}`): ProductDocument => ({
@@ -52,16 +49,14 @@ describe('search index bulk load (real SQLite FTS5, in memory)', () => {
     db = new DataSource({
       type: 'better-sqlite3',
       database: ':memory:',
-      entities: [OutboxMessage],
-      migrations: [
-        SearchInitial1763900000003,
-        SearchIndexVersion1764700000003,
-        SearchRatings1765000000003,
-      ],
+      entities: SEARCH_ENTITIES,
+      migrations: SEARCH_MIGRATIONS,
       migrationsRun: true,
     });
     await db.initialize();
-    index = new SearchIndexService(new SqliteSearchIndex(db), new TransactionRunner(db, 'search'));
+    index = new SearchIndexService(new SqliteSearchIndex(db), new TransactionRunner(db, 'search'), {
+      search: { engine: 'sql' },
+    });
   });
 
   afterEach(async () => {

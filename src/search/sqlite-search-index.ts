@@ -4,7 +4,14 @@ import { documentParams } from './document-params';
 import type { SearchSort } from './dto/search.query';
 import { toFtsQuery } from './fts-query';
 import { sqliteBulkLoad } from './sqlite-bulk-load';
-import type { IndexHit, IndexQuery, IndexResult, SearchIndex } from './search-index';
+import type {
+  IndexHit,
+  IndexQuery,
+  IndexResult,
+  IndexedProduct,
+  SearchIndex,
+} from './search-index';
+import { STORED_COLUMNS, toIndexed } from './stored-products';
 
 // Name matches weigh most, then category, then description.
 const RANK = 'bm25(search_fts, 10.0, 4.0, 1.0)';
@@ -60,8 +67,21 @@ export class SqliteSearchIndex implements SearchIndex {
   }
 
   /** One process owns an SQLite index: its own changes are all there are. */
-  sharedVersion(): Promise<undefined> {
+  sharedState(): Promise<undefined> {
     return Promise.resolve(undefined);
+  }
+
+  async storedPage(afterId: string | undefined, limit: number): Promise<IndexedProduct[]> {
+    const rows = await this.db.query<Parameters<typeof toIndexed>[0][]>(
+      `SELECT ${STORED_COLUMNS} FROM search_product WHERE "archived" = 0 AND "id" > ? ORDER BY "id" LIMIT ?`,
+      [afterId ?? '', limit],
+    );
+    return rows.map(toIndexed);
+  }
+
+  /** Not asked of SQLite: nobody else writes its index. */
+  changedSince(): Promise<IndexedProduct[]> {
+    return Promise.resolve([]);
   }
 
   async search(query: IndexQuery): Promise<IndexResult> {

@@ -51,6 +51,10 @@ export interface AppConfig {
     /** Days kept per event type (0: forever); types not listed are kept forever. */
     retentionDays: Record<string, number>;
   };
+  search: {
+    /** memory: the search module's in-memory index; sql: the database's full-text index. */
+    engine: 'memory' | 'sql';
+  };
   seedDemo: boolean;
   /** What browsers may do: call from these origins (CORS; empty: off), keep the refresh token in a cookie. */
   browser: {

@@ -239,6 +239,15 @@ export class EnvSchema {
   @Max(1000)
   BACKUP_KEEP?: number;
 
+  /**
+   * How search answers: `memory` (default) keeps an index of the catalogue in the search
+   * module's memory, built from its database at start (typo-tolerant, synonyms); `sql` queries
+   * the database's full-text index (SQLite FTS5 or a PostgreSQL tsvector) instead.
+   */
+  @IsOptional()
+  @IsIn(['memory', 'sql'])
+  SEARCH_ENGINE?: 'memory' | 'sql';
+
   /** Browser origins allowed to call the API cross-origin, "https://shop.example,…" (checked by load-config). */
   @IsOptional()
   @IsString()

@@ -199,6 +199,7 @@ export function loadConfig(
     trustProxy,
     orders: { taxRatesBps, crashPoint: parsed.ORDERS_CRASH_POINT as 'after_reserve' | undefined },
     audit: { retentionDays: auditRetentionDays },
+    search: { engine: parsed.SEARCH_ENGINE ?? 'memory' },
     backup: {
       passphrase: parsed.BACKUP_PASSPHRASE,
       schedule: parsed.BACKUP_SCHEDULE,
