@@ -11,9 +11,9 @@ import {
 import { APP_CONFIG, AppConfig, seedsDemoHistory } from '@mfm/platform/config/app-config';
 import type { Outbox } from '@mfm/contracts/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
+import { DEMO_CATALOGUE } from '@mfm/demo/demo-catalogue';
 import { Product } from '../entities/product.entity';
 import { ProductsService } from '../products.service';
-import { DEMO_CATALOGUE } from './demo-catalogue';
 
 /** How long the demo shop has been selling its catalogue, in days before its first start. */
 const CATALOGUE_AGE_DAYS = 100;

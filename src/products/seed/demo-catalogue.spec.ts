@@ -1,5 +1,5 @@
 import { DEMO_ORDERS, DEMO_PEOPLE, DEMO_PRODUCT_EDITS } from '@mfm/demo/demo-store';
-import { DEMO_CATALOGUE } from './demo-catalogue';
+import { DEMO_CATALOGUE } from '@mfm/demo/demo-catalogue';
 
 describe('the demo store', () => {
   const names = new Set(DEMO_CATALOGUE.map(([name]) => name));

@@ -1,4 +1,4 @@
-/** About fifty groceries for the demo store: [name, category, priceCents, stock, description]. */
+/** About fifty groceries for the demo store (the products seed, and the search relevance test): [name, category, priceCents, stock, description]. */
 export const DEMO_CATALOGUE: ReadonlyArray<readonly [string, string, number, number, string]> = [
   ['Whole milk 1 l', 'dairy', 129, 80, 'Fresh pasteurised whole milk from local farms.'],
   ['Semi-skimmed milk 1 l', 'dairy', 119, 90, 'Everyday semi-skimmed milk.'],
