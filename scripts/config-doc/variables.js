@@ -355,7 +355,7 @@ const SECTIONS = [
         default: () => '`memory`',
         form: '`memory` or `sql`',
         meaning:
-          'how search answers: `memory` keeps an index of the catalogue in the search module\'s memory, loaded from its database at start (prefixes, typos, synonyms; about 40 MB per 100,000 products); `sql` asks the database\'s full-text index instead (SQLite FTS5 or a PostgreSQL tsvector: prefixes, no typos or synonyms)',
+          "how search answers: `memory` keeps an index of the catalogue in the search module's memory, loaded from its database at start (prefixes, typos, synonyms; about 40 MB per 100,000 products); `sql` asks the database's full-text index instead (SQLite FTS5 or a PostgreSQL tsvector: prefixes, no typos or synonyms)",
       },
     ],
   },

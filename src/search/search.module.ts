@@ -8,11 +8,13 @@ import { SearchClassicAdapter } from './classic/search-classic.adapter';
 import { IndexRebuildService } from './index-rebuild.service';
 import { searchIndexProvider } from './search-index.provider';
 import { SEARCH_ENTITIES, SEARCH_MIGRATIONS } from './search-schema';
-import { SearchIndexService } from './search-index.service';
+import { SEARCH_SYNONYMS, SearchIndexService } from './search-index.service';
 import { SearchController } from './search.controller';
 import { SearchHandlers } from './search.handlers';
 import { SearchService } from './search.service';
 import { SearchEventBatcher } from './search-events.batcher';
+import { SynonymsController } from './synonyms/synonyms.controller';
+import { SynonymsService } from './synonyms/synonyms.service';
 
 /** Full-text search over its own index, fed by product events from the products module. */
 @Module({
@@ -22,7 +24,7 @@ import { SearchEventBatcher } from './search-events.batcher';
       migrations: SEARCH_MIGRATIONS,
     }),
   ],
-  controllers: [SearchController, SearchHandlers],
+  controllers: [SearchController, SynonymsController, SearchHandlers],
   providers: [
     ...peerClients('search'),
     searchIndexProvider,
@@ -30,6 +32,8 @@ import { SearchEventBatcher } from './search-events.batcher';
     SearchService,
     SearchEventBatcher,
     IndexRebuildService,
+    SynonymsService,
+    { provide: SEARCH_SYNONYMS, useExisting: SynonymsService },
     outboxProvider('search'),
     rateLimitsProvider('search'),
     SearchClassicAdapter,

@@ -245,6 +245,97 @@ if (!POSTGRES_BASE) {
       }
     });
 
+    it('both search replicas hold the same index after a burst of edits applied by either', async () => {
+      const tag = `burst${randomUUID().slice(0, 8)}`;
+      const made: Product[] = [];
+      for (let i = 0; i < 6; i++) {
+        const res = await set.request('gateway', 'POST', '/api/products', {
+          token: employee,
+          body: { name: `${tag} item ${i}`, category: 'pantry', priceCents: 200 + i, stock: 5 },
+        });
+        expect(res.status).toBe(201);
+        made.push(res.body as Product);
+      }
+      // Renames, prices, categories and an archive, all at once, spread over both replicas.
+      const edits = made.flatMap((item, i) => [
+        { id: item.id, body: { priceCents: 500 - i } },
+        {
+          id: item.id,
+          body: { name: `${tag} renamed ${i}`, category: i % 2 ? 'snacks' : 'pantry' },
+        },
+        { id: item.id, body: { stock: i % 3 } },
+      ]);
+      const answers = await Promise.all(
+        edits.map(async ({ id, body }) => {
+          for (;;) {
+            const current = await set.request('gateway', 'GET', `/api/products/${id}`);
+            const res = await set.request('gateway', 'PATCH', `/api/products/${id}`, {
+              token: employee,
+              body: { ...body, version: current.body.version },
+            });
+            if (res.status !== 409) return res.status;
+          }
+        }),
+      );
+      expect(answers.every((status) => status === 200)).toBe(true);
+      const archived = await set.request('gateway', 'DELETE', `/api/products/${made[5].id}`, {
+        token: employee,
+      });
+      expect([200, 204]).toContain(archived.status);
+      const revisions = new Map(
+        (
+          await set.query<{ id: string; revision: number }>(
+            'products',
+            'SELECT id, revision FROM product WHERE id = ANY($1)',
+            [made.map((m) => m.id)],
+          )
+        ).map((r) => [r.id, r.revision]),
+      );
+      await eventually(
+        async () => {
+          const rows = await set.query<{ id: string; revision: number }>(
+            'search',
+            'SELECT id, revision FROM search_product WHERE id = ANY($1)',
+            [made.map((m) => m.id)],
+          );
+          return rows.length === 6 && rows.every((r) => revisions.get(r.id) === r.revision);
+        },
+        'the search index to apply every edit',
+        15_000,
+      );
+      const views = ['', '&sort=price_asc', '&sort=name&inStock=true', '&category=snacks'];
+      const answer = async (index: number, view: string) => {
+        const res = await set.request(
+          { module: 'search', index },
+          'GET',
+          `/api/search?q=${tag}${view}`,
+        );
+        expect(res.status).toBe(200);
+        const { items, total, facets } = res.body as {
+          items: Array<{ id: string; name: string; priceCents: number; stock: number }>;
+          total: number;
+          facets: unknown;
+        };
+        return { items: items.map((h) => [h.id, h.name, h.priceCents, h.stock]), total, facets };
+      };
+      for (const view of views) expect(await answer(1, view)).toEqual(await answer(0, view));
+      // And what they agree on is the catalogue after the burst.
+      const all = await answer(0, '&sort=name');
+      expect(all.total).toBe(5);
+      expect(all.items.map(([, name]) => name)).toEqual(
+        [0, 1, 2, 3, 4].map((i) => `${tag} renamed ${i}`),
+      );
+      expect(all.items.map(([, , price]) => price)).toEqual([500, 499, 498, 497, 496]);
+      for (const index of [0, 1]) {
+        const old = await set.request(
+          { module: 'search', index },
+          'GET',
+          `/api/search?q=${tag}%20item`,
+        );
+        expect(old.body.total).toBe(0);
+      }
+    });
+
     it('kill -9 of one replica of every module mid-load: no order lost or doubled, every message delivered and applied once', async () => {
       const item = await newProduct(1000, 199);
       const churn = await newProduct(50, 500);

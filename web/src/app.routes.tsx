@@ -69,6 +69,10 @@ export const router = createBrowserRouter([
           },
           { path: 'audit', lazy: async () => ({ Component: (await office()).AuditLogPage }) },
           { path: 'search', lazy: async () => ({ Component: (await office()).SearchAdminPage }) },
+          {
+            path: 'search/synonyms',
+            lazy: async () => ({ Component: (await office()).SynonymsPage }),
+          },
           { path: 'backups', lazy: async () => ({ Component: (await office()).BackupsPage }) },
         ],
       },

@@ -640,6 +640,60 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/search/synonyms': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The groups of words the search treats as the same, by first word
+     * @description **Who may call:** Employees only (bearer token of an employee account).
+     */
+    get: operations['listSynonymGroups'];
+    put?: never;
+    /**
+     * Add a group of words the search treats as the same
+     * @description **Who may call:** Employees only (bearer token of an employee account).
+     *
+     *     A search for any word of the group also finds products named with the others, from the next search on. Audited.
+     */
+    post: operations['createSynonymGroup'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/search/synonyms/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Replace the words of a group
+     * @description **Who may call:** Employees only (bearer token of an employee account).
+     *
+     *     Send the version you last saw: a group changed since is refused. Audited.
+     */
+    put: operations['updateSynonymGroup'];
+    post?: never;
+    /**
+     * Remove a group
+     * @description **Who may call:** Employees only (bearer token of an employee account).
+     *
+     *     Audited.
+     */
+    delete: operations['deleteSynonymGroup'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/status': {
     parameters: {
       query?: never;
@@ -1152,6 +1206,16 @@ export interface components {
       rating: number;
       /** @example Creamy, and it froths well for coffee. */
       text: string;
+    };
+    CreateSynonymGroupDto: {
+      /**
+       * @description Words a search treats as the same: each one word of letters or digits, at most 40 characters, stored in lower case without accents; none twice, and none already in another group
+       * @example [
+       *       "crisps",
+       *       "chips"
+       *     ]
+       */
+      terms: string[];
     };
     CreateUserDto: {
       /**
@@ -1801,6 +1865,25 @@ export interface components {
       /** @example mfm-backup-20261206T030000Z.tar.gz */
       name: string;
     };
+    SynonymGroupResponse: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description The words, in lower case without accents, in the order they were given
+       * @example [
+       *       "crisps",
+       *       "chips"
+       *     ]
+       */
+      terms: string[];
+      /** Format: date-time */
+      updatedAt: string;
+      /**
+       * @description Send it back with an edit
+       * @example 1
+       */
+      version: number;
+    };
     TokenPairResponse: {
       /** @description RS256 JWT; send as `Authorization: Bearer <token>` */
       accessToken: string;
@@ -1865,6 +1948,21 @@ export interface components {
       rating?: number;
       /** @example Still good, a little sweet. */
       text?: string;
+    };
+    UpdateSynonymGroupDto: {
+      /**
+       * @description Words a search treats as the same: each one word of letters or digits, at most 40 characters, stored in lower case without accents; none twice, and none already in another group
+       * @example [
+       *       "crisps",
+       *       "chips"
+       *     ]
+       */
+      terms: string[];
+      /**
+       * @description The version you last saw; if the group changed since, 409 VERSION_CONFLICT.
+       * @example 1
+       */
+      version: number;
     };
     UpdateUserDto: {
       /** Format: email */
@@ -4696,6 +4794,318 @@ export interface operations {
       };
       /** @description FORBIDDEN, MFA_REQUIRED */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  listSynonymGroups: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SynonymGroupResponse'][];
+        };
+      };
+      /** @description UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description FORBIDDEN, MFA_REQUIRED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  createSynonymGroup: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateSynonymGroupDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SynonymGroupResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED, BAD_REQUEST, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description FORBIDDEN, MFA_REQUIRED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description SYNONYM_TERM_TAKEN */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  updateSynonymGroup: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateSynonymGroupDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SynonymGroupResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED, BAD_REQUEST, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description FORBIDDEN, MFA_REQUIRED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description SYNONYM_GROUP_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description VERSION_CONFLICT, SYNONYM_TERM_TAKEN */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description STORAGE_UNAVAILABLE, PEER_UNAVAILABLE, PEER_TIMEOUT, PEER_INCOMPATIBLE, SHUTTING_DOWN */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+    };
+  };
+  deleteSynonymGroup: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description UNAUTHENTICATED, INVALID_TOKEN, TOKEN_REVOKED, ROLE_CHANGED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description FORBIDDEN, MFA_REQUIRED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyDto'];
+        };
+      };
+      /** @description SYNONYM_GROUP_NOT_FOUND */
+      404: {
         headers: {
           [name: string]: unknown;
         };

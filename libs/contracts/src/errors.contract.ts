@@ -297,3 +297,30 @@ export const LoggingErrors = {
     { name: 'mfm-backup-20261206T030000Z.tar.gz' },
   ),
 } as const;
+
+export const SearchErrors = {
+  SYNONYM_GROUP_NOT_FOUND: spec(
+    404,
+    'SYNONYM_GROUP_NOT_FOUND',
+    (p: { id: string }) => `No synonym group with id ${p.id}`,
+    { id: '5b2e8c1d-7f3a-4c6e-9d0b-1a2f3e4d5c6b' },
+  ),
+  /** The group was edited since the version the caller saw (details: currentVersion). */
+  SYNONYM_VERSION_CONFLICT: spec(
+    409,
+    'VERSION_CONFLICT',
+    (p: { expected: number; current: number }) =>
+      `The synonym group changed since version ${p.expected}; it is now at version ${p.current}`,
+    { expected: 2, current: 3 },
+  ),
+  /**
+   * A word belongs to one group at most: "chips" cannot mean crisps in one group and fries in
+   * another. Details name the field, the word and the group that has it.
+   */
+  SYNONYM_TERM_TAKEN: spec(
+    409,
+    'SYNONYM_TERM_TAKEN',
+    (p: { term: string }) => `"${p.term}" is already in another synonym group`,
+    { term: 'chips' },
+  ),
+} as const;

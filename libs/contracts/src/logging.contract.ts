@@ -107,18 +107,29 @@ export class RecordAuditBatch {
   items!: AuditEventInput[];
 }
 
-/** A subject of a shopper's search: the only kind the search module records. */
+/**
+ * The events the search module records, all about search itself: a shopper's search, and an
+ * employee's rebuild of the index or change of its synonyms.
+ */
+export const SEARCH_EVENT_TYPES = [
+  'search',
+  'search_reindexed',
+  'search_synonyms_changed',
+] as const;
+export type SearchEventType = (typeof SEARCH_EVENT_TYPES)[number];
+
+/** A subject of a search event: the only kind the search module records. */
 export class SearchEventSubject extends AuditSubject {
   declare kind: 'search';
 }
 Equals('search')(SearchEventSubject.prototype, 'kind');
 
-/** A shopper's search, the only audit event the search module may record. */
+/** A search event (SEARCH_EVENT_TYPES), the only audit events the search module may record. */
 export class SearchEventInput extends AuditEventInput {
-  declare type: 'search';
+  declare type: SearchEventType;
   declare subject: SearchEventSubject;
 }
-Equals('search')(SearchEventInput.prototype, 'type');
+IsIn(SEARCH_EVENT_TYPES)(SearchEventInput.prototype, 'type');
 ValidateNested()(SearchEventInput.prototype, 'subject');
 Type(() => SearchEventSubject)(SearchEventInput.prototype, 'subject');
 
@@ -152,7 +163,7 @@ export const LoggingMessages = {
     idempotent: true,
   }),
   /**
-   * A shopper's search: its own messages, so the search module may record searches and nothing
+   * A search event: its own messages, so the search module may record search events and nothing
    * else (MESSAGE_CALLERS); any other event is refused as invalid.
    */
   recordSearch: message<SearchEventInput, RecordAuditReply>('logging', 'record_search', {
@@ -215,7 +226,9 @@ export function auditMessage(
     requestId,
   };
   const orderKey = `${event.subject.kind}:${event.subject.id}`.slice(0, 100);
-  const search = event.type === 'search' && event.subject.kind === 'search';
+  const search =
+    event.subject.kind === 'search' &&
+    (SEARCH_EVENT_TYPES as readonly string[]).includes(event.type);
   return {
     message: search ? LoggingMessages.recordSearch : LoggingMessages.record,
     payload,

@@ -3,7 +3,12 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { CallerPolicy } from '@mfm/platform/bus/caller-policy';
 import { MODULE_NAMES, ModuleName } from '@mfm/platform/topology/module-names';
-import { LoggingMessages, SearchEventInput, auditMessage } from './logging.contract';
+import {
+  LoggingMessages,
+  SEARCH_EVENT_TYPES,
+  SearchEventInput,
+  auditMessage,
+} from './logging.contract';
 import { ALL_MESSAGES } from './all-messages.spec-helper';
 import { MESSAGE_CALLERS, PLATFORM_MESSAGE_NAMES } from './message-callers';
 import { MODULE_PEERS } from './module-peers';
@@ -81,8 +86,13 @@ describe('search events', () => {
   });
 
   it('go to their own message; every other event to logging.record', () => {
-    const search = auditMessage({ type: 'search', subject: { kind: 'search', id: 'x' } }, 'r');
-    expect(search.message).toBe(LoggingMessages.recordSearch);
+    for (const type of SEARCH_EVENT_TYPES) {
+      const search = auditMessage({ type, subject: { kind: 'search', id: 'x' } }, 'r');
+      expect({ type, message: search.message }).toEqual({
+        type,
+        message: LoggingMessages.recordSearch,
+      });
+    }
     const edit = auditMessage(
       { type: 'product_updated', subject: { kind: 'product', id: 'x' } },
       'r',
@@ -94,6 +104,8 @@ describe('search events', () => {
     const errors = (plain: object) =>
       validateSync(plainToInstance(SearchEventInput, plain)).map((e) => e.property);
     expect(errors(event('search', 'search'))).toEqual([]);
+    expect(errors(event('search_synonyms_changed', 'search'))).toEqual([]);
+    expect(errors(event('search_reindexed', 'search'))).toEqual([]);
     expect(errors(event('order_placed', 'search'))).toEqual(['type']);
     expect(errors(event('search', 'order'))).toEqual(['subject']);
   });

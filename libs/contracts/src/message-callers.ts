@@ -10,7 +10,7 @@ import { UsersMessages } from './users.contract';
 
 /** Every module's token check, on routes with a bearer or a classic token (users' own too). */
 const CHECKS_TOKENS = MODULE_NAMES;
-/** Modules that record what people changed, through their outboxes (search records searches only). */
+/** Modules that record what people changed, through their outboxes (search: its own events only). */
 const AUDITED: readonly ModuleName[] = ['users', 'products', 'orders'];
 
 const may = (sent: Message<unknown, unknown>, callers: readonly ModuleName[]) =>

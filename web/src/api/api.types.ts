@@ -27,6 +27,7 @@ export type FeedbackTopic = NonNullable<Feedback['topic']>;
 export type StoredBackup = Schema<'StoredBackupResponse'>;
 export type BackupJob = Schema<'BackupJobResponse'>;
 export type BackupList = Schema<'BackupListResponse'>;
+export type SynonymGroup = Schema<'SynonymGroupResponse'>;
 
 export interface Page<T> {
   items: T[];

@@ -20,6 +20,7 @@ import type {
   Role,
   SearchParams,
   SearchResult,
+  SynonymGroup,
   TotpEnrolment,
   User,
 } from './api.types';
@@ -254,6 +255,29 @@ export const storeApi = {
     }
     if (job.state === 'failed') throw new Error(job.error ?? 'The rebuild failed');
     return { indexed: job.read };
+  },
+
+  /** The groups of words the search treats as the same, by first word. */
+  synonymGroups(): Promise<SynonymGroup[]> {
+    return answer(signedIn.GET('/api/search/synonyms'));
+  },
+
+  createSynonymGroup(terms: string[]): Promise<SynonymGroup> {
+    return answer(signedIn.POST('/api/search/synonyms', { body: { terms } }));
+  },
+
+  /** Replaces the group's words, only if it is still at `version`. */
+  updateSynonymGroup(id: string, terms: string[], version: number): Promise<SynonymGroup> {
+    return answer(
+      signedIn.PUT('/api/search/synonyms/{id}', {
+        params: { path: { id } },
+        body: { terms, version },
+      }),
+    );
+  },
+
+  deleteSynonymGroup(id: string): Promise<void> {
+    return answer(signedIn.DELETE('/api/search/synonyms/{id}', { params: { path: { id } } }));
   },
 
   /** The verified backups, newest first, with the running or last backup and the settings. */

@@ -13,6 +13,7 @@ export const AUDIT_TYPES = [
   'logout',
   'search',
   'search_reindexed',
+  'search_synonyms_changed',
   'backup_created',
   'backup_downloaded',
 ] as const;
@@ -29,6 +30,7 @@ const TYPE_LABELS: Record<string, string> = {
   logout: 'Signed out',
   search: 'Searched',
   search_reindexed: 'Search index rebuilt',
+  search_synonyms_changed: 'Search synonyms changed',
   backup_created: 'Backup made',
   backup_failed: 'Backup failed',
   backup_downloaded: 'Backup downloaded',
@@ -75,9 +77,24 @@ export function describeEvent(event: AuditEvent): string {
   if (event.type === 'product_created' && typeof payload.priceCents === 'number')
     return `price ${formatPrice(payload.priceCents)}, stock ${String(payload.stock)}`;
   if (event.type === 'search_reindexed') return `${String(payload.indexed)} products indexed`;
+  if (event.type === 'search_synonyms_changed') return describeSynonymChange(payload);
   if (event.type === 'user_created' && typeof payload.role === 'string')
     return `as ${payload.role}`;
   return '';
+}
+
+const SYNONYM_ACTIONS: Record<string, string> = {
+  created: 'added',
+  updated: 'changed to',
+  removed: 'removed',
+};
+
+/** "added crisps, chips"; "changed to crisps, chips, fries (was crisps, chips)". */
+function describeSynonymChange(payload: Record<string, unknown>): string {
+  const words = (value: unknown) => (Array.isArray(value) ? value.map(String).join(', ') : '');
+  const action = SYNONYM_ACTIONS[String(payload.action)] ?? String(payload.action);
+  const was = payload.previousTerms ? ` (was ${words(payload.previousTerms)})` : '';
+  return `${[action, words(payload.terms)].filter(Boolean).join(' ')}${was}`;
 }
 
 /** Who did it: a username, or the store itself (demo data, the first start). */

@@ -9,5 +9,6 @@ export { OrdersAdminPage } from './orders-admin.page';
 export { ProductEditPage } from './product-edit.page';
 export { ProductsAdminPage } from './products-admin.page';
 export { SearchAdminPage } from './search-admin.page';
+export { SynonymsPage } from './synonyms.page';
 export { UserEditPage } from './user-edit.page';
 export { UsersAdminPage } from './users-admin.page';

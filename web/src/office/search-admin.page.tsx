@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { storeApi } from '../api/store-api.client';
 import { ErrorNotice } from '../ui/error-notice.component';
 import { usePageTitle } from '../ui/page-title.hook';
@@ -81,6 +82,11 @@ export function SearchAdminPage() {
         )}
       </div>
       <ErrorNotice error={reindex.error} title="The rebuild failed" />
+      <h2>Synonyms</h2>
+      <p>
+        Words the search treats as the same, such as crisps and chips:{' '}
+        <Link to="/office/search/synonyms">manage the synonyms</Link>.
+      </p>
     </>
   );
 }
