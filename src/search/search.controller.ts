@@ -1,4 +1,5 @@
 import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { RouteSchema } from '@nestjs/platform-fastify';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Inject } from '@nestjs/common';
 import { PlatformErrors } from '@mfm/platform/errors/error-codes';
@@ -11,6 +12,7 @@ import { RateLimit } from '@mfm/platform/rate-limit/rate-limit.decorator';
 import { SearchLimits } from './rate-limits';
 import { SearchQuery } from './dto/search.query';
 import { ReindexJobResponse, SearchResponse } from './dto/search.response';
+import { SEARCH_JSON_SCHEMA } from './dto/search.schema';
 import { IndexRebuildService } from './index-rebuild.service';
 import { SearchService } from './search.service';
 
@@ -31,10 +33,12 @@ export class SearchController {
     summary: 'Full-text product search with filters, sorts, paging and category facets',
     description:
       'Words in any order, prefix matching, case- and accent-insensitive; name matches rank above description matches. ' +
+      'With the default engine (SEARCH_ENGINE=memory) also typo-tolerant (one typo from 5 letters, two from 9, for a word that is neither a word nor the start of one in the catalogue) and with the synonyms employees manage. ' +
       'A signed-in caller’s search is recorded in their audit history (kept AUDIT_RETENTION_DAYS, 30 days by default); anonymous searches are not recorded.',
   })
   @ApiOkResponse({ type: SearchResponse })
   @ApiErrors(PlatformErrors.VALIDATION_FAILED, PlatformErrors.TOO_MANY_REQUESTS)
+  @RouteSchema({ response: { 200: SEARCH_JSON_SCHEMA } })
   search(
     @Query() query: SearchQuery,
     @CurrentUser() caller: VerifiedUser | undefined,

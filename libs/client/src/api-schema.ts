@@ -603,7 +603,7 @@ export interface paths {
      * Full-text product search with filters, sorts, paging and category facets
      * @description **Who may call:** Anyone, no token needed.
      *
-     *     Words in any order, prefix matching, case- and accent-insensitive; name matches rank above description matches. A signed-in caller’s search is recorded in their audit history (kept AUDIT_RETENTION_DAYS, 30 days by default); anonymous searches are not recorded.
+     *     Words in any order, prefix matching, case- and accent-insensitive; name matches rank above description matches. With the default engine (SEARCH_ENGINE=memory) also typo-tolerant (one typo from 5 letters, two from 9, for a word that is neither a word nor the start of one in the catalogue) and with the synonyms employees manage. A signed-in caller’s search is recorded in their audit history (kept AUDIT_RETENTION_DAYS, 30 days by default); anonymous searches are not recorded.
      */
     get: operations['searchProducts'];
     put?: never;

@@ -33,6 +33,7 @@ export class LiveIndex {
         for await (const page of pages) for (const product of page) next.put(product);
         if (this.clearedDuringLoad) next = new MemoryIndex();
         for (const product of this.duringLoad) next.put(product);
+        next.trim();
         this.current = next;
       } finally {
         this.duringLoad = undefined;

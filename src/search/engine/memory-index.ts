@@ -48,6 +48,12 @@ export class MemoryIndex {
     return this.ordinals.size;
   }
 
+  /** Gives back the room its arrays grew for changes to come: after a load, most never come. */
+  trim(): void {
+    this.dictionary.trim();
+    this.table.trim();
+  }
+
   /** The revision the index holds of a product, if any. */
   revisionOf(id: string): number | undefined {
     const ordinal = this.ordinals.get(id);

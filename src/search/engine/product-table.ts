@@ -60,10 +60,17 @@ export class ProductTable {
     this.termCount[ordinal] = 0;
   }
 
+  /** The term pool at the size of what it holds (after a load). */
+  trim(): void {
+    this.compact(0, true);
+  }
+
   /** Drops the slices of replaced texts, growing the pool only when live terms fill half of it. */
-  private compact(room: number): void {
+  private compact(room: number, exact = false): void {
     const live = this.poolEnd - this.poolGarbage;
-    const size = Math.max(this.pool.length, 2 ** Math.ceil(Math.log2(2 * (live + room))));
+    const size = exact
+      ? Math.max(1024, live + room)
+      : Math.max(this.pool.length, 2 ** Math.ceil(Math.log2(2 * (live + room))));
     const pool = new Uint32Array(size);
     let end = 0;
     for (let i = 0; i < this.end; i++) {

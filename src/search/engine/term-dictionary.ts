@@ -24,6 +24,13 @@ export class Postings {
     this.fields[this.length++] = fields;
   }
 
+  /** Gives back the room grown for postings to come (after a load, when few are). */
+  trim(): void {
+    if (this.docs.length === this.length) return;
+    this.docs = this.docs.slice(0, Math.max(1, this.length));
+    this.fields = this.fields.slice(0, Math.max(1, this.length));
+  }
+
   /** Swaps the last posting into the removed one's place: order carries no meaning here. */
   remove(doc: number): void {
     const at = this.docs.subarray(0, this.length).indexOf(doc);
@@ -74,6 +81,11 @@ export class TermDictionary {
       this.letters = undefined;
     }
     return id;
+  }
+
+  /** Every postings list at its exact size. */
+  trim(): void {
+    for (const postings of this.postings) postings.trim();
   }
 
   /** The products holding the word (0 when none). */
