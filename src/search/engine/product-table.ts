@@ -68,6 +68,13 @@ export class ProductTable {
   /** Drops the slices of replaced texts, growing the pool only when live terms fill half of it. */
   private compact(room: number, exact = false): void {
     const live = this.poolEnd - this.poolGarbage;
+    if (this.poolGarbage === 0 && !exact) {
+      // Nothing to drop (a load): a plain copy into a pool twice as large.
+      const pool = new Uint32Array(2 ** Math.ceil(Math.log2(2 * (live + room))));
+      pool.set(this.pool.subarray(0, this.poolEnd));
+      this.pool = pool;
+      return;
+    }
     const size = exact
       ? Math.max(1024, live + room)
       : Math.max(this.pool.length, 2 ** Math.ceil(Math.log2(2 * (live + room))));
