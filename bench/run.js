@@ -120,14 +120,15 @@ function readStatus(pid, field) {
 }
 
 /**
- * Seconds from the store's log line that starts with `message` (its durationMs), if it logs it:
- * "search index built from" (a rebuild from products), "search index loaded into memory" (a
- * start from the search module's own database).
+ * Seconds from the store's log line about all `total` products (its durationMs), if it logs it:
+ * "search index built from <total> products" (a rebuild from products), "search index loaded into
+ * memory: <total> products" (a start from the search module's own database). The log also holds
+ * the template's first start, with the demo catalogue only.
  */
-function loggedSeconds(logFile, message = 'search index built from') {
+function loggedSeconds(logFile, total, message = 'search index built from') {
   try {
     for (const line of fs.readFileSync(logFile, 'utf8').split('\n')) {
-      if (!line.includes(message)) continue;
+      if (!line.includes(`${message} ${total} products`)) continue;
       const { durationMs } = JSON.parse(line);
       if (typeof durationMs === 'number') return durationMs / 1000;
     }
@@ -949,11 +950,13 @@ async function main() {
     // The store logs how long the build itself took (from the first page read to the commit);
     // the wait above also counts the start of the processes.
     const searchLog = join(workDir, topology === 'single' ? 'single-all.log' : 'split-search.log');
-    const built = loggedSeconds(searchLog);
+    const built = loggedSeconds(searchLog, template.total);
     const indexSeconds = built ?? waited;
     // The split store starts on the index the one process built: it loads it, not rebuilds it.
     const loadSeconds =
-      built === undefined ? loggedSeconds(searchLog, 'loaded into memory') : undefined;
+      built === undefined
+        ? loggedSeconds(searchLog, template.total, 'search index loaded into memory:')
+        : undefined;
     if (loadSeconds !== undefined)
       log(
         `  search index of ${template.total} products loaded from its database in ${loadSeconds} s`,

@@ -116,7 +116,7 @@ export class PgSearchIndex implements SearchIndex {
 
   async storedPage(afterId: string | undefined, limit: number): Promise<IndexedProduct[]> {
     const rows = await this.db.query<Parameters<typeof toIndexed>[0][]>(
-      `SELECT ${STORED_COLUMNS} FROM search_product WHERE "archived" = false AND "id" > $1 ORDER BY "id" LIMIT $2`,
+      `SELECT ${STORED_COLUMNS} FROM search_product WHERE "id" > $1 ORDER BY "id" LIMIT $2`,
       [afterId ?? '', limit],
     );
     return rows.map(toIndexed);

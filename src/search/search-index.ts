@@ -80,7 +80,10 @@ export interface SearchIndex {
    * whose own changes then suffice.
    */
   sharedState(): Promise<SharedIndexState | undefined>;
-  /** Stored products after `afterId` in id order, archived ones left out: loading the memory index. */
+  /**
+   * Stored products after `afterId` in id order, archived ones too (the memory index skips them):
+   * loading the memory index. No other condition, so the read follows the id index alone.
+   */
   storedPage(afterId: string | undefined, limit: number): Promise<IndexedProduct[]>;
   /** Products written by changes after `version`, archived ones included: a replica catching up. */
   changedSince(version: number): Promise<IndexedProduct[]>;

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { ProductDocument } from '@mfm/contracts/search.contract';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
-import { SqliteSearchIndex } from './sqlite-search-index';
+import { STORED_PAGE, SqliteSearchIndex } from './sqlite-search-index';
 import { SearchIndexService } from './search-index.service';
 import { SEARCH_ENTITIES, SEARCH_MIGRATIONS } from './search-schema';
 
@@ -88,6 +88,22 @@ describe('search index bulk load (real SQLite FTS5, in memory)', () => {
     // The triggers work again: a later change is searchable under its new name only.
     await index.apply([doc(7, 2, 'Barista oat drink 7')]);
     expect((await q('barista')).items.map((hit) => hit.id)).toEqual([id(7)]);
+  });
+
+  it('reads the stored products for the memory index in id order from the id index, with no sort', async () => {
+    await index.applyAll(pagesOf([doc(3), doc(1), { ...doc(2), archived: true }], 10));
+    const plan = await db.query<Array<{ detail: string }>>(`EXPLAIN QUERY PLAN ${STORED_PAGE}`, [
+      '',
+      10,
+    ]);
+    expect(plan.map((row) => row.detail).join(' | ')).not.toMatch(/TEMP B-TREE|SCAN/);
+    const stored = new SqliteSearchIndex(db);
+    const first = await stored.storedPage(undefined, 2);
+    expect(first.map((p) => [p.id, p.archived])).toEqual([
+      [id(1), false],
+      [id(2), true],
+    ]);
+    expect((await stored.storedPage(first[1].id, 2)).map((p) => p.id)).toEqual([id(3)]);
   });
 
   it('keeps the highest revision of a product when reloading', async () => {

@@ -25,6 +25,9 @@ const ORDER: Record<SearchSort, string> = {
   rating: '(p.ratingCount = 0) ASC, p.ratingAverage DESC, p.ratingCount DESC, p.nameKey ASC',
 };
 
+/** A page of the stored products by id: reads the id index in order, with no sort. */
+export const STORED_PAGE = `SELECT ${STORED_COLUMNS} FROM search_product WHERE "id" > ? ORDER BY "id" LIMIT ?`;
+
 const UPSERT = `
   INSERT INTO search_product (id, name, nameKey, description, category, priceCents, stock, archived, version, revision, createdAt, updatedAt, ratingAverage, ratingCount)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -72,10 +75,10 @@ export class SqliteSearchIndex implements SearchIndex {
   }
 
   async storedPage(afterId: string | undefined, limit: number): Promise<IndexedProduct[]> {
-    const rows = await this.db.query<Parameters<typeof toIndexed>[0][]>(
-      `SELECT ${STORED_COLUMNS} FROM search_product WHERE "archived" = 0 AND "id" > ? ORDER BY "id" LIMIT ?`,
-      [afterId ?? '', limit],
-    );
+    const rows = await this.db.query<Parameters<typeof toIndexed>[0][]>(STORED_PAGE, [
+      afterId ?? '',
+      limit,
+    ]);
     return rows.map(toIndexed);
   }
 
