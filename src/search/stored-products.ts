@@ -9,11 +9,14 @@ type StoredRow = Omit<IndexedProduct, 'archived' | 'ratingAverage'> & {
   ratingAverage: number | string | null;
 };
 
-/** A stored row as the index reads it (SQLite keeps booleans as 0/1). */
+/**
+ * A stored row as the index reads it (SQLite keeps booleans as 0/1, PostgreSQL may give a float
+ * as text). Changed in place: a load reads 100,000 fresh rows, and copying each costs more than
+ * the rest of its indexing.
+ */
 export function toIndexed(row: StoredRow): IndexedProduct {
-  return {
-    ...row,
-    archived: Boolean(row.archived),
-    ratingAverage: row.ratingAverage === null ? null : Number(row.ratingAverage),
-  };
+  const product = row as unknown as IndexedProduct;
+  product.archived = Boolean(row.archived);
+  product.ratingAverage = row.ratingAverage === null ? null : Number(row.ratingAverage);
+  return product;
 }

@@ -42,8 +42,12 @@ export class MemoryIndex {
   private score = new Float64Array(0);
   private queries = 0;
   private termPasses = 0;
-  /** A product's words while it is indexed: one map for all, as a load puts 100,000 products. */
-  private readonly words = new Map<string, number>();
+  // Per-product scratch of packedTerms: which product last held each term, in which fields.
+  private termMarks = new Uint32Array(0);
+  private termFields = new Uint8Array(0);
+  private products = 0;
+  /** Words in the name of the product packedTerms read last. */
+  private nameWords = 0;
 
   /** Products in the index (archived ones are not). */
   get size(): number {
@@ -266,8 +270,7 @@ export class MemoryIndex {
     const packed = this.packedTerms(product);
     for (const term of packed) this.dictionary.postings[term >>> 3].add(ordinal, term & 7);
     this.table.setTerms(ordinal, packed);
-    const nameLength = foldWords(product.name).length;
-    this.table.nameLength[ordinal] = Math.min(255, nameLength);
+    this.table.nameLength[ordinal] = Math.min(255, this.nameWords);
     this.nameTokens += this.table.nameLength[ordinal];
   }
 
@@ -279,25 +282,48 @@ export class MemoryIndex {
     this.table.clearTerms(ordinal);
   }
 
-  /** The product's terms, each as its id and the bits of the fields it is in (id · 8 + fields). */
+  /**
+   * The product's terms, each as its id and the bits of the fields it is in (id · 8 + fields), in
+   * the order they first appear. Marks per term id tell a word seen before in this product: no
+   * map or array per product, as a load indexes 100,000 of them.
+   */
   private packedTerms(product: IndexedProduct): number[] {
-    return Array.from(
-      this.termsOf(product),
-      ([word, fields]) => this.dictionary.intern(word) * 8 + fields,
-    );
+    const seen: number[] = [];
+    const mark = ++this.products;
+    this.nameWords = this.addWords(product.name, FIELD_NAME, mark, seen);
+    this.addWords(product.category, FIELD_CATEGORY, mark, seen);
+    this.addWords(product.description, FIELD_DESCRIPTION, mark, seen);
+    for (let i = 0; i < seen.length; i++) seen[i] = seen[i] * 8 + this.termFields[seen[i]];
+    return seen;
   }
 
-  /** Each folded word of the product with the fields it is in (`words`, reused). */
-  private termsOf(product: IndexedProduct): Map<string, number> {
-    const terms = this.words;
-    terms.clear();
-    for (const [text, field] of [
-      [product.name, FIELD_NAME],
-      [product.category, FIELD_CATEGORY],
-      [product.description, FIELD_DESCRIPTION],
-    ] as const) {
-      if (text) for (const word of foldWords(text)) terms.set(word, (terms.get(word) ?? 0) | field);
+  /** Adds the words of one field to `seen`; returns how many words the field has. */
+  private addWords(
+    text: string | null | undefined,
+    field: number,
+    mark: number,
+    seen: number[],
+  ): number {
+    if (!text) return 0;
+    const words = foldWords(text);
+    for (const word of words) {
+      const term = this.dictionary.intern(word);
+      if (term >= this.termMarks.length) {
+        const marks = new Uint32Array(Math.max(1024, term * 2));
+        marks.set(this.termMarks);
+        this.termMarks = marks;
+        const fields = new Uint8Array(marks.length);
+        fields.set(this.termFields);
+        this.termFields = fields;
+      }
+      if (this.termMarks[term] === mark) {
+        this.termFields[term] |= field;
+      } else {
+        this.termMarks[term] = mark;
+        this.termFields[term] = field;
+        seen.push(term);
+      }
     }
-    return terms;
+    return words.length;
   }
 }
