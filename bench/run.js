@@ -775,6 +775,20 @@ function evaluate(report) {
         storm.latencyP99Ms <= 50,
       );
   }
+  // Vendure runs only in the peer comparison (npm run bench:peers, 30 minutes of its loading at
+  // 100,000 products); its latest run is reported here with its date and size.
+  const peers = readPeers();
+  const peerSearch = peers?.scenarios?.search;
+  add(
+    peerSearch
+      ? `Search ≥ 3× Vendure's req/s with a lower p99 (npm run bench:peers of ${peers.date.slice(0, 10)}, ${peers.config.products} products; p99 ${peerSearch.store.latencyP99Ms} ms against ${peerSearch.vendure.latencyP99Ms} ms)`
+      : "Search ≥ 3× Vendure's req/s with a lower p99 (npm run bench:peers: not run)",
+    peerSearch?.ratio.median,
+    peerSearch
+      ? peerSearch.ratio.median >= 3 &&
+          peerSearch.store.latencyP99Ms < peerSearch.vendure.latencyP99Ms
+      : null,
+  );
   const errors = [];
   for (const [topology, t] of Object.entries(report.topologies))
     for (const [name, r] of Object.entries(t.scenarios)) {
@@ -786,6 +800,15 @@ function evaluate(report) {
       if (r.errors) errors.push(`classic ${topology} ${clients}: ${r.errors}`);
   add('Zero errors in every scenario', errors.length ? errors.join(', ') : 0, errors.length === 0);
   return targets;
+}
+
+/** The latest peer comparison's results, if one ran (bench/results/peers-latest.json). */
+function readPeers() {
+  try {
+    return JSON.parse(fs.readFileSync(join(RESULTS, 'peers-latest.json'), 'utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 function markdown(report) {
