@@ -888,6 +888,8 @@ function markdown(report) {
         `| ${t.target} | ${t.measured ?? '–'} | ${t.met === null ? '–' : t.met ? 'met' : 'MISSED'} |`,
     ),
     '',
+    'Where the time and memory of a missed target go (CPU profiles of its round, heap experiments): bench/README.md.',
+    '',
     '## Peak RSS (MB) per process',
     '',
     '| Topology | Process | Peak RSS over the run (VmHWM) | Highest RSS while measuring |',
