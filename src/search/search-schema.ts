@@ -4,6 +4,7 @@ import { SearchIndexVersion1764700000003 } from './migrations/1764700000003-sear
 import { SearchRatings1765000000003 } from './migrations/1765000000003-search-ratings';
 import { SearchChangeVersion1766100000003 } from './migrations/1766100000003-search-change-version';
 import { SearchSynonyms1767100000003 } from './migrations/1767100000003-search-synonyms';
+import { SearchFtsTextChanges1767200000003 } from './migrations/1767200000003-search-fts-text-changes';
 import { SearchSynonym } from './synonyms/search-synonym.entity';
 
 /** The search database: its entities and the migrations that build it (the module, its tests, backups). */
@@ -14,6 +15,7 @@ export const SEARCH_MIGRATIONS = [
   SearchRatings1765000000003,
   SearchChangeVersion1766100000003,
   SearchSynonyms1767100000003,
+  SearchFtsTextChanges1767200000003,
 ];
 
 /**

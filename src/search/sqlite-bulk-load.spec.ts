@@ -106,6 +106,26 @@ describe('search index bulk load (real SQLite FTS5, in memory)', () => {
     expect((await stored.storedPage(first[1].id, 2)).map((p) => p.id)).toEqual([id(3)]);
   });
 
+  it("re-indexes a product's words only when its text changed, not for a stock or price move", async () => {
+    await index.apply([doc(1)]);
+    /** The FTS index's stored segments: a re-index of the product's words writes new ones. */
+    const ftsWrites = async () =>
+      (
+        await db.query<Array<{ n: number; blocks: number }>>(
+          'SELECT COUNT(*) AS n, TOTAL(length(block)) AS blocks FROM search_fts_data',
+        )
+      )[0];
+    const before = await ftsWrites();
+    await index.apply([{ ...doc(1, 2), stock: 40, priceCents: 999 }]);
+    expect(await ftsWrites()).toEqual(before);
+    expect((await q('oat')).items.map((hit) => hit.priceCents)).toEqual([999]);
+
+    await index.apply([doc(1, 3, 'Barista oat drink 1')]);
+    expect(await ftsWrites()).not.toEqual(before);
+    expect((await q('barista')).items.map((hit) => hit.id)).toEqual([id(1)]);
+    expect((await q('oat')).total).toBe(1);
+  });
+
   it('keeps the highest revision of a product when reloading', async () => {
     await index.apply([doc(1, 5, 'Kefir 1')]);
     await index.applyAll(pagesOf([doc(1, 3), doc(2, 1)], 10));
