@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { ProductDocument } from '@mfm/contracts/search.contract';
 import { APP_CONFIG, type AppConfig } from '@mfm/platform/config/app-config';
 import { transactionRunnerToken } from '@mfm/platform/database/module-database';
 import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { LiveIndex } from './engine/live-index';
+import { bumpSearchVersion } from './search-version';
 import {
   IndexQuery,
   IndexResult,
@@ -65,6 +65,8 @@ export class SearchIndexService {
    */
   private seen?: number;
   private catchingUp?: Promise<void>;
+  /** One process owns the index (SQLite): there is never anything to catch up with. */
+  private unshared = false;
   private emptyCheck?: Promise<void>;
   private onFoundEmpty?: () => void;
 
@@ -98,7 +100,7 @@ export class SearchIndexService {
   async apply(documents: ProductDocument[]): Promise<number> {
     await this.checkEmptyOnce();
     const applied = await this.tx.run(async (manager) => {
-      await this.bumpVersion(manager);
+      await bumpSearchVersion(manager);
       const changed: ProductDocument[] = [];
       for (const doc of documents)
         if ((await this.index.upsert(manager, doc)) > 0) changed.push(doc);
@@ -119,7 +121,7 @@ export class SearchIndexService {
     progress: (read: number) => void = () => undefined,
   ): Promise<number> {
     const read = await this.tx.run(async (manager) => {
-      await this.bumpVersion(manager);
+      await bumpSearchVersion(manager);
       return this.index.bulkLoad(manager, pages, progress);
     });
     await this.loadMemory();
@@ -130,7 +132,7 @@ export class SearchIndexService {
   /** Forgets every product (the classic profile's /clear); the FTS rows follow through the delete trigger. */
   async clear(): Promise<void> {
     await this.tx.run(async (manager) => {
-      await this.bumpVersion(manager);
+      await bumpSearchVersion(manager);
       await manager.query(
         'UPDATE search_index_state SET "clearedVersion" = "version" WHERE "id" = 1',
       );
@@ -138,15 +140,6 @@ export class SearchIndexService {
     });
     this.memory?.clear();
     this.changed();
-  }
-
-  /**
-   * First in the transaction that changes the index: the row lock makes the index's writers
-   * take turns, so versions commit in order and the products a change writes carry its version
-   * (PostgreSQL's upsert reads it). Other replicas are stale from its commit on.
-   */
-  private async bumpVersion(manager: EntityManager): Promise<void> {
-    await manager.query('UPDATE search_index_state SET "version" = "version" + 1 WHERE "id" = 1');
   }
 
   /** Reads every stored product into a new memory index. */
@@ -174,9 +167,11 @@ export class SearchIndexService {
   }
 
   /** Follows what other replicas changed in the shared index since this one last looked (PostgreSQL). */
-  private catchUp(): Promise<void> {
+  private async catchUp(): Promise<void> {
+    if (this.unshared) return;
     this.catchingUp ??= (async () => {
       const state = await this.index.sharedState();
+      if (!state) this.unshared = true;
       if (!state || state.version === this.seen) return;
       const seen = this.seen;
       if (this.memory && seen !== undefined) {
@@ -187,7 +182,7 @@ export class SearchIndexService {
       this.seen = state.version;
       if (seen !== undefined) this.changed();
     })().finally(() => (this.catchingUp = undefined));
-    return this.catchingUp;
+    await this.catchingUp;
   }
 
   /** Whatever was derived from the index before is stale now. */

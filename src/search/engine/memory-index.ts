@@ -76,12 +76,13 @@ export class MemoryIndex {
     }
     const t = this.table;
     const ordinal = existing ?? this.allocate(product.id);
-    const nameChanged = t.names[ordinal] !== product.name;
-    if (existing === undefined || nameChanged || this.textChanged(ordinal, product)) {
+    // Stock and price moves leave the words alone: the postings change only with the text.
+    const packed = this.packedTerms(product);
+    if (!this.holdsTerms(ordinal, packed)) {
       this.unindex(ordinal);
-      this.indexText(ordinal, product);
+      this.indexText(ordinal, packed);
     }
-    if (nameChanged) this.nameRank = undefined;
+    if (t.names[ordinal] !== product.name) this.nameRank = undefined;
     t.ids[ordinal] = product.id;
     t.names[ordinal] = product.name;
     t.category[ordinal] = this.categoryId(product.category);
@@ -259,15 +260,14 @@ export class MemoryIndex {
     return id;
   }
 
-  /** Whether the words a product is found by changed (stock and price moves leave them alone). */
-  private textChanged(ordinal: number, product: IndexedProduct): boolean {
-    const before = this.table.terms(ordinal);
-    const after = this.packedTerms(product);
-    return before.length !== after.length || after.some((packed, i) => before[i] !== packed);
+  /** Whether the product at `ordinal` is indexed under exactly these terms already. */
+  private holdsTerms(ordinal: number, packed: readonly number[]): boolean {
+    const held = this.table.terms(ordinal);
+    return held.length === packed.length && packed.every((term, i) => held[i] === term);
   }
 
-  private indexText(ordinal: number, product: IndexedProduct): void {
-    const packed = this.packedTerms(product);
+  /** Indexes the terms packedTerms just gave (its count of the name's words included). */
+  private indexText(ordinal: number, packed: readonly number[]): void {
     for (const term of packed) this.dictionary.postings[term >>> 3].add(ordinal, term & 7);
     this.table.setTerms(ordinal, packed);
     this.table.nameLength[ordinal] = Math.min(255, this.nameWords);

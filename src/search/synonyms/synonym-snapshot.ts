@@ -42,12 +42,3 @@ export async function readSynonyms(manager: EntityManager): Promise<SynonymSnaps
   // PostgreSQL answers the bigint version as text.
   return { at: Number(rows[0]?.at ?? 0), groups };
 }
-
-/**
- * Bumps the shared version, first thing in a write's transaction. Other replicas then see that
- * the groups changed, and on PostgreSQL the row lock it takes orders this write after any other
- * replica's, so the groups read next include every change committed before it.
- */
-export async function bumpSearchVersion(manager: EntityManager): Promise<void> {
-  await manager.query('UPDATE search_index_state SET "version" = "version" + 1 WHERE "id" = 1');
-}

@@ -9,7 +9,8 @@ import { PlatformErrors } from '@mfm/platform/errors/error-codes';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { SearchSynonym } from './search-synonym.entity';
 import { SynonymGroup, SynonymLookup, sortGroups } from './synonym-lookup';
-import { SynonymSnapshot, bumpSearchVersion, readSynonyms } from './synonym-snapshot';
+import { bumpSearchVersion } from '../search-version';
+import { SynonymSnapshot, readSynonyms } from './synonym-snapshot';
 import { foldTerm, groupProblems } from './synonym-terms';
 
 type Action = 'created' | 'updated' | 'removed';
