@@ -17,10 +17,11 @@ import { AppError, ErrorBody, httpExceptionToBody } from '@mfm/platform/errors/e
 import { Metrics } from '@mfm/platform/metrics/metrics';
 import type { Outbox } from '@mfm/contracts/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
+import { insertRaw, updateRaw } from '@mfm/platform/database/raw-rows';
 import { Order } from './entities/order.entity';
 import { IdempotencyService, requestHash } from './idempotency.service';
 import { OrderOutcome, RenderedResponse, renderOrderOutcome } from './order-outcome';
-import { priceOrder } from './pricing';
+import { PricedOrder, priceOrder } from './pricing';
 import { SAGA_CHECKPOINTS, SagaCheckpoints } from './saga-checkpoints';
 
 export type RequestedLine = { productId: string; quantity: number };
@@ -64,37 +65,62 @@ export class PlaceOrderService {
     if (this.config.accounts.requireVerifiedEmailToOrder && caller.emailVerified === false)
       throw OrdersErrors.EMAIL_NOT_VERIFIED.error();
     const requested = mergeStockLines(items);
-    const order = await this.createPending(caller, requested, key);
+    // Priced before the order is written, so that a placed order takes one transaction less.
+    const quote = await this.quote(requested);
+    const order = await this.createPending(
+      caller,
+      requested,
+      'priced' in quote ? quote : null,
+      key,
+    );
     if ('replay' in order) return order;
     // The key's record gets the response in the transaction that finishes the order.
-    return this.run(order.created);
+    if ('error' in quote) return this.fail(order.created, quote.error, false);
+    return this.reserveAndConfirm(order.created, quote.facts);
   }
 
-  /** Carries a PENDING order to its end. Also used by recovery after a crash. */
+  /** Carries a PENDING order that has no prices yet to its end (crash recovery). */
   async run(order: Order): Promise<OrderOutcome> {
+    const quote = await this.quote(order.requested);
+    if ('error' in quote) return this.fail(order, quote.error, false);
+    Object.assign(order, pricedFields(quote.priced), { updatedAt: new Date() });
+    await this.outbox.write((manager) =>
+      updateRaw(
+        manager,
+        Order,
+        { ...pricedFields(quote.priced), updatedAt: order.updatedAt },
+        {
+          id: order.id,
+        },
+      ),
+    );
+    return this.reserveAndConfirm(order, quote.facts);
+  }
+
+  /** The products' facts and the order's prices, or why it cannot be placed (nothing is held yet). */
+  private async quote(
+    requested: RequestedLine[],
+  ): Promise<{ facts: Map<string, ProductFacts>; priced: PricedOrder } | { error: HttpException }> {
     let facts: ProductFacts[];
     try {
-      facts = (await this.products.getMany({ ids: order.requested.map((l) => l.productId) })).items;
+      facts = (await this.products.getMany({ ids: requested.map((l) => l.productId) })).items;
     } catch (error) {
-      // Nothing was reserved yet: failing is enough.
-      return this.fail(order, this.asError(error), false);
+      return { error: this.asError(error) };
     }
     const byId = new Map(facts.map((f) => [f.id, f]));
-    const unknown = order.requested.filter(
+    const unknown = requested.filter(
       (l) => !byId.get(l.productId) || byId.get(l.productId)?.archived,
     );
     if (unknown.length > 0) {
-      return this.fail(
-        order,
-        OrdersErrors.UNKNOWN_PRODUCT.error(
+      return {
+        error: OrdersErrors.UNKNOWN_PRODUCT.error(
           { names: unknown.map((l) => byId.get(l.productId)?.name ?? l.productId) },
           { productIds: unknown.map((l) => l.productId) },
         ),
-        false,
-      );
+      };
     }
     const priced = priceOrder(
-      order.requested.map((line) => {
+      requested.map((line) => {
         const product = byId.get(line.productId) as ProductFacts;
         return {
           productId: line.productId,
@@ -106,27 +132,7 @@ export class PlaceOrderService {
       }),
       this.config.orders.taxRatesBps,
     );
-    Object.assign(order, {
-      lines: priced.lines,
-      subtotalCents: priced.subtotalCents,
-      taxCents: priced.taxCents,
-      totalCents: priced.totalCents,
-      updatedAt: new Date(),
-    });
-    await this.outbox.write((manager) =>
-      manager.update(
-        Order,
-        { id: order.id },
-        {
-          lines: priced.lines,
-          subtotalCents: priced.subtotalCents,
-          taxCents: priced.taxCents,
-          totalCents: priced.totalCents,
-          updatedAt: order.updatedAt,
-        },
-      ),
-    );
-    return this.reserveAndConfirm(order, byId);
+    return { facts: byId, priced };
   }
 
   /** From priced to CONFIRMED; idempotent, so recovery can call it again for the same order. */
@@ -147,13 +153,15 @@ export class PlaceOrderService {
     }
     await this.checkpoints.afterReserve(order);
     try {
+      const confirmedAt = new Date();
       const confirmed = await this.outbox.write(async (manager, out) => {
-        const result = await manager.update(
+        const changed = await updateRaw(
+          manager,
           Order,
+          { status: 'CONFIRMED', updatedAt: confirmedAt },
           { id: order.id, status: 'PENDING' },
-          { status: 'CONFIRMED', updatedAt: new Date() },
         );
-        if (result.affected !== 1) throw OrdersErrors.ORDER_NOT_PENDING.error();
+        if (changed !== 1) throw OrdersErrors.ORDER_NOT_PENDING.error();
         const subject = {
           kind: 'order' as const,
           id: order.id,
@@ -192,7 +200,7 @@ export class PlaceOrderService {
         );
         const outcome: OrderOutcome = {
           ok: true,
-          order: await manager.findOneByOrFail(Order, { id: order.id }),
+          order: { ...order, status: 'CONFIRMED', updatedAt: confirmedAt },
         };
         await this.idempotency.complete(manager, order.id, renderOrderOutcome(outcome));
         return outcome;
@@ -208,6 +216,7 @@ export class PlaceOrderService {
   private async createPending(
     caller: VerifiedUser,
     requested: RequestedLine[],
+    quote: { priced: PricedOrder } | null,
     key: string | undefined,
   ): Promise<{ created: Order } | Replay> {
     const now = new Date();
@@ -222,6 +231,7 @@ export class PlaceOrderService {
       subtotalCents: null,
       taxCents: null,
       totalCents: null,
+      ...(quote && pricedFields(quote.priced)),
       createdAt: now,
       updatedAt: now,
     };
@@ -236,7 +246,7 @@ export class PlaceOrderService {
           )
         : null;
       if (previous) return previous;
-      await manager.insert(Order, order);
+      await insertRaw(manager, Order, [order]);
       return null;
     });
     if (first && key) return { replay: await this.idempotency.awaitResponse(caller.userId, key) };
@@ -306,3 +316,11 @@ export class PlaceOrderService {
     return PlatformErrors.INTERNAL.error();
   }
 }
+
+/** The columns an order's prices fill. */
+const pricedFields = (priced: PricedOrder) => ({
+  lines: priced.lines,
+  subtotalCents: priced.subtotalCents,
+  taxCents: priced.taxCents,
+  totalCents: priced.totalCents,
+});

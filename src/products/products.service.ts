@@ -6,7 +6,7 @@ import type { AuditActor } from '@mfm/contracts/logging.contract';
 import type { GetProductsRequest, ProductFacts } from '@mfm/contracts/products.contract';
 import { ProductsErrors } from '@mfm/contracts/errors.contract';
 import { booleanLiteral, placeholder } from '@mfm/platform/database/dialect';
-import { RawParams, findOneRaw, findRaw } from '@mfm/platform/database/raw-rows';
+import { RawParams, findOneRaw, findRaw, updateRaw } from '@mfm/platform/database/raw-rows';
 import type { Outbox, OutboxWriter } from '@mfm/contracts/outbox';
 import { outboxToken } from '@mfm/platform/outbox/outbox.provider';
 import { SearchMessages } from '@mfm/contracts/search.contract';
@@ -198,10 +198,16 @@ export class ProductsService {
     before: Product,
     after: Product,
   ): Promise<void> {
-    // The rating is the reviews' to change: an edit never writes back what it read of it.
+    // Only the columns that change: each of the catalogue's sort indexes is rewritten only when
+    // one of its columns is in the SET list, whatever the value. The rating is the reviews' to
+    // change: an edit never writes back what it read of it.
     const { id, ratingAverage: _average, ratingCount: _count, ...fields } = after;
-    const result = await manager.update(Product, { id, version: before.version }, fields);
-    if (result.affected !== 1) {
+    const changed = Object.fromEntries(
+      Object.entries(fields).filter(
+        ([key, value]) => !sameValue(value, before[key as keyof Product]),
+      ),
+    ) as Partial<Product>;
+    if ((await updateRaw(manager, Product, changed, { id, version: before.version })) !== 1) {
       throw ProductsErrors.EDITED_MEANWHILE.error();
     }
   }
@@ -244,3 +250,6 @@ export class ProductsService {
     }
   }
 }
+
+const sameValue = (a: unknown, b: unknown): boolean =>
+  a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;

@@ -22,6 +22,21 @@ describe('StockService (real SQLite, in memory)', () => {
   beforeEach(async () => {
     metrics = new Metrics('products');
     stock = new StockService(data.outbox, data.db.getRepository(StockReservation), metrics);
+    // A reservation does not wait for search to take the new stock: what search was sent is
+    // read once the deliveries under way are done.
+    const settled = async <T>(work: Promise<T>): Promise<T> => {
+      try {
+        return await work;
+      } finally {
+        await data.outbox.flush(Date.now() + 5000);
+      }
+    };
+    const { reserve, release } = {
+      reserve: stock.reserve.bind(stock),
+      release: stock.release.bind(stock),
+    };
+    stock.reserve = (request) => settled(reserve(request));
+    stock.release = (reservationId) => settled(release(reservationId));
   });
 
   /** A product with `units` in stock (ids sort in creation order: `id` chooses the prefix). */

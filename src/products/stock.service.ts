@@ -12,7 +12,8 @@ import {
 } from '@mfm/contracts/products.contract';
 import { SearchMessages } from '@mfm/contracts/search.contract';
 import { ProductsErrors } from '@mfm/contracts/errors.contract';
-import { dialectOf } from '@mfm/platform/database/dialect';
+import { dialectOf, placeholder } from '@mfm/platform/database/dialect';
+import { runRaw } from '@mfm/platform/database/raw-rows';
 import { AppError } from '@mfm/platform/errors/error-body';
 import { Metrics } from '@mfm/platform/metrics/metrics';
 import type { Outbox, OutboxWriter } from '@mfm/contracts/outbox';
@@ -97,13 +98,7 @@ export class StockService {
       }
       const short: ShortLine[] = [];
       for (const [productId, quantity] of wanted) {
-        const result = await manager
-          .createQueryBuilder()
-          .update(Product)
-          .set({ stock: () => '"stock" - :quantity', revision: () => '"revision" + 1' })
-          .where('id = :productId AND stock >= :quantity', { productId, quantity })
-          .execute();
-        if (result.affected !== 1)
+        if ((await moveStock(manager, productId, -quantity)) !== 1)
           short.push({
             productId,
             requested: quantity,
@@ -134,7 +129,7 @@ export class StockService {
         items: [...wanted].map(([productId, quantity]) => ({ productId, quantity })),
         created: true,
       };
-    });
+    }, SEARCH_FOLLOWS);
   }
 
   /** Tells search the new stock of the products a reservation moved. */
@@ -162,14 +157,7 @@ export class StockService {
         where: { reservationId, releasedAt: IsNull() },
         ...(dialectOf(manager) === 'postgres' && { lock: { mode: 'pessimistic_write' as const } }),
       });
-      for (const line of held) {
-        await manager
-          .createQueryBuilder()
-          .update(Product)
-          .set({ stock: () => '"stock" + :quantity', revision: () => '"revision" + 1' })
-          .where('id = :id', { id: line.productId, quantity: line.quantity })
-          .execute();
-      }
+      for (const line of held) await moveStock(manager, line.productId, line.quantity);
       if (held.length > 0) {
         await manager.update(
           StockReservation,
@@ -193,8 +181,28 @@ export class StockService {
         });
       }
       return { reservationId, released: held.length > 0 };
-    });
+    }, SEARCH_FOLLOWS);
   }
+}
+
+/**
+ * A reservation answers once it is committed, without waiting for search to index the new stock:
+ * checkout reads stock from products, and search's stock figure (the in-stock filter) follows
+ * within milliseconds. An edit, by contrast, waits, so an employee finds what they just changed.
+ */
+const SEARCH_FOLLOWS = { waitMs: 0 };
+
+/**
+ * Moves a product's stock by `delta`, never below zero (the row is left alone when it would go
+ * below): 1 when it moved. One statement text for every product and quantity.
+ */
+function moveStock(manager: EntityManager, productId: string, delta: number): Promise<number> {
+  const [amount, id, floor] = [1, 2, 3].map((n) => placeholder(manager, n));
+  return runRaw(
+    manager,
+    `UPDATE "product" SET "stock" = "stock" + ${amount}, "revision" = "revision" + 1 WHERE "id" = ${id} AND "stock" + ${floor} >= 0`,
+    [delta, productId, delta],
+  );
 }
 
 /** productId of the marker row left by a release that came before its reservation. */

@@ -1,5 +1,5 @@
 import { Column, DataSource, Entity, PrimaryColumn, Repository } from 'typeorm';
-import { RawParams, findOneRaw, hydrate, selectColumns } from './raw-rows';
+import { RawParams, findOneRaw, hydrate, selectColumns, updateRaw } from './raw-rows';
 
 @Entity('probe')
 class Probe {
@@ -14,11 +14,15 @@ class Probe {
 
   @Column('simple-json', { nullable: true })
   payload!: Record<string, unknown> | null;
+
+  @Column('integer', { default: 0 })
+  count!: number;
 }
 
 describe('raw rows', () => {
   let source: DataSource;
   let repo: Repository<Probe>;
+  const statements: string[] = [];
   const at = new Date('2026-03-04T05:06:07.089Z');
 
   beforeAll(async () => {
@@ -27,6 +31,14 @@ describe('raw rows', () => {
       database: ':memory:',
       entities: [Probe],
       synchronize: true,
+      logger: {
+        logQuery: (query: string) => void statements.push(query),
+        logQueryError: () => undefined,
+        logQuerySlow: () => undefined,
+        logSchemaBuild: () => undefined,
+        logMigration: () => undefined,
+        log: () => undefined,
+      },
     });
     await source.initialize();
     repo = source.getRepository(Probe);
@@ -44,7 +56,7 @@ describe('raw rows', () => {
     expect(typeof row.at).toBe('string');
     const probe = hydrate(repo, row);
     expect(probe).toBeInstanceOf(Probe);
-    expect(probe).toEqual({ id: 'a', at, flag: true, payload: { n: 1 } });
+    expect(probe).toEqual({ id: 'a', at, flag: true, payload: { n: 1 }, count: 0 });
     expect(probe).toEqual(await repo.findOneBy({ id: 'a' }));
   });
 
@@ -70,5 +82,28 @@ describe('raw rows', () => {
     expect(page.add(2)).toBe('?');
     expect(params.values).toEqual([1]);
     expect(page.values).toEqual([1, 2]);
+  });
+
+  it('updates with bound values: one statement text whatever the values, stored as TypeORM stores them', async () => {
+    statements.length = 0;
+    const later = new Date(at.getTime() + 5000);
+    expect(await updateRaw(source.manager, Probe, { count: 7, at: later }, { id: 'a' })).toBe(1);
+    expect(
+      await updateRaw(source.manager, Probe, { count: 8, flag: false }, { id: 'a', flag: true }),
+    ).toBe(1);
+    expect(
+      await updateRaw(source.manager, Probe, { count: 9, flag: false }, { id: 'b', flag: true }),
+    ).toBe(0);
+    expect(
+      await updateRaw(source.manager, Probe, { count: 1234, flag: true }, { id: 'b', flag: false }),
+    ).toBe(1);
+    const updates = statements.splice(0);
+    expect(updates.slice(1)).toEqual([updates[1], updates[1], updates[1]]);
+    expect(updates[1]).not.toMatch(/\d/);
+    expect(await repo.findOneBy({ id: 'a' })).toMatchObject({ count: 8, at: later, flag: false });
+    expect(await repo.findOneBy({ id: 'b' })).toMatchObject({ count: 1234, flag: true });
+    expect(() =>
+      updateRaw(source.manager, Probe, { nope: 1 } as Partial<Probe>, { id: 'a' }),
+    ).toThrow('Probe has no column nope');
   });
 });

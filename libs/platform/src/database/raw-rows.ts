@@ -170,3 +170,48 @@ export class RawParams {
     return copy;
   }
 }
+
+/**
+ * Runs a raw INSERT, UPDATE or DELETE with bound parameters and returns how many rows it changed.
+ * TypeORM's update writes numbers into the SQL text on SQLite, so every new value (a price, a
+ * quantity) was a new statement to prepare, and hot statements fell out of the driver's cache.
+ */
+export async function runRaw(
+  manager: EntityManager,
+  sql: string,
+  values: unknown[],
+): Promise<number> {
+  const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
+  try {
+    return (await runner.query(sql, values, true)).affected ?? 0;
+  } finally {
+    if (runner !== manager.queryRunner) await runner.release();
+  }
+}
+
+/**
+ * Sets `set` on the rows whose properties equal `where`, each value bound and stored as TypeORM
+ * stores it (transformers, dates, booleans, JSON): one statement text per pair of property lists,
+ * whatever the values. Returns how many rows changed.
+ */
+export function updateRaw<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  set: Partial<T>,
+  where: Partial<T>,
+): Promise<number> {
+  const metadata = manager.connection.getMetadata(target);
+  const driver = manager.connection.driver;
+  const values: unknown[] = [];
+  const assign = (entries: Partial<T>, separator: string) =>
+    Object.keys(entries)
+      .map((property) => {
+        const column = metadata.findColumnWithPropertyName(property);
+        if (!column) throw new Error(`${metadata.name} has no column ${property}`);
+        values.push(driver.preparePersistentValue(entries[property] ?? null, column));
+        return `"${column.databaseName}" = ${placeholder(manager, values.length)}`;
+      })
+      .join(separator);
+  const sql = `UPDATE "${metadata.tableName}" SET ${assign(set, ', ')} WHERE ${assign(where, ' AND ')}`;
+  return runRaw(manager, sql, values);
+}

@@ -86,17 +86,26 @@ export class TransactionRunner implements OnApplicationShutdown {
     );
     const ended = () => void this.writes++;
     void result.then(ended, ended);
-    if (!this.draining) void this.drain();
+    if (!this.draining) {
+      this.draining = true;
+      // On SQLite the group starts once the event loop has run the I/O callbacks already
+      // due: the writes of requests that arrived together then share one commit. Without the
+      // wait the first write of a burst committed alone, and every group stayed small.
+      if (this.grouped) setImmediate(() => void this.drain());
+      else void this.drain();
+    }
     return result;
+  }
+
+  private get grouped(): boolean {
+    return dialectOf(this.dataSource) === 'sqlite';
   }
 
   /** Runs the queue, first in first out, in groups on SQLite; the queue moves on after failures. */
   private async drain(): Promise<void> {
-    this.draining = true;
     try {
-      const grouped = dialectOf(this.dataSource) === 'sqlite';
       while (this.queue.length > 0) {
-        const group = this.queue.splice(0, grouped ? GROUP_LIMIT : 1);
+        const group = this.queue.splice(0, this.grouped ? GROUP_LIMIT : 1);
         if (group.length === 1) {
           const [one] = group;
           await this.attempt(one.work).then(one.resolve, one.reject);

@@ -1,4 +1,5 @@
-import { Brackets, EntityManager, In } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
+import { RawParams, findRaw } from '../database/raw-rows';
 import { dialectOf } from '../database/dialect';
 import { OutboxMessage } from './outbox-message.entity';
 
@@ -27,53 +28,44 @@ export interface ClaimRequest {
  *    caller delivers them. If it dies, the lease runs out and another replica takes them: at
  *    least once, and the receivers deduplicate.
  *
- * SQLite has no row locks and needs none: one process owns the file and its write queue runs
- * this transaction alone.
+ * SQLite has no row locks and needs none: one process owns the file, and in it one drain per
+ * receiver runs at a time. A claim there writes nothing (a commit with an fsync saved per
+ * delivery): it only reads the next messages, in the write queue so it never sees a write that is
+ * not committed yet.
  */
 export async function claimBatch(
   manager: EntityManager,
   { target, limit, claimer, leaseMs, ignoreBackoff }: ClaimRequest,
 ): Promise<OutboxMessage[]> {
   const now = new Date();
-  const query = manager
-    .createQueryBuilder(OutboxMessage, 'm')
-    .where('m.target = :target', { target })
-    .andWhere('m.deliveredAt IS NULL')
-    .andWhere(
-      new Brackets((free) =>
-        free.where('m.claimedUntil IS NULL').orWhere('m.claimedUntil < :now', { now }),
-      ),
-    )
-    .orderBy('m.seq', 'ASC')
-    .limit(limit);
+  const postgres = dialectOf(manager) === 'postgres';
+  const repository = manager.getRepository(OutboxMessage);
+  const params = new RawParams(repository);
+  // Raw SQL with bound values: the same statement text at every call, prepared once. The
+  // placeholders are taken in the order they appear in the text.
+  let rest = `WHERE "target" = ${params.add(target)} AND "deliveredAt" IS NULL `;
+  rest += `AND ("claimedUntil" IS NULL OR "claimedUntil" < ${params.column('claimedUntil', now)}) `;
   if (!ignoreBackoff)
-    query.andWhere(
-      new Brackets((due) =>
-        due.where('m.nextAttemptAt IS NULL').orWhere('m.nextAttemptAt <= :now', { now }),
-      ),
-    );
-  if (dialectOf(manager) === 'postgres')
-    query.setLock('pessimistic_write').setOnLocked('skip_locked');
-  const candidates = await query.getMany();
+    rest += `AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${params.column('nextAttemptAt', now)}) `;
+  rest += `ORDER BY "seq" LIMIT ${params.add(limit)}${postgres ? ' FOR UPDATE SKIP LOCKED' : ''}`;
+  const candidates = await findRaw(repository, rest, params.values);
   if (candidates.length === 0) return [];
 
   const keys = [...new Set(candidates.flatMap((row) => (row.orderKey ? [row.orderKey] : [])))];
   const lastSeq = candidates[candidates.length - 1].seq;
   const undeliveredOfKey = new Map<string, number[]>();
   if (keys.length > 0) {
-    const others = await manager
-      .createQueryBuilder(OutboxMessage, 'm')
-      .select(['m.seq', 'm.orderKey'])
-      .where('m.target = :target', { target })
-      .andWhere('m.deliveredAt IS NULL')
-      .andWhere('m.orderKey IN (:...keys)', { keys })
-      .andWhere('m.seq <= :lastSeq', { lastSeq })
-      .orderBy('m.seq', 'ASC')
-      .getMany();
-    for (const row of others) {
-      const list = undeliveredOfKey.get(row.orderKey as string) ?? [];
-      list.push(row.seq);
-      undeliveredOfKey.set(row.orderKey as string, list);
+    const others = new RawParams(repository);
+    const rows = await manager.query<Array<{ seq: number | string; orderKey: string }>>(
+      `SELECT "seq", "orderKey" FROM "outbox_message" WHERE "target" = ${others.add(target)} ` +
+        `AND "deliveredAt" IS NULL AND "orderKey" IN (${keys.map((key) => others.add(key)).join(', ')}) ` +
+        `AND "seq" <= ${others.add(lastSeq)} ORDER BY "seq"`,
+      others.values,
+    );
+    for (const row of rows) {
+      const list = undeliveredOfKey.get(row.orderKey) ?? [];
+      list.push(Number(row.seq));
+      undeliveredOfKey.set(row.orderKey, list);
     }
   }
   // Per key, keep the candidates while they are exactly the key's oldest undelivered messages.
@@ -83,14 +75,14 @@ export async function claimBatch(
     if (!row.orderKey) return true;
     if (blocked.has(row.orderKey)) return false;
     const index = position.get(row.orderKey) ?? 0;
-    if (undeliveredOfKey.get(row.orderKey)?.[index] !== row.seq) {
+    if (undeliveredOfKey.get(row.orderKey)?.[index] !== Number(row.seq)) {
       blocked.add(row.orderKey);
       return false;
     }
     position.set(row.orderKey, index + 1);
     return true;
   });
-  if (kept.length === 0) return [];
+  if (kept.length === 0 || dialectOf(manager) === 'sqlite') return kept;
   const claimedUntil = new Date(now.getTime() + leaseMs);
   await manager.update(
     OutboxMessage,

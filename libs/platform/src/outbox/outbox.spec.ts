@@ -14,18 +14,21 @@ const INDEX_PRODUCT: Message<{ productId: string }, void> = {
 /** A receiver that answers when told to, recording what it was sent. */
 function receiver() {
   const received: string[] = [];
+  const answered: string[] = [];
   let answer: (() => void) | undefined;
   let answers = false;
   const client: OutboxReceiver = {
     send: async (pattern: string) => {
       received.push(pattern);
       if (!answers) await new Promise<void>((resolve) => (answer = resolve));
+      answered.push(pattern);
       return undefined as never;
     },
   };
   return {
     client,
     received,
+    answered,
     answerFromNowOn: () => {
       answers = true;
       answer?.();
@@ -80,12 +83,17 @@ describe('Outbox.write', () => {
       },
       { waitMs: 60_000 },
     );
-    // Read-your-writes for what the store reads back; the mail is on its way, not yet sent.
+    // Read-your-writes for what the store reads back (search has answered; its acknowledgement
+    // is stored right after); the mail is on its way, not yet sent.
+    expect(search.answered).toEqual([INDEX_PRODUCT.pattern]);
+    expect(mail.received).toEqual(['mail.send']);
+    expect(mail.answered).toEqual([]);
+    for (let i = 0; i < 100 && !(await delivered())[0][1]; i++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await delivered()).toEqual([
       ['search', true],
       [MAIL_TARGET, false],
     ]);
-    expect(mail.received).toEqual(['mail.send']);
 
     // The mail server answers: the delivery under way completes.
     mail.answerFromNowOn();
@@ -95,5 +103,48 @@ describe('Outbox.write', () => {
       ['search', true],
       [MAIL_TARGET, true],
     ]);
+  });
+});
+
+describe('Outbox redelivery', () => {
+  it('a message its receiver refused goes out again after its backoff, without a new write', async () => {
+    const dataSource = await new DataSource({
+      type: 'better-sqlite3',
+      database: ':memory:',
+      entities: [OutboxMessage],
+      synchronize: true,
+    }).initialize();
+    const repo = dataSource.getRepository(OutboxMessage);
+    let down = true;
+    const received: string[] = [];
+    const outbox = new Outbox(
+      'products',
+      repo,
+      new TransactionRunner(dataSource, 'products'),
+      () => ({
+        send: async (pattern: string) => {
+          if (down) throw new Error('search is down');
+          received.push(pattern);
+          return undefined as never;
+        },
+      }),
+    );
+    await outbox.onApplicationBootstrap();
+    try {
+      await outbox.write((_manager, out) => out.send(INDEX_PRODUCT, { productId: 'p1' }));
+      const stored = () => repo.findOneByOrFail({ pattern: INDEX_PRODUCT.pattern });
+      expect(received).toEqual([]);
+      expect((await stored()).attempts).toBeGreaterThanOrEqual(1);
+      expect((await stored()).deliveredAt).toBeNull();
+
+      down = false;
+      for (let i = 0; i < 150 && (await stored()).deliveredAt === null; i++)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(received).toEqual([INDEX_PRODUCT.pattern]);
+      expect((await stored()).deliveredAt).toBeInstanceOf(Date);
+    } finally {
+      await outbox.onApplicationShutdown();
+      await dataSource.destroy();
+    }
   });
 });

@@ -253,11 +253,14 @@ export class Outbox<Audit = never, Mail extends MailContent = MailContent>
    * whatever waits (what still cannot be delivered stays stored for the next run or replica).
    */
   async flush(deadline: number): Promise<void> {
-    const until = (work: Promise<unknown>) =>
-      Promise.race([
+    const until = async (work: Promise<unknown>) => {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
         work,
-        new Promise((resolve) => setTimeout(resolve, Math.max(deadline - Date.now(), 0))),
+        new Promise((resolve) => (timer = setTimeout(resolve, Math.max(deadline - Date.now(), 0)))),
       ]);
+      clearTimeout(timer);
+    };
     await until(Promise.all(this.drains.values()));
     if (Date.now() >= deadline) return;
     for (const target of await this.pendingTargets()) this.kick(target, true);
@@ -339,11 +342,19 @@ export class Outbox<Audit = never, Mail extends MailContent = MailContent>
       );
       if (claimed.length === 0) return;
       const queue = [...claimed];
-      while (queue.length > 0) {
-        if (!(await this.deliver(takeBatch(queue, this.batchBudget, this.batchPatterns)))) {
-          await this.release(queue);
-          return;
-        }
+      const delivered: OutboxMessage[] = [];
+      let failed = false;
+      while (queue.length > 0 && !failed) {
+        const batch = takeBatch(queue, this.batchBudget, this.batchPatterns);
+        if (await this.deliver(batch)) delivered.push(...batch);
+        else failed = true;
+      }
+      // One transaction acknowledges all that this round delivered: a lost acknowledgement
+      // only means a redelivery, which the receivers recognise.
+      await this.acknowledge(delivered);
+      if (failed) {
+        await this.release(queue);
+        return;
       }
       now = true;
     }
@@ -391,16 +402,20 @@ export class Outbox<Audit = never, Mail extends MailContent = MailContent>
     }
     endSpan(span);
     this.countAttempts(first.target, 'delivered', rows.length);
-    const seqs = rows.map((row) => row.seq);
+    // The receiver has it: a request waiting to read its own write may go on now.
+    for (const row of rows) this.waiters.get(row.messageId)?.();
+    return true;
+  }
+
+  private async acknowledge(rows: OutboxMessage[]): Promise<void> {
+    if (rows.length === 0) return;
     await this.tx.run((m) =>
       m.update(
         OutboxMessage,
-        { seq: In(seqs) },
+        { seq: In(rows.map((row) => row.seq)) },
         { deliveredAt: new Date(), lastError: null, claimedBy: null, claimedUntil: null },
       ),
     );
-    for (const row of rows) this.waiters.get(row.messageId)?.();
-    return true;
   }
 
   /**
@@ -410,10 +425,12 @@ export class Outbox<Audit = never, Mail extends MailContent = MailContent>
   private async release(rows: OutboxMessage[]): Promise<void> {
     if (rows.length === 0) return;
     const nextAttemptAt = new Date(Date.now() + 100);
+    // On SQLite a claim leaves no mark in the rows (see claimBatch).
+    const ours = dialectOf(this.repo.manager) === 'postgres' ? { claimedBy: this.claimer } : {};
     await this.tx.run((m) =>
       m.update(
         OutboxMessage,
-        { seq: In(rows.map((row) => row.seq)), claimedBy: this.claimer },
+        { seq: In(rows.map((row) => row.seq)), ...ours },
         { claimedBy: null, claimedUntil: null, nextAttemptAt },
       ),
     );
