@@ -21,6 +21,7 @@ import { SentMessage, recordingOutbox } from '@mfm/contracts/recording-outbox.sp
 import { testDatabase } from '@mfm/platform/testing/test-database';
 import { IdempotencyRecord } from './entities/idempotency-record.entity';
 import { Order } from './entities/order.entity';
+import { TransactionRunner } from '@mfm/platform/database/transaction-runner';
 import { IdempotencyService } from './idempotency.service';
 import { OrderOutcome, renderOrderOutcome } from './order-outcome';
 import { ORDERS_ENTITIES, ORDERS_MIGRATIONS } from './orders-schema';
@@ -68,6 +69,7 @@ describe('PlaceOrderService (the saga, with a fake products module and real SQLi
   let sent: SentMessage[];
   let afterReserve: SagaCheckpoints['afterReserve'];
   let placing: PlaceOrderService;
+  let runner: TransactionRunner;
   let outbox: Outbox;
   let metrics: Metrics;
   const caller: VerifiedUser = {
@@ -86,6 +88,7 @@ describe('PlaceOrderService (the saga, with a fake products module and real SQLi
     const recording = recordingOutbox('orders', db);
     sent = recording.sent;
     outbox = recording.outbox;
+    runner = recording.runner;
     products = new FakeProducts();
     afterReserve = () => undefined;
     metrics = new Metrics('orders');
@@ -140,6 +143,23 @@ describe('PlaceOrderService (the saga, with a fake products module and real SQLi
     expect(renderOrderOutcome(outcome)).toMatchObject({
       status: 201,
       body: { status: 'CONFIRMED' },
+    });
+  });
+
+  it('writes the order once, already priced, before it reserves the stock', async () => {
+    let atReservation: { writes: number; order?: Order } = { writes: -1 };
+    afterReserve = async (order) => {
+      atReservation = { writes: runner.writes, order: await stored(order.id) };
+    };
+    const outcome = await placing.place(caller, [{ productId: MILK.id, quantity: 2 }]);
+    expect(outcome.ok).toBe(true);
+    // One write transaction before the reservation: the PENDING order with its prices.
+    expect(atReservation.writes).toBe(1);
+    expect(atReservation.order).toMatchObject({
+      status: 'PENDING',
+      subtotalCents: 258,
+      totalCents: 258 + 14,
+      lines: [expect.objectContaining({ productId: MILK.id, quantity: 2, unitPriceCents: 129 })],
     });
   });
 

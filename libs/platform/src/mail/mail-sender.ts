@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { createTransport, type Transporter } from 'nodemailer';
@@ -49,11 +49,12 @@ export class MailSender {
       messageId: `<${mail.mailId}@micro-foods-market>`,
     })) as { message?: Buffer };
     if (!this.folder) return;
-    mkdirSync(this.folder, { recursive: true });
+    await mkdir(this.folder, { recursive: true });
     const file = join(this.folder, `${mail.mailId}.eml`);
-    // Written whole, then renamed: a reader never sees half a mail.
-    writeFileSync(`${file}.tmp`, info.message ?? '');
-    renameSync(`${file}.tmp`, file);
+    // Written whole, then renamed: a reader never sees half a mail. Asynchronous, so that a burst
+    // of order confirmations does not hold the event loop while the files are created.
+    await writeFile(`${file}.tmp`, info.message ?? '');
+    await rename(`${file}.tmp`, file);
     this.logger.log({
       msg: `mail "${mail.subject}" to ${maskAddress(mail.to.address)} written to ${file} (no SMTP_URL)${
         mail.highlight ? `: ${mail.highlight}` : ''
