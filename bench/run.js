@@ -813,6 +813,38 @@ function evaluate(report) {
   return targets;
 }
 
+/**
+ * This run against a saved run of an earlier build on the same machine (bench/results/before.json,
+ * or BENCH_BEFORE=<file>; its `note` says which build and how it was run), scenario by scenario.
+ */
+function beforeAndAfter(report) {
+  const file = process.env.BENCH_BEFORE ?? join(RESULTS, 'before.json');
+  if (!fs.existsSync(file)) return [];
+  const before = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const lines = [
+    '## Before and after',
+    '',
+    `${before.note ?? 'An earlier run'} (${before.date}, ${before.config.products} products).`,
+    '',
+    '| Scenario | Topology | Before req/s | Before p99 ms | This run req/s | This run p99 ms | This run ÷ before | Before ÷ baseline | This run ÷ baseline |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const [key, label] of SCENARIOS)
+    for (const topology of ['single', 'split']) {
+      const was = before.topologies[topology]?.scenarios?.[key];
+      const now = report.topologies[topology]?.scenarios?.[key];
+      if (!was?.app || !now?.app) continue;
+      lines.push(
+        `| ${label} | ${topology} | ${was.app.requestsPerSec} | ${was.app.latencyP99Ms} | ${now.app.requestsPerSec} | ` +
+          `${now.app.latencyP99Ms} | ${ratio(now.app.requestsPerSec, was.app.requestsPerSec)} | ` +
+          `${was.ratio?.median ?? '–'} | ${now.ratio?.median ?? '–'} |`,
+      );
+    }
+  const rss = (r) => r.topologies.single?.peakRssMb?.all ?? '–';
+  lines.push('', `One-process peak RSS: before ${rss(before)} MB, this run ${rss(report)} MB.`, '');
+  return lines;
+}
+
 /** The latest peer comparison's results, if one ran (bench/results/peers-latest.json). */
 function readPeers() {
   try {
@@ -889,6 +921,7 @@ function markdown(report) {
       );
     lines.push('');
   }
+  lines.push(...beforeAndAfter(report));
   lines.push(
     '## Targets',
     '',
