@@ -83,17 +83,9 @@ export class PlaceOrderService {
   async run(order: Order): Promise<OrderOutcome> {
     const quote = await this.quote(order.requested);
     if ('error' in quote) return this.fail(order, quote.error, false);
-    Object.assign(order, pricedFields(quote.priced), { updatedAt: new Date() });
-    await this.outbox.write((manager) =>
-      updateRaw(
-        manager,
-        Order,
-        { ...pricedFields(quote.priced), updatedAt: order.updatedAt },
-        {
-          id: order.id,
-        },
-      ),
-    );
+    const priced = { ...pricedFields(quote.priced), updatedAt: new Date() };
+    Object.assign(order, priced);
+    await this.outbox.write((manager) => updateRaw(manager, Order, priced, { id: order.id }));
     return this.reserveAndConfirm(order, quote.facts);
   }
 

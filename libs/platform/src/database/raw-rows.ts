@@ -200,18 +200,15 @@ export function updateRaw<T extends ObjectLiteral>(
   set: Partial<T>,
   where: Partial<T>,
 ): Promise<number> {
-  const metadata = manager.connection.getMetadata(target);
-  const driver = manager.connection.driver;
-  const values: unknown[] = [];
+  const repository = manager.getRepository(target);
+  const params = new RawParams(repository);
   const assign = (entries: Partial<T>, separator: string) =>
     Object.keys(entries)
       .map((property) => {
-        const column = metadata.findColumnWithPropertyName(property);
-        if (!column) throw new Error(`${metadata.name} has no column ${property}`);
-        values.push(driver.preparePersistentValue(entries[property] ?? null, column));
-        return `"${column.databaseName}" = ${placeholder(manager, values.length)}`;
+        const value = params.column(property, entries[property] ?? null);
+        return `"${repository.metadata.findColumnWithPropertyName(property)?.databaseName}" = ${value}`;
       })
       .join(separator);
-  const sql = `UPDATE "${metadata.tableName}" SET ${assign(set, ', ')} WHERE ${assign(where, ' AND ')}`;
-  return runRaw(manager, sql, values);
+  const sql = `UPDATE "${repository.metadata.tableName}" SET ${assign(set, ', ')} WHERE ${assign(where, ' AND ')}`;
+  return runRaw(manager, sql, params.values);
 }

@@ -82,7 +82,7 @@ export async function claimBatch(
     position.set(row.orderKey, index + 1);
     return true;
   });
-  if (kept.length === 0 || dialectOf(manager) === 'sqlite') return kept;
+  if (kept.length === 0 || !postgres) return kept;
   const claimedUntil = new Date(now.getTime() + leaseMs);
   await manager.update(
     OutboxMessage,

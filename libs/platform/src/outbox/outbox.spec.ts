@@ -11,6 +11,13 @@ const INDEX_PRODUCT: Message<{ productId: string }, void> = {
   idempotent: true,
 };
 
+/** Polls until `done` holds (deliveries and acknowledgements follow a write asynchronously). */
+async function until(done: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done()) && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 /** A receiver that answers when told to, recording what it was sent. */
 function receiver() {
   const received: string[] = [];
@@ -88,8 +95,7 @@ describe('Outbox.write', () => {
     expect(search.answered).toEqual([INDEX_PRODUCT.pattern]);
     expect(mail.received).toEqual(['mail.send']);
     expect(mail.answered).toEqual([]);
-    for (let i = 0; i < 100 && !(await delivered())[0][1]; i++)
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(async () => (await delivered())[0][1]);
     expect(await delivered()).toEqual([
       ['search', true],
       [MAIL_TARGET, false],
@@ -97,13 +103,12 @@ describe('Outbox.write', () => {
 
     // The mail server answers: the delivery under way completes.
     mail.answerFromNowOn();
-    for (let i = 0; i < 100 && (await delivered()).some(([, done]) => !done); i++)
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(async () => (await delivered()).every(([, done]) => done));
     expect(await delivered()).toEqual([
       ['search', true],
       [MAIL_TARGET, true],
     ]);
-  });
+  }, 30_000);
 });
 
 describe('Outbox redelivery', () => {
@@ -134,17 +139,17 @@ describe('Outbox redelivery', () => {
       await outbox.write((_manager, out) => out.send(INDEX_PRODUCT, { productId: 'p1' }));
       const stored = () => repo.findOneByOrFail({ pattern: INDEX_PRODUCT.pattern });
       expect(received).toEqual([]);
+      await until(async () => (await stored()).attempts >= 1);
       expect((await stored()).attempts).toBeGreaterThanOrEqual(1);
       expect((await stored()).deliveredAt).toBeNull();
 
       down = false;
-      for (let i = 0; i < 150 && (await stored()).deliveredAt === null; i++)
-        await new Promise((resolve) => setTimeout(resolve, 20));
+      await until(async () => (await stored()).deliveredAt !== null);
       expect(received).toEqual([INDEX_PRODUCT.pattern]);
       expect((await stored()).deliveredAt).toBeInstanceOf(Date);
     } finally {
       await outbox.onApplicationShutdown();
       await dataSource.destroy();
     }
-  });
+  }, 30_000);
 });
